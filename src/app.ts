@@ -1,0 +1,68 @@
+import { Db } from "./db/connection.ts";
+import { migrate } from "./db/migrate.ts";
+import { type Clock, systemClock } from "./domain/time.ts";
+import { type IdGen, ulidGen } from "./domain/ids.ts";
+import type { Ctx } from "./services/context.ts";
+import { ProjectService } from "./services/projects.ts";
+import { TaskService } from "./services/tasks.ts";
+import { LabelService } from "./services/labels.ts";
+import { PlanService } from "./services/plans.ts";
+import { CommentService } from "./services/comments.ts";
+import { ActivityService } from "./services/activity.ts";
+
+export interface AppOptions {
+  dbPath: string;
+  clock?: Clock;
+  ids?: IdGen;
+  taskDefaults?: Partial<Ctx["taskDefaults"]>;
+  /** Skip migrations (read-only inspection of a foreign file). */
+  noMigrate?: boolean;
+}
+
+/** The composition root: one connection, every service. */
+export interface App {
+  ctx: Ctx;
+  db: Db;
+  projects: ProjectService;
+  tasks: TaskService;
+  labels: LabelService;
+  plans: PlanService;
+  comments: CommentService;
+  activity: ActivityService;
+  close(): void;
+}
+
+/** Opens (creating and migrating when needed) a workspace database and wires the services. */
+export function openApp(opts: AppOptions): App {
+  const db = new Db(opts.dbPath);
+  try {
+    if (!opts.noMigrate) migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const clock = opts.clock ?? systemClock;
+  const ctx: Ctx = {
+    db,
+    clock,
+    ids: opts.ids ?? ulidGen(clock),
+    taskDefaults: { type: "task", status: "todo", priority: 3, ...opts.taskDefaults },
+  };
+  const projects = new ProjectService(ctx);
+  const tasks = new TaskService(ctx, projects);
+  const labels = new LabelService(ctx, projects, tasks);
+  const plans = new PlanService(ctx, tasks);
+  tasks.labels = labels;
+  tasks.plans = plans;
+  return {
+    ctx,
+    db,
+    projects,
+    tasks,
+    labels,
+    plans,
+    comments: new CommentService(ctx, tasks),
+    activity: new ActivityService(ctx, projects),
+    close: () => db.close(),
+  };
+}

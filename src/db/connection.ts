@@ -1,0 +1,112 @@
+import { DatabaseSync, type DatabaseSyncOptions, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { AppError } from "../domain/errors.ts";
+
+export type Row = Record<string, unknown>;
+export type Param = SQLInputValue;
+
+/**
+ * One SQLite connection with the original's pragmas, a statement cache and `tx()`.
+ * Integers are read as bigint (nanosecond timestamps exceed 2^53) and converted to numbers here.
+ */
+export class Db {
+  readonly raw: DatabaseSync;
+  readonly path: string;
+  #cache = new Map<string, StatementSync>();
+  #depth = 0;
+
+  constructor(path: string, opts: { readOnly?: boolean } = {}) {
+    this.path = path;
+    try {
+      // readBigInts is honoured at runtime but missing from the bundled node types.
+      const options = { readBigInts: true, readOnly: opts.readOnly ?? false } as DatabaseSyncOptions;
+      this.raw = new DatabaseSync(path, options);
+    } catch (err) {
+      throw new AppError("internal", `open database ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    this.raw.exec("PRAGMA busy_timeout = 10000");
+    if (!opts.readOnly && path !== ":memory:") this.raw.exec("PRAGMA journal_mode = WAL");
+    this.raw.exec("PRAGMA synchronous = NORMAL");
+    this.raw.exec("PRAGMA foreign_keys = ON");
+  }
+
+  #stmt(sql: string): StatementSync {
+    let s = this.#cache.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.#cache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** All rows of a query, integers as numbers. */
+  all<T = Row>(sql: string, ...params: Param[]): T[] {
+    return this.#stmt(sql).all(...params).map((r) => numbers(r as Row) as T);
+  }
+
+  /** The first row or undefined. */
+  get<T = Row>(sql: string, ...params: Param[]): T | undefined {
+    const r = this.#stmt(sql).get(...params);
+    return r ? numbers(r as Row) as T : undefined;
+  }
+
+  /** Runs a write; returns the number of changed rows. */
+  run(sql: string, ...params: Param[]): number {
+    return Number(this.#stmt(sql).run(...params).changes);
+  }
+
+  exec(sql: string): void {
+    this.raw.exec(sql);
+  }
+
+  get inTx(): boolean {
+    return this.#depth > 0;
+  }
+
+  /**
+   * Runs fn in one `BEGIN IMMEDIATE` transaction (the write lock is taken up front, so a read
+   * followed by a write never fails with SQLITE_BUSY). Nested calls join the outer transaction.
+   */
+  tx<T>(fn: () => T): T {
+    if (this.#depth > 0) {
+      this.#depth++;
+      try {
+        return fn();
+      } finally {
+        this.#depth--;
+      }
+    }
+    this.raw.exec("BEGIN IMMEDIATE");
+    this.#depth = 1;
+    try {
+      const out = fn();
+      this.raw.exec("COMMIT");
+      return out;
+    } catch (err) {
+      try {
+        this.raw.exec("ROLLBACK");
+      } catch { /* the transaction may already be gone */ }
+      throw err;
+    } finally {
+      this.#depth = 0;
+    }
+  }
+
+  close(): void {
+    this.#cache.clear();
+    try {
+      this.raw.close();
+    } catch { /* already closed */ }
+  }
+}
+
+function numbers(r: Row): Row {
+  for (const k in r) {
+    const v = r[k];
+    if (typeof v === "bigint") r[k] = Number(v);
+  }
+  return r;
+}
+
+/** Binds a nanosecond timestamp (or null) exactly. */
+export const ns = (v: number | null | undefined): bigint | null =>
+  v === null || v === undefined ? null : BigInt(Math.round(v));

@@ -1,0 +1,60 @@
+import type { Db } from "./connection.ts";
+import { AppError } from "../domain/errors.ts";
+
+const DIR = new URL("../../migrations/", import.meta.url);
+
+/** Migration file names in order (NNNN_name.sql). */
+export function migrationFiles(): string[] {
+  const names: string[] = [];
+  for (const e of Deno.readDirSync(DIR)) if (/^\d{4}_.+\.sql$/.test(e.name)) names.push(e.name);
+  return names.sort();
+}
+
+/** The schema version recorded in schema_meta (0 for a new database). */
+export function schemaVersion(db: Db): number {
+  try {
+    const row = db.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
+    return row ? Number(row.value) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs every migration past the recorded version, each in its own transaction with its version
+ * bump (the original's mechanism, so either tool can open the other's file). A file marked
+ * `-- backlog:foreign_keys=off` runs with foreign keys off and is checked before commit.
+ */
+export function migrate(db: Db, opts: { upTo?: number } = {}): number {
+  const files = migrationFiles().slice(0, opts.upTo);
+  let current = schemaVersion(db);
+  if (current >= files.length) return current;
+  db.exec("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  for (let i = current; i < files.length; i++) {
+    const name = files[i];
+    const sql = Deno.readTextFileSync(new URL(name, DIR));
+    const fkOff = sql.includes("-- backlog:foreign_keys=off");
+    if (fkOff) db.exec("PRAGMA foreign_keys = OFF");
+    try {
+      db.tx(() => {
+        // Another process may have run this file while we waited for the write lock.
+        if (schemaVersion(db) > i) return;
+        db.exec(sql);
+        if (fkOff) {
+          const bad = db.all("PRAGMA foreign_key_check");
+          if (bad.length) throw new Error(`foreign key check failed: ${bad.length} row(s)`);
+        }
+        db.run(
+          "INSERT OR REPLACE INTO schema_meta (key, value) VALUES ('schema_version', ?)",
+          String(i + 1),
+        );
+      });
+    } catch (err) {
+      throw new AppError("internal", `migrate: run ${name}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      if (fkOff) db.exec("PRAGMA foreign_keys = ON");
+    }
+    current = i + 1;
+  }
+  return current;
+}

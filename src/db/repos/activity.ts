@@ -1,0 +1,108 @@
+import { type Db, ns, type Param } from "../connection.ts";
+import type { Activity } from "../../domain/models.ts";
+import type { Actor } from "../../domain/actor.ts";
+
+export interface ActivityInsert {
+  id: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  summary: string;
+  project_id: string;
+  actor: Actor;
+  created_at: number;
+  payload?: string;
+}
+
+export interface ActivityFilter {
+  project_id?: string;
+  entity?: string;
+  entity_id?: string;
+  action?: string;
+  actor_kind?: string;
+  actor_name?: string;
+  since?: number;
+  after_rowid?: number;
+  oldest_first?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+type ActivityRow = Omit<Activity, "actor"> & { actor_kind: string; actor_name: string; rowid: number };
+
+export function toActivity(r: ActivityRow): Activity & { seq: number } {
+  const a: Activity & { seq: number } = {
+    id: r.id,
+    entity: r.entity,
+    entity_id: r.entity_id,
+    action: r.action,
+    summary: r.summary,
+    actor: { kind: r.actor_kind as Actor["kind"], name: r.actor_name },
+    payload: r.payload,
+    created_at: r.created_at,
+    seq: r.rowid,
+  };
+  if (r.project_id) a.project_id = r.project_id;
+  return a;
+}
+
+/** Inserts one activity row. */
+export function insertActivity(db: Db, a: ActivityInsert): void {
+  db.run(
+    `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at, project_id, summary)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    a.id,
+    a.entity,
+    a.entity_id,
+    a.action,
+    a.actor.kind,
+    a.actor.name,
+    a.payload ?? "{}",
+    ns(a.created_at),
+    a.project_id,
+    a.summary,
+  );
+}
+
+function where(f: ActivityFilter): { sql: string; params: Param[] } {
+  const c: string[] = [];
+  const p: Param[] = [];
+  if (f.project_id !== undefined) (c.push("project_id = ?"), p.push(f.project_id));
+  if (f.entity) (c.push("entity = ?"), p.push(f.entity));
+  if (f.entity_id) (c.push("entity_id = ?"), p.push(f.entity_id));
+  if (f.action) (c.push("action = ?"), p.push(f.action));
+  if (f.actor_kind) (c.push("actor_kind = ?"), p.push(f.actor_kind));
+  if (f.actor_name) (c.push("actor_name = ?"), p.push(f.actor_name));
+  if (f.since !== undefined) (c.push("created_at >= ?"), p.push(ns(f.since)));
+  if (f.after_rowid !== undefined) (c.push("rowid > ?"), p.push(f.after_rowid));
+  return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
+}
+
+/** Activity rows matching the filter, newest first (or oldest first). */
+export function listActivity(db: Db, f: ActivityFilter): (Activity & { seq: number })[] {
+  const w = where(f);
+  const dir = f.oldest_first ? "ASC" : "DESC";
+  const limit = f.limit && f.limit > 0 ? f.limit : -1;
+  return db.all<ActivityRow>(
+    `SELECT rowid, * FROM activity_log ${w.sql} ORDER BY created_at ${dir}, rowid ${dir} LIMIT ? OFFSET ?`,
+    ...w.params,
+    limit,
+    f.offset ?? 0,
+  ).map(toActivity);
+}
+
+/** Count of activity rows matching the filter. */
+export function countActivity(db: Db, f: ActivityFilter): number {
+  const w = where(f);
+  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM activity_log ${w.sql}`, ...w.params)!.n;
+}
+
+/** The highest activity rowid (0 when empty): the cursor for live streams. */
+export function maxActivityRowid(db: Db): number {
+  return db.get<{ n: number | null }>("SELECT MAX(rowid) AS n FROM activity_log")!.n ?? 0;
+}
+
+/** Deletes every activity row of a project (project hard delete). */
+export function deleteProjectActivity(db: Db, projectId: string): number {
+  return db.run("DELETE FROM activity_log WHERE project_id = ?", projectId);
+}

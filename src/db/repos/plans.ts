@@ -1,0 +1,138 @@
+import { type Db, ns } from "../connection.ts";
+import type { Plan, PlanVersion } from "../../domain/models.ts";
+import type { Actor } from "../../domain/actor.ts";
+
+type PlanRow = {
+  id: string;
+  task_id: string;
+  current_version: number;
+  source: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+};
+type VersionRow = Omit<PlanVersion, "actor" | "change_note"> & {
+  actor_kind: string;
+  actor_name: string;
+  change_note: string;
+};
+
+export const toPlan = (r: PlanRow): Plan => {
+  const p: Plan = {
+    id: r.id,
+    task_id: r.task_id,
+    current_version: r.current_version,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+  if (r.source) p.source = r.source;
+  if (r.archived_at !== null) p.archived_at = r.archived_at;
+  return p;
+};
+
+export const toPlanVersion = (r: VersionRow): PlanVersion => {
+  const v: PlanVersion = {
+    id: r.id,
+    plan_id: r.plan_id,
+    version: r.version,
+    title: r.title,
+    body: r.body,
+    actor: { kind: r.actor_kind as Actor["kind"], name: r.actor_name },
+    created_at: r.created_at,
+  };
+  if (r.change_note) v.change_note = r.change_note;
+  return v;
+};
+
+export function insertPlan(db: Db, p: Plan): void {
+  db.run(
+    `INSERT INTO plans (id, task_id, current_version, source, archived_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    p.id,
+    p.task_id,
+    p.current_version,
+    p.source ?? "",
+    ns(p.archived_at),
+    ns(p.created_at),
+    ns(p.updated_at),
+  );
+}
+
+export function insertPlanVersion(db: Db, v: PlanVersion): void {
+  db.run(
+    `INSERT INTO plan_versions (id, plan_id, version, title, body, actor_kind, actor_name, change_note, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    v.id,
+    v.plan_id,
+    v.version,
+    v.title,
+    v.body,
+    v.actor.kind,
+    v.actor.name,
+    v.change_note ?? "",
+    ns(v.created_at),
+  );
+}
+
+export function getPlan(db: Db, id: string): Plan | undefined {
+  const r = db.get<PlanRow>("SELECT * FROM plans WHERE id = ?", id);
+  return r && toPlan(r);
+}
+
+/** One version of a plan (0 = current). */
+export function getPlanVersion(db: Db, planId: string, version: number): PlanVersion | undefined {
+  const r = db.get<VersionRow>(
+    `SELECT * FROM plan_versions WHERE plan_id = ?1 AND version =
+       CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT current_version FROM plans WHERE id = ?1) END`,
+    planId,
+    version,
+  );
+  return r && toPlanVersion(r);
+}
+
+/** Non-archived plans of a task with their current versions, oldest first. */
+export function listPlans(db: Db, taskId: string): Plan[] {
+  const rows = db.all<PlanRow & { v_id: string } & Record<string, unknown>>(
+    `SELECT p.*, v.id AS v_id, v.version AS v_version, v.title AS v_title, v.body AS v_body,
+       v.actor_kind AS v_actor_kind, v.actor_name AS v_actor_name, v.change_note AS v_change_note,
+       v.created_at AS v_created_at
+     FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
+     WHERE p.task_id = ? AND p.archived_at IS NULL ORDER BY p.created_at, p.id`,
+    taskId,
+  );
+  return rows.map((r) => ({
+    ...toPlan(r),
+    version: toPlanVersion({
+      id: r.v_id,
+      plan_id: r.id,
+      version: r.v_version as number,
+      title: r.v_title as string,
+      body: r.v_body as string,
+      actor_kind: r.v_actor_kind as string,
+      actor_name: r.v_actor_name as string,
+      change_note: r.v_change_note as string,
+      created_at: r.v_created_at as number,
+    }),
+  }));
+}
+
+/** Every version of a plan, oldest first. */
+export function planHistory(db: Db, planId: string): PlanVersion[] {
+  return db.all<VersionRow>("SELECT * FROM plan_versions WHERE plan_id = ? ORDER BY version", planId)
+    .map(toPlanVersion);
+}
+
+/** Moves current_version forward by one; 0 rows when another writer got there first. */
+export function bumpPlanVersion(db: Db, id: string, from: number, now: number): number {
+  return db.run(
+    "UPDATE plans SET current_version = ?, updated_at = ? WHERE id = ? AND current_version = ?",
+    from + 1,
+    ns(now),
+    id,
+    from,
+  );
+}
+
+export function deletePlan(db: Db, id: string): number {
+  return db.run("DELETE FROM plans WHERE id = ?", id);
+}

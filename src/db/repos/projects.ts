@@ -1,0 +1,92 @@
+import { type Db, ns, type Param } from "../connection.ts";
+import type { Project } from "../../domain/models.ts";
+
+type ProjectRow = Omit<Project, "archived_at"> & { archived_at: number | null };
+
+export function toProject(r: ProjectRow): Project {
+  const p: Project = {
+    id: r.id,
+    alias: r.alias,
+    name: r.name,
+    description: r.description,
+    repo_path: r.repo_path,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+  if (r.archived_at !== null) p.archived_at = r.archived_at;
+  return p;
+}
+
+/** Inserts a project. */
+export function insertProject(db: Db, p: Project): void {
+  db.run(
+    `INSERT INTO projects (id, alias, name, description, repo_path, archived_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    p.id,
+    p.alias,
+    p.name,
+    p.description,
+    p.repo_path,
+    ns(p.archived_at),
+    ns(p.created_at),
+    ns(p.updated_at),
+  );
+}
+
+export function getProjectByAlias(db: Db, alias: string): Project | undefined {
+  const r = db.get<ProjectRow>("SELECT * FROM projects WHERE alias = ?", alias);
+  return r && toProject(r);
+}
+
+export function getProjectById(db: Db, id: string): Project | undefined {
+  const r = db.get<ProjectRow>("SELECT * FROM projects WHERE id = ?", id);
+  return r && toProject(r);
+}
+
+/** Projects ordered by name (archived ones only when asked). */
+export function listProjects(db: Db, includeArchived: boolean): Project[] {
+  return db.all<ProjectRow>(
+    `SELECT * FROM projects ${includeArchived ? "" : "WHERE archived_at IS NULL"} ORDER BY name, alias`,
+  ).map(toProject);
+}
+
+export type ProjectPatch = Partial<Pick<Project, "name" | "description" | "repo_path">>;
+
+/** Writes only the given fields (and updated_at). */
+export function updateProject(db: Db, id: string, patch: ProjectPatch, now: number): number {
+  const sets: string[] = [];
+  const params: Param[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    sets.push(`${k} = ?`);
+    params.push(v);
+  }
+  sets.push("updated_at = ?");
+  params.push(ns(now));
+  return db.run(`UPDATE projects SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
+}
+
+/** Sets or clears archived_at (and bumps updated_at). */
+export function setProjectArchived(db: Db, id: string, at: number | null, now: number): number {
+  return db.run(
+    "UPDATE projects SET archived_at = ?, updated_at = ? WHERE id = ?",
+    ns(at),
+    ns(now),
+    id,
+  );
+}
+
+/** Deletes the attachments linked to a project's tasks or docs (they have no FK to cascade). */
+export function deleteProjectAttachments(db: Db, projectId: string): number {
+  return db.run(
+    `DELETE FROM attachments WHERE
+       (linked_type = 'task' AND linked_id IN (SELECT id FROM tasks WHERE project_id = ?1)) OR
+       (linked_type = 'doc' AND linked_id IN (SELECT id FROM project_docs WHERE project_id = ?1))`,
+    projectId,
+  );
+}
+
+/** Hard-deletes a project; FKs cascade to its tasks, labels, memory and docs. */
+export function deleteProject(db: Db, id: string): number {
+  return db.run("DELETE FROM projects WHERE id = ?", id);
+}

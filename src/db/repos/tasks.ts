@@ -1,0 +1,284 @@
+import { type Db, ns, type Param } from "../connection.ts";
+import type { ProjectRef, Task } from "../../domain/models.ts";
+import type { TaskStatus, TaskType } from "../../domain/enums.ts";
+import type { Actor } from "../../domain/actor.ts";
+
+export interface TaskRow {
+  rowid: number;
+  id: string;
+  project_id: string;
+  title: string;
+  description: string;
+  type: string;
+  status: string;
+  priority: number;
+  assignee: string;
+  due_at: number | null;
+  actor_kind: string;
+  actor_name: string;
+  source: string;
+  external_ref: string;
+  completed_at: number | null;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+  task_seq: number;
+  project_path: string;
+  version: number;
+  claim_token: string;
+  claimed_at: number | null;
+  lease_expires_at: number | null;
+  p_alias?: string;
+  p_name?: string;
+}
+
+/** Maps a row to the wire shape, omitting empty optional fields as the original does. */
+export function toTask(r: TaskRow): Task {
+  const t: Task = {
+    id: r.id,
+    seq: r.task_seq,
+    ref: `TASK-${r.task_seq}`,
+    project_id: r.project_id,
+    title: r.title,
+    description: r.description,
+    type: r.type as TaskType,
+    status: r.status as TaskStatus,
+    priority: r.priority,
+    actor: { kind: r.actor_kind as Actor["kind"], name: r.actor_name },
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    version: r.version,
+  };
+  if (r.p_alias !== undefined) {
+    t.project = { id: r.project_id, alias: r.p_alias, name: r.p_name ?? "" } as ProjectRef;
+  }
+  if (r.assignee) t.assignee = r.assignee;
+  if (r.due_at !== null) t.due_at = r.due_at;
+  if (r.source) t.source = r.source;
+  if (r.external_ref) t.external_ref = r.external_ref;
+  if (r.completed_at !== null) t.completed_at = r.completed_at;
+  if (r.archived_at !== null) t.archived_at = r.archived_at;
+  if (r.project_path) t.project_path = r.project_path;
+  if (r.lease_expires_at !== null && r.status === "doing") t.lease_expires_at = r.lease_expires_at;
+  return t;
+}
+
+export interface TaskInsert {
+  id: string;
+  project_id: string;
+  title: string;
+  description: string;
+  type: string;
+  status: string;
+  priority: number;
+  assignee: string;
+  due_at: number | null;
+  actor: Actor;
+  source: string;
+  external_ref: string;
+  completed_at: number | null;
+  archived_at?: number | null;
+  created_at: number;
+  updated_at: number;
+  project_path: string;
+}
+
+/** Inserts a task; TASK-N is MAX+1 computed inside the INSERT. Returns the seq. */
+export function insertTask(db: Db, t: TaskInsert): number {
+  const r = db.get<{ task_seq: number }>(
+    `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
+       actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
+       project_path, task_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+       (SELECT COALESCE(MAX(task_seq), 0) + 1 FROM tasks))
+     RETURNING task_seq`,
+    t.id,
+    t.project_id,
+    t.title,
+    t.description,
+    t.type,
+    t.status,
+    t.priority,
+    t.assignee,
+    ns(t.due_at),
+    t.actor.kind,
+    t.actor.name,
+    t.source,
+    t.external_ref,
+    ns(t.completed_at),
+    ns(t.archived_at),
+    ns(t.created_at),
+    ns(t.updated_at),
+    t.project_path,
+  );
+  return r!.task_seq;
+}
+
+const SELECT = `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name
+  FROM tasks t JOIN projects p ON p.id = t.project_id`;
+
+export function getTaskRowById(db: Db, id: string): TaskRow | undefined {
+  return db.get<TaskRow>(`${SELECT} WHERE t.id = ?`, id);
+}
+
+export function getTaskIdBySeq(db: Db, seq: number): string | undefined {
+  return db.get<{ id: string }>("SELECT id FROM tasks WHERE task_seq = ?", seq)?.id;
+}
+
+export interface TaskFilter {
+  project_id?: string;
+  status?: string[];
+  type?: string[];
+  priority?: number[];
+  assignee?: string;
+  labels?: string[];
+  labels_all?: boolean;
+  actor_kind?: string;
+  actor_name?: string;
+  source?: string;
+  seq?: number;
+  fts?: string;
+  include_archived?: boolean;
+  archived_only?: boolean;
+  ready?: boolean;
+  blocked?: boolean;
+  ids?: string[];
+}
+
+/** A blocker is open while it is not done and not archived. */
+export const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+  WHERE d.task_id = t.id AND b.status <> 'done' AND b.archived_at IS NULL)`;
+
+function inList(c: string[], p: Param[], col: string, vals: (string | number)[] | undefined) {
+  if (!vals?.length) return;
+  c.push(`${col} IN (${vals.map(() => "?").join(", ")})`);
+  p.push(...vals);
+}
+
+export function taskWhere(f: TaskFilter): { sql: string; params: Param[] } {
+  const c: string[] = [];
+  const p: Param[] = [];
+  if (f.project_id) (c.push("t.project_id = ?"), p.push(f.project_id));
+  inList(c, p, "t.status", f.status);
+  inList(c, p, "t.type", f.type);
+  inList(c, p, "t.priority", f.priority);
+  inList(c, p, "t.id", f.ids);
+  if (f.assignee !== undefined) (c.push("t.assignee = ?"), p.push(f.assignee));
+  if (f.actor_kind) (c.push("t.actor_kind = ?"), p.push(f.actor_kind));
+  if (f.actor_name) (c.push("t.actor_name = ?"), p.push(f.actor_name));
+  if (f.source !== undefined) (c.push("t.source = ?"), p.push(f.source));
+  if (f.seq !== undefined) (c.push("t.task_seq = ?"), p.push(f.seq));
+  if (f.labels?.length) {
+    const names = f.labels.map(() => "?").join(", ");
+    const sub = `SELECT COUNT(DISTINCT l.name) FROM task_labels tl JOIN labels l ON l.id = tl.label_id
+      WHERE tl.task_id = t.id AND l.project_id = t.project_id AND l.name IN (${names})`;
+    c.push(f.labels_all ? `(${sub}) = ${new Set(f.labels).size}` : `(${sub}) > 0`);
+    p.push(...f.labels);
+  }
+  if (f.fts) (c.push("t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"), p.push(f.fts));
+  if (f.archived_only) c.push("t.archived_at IS NOT NULL");
+  else if (!f.include_archived) c.push("t.archived_at IS NULL");
+  if (f.ready) c.push(`t.status = 'todo' AND NOT ${OPEN_BLOCKER}`);
+  if (f.blocked) c.push(`t.status <> 'done' AND ${OPEN_BLOCKER}`);
+  return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
+}
+
+const ORDER: Record<string, [string, string]> = {
+  priority: ["t.priority ASC, t.created_at DESC", "t.priority DESC, t.created_at ASC"],
+  created: ["t.created_at ASC", "t.created_at DESC"],
+  updated: ["t.updated_at ASC", "t.updated_at DESC"],
+  seq: ["t.task_seq ASC", "t.task_seq DESC"],
+  title: ["t.title COLLATE NOCASE ASC", "t.title COLLATE NOCASE DESC"],
+};
+
+/** A page of tasks matching the filter. limit 0 = no limit. */
+export function listTaskRows(
+  db: Db,
+  f: TaskFilter,
+  o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
+): TaskRow[] {
+  const w = taskWhere(f);
+  const [asc, desc] = ORDER[o.sort] ?? ORDER.priority;
+  const tie = o.order === "desc" ? "t.task_seq DESC" : "t.task_seq ASC";
+  return db.all<TaskRow>(
+    `${SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}, ${tie} LIMIT ? OFFSET ?`,
+    ...w.params,
+    o.limit > 0 ? o.limit : -1,
+    o.offset,
+  );
+}
+
+/** Number of tasks matching the filter (search included). */
+export function countTasks(db: Db, f: TaskFilter): number {
+  const w = taskWhere(f);
+  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params)!.n;
+}
+
+/** Label names per task id for a batch of tasks (one query, no N+1). */
+export function labelsForTasks(db: Db, ids: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!ids.length) return out;
+  const rows = db.all<{ task_id: string; name: string }>(
+    `SELECT tl.task_id, l.name FROM task_labels tl JOIN labels l ON l.id = tl.label_id
+     WHERE tl.task_id IN (SELECT value FROM json_each(?)) ORDER BY l.name`,
+    JSON.stringify(ids),
+  );
+  for (const r of rows) {
+    const list = out.get(r.task_id) ?? [];
+    list.push(r.name);
+    out.set(r.task_id, list);
+  }
+  return out;
+}
+
+export type TaskPatch = Partial<{
+  title: string;
+  description: string;
+  type: string;
+  status: string;
+  priority: number;
+  assignee: string;
+  due_at: number | null;
+  source: string;
+  external_ref: string;
+  project_path: string;
+  completed_at: number | null;
+  archived_at: number | null;
+  claim_token: string;
+  claimed_at: number | null;
+  lease_expires_at: number | null;
+}>;
+
+const NS_COLS = new Set(["due_at", "completed_at", "archived_at", "claimed_at", "lease_expires_at"]);
+
+/**
+ * Writes only the given fields, bumps version and updated_at. With `expectVersion` the write is a
+ * compare-and-set: 0 rows change when the stored version differs. Returns the number of rows changed.
+ */
+export function updateTask(
+  db: Db,
+  id: string,
+  patch: TaskPatch,
+  now: number,
+  opts: { expectVersion?: number; expectToken?: string } = {},
+): number {
+  const sets: string[] = [];
+  const params: Param[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    sets.push(`${k} = ?`);
+    params.push(NS_COLS.has(k) ? ns(v as number | null) : v as Param);
+  }
+  sets.push("updated_at = ?", "version = version + 1");
+  params.push(ns(now));
+  let where = "id = ?";
+  params.push(id);
+  if (opts.expectVersion !== undefined) (where += " AND version = ?", params.push(opts.expectVersion));
+  if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
+  return db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+}
+
+/** Hard-deletes a task; FKs cascade to plans, comments, labels and dependencies. */
+export function deleteTask(db: Db, id: string): number {
+  return db.run("DELETE FROM tasks WHERE id = ?", id);
+}

@@ -1,0 +1,24 @@
+import { ACTOR_KINDS, type ActorKind } from "./enums.ts";
+import { usage } from "./errors.ts";
+
+/** Who made a write: `human:alice`, `ai:claude-code`. */
+export interface Actor {
+  kind: ActorKind;
+  name: string;
+}
+
+/** Parses `kind:name` (split on the first colon). Raises usage for any other shape. */
+export function parseActor(v: string, source = "--as"): Actor {
+  const i = v.indexOf(":");
+  const kind = (i < 0 ? "" : v.slice(0, i)).trim().toLowerCase();
+  const name = (i < 0 ? v : v.slice(i + 1)).trim();
+  if (i < 0 || !(ACTOR_KINDS as readonly string[]).includes(kind)) {
+    throw usage(`${source}: invalid actor "${v}" (use human:<name> or ai:<name>)`);
+  }
+  if (!name) throw usage(`${source}: actor name is empty in "${v}" (use human:<name> or ai:<name>)`);
+  return { kind: kind as ActorKind, name };
+}
+
+export function formatActor(a: Actor): string {
+  return `${a.kind}:${a.name}`;
+}

@@ -1,0 +1,102 @@
+import type { Actor } from "./actor.ts";
+import type { TaskStatus, TaskType } from "./enums.ts";
+
+/** Wire and DB shapes: snake_case, identical on every surface. Optional = omitted when empty. */
+export interface Project {
+  id: string;
+  alias: string;
+  name: string;
+  description: string;
+  repo_path: string;
+  archived_at?: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ProjectRef = Pick<Project, "id" | "alias" | "name">;
+
+export interface Label {
+  id: string;
+  project_id: string;
+  name: string;
+  color?: string;
+}
+
+export interface Task {
+  id: string;
+  seq: number;
+  ref: string;
+  project_id: string;
+  project?: Project | ProjectRef;
+  title: string;
+  description: string;
+  type: TaskType;
+  status: TaskStatus;
+  priority: number;
+  assignee?: string;
+  due_at?: number;
+  actor: Actor;
+  source?: string;
+  external_ref?: string;
+  completed_at?: number;
+  archived_at?: number;
+  created_at: number;
+  updated_at: number;
+  project_path?: string;
+  version: number;
+  lease_expires_at?: number;
+  labels?: string[];
+  plans?: Plan[];
+  comments?: Comment[];
+}
+
+export interface PlanVersion {
+  id: string;
+  plan_id: string;
+  version: number;
+  title: string;
+  body: string;
+  actor: Actor;
+  change_note?: string;
+  created_at: number;
+}
+
+export interface Plan {
+  id: string;
+  task_id: string;
+  current_version: number;
+  source?: string;
+  archived_at?: number;
+  created_at: number;
+  updated_at: number;
+  version?: PlanVersion;
+}
+
+export interface Comment {
+  id: string;
+  task_id: string;
+  body: string;
+  actor: Actor;
+  created_at: number;
+}
+
+export interface Activity {
+  id: string;
+  project_id?: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  summary: string;
+  actor: Actor;
+  payload: string;
+  created_at: number;
+}
+
+/** A page marker on every bounded list. */
+export interface Page {
+  total: number;
+  count: number;
+  limit?: number;
+  offset?: number;
+  has_more: boolean;
+}

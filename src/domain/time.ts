@@ -1,0 +1,91 @@
+import { invalid } from "./errors.ts";
+
+/** A clock returns Unix nanoseconds. Injected so tests can pin time. */
+export type Clock = () => number;
+
+/**
+ * The system clock, in nanoseconds at 32 µs granularity: every value is an exact IEEE double and
+ * prints as its exact integer, so the number in JSON equals the integer stored in SQLite.
+ */
+export const systemClock: Clock = () => {
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  return Math.floor(us / 32) * 32_000;
+};
+
+export const NS_PER_MS = 1_000_000;
+export const nsToDate = (ns: number) => new Date(Math.floor(ns / NS_PER_MS));
+
+/** Parses a due date: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC) or RFC3339. Raises invalid. */
+export function parseDate(v: string, flag = "--due-date"): number {
+  const s = v.trim();
+  let iso: string | null = null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = `${s}T00:00:00Z`;
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(s)) iso = `${s}Z`;
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(s)) iso = s;
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms) || !validCalendar(s)) {
+    throw invalid(`${flag}: invalid date "${v}" (use YYYY-MM-DD or RFC3339)`);
+  }
+  return ms * NS_PER_MS;
+}
+
+function validCalendar(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split("-").map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+const UNIT_NS: Record<string, number> = {
+  w: 7 * 86400e9,
+  d: 86400e9,
+  h: 3600e9,
+  m: 60e9,
+  s: 1e9,
+  ms: 1e6,
+};
+
+/** Parses a duration like 30m, 1h30m, 7d, 1.5w. Raises invalid (naming the flag) unless > 0. */
+export function parseDuration(v: string, flag: string): number {
+  const s = v.trim().toLowerCase();
+  const re = /(\d+(?:\.\d+)?)(ms|w|d|h|m|s)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const m of s.matchAll(re)) {
+    if (m.index !== consumed) break;
+    total += Number(m[1]) * UNIT_NS[m[2]];
+    consumed += m[0].length;
+  }
+  if (!s || consumed !== s.length || !(total > 0)) {
+    throw invalid(`${flag}: invalid duration "${v}" (use e.g. 30m, 1h30m, 7d, 2w)`);
+  }
+  return Math.round(total);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Local `YYYY-MM-DD HH:MM` (task and plan views). */
+export function formatLocal(ns: number): string {
+  const d = nsToDate(ns);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${
+    pad(d.getMinutes())
+  }`;
+}
+
+/** UTC `YYYY-MM-DD HH:MM:SS` (docs, memory, activity, attachments). */
+export function formatUtc(ns: number): string {
+  return nsToDate(ns).toISOString().slice(0, 19).replace("T", " ");
+}
+
+/** Formats a nanosecond duration the original's way: 0s, 45s, 1m30s, 12.5m, 3.2h, 2.1d. */
+export function formatDuration(ns: number): string {
+  if (ns <= 0) return "0s";
+  const h = ns / 3600e9;
+  if (h >= 48) return `${(h / 24).toFixed(1)}d`;
+  if (h >= 2) return `${h.toFixed(1)}h`;
+  const m = ns / 60e9;
+  if (m >= 2) return `${m.toFixed(1)}m`;
+  const secs = Math.round(ns / 1e9);
+  const mm = Math.floor(secs / 60);
+  const hh = Math.floor(mm / 60);
+  return `${hh ? `${hh}h` : ""}${mm % 60 || hh ? `${mm % 60}m` : ""}${secs % 60}s`;
+}

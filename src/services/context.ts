@@ -1,0 +1,27 @@
+import type { Db } from "../db/connection.ts";
+import type { Clock } from "../domain/time.ts";
+import type { IdGen } from "../domain/ids.ts";
+import type { Actor } from "../domain/actor.ts";
+import { insertActivity } from "../db/repos/activity.ts";
+
+/** What every service needs: the connection, the clock and the ID generator. */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  ids: IdGen;
+  /** Workspace defaults for new tasks (config `defaults.*`). */
+  taskDefaults: { type: string; status: string; priority: number };
+}
+
+export interface Event {
+  entity: string;
+  entity_id: string;
+  action: string;
+  summary: string;
+  project_id: string;
+}
+
+/** Writes one activity row; call it inside the transaction of the change it describes. */
+export function record(ctx: Ctx, e: Event, actor: Actor): void {
+  insertActivity(ctx.db, { ...e, id: ctx.ids(), actor, created_at: ctx.clock() });
+}

@@ -1,0 +1,114 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Label } from "../domain/models.ts";
+import { invalid, notFound } from "../domain/errors.ts";
+import { requireText } from "../domain/validate.ts";
+import { goQuote } from "../domain/quote.ts";
+import { shortId } from "../domain/refs.ts";
+import * as repo from "../db/repos/labels.ts";
+import type { ProjectService } from "./projects.ts";
+import type { TaskService } from "./tasks.ts";
+
+/** Per-project labels and their attachment to tasks. */
+export class LabelService {
+  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskService) {}
+
+  /**
+   * Creates a label, or returns the existing one of that name; a given colour updates it.
+   * Raises not_found (project), invalid (name).
+   */
+  create(project: string, name: string, color: string | undefined, actor: Actor): Label {
+    const n = requireText(name, "label name", 64);
+    return this.ctx.db.tx(() => {
+      const p = this.projects.get(project);
+      return this.ensure(p.id, n, color, actor);
+    });
+  }
+
+  /** Get-or-create inside the caller's transaction. */
+  ensure(projectId: string, name: string, color: string | undefined, actor: Actor): Label {
+    const existing = repo.getLabel(this.ctx.db, projectId, name);
+    if (existing) {
+      if (color !== undefined && color !== (existing.color ?? "")) {
+        repo.setLabelColor(this.ctx.db, existing.id, color);
+        return repo.getLabel(this.ctx.db, projectId, name)!;
+      }
+      return existing;
+    }
+    const l: Label = { id: this.ctx.ids(), project_id: projectId, name };
+    if (color) l.color = color;
+    repo.insertLabel(this.ctx.db, l);
+    record(this.ctx, {
+      entity: "label",
+      entity_id: l.id,
+      action: "created",
+      summary: `Created label ${goQuote(name)}`,
+      project_id: projectId,
+    }, actor);
+    return l;
+  }
+
+  list(project: string): Label[] {
+    return repo.listLabels(this.ctx.db, this.projects.get(project).id);
+  }
+
+  /** Attaches a label (created when missing) to a task. Raises not_found (task), invalid (name). */
+  attach(ref: string, name: string, actor: Actor): void {
+    const n = requireText(name, "label name", 64);
+    this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(ref);
+      this.attachInTx(t.id, t.project_id, n, actor);
+    });
+  }
+
+  /** Attach inside the caller's transaction; logs only when the label was not already attached. */
+  attachInTx(taskId: string, projectId: string, name: string, actor: Actor): void {
+    const l = this.ensure(projectId, name, undefined, actor);
+    if (repo.attachLabel(this.ctx.db, taskId, l.id) === 0) return;
+    record(this.ctx, {
+      entity: "label",
+      entity_id: l.id,
+      action: "attached",
+      summary: `Attached label ${goQuote(name)} to task ${shortId(taskId)}`,
+      project_id: projectId,
+    }, actor);
+  }
+
+  /** Detaches a label from a task. Raises not_found (task or label). */
+  detach(ref: string, name: string, actor: Actor): void {
+    const n = (name ?? "").trim();
+    if (!n) throw invalid("label name is required");
+    this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(ref);
+      const l = repo.getLabel(this.ctx.db, t.project_id, n);
+      if (!l) throw notFound(`label "${n}" not found`);
+      if (repo.detachLabel(this.ctx.db, t.id, l.id) === 0) return;
+      record(this.ctx, {
+        entity: "label",
+        entity_id: l.id,
+        action: "detached",
+        summary: `Detached label ${goQuote(n)} from task ${shortId(t.id)}`,
+        project_id: t.project_id,
+      }, actor);
+    });
+  }
+
+  /** Deletes a label from a project and from every task. Raises not_found. */
+  delete(project: string, name: string, actor: Actor): Label {
+    return this.ctx.db.tx(() => {
+      const p = this.projects.get(project);
+      const l = repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
+      if (!l) throw notFound(`label "${name}" not found in project "${p.alias}"`);
+      repo.deleteLabel(this.ctx.db, l.id);
+      record(this.ctx, {
+        entity: "label",
+        entity_id: l.id,
+        action: "deleted",
+        summary: `Deleted label ${goQuote(l.name)}`,
+        project_id: p.id,
+      }, actor);
+      return l;
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Plan, PlanVersion } from "../domain/models.ts";
+import { conflict, invalid, notFound } from "../domain/errors.ts";
+import { requireText } from "../domain/validate.ts";
+import { goQuote } from "../domain/quote.ts";
+import { shortId } from "../domain/refs.ts";
+import * as repo from "../db/repos/plans.ts";
+import { resolveId } from "../db/repos/ids.ts";
+import type { TaskService } from "./tasks.ts";
+
+const MAX_BODY = 1 << 20;
+
+export interface PlanCreate {
+  task_id: string;
+  title: string;
+  body: string;
+  source?: string;
+  change_note?: string;
+}
+
+export interface PlanChange {
+  title?: string;
+  body?: string;
+  change_note?: string;
+}
+
+/** Versioned plans on tasks: every change is a new immutable version. */
+export class PlanService {
+  constructor(private ctx: Ctx, private tasks: TaskService) {}
+
+  resolve(id: string): string {
+    return resolveId(this.ctx.db, "plans", id, "plan");
+  }
+
+  /** Creates a plan (v1) on a task. Raises not_found (task), invalid. */
+  create(input: PlanCreate, actor: Actor): Plan {
+    const title = requireText(input.title, "title");
+    const body = requireText(input.body, "body", MAX_BODY);
+    return this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(input.task_id);
+      return this.createInTx({ ...input, task_id: t.id, title, body }, actor);
+    });
+  }
+
+  /** Create inside the caller's transaction; task_id must be a resolved ID. */
+  createInTx(input: PlanCreate, actor: Actor): Plan {
+    const now = this.ctx.clock();
+    const plan: Plan = {
+      id: this.ctx.ids(),
+      task_id: input.task_id,
+      current_version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    if (input.source) plan.source = input.source;
+    const v: PlanVersion = {
+      id: this.ctx.ids(),
+      plan_id: plan.id,
+      version: 1,
+      title: input.title,
+      body: input.body,
+      actor,
+      created_at: now,
+    };
+    if (input.change_note) v.change_note = input.change_note;
+    repo.insertPlan(this.ctx.db, plan);
+    repo.insertPlanVersion(this.ctx.db, v);
+    this.#log(plan, "created", `Created plan ${goQuote(v.title)} on task ${shortId(plan.task_id)}`, actor);
+    return { ...plan, version: v };
+  }
+
+  /**
+   * Adds a version; what is not given (title, body) is copied from the current version, so a
+   * change note alone, a new title alone or a new body alone all work. Raises not_found, invalid.
+   */
+  update(id: string, change: PlanChange, actor: Actor): Plan {
+    if (change.title === undefined && change.body === undefined && !change.change_note) {
+      throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
+    }
+    return this.ctx.db.tx(() => {
+      const plan = this.get(id);
+      const cur = plan.version!;
+      const title = change.title === undefined ? cur.title : requireText(change.title, "title");
+      const body = change.body === undefined ? cur.body : requireText(change.body, "body", MAX_BODY);
+      const now = this.ctx.clock();
+      const next = plan.current_version + 1;
+      const v: PlanVersion = {
+        id: this.ctx.ids(),
+        plan_id: plan.id,
+        version: next,
+        title,
+        body,
+        actor,
+        created_at: now,
+      };
+      if (change.change_note) v.change_note = change.change_note;
+      repo.insertPlanVersion(this.ctx.db, v);
+      if (repo.bumpPlanVersion(this.ctx.db, plan.id, plan.current_version, now) !== 1) {
+        throw conflict(`plan ${shortId(plan.id)} changed while updating; try again`);
+      }
+      this.#log(plan, "version_added", `Added plan version v${next} ${goQuote(title)}`, actor);
+      return { ...repo.getPlan(this.ctx.db, plan.id)!, version: v };
+    });
+  }
+
+  /** The plan with one version (0 = current). Raises not_found. */
+  get(id: string, version = 0): Plan {
+    const pid = this.resolve(id);
+    const plan = repo.getPlan(this.ctx.db, pid);
+    if (!plan) throw notFound(`plan not found: ${id}`);
+    const v = repo.getPlanVersion(this.ctx.db, pid, version);
+    if (!v) throw notFound(`plan version not found: v${version}`);
+    return { ...plan, version: v };
+  }
+
+  /** Current plans of a task. Raises not_found (task). */
+  list(taskRef: string): Plan[] {
+    return repo.listPlans(this.ctx.db, this.tasks.resolve(taskRef));
+  }
+
+  /** Every version, oldest first. Raises not_found. */
+  history(id: string): PlanVersion[] {
+    return repo.planHistory(this.ctx.db, this.resolve(id));
+  }
+
+  /** Deletes a plan and its versions. Raises not_found. */
+  delete(id: string, actor: Actor): Plan {
+    return this.ctx.db.tx(() => {
+      const plan = this.get(id);
+      repo.deletePlan(this.ctx.db, plan.id);
+      this.#log(plan, "deleted", `Deleted plan ${shortId(plan.id)}`, actor);
+      return plan;
+    });
+  }
+
+  #log(plan: Plan, action: string, summary: string, actor: Actor) {
+    const t = this.tasks.getTask(plan.task_id);
+    record(
+      this.ctx,
+      { entity: "plan", entity_id: plan.id, action, summary, project_id: t.project_id },
+      actor,
+    );
+  }
+}

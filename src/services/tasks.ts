@@ -1,0 +1,305 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Page, Project, Task } from "../domain/models.ts";
+import { AppError, conflict, notFound } from "../domain/errors.ts";
+import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { boundedText, requireText } from "../domain/validate.ts";
+import { goQuote } from "../domain/quote.ts";
+import { parseTaskRef } from "../domain/refs.ts";
+import { type SearchQuery, toSearch } from "../domain/search.ts";
+import * as repo from "../db/repos/tasks.ts";
+import { getProjectById } from "../db/repos/projects.ts";
+import { listComments } from "../db/repos/comments.ts";
+import { listPlans } from "../db/repos/plans.ts";
+import { resolveId } from "../db/repos/ids.ts";
+import type { ProjectService } from "./projects.ts";
+import type { LabelService } from "./labels.ts";
+import type { PlanService } from "./plans.ts";
+
+export interface TaskCreate {
+  project: string;
+  title: string;
+  description?: string;
+  type?: string;
+  status?: string;
+  priority?: number | string;
+  assignee?: string;
+  due_at?: number | null;
+  source?: string;
+  external_ref?: string;
+  project_path?: string;
+  labels?: string[];
+  plans?: { title: string; body: string; source?: string; change_note?: string }[];
+}
+
+export interface TaskUpdate {
+  title?: string;
+  description?: string;
+  type?: string;
+  status?: string;
+  priority?: number | string;
+  assignee?: string;
+  due_at?: number | null;
+  source?: string;
+  external_ref?: string;
+  project_path?: string;
+}
+
+/** Guards on a write: the version the caller last saw, and the claim token it holds. */
+export interface WriteGuard {
+  expectVersion?: number;
+  claimToken?: string;
+}
+
+export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts" | "seq"> {
+  project?: string;
+  search?: string;
+  sort?: string;
+  order?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
+}
+
+export const DEFAULT_LIMIT = 50;
+
+/** Tasks: the queue's rows and every rule about writing them. */
+export class TaskService {
+  labels!: LabelService;
+  plans!: PlanService;
+
+  constructor(private ctx: Ctx, private projects: ProjectService) {}
+
+  /** Resolves TASK-N, N, a ULID or a unique ULID prefix to an ID. Raises not_found, invalid. */
+  resolve(ref: string): string {
+    const r = parseTaskRef(ref);
+    if (r.kind === "seq") {
+      const id = repo.getTaskIdBySeq(this.ctx.db, r.seq);
+      if (!id) throw notFound(`task TASK-${r.seq} not found`);
+      return id;
+    }
+    return resolveId(this.ctx.db, "tasks", r.id, "task");
+  }
+
+  /** The task row (with its project alias and labels). Raises not_found. */
+  getTask(ref: string): Task {
+    const row = repo.getTaskRowById(this.ctx.db, this.resolve(ref));
+    if (!row) throw notFound(`task not found: ${ref}`);
+    const t = repo.toTask(row);
+    const labels = repo.labelsForTasks(this.ctx.db, [t.id]).get(t.id);
+    if (labels) t.labels = labels;
+    return t;
+  }
+
+  /** Task with its full project, labels, current plans and comments. Raises not_found. */
+  show(ref: string): Task {
+    const t = this.getTask(ref);
+    t.project = getProjectById(this.ctx.db, t.project_id) as Project;
+    const plans = listPlans(this.ctx.db, t.id);
+    if (plans.length) t.plans = plans;
+    const comments = listComments(this.ctx.db, t.id);
+    if (comments.length) t.comments = comments;
+    return t;
+  }
+
+  /** Creates a task with its labels and plans in one transaction. Raises invalid, not_found. */
+  create(input: TaskCreate, actor: Actor): Task {
+    const d = this.ctx.taskDefaults;
+    const title = requireText(input.title, "title");
+    const description = boundedText(input.description ?? "", "description");
+    const type = parseTaskType(input.type || d.type);
+    const status = parseStatus(input.status || d.status);
+    const priority = input.priority === undefined || input.priority === "" || input.priority === 0
+      ? d.priority
+      : parsePriority(input.priority);
+    const plans = (input.plans ?? []).map((p, i) => ({
+      ...p,
+      title: requireText(p.title, `plans[${i}].title`),
+      body: requireText(p.body, `plans[${i}].body`, 1 << 20),
+    }));
+    return this.ctx.db.tx(() => {
+      const project = this.projects.get(input.project);
+      const now = this.ctx.clock();
+      const id = this.ctx.ids();
+      const seq = repo.insertTask(this.ctx.db, {
+        id,
+        project_id: project.id,
+        title,
+        description,
+        type,
+        status,
+        priority,
+        assignee: input.assignee ?? "",
+        due_at: input.due_at ?? null,
+        actor,
+        source: input.source ?? "",
+        external_ref: input.external_ref ?? "",
+        completed_at: status === "done" ? now : null,
+        created_at: now,
+        updated_at: now,
+        project_path: input.project_path ?? "",
+      });
+      record(this.ctx, {
+        entity: "task",
+        entity_id: id,
+        action: "created",
+        summary: `Created task ${goQuote(title)} (TASK-${seq})`,
+        project_id: project.id,
+      }, actor);
+      for (const name of dedupe(input.labels ?? [])) {
+        this.labels.attachInTx(id, project.id, requireText(name, "label name", 64), actor);
+      }
+      for (const p of plans) this.plans.createInTx({ ...p, task_id: id }, actor);
+      const t = this.getTask(id);
+      t.project = project;
+      return t;
+    });
+  }
+
+  /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
+  list(q: TaskListQuery = {}): { tasks: Task[]; page: Page } {
+    const f: repo.TaskFilter = { ...q };
+    if (q.project) f.project_id = this.projects.get(q.project).id;
+    const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
+    if (s?.seq !== undefined) f.seq = s.seq;
+    if (s?.fts) f.fts = s.fts;
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const offset = q.offset ?? 0;
+    const rows = repo.listTaskRows(this.ctx.db, f, {
+      sort: q.sort ?? "priority",
+      order: q.order ?? "asc",
+      limit,
+      offset,
+    });
+    const full = limit > 0 && rows.length === limit;
+    const total = full || (offset > 0 && rows.length === 0)
+      ? repo.countTasks(this.ctx.db, f)
+      : offset + rows.length;
+    const tasks = rows.map(repo.toTask);
+    const labels = repo.labelsForTasks(this.ctx.db, tasks.map((t) => t.id));
+    for (const t of tasks) {
+      const l = labels.get(t.id);
+      if (l) t.labels = l;
+    }
+    const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
+    if (limit > 0) page.limit = limit;
+    if (offset) page.offset = offset;
+    return { tasks, page };
+  }
+
+  /**
+   * Changes only the given fields in one compare-and-set write. A status change sets or clears
+   * completed_at and, leaving `doing`, ends any claim. Raises not_found, invalid, conflict.
+   */
+  update(ref: string, input: TaskUpdate, actor: Actor, guard: WriteGuard = {}): Task {
+    const patch: repo.TaskPatch = {};
+    if (input.title !== undefined) patch.title = requireText(input.title, "title");
+    if (input.description !== undefined) patch.description = boundedText(input.description, "description");
+    if (input.type !== undefined) patch.type = parseTaskType(input.type);
+    if (input.status !== undefined) patch.status = parseStatus(input.status);
+    if (input.priority !== undefined) patch.priority = parsePriority(input.priority);
+    for (const k of ["assignee", "source", "external_ref", "project_path"] as const) {
+      if (input[k] !== undefined) patch[k] = input[k];
+    }
+    if (input.due_at !== undefined) patch.due_at = input.due_at;
+    return this.ctx.db.tx(() => {
+      const before = this.getTask(ref);
+      this.checkGuard(before, guard);
+      const now = this.ctx.clock();
+      const statusChanged = patch.status !== undefined && patch.status !== before.status;
+      if (statusChanged) {
+        patch.completed_at = patch.status === "done" ? now : null;
+        if (patch.status !== "doing") Object.assign(patch, RELEASED);
+      }
+      repo.updateTask(this.ctx.db, before.id, patch, now);
+      const after = this.getTask(before.id);
+      record(this.ctx, {
+        entity: "task",
+        entity_id: after.id,
+        action: statusChanged ? "status_changed" : "updated",
+        summary: statusChanged
+          ? `Changed status of ${after.ref} ${goQuote(after.title)} from ${before.status} to ${after.status}`
+          : `Updated task ${after.ref} ${goQuote(after.title)}`,
+        project_id: after.project_id,
+      }, actor);
+      return after;
+    });
+  }
+
+  /** Moves a task to a status (update with only the status). */
+  move(ref: string, status: string, actor: Actor, guard: WriteGuard = {}): Task {
+    return this.update(ref, { status }, actor, guard);
+  }
+
+  /** Archives a task. Raises not_found, conflict. */
+  archive(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
+    return this.#setArchived(ref, true, actor, guard);
+  }
+
+  /** Restores an archived task; a no-op when not archived. Raises not_found, conflict. */
+  unarchive(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
+    return this.#setArchived(ref, false, actor, guard);
+  }
+
+  #setArchived(ref: string, archive: boolean, actor: Actor, guard: WriteGuard): Task {
+    return this.ctx.db.tx(() => {
+      const t = this.getTask(ref);
+      this.checkGuard(t, guard);
+      if (!archive && t.archived_at === undefined) return t;
+      const now = this.ctx.clock();
+      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now);
+      record(this.ctx, {
+        entity: "task",
+        entity_id: t.id,
+        action: archive ? "archived" : "unarchived",
+        summary: `${archive ? "Archived" : "Restored"} task ${t.ref} ${goQuote(t.title)}`,
+        project_id: t.project_id,
+      }, actor);
+      return this.getTask(t.id);
+    });
+  }
+
+  /** Hard-deletes a task with its plans, comments and labels. Raises not_found, conflict. */
+  delete(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
+    return this.ctx.db.tx(() => {
+      const t = this.getTask(ref);
+      this.checkGuard(t, guard);
+      repo.deleteTask(this.ctx.db, t.id);
+      record(this.ctx, {
+        entity: "task",
+        entity_id: t.id,
+        action: "deleted",
+        summary: `Deleted task ${t.ref} ${goQuote(t.title)}`,
+        project_id: t.project_id,
+      }, actor);
+      return t;
+    });
+  }
+
+  /** Raises conflict (with the current task) when the caller's version or claim token is stale. */
+  checkGuard(t: Task, guard: WriteGuard): void {
+    if (guard.expectVersion !== undefined && guard.expectVersion !== t.version) {
+      throw conflict(`${t.ref} is at version ${t.version}, not ${guard.expectVersion}`, { current: t });
+    }
+    if (guard.claimToken !== undefined) {
+      const token = this.claimTokenOf(t.id);
+      if (token !== guard.claimToken) {
+        throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
+          details: { current: t },
+          hint: `claim it again with \`backlog task claim ${t.ref}\``,
+        });
+      }
+    }
+  }
+
+  claimTokenOf(id: string): string {
+    return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
+  }
+}
+
+/** The fields that end a claim. */
+export const RELEASED = { claim_token: "", claimed_at: null, lease_expires_at: null } as const;
+
+function dedupe(names: string[]): string[] {
+  return [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+}
