@@ -1,0 +1,45 @@
+import type { CommandSpec } from "../spec.ts";
+import { commentLines } from "../views.ts";
+import { shortId } from "../../domain/refs.ts";
+
+const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
+
+export const commentCommand: CommandSpec = {
+  name: "comment",
+  summary: "Comments on tasks",
+  subcommands: [
+    {
+      name: "add",
+      summary: "Comment on a task",
+      args: [{ name: "body", required: true }],
+      flags: TASK,
+      examples: ['backlog comment add "Implemented and tested" --task TASK-3 --as ai:claude'],
+      run(ctx) {
+        const c = ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
+        return { data: c, ok: `comment added: ${c.id}` };
+      },
+    },
+    {
+      name: "list",
+      summary: "Comments of a task, oldest first",
+      flags: TASK,
+      run(ctx) {
+        const comments = ctx.app().comments.list(String(ctx.flags.task));
+        return { data: { comments }, text: comments.length ? commentLines(comments) : "no comments" };
+      },
+    },
+    {
+      name: "delete",
+      summary: "Delete a comment",
+      args: [{ name: "comment-id", required: true }],
+      run(ctx) {
+        const c = ctx.app().comments.delete(ctx.args[0], ctx.actor());
+        const message = `comment deleted: ${shortId(c.id)}`;
+        return {
+          data: { ok: true, action: "delete", entity: "comment", id: c.id, ref: shortId(c.id), message },
+          ok: message,
+        };
+      },
+    },
+  ],
+};

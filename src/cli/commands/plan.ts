@@ -1,0 +1,129 @@
+import type { CommandSpec, RunCtx } from "../spec.ts";
+import { planView } from "../views.ts";
+import { table } from "../format.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { formatLocal } from "../../domain/time.ts";
+import { shortId } from "../../domain/refs.ts";
+import { AppError } from "../../domain/errors.ts";
+
+/** `--from-file` wins over `--content`; undefined when neither is given. */
+async function body(ctx: RunCtx): Promise<string | undefined> {
+  const file = ctx.flags["from-file"] as string | undefined;
+  if (file) return await ctx.readText(file, "--from-file");
+  return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;
+}
+
+const content = {
+  content: { type: "string" as const, desc: "body (markdown)" },
+  "from-file": { type: "string" as const, desc: "read the body from a file (- = stdin)", value: "<path>" },
+  "change-note": { type: "string" as const, desc: "why this version" },
+};
+
+export const planCommand: CommandSpec = {
+  name: "plan",
+  summary: "Versioned plans on tasks",
+  subcommands: [
+    {
+      name: "add",
+      summary: "Add a plan (v1) to a task",
+      flags: {
+        task: { type: "string", desc: "task ref", value: "<ref>", required: true },
+        title: { type: "string", desc: "plan title", required: true },
+        source: { type: "string", desc: "where the plan came from" },
+        ...content,
+      },
+      examples: ['backlog plan add --task TASK-3 --title "Approach" --from-file plan.md'],
+      async run(ctx) {
+        const b = await body(ctx);
+        if (b === undefined) throw new AppError("usage", "--content or --from-file is required");
+        const p = ctx.app().plans.create({
+          task_id: String(ctx.flags.task),
+          title: String(ctx.flags.title),
+          body: b,
+          source: ctx.flags.source as string | undefined,
+          change_note: ctx.flags["change-note"] as string | undefined,
+        }, ctx.actor());
+        return { data: p, text: planView(p, p.version!) };
+      },
+    },
+    {
+      name: "update",
+      summary: "Add a new version (what is not given is kept)",
+      args: [{ name: "plan-id", required: true }],
+      flags: { title: { type: "string", desc: "new title" }, ...content },
+      examples: ['backlog plan update 01HX3K2M --change-note "reviewed"'],
+      async run(ctx) {
+        const p = ctx.app().plans.update(ctx.args[0], {
+          title: ctx.flags.title as string | undefined,
+          body: await body(ctx),
+          change_note: ctx.flags["change-note"] as string | undefined,
+        }, ctx.actor());
+        return { data: p, text: planView(p, p.version!) };
+      },
+    },
+    {
+      name: "list",
+      summary: "Current plans of a task",
+      flags: { task: { type: "string", desc: "task ref", value: "<ref>", required: true } },
+      run(ctx) {
+        const plans = ctx.app().plans.list(String(ctx.flags.task));
+        if (!plans.length) return { data: { plans }, text: "no plans found" };
+        const rows = plans.map((
+          p,
+        ) => [
+          shortId(p.id),
+          `v${p.current_version}`,
+          p.version!.title,
+          formatActor(p.version!.actor),
+          formatLocal(p.created_at),
+        ]);
+        return { data: { plans }, text: table(["id", "version", "title", "actor", "created"], rows) };
+      },
+    },
+    {
+      name: "show",
+      summary: "Show a plan (current version unless --version)",
+      args: [{ name: "plan-id", required: true }],
+      flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
+      run(ctx) {
+        const v = ctx.flags.version === undefined ? 0 : Number(ctx.flags.version);
+        if (!Number.isInteger(v) || v < 0) {
+          throw new AppError("usage", `--version: invalid version "${ctx.flags.version}"`);
+        }
+        const p = ctx.app().plans.get(ctx.args[0], v);
+        return { data: p, text: planView(p, p.version!) };
+      },
+    },
+    {
+      name: "history",
+      summary: "Every version of a plan",
+      args: [{ name: "plan-id", required: true }],
+      run(ctx) {
+        const versions = ctx.app().plans.history(ctx.args[0]);
+        const rows = versions.map((
+          v,
+        ) => [
+          `v${v.version}`,
+          v.title,
+          formatActor(v.actor),
+          v.change_note ?? "",
+          formatLocal(v.created_at),
+        ]);
+        return { data: { versions }, text: table(["ver", "title", "actor", "note", "created"], rows) };
+      },
+    },
+    {
+      name: "delete",
+      summary: "Delete a plan and its versions",
+      args: [{ name: "plan-id", required: true }],
+      run(ctx) {
+        const p = ctx.app().plans.delete(ctx.args[0], ctx.actor());
+        const message = `plan deleted: ${shortId(p.id)}`;
+        return {
+          data: { ok: true, action: "delete", entity: "plan", id: p.id, ref: shortId(p.id), message },
+          ok: message,
+        };
+      },
+    },
+  ],
+};

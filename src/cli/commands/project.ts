@@ -1,0 +1,176 @@
+import type { CommandSpec, RunCtx } from "../spec.ts";
+import { projectView } from "../views.ts";
+import { table } from "../format.ts";
+import { formatLocal } from "../../domain/time.ts";
+import { globalConfigPath, writeConfig } from "../../config/config.ts";
+import type { Project } from "../../domain/models.ts";
+
+const result = (action: string, p: Project, message: string) => ({
+  data: { ok: true, action, entity: "project", id: p.id, ref: p.alias, message },
+  ok: message,
+});
+
+function setDefaultProject(ctx: RunCtx, alias: string) {
+  const cfg = ctx.globalConfig();
+  if (alias) cfg.default_project = alias;
+  else delete cfg.default_project;
+  writeConfig(globalConfigPath(ctx.io.env), cfg);
+}
+
+export const projectCommand: CommandSpec = {
+  name: "project",
+  aliases: ["proj", "p"],
+  summary: "Manage projects",
+  subcommands: [
+    {
+      name: "add",
+      summary: "Create a project",
+      args: [{ name: "name" }],
+      flags: {
+        alias: { type: "string", desc: "unique alias (lowercase, digits, hyphens)", required: true },
+        description: { type: "string", desc: "description" },
+        "repo-path": { type: "string", desc: "path of the code repository" },
+      },
+      examples: ['backlog project add "API Service" --alias api --repo-path ~/code/api'],
+      run(ctx) {
+        const p = ctx.app().projects.create({
+          alias: String(ctx.flags.alias),
+          name: ctx.args[0],
+          description: ctx.flags.description as string | undefined,
+          repo_path: ctx.flags["repo-path"] as string | undefined,
+        }, ctx.actor());
+        return { data: p, text: projectView(p) };
+      },
+    },
+    {
+      name: "list",
+      summary: "List projects",
+      flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
+      run(ctx) {
+        const projects = ctx.app().projects.list({ includeArchived: !!ctx.flags["include-archived"] });
+        const def = ctx.config().default_project;
+        const data: Record<string, unknown> = { projects };
+        if (def) data.default_project = def;
+        if (!projects.length) return { data, text: "no projects found" };
+        const rows = projects.map((p) => [
+          ...(def ? [p.alias === def ? "*" : ""] : []),
+          p.alias + (p.archived_at ? " (archived)" : ""),
+          p.name,
+          p.repo_path,
+          formatLocal(p.created_at),
+        ]);
+        return { data, text: table([...(def ? [""] : []), "alias", "name", "repo", "created"], rows) };
+      },
+    },
+    {
+      name: "show",
+      summary: "Show a project",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.get(ctx.args[0]);
+        return { data: p, text: projectView(p) };
+      },
+    },
+    {
+      name: "update",
+      summary: "Change a project's name, description or repo path",
+      args: [{ name: "alias", required: true }],
+      flags: {
+        name: { type: "string", desc: "new name" },
+        description: { type: "string", desc: "new description" },
+        "repo-path": { type: "string", desc: "new repo path" },
+      },
+      run(ctx) {
+        const patch: Record<string, string> = {};
+        for (
+          const [flag, key] of [["name", "name"], ["description", "description"], ["repo-path", "repo_path"]]
+        ) {
+          if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
+        }
+        const p = ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
+        return { data: p, text: projectView(p) };
+      },
+    },
+    {
+      name: "archive",
+      summary: "Archive a project",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.archive(ctx.args[0], ctx.actor());
+        return result("archive", p, `project archived: ${p.alias}`);
+      },
+    },
+    {
+      name: "unarchive",
+      summary: "Restore an archived project",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.unarchive(ctx.args[0], ctx.actor());
+        return result("unarchive", p, `project restored: ${p.alias}`);
+      },
+    },
+    {
+      name: "delete",
+      summary: "Delete an archived project and everything in it",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.delete(ctx.args[0], ctx.actor());
+        return result("delete", p, `project deleted: ${p.alias}`);
+      },
+    },
+    {
+      name: "set-default",
+      summary: "Make a project the default for commands without --project",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.get(ctx.args[0]);
+        setDefaultProject(ctx, p.alias);
+        return result("set-default", p, `default project set to "${p.alias}"`);
+      },
+    },
+    {
+      name: "use",
+      summary: "Switch the active (default) project",
+      args: [{ name: "alias", required: true }],
+      run(ctx) {
+        const p = ctx.app().projects.get(ctx.args[0]);
+        setDefaultProject(ctx, p.alias);
+        return result("use", p, `active project: "${p.alias}" → ${p.name}`);
+      },
+    },
+    {
+      name: "current",
+      summary: "Show the active project",
+      run(ctx) {
+        const alias = ctx.config().default_project;
+        if (!alias) {
+          return {
+            data: { default_project: "" },
+            text: "no active project — run `backlog project set-default <alias>`",
+          };
+        }
+        try {
+          const p = ctx.app().projects.get(alias);
+          return { data: { default_project: alias, project: p }, text: `* ${alias.padEnd(20)} ${p.name}` };
+        } catch {
+          return {
+            data: { default_project: alias, status: "missing" },
+            text: `active project: "${alias}" (project not found)`,
+          };
+        }
+      },
+    },
+    {
+      name: "clear-default",
+      summary: "Clear the default project",
+      run(ctx) {
+        setDefaultProject(ctx, "");
+        const message = "default project cleared — no active project";
+        return {
+          data: { ok: true, action: "clear-default", entity: "project", id: "", ref: "", message },
+          ok: message,
+        };
+      },
+    },
+  ],
+};

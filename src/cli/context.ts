@@ -1,0 +1,97 @@
+import type { App } from "../app.ts";
+import { type Actor, parseActor } from "../domain/actor.ts";
+import { AppError, usage } from "../domain/errors.ts";
+import {
+  type ConfigFile,
+  type Effective,
+  effective,
+  globalConfigPath,
+  readConfig,
+} from "../config/config.ts";
+import { checkDbPath, resolveWorkspace, type Workspace } from "../config/workspace.ts";
+import type { Parsed } from "./parse.ts";
+import type { Io, RunCtx } from "./spec.ts";
+
+/** Builds the context a command runs with; config, workspace, app and actor load on first use. */
+export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effective) => App): RunCtx & {
+  close(): void;
+} {
+  let global: ConfigFile | undefined;
+  let ws: Workspace | undefined;
+  let eff: Effective | undefined;
+  let app: App | undefined;
+  let actor: Actor | undefined;
+  const ctx = {
+    path: p.path,
+    args: p.args,
+    flags: p.flags,
+    given: (n: string) => p.given.has(n),
+    io,
+    json: p.globals.json,
+    quiet: p.globals.quiet,
+    globals: { db: p.globals.db, profile: p.globals.profile, as: p.globals.as },
+    globalConfig: () => global ??= readConfig(globalConfigPath(io.env), "global config"),
+    workspace: () => ws ??= resolveWorkspace(p.globals, ctx.globalConfig(), io.env, io.cwd),
+    config(): Effective {
+      if (eff) return eff;
+      let wsCfg: ConfigFile = {};
+      try {
+        wsCfg = readConfig(`${ctx.workspace().dir}/config.toml`, "workspace config");
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== "no_workspace") throw err;
+      }
+      return eff = effective(ctx.globalConfig(), wsCfg);
+    },
+    app(): App {
+      if (app) return app;
+      const w = ctx.workspace();
+      checkDbPath(w);
+      return app = openApp(w, ctx.config());
+    },
+    actor(): Actor {
+      if (actor) return actor;
+      if (p.globals.as !== undefined) return actor = parseActor(p.globals.as, "--as");
+      const env = io.env.get("BACKLOG_ACTOR");
+      if (env) return actor = parseActor(env, "$BACKLOG_ACTOR");
+      const cfg = safeConfig(ctx)?.actor;
+      if (cfg) return actor = parseActor(cfg, "config defaults.actor");
+      return actor = { kind: "human", name: io.env.get("USER") || "user" };
+    },
+    project(): string {
+      if (p.given.has("project")) return String(p.flags.project ?? "").trim();
+      return ctx.config().default_project;
+    },
+    requireProject(): string {
+      const v = ctx.project();
+      if (!v) {
+        throw usage("project is required (pass --project or run `backlog project set-default <alias>`)");
+      }
+      return v;
+    },
+    async readText(path: string, flag: string): Promise<string> {
+      try {
+        if (path === "-") return new TextDecoder().decode(await io.readStdin());
+        return await Deno.readTextFile(path.startsWith("/") ? path : `${io.cwd}/${path}`);
+      } catch (err) {
+        const why = err instanceof Deno.errors.NotFound
+          ? "no such file"
+          : err instanceof Deno.errors.IsADirectory
+          ? "is a directory"
+          : (err as Error).message;
+        throw new AppError("invalid", `${flag}: cannot read "${path}": ${why}`);
+      }
+    },
+    close() {
+      app?.close();
+    },
+  };
+  return ctx;
+}
+
+function safeConfig(ctx: RunCtx): Effective | undefined {
+  try {
+    return ctx.config();
+  } catch {
+    return undefined;
+  }
+}

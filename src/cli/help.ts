@@ -1,0 +1,44 @@
+import type { CommandSpec, FlagSpec } from "./spec.ts";
+import { GLOBAL_FLAGS } from "./spec.ts";
+
+export const EXIT_CODES = `Exit codes:
+  0  ok
+  1  internal error, or no workspace found
+  2  usage error or invalid input (unknown command or flag, bad value, bad file)
+  3  not found (unknown task, project, plan, doc, …)
+  4  conflict (claim held by someone else, stale --expect-version, lost claim token, busy)
+
+With --json, errors are printed to stderr as {"error":{"code","message","hint"}}.
+`;
+
+function flagLine(name: string, f: FlagSpec): string {
+  const short = f.short ? `-${f.short}, ` : "    ";
+  const val = f.type === "string" ? ` ${f.value ?? "<value>"}` : "";
+  const left = `  ${short}--${name}${val}`;
+  const req = f.required ? " (required)" : f.multiple ? " (repeatable)" : "";
+  return `${left.padEnd(32)} ${f.desc}${req}`;
+}
+
+/** Help for a command, generated from the command table. */
+export function helpText(cmd: CommandSpec, path: string[]): string {
+  const name = ["backlog", ...path].join(" ");
+  const out: string[] = [];
+  out.push(cmd.description ?? cmd.summary, "");
+  const args = (cmd.args ?? []).map((a) => a.required ? `<${a.name}>` : `[${a.name}]`).join(" ");
+  if (cmd.subcommands?.length) out.push(`Usage:\n  ${name} <command> [flags]`, "");
+  if (cmd.run) out.push(`Usage:\n  ${name}${args ? " " + args : ""}${cmd.flags ? " [flags]" : ""}`, "");
+  if (cmd.aliases?.length) out.push(`Aliases: ${cmd.aliases.join(", ")}`, "");
+  if (cmd.subcommands?.length) {
+    out.push("Commands:");
+    for (const s of cmd.subcommands) out.push(`  ${s.name.padEnd(18)} ${s.summary}`);
+    out.push("");
+  }
+  if (cmd.flags && Object.keys(cmd.flags).length) {
+    out.push("Flags:", ...Object.entries(cmd.flags).map(([n, f]) => flagLine(n, f)), "");
+  }
+  out.push("Global flags:", ...Object.entries(GLOBAL_FLAGS).map(([n, f]) => flagLine(n, f)), "");
+  if (cmd.examples?.length) out.push("Examples:", ...cmd.examples.map((e) => `  $ ${e}`), "");
+  if (path.length === 0) out.push(EXIT_CODES);
+  else if (cmd.subcommands?.length) out.push(`Run \`${name} <command> --help\` for more.`);
+  return out.join("\n").trimEnd() + "\n";
+}

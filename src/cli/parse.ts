@@ -1,0 +1,120 @@
+import { parseArgs } from "node:util";
+import { type CommandSpec, type Flags, GLOBAL_FLAGS } from "./spec.ts";
+import { usage } from "../domain/errors.ts";
+
+export interface Parsed {
+  cmd: CommandSpec;
+  path: string[];
+  args: string[];
+  flags: Flags;
+  given: Set<string>;
+  globals: { db?: string; profile?: string; as?: string; json: boolean; quiet: boolean; help: boolean };
+}
+
+const GLOBAL_VALUE = new Set(["--db", "--profile", "--as"]);
+const GLOBAL_BOOL = new Set(["--json", "--quiet", "--help", "-h"]);
+
+/** Finds a subcommand by name or alias. */
+export function findSub(cmd: CommandSpec, name: string): CommandSpec | undefined {
+  return cmd.subcommands?.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+/**
+ * Splits argv into the command path, global flags and the command's own flags (parsed with
+ * node:util parseArgs against the command table). Raises usage for unknown commands and flags.
+ */
+export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
+  const globals: Parsed["globals"] = { json: false, quiet: false, help: false };
+  const rest: string[] = [];
+  const given = new Set<string>();
+  let cmd = root;
+  const path: string[] = [];
+  let commandDone = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const [flag, inline] = a.startsWith("--") && a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
+    // `init --profile` is init's own flag, not the global one.
+    const ownsProfile = flag === "--profile" && cmd.flags?.profile;
+    if (GLOBAL_VALUE.has(flag) && !ownsProfile) {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw usage(`flag needs an argument: ${flag}`);
+      globals[flag.slice(2) as "db" | "profile" | "as"] = v;
+      continue;
+    }
+    if (GLOBAL_BOOL.has(flag) && inline === undefined) {
+      if (flag === "--json") globals.json = true;
+      else if (flag === "--quiet") globals.quiet = true;
+      else globals.help = true;
+      continue;
+    }
+    if (!commandDone && !a.startsWith("-")) {
+      const sub = findSub(cmd, a);
+      if (sub) {
+        cmd = sub;
+        path.push(sub.name);
+        continue;
+      }
+      if (cmd.subcommands?.length && !cmd.run) {
+        const where = path.length ? `"${path.join(" ")}"` : `"backlog"`;
+        throw usage(
+          `unknown command "${a}" for ${where}`,
+          `run \`backlog ${[...path, "--help"].join(" ")}\``,
+        );
+      }
+    }
+    commandDone = true;
+    rest.push(a);
+  }
+  if (globals.help) return { cmd, path, args: [], flags: {}, given, globals };
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  for (const [name, f] of Object.entries(cmd.flags ?? {})) {
+    options[name] = { type: f.type };
+    if (f.short) options[name].short = f.short;
+    if (f.multiple) options[name].multiple = true;
+  }
+  const { values, positionals, tokens } = parseArgs({
+    args: rest,
+    options,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+  });
+  for (const t of tokens ?? []) if (t.kind === "option") given.add(t.name);
+  const flags: Flags = {};
+  for (const [k, v] of Object.entries(values)) {
+    flags[k] = Array.isArray(v)
+      ? v.flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean)
+      : v;
+  }
+  checkArgs(cmd, path, positionals, flags);
+  return { cmd, path, args: positionals, flags, given, globals };
+}
+
+function checkArgs(cmd: CommandSpec, path: string[], pos: string[], flags: Flags) {
+  const name = `backlog ${path.join(" ")}`;
+  if (!cmd.run) return;
+  const specs = cmd.args ?? [];
+  const required = specs.filter((a) => a.required).length;
+  const variadic = specs.some((a) => a.variadic);
+  if (pos.length < required) {
+    const missing = specs.filter((a) => a.required)[pos.length];
+    throw usage(`${name}: missing argument <${missing.name}>`, `run \`${name} --help\``);
+  }
+  if (!variadic && pos.length > specs.length) {
+    throw usage(`${name}: unexpected argument "${pos[specs.length]}"`, `run \`${name} --help\``);
+  }
+  for (const [k, f] of Object.entries(cmd.flags ?? {})) {
+    if (f.required && (flags[k] === undefined || flags[k] === "")) {
+      throw usage(`${name}: required flag --${k} not set`, `run \`${name} --help\``);
+    }
+  }
+}
+
+/** All flags of a command including the globals (help, completions). */
+export const allFlags = (cmd: CommandSpec) => ({ ...cmd.flags, ...GLOBAL_FLAGS });

@@ -1,0 +1,78 @@
+import { AppError, toAppError } from "../domain/errors.ts";
+import { openApp } from "../app.ts";
+import type { Effective } from "../config/config.ts";
+import type { Workspace } from "../config/workspace.ts";
+import { parseArgv } from "./parse.ts";
+import { makeContext } from "./context.ts";
+import { ROOT } from "./registry.ts";
+import { helpText } from "./help.ts";
+import type { Io, Output } from "./spec.ts";
+
+/** Opens the workspace app with the config's task defaults. */
+function appFor(w: Workspace, cfg: Effective) {
+  return openApp({
+    dbPath: w.dbPath,
+    taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
+  });
+}
+
+/** Runs one CLI invocation; the only place errors become exit codes. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let json = argv.includes("--json");
+  let ctx: ReturnType<typeof makeContext> | undefined;
+  try {
+    const p = parseArgv(ROOT, argv);
+    json = p.globals.json;
+    if (p.globals.help || !p.cmd.run) {
+      io.stdout(helpText(p.cmd, p.path));
+      return 0;
+    }
+    ctx = makeContext(p, io, appFor);
+    if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
+      // output.default_format = "json" turns JSON on unless --json was given explicitly.
+      try {
+        if (ctx.config().format === "json") ctx.json = json = true;
+      } catch { /* the command itself reports workspace problems */ }
+    }
+    if (p.cmd.db !== false) {
+      ctx.actor(); // a bad --as / $BACKLOG_ACTOR is a usage error before anything is opened or written
+      ctx.app();
+    }
+    const out = await p.cmd.run(ctx);
+    render(out ?? {}, io, ctx.json, ctx.quiet);
+    return out?.exitCode ?? 0;
+  } catch (err) {
+    const e = toAppError(err);
+    reportError(e, io, json);
+    return e.exitCode;
+  } finally {
+    ctx?.close();
+  }
+}
+
+/** Prints a command's output: JSON on --json, otherwise text and the ✓ line. */
+export function render(out: Output, io: Io, json: boolean, quiet: boolean): void {
+  if (out.bytes) io.writeBytes(out.bytes);
+  if (json) {
+    if (out.data !== undefined) io.stdout(JSON.stringify(out.data, null, 2) + "\n");
+  } else {
+    if (out.text !== undefined && out.text !== "") {
+      io.stdout(out.text.endsWith("\n") ? out.text : out.text + "\n");
+    }
+    if (out.ok && !quiet) io.stdout(`✓ ${out.ok}\n`);
+  }
+  for (const n of out.notes ?? []) io.stderr(n.endsWith("\n") ? n : n + "\n");
+}
+
+/** `error: <message>` (+ hint) on stderr, or the JSON error object with --json. */
+export function reportError(e: AppError, io: Io, json: boolean): void {
+  if (json) {
+    const error: Record<string, unknown> = { code: e.code, message: e.message };
+    if (e.hint) error.hint = e.hint;
+    if (e.details) Object.assign(error, e.details);
+    io.stderr(JSON.stringify({ error }) + "\n");
+    return;
+  }
+  io.stderr(`error: ${e.message}\n`);
+  if (e.hint) io.stderr(`hint: ${e.hint}\n`);
+}

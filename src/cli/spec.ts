@@ -1,0 +1,101 @@
+import type { App } from "../app.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Effective, Env } from "../config/config.ts";
+import type { ConfigFile } from "../config/config.ts";
+import type { Workspace } from "../config/workspace.ts";
+
+/** One flag of a command; the table drives parsing, help, completions and docs checks. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  short?: string;
+  /** Repeatable; comma-separated values are split too. */
+  multiple?: boolean;
+  desc: string;
+  /** Placeholder shown in help, e.g. "<ref>". */
+  value?: string;
+  required?: boolean;
+}
+
+export interface ArgSpec {
+  name: string;
+  required?: boolean;
+  variadic?: boolean;
+}
+
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** What a command returns; the renderer prints it (JSON with --json, text otherwise). */
+export interface Output {
+  /** The JSON value (printed with --json). */
+  data?: unknown;
+  /** Human text for stdout. */
+  text?: string;
+  /** A success line, printed as `✓ <ok>` unless --quiet or --json. */
+  ok?: string;
+  /** Bytes for stdout (attachment fetch --out -). */
+  bytes?: Uint8Array;
+  /** Messages for stderr (human mode). */
+  notes?: string[];
+  /** Exit code other than 0 without an error (e.g. doctor check on a damaged file). */
+  exitCode?: number;
+}
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  writeBytes(b: Uint8Array): void;
+  readStdin(): Promise<Uint8Array>;
+  env: Env;
+  cwd: string;
+  isTTY: boolean;
+  /** Long-running commands (mcp serve, web, watch) stop when this aborts. */
+  signal?: AbortSignal;
+}
+
+export interface RunCtx {
+  /** The command path, e.g. ["task", "list"]. */
+  path: string[];
+  args: string[];
+  flags: Flags;
+  /** Whether a flag was given explicitly. */
+  given(name: string): boolean;
+  io: Io;
+  json: boolean;
+  quiet: boolean;
+  globals: { db?: string; profile?: string; as?: string };
+  app(): App;
+  actor(): Actor;
+  config(): Effective;
+  globalConfig(): ConfigFile;
+  workspace(): Workspace;
+  /** `--project` when given (even empty), else the default project. */
+  project(): string;
+  /** Like project(), raising usage when empty. */
+  requireProject(): string;
+  /** Reads a text file (`-` = stdin), naming the flag in errors. */
+  readText(path: string, flag: string): Promise<string>;
+}
+
+export interface CommandSpec {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  /** Longer help text. */
+  description?: string;
+  args?: ArgSpec[];
+  flags?: Record<string, FlagSpec>;
+  examples?: string[];
+  /** false for commands that never open the database. */
+  db?: boolean;
+  run?(ctx: RunCtx): Output | Promise<Output>;
+  subcommands?: CommandSpec[];
+}
+
+export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  db: { type: "string", desc: "path to backlog.db (overrides $BACKLOG_DB and profiles)", value: "<path>" },
+  profile: { type: "string", desc: "use a named profile", value: "<name>" },
+  json: { type: "boolean", desc: "output JSON" },
+  quiet: { type: "boolean", desc: "suppress success lines" },
+  as: { type: "string", desc: "actor for writes: human:<name> or ai:<name>", value: "<kind:name>" },
+  help: { type: "boolean", short: "h", desc: "show help" },
+};

@@ -1,0 +1,86 @@
+import { parse, stringify } from "smol-toml";
+import { AppError } from "../domain/errors.ts";
+
+/** The keys both config files share (the workspace file has no profiles). */
+export interface ConfigFile {
+  default_profile?: string;
+  default_project?: string;
+  profiles?: Record<string, { path: string }>;
+  output?: { default_format?: string; color?: string };
+  defaults?: { actor?: string; priority?: number; status?: string; type?: string };
+}
+
+/** Effective settings: built-in defaults < global file < workspace file. */
+export interface Effective {
+  default_project: string;
+  format: string;
+  color: string;
+  actor: string;
+  priority: number;
+  status: string;
+  type: string;
+}
+
+export interface Env {
+  get(name: string): string | undefined;
+}
+
+/** `$XDG_CONFIG_HOME/backlog` or `~/.config/backlog`. */
+export function configDir(env: Env): string {
+  const xdg = env.get("XDG_CONFIG_HOME");
+  return xdg ? `${xdg}/backlog` : `${home(env)}/.config/backlog`;
+}
+
+export function home(env: Env): string {
+  const h = env.get("HOME") ?? env.get("USERPROFILE");
+  if (!h) throw new AppError("internal", "cannot find the home directory ($HOME is not set)");
+  return h;
+}
+
+export const globalConfigPath = (env: Env) => `${configDir(env)}/config.toml`;
+
+/** Reads a TOML config; a missing file is an empty config. Raises invalid on a parse error. */
+export function readConfig(path: string, label: string): ConfigFile {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return {};
+    throw new AppError("internal", `load ${label}: ${(err as Error).message}`);
+  }
+  try {
+    return parse(text) as ConfigFile;
+  } catch (err) {
+    const msg = (err as Error).message.split("\n")[0];
+    throw new AppError("invalid", `load ${label}: parse ${path}: ${msg}`);
+  }
+}
+
+/** Writes a config file whole (directory created 0755, file 0644). */
+export function writeConfig(path: string, cfg: ConfigFile): void {
+  Deno.mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true, mode: 0o755 });
+  Deno.writeTextFileSync(path, stringify(cfg as Record<string, unknown>) + "\n", { mode: 0o644 });
+}
+
+/** Merges the layers; empty values never override. */
+export function effective(global: ConfigFile, workspace: ConfigFile): Effective {
+  const e: Effective = {
+    default_project: "",
+    format: "table",
+    color: "auto",
+    actor: "",
+    priority: 3,
+    status: "todo",
+    type: "task",
+  };
+  for (const c of [global, workspace]) {
+    if (c.default_project) e.default_project = c.default_project;
+    if (c.output?.default_format) e.format = c.output.default_format;
+    if (c.output?.color) e.color = c.output.color;
+    if (c.defaults?.actor) e.actor = c.defaults.actor;
+    if (c.defaults?.priority) e.priority = Number(c.defaults.priority);
+    if (c.defaults?.status) e.status = c.defaults.status;
+    if (c.defaults?.type) e.type = c.defaults.type;
+  }
+  return e;
+}

@@ -1,0 +1,2 @@
+/** Replaced by scripts/compile.ts with the git tag when building release binaries. */
+export const VERSION: string = "dev";

@@ -1,0 +1,101 @@
+import { runCli } from "../../src/cli/run.ts";
+import type { Io } from "../../src/cli/spec.ts";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  bytes: Uint8Array;
+}
+
+/** Runs the CLI in-process against an isolated HOME/env; returns the exit code and captured output. */
+export async function cli(
+  argv: string[],
+  opts: { env?: Record<string, string>; stdin?: string | Uint8Array; cwd?: string } = {},
+): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const chunks: Uint8Array[] = [];
+  const env = { USER: "tester", ...opts.env };
+  const io: Io = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    writeBytes: (b) => void chunks.push(b),
+    readStdin: () =>
+      Promise.resolve(
+        typeof opts.stdin === "string"
+          ? new TextEncoder().encode(opts.stdin)
+          : opts.stdin ?? new Uint8Array(),
+      ),
+    env: { get: (k) => env[k as keyof typeof env] },
+    cwd: opts.cwd ?? Deno.cwd(),
+    isTTY: false,
+  };
+  const code = await runCli(argv, io);
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) (bytes.set(c, off), off += c.length);
+  return { code, stdout, stderr, bytes };
+}
+
+/** A temp workspace: HOME and a database path; `run` calls the CLI against it. */
+export async function workspace() {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  const db = `${home}/backlog.db`;
+  const env = { HOME: home, BACKLOG_DB: db };
+  return {
+    home,
+    db,
+    env,
+    run: (argv: string[], o: { stdin?: string | Uint8Array; env?: Record<string, string> } = {}) =>
+      cli(argv, { env: { ...env, ...o.env }, stdin: o.stdin, cwd: home }),
+    /** Runs and parses --json stdout; throws with stderr on a non-zero exit. */
+    async json<T = Record<string, unknown>>(argv: string[]): Promise<T> {
+      const r = await cli([...argv, "--json"], { env, cwd: home });
+      if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout) as T;
+    },
+    cleanup: () => Deno.remove(home, { recursive: true }),
+  };
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+let denoDir: string | undefined;
+
+/** Deno's cache dir, passed to child processes so an isolated HOME does not re-download packages. */
+export async function cacheDir(): Promise<string> {
+  if (denoDir) return denoDir;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return denoDir = JSON.parse(new TextDecoder().decode(out.stdout)).denoDir as string;
+}
+
+/** Spawns `deno run -A main.ts …` as a real process (end-to-end tests). */
+export async function spawnCli(
+  argv: string[],
+  env: Record<string, string>,
+  opts: { stdin?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}main.ts`, ...argv],
+    env: { DENO_DIR: await cacheDir(), NO_COLOR: "1", ...env },
+    stdin: opts.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    cwd: env.HOME ?? ROOT,
+  });
+  const child = cmd.spawn();
+  if (opts.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(opts.stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+export const mainPath = `${ROOT}main.ts`;
