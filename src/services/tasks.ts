@@ -16,6 +16,7 @@ import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
+import { type TaskContext, taskContext } from "./task_context.ts";
 
 export interface TaskCreate {
   project: string;
@@ -290,6 +291,11 @@ export class TaskService {
         });
       }
     }
+  }
+
+  /** What a fresh agent needs for one task, in one bounded reply (see task_context.ts). Raises not_found. */
+  context(ref: string): TaskContext {
+    return taskContext(this.ctx, this, ref);
   }
 
   claimTokenOf(id: string): string {

@@ -1,0 +1,115 @@
+/**
+ * Release binaries: `deno compile` for linux/darwin × x86_64/aarch64 (+ windows x86_64), with the
+ * migrations, web bundle and skills embedded, the version stamped from the git tag, archives named
+ * backlog_<os>_<arch>.tar.gz (.zip on Windows) and a checksums.txt — the original's release layout.
+ *
+ *   deno task compile [--version v1.2.3] [--target x86_64-unknown-linux-gnu]
+ *
+ * `deno compile` downloads its runtime stub from the internet; where that is impossible this stops
+ * with one clear line and exit 1.
+ */
+import { parseArgs } from "node:util";
+
+const TARGETS: Record<string, [string, string]> = {
+  "x86_64-unknown-linux-gnu": ["linux", "amd64"],
+  "aarch64-unknown-linux-gnu": ["linux", "arm64"],
+  "x86_64-apple-darwin": ["darwin", "amd64"],
+  "aarch64-apple-darwin": ["darwin", "arm64"],
+  "x86_64-pc-windows-msvc": ["windows", "amd64"],
+};
+
+const root = new URL("../", import.meta.url).pathname;
+const dec = new TextDecoder();
+
+async function run(cmd: string, args: string[], cwd = root): Promise<{ ok: boolean; out: string }> {
+  const r = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+  return { ok: r.success, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
+}
+
+function fail(msg: string): never {
+  console.error(`compile: ${msg}`);
+  Deno.exit(1);
+}
+
+async function gitVersion(): Promise<string> {
+  const r = await run("git", ["describe", "--tags", "--always", "--dirty"]);
+  return r.ok ? r.out.trim() : "dev";
+}
+
+async function sha256(path: string): Promise<string> {
+  const buf = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { version: { type: "string" }, target: { type: "string", multiple: true } },
+  });
+  const version = values.version ?? await gitVersion();
+  const targets = values.target?.length ? values.target : Object.keys(TARGETS);
+  for (const t of targets) {
+    if (!TARGETS[t]) fail(`unknown target "${t}" (known: ${Object.keys(TARGETS).join(", ")})`);
+  }
+
+  const web = await run(Deno.execPath(), ["task", "build:web"]);
+  if (!web.ok) fail(`web bundle failed: ${web.out.trim().split("\n").pop()}`);
+
+  const versionFile = `${root}src/version.ts`;
+  const original = await Deno.readTextFile(versionFile);
+  await Deno.mkdir(`${root}dist`, { recursive: true });
+  const sums: string[] = [];
+  try {
+    await Deno.writeTextFile(versionFile, original.replace(/"dev"/, JSON.stringify(version)));
+    for (const target of targets) {
+      const [os, arch] = TARGETS[target];
+      const stage = `${root}dist/backlog_${os}_${arch}`;
+      await Deno.mkdir(stage, { recursive: true });
+      const exe = `${stage}/backlog${os === "windows" ? ".exe" : ""}`;
+      const r = await run(Deno.execPath(), [
+        "compile",
+        "-A",
+        "--target",
+        target,
+        "--output",
+        exe,
+        "--include",
+        "migrations",
+        "--include",
+        "web/dist",
+        "--include",
+        "skills",
+        "main.ts",
+      ]);
+      if (!r.ok) {
+        const line = r.out.split("\n").find((l) => /error/i.test(l)) ?? r.out.trim().split("\n").pop() ?? "";
+        const offline = /download|dns|network|connect|fetch|resolve/i.test(r.out);
+        fail(
+          offline
+            ? `cannot download the deno runtime for ${target} (no internet access?): ${
+              line.replace(/\x1b\[[0-9;]*m/g, "").trim()
+            }`
+            : `deno compile failed for ${target}: ${line.trim()}`,
+        );
+      }
+      for (const f of ["README.md", "LICENSE", "CHANGELOG.md"]) {
+        try {
+          await Deno.copyFile(`${root}${f}`, `${stage}/${f}`);
+        } catch { /* optional file */ }
+      }
+      const archive = `backlog_${os}_${arch}.${os === "windows" ? "zip" : "tar.gz"}`;
+      const a = os === "windows"
+        ? await run("zip", ["-qr", `../${archive}`, "."], stage)
+        : await run("tar", ["-czf", `dist/${archive}`, "-C", stage, "."]);
+      if (!a.ok) fail(`archive ${archive} failed: ${a.out.trim()}`);
+      sums.push(`${await sha256(`${root}dist/${archive}`)}  ${archive}`);
+      console.error(`compile: built dist/${archive}`);
+    }
+  } finally {
+    await Deno.writeTextFile(versionFile, original);
+  }
+  await Deno.writeTextFile(`${root}dist/checksums.txt`, sums.join("\n") + "\n");
+  console.error(`compile: ${sums.length} archive(s) and dist/checksums.txt (version ${version})`);
+}
+
+if (import.meta.main) await main();
