@@ -199,9 +199,14 @@ export function listTaskRows(
 ): TaskRow[] {
   const w = taskWhere(f);
   const [asc, desc] = ORDER[o.sort] ?? ORDER.priority;
-  const tie = o.order === "desc" ? "t.task_seq DESC" : "t.task_seq ASC";
+  // The priority order is served by idx_tasks_list; other keys break ties by TASK-N.
+  const tie = o.sort === "priority" || !ORDER[o.sort]
+    ? ""
+    : o.order === "desc"
+    ? ", t.task_seq DESC"
+    : ", t.task_seq ASC";
   return db.all<TaskRow>(
-    `${SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}, ${tie} LIMIT ? OFFSET ?`,
+    `${SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}${tie} LIMIT ? OFFSET ?`,
     ...w.params,
     o.limit > 0 ? o.limit : -1,
     o.offset,
