@@ -1,0 +1,111 @@
+import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type Actor, formatActor, parseActor } from "../../domain/actor.ts";
+import { table } from "../format.ts";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+
+/** The budget for the JSON of tools/list, in bytes (≈ 2,000 tokens). */
+export const TOOLS_BUDGET = 8000;
+
+/**
+ * The server's actor: `--as` > `$BACKLOG_ACTOR` > config `defaults.actor`, as in the CLI; when
+ * none is set, `ai:<client name>` from the client's initialize request (falling back to
+ * `ai:$USER`), because whoever talks to an MCP server is an agent.
+ */
+function serverActor(ctx: RunCtx): { actor: Actor; fromClient: boolean } {
+  const env = ctx.io.env.get("BACKLOG_ACTOR");
+  let cfg = "";
+  try {
+    cfg = ctx.config().actor;
+  } catch { /* no workspace config: nothing configured */ }
+  if (ctx.globals.as !== undefined || env || cfg) return { actor: ctx.actor(), fromClient: false };
+  return { actor: parseActor(`ai:${ctx.io.env.get("USER") || "agent"}`), fromClient: true };
+}
+
+export const mcpCommand: CommandSpec = {
+  name: "mcp",
+  summary: "MCP server for AI agents (serve, tools, config)",
+  subcommands: [
+    {
+      name: "serve",
+      summary: "Serve MCP on stdio (stdout carries only protocol; diagnostics go to stderr)",
+      description: "Serve the Backlog tools over MCP on stdin/stdout until stdin closes.\n\n" +
+        "Writes are signed by --as, $BACKLOG_ACTOR or config defaults.actor; without any of them by\n" +
+        "ai:<client name> as the client announces itself (e.g. ai:claude-code).",
+      examples: ["backlog mcp serve --as ai:claude", "backlog mcp config claude"],
+      async run(ctx) {
+        const { serveStdio } = await import("../../mcp/stdio.ts");
+        const { actor, fromClient } = serverActor(ctx);
+        const log = (line: string) => ctx.io.stderr(`backlog mcp: ${line}\n`);
+        const who = fromClient ? "the client's name (ai:<client>)" : formatActor(actor);
+        log(`serving ${ctx.workspace().dbPath} on stdio; writes signed by ${who}`);
+        await serveStdio(ctx.app(), actor, {
+          clientActor: fromClient,
+          signal: ctx.io.signal,
+          log,
+          write: (b) => Promise.resolve(ctx.io.writeBytes(b)),
+        });
+        return {};
+      },
+    },
+    {
+      name: "tools",
+      summary: "List the MCP tools; --size prints the bytes of tools/list against the budget",
+      db: false,
+      flags: { size: { type: "boolean", desc: "print only the size of tools/list" } },
+      examples: ["backlog mcp tools", "backlog mcp tools --size"],
+      async run(ctx) {
+        const { openApp } = await import("../../app.ts");
+        const { fetchToolList, toolListBytes } = await import("../../mcp/inspect.ts");
+        const app = openApp({ dbPath: ":memory:" });
+        try {
+          const list = await fetchToolList(app, { kind: "ai", name: "inspect" });
+          const bytes = toolListBytes(list);
+          const size = {
+            tools: list.tools.length,
+            bytes,
+            tokens_estimate: Math.round(bytes / 4),
+            budget: TOOLS_BUDGET,
+          };
+          const sizeLine =
+            `tools/list: ${size.tools} tools, ${bytes} bytes (≈${size.tokens_estimate} tokens), ` +
+            `budget ${TOOLS_BUDGET} bytes`;
+          if (ctx.flags.size) return { data: size, text: sizeLine };
+          const rows = list.tools.map((t: Tool) => {
+            const a = t.annotations ?? {};
+            const kind = a.readOnlyHint
+              ? "read"
+              : a.destructiveHint === false
+              ? "write"
+              : "write, destructive";
+            return [t.name, t.title ?? "", kind, String(new TextEncoder().encode(JSON.stringify(t)).length)];
+          });
+          return {
+            data: { ...size, list: list.tools },
+            text: `${table(["tool", "title", "kind", "bytes"], rows)}\n${sizeLine}`,
+          };
+        } finally {
+          app.close();
+        }
+      },
+    },
+    {
+      name: "config",
+      summary: "Print ready-to-paste MCP client configuration (claude, cursor, codex, opencode)",
+      db: false,
+      args: [{ name: "client", required: true }],
+      examples: ["backlog mcp config claude >> .mcp.json", "backlog mcp config codex --db ~/work/backlog.db"],
+      async run(ctx) {
+        const { clientConfig } = await import("../../mcp/client_config.ts");
+        const args: string[] = [];
+        const { db, profile, as } = ctx.globals;
+        if (db) args.push("--db", db.startsWith("/") || db.startsWith("~") ? db : `${ctx.io.cwd}/${db}`);
+        if (profile) args.push("--profile", profile);
+        if (as) args.push("--as", formatActor(parseActor(as)));
+        const c = clientConfig(ctx.args[0], { args });
+        const notes = [`# paste into ${c.file}`];
+        if (c.command) notes.push(`# or run: ${c.command}`);
+        return { data: c, text: c.text, notes };
+      },
+    },
+  ],
+};

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult, Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { App } from "../app.ts";
+import type { Actor } from "../domain/actor.ts";
+import { fail } from "./result.ts";
+
+/**
+ * Annotations. Hints equal to the protocol's defaults (readOnlyHint false, destructiveHint true,
+ * idempotentHint false) are left out of writes that share them, to keep tools/list small; the
+ * meaning is the same.
+ */
+export const READ: ToolAnnotations = { readOnlyHint: true };
+/** Adds rows (a task, a comment, a version) or takes a claim; nothing is lost, but twice is not once. */
+export const ADD: ToolAnnotations = { destructiveHint: false };
+/** Overwrites fields with the given values; repeating it changes nothing more. */
+export const SET: ToolAnnotations = { idempotentHint: true };
+/** May overwrite or delete (replace a body, delete an entry); not safe to repeat blindly. */
+export const DESTROY: ToolAnnotations = { destructiveHint: true };
+/** Changes state without losing data (a status move, a claim); repeating it changes nothing more. */
+export const MOVE: ToolAnnotations = { destructiveHint: false, idempotentHint: true };
+
+export interface ToolSpec<S extends z.ZodRawShape> {
+  title: string;
+  description: string;
+  input: S;
+  hints: ToolAnnotations;
+  run(args: z.infer<z.ZodObject<S>>, actor: Actor): CallToolResult | Promise<CallToolResult>;
+}
+
+/** What every register function receives. */
+export interface Kit {
+  app: App;
+  tool<S extends z.ZodRawShape>(name: string, spec: ToolSpec<S>): void;
+}
+
+/**
+ * Registers tools on an McpServer, wrapping each handler so a thrown AppError becomes an `isError`
+ * result, and remembers the definitions so tools/list can be rendered compactly.
+ */
+export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & { list(): Tool[] } {
+  const defs: Tool[] = [];
+  return {
+    app,
+    tool(name, spec) {
+      const schema = z.object(spec.input);
+      defs.push({
+        name,
+        title: spec.title,
+        description: spec.description,
+        inputSchema: jsonSchema(schema),
+        annotations: spec.hints,
+      });
+      server.registerTool(name, {
+        title: spec.title,
+        description: spec.description,
+        inputSchema: schema,
+        annotations: spec.hints,
+      }, async (args: unknown) => {
+        try {
+          return await spec.run(args as z.infer<typeof schema>, actor());
+        } catch (err) {
+          return fail(err);
+        }
+      });
+    },
+    list: () => defs,
+  };
+}
+
+/** The input JSON Schema without `$schema` (the same on every tool, and paid for in every session). */
+function jsonSchema(schema: z.ZodObject): Tool["inputSchema"] {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<
+    string,
+    unknown
+  >;
+  return rest as Tool["inputSchema"];
+}

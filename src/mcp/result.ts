@@ -1,0 +1,24 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { toAppError } from "../domain/errors.ts";
+
+/** A successful tool result: the JSON value for programs plus a compact text for the model. */
+export function ok(data: Record<string, unknown>, text: string): CallToolResult {
+  return { content: [{ type: "text", text }], structuredContent: data };
+}
+
+/**
+ * Maps anything thrown by a service to an `isError` result: `<code>: <message>` (plus the hint
+ * and, on a conflict, the current state), so the agent can correct itself instead of the
+ * request failing at the protocol level.
+ */
+export function fail(err: unknown): CallToolResult {
+  const e = toAppError(err);
+  const error: Record<string, unknown> = { code: e.code, message: e.message };
+  if (e.hint) error.hint = e.hint;
+  if (e.details) Object.assign(error, e.details);
+  let text = `error (${e.code}): ${e.message}`;
+  if (e.hint) text += `\nhint: ${e.hint}`;
+  const current = e.details?.current as { ref?: string; version?: number; status?: string } | undefined;
+  if (current?.ref) text += `\ncurrent: ${current.ref} v${current.version} ${current.status}`;
+  return { content: [{ type: "text", text }], structuredContent: { error }, isError: true };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { Page } from "../domain/models.ts";
+import { parseDate } from "../domain/time.ts";
+import { invalid } from "../domain/errors.ts";
+
+/** Argument schemas shared by several tools. Descriptions are short: every byte is paid per session. */
+export const taskRef = z.string();
+export const optText = z.string().optional();
+export const priority = z.union([z.number(), z.string()]).optional();
+export const status = z.enum(["todo", "doing", "done"]);
+export const labels = z.array(z.string());
+export const version = z.number();
+
+/** limit/offset of every list tool (bounds checked in `bounds`: zod's int bounds cost bytes). */
+export const paging = { limit: z.number().optional(), offset: z.number().optional() };
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 200;
+
+/** Validated limit (default 20, 1-200) and offset (≥ 0). Raises invalid. */
+export function bounds(a: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  const limit = a.limit ?? DEFAULT_LIMIT;
+  const offset = a.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw invalid(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
+  return { limit, offset };
+}
+
+/** Slices an in-memory list into one bounded page (for services without paging). */
+export function pageOf<T>(all: T[], a: { limit?: number; offset?: number }): { rows: T[]; page: Page } {
+  const { limit, offset } = bounds(a);
+  const rows = all.slice(offset, offset + limit);
+  return { rows, page: pageMark(all.length, rows.length, limit, offset) };
+}
+
+export function pageMark(total: number, count: number, limit: number, offset: number): Page {
+  return { total, count, limit, offset, has_more: offset + count < total };
+}
+
+/** "" clears the due date; anything else must parse. */
+export function dueAt(v: string | undefined): number | null | undefined {
+  if (v === undefined) return undefined;
+  return v.trim() === "" ? null : parseDate(v, "due_date");
+}
+
+/** Splits "a,b" or ["a","b"] into trimmed non-empty values. */
+export function csv(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const out = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}

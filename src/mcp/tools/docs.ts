@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { ADD, type Kit, READ } from "../define.ts";
+import { ok } from "../result.ts";
+import { docHead, docLine, listText, versionLine } from "../render.ts";
+import * as s from "../schema.ts";
+import { invalid } from "../../domain/errors.ts";
+
+/** Newest versions shown by doc_show history=true. */
+const HISTORY = 50;
+
+/** doc_add, doc_list, doc_show (also history), doc_update (also append). */
+export function registerDocTools(k: Kit): void {
+  const { app } = k;
+
+  k.tool("doc_add", {
+    title: "Add doc",
+    description: "Add a markdown doc to a project.",
+    input: { project: z.string(), title: z.string(), body: z.string() },
+    hints: ADD,
+    run(a, actor) {
+      const d = app.docs.create(a, actor);
+      return ok({ ...d }, `added ${docHead(d)}`);
+    },
+  });
+
+  k.tool("doc_list", {
+    title: "List docs",
+    description: "Docs, recently updated first (no bodies).",
+    input: { project: s.optText, ...s.paging },
+    hints: READ,
+    run(a) {
+      const { docs, page } = app.docs.list({ project: a.project || undefined, ...s.bounds(a) });
+      page.offset ??= a.offset ?? 0;
+      return ok({ docs, page }, listText(docs.map(docLine), page, "no docs"));
+    },
+  });
+
+  k.tool("doc_show", {
+    title: "Show doc",
+    description: "A doc (or one version); history lists versions.",
+    input: { id: z.string(), version: s.version.optional(), history: z.boolean().optional() },
+    hints: READ,
+    run(a) {
+      if (a.history) {
+        const all = app.docs.history(a.id).reverse();
+        const versions = all.slice(0, HISTORY).map(({ body: _, ...v }) => v);
+        const page = s.pageMark(all.length, versions.length, HISTORY, 0);
+        return ok({ versions, page }, listText(versions.map(versionLine), page, "no versions"));
+      }
+      const d = app.docs.show(a.id, a.version ?? 0);
+      return ok({ ...d }, `${docHead(d)}\n${d.version!.body}`);
+    },
+  });
+
+  k.tool("doc_update", {
+    title: "Update doc",
+    description: "New doc version: body/title, or append.",
+    input: { id: z.string(), body: s.optText, title: s.optText, append: s.optText, change_note: s.optText },
+    hints: ADD,
+    run(a, actor) {
+      if (a.append !== undefined && (a.body !== undefined || a.title !== undefined)) {
+        throw invalid("give append alone, or body/title");
+      }
+      const d = a.append !== undefined
+        ? app.docs.append(a.id, a.append, a.change_note, actor)
+        : app.docs.update(a.id, a, actor);
+      return ok({ ...d }, `updated ${docHead(d)}`);
+    },
+  });
+}

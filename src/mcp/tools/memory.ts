@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { ADD, DESTROY, type Kit, READ } from "../define.ts";
+import { ok } from "../result.ts";
+import { listText, memoryLine } from "../render.ts";
+import * as s from "../schema.ts";
+import { invalid } from "../../domain/errors.ts";
+import type { Memory } from "../../domain/knowledge.ts";
+
+/** Longest body in a memory list row unless full=true. */
+const ROW_BODY = 200;
+
+/** memory_add, memory_list, memory_update (which also appends and deletes). */
+export function registerMemoryTools(k: Kit): void {
+  const { app } = k;
+
+  k.tool("memory_add", {
+    title: "Add memory",
+    description: "Add a note to project memory.",
+    input: { project: z.string(), body: z.string(), tags: s.optText },
+    hints: ADD,
+    run(a, actor) {
+      const m = app.memory.add(a.project, a.body, a.tags, actor);
+      return ok({ ...m }, `added ${memoryLine(m)}`);
+    },
+  });
+
+  k.tool("memory_list", {
+    title: "List memory",
+    description: "Project memory, newest first; bodies cut unless full.",
+    input: { project: s.optText, tag: s.optText, full: z.boolean().optional(), ...s.paging },
+    hints: READ,
+    run(a) {
+      const { entries, page } = app.memory.list({
+        project: a.project || undefined,
+        tag: a.tag,
+        ...s.bounds(a),
+      });
+      page.offset ??= a.offset ?? 0;
+      const rows = entries.map((m) => a.full ? m : cut(m));
+      return ok({ entries: rows, page }, listText(rows.map(memoryLine), page, "no memory"));
+    },
+  });
+
+  k.tool("memory_update", {
+    title: "Update memory",
+    description: "Replace body/tags, append, or delete.",
+    input: {
+      id: z.string(),
+      body: s.optText,
+      tags: s.optText,
+      append: s.optText,
+      delete: z.boolean().optional(),
+    },
+    hints: DESTROY,
+    run(a, actor) {
+      if (a.delete) {
+        if (a.body !== undefined || a.tags !== undefined || a.append !== undefined) {
+          throw invalid("delete cannot be combined with body, tags or append");
+        }
+        const m = app.memory.delete(a.id, actor);
+        return ok({ ...m, deleted: true }, `deleted memory ${m.id}`);
+      }
+      if (a.append !== undefined && a.body !== undefined) throw invalid("give body or append, not both");
+      const m = app.db.tx(() => {
+        let m = a.append !== undefined ? app.memory.append(a.id, a.append, actor) : undefined;
+        if (a.body !== undefined || a.tags !== undefined || !m) {
+          m = app.memory.update(m?.id ?? a.id, { body: a.body, tags: a.tags }, actor);
+        }
+        return m;
+      });
+      return ok({ ...m }, `updated ${memoryLine(m)}`);
+    },
+  });
+}
+
+function cut(m: Memory): Memory {
+  return m.body.length > ROW_BODY ? { ...m, body: `${m.body.slice(0, ROW_BODY)}…` } : m;
+}

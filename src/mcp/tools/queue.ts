@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { ADD, type Kit, SET } from "../define.ts";
+import { ok } from "../result.ts";
+import { taskLine } from "../render.ts";
+import * as s from "../schema.ts";
+import { parseDuration } from "../../domain/time.ts";
+import type { Task } from "../../domain/models.ts";
+import type { DepList } from "../../services/deps.ts";
+
+/** task_claim (claim, next, renew, release in one tool) and task_dep. */
+export function registerQueueTools(k: Kit): void {
+  const { app } = k;
+
+  k.tool("task_claim", {
+    title: "Claim task",
+    description: "Claim a task or the best ready one; token renews; release frees.",
+    input: {
+      id: s.taskRef.optional(),
+      project: s.optText,
+      type: s.optText,
+      label: s.optText,
+      lease: z.string().describe("e.g. 30m").optional(),
+      token: s.optText,
+      release: z.boolean().optional(),
+    },
+    hints: ADD,
+    run(a, actor) {
+      const lease = a.lease === undefined ? undefined : parseDuration(a.lease, "lease");
+      if (a.id && a.release) {
+        const { task } = app.claims.release(a.id, { token: a.token || undefined }, actor);
+        return ok({ task }, `released ${taskLine(task)}`);
+      }
+      if (a.id && a.token) {
+        const c = app.claims.renew(a.id, { token: a.token, lease }, actor);
+        return ok({ ...c }, `renewed ${claimText(c)}`);
+      }
+      if (a.id) {
+        const c = app.claims.claim(a.id, { lease }, actor);
+        return ok({ ...c }, `claimed ${claimText(c)}`);
+      }
+      const n = app.claims.next(
+        { project: a.project, type: a.type, label: a.label, lease, claim: true },
+        actor,
+      );
+      if (!n.task) return ok({ task: null }, "no ready task");
+      const c = { task: n.task, token: n.token!, lease_expires_at: n.lease_expires_at! };
+      return ok({ ...c }, `claimed ${claimText(c)}`);
+    },
+  });
+
+  k.tool("task_dep", {
+    title: "Task deps",
+    description: "List/add/remove what a task is blocked by.",
+    input: { id: s.taskRef, blocked_by: s.labels.optional(), remove: s.labels.optional() },
+    hints: SET,
+    run(a, actor) {
+      const deps = app.db.tx(() => {
+        for (const b of a.blocked_by ?? []) app.deps.add(a.id, b, actor);
+        for (const b of a.remove ?? []) app.deps.remove(a.id, b, actor);
+        return app.deps.list(a.id);
+      });
+      const out = { blocked_by: deps.blocked_by.map(depRow), blocks: deps.blocks.map(depRow) };
+      return ok(out, depText(deps));
+    },
+  });
+}
+
+function claimText(c: { task: Task; token: string }): string {
+  return `${taskLine(c.task)}\ntoken: ${c.token}`;
+}
+
+const depRow = (t: Task) => ({ ref: t.ref, title: t.title, status: t.status, priority: t.priority });
+
+/** Both directions, one task per line. */
+export function depText(d: DepList): string {
+  const lines = (ts: Task[]) => ts.length ? ts.map((t) => `  ${taskLine(t)}`) : ["  (none)"];
+  return ["blocked by:", ...lines(d.blocked_by), "blocks:", ...lines(d.blocks)].join("\n");
+}

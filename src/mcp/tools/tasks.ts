@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { ADD, type Kit, MOVE, READ, SET } from "../define.ts";
+import { ok } from "../result.ts";
+import { contextText, listText, taskLine, taskRow, taskText } from "../render.ts";
+import * as s from "../schema.ts";
+import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
+import { invalid } from "../../domain/errors.ts";
+import type { TaskUpdate } from "../../services/tasks.ts";
+import type { Actor } from "../../domain/actor.ts";
+
+const SHOW_COMMENTS = 10;
+
+/** task_create, task_list, task_show, task_update, task_move. */
+export function registerTaskTools(k: Kit): void {
+  const { app } = k;
+
+  k.tool("task_create", {
+    title: "Create task",
+    description: "Create a task.",
+    input: {
+      project: z.string(),
+      title: z.string(),
+      description: s.optText,
+      type: s.optText,
+      status: s.status.optional(),
+      priority: s.priority.describe("1-5 or P1-P5"),
+      assignee: s.optText,
+      labels: s.labels.optional(),
+      source: s.optText,
+      external_ref: s.optText,
+      due_date: z.string().describe("YYYY-MM-DD").optional(),
+      project_path: z.string().describe("code location").optional(),
+    },
+    hints: ADD,
+    run(a, actor) {
+      const t = app.tasks.create({ ...a, due_at: s.dueAt(a.due_date) ?? null }, actor);
+      return ok({ ...t }, `created ${taskLine(t)}`);
+    },
+  });
+
+  k.tool("task_list", {
+    title: "List tasks",
+    description: "List tasks, best first; full adds descriptions.",
+    input: {
+      project: s.optText,
+      status: s.optText,
+      type: s.optText,
+      priority: s.priority,
+      label: s.optText,
+      assignee: s.optText,
+      search: s.optText,
+      ready: z.boolean().optional(),
+      archived: z.boolean().describe("archived only").optional(),
+      full: z.boolean().optional(),
+      ...s.paging,
+    },
+    hints: READ,
+    run(a) {
+      const { tasks, page } = app.tasks.list({
+        project: a.project,
+        status: s.csv(a.status)?.map(parseStatus),
+        type: s.csv(a.type)?.map(parseTaskType),
+        priority: a.priority === undefined ? undefined : [parsePriority(a.priority)],
+        labels: s.csv(a.label),
+        assignee: a.assignee,
+        search: a.search,
+        ready: a.ready,
+        archived_only: a.archived,
+        ...s.bounds(a),
+      });
+      page.offset ??= a.offset ?? 0;
+      const rows = tasks.map((t) => taskRow(t, a.full));
+      const text = listText(
+        rows.map((r) =>
+          r.description ? `${taskLine(r)}\n  ${r.description.replaceAll("\n", "\n  ")}` : taskLine(r)
+        ),
+        page,
+        "no tasks",
+      );
+      return ok({ tasks: rows, page }, text);
+    },
+  });
+
+  k.tool("task_show", {
+    title: "Show task",
+    description: "A task with plans, deps, comments; context adds memory, bounded.",
+    input: { id: s.taskRef, context: z.boolean().optional() },
+    hints: READ,
+    run(a) {
+      if (a.context) {
+        const c = app.tasks.context(a.id);
+        return ok({ ...c }, contextText(c));
+      }
+      const t = app.tasks.show(a.id);
+      const deps = app.deps.list(t.id);
+      const commentsTotal = t.comments?.length ?? 0;
+      if (t.comments) t.comments = t.comments.slice(-SHOW_COMMENTS);
+      const data = {
+        ...t,
+        comments_total: commentsTotal,
+        blocked_by: deps.blocked_by.map((d) => d.ref),
+        blocks: deps.blocks.map((d) => d.ref),
+      };
+      return ok(data, taskText(t, { commentsTotal, deps }));
+    },
+  });
+
+  k.tool("task_update", {
+    title: "Update task",
+    description: 'Change given fields; "" clears; labels replaces the set.',
+    input: {
+      id: s.taskRef,
+      title: s.optText,
+      description: s.optText,
+      status: s.status.optional(),
+      priority: s.priority,
+      type: s.optText,
+      assignee: s.optText,
+      labels: s.labels.optional(),
+      source: s.optText,
+      external_ref: s.optText,
+      due_date: s.optText,
+      project_path: s.optText,
+      archived: z.boolean().optional(),
+      expected_version: s.version.optional(),
+      claim_token: s.optText,
+    },
+    hints: SET,
+    run(a, actor) {
+      const patch: TaskUpdate = {};
+      for (const f of FIELDS) if (a[f] !== undefined) patch[f] = a[f];
+      if (a.priority !== undefined) patch.priority = a.priority;
+      if (a.due_date !== undefined) patch.due_at = s.dueAt(a.due_date);
+      const fields = Object.keys(patch).length > 0;
+      if (!fields && a.labels === undefined && a.archived === undefined) {
+        throw invalid("nothing to change (give a field, labels or archived)");
+      }
+      const guard = { expectVersion: a.expected_version, claimToken: a.claim_token || undefined };
+      const t = app.db.tx(() => {
+        let t = app.tasks.getTask(a.id);
+        if (fields) t = app.tasks.update(t.id, patch, actor, guard);
+        else app.tasks.checkGuard(t, guard);
+        if (a.labels !== undefined) setLabels(k, t.id, t.labels ?? [], a.labels, actor);
+        if (a.archived === true) app.tasks.archive(t.id, actor);
+        if (a.archived === false) app.tasks.unarchive(t.id, actor);
+        return app.tasks.getTask(t.id);
+      });
+      return ok({ ...t }, `updated ${taskLine(t)}`);
+    },
+  });
+
+  k.tool("task_move", {
+    title: "Move task",
+    description: "Set a task's status.",
+    input: {
+      id: s.taskRef,
+      status: s.status,
+      claim_token: s.optText,
+    },
+    hints: MOVE,
+    run(a, actor) {
+      const guard = { claimToken: a.claim_token || undefined };
+      const t = app.tasks.move(a.id, a.status, actor, guard);
+      return ok({ ...t }, `moved ${taskLine(t)}`);
+    },
+  });
+}
+
+const FIELDS = [
+  "title",
+  "description",
+  "status",
+  "type",
+  "assignee",
+  "source",
+  "external_ref",
+  "project_path",
+] as const;
+
+/** Makes the task's labels exactly `want` (inside the caller's transaction). */
+function setLabels(k: Kit, taskId: string, have: string[], want: string[], actor: Actor): void {
+  const next = [...new Set(want.map((l) => l.trim()).filter(Boolean))];
+  for (const l of have) if (!next.includes(l)) k.app.labels.detach(taskId, l, actor);
+  for (const l of next) if (!have.includes(l)) k.app.labels.attach(taskId, l, actor);
+}
