@@ -1,0 +1,122 @@
+import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { pageNote } from "../views.ts";
+import { intFlag, pageFlags } from "./num_flags.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { formatUtc } from "../../domain/time.ts";
+import { goQuote } from "../../domain/quote.ts";
+import type { Activity } from "../../domain/models.ts";
+import { invalid } from "../../domain/errors.ts";
+import { type ActivityAnalysis, parseSince, type TaskIssueRef } from "../../services/reports.ts";
+
+const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
+const PROJECT = s("project alias (default: the default project)", { short: "p" });
+const ENTITIES = ["project", "task", "plan", "comment", "label", "memory", "doc", "attachment"];
+
+/** A lower-cased choice flag; raises invalid naming the flag and the valid values. */
+function choice(v: unknown, flag: string, valid: string[]): string | undefined {
+  const x = typeof v === "string" ? v.trim().toLowerCase() : "";
+  if (!x) return undefined;
+  if (!valid.includes(x)) throw invalid(`${flag}: invalid value "${v}" (valid: ${valid.join(", ")})`);
+  return x;
+}
+
+/** One line per event: `<UTC>  [<entity>] <summary> by <kind>:<name>`. */
+export function activityLines(events: Activity[]): string {
+  return events.map((e) =>
+    `${formatUtc(e.created_at)}  [${e.entity}] ${e.summary || e.action} by ${formatActor(e.actor)}`
+  ).join("\n");
+}
+
+const refs = (label: string, rows: TaskIssueRef[]) =>
+  `- ${label}: ${rows.length ? rows.map((r) => r.ref).join(", ") : "none"}`;
+
+/** The original's text report for `activity analyze`. */
+export function analysisText(r: ActivityAnalysis): string {
+  const out = [`Activity analysis for ${r.project} since ${r.since}`, ""];
+  const t = r.tasks;
+  out.push(
+    `Tasks: created=${t.created} completed=${t.completed} todo=${t.todo} doing=${t.doing} done=${t.done}`,
+  );
+  out.push("", "Cycle time by type:");
+  if (!r.cycle_time_by_type.length) out.push("- no completed tasks in window");
+  for (const c of r.cycle_time_by_type) {
+    out.push(`- ${c.type}: ${c.count} completed, avg ${c.average} (min ${c.minimum}, max ${c.maximum})`);
+  }
+  const l = r.status_latency;
+  out.push("", "Status latency:");
+  out.push(`- todo -> doing: ${l.todo_to_doing_count} samples, avg ${l.todo_to_doing_average}`);
+  out.push(`- doing -> done: ${l.doing_to_done_count} samples, avg ${l.doing_to_done_average}`);
+  out.push("", "WIP by actor:");
+  if (!r.wip_by_actor.length) out.push("- none");
+  for (const w of r.wip_by_actor) out.push(`- ${w.actor}: ${w.count}`);
+  out.push("", "Quality signals:");
+  out.push(refs("no completion evidence", r.no_completion_evidence));
+  out.push(refs("reopened tasks", r.reopened_tasks));
+  out.push(refs("bug followups", r.bug_followups));
+  out.push(refs("stale doing tasks", r.stale_doing_tasks));
+  if (!r.duplicates.length) out.push("- duplicate labels/plans/comments: none");
+  else out.push("- duplicate labels/plans/comments:");
+  for (const d of r.duplicates) {
+    out.push(`  - ${d.kind} in ${d.task_ref || d.scope}: ${goQuote(d.value)} (${d.count})`);
+  }
+  const churn = r.top_labels_by_churn.map((c) => `${c.label}=${c.count}`).join(", ");
+  out.push(`- top labels by churn: ${churn || "none"}`);
+  out.push("", "Human vs AI closes:");
+  if (!r.human_vs_ai_closes.length) out.push("- no closes in window");
+  for (const c of r.human_vs_ai_closes) out.push(`- ${c.actor_kind}: ${c.count}`);
+  return out.join("\n");
+}
+
+const analyzeCommand: CommandSpec = {
+  name: "analyze",
+  summary: "Summarize project activity and workflow health",
+  flags: {
+    project: PROJECT,
+    since: s("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
+    "stale-after": s("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
+    limit: s("examples per section (default 10)", { value: "<n>" }),
+  },
+  examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
+  run(ctx) {
+    const report = ctx.app().reports.analyze(ctx.requireProject(), {
+      since: ctx.flags.since as string | undefined,
+      stale_after: ctx.flags["stale-after"] as string | undefined,
+      limit: intFlag(ctx, "limit", 10),
+    });
+    return { data: report, text: analysisText(report) };
+  },
+};
+
+export const activityCommand: CommandSpec = {
+  name: "activity",
+  summary: "The activity log: every write, who made it and when (and `activity analyze`)",
+  flags: {
+    project: PROJECT,
+    kind: s(`entity: ${ENTITIES.join("|")}`),
+    "actor-kind": s("human|ai"),
+    "actor-name": s("actor name"),
+    since: s("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
+    ...pageFlags(50),
+  },
+  examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
+  run(ctx) {
+    const app = ctx.app();
+    const since = ctx.flags.since === undefined
+      ? undefined
+      : parseSince(String(ctx.flags.since), app.ctx.clock(), "--since").at;
+    const { events, page } = app.activity.list({
+      project: ctx.project() || undefined,
+      entity: choice(ctx.flags.kind, "--kind", ENTITIES),
+      actor_kind: choice(ctx.flags["actor-kind"], "--actor-kind", ["human", "ai"]),
+      actor_name: (ctx.flags["actor-name"] as string | undefined)?.trim() || undefined,
+      since,
+      limit: intFlag(ctx, "limit", 50),
+      offset: intFlag(ctx, "offset", 0),
+    });
+    const text = events.length
+      ? [activityLines(events), pageNote(events.length, page.total, page.offset)].filter(Boolean).join("\n")
+      : "no activity recorded";
+    return { data: { events, page }, text };
+  },
+  subcommands: [analyzeCommand],
+};

@@ -1,0 +1,158 @@
+import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
+import { detail, table, truncate } from "../format.ts";
+import { pageNote } from "../views.ts";
+import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { formatUtc } from "../../domain/time.ts";
+import { shortId } from "../../domain/refs.ts";
+import { usage } from "../../domain/errors.ts";
+import type { Doc } from "../../domain/knowledge.ts";
+
+const PROJECT: FlagSpec = {
+  type: "string",
+  short: "p",
+  desc: "project alias (default: the default project)",
+};
+const ID = [{ name: "doc-id", required: true }];
+const CONTENT: Record<string, FlagSpec> = {
+  content: { type: "string", desc: "body (markdown)" },
+  "from-file": {
+    type: "string",
+    desc: "read the body from a file (- = stdin); wins over --content",
+    value: "<path>",
+  },
+};
+const NOTE: Record<string, FlagSpec> = { "change-note": { type: "string", desc: "why this version" } };
+
+/** `--from-file` wins over `--content`; undefined when neither is given. */
+async function body(ctx: RunCtx): Promise<string | undefined> {
+  const file = ctx.flags["from-file"] as string | undefined;
+  if (file) return await ctx.readText(file, "--from-file");
+  return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;
+}
+
+function docView(d: Doc): string {
+  const v = d.version!;
+  return detail([
+    ["ID", d.id],
+    ["Title", v.title],
+    [
+      "Version",
+      v.version === d.current_version ? `v${v.version}` : `v${v.version} (current: v${d.current_version})`,
+    ],
+    ["Actor", formatActor(v.actor)],
+    ["Note", v.change_note],
+    ["Updated", formatUtc(v.created_at)],
+  ]) + `\n\n${v.body}`;
+}
+
+const note = (ctx: RunCtx) => ctx.flags["change-note"] as string | undefined;
+
+export const docCommand: CommandSpec = {
+  name: "doc",
+  summary: "Versioned project documents",
+  subcommands: [
+    {
+      name: "add",
+      summary: "Create a doc (v1)",
+      flags: { project: PROJECT, title: { type: "string", desc: "doc title", required: true }, ...CONTENT },
+      examples: ['backlog doc add -p api --title "Architecture" --from-file ARCHITECTURE.md'],
+      async run(ctx) {
+        const d = ctx.app().docs.create({
+          project: ctx.requireProject(),
+          title: String(ctx.flags.title),
+          body: (await body(ctx)) ?? "",
+        }, ctx.actor());
+        return { data: d, ok: `doc created: ${d.title} (ID: ${d.id})` };
+      },
+    },
+    {
+      name: "list",
+      aliases: ["ls"],
+      summary: "Docs, most recently updated first (all non-archived projects when no project applies)",
+      flags: { project: PROJECT, ...pageFlags(50) },
+      run(ctx) {
+        const { docs, page } = ctx.app().docs.list({
+          project: ctx.project() || undefined,
+          limit: intFlag(ctx, "limit", 50),
+          offset: intFlag(ctx, "offset", 0),
+        });
+        if (!docs.length) return { data: { docs, page }, text: "no docs" };
+        const cross = docs.some((d) => d.project);
+        const rows = docs.map((d) => [
+          shortId(d.id),
+          ...(cross ? [d.project?.alias ?? ""] : []),
+          truncate(d.title, 40),
+          `v${d.current_version}`,
+          formatUtc(d.updated_at),
+        ]);
+        const t = table(["id", ...(cross ? ["project"] : []), "title", "ver", "updated"], rows);
+        return {
+          data: { docs, page },
+          text: [t, pageNote(docs.length, page.total, page.offset)].filter(Boolean).join("\n"),
+        };
+      },
+    },
+    {
+      name: "show",
+      summary: "Show a doc (current version unless --version)",
+      args: ID,
+      flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
+      run(ctx) {
+        const d = ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
+        return { data: d, text: docView(d) };
+      },
+    },
+    {
+      name: "update",
+      summary: "Add a version; what is not given (title, body) is kept",
+      args: ID,
+      flags: { title: { type: "string", desc: "new title" }, ...CONTENT, ...NOTE },
+      examples: ['backlog doc update 01HX3K2M --from-file ARCHITECTURE.md --change-note "add queues"'],
+      async run(ctx) {
+        const d = ctx.app().docs.update(ctx.args[0], {
+          title: ctx.flags.title as string | undefined,
+          body: await body(ctx),
+          change_note: note(ctx),
+        }, ctx.actor());
+        return { data: d, ok: `doc updated to v${d.current_version}` };
+      },
+    },
+    {
+      name: "append",
+      summary: "Add a version with text appended to the body",
+      args: ID,
+      flags: { ...CONTENT, ...NOTE },
+      examples: ['backlog doc append 01HX3K2M --content "## Decisions\\n- use SQLite"'],
+      async run(ctx) {
+        const text = await body(ctx);
+        if (text === undefined) throw usage("--content or --from-file is required");
+        const d = ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
+        return { data: d, ok: `doc updated to v${d.current_version}` };
+      },
+    },
+    {
+      name: "history",
+      summary: "Every version of a doc, oldest first",
+      args: ID,
+      run(ctx) {
+        const versions = ctx.app().docs.history(ctx.args[0]);
+        const text = versions.map((v) =>
+          `v${v.version}  ${formatUtc(v.created_at)}  ${formatActor(v.actor)}  ${v.title}` +
+          (v.change_note ? ` — ${v.change_note}` : "")
+        ).join("\n");
+        return { data: { versions }, text };
+      },
+    },
+    {
+      name: "delete",
+      summary: "Delete a doc with its versions and attachments",
+      args: ID,
+      run(ctx) {
+        const d = ctx.app().docs.delete(ctx.args[0], ctx.actor());
+        const ref = shortId(d.id);
+        return commandResult("delete", "doc", d.id, ref, `doc deleted: ${ref}`);
+      },
+    },
+  ],
+};

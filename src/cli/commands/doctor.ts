@@ -1,0 +1,114 @@
+import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
+import { intFlag } from "./num_flags.ts";
+import { AppError } from "../../domain/errors.ts";
+import { Db } from "../../db/connection.ts";
+import { checkIntegrity, type IntegrityReport, type ProjectDoctorReport } from "../../services/doctor.ts";
+
+const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
+
+/** The original's text report for `doctor project`. */
+export function doctorText(r: ProjectDoctorReport): string {
+  const out = [
+    r.truncated
+      ? `Project doctor for ${r.project}: ${r.issue_count} issue(s) shown, ${r.total_detected} detected`
+      : `Project doctor for ${r.project}: ${r.issue_count} issue(s)`,
+  ];
+  if (r.total_detected === 0) {
+    out.push("No stale, orphaned, or weakly-closed work detected.");
+    return out.join("\n");
+  }
+  for (const i of r.issues) {
+    out.push(
+      `- [${i.severity.toUpperCase()}] ${i.ref || "project"} ${i.code}: ${i.detail}` +
+        (i.evidence ? ` (${i.evidence})` : ""),
+    );
+  }
+  if (r.truncated) {
+    out.push(
+      `... ${r.total_detected - r.issue_count} more issue(s) not shown; increase --limit to inspect them.`,
+    );
+  }
+  return out.join("\n");
+}
+
+/** Checks the file read-only, without migrating it (a check must not write); a file that will not open is damaged. */
+function checkFile(ctx: RunCtx): Output {
+  const path = ctx.workspace().dbPath;
+  try {
+    if (Deno.statSync(path).isDirectory) {
+      throw new AppError("invalid", `database path is a directory: ${path}`);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError("no_workspace", `database file does not exist: ${path}`, {
+      hint: "run `backlog init` to create a workspace, or pass --db <path>",
+    });
+  }
+  let report: IntegrityReport;
+  try {
+    const db = new Db(path, { readOnly: true });
+    try {
+      report = checkIntegrity(db);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
+    report = { ok: false, path, schema_version: 0, integrity: [msg], foreign_key_violations: [] };
+  }
+  if (report.ok) return { data: report, ok: "database integrity: ok" };
+  const notes = [
+    ...report.integrity.filter((l) => l !== "ok").map((l) => `✗ database integrity: ${l}`),
+    ...report.foreign_key_violations.map((v) =>
+      `✗ foreign key: ${v.table} row ${v.rowid ?? "?"} points to a missing ${v.parent} row`
+    ),
+  ];
+  return { data: report, notes, exitCode: 1 };
+}
+
+export const doctorCommand: CommandSpec = {
+  name: "doctor",
+  summary: "Database health (check, backup) and project workflow checks",
+  subcommands: [
+    {
+      name: "check",
+      summary: "Check the database file's integrity and foreign keys (exit 1 when damaged)",
+      db: false,
+      run: checkFile,
+    },
+    {
+      name: "backup",
+      summary: "Write a consistent copy of the database (safe while others write)",
+      flags: {
+        to: s("destination file or directory (default: <workspace>/backlog.backup.db)", { value: "<path>" }),
+        force: { type: "boolean", desc: "overwrite an existing destination" },
+      },
+      examples: ["backlog doctor backup --to ~/backups/backlog-$(date +%F).db"],
+      run(ctx) {
+        const to = ctx.flags.to as string | undefined;
+        const dest = to
+          ? (to.startsWith("/") ? to : `${ctx.io.cwd}/${to}`)
+          : `${ctx.workspace().dir}/backlog.backup.db`;
+        const r = ctx.app().doctor.backup(dest, { force: !!ctx.flags.force });
+        return { data: { ok: true, ...r }, ok: `backup written to: ${r.path}` };
+      },
+    },
+    {
+      name: "project",
+      summary: "Detect stale, orphaned and weakly-closed work in a project",
+      flags: {
+        project: s("project alias (default: the default project)", { short: "p" }),
+        "stale-after": s("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
+        limit: s("issues to show (default 100)", { value: "<n>" }),
+      },
+      examples: ["backlog doctor project -p api --stale-after 3d"],
+      run(ctx) {
+        const report = ctx.app().doctor.project(ctx.requireProject(), {
+          stale_after: ctx.flags["stale-after"] as string | undefined,
+          limit: intFlag(ctx, "limit", 100),
+        });
+        return { data: report, text: doctorText(report) };
+      },
+    },
+  ],
+};

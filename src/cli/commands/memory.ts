@@ -1,0 +1,126 @@
+import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
+import { detail, table, truncate } from "../format.ts";
+import { pageNote } from "../views.ts";
+import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { formatUtc } from "../../domain/time.ts";
+import { shortId } from "../../domain/refs.ts";
+import type { Memory } from "../../domain/knowledge.ts";
+
+const PROJECT: FlagSpec = {
+  type: "string",
+  short: "p",
+  desc: "project alias (default: the default project)",
+};
+const TAG: FlagSpec = { type: "string", multiple: true, desc: "tag (repeatable or comma-separated)" };
+const ID = [{ name: "id", required: true }];
+
+const tags = (ctx: RunCtx) => (ctx.flags.tag as string[] | undefined) ?? [];
+
+function memoryView(m: Memory): string {
+  return detail([
+    ["ID", m.id],
+    ["Tags", m.tags],
+    ["Actor", formatActor(m.actor)],
+    ["Created", formatUtc(m.created_at)],
+  ]) + `\n\n${m.body}`;
+}
+
+function memoryTable(entries: Memory[]): string {
+  const cross = entries.some((m) => m.project);
+  return table(
+    ["id", "date", ...(cross ? ["project"] : []), "tags", "body", "actor"],
+    entries.map((m) => [
+      shortId(m.id),
+      formatUtc(m.created_at),
+      ...(cross ? [m.project?.alias ?? ""] : []),
+      m.tags ?? "",
+      truncate(m.body, 50),
+      formatActor(m.actor),
+    ]),
+  );
+}
+
+export const memoryCommand: CommandSpec = {
+  name: "memory",
+  summary: "Project memory: tagged notes agents and humans share",
+  subcommands: [
+    {
+      name: "add",
+      summary: "Add a memory entry to a project",
+      args: [{ name: "body", required: true }],
+      flags: { project: PROJECT, tag: TAG },
+      examples: ['backlog memory add "Deploys need VPN access" -p api --tag ops,deploy'],
+      run(ctx) {
+        const m = ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
+        return { data: m, ok: `memory added: ${m.id}` };
+      },
+    },
+    {
+      name: "append",
+      summary: "Append text to a memory entry",
+      args: [{ name: "id", required: true }, { name: "text", required: true }],
+      run(ctx) {
+        const m = ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
+        return { data: m, ok: `memory updated: ${shortId(m.id)}` };
+      },
+    },
+    {
+      name: "update",
+      summary: 'Replace a memory entry\'s body and/or tags (--tag "" clears the tags)',
+      args: [{ name: "id", required: true }, { name: "body" }],
+      flags: { tag: TAG },
+      examples: ['backlog memory update 01HX3K2M "Deploys need VPN and 2FA" --tag ops'],
+      run(ctx) {
+        const change: { body?: string; tags?: string[] } = {};
+        if (ctx.args[1] !== undefined) change.body = ctx.args[1];
+        if (ctx.given("tag")) change.tags = tags(ctx);
+        const m = ctx.app().memory.update(ctx.args[0], change, ctx.actor());
+        return { data: m, ok: `memory updated: ${shortId(m.id)}` };
+      },
+    },
+    {
+      name: "list",
+      aliases: ["ls"],
+      summary: "Memory entries, newest first (all non-archived projects when no project applies)",
+      flags: {
+        project: PROJECT,
+        tag: { type: "string", desc: "only entries with this whole tag" },
+        ...pageFlags(50),
+      },
+      run(ctx) {
+        const { entries, page } = ctx.app().memory.list({
+          project: ctx.project() || undefined,
+          tag: ctx.flags.tag as string | undefined,
+          limit: intFlag(ctx, "limit", 50),
+          offset: intFlag(ctx, "offset", 0),
+        });
+        const text = entries.length
+          ? [memoryTable(entries), pageNote(entries.length, page.total, page.offset)].filter(Boolean).join(
+            "\n",
+          )
+          : "no memory entries";
+        return { data: { entries, page }, text };
+      },
+    },
+    {
+      name: "show",
+      summary: "Show one memory entry",
+      args: ID,
+      run(ctx) {
+        const m = ctx.app().memory.get(ctx.args[0]);
+        return { data: m, text: memoryView(m) };
+      },
+    },
+    {
+      name: "delete",
+      summary: "Delete a memory entry",
+      args: ID,
+      run(ctx) {
+        const m = ctx.app().memory.delete(ctx.args[0], ctx.actor());
+        const ref = shortId(m.id);
+        return commandResult("delete", "memory", m.id, ref, `memory entry deleted: ${ref}`);
+      },
+    },
+  ],
+};

@@ -1,0 +1,20 @@
+import type { FlagSpec, RunCtx } from "../spec.ts";
+import { parseCount } from "../../domain/validate.ts";
+
+/** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
+export function intFlag(ctx: RunCtx, name: string, def: number): number {
+  const v = ctx.flags[name];
+  if (v === undefined) return def;
+  return parseCount(String(v), `--${name}`);
+}
+
+/** `--limit` / `--offset` flags for bounded lists. */
+export const pageFlags = (def: number): Record<string, FlagSpec> => ({
+  limit: { type: "string", desc: `page size, 0 = all (default ${def})`, value: "<n>" },
+  offset: { type: "string", desc: "skip this many", value: "<n>" },
+});
+
+/** The CommandResult envelope of archive/delete-style commands. */
+export function commandResult(action: string, entity: string, id: string, ref: string, message: string) {
+  return { data: { ok: true, action, entity, id, ref, message }, ok: message };
+}

@@ -1,0 +1,152 @@
+import { type Db, ns, type Param } from "../connection.ts";
+import type { Attachment, AttachmentMeta, LinkedType } from "../../domain/knowledge.ts";
+import type { Actor } from "../../domain/actor.ts";
+
+type AttachmentRow = {
+  id: string;
+  name: string;
+  mime_type: string;
+  size: number;
+  linked_type: string;
+  linked_id: string;
+  actor_kind: string;
+  actor_name: string;
+  created_at: number;
+};
+
+type MetaRow = AttachmentRow & {
+  task_seq: number | null;
+  task_title: string | null;
+  doc_title: string | null;
+  project_alias: string | null;
+  project_name: string | null;
+};
+
+// Never `SELECT *`: the blob stays on disk unless the bytes are asked for.
+const COLS =
+  "a.id, a.name, a.mime_type, a.size, a.linked_type, a.linked_id, a.actor_kind, a.actor_name, a.created_at";
+
+function toAttachment(r: AttachmentRow): Attachment {
+  return {
+    id: r.id,
+    name: r.name,
+    mime_type: r.mime_type,
+    size: r.size,
+    linked_type: r.linked_type as LinkedType,
+    linked_id: r.linked_id,
+    actor: { kind: r.actor_kind as Actor["kind"], name: r.actor_name },
+    created_at: r.created_at,
+  };
+}
+
+function toMeta(r: MetaRow, withProject: boolean): AttachmentMeta {
+  const m: AttachmentMeta = {
+    ...toAttachment(r),
+    task_seq: r.task_seq ?? 0,
+    task_title: r.task_title ?? "",
+    doc_title: r.doc_title ?? "",
+  };
+  if (withProject && r.project_alias) {
+    m.project_alias = r.project_alias;
+    m.project_name = r.project_name ?? "";
+  }
+  return m;
+}
+
+/** Inserts an attachment with its bytes. */
+export function insertAttachment(db: Db, a: Attachment, data: Uint8Array): void {
+  db.run(
+    `INSERT INTO attachments (id, name, mime_type, size, data, linked_type, linked_id, actor_kind, actor_name, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    a.id,
+    a.name,
+    a.mime_type,
+    a.size,
+    data,
+    a.linked_type,
+    a.linked_id,
+    a.actor.kind,
+    a.actor.name,
+    ns(a.created_at),
+  );
+}
+
+/** Metadata only. */
+export function getAttachment(db: Db, id: string): Attachment | undefined {
+  const r = db.get<AttachmentRow>(`SELECT ${COLS} FROM attachments a WHERE a.id = ?`, id);
+  return r && toAttachment(r);
+}
+
+/** The stored bytes. */
+export function getAttachmentData(db: Db, id: string): Uint8Array | undefined {
+  const r = db.get<{ data: Uint8Array }>("SELECT data FROM attachments WHERE id = ?", id);
+  return r?.data;
+}
+
+/** Attachments of one task or doc, newest first. */
+export function listLinked(
+  db: Db,
+  type: LinkedType,
+  id: string,
+  limit: number,
+  offset: number,
+): Attachment[] {
+  return db.all<AttachmentRow>(
+    `SELECT ${COLS} FROM attachments a WHERE a.linked_type = ? AND a.linked_id = ?
+     ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+    type,
+    id,
+    limit > 0 ? limit : -1,
+    offset,
+  ).map(toAttachment);
+}
+
+export function countLinked(db: Db, type: LinkedType, id: string): number {
+  return db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM attachments WHERE linked_type = ? AND linked_id = ?",
+    type,
+    id,
+  )!.n;
+}
+
+// Task- and doc-linked attachments with what they hang off; dangling links are not listed.
+const PROJECT_FROM = `FROM attachments a
+  LEFT JOIN tasks t ON a.linked_type = 'task' AND t.id = a.linked_id
+  LEFT JOIN project_docs d ON a.linked_type = 'doc' AND d.id = a.linked_id
+  JOIN projects p ON p.id = COALESCE(t.project_id, d.project_id)`;
+
+function projectWhere(projectId: string | undefined): { sql: string; params: Param[] } {
+  return projectId ? { sql: "WHERE p.id = ?", params: [projectId] } : { sql: "", params: [] };
+}
+
+/** Attachments of a project's tasks and docs (or of every project), newest first. */
+export function listProjectAttachments(
+  db: Db,
+  projectId: string | undefined,
+  limit: number,
+  offset: number,
+): AttachmentMeta[] {
+  const w = projectWhere(projectId);
+  return db.all<MetaRow>(
+    `SELECT ${COLS}, t.task_seq, t.title AS task_title, d.title AS doc_title,
+       p.alias AS project_alias, p.name AS project_name
+     ${PROJECT_FROM} ${w.sql} ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+    ...w.params,
+    limit > 0 ? limit : -1,
+    offset,
+  ).map((r) => toMeta(r, !projectId));
+}
+
+export function countProjectAttachments(db: Db, projectId: string | undefined): number {
+  const w = projectWhere(projectId);
+  return db.get<{ n: number }>(`SELECT COUNT(*) AS n ${PROJECT_FROM} ${w.sql}`, ...w.params)!.n;
+}
+
+export function deleteAttachment(db: Db, id: string): number {
+  return db.run("DELETE FROM attachments WHERE id = ?", id);
+}
+
+/** Deletes every attachment linked to one task or doc. */
+export function deleteLinked(db: Db, type: LinkedType, id: string): number {
+  return db.run("DELETE FROM attachments WHERE linked_type = ? AND linked_id = ?", type, id);
+}

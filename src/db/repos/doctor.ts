@@ -1,0 +1,131 @@
+import { type Db, ns } from "../connection.ts";
+import type { TaskBrief } from "./reports.ts";
+
+/** Database health (integrity, foreign keys, backup) and the `doctor project` checks. */
+
+const BRIEF = `t.id, t.task_seq AS seq, t.title, t.status, t.type, t.updated_at, t.actor_kind, t.actor_name`;
+const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
+
+/** `PRAGMA integrity_check(n)`: ["ok"] on a sound file, otherwise up to n problem lines. */
+export function integrityCheck(db: Db, max = 100): string[] {
+  return db.all<Record<string, string>>(`PRAGMA integrity_check(${Math.max(1, Math.floor(max))})`)
+    .map((r) => String(Object.values(r)[0]));
+}
+
+/** `PRAGMA foreign_key_check`: rows whose parent is missing. */
+export function foreignKeyCheck(db: Db) {
+  return db.all<{ table: string; rowid: number | null; parent: string; fkid: number }>(
+    "PRAGMA foreign_key_check",
+  );
+}
+
+/** `VACUUM INTO`: a consistent copy of the database at one moment, safe while others write. */
+export function vacuumInto(db: Db, path: string): void {
+  db.run("VACUUM INTO ?", path);
+}
+
+/** Todo tasks that never had a status change, oldest first. */
+export function neverStarted(db: Db, projectId: string, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'todo'
+       AND NOT EXISTS (SELECT 1 FROM activity_log a
+                       WHERE a.entity = 'task' AND a.entity_id = t.id AND a.action = 'status_changed')
+     ORDER BY t.created_at, t.task_seq LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Open (todo/doing) tasks without a live plan, oldest first. */
+export function withoutPlan(db: Db, projectId: string, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status IN ('todo', 'doing')
+       AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.task_id = t.id AND p.archived_at IS NULL)
+     ORDER BY t.created_at, t.task_seq LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Done tasks without any comment, latest completion first. */
+export function doneWithoutComments(db: Db, projectId: string, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'done'
+       AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id)
+     ORDER BY t.completed_at DESC, t.task_seq DESC LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Done tasks whose comments name no evidence (verified, implemented, fixed, tested, receipts). */
+export function doneWithoutEvidenceWords(db: Db, projectId: string, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'done'
+       AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id AND (
+         instr(lower(c.body), 'verified') OR instr(lower(c.body), 'implemented') OR
+         instr(lower(c.body), 'fixed') OR instr(lower(c.body), 'tested') OR
+         instr(lower(c.body), '[worker receipt]') OR instr(lower(c.body), '[judge receipt]')))
+     ORDER BY t.completed_at DESC, t.task_seq DESC LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Live tasks, most recently updated first. */
+export function liveTasks(db: Db, projectId: string, limit: number): (TaskBrief & { created_at: number })[] {
+  return db.all<TaskBrief & { created_at: number }>(
+    `SELECT ${BRIEF}, t.created_at FROM tasks t WHERE ${LIVE}
+     ORDER BY t.updated_at DESC, t.task_seq DESC LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/**
+ * The latest activity about one task: its own rows, its plans' and comments' rows, and label
+ * attach/detach rows naming it (their summaries end in `task <8-char id>`, so only rows written
+ * after the task was created count).
+ */
+export function latestTaskActivity(
+  db: Db,
+  projectId: string,
+  task: { id: string; created_at: number },
+): { entity: string; summary: string } | undefined {
+  return db.get<{ entity: string; summary: string }>(
+    `SELECT entity, summary FROM activity_log a WHERE a.project_id = ?1 AND (
+       (a.entity = 'task' AND a.entity_id = ?2) OR
+       (a.entity = 'plan' AND a.entity_id IN (SELECT id FROM plans WHERE task_id = ?2)) OR
+       (a.entity = 'comment' AND a.entity_id IN (SELECT id FROM comments WHERE task_id = ?2)) OR
+       (a.entity = 'label' AND a.action IN ('attached', 'detached') AND a.created_at >= ?3
+        AND a.summary LIKE '% task ' || substr(?2, 1, 8)))
+     ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
+    projectId,
+    task.id,
+    ns(task.created_at),
+  );
+}
+
+/** Done tasks that are final audits (title mentions "final audit" or label final-audit), with their close time. */
+export function finalAudits(db: Db, projectId: string) {
+  return db.all<TaskBrief & { closed_at: number }>(
+    `SELECT ${BRIEF}, COALESCE(t.completed_at, t.updated_at) AS closed_at FROM tasks t
+     WHERE ${LIVE} AND t.status = 'done' AND (
+       instr(lower(t.title), 'final audit') > 0 OR t.id IN (
+         SELECT tl.task_id FROM task_labels tl JOIN labels l ON l.id = tl.label_id
+         WHERE l.project_id = ?1 AND l.name = 'final-audit'))
+     ORDER BY t.task_seq`,
+    projectId,
+  );
+}
+
+/** Open tasks other than `exceptId` created at or before `at`. */
+export function openBefore(db: Db, projectId: string, exceptId: string, at: number): number {
+  return db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM tasks t WHERE ${LIVE} AND t.id <> ?2 AND t.status IN ('todo', 'doing')
+       AND t.created_at <= ?3`,
+    projectId,
+    exceptId,
+    ns(at),
+  )!.n;
+}

@@ -1,0 +1,171 @@
+import { type Db, ns } from "../connection.ts";
+
+/** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */
+
+/** The task columns every report example carries. */
+export interface TaskBrief {
+  id: string;
+  seq: number;
+  title: string;
+  status: string;
+  type: string;
+  updated_at: number;
+  actor_kind: string;
+  actor_name: string;
+}
+
+const BRIEF = `t.id, t.task_seq AS seq, t.title, t.status, t.type, t.updated_at, t.actor_kind, t.actor_name`;
+const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
+
+/** Created and completed counts in the window, and current status counts. */
+export function taskCounts(db: Db, projectId: string, since: number) {
+  return db.get<{ created: number; completed: number; todo: number; doing: number; done: number }>(
+    `SELECT COALESCE(SUM(t.created_at >= ?2), 0) AS created,
+            COALESCE(SUM(t.completed_at IS NOT NULL AND t.completed_at >= ?2), 0) AS completed,
+            COALESCE(SUM(t.status = 'todo'), 0) AS todo,
+            COALESCE(SUM(t.status = 'doing'), 0) AS doing,
+            COALESCE(SUM(t.status = 'done'), 0) AS done
+     FROM tasks t WHERE ${LIVE}`,
+    projectId,
+    ns(since),
+  )!;
+}
+
+/** Count, average, minimum and maximum of completed_at - created_at per type, for tasks completed in the window. */
+export function cycleTimes(db: Db, projectId: string, since: number) {
+  return db.all<{ type: string; count: number; avg: number; min: number; max: number }>(
+    `SELECT t.type, COUNT(*) AS count, AVG(t.completed_at - t.created_at) AS avg,
+            MIN(t.completed_at - t.created_at) AS min, MAX(t.completed_at - t.created_at) AS max
+     FROM tasks t WHERE ${LIVE} AND t.completed_at IS NOT NULL AND t.completed_at >= ?2
+     GROUP BY t.type ORDER BY t.type`,
+    projectId,
+    ns(since),
+  );
+}
+
+export interface StatusEvent extends TaskBrief {
+  task_created_at: number;
+  summary: string;
+  at: number;
+  mover_kind: string;
+}
+
+/** Status changes of the project's live tasks in the window, per task in time order. */
+export function statusEvents(db: Db, projectId: string, since: number): StatusEvent[] {
+  return db.all<StatusEvent>(
+    `SELECT ${BRIEF}, t.created_at AS task_created_at, a.summary, a.created_at AS at, a.actor_kind AS mover_kind
+     FROM activity_log a JOIN tasks t ON t.id = a.entity_id
+     WHERE ${LIVE} AND a.project_id = ?1 AND a.entity = 'task' AND a.action = 'status_changed'
+       AND a.created_at >= ?2
+     ORDER BY t.id, a.created_at, a.rowid`,
+    projectId,
+    ns(since),
+  );
+}
+
+/** Every status change in the window (tasks deleted since included), oldest first: for close counts. */
+export function statusChanges(db: Db, projectId: string, since: number) {
+  return db.all<{ summary: string; actor_kind: string }>(
+    `SELECT summary, actor_kind FROM activity_log
+     WHERE project_id = ? AND entity = 'task' AND action = 'status_changed' AND created_at >= ?
+     ORDER BY created_at, rowid`,
+    projectId,
+    ns(since),
+  );
+}
+
+/** Tasks in `doing` grouped by their creator, most first. */
+export function wipByCreator(db: Db, projectId: string) {
+  return db.all<{ actor_kind: string; actor_name: string; count: number }>(
+    `SELECT t.actor_kind, t.actor_name, COUNT(*) AS count FROM tasks t
+     WHERE ${LIVE} AND t.status = 'doing'
+     GROUP BY t.actor_kind, t.actor_name ORDER BY count DESC, t.actor_kind, t.actor_name`,
+    projectId,
+  );
+}
+
+/** Done tasks completed in the window with no comment and no live plan, latest completion first. */
+export function doneWithoutEvidence(db: Db, projectId: string, since: number, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t
+     WHERE ${LIVE} AND t.status = 'done' AND t.completed_at IS NOT NULL AND t.completed_at >= ?2
+       AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id)
+       AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.task_id = t.id AND p.archived_at IS NULL)
+     ORDER BY t.completed_at DESC, t.task_seq DESC LIMIT ?3`,
+    projectId,
+    ns(since),
+    limit,
+  );
+}
+
+/** Bugs created in the window, most recently updated first. */
+export function bugsCreated(db: Db, projectId: string, since: number, limit: number): TaskBrief[] {
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.type = 'bug' AND t.created_at >= ?2
+     ORDER BY t.updated_at DESC, t.task_seq DESC LIMIT ?3`,
+    projectId,
+    ns(since),
+    limit,
+  );
+}
+
+/** Tasks in `doing` not updated since the cutoff; `oldestFirst` for the doctor, newest first for analyze. */
+export function staleDoing(
+  db: Db,
+  projectId: string,
+  opts: { cutoff: number; limit: number; oldestFirst?: boolean },
+): TaskBrief[] {
+  const dir = opts.oldestFirst ? "ASC" : "DESC";
+  return db.all<TaskBrief>(
+    `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'doing' AND t.updated_at < ?2
+     ORDER BY t.updated_at ${dir}, t.task_seq ${dir} LIMIT ?3`,
+    projectId,
+    ns(opts.cutoff),
+    opts.limit,
+  );
+}
+
+/** Label names of the project that differ only by case. */
+export function duplicateLabels(db: Db, projectId: string, limit: number) {
+  return db.all<{ names: string; count: number }>(
+    `SELECT group_concat(name, ', ') AS names, COUNT(*) AS count
+     FROM (SELECT name FROM labels WHERE project_id = ? ORDER BY name)
+     GROUP BY lower(name) HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
+    projectId,
+    limit,
+  );
+}
+
+/** Live plans of one task whose current titles are equal ignoring case. */
+export function duplicatePlans(db: Db, projectId: string, limit: number) {
+  return db.all<{ seq: number; value: string; count: number }>(
+    `SELECT t.task_seq AS seq, MIN(v.title) AS value, COUNT(*) AS count
+     FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
+     JOIN tasks t ON t.id = p.task_id
+     WHERE ${LIVE} AND p.archived_at IS NULL
+     GROUP BY t.id, lower(v.title) HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Identical comment bodies on one task (value: the first 80 characters). */
+export function duplicateComments(db: Db, projectId: string, limit: number) {
+  return db.all<{ seq: number; value: string; count: number }>(
+    `SELECT t.task_seq AS seq, substr(c.body, 1, 80) AS value, COUNT(*) AS count
+     FROM comments c JOIN tasks t ON t.id = c.task_id
+     WHERE ${LIVE} GROUP BY t.id, c.body HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
+    projectId,
+    limit,
+  );
+}
+
+/** Label activity in the window with the label's current name when it still exists. */
+export function labelEvents(db: Db, projectId: string, since: number) {
+  return db.all<{ name: string | null; summary: string }>(
+    `SELECT l.name, a.summary FROM activity_log a LEFT JOIN labels l ON l.id = a.entity_id
+     WHERE a.project_id = ? AND a.entity = 'label' AND a.created_at >= ?`,
+    projectId,
+    ns(since),
+  );
+}

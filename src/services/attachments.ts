@@ -1,0 +1,159 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Page } from "../domain/models.ts";
+import type { Attachment, AttachmentMeta, LinkedType } from "../domain/knowledge.ts";
+import { type AppError, invalid, notFound, usage } from "../domain/errors.ts";
+import { MAX_ATTACHMENT_BYTES, mimeFromName, sanitizeFileName } from "../domain/files.ts";
+import { goQuote } from "../domain/quote.ts";
+import { shortId } from "../domain/refs.ts";
+import * as repo from "../db/repos/attachments.ts";
+import { resolveId } from "../db/repos/ids.ts";
+import type { ProjectService } from "./projects.ts";
+import type { TaskService } from "./tasks.ts";
+import type { DocService } from "./docs.ts";
+
+export const DEFAULT_ATTACHMENT_LIMIT = 50;
+
+export interface AttachmentAdd {
+  name: string;
+  data: Uint8Array;
+  mime_type?: string;
+  /** Task ref (TASK-N, N, ID or prefix). Exactly one of task and doc. */
+  task?: string;
+  /** Doc ID or unique prefix. */
+  doc?: string;
+}
+
+export interface AttachmentQuery {
+  task?: string;
+  doc?: string;
+  project?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The error for a file over the limit (the CLI raises it before reading a huge file). */
+export function tooLarge(size: number): AppError {
+  return invalid(
+    `attachment exceeds max size of 10 MiB (${size} bytes > ${MAX_ATTACHMENT_BYTES} bytes)`,
+  );
+}
+
+/** Binary files stored in the database, linked to an existing task or doc. */
+export class AttachmentService {
+  constructor(
+    private ctx: Ctx,
+    private projects: ProjectService,
+    private tasks: TaskService,
+    private docs: DocService,
+  ) {}
+
+  /** Full ID of an attachment (full ULID or unique prefix). Raises not_found, invalid. */
+  resolve(id: string): string {
+    return resolveId(this.ctx.db, "attachments", id, "attachment");
+  }
+
+  /**
+   * Stores a file on a task or a doc, which must exist. The name is reduced to a safe base name and
+   * the MIME type comes from its extension unless given. Raises usage, invalid (size, name), not_found.
+   */
+  add(input: AttachmentAdd, actor: Actor): Attachment {
+    const task = input.task?.trim();
+    const doc = input.doc?.trim();
+    if (!task && !doc) throw usage("an attachment needs --task or --doc");
+    if (task && doc) throw usage("give either --task or --doc, not both");
+    if (!(input.data instanceof Uint8Array)) throw invalid("attachment data is required");
+    if (input.data.length > MAX_ATTACHMENT_BYTES) throw tooLarge(input.data.length);
+    const name = sanitizeFileName(input.name);
+    const mime = input.mime_type?.trim() || mimeFromName(name);
+    return this.ctx.db.tx(() => {
+      const target = task ? this.tasks.getTask(task) : this.docs.show(doc!);
+      const linked_type: LinkedType = task ? "task" : "doc";
+      const a: Attachment = {
+        id: this.ctx.ids(),
+        name,
+        mime_type: mime,
+        size: input.data.length,
+        linked_type,
+        linked_id: target.id,
+        actor,
+        created_at: this.ctx.clock(),
+      };
+      repo.insertAttachment(this.ctx.db, a, input.data);
+      const summary = `Added attachment ${goQuote(name)} to ${linked_type} ${shortId(target.id)}`;
+      this.#log(a, "created", summary, target.project_id, actor);
+      return a;
+    });
+  }
+
+  /**
+   * Attachments of a task, of a doc, of a project's tasks and docs, or of every project; newest
+   * first with a real total. Raises usage (task and doc together), not_found.
+   */
+  list(q: AttachmentQuery = {}): { attachments: (Attachment | AttachmentMeta)[]; page: Page } {
+    const limit = q.limit ?? DEFAULT_ATTACHMENT_LIMIT;
+    const offset = q.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
+    if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
+    if (q.task && q.doc) throw usage("give either --task or --doc, not both");
+    let attachments: (Attachment | AttachmentMeta)[];
+    let total: number;
+    if (q.task || q.doc) {
+      const type: LinkedType = q.task ? "task" : "doc";
+      const id = q.task ? this.tasks.resolve(q.task) : this.docs.resolve(q.doc!);
+      attachments = repo.listLinked(this.ctx.db, type, id, limit, offset);
+      total = repo.countLinked(this.ctx.db, type, id);
+    } else {
+      const pid = q.project ? this.projects.get(q.project).id : undefined;
+      attachments = repo.listProjectAttachments(this.ctx.db, pid, limit, offset);
+      total = repo.countProjectAttachments(this.ctx.db, pid);
+    }
+    const page: Page = { total, count: attachments.length, has_more: offset + attachments.length < total };
+    if (limit > 0) page.limit = limit;
+    if (offset) page.offset = offset;
+    return { attachments, page };
+  }
+
+  /** Metadata only. Raises not_found. */
+  meta(id: string): Attachment {
+    const a = repo.getAttachment(this.ctx.db, this.resolve(id));
+    if (!a) throw notFound(`attachment not found: ${id}`);
+    return a;
+  }
+
+  /** Metadata and the stored bytes. Raises not_found. */
+  get(id: string): Attachment & { data: Uint8Array } {
+    const a = this.meta(id);
+    const data = repo.getAttachmentData(this.ctx.db, a.id);
+    if (!data) throw notFound(`attachment not found: ${id}`);
+    return { ...a, data };
+  }
+
+  /** Deletes an attachment; the activity row names the deleter. Raises not_found. */
+  delete(id: string, actor: Actor): Attachment {
+    return this.ctx.db.tx(() => {
+      const a = this.meta(id);
+      repo.deleteAttachment(this.ctx.db, a.id);
+      this.#log(a, "deleted", `Deleted attachment ${goQuote(a.name)}`, this.#projectOf(a), actor);
+      return a;
+    });
+  }
+
+  /** The project of whatever the attachment hangs off ('' when the link dangles). */
+  #projectOf(a: Attachment): string {
+    try {
+      if (a.linked_type === "task") return this.tasks.getTask(a.linked_id).project_id;
+      if (a.linked_type === "doc") return this.docs.show(a.linked_id).project_id;
+    } catch { /* orphaned by a task or doc delete */ }
+    return "";
+  }
+
+  #log(a: Attachment, action: string, summary: string, projectId: string, actor: Actor) {
+    record(
+      this.ctx,
+      { entity: "attachment", entity_id: a.id, action, summary, project_id: projectId },
+      actor,
+    );
+  }
+}

@@ -1,0 +1,228 @@
+import type { Ctx } from "./context.ts";
+import type { Db } from "../db/connection.ts";
+import type { ProjectService } from "./projects.ts";
+import { AppError, invalid } from "../domain/errors.ts";
+import { formatUtc, parseDuration } from "../domain/time.ts";
+import { randomToken } from "../domain/ids.ts";
+import * as repo from "../db/repos/doctor.ts";
+import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
+import { schemaVersion } from "../db/migrate.ts";
+
+export interface IntegrityReport {
+  ok: boolean;
+  path: string;
+  schema_version: number;
+  /** `["ok"]`, or the problems integrity_check found (or the error it raised). */
+  integrity: string[];
+  foreign_key_violations: { table: string; rowid: number | null; parent: string }[];
+}
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  duration_ms: number;
+}
+
+export interface DoctorIssue {
+  severity: "info" | "warning" | "error";
+  code: string;
+  ref?: string;
+  task_id?: string;
+  title?: string;
+  detail: string;
+  evidence?: string;
+}
+
+/** `doctor project`: the original's report, field for field (issues is always an array). */
+export interface ProjectDoctorReport {
+  project: string;
+  generated_at: number;
+  stale_after: string;
+  issue_count: number;
+  total_detected: number;
+  truncated: boolean;
+  issues: DoctorIssue[];
+}
+
+const DETECT_LIMIT = 10_000;
+
+/** integrity_check + foreign_key_check on any open connection (the CLI opens damaged files read-only). */
+export function checkIntegrity(db: Db): IntegrityReport {
+  const report: IntegrityReport = {
+    ok: false,
+    path: db.path,
+    schema_version: 0,
+    integrity: [],
+    foreign_key_violations: [],
+  };
+  try {
+    report.schema_version = schemaVersion(db);
+    report.integrity = repo.integrityCheck(db);
+    report.foreign_key_violations = repo.foreignKeyCheck(db).map(({ table, rowid, parent }) => ({
+      table,
+      rowid,
+      parent,
+    }));
+  } catch (err) {
+    report.integrity = [oneLine(err)];
+  }
+  report.ok = report.integrity.length === 1 && report.integrity[0] === "ok" &&
+    report.foreign_key_violations.length === 0;
+  return report;
+}
+const exists = (p: string) => {
+  try {
+    return Deno.statSync(p);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Database health: integrity, backups, and the per-project workflow checks. */
+export class DoctorService {
+  constructor(private ctx: Ctx, private projects: ProjectService) {}
+
+  /** Runs integrity_check and foreign_key_check; a damaged file is reported, not thrown. */
+  check(): IntegrityReport {
+    return checkIntegrity(this.ctx.db);
+  }
+
+  /**
+   * Writes a consistent snapshot (VACUUM INTO a temporary file, then renamed into place, so a
+   * failed backup leaves nothing behind). A directory target gets `backlog.backup.db` inside.
+   * Raises conflict (target exists, no force), invalid (missing directory, target is the database).
+   */
+  backup(to: string, opts: { force?: boolean } = {}): BackupResult {
+    let target = to.replace(/\/+$/, "") || "/";
+    if (exists(target)?.isDirectory) target = `${target}/backlog.backup.db`;
+    const dir = target.includes("/") ? target.slice(0, target.lastIndexOf("/")) || "/" : ".";
+    if (!exists(dir)?.isDirectory) throw invalid(`backup directory does not exist: ${dir}`);
+    if (this.ctx.db.path !== ":memory:" && sameFile(target, this.ctx.db.path)) {
+      throw invalid(`backup target is the database itself: ${target}`);
+    }
+    if (exists(target) && !opts.force) {
+      throw new AppError("conflict", `backup target already exists: ${target}`, {
+        hint: "pass --force to overwrite it, or --to <path> to write elsewhere",
+      });
+    }
+    const tmp = `${dir}/.${target.slice(target.lastIndexOf("/") + 1)}.tmp-${randomToken().slice(0, 8)}`;
+    const started = performance.now();
+    try {
+      repo.vacuumInto(this.ctx.db, tmp);
+      Deno.renameSync(tmp, target);
+    } catch (err) {
+      try {
+        Deno.removeSync(tmp);
+      } catch { /* never created */ }
+      throw new AppError("internal", `backup failed: ${oneLine(err)}`, { cause: err });
+    }
+    return {
+      path: target,
+      bytes: Deno.statSync(target).size,
+      duration_ms: Math.round(performance.now() - started),
+    };
+  }
+
+  /**
+   * The original's seven workflow checks over a project's live tasks, first `limit` issues kept
+   * (default 100). Raises not_found (project), invalid (--stale-after).
+   */
+  project(project: string, opts: { stale_after?: string; limit?: number } = {}): ProjectDoctorReport {
+    const staleAfter = opts.stale_after?.trim() || "7d";
+    const cutoff = this.ctx.clock() - parseDuration(staleAfter, "--stale-after");
+    const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 100;
+    const p = this.projects.get(project);
+    const report: ProjectDoctorReport = {
+      project: p.alias,
+      generated_at: this.ctx.clock(),
+      stale_after: staleAfter,
+      issue_count: 0,
+      total_detected: 0,
+      truncated: false,
+      issues: [],
+    };
+    for (const issue of this.#detect(p.id, staleAfter, cutoff)) {
+      if (report.issues.length < limit) report.issues.push(issue);
+      report.total_detected++;
+    }
+    report.issue_count = report.issues.length;
+    report.truncated = report.total_detected > report.issue_count;
+    return report;
+  }
+
+  *#detect(pid: string, staleAfter: string, cutoff: number): Generator<DoctorIssue> {
+    const db = this.ctx.db;
+    const n = DETECT_LIMIT;
+    for (const t of repo.neverStarted(db, pid, n)) {
+      yield issue(t, "warning", "task_created_never_started", {
+        detail: "Task is still todo and has never had a status transition.",
+        evidence: "no task status_changed activity",
+      });
+    }
+    for (const t of staleDoing(db, pid, { cutoff, limit: n, oldestFirst: true })) {
+      yield issue(t, "warning", "stale_doing_task", {
+        detail: `Task is still doing and has not been updated within ${staleAfter}.`,
+        evidence: `updated_at=${formatUtc(t.updated_at)}`,
+      });
+    }
+    for (const t of repo.withoutPlan(db, pid, n)) {
+      yield issue(t, "info", "task_without_plan", { detail: "Open task has no attached plan." });
+    }
+    for (const t of repo.doneWithoutComments(db, pid, n)) {
+      yield issue(t, "warning", "done_without_comments", { detail: "Task is done but has no comments." });
+    }
+    for (const t of repo.doneWithoutEvidenceWords(db, pid, n)) {
+      yield issue(t, "warning", "done_without_completion_evidence", {
+        detail: "Task is done but comments do not contain recognizable completion evidence.",
+        evidence: "looked for verified/implemented/fixed/tested or receipt comments",
+      });
+    }
+    for (const t of repo.liveTasks(db, pid, n)) {
+      const last = repo.latestTaskActivity(db, pid, t);
+      if (last?.entity !== "label") continue;
+      yield issue(t, "info", "latest_activity_label_churn_only", {
+        detail: "Latest task-related activity is label churn, not task progress.",
+        evidence: last.summary,
+      });
+    }
+    for (const t of repo.finalAudits(db, pid)) {
+      const open = repo.openBefore(db, pid, t.id, t.closed_at);
+      if (!open) continue;
+      yield issue(t, "error", "final_audit_closed_with_open_work", {
+        detail: "Final-audit task is done while child/project work remains open.",
+        evidence: `${open} open task(s) existed before the audit closed`,
+      });
+    }
+  }
+}
+
+function issue(
+  t: TaskBrief,
+  severity: DoctorIssue["severity"],
+  code: string,
+  text: { detail: string; evidence?: string },
+): DoctorIssue {
+  const i: DoctorIssue = {
+    severity,
+    code,
+    ref: `TASK-${t.seq}`,
+    task_id: t.id,
+    title: t.title,
+    detail: text.detail,
+  };
+  if (text.evidence) i.evidence = text.evidence;
+  return i;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return Deno.realPathSync(a) === Deno.realPathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/** The first line of an error message (SQLite messages can be long). */
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split("\n")[0];
+}

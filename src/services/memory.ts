@@ -1,0 +1,131 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Page } from "../domain/models.ts";
+import type { Memory } from "../domain/knowledge.ts";
+import { invalid, notFound } from "../domain/errors.ts";
+import { appendText, requireText } from "../domain/validate.ts";
+import * as repo from "../db/repos/memory.ts";
+import { resolveId } from "../db/repos/ids.ts";
+import type { ProjectService } from "./projects.ts";
+
+const MAX_BODY = 1 << 20;
+export const DEFAULT_MEMORY_LIMIT = 50;
+
+export interface MemoryQuery {
+  project?: string;
+  tag?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Normalises a tag list: split on commas, trimmed, empties and repeats dropped. Raises invalid. */
+export function normalizeTags(tags: string | string[] | undefined): string {
+  const list = (Array.isArray(tags) ? tags : String(tags ?? "").split(","))
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of list) if (t.length > 64) throw invalid(`tag "${t.slice(0, 20)}…" exceeds 64 characters`);
+  return [...new Set(list)].join(",");
+}
+
+/** Project memory: free-form tagged notes; every write is logged with its actor. */
+export class MemoryService {
+  constructor(private ctx: Ctx, private projects: ProjectService) {}
+
+  /** Full ID of a memory entry (full ULID or unique prefix). Raises not_found, invalid. */
+  resolve(id: string): string {
+    return resolveId(this.ctx.db, "project_memory", id, "memory entry");
+  }
+
+  /** One entry. Raises not_found. */
+  get(id: string): Memory {
+    const m = repo.getMemory(this.ctx.db, this.resolve(id));
+    if (!m) throw notFound(`memory entry not found: ${id}`);
+    return m;
+  }
+
+  /** Adds an entry to a project. Raises not_found (project), invalid (empty body, bad tag). */
+  add(project: string, body: string, tags: string | string[] | undefined, actor: Actor): Memory {
+    const text = requireText(body, "body", MAX_BODY);
+    const tagList = normalizeTags(tags);
+    return this.ctx.db.tx(() => {
+      const p = this.projects.get(project);
+      const m: Memory = {
+        id: this.ctx.ids(),
+        project_id: p.id,
+        body: text,
+        actor,
+        created_at: this.ctx.clock(),
+      };
+      if (tagList) m.tags = tagList;
+      repo.insertMemory(this.ctx.db, m);
+      this.#log(m, "created", "Created memory entry", actor);
+      return this.get(m.id);
+    });
+  }
+
+  /** Appends text (a newline between unless one side has it). Raises not_found, invalid. */
+  append(id: string, text: string, actor: Actor): Memory {
+    if (!String(text ?? "").trim()) throw invalid("text is required");
+    return this.ctx.db.tx(() => {
+      const m = this.get(id);
+      const body = appendText(m.body, text);
+      if (new TextEncoder().encode(body).length > MAX_BODY) {
+        throw invalid(`body exceeds max length of ${MAX_BODY} characters`);
+      }
+      repo.updateMemory(this.ctx.db, m.id, { body });
+      this.#log(m, "appended", "Appended to memory entry", actor);
+      return this.get(m.id);
+    });
+  }
+
+  /** Replaces the body and/or the tags (only what is given; `tags: ""` clears). Raises not_found, invalid. */
+  update(id: string, change: { body?: string; tags?: string | string[] }, actor: Actor): Memory {
+    if (change.body === undefined && change.tags === undefined) {
+      throw invalid("nothing to change (give a body or tags)");
+    }
+    const patch: { body?: string; tags?: string } = {};
+    if (change.body !== undefined) patch.body = requireText(change.body, "body", MAX_BODY);
+    if (change.tags !== undefined) patch.tags = normalizeTags(change.tags);
+    return this.ctx.db.tx(() => {
+      const m = this.get(id);
+      repo.updateMemory(this.ctx.db, m.id, patch);
+      this.#log(m, "updated", "Updated memory entry", actor);
+      return this.get(m.id);
+    });
+  }
+
+  /**
+   * Entries newest first with a real total; without a project, across all non-archived projects
+   * (each entry then carries its project). Raises not_found (project), invalid (limit/offset).
+   */
+  list(q: MemoryQuery = {}): { entries: Memory[]; page: Page } {
+    const limit = q.limit ?? DEFAULT_MEMORY_LIMIT;
+    const offset = q.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
+    if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
+    const f: repo.MemoryFilter = { tag: q.tag?.trim() || undefined };
+    if (q.project) f.project_id = this.projects.get(q.project).id;
+    const entries = repo.listMemory(this.ctx.db, f, limit, offset);
+    const total = repo.countMemory(this.ctx.db, f);
+    const page: Page = { total, count: entries.length, has_more: offset + entries.length < total };
+    if (limit > 0) page.limit = limit;
+    if (offset) page.offset = offset;
+    return { entries, page };
+  }
+
+  /** Deletes an entry; the activity row names the deleter. Raises not_found. */
+  delete(id: string, actor: Actor): Memory {
+    return this.ctx.db.tx(() => {
+      const m = this.get(id);
+      repo.deleteMemory(this.ctx.db, m.id);
+      this.#log(m, "deleted", "Deleted memory entry", actor);
+      return m;
+    });
+  }
+
+  #log(m: Memory, action: string, summary: string, actor: Actor) {
+    record(this.ctx, { entity: "memory", entity_id: m.id, action, summary, project_id: m.project_id }, actor);
+  }
+}

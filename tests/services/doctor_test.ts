@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { openApp } from "../../src/app.ts";
+import { Db } from "../../src/db/connection.ts";
+import { checkIntegrity } from "../../src/services/doctor.ts";
+import { alice } from "../helpers/app.ts";
+import { cacheDir } from "../helpers/cli.ts";
+import type { AppError } from "../../src/domain/errors.ts";
+
+const err = (fn: () => unknown): AppError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error("expected an error");
+};
+
+async function fileApp() {
+  const dir = await Deno.makeTempDir({ prefix: "backlog-doctor-" });
+  const app = openApp({ dbPath: `${dir}/backlog.db` });
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  app.tasks.create({ project: "api", title: "one" }, alice);
+  return { dir, app, cleanup: () => (app.close(), Deno.remove(dir, { recursive: true })) };
+}
+
+Deno.test("doctor check reports a sound database as ok", async () => {
+  const { app, cleanup } = await fileApp();
+  const r = app.doctor.check();
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.integrity, ["ok"]);
+  assert.deepEqual(r.foreign_key_violations, []);
+  assert.ok(r.schema_version >= 8);
+  await cleanup();
+});
+
+Deno.test("doctor check reports foreign key violations", async () => {
+  const { app, cleanup } = await fileApp();
+  app.db.exec("PRAGMA foreign_keys = OFF");
+  app.db.run(
+    "INSERT INTO comments (id, task_id, body, actor_kind, actor_name, created_at) VALUES ('C1', 'NOPE', 'x', 'human', 'a', 1)",
+  );
+  const r = app.doctor.check();
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.foreign_key_violations.map((v) => [v.table, v.parent]), [["comments", "tasks"]]);
+  await cleanup();
+});
+
+Deno.test("doctor check on an overwritten file reports damage instead of throwing", async () => {
+  const { dir, app, cleanup } = await fileApp();
+  const copy = `${dir}/copy.db`;
+  app.doctor.backup(copy);
+  const bytes = await Deno.readFile(copy);
+  bytes.fill(0xab, bytes.length - 8192); // the last two pages
+  await Deno.writeFile(copy, bytes);
+  const db = new Db(copy, { readOnly: true });
+  const r = checkIntegrity(db);
+  db.close();
+  assert.equal(r.ok, false);
+  assert.equal(r.integrity.length, 1);
+  assert.match(r.integrity[0], /malformed|corrupt|btree/i);
+  await cleanup();
+});
+
+Deno.test("doctor backup writes a consistent copy and refuses to overwrite without force", async () => {
+  const { dir, app, cleanup } = await fileApp();
+  const r = app.doctor.backup(`${dir}/b.db`);
+  assert.equal(r.path, `${dir}/b.db`);
+  assert.ok(r.bytes > 0);
+  const copy = openApp({ dbPath: r.path, noMigrate: true });
+  assert.equal(copy.tasks.list({ project: "api" }).page.total, 1);
+  copy.close();
+  const e = err(() => app.doctor.backup(`${dir}/b.db`));
+  assert.equal(e.code, "conflict");
+  assert.match(e.message, /backup target already exists/);
+  app.tasks.create({ project: "api", title: "two" }, alice);
+  app.doctor.backup(`${dir}/b.db`, { force: true });
+  const again = openApp({ dbPath: r.path, noMigrate: true });
+  assert.equal(again.tasks.list({ project: "api" }).page.total, 2);
+  again.close();
+  // Nothing temporary is left beside the target.
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.includes(".tmp-"));
+  assert.deepEqual(names, []);
+  await cleanup();
+});
+
+Deno.test("doctor backup into a directory, a missing directory, or onto the database itself", async () => {
+  const { dir, app, cleanup } = await fileApp();
+  await Deno.mkdir(`${dir}/out`);
+  assert.equal(app.doctor.backup(`${dir}/out`).path, `${dir}/out/backlog.backup.db`);
+  const missing = err(() => app.doctor.backup(`${dir}/nope/b.db`));
+  assert.equal(missing.code, "invalid");
+  assert.equal(missing.message, `backup directory does not exist: ${dir}/nope`);
+  assert.equal(err(() => app.doctor.backup(`${dir}/backlog.db`, { force: true })).code, "invalid");
+  await cleanup();
+});
+
+Deno.test("doctor backup taken while another process keeps writing opens and passes integrity_check", async () => {
+  const { dir, app, cleanup } = await fileApp();
+  app.projects.create({ alias: "load", name: "Load" }, alice);
+  for (let i = 0; i < 40; i++) app.memory.add("api", "m".repeat(100_000), "bulk", alice); // ~4 MB to copy
+  const writer = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./fixtures/writer.ts", import.meta.url).pathname,
+      `${dir}/backlog.db`,
+      "4000",
+    ],
+    env: { DENO_DIR: await cacheDir() },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = writer.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!out.includes("ready")) out += (await reader.read()).value ?? "";
+  const counts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const b = app.doctor.backup(`${dir}/b${i}.db`);
+    const copy = new Db(b.path, { readOnly: true });
+    assert.deepEqual(checkIntegrity(copy).integrity, ["ok"]);
+    counts.push(copy.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks")!.n);
+    copy.close();
+  }
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
+  assert.equal((await writer.status).code, 0);
+  const written = Number(out.trim().split("\n").pop());
+  assert.ok(written > 0, "the writer made progress");
+  // Each snapshot saw more of the writer's tasks than the one before: backups ran while it wrote.
+  assert.ok(counts[4] > counts[0], `counts grew: ${counts}`);
+  await cleanup();
+});
