@@ -4,9 +4,12 @@ import { OPEN_BLOCKER, type TaskFilter, type TaskRow, taskWhere } from "./tasks.
 /** Which tasks `next` may consider: project, types and labels (any of them). */
 export type QueueFilter = Pick<TaskFilter, "project_id" | "type" | "labels">;
 
-/** A claimable task: todo, or doing with a lease that ran out. Uses `?now` as the first parameter. */
-const CLAIMABLE = `(t.status = 'todo' OR (t.status = 'doing' AND t.claim_token <> ''
-  AND t.lease_expires_at IS NOT NULL AND t.lease_expires_at <= ?1))`;
+/** Doing, with a lease that ran out. Uses `?1` (now). */
+const EXPIRED = `(t.status = 'doing' AND t.claim_token <> ''
+  AND t.lease_expires_at IS NOT NULL AND t.lease_expires_at <= ?1)`;
+
+/** A claimable task: todo, or doing with a lease that ran out. */
+const CLAIMABLE = `(t.status = 'todo' OR ${EXPIRED})`;
 
 /** A live claim: doing with a lease that has not run out (or no lease at all). */
 const HELD = `(t.status = 'doing' AND NOT (t.claim_token <> '' AND t.lease_expires_at IS NOT NULL
@@ -27,10 +30,19 @@ export type RankedRow = TaskRow & { unblocks: number };
  * then age (oldest first), then TASK-N. Blocked and archived tasks never appear.
  */
 export function rankReady(db: Db, f: QueueFilter, now: number, limit: number): RankedRow[] {
-  const w = where(f, `${CLAIMABLE} AND NOT ${OPEN_BLOCKER}`);
+  // For the single best task only the top priority level matters: find it by walking the
+  // (status, priority) index and stopping at the first ready row, then rank just that level.
+  const first = (cond: string) =>
+    `SELECT * FROM (SELECT t.priority AS p FROM tasks t ${
+      where(f, `${cond} AND NOT ${OPEN_BLOCKER}`).sql
+    } ORDER BY t.priority LIMIT 1)`;
+  const top = limit === 1
+    ? ` AND t.priority = (SELECT MIN(p) FROM (${first("t.status = 'todo'")} UNION ALL ${first(EXPIRED)}))`
+    : "";
+  const w = where(f, `${CLAIMABLE} AND NOT ${OPEN_BLOCKER}${top}`);
   const open = "o.status <> 'done' AND o.archived_at IS NULL";
   return db.all<RankedRow>(
-    `WITH RECURSIVE cand AS (SELECT t.id FROM tasks t ${w.sql}),
+    `WITH RECURSIVE cand AS MATERIALIZED (SELECT t.id FROM tasks t ${w.sql}),
      reach(root, id) AS (
        SELECT c.id, d.task_id FROM cand c JOIN task_deps d ON d.blocked_by = c.id
          JOIN tasks o ON o.id = d.task_id AND ${open}

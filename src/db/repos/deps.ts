@@ -60,3 +60,12 @@ export function listDependents(db: Db, id: string): TaskRow[] {
 export function allDeps(db: Db): DepEdge[] {
   return db.all<DepEdge>("SELECT task_id, blocked_by FROM task_deps ORDER BY task_id, blocked_by");
 }
+
+/** TASK-N numbers of the open (not done, not archived) blockers of a task. */
+export function openBlockerSeqs(db: Db, id: string): number[] {
+  return db.all<{ seq: number }>(
+    `SELECT b.task_seq AS seq FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+     WHERE d.task_id = ? AND b.status <> 'done' AND b.archived_at IS NULL ORDER BY b.task_seq`,
+    id,
+  ).map((r) => r.seq);
+}

@@ -1,0 +1,195 @@
+// deno-lint-ignore-file no-console
+/**
+ * Proof that many agents can share one queue (issue 7): N agent processes loop `next --claim` →
+ * comment → move done while M editor processes change random fields of random tasks; K agents are
+ * killed with SIGKILL while holding a claim. Then it verifies, from the database and the workers'
+ * logs: every task done exactly once, no task held by two agents at once, no blocked task handed
+ * out, no acknowledged edit lost, no SQLITE_BUSY reaching a worker, integrity_check ok.
+ *
+ *   deno run -A scripts/stress.ts                 small: 3 agents, 1 editor, 40 tasks, 1 kill
+ *   deno run -A scripts/stress.ts --full          16 agents, 4 editors, 2,000 tasks, 4 kills
+ *   deno run -A scripts/stress.ts --cli           agents drive real `main.ts` processes (small)
+ *   flags: --agents --editors --tasks --kill --lease 2s --deps 0.1 --timeout 300 --json --keep
+ * Prints a table and one JSON line (only the JSON with --json); exits 1 when a check fails.
+ */
+import { parseArgs } from "node:util";
+import { openApp } from "../src/app.ts";
+import type { Actor } from "../src/domain/actor.ts";
+import { parseDuration } from "../src/domain/time.ts";
+import { verify } from "./stress_verify.ts";
+
+const { values: v } = parseArgs({
+  args: Deno.args,
+  options: {
+    full: { type: "boolean" },
+    cli: { type: "boolean" },
+    agents: { type: "string" },
+    editors: { type: "string" },
+    tasks: { type: "string" },
+    kill: { type: "string" },
+    lease: { type: "string", default: "2s" },
+    deps: { type: "string", default: "0.1" },
+    timeout: { type: "string" },
+    json: { type: "boolean" },
+    keep: { type: "boolean" },
+  },
+});
+
+const num = (s: string | undefined, def: number) => (s === undefined ? def : Number(s));
+const P = {
+  agents: num(v.agents, v.full ? 16 : v.cli ? 2 : 3),
+  editors: num(v.editors, v.full ? 4 : 1),
+  tasks: num(v.tasks, v.full ? 2000 : v.cli ? 8 : 40),
+  kill: num(v.kill, v.full ? 4 : 1),
+  leaseMs: parseDuration(v.lease!, "--lease") / 1e6,
+  deps: Number(v.deps),
+  timeoutS: num(v.timeout, v.full ? 600 : 120),
+  mode: v.cli ? "cli" : "services",
+};
+if (P.kill >= P.agents) throw new Error("--kill must leave at least one agent alive");
+
+const say = (s: string) => v.json || console.error(s);
+const dir = await Deno.makeTempDir({ prefix: "backlog-stress-" });
+const dbPath = `${dir}/backlog.db`;
+const actor: Actor = { kind: "human", name: "stress" };
+
+// ---- seed --------------------------------------------------------------------------------------
+{
+  const app = openApp({ dbPath });
+  app.db.tx(() => {
+    app.projects.create({ alias: "stress", name: "Stress" }, actor);
+    for (let i = 1; i <= P.tasks; i++) {
+      app.tasks.create({ project: "stress", title: `Task ${i}`, priority: 1 + (i * 7) % 5 }, actor);
+    }
+    // Some tasks wait on an earlier one (edges only point backwards, so there is no cycle).
+    for (let i = 2; i <= P.tasks; i++) {
+      if (Math.random() < P.deps) {
+        app.deps.add(`TASK-${i}`, `TASK-${1 + Math.floor(Math.random() * (i - 1))}`, actor);
+      }
+    }
+  });
+  app.close();
+}
+say(
+  `seeded ${P.tasks} tasks in ${dbPath}; ${P.agents} agents (${P.mode}), ${P.editors} editors, ${P.kill} kills`,
+);
+
+// ---- run ---------------------------------------------------------------------------------------
+const WORKER = new URL("stress_agent.ts", import.meta.url).pathname;
+const stopFile = `${dir}/stop`;
+
+function spawn(role: string, name: string, extra: string[] = []) {
+  const log = `${dir}/${name}.jsonl`;
+  const args = ["run", "-A", WORKER, "--role", role, "--db", dbPath, "--name", name, "--log", log];
+  args.push("--lease-ms", String(P.leaseMs), "--stop", stopFile, "--tasks", String(P.tasks));
+  if (v.cli && role === "agent") args.push("--cli");
+  args.push(...extra);
+  const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).spawn();
+  const stderr = new Response(child.stderr).text();
+  return { name, log, child, status: child.status, stderr, killed: false, killedWhile: "" };
+}
+
+const t0 = performance.now();
+// The agents to be killed work slowly (0.2-0.4 s per task, 1-2 s through the CLI), so the kill
+// reliably lands while they hold a claim.
+const doomed = new Set([...Array(P.agents).keys()].sort(() => Math.random() - 0.5).slice(0, P.kill));
+const agents = Array.from(
+  { length: P.agents },
+  (_, i) => spawn("agent", `agent-${i + 1}`, doomed.has(i) ? ["--work-ms", v.cli ? "2000" : "400"] : []),
+);
+const editors = Array.from({ length: P.editors }, (_, i) => spawn("editor", `editor-${i + 1}`));
+
+const watcher = openApp({ dbPath });
+const doneCount = () => watcher.tasks.list({ status: ["done"], limit: 1 }).page.total;
+const records = (path: string): { op: string; pid?: number }[] => {
+  try {
+    return Deno.readTextFileSync(path).trimEnd().split("\n").map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+};
+/** The last record an agent logged (a CLI process spawn counts: something is in flight). */
+const lastOp = (path: string) => records(path).at(-1)?.op ?? "";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Kill K random agents, spread over the first 60% of the run, each while it holds a claim
+// (its last log line says "working": claimed, commented, nothing in flight).
+const victims = agents.filter((_, i) => doomed.has(i));
+let timedOut = false;
+const deadline = t0 + P.timeoutS * 1000;
+for (const [k, a] of victims.entries()) {
+  const at = Math.floor(P.tasks * 0.6 * (k + 1) / (P.kill + 1));
+  while (doneCount() < at && performance.now() < deadline) await sleep(20);
+  for (let tries = 0; tries < 400 && lastOp(a.log) !== "working"; tries++) await sleep(5);
+  try {
+    a.killedWhile = lastOp(a.log);
+    a.child.kill("SIGKILL");
+    a.killed = true;
+  } catch {
+    continue; // it already finished
+  }
+  const pid = records(a.log).findLast((r) => r.op === "spawn")?.pid;
+  if (pid) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch { /* that CLI call already ended */ }
+  }
+  say(`killed ${a.name} (last op: ${a.killedWhile || "none"}) at ${doneCount()} done`);
+}
+const survivors = agents.filter((a) => !a.killed);
+const timer = setTimeout(() => {
+  timedOut = true;
+  for (const w of [...survivors, ...editors]) {
+    try {
+      w.child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }
+}, Math.max(0, deadline - performance.now()));
+await Promise.all(survivors.map((a) => a.status));
+const wallS = (performance.now() - t0) / 1000;
+Deno.writeTextFileSync(stopFile, "");
+await Promise.all(editors.map((e) => e.status));
+clearTimeout(timer);
+watcher.close();
+const stderrs =
+  (await Promise.all([...agents, ...editors].map(async (w) => [w.name, (await w.stderr).trim()])))
+    .filter(([, s]) => s);
+
+// ---- verify and report -------------------------------------------------------------------------
+const report = verify({
+  dbPath,
+  P,
+  wallS,
+  timedOut,
+  agentLogs: agents.map((a) => ({ name: a.name, path: a.log, killed: a.killed })),
+  editorLogs: editors.map((e) => e.log),
+  stderr: stderrs.map(([n, s]) => `${n}: ${s.split("\n")[0]}`),
+});
+if (!v.json) {
+  const rows: [string, string][] = [
+    ["mode", `${P.mode}: ${P.agents} agents, ${P.editors} editors, ${P.tasks} tasks, lease ${P.leaseMs} ms`],
+    ["wall time", `${report.wall_s.toFixed(2)} s`],
+    ["claims", `${report.claims} (${report.claims_per_s.toFixed(1)} claims/s)`],
+    [
+      "next --claim latency",
+      `p50 ${report.claim_ms.p50.toFixed(1)} ms, p99 ${report.claim_ms.p99.toFixed(1)} ms`,
+    ],
+    ["move done latency", `p50 ${report.done_ms.p50.toFixed(1)} ms, p99 ${report.done_ms.p99.toFixed(1)} ms`],
+    ["edits acknowledged", `${report.edits} (${report.stale_edits} stale --expect-version rejected)`],
+    ["edit latency", `p50 ${report.edit_ms.p50.toFixed(1)} ms, p99 ${report.edit_ms.p99.toFixed(1)} ms`],
+    ["agents killed", `${report.killed} (leases expired and reclaimed: ${report.leases_expired})`],
+    [
+      "claims lost to expiry",
+      `${report.lost_claims} (slow agents whose lease ran out; the move was refused)`,
+    ],
+  ];
+  for (const [name, c] of Object.entries(report.checks)) {
+    rows.push([name, c.ok ? "ok" : `FAILED: ${c.detail}`]);
+  }
+  const w = Math.max(...rows.map(([k]) => k.length));
+  console.log(rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join("\n"));
+}
+console.log(JSON.stringify(report));
+if (!v.keep) await Deno.remove(dir, { recursive: true });
+else say(`kept ${dir}`);
+Deno.exit(report.ok ? 0 : 1);

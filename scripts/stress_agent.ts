@@ -1,0 +1,208 @@
+/**
+ * One worker process of scripts/stress.ts, appending one JSON line per operation to --log.
+ *   --role agent:  loop `next --claim` → comment → move done (with the claim token) until no open
+ *                  task is left; in-process through the services, or with --cli through real
+ *                  `deno run -A main.ts …` processes.
+ *   --role editor: edit random fields of random tasks (half of them with --expect-version) until
+ *                  the --stop file appears; every acknowledged write is logged with the version it made.
+ */
+import { parseArgs } from "node:util";
+import { openApp } from "../src/app.ts";
+import type { Actor } from "../src/domain/actor.ts";
+import { toAppError } from "../src/domain/errors.ts";
+
+const { values: o } = parseArgs({
+  args: Deno.args,
+  options: {
+    role: { type: "string" },
+    db: { type: "string" },
+    name: { type: "string" },
+    log: { type: "string" },
+    stop: { type: "string" },
+    tasks: { type: "string" },
+    "lease-ms": { type: "string", default: "2000" },
+    "work-ms": { type: "string" },
+    "pause-ms": { type: "string", default: "10" },
+    cli: { type: "boolean" },
+  },
+});
+
+const dbPath = o.db!;
+const actor: Actor = { kind: o.role === "editor" ? "human" : "ai", name: o.name! };
+const leaseMs = Number(o["lease-ms"]);
+const file = Deno.openSync(o.log!, { append: true, create: true });
+const enc = new TextEncoder();
+const log = (rec: Record<string, unknown>) =>
+  file.writeSync(enc.encode(JSON.stringify({ ...rec, at: Date.now() }) + "\n"));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rand = (n: number) => Math.floor(Math.random() * n);
+
+/** An error as the log records it; `busy` marks SQLITE_BUSY / locked reaching the caller. */
+function failure(err: unknown, op: string, extra: Record<string, unknown> = {}) {
+  const e = toAppError(err);
+  const busy = /busy|locked/i.test(e.message);
+  return { op, code: e.code, message: e.message, busy, ...extra };
+}
+
+// ---- CLI mode: every step is a real `deno run -A main.ts` process --------------------------------
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+async function backlog(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "--db", dbPath, "--as", `${actor.kind}:${actor.name}`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  // The parent kills this process *and* its in-flight CLI child, so a dead agent stays dead.
+  log({ op: "spawn", pid: child.pid });
+  const r = await child.output();
+  const dec = new TextDecoder();
+  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
+}
+
+const cliErr = (r: { code: number; err: string }, op: string, extra: Record<string, unknown> = {}) => {
+  let code = `exit ${r.code}`;
+  let message = r.err.trim();
+  try {
+    const e = JSON.parse(r.err).error;
+    code = e.code;
+    message = e.message;
+  } catch { /* not JSON */ }
+  return { op, code, message, exit: r.code, busy: /busy|locked/i.test(message), ...extra };
+};
+
+/** The agent's steps, in-process or through the CLI. */
+interface Steps {
+  next(): Promise<{ id: string; ref: string; token: string } | null>;
+  comment(ref: string): Promise<void>;
+  done(ref: string, token: string): Promise<void>;
+  remaining(): Promise<number>;
+}
+
+class StepError extends Error {
+  constructor(readonly rec: Record<string, unknown>) {
+    super(String(rec.message));
+  }
+}
+
+function inProcess(): Steps {
+  const app = openApp({ dbPath });
+  const wrap = async <T>(op: string, fn: () => T): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new StepError(failure(err, op));
+    }
+  };
+  return {
+    next: () =>
+      wrap("next", () => {
+        const r = app.claims.next({ claim: true, lease: leaseMs * 1e6 }, actor);
+        return r.task ? { id: r.task.id, ref: r.task.ref, token: r.token! } : null;
+      }),
+    comment: (ref) => wrap("comment", () => void app.comments.add(ref, `${actor.name} is on it`, actor)),
+    done: (ref, token) => wrap("done", () => void app.tasks.move(ref, "done", actor, { claimToken: token })),
+    remaining: () =>
+      wrap("remaining", () => app.tasks.list({ status: ["todo", "doing"], limit: 1 }).page.total),
+  };
+}
+
+function viaCli(): Steps {
+  const run = async (op: string, args: string[]) => {
+    const r = await backlog([...args, "--json"]);
+    if (r.code !== 0) throw new StepError(cliErr(r, op));
+    return r.out;
+  };
+  return {
+    async next() {
+      const out = await run("next", ["task", "next", "--claim", "--lease", `${leaseMs}ms`]);
+      const r = JSON.parse(out);
+      return r.task ? { id: r.task.id, ref: r.task.ref, token: r.token } : null;
+    },
+    comment: async (ref) =>
+      void await run("comment", ["comment", "add", `${actor.name} is on it`, "--task", ref]),
+    done: async (ref, token) =>
+      void await run("done", ["task", "move", ref, "--status", "done", "--token", token]),
+    async remaining() {
+      const out = await run("remaining", ["task", "list", "--status", "todo,doing", "--limit", "1"]);
+      return JSON.parse(out).page.total;
+    },
+  };
+}
+
+async function agent() {
+  const steps = o.cli ? viaCli() : inProcess();
+  const workMs = Number(o["work-ms"] ?? (o.cli ? 300 : 20));
+  for (;;) {
+    try {
+      const t0 = performance.now();
+      const got = await steps.next();
+      const ms = performance.now() - t0;
+      if (!got) {
+        if (await steps.remaining() === 0) break;
+        log({ op: "idle", ms });
+        await sleep(25 + rand(50));
+        continue;
+      }
+      log({ op: "claim", id: got.id, ref: got.ref, token: got.token, ms });
+      await steps.comment(got.ref);
+      log({ op: "working", id: got.id, ref: got.ref }); // holding the claim, nothing in flight
+      await sleep(workMs / 2 + rand(workMs / 2 + 1));
+      log({ op: "moving", id: got.id, ref: got.ref }); // from here the move may commit at any moment
+      const t1 = performance.now();
+      try {
+        await steps.done(got.ref, got.token);
+        log({ op: "done", id: got.id, ref: got.ref, ms: performance.now() - t1 });
+      } catch (err) {
+        if (err instanceof StepError && err.rec.code === "conflict" && !err.rec.busy) {
+          log({ op: "lost", id: got.id, ref: got.ref, message: err.rec.message });
+        } else throw err;
+      }
+    } catch (err) {
+      log(err instanceof StepError ? { ...err.rec, op: "error", step: err.rec.op } : failure(err, "error"));
+      await sleep(20);
+    }
+  }
+  log({ op: "exit" });
+}
+
+const FIELDS = ["title", "description", "priority", "project_path", "external_ref", "source"] as const;
+
+async function editor() {
+  const app = openApp({ dbPath });
+  const n = Number(o.tasks);
+  const pause = Number(o["pause-ms"]);
+  let i = 0;
+  const stopped = () => {
+    try {
+      Deno.statSync(o.stop!);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (!stopped()) {
+    const seq = 1 + rand(n);
+    const field = FIELDS[rand(FIELDS.length)];
+    const value = field === "priority" ? 1 + rand(5) : `${actor.name}-${++i}`;
+    const guarded = Math.random() < 0.5;
+    const t0 = performance.now();
+    try {
+      const expectVersion = guarded ? app.tasks.getTask(`TASK-${seq}`).version : undefined;
+      const t = app.tasks.update(`TASK-${seq}`, { [field]: value }, actor, { expectVersion });
+      log({ op: "edit", seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
+    } catch (err) {
+      const f = failure(err, "error", { seq, field });
+      // A version conflict is the guard working (someone wrote in between), not a failure.
+      if (f.code === "conflict" && !f.busy && guarded) log({ op: "stale", seq, field });
+      else log(f);
+    }
+    await sleep(rand(pause * 2 + 1));
+  }
+  log({ op: "exit" });
+}
+
+await (o.role === "editor" ? editor() : agent());
+file.close();

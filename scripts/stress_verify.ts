@@ -1,0 +1,214 @@
+/** Checks for scripts/stress.ts: reads the database and the workers' logs after a run. */
+import { openApp } from "../src/app.ts";
+import { allDeps } from "../src/db/repos/deps.ts";
+import { DoctorService } from "../src/services/doctor.ts";
+import type { Activity, Task } from "../src/domain/models.ts";
+
+type Rec = Record<string, unknown> & { op: string };
+type Check = { ok: boolean; detail: string };
+
+export interface StressReport {
+  ok: boolean;
+  mode: string;
+  agents: number;
+  editors: number;
+  tasks: number;
+  killed: number;
+  wall_s: number;
+  claims: number;
+  claims_per_s: number;
+  claim_ms: Percentiles;
+  done_ms: Percentiles;
+  edit_ms: Percentiles;
+  edits: number;
+  stale_edits: number;
+  lost_claims: number;
+  leases_expired: number;
+  checks: Record<string, Check>;
+}
+
+interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+/** Nearest-rank percentiles of a sample (ms). */
+export function percentiles(xs: number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s.length ? s[Math.max(0, Math.ceil(q * s.length) - 1)] : 0;
+  return { p50: at(0.5), p99: at(0.99), max: s.length ? s[s.length - 1] : 0, n: s.length };
+}
+
+/** JSON lines of a log; a line cut by SIGKILL is skipped. */
+function readLog(path: string): Rec[] {
+  let text = "";
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch {
+    return [];
+  }
+  const out: Rec[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch { /* torn last line of a killed worker */ }
+  }
+  return out;
+}
+
+const check = (bad: string[], what: string): Check => ({
+  ok: bad.length === 0,
+  detail: bad.length ? `${bad.length} ${what}: ${bad.slice(0, 5).join("; ")}` : "",
+});
+
+export function verify(o: {
+  dbPath: string;
+  P: { agents: number; editors: number; tasks: number; mode: string };
+  wallS: number;
+  timedOut: boolean;
+  agentLogs: { name: string; path: string; killed: boolean }[];
+  editorLogs: string[];
+  stderr: string[];
+}): StressReport {
+  const app = openApp({ dbPath: o.dbPath });
+  const tasks = app.tasks.list({ limit: 0, include_archived: true, sort: "seq" }).tasks;
+  const events = app.activity.list({ entity: "task", limit: 0, oldest_first: true }).events as (Activity & {
+    seq: number;
+  })[];
+  const edges = allDeps(app.db);
+  const health = new DoctorService(app.ctx, app.projects).check();
+  app.close();
+
+  const byTask = new Map<string, (Activity & { seq: number })[]>();
+  for (const e of events) byTask.set(e.entity_id, [...(byTask.get(e.entity_id) ?? []), e]);
+  const evs = (id: string, action: string) => (byTask.get(id) ?? []).filter((e) => e.action === action);
+  const doneEvents = (id: string) => evs(id, "status_changed").filter((e) => e.summary.endsWith(" to done"));
+  const ref = (t: Task) => t.ref;
+
+  const agentRecs = o.agentLogs.map((a) => ({ ...a, recs: readLog(a.path) }));
+  const editorRecs = o.editorLogs.flatMap(readLog);
+  const all = [...agentRecs.flatMap((a) => a.recs), ...editorRecs];
+  const claims = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "claim"));
+  const dones = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "done"));
+  const edits = editorRecs.filter((r) => r.op === "edit");
+
+  const checks: Record<string, Check> = {};
+  checks["finished in time"] = { ok: !o.timedOut, detail: o.timedOut ? "the run hit --timeout" : "" };
+  checks["every task done"] = check(
+    tasks.filter((t) => t.status !== "done").map((t) => `${ref(t)} is ${t.status}`).concat(
+      tasks.length === o.P.tasks ? [] : [`${tasks.length} tasks, expected ${o.P.tasks}`],
+    ),
+    "tasks not done",
+  );
+  checks["done exactly once"] = check(
+    tasks.filter((t) => doneEvents(t.id).length !== 1).map((t) => `${ref(t)} ×${doneEvents(t.id).length}`),
+    "tasks",
+  );
+  const doneLogged = new Map<string, number>();
+  for (const d of dones) doneLogged.set(String(d.id), (doneLogged.get(String(d.id)) ?? 0) + 1);
+  checks["zero tasks claimed twice"] = check(
+    tasks.flatMap((t) => {
+      const c = evs(t.id, "claimed").length;
+      const expired = evs(t.id, "lease_expired").length;
+      const bad = [];
+      if (c !== 1 + expired) bad.push(`${ref(t)}: ${c} claims, ${expired} expiries`);
+      if ((doneLogged.get(t.id) ?? 0) > 1) {
+        bad.push(`${ref(t)}: done acknowledged ${doneLogged.get(t.id)} times`);
+      }
+      return bad;
+    }),
+    "double claims",
+  );
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  checks["no blocked task handed out"] = check(
+    edges.flatMap((e) => {
+      const blockerDone = doneEvents(e.blocked_by)[0]?.seq ?? Infinity;
+      const early = evs(e.task_id, "claimed").filter((c) => c.seq < blockerDone);
+      return early.length
+        ? [`${taskById.get(e.task_id)?.ref} claimed before ${taskById.get(e.blocked_by)?.ref} was done`]
+        : [];
+    }),
+    "violations",
+  );
+  // The write with the highest version of each (task, field) must be what the task holds now.
+  const last = new Map<string, Rec>();
+  for (const r of edits) {
+    const k = `${r.seq}/${r.field}`;
+    if (!last.has(k) || (last.get(k)!.version as number) < (r.version as number)) last.set(k, r);
+  }
+  const bySeq = new Map(tasks.map((t) => [t.seq, t]));
+  checks["zero lost field updates"] = check(
+    [...last.values()].flatMap((r) => {
+      const t = bySeq.get(r.seq as number) as unknown as Record<string, unknown> | undefined;
+      return t?.[r.field as string] === r.value
+        ? []
+        : [`TASK-${r.seq}.${r.field}: wrote ${r.value}, found ${t?.[r.field as string]}`];
+    }),
+    "lost updates",
+  );
+  checks["zero SQLITE_BUSY reaching a worker"] = check(
+    all.filter((r) => r.busy).map((r) => String(r.message)),
+    "busy errors",
+  );
+  checks["no other worker errors"] = check(
+    all.filter((r) => r.op === "error" && !r.busy).map((r) => `${r.step ?? ""} ${r.code}: ${r.message}`)
+      .concat(o.stderr),
+    "errors",
+  );
+  // A task a killed agent claimed but did not close must have expired and been closed by another,
+  // and an agent killed mid-work always leaves one such task.
+  checks["killed agents' tasks finished by others"] = check(
+    agentRecs.filter((a) => a.killed).flatMap((a) => {
+      const bad: string[] = [];
+      const held = new Set(
+        events.filter((e) => e.action === "claimed" && e.actor.name === a.name).map((e) => e.entity_id),
+      );
+      for (const id of held) {
+        const closer = doneEvents(id)[0]?.actor.name;
+        if (closer === a.name) continue;
+        if (!evs(id, "lease_expired").length) bad.push(`${taskById.get(id)?.ref}: no lease_expired event`);
+        if (!closer) bad.push(`${taskById.get(id)?.ref}: never closed`);
+      }
+      // Post mortem: a last record of "working" (or "claim") means the move never started.
+      const last = a.recs.filter((r) => r.op !== "spawn").at(-1);
+      if (["working", "claim"].includes(last?.op ?? "")) {
+        const id = String(last!.id);
+        if (doneEvents(id)[0]?.actor.name === a.name) {
+          bad.push(`${last!.ref}: closed by the killed ${a.name}`);
+        }
+        if (!evs(id, "lease_expired").length) bad.push(`${last!.ref}: its lease never expired`);
+      }
+      return bad;
+    }),
+    "abandoned tasks",
+  );
+  checks["integrity_check ok"] = {
+    ok: health.ok,
+    detail: health.ok
+      ? ""
+      : [...health.integrity, ...health.foreign_key_violations.map((f) => f.table)].join("; "),
+  };
+
+  return {
+    ok: Object.values(checks).every((c) => c.ok),
+    mode: o.P.mode,
+    agents: o.P.agents,
+    editors: o.P.editors,
+    tasks: o.P.tasks,
+    killed: o.agentLogs.filter((a) => a.killed).length,
+    wall_s: o.wallS,
+    claims: claims.length,
+    claims_per_s: claims.length / o.wallS,
+    claim_ms: percentiles(claims.map((r) => r.ms as number)),
+    done_ms: percentiles(dones.map((r) => r.ms as number)),
+    edit_ms: percentiles(edits.map((r) => r.ms as number)),
+    edits: edits.length,
+    stale_edits: editorRecs.filter((r) => r.op === "stale").length,
+    lost_claims: agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "lost")).length,
+    leases_expired: events.filter((e) => e.action === "lease_expired").length,
+    checks,
+  };
+}

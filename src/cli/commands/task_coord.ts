@@ -1,0 +1,207 @@
+import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
+import { table, truncate } from "../format.ts";
+import { taskView } from "../views.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { formatDuration, formatLocal, formatUtc, parseDuration } from "../../domain/time.ts";
+import type { Task } from "../../domain/models.ts";
+import type { Claim, NextResult } from "../../services/claims.ts";
+import type { DepList } from "../../services/deps.ts";
+import type { TaskContext } from "../../services/task_context.ts";
+
+const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
+const REF = [{ name: "ref", required: true }];
+const LEASE = s("how long the claim holds before others may take it (default 30m, max 7d)", {
+  value: "<duration>",
+});
+const TOKEN = s("the claim token (default: the claim you hold as --as)", { value: "<token>" });
+const BLOCKED_BY = s("the task it waits on", { value: "<ref>", required: true });
+
+const lease = (ctx: RunCtx) =>
+  ctx.given("lease") ? parseDuration(String(ctx.flags.lease ?? ""), "--lease") : undefined;
+const token = (ctx: RunCtx) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
+const many = (ctx: RunCtx, name: string) => (ctx.flags[name] as string[] | undefined) ?? [];
+
+/** `Token:` and `Lease until:` lines under a claim. */
+function claimText(c: Claim, now = Date.now() * 1e6): string {
+  const left = formatDuration(c.lease_expires_at - now);
+  return `Token:       ${c.token}\nLease until: ${formatLocal(c.lease_expires_at)} (${left} from now)`;
+}
+
+function claimOutput(c: Claim, verb: string): Output {
+  return {
+    data: c,
+    text: claimText(c),
+    ok: `${verb} ${c.task.ref} until ${formatUtc(c.lease_expires_at)} UTC`,
+  };
+}
+
+function nextOutput(r: NextResult): Output {
+  const out: string[] = [];
+  if (r.task) out.push(taskView(r.task));
+  if (r.task && r.token) out.push("", claimText(r as Claim));
+  if (!r.task && !r.explain?.length) out.push("no ready task");
+  if (r.explain?.length) out.push(...(r.task ? ["", "--- Why ---"] : []), ...r.explain);
+  return { data: r, text: out.join("\n"), ok: r.token ? `claimed ${r.task!.ref}` : undefined };
+}
+
+function depTable(
+  tasks: { ref: string; status: string; priority: number; title: string; assignee?: string }[],
+) {
+  return table(
+    ["ref", "status", "p", "title", "assignee"],
+    tasks.map((t) => [t.ref, t.status, `P${t.priority}`, truncate(t.title, 50), t.assignee ?? ""]),
+  );
+}
+
+function depOutput(ref: string, d: DepList): Output {
+  const part = (
+    title: string,
+    ts: Task[],
+  ) => [`--- ${title} (${ts.length}) ---`, ts.length ? depTable(ts) : "none"];
+  return {
+    data: d,
+    text: [...part(`${ref} is blocked by`, d.blocked_by), "", ...part(`${ref} blocks`, d.blocks)].join("\n"),
+  };
+}
+
+function contextText(c: TaskContext): string {
+  const out = [taskView(c.task)];
+  const more = (shown: number, total: number) => total > shown ? ` (latest ${shown} of ${total})` : "";
+  if (c.totals.blocked_by) {
+    out.push("", `--- Blocked by (${c.totals.blocked_by}) ---`, depTable(c.blocked_by));
+  }
+  if (c.totals.blocks) out.push("", `--- Blocks (${c.totals.blocks}) ---`, depTable(c.blocks));
+  if (c.plan?.version) {
+    const v = c.plan.version;
+    out.push("", `--- Plan: ${v.title} [v${v.version}]${more(1, c.totals.plans)} ---`, v.body);
+  }
+  if (c.comments.length) {
+    out.push("", `--- Comments${more(c.comments.length, c.totals.comments)} ---`);
+    for (const m of c.comments) out.push(`${formatLocal(m.created_at)} [${formatActor(m.actor)}]: ${m.body}`);
+  }
+  if (c.memory.length) {
+    out.push("", `--- Project memory${more(c.memory.length, c.totals.memory)} ---`);
+    for (const m of c.memory) out.push(`${formatUtc(m.created_at)} [${formatActor(m.actor)}]: ${m.body}`);
+  }
+  return out.join("\n");
+}
+
+/** Claims, the ready queue, dependencies and task context; spread into the `task` group. */
+export const taskCoordCommands: CommandSpec[] = [
+  {
+    name: "claim",
+    summary:
+      "Take a task: doing, assigned to you, with a lease and a token (exit 4 if someone else holds it)",
+    args: REF,
+    flags: { lease: LEASE },
+    examples: ["backlog task claim TASK-3 --lease 45m --as ai:claude", "backlog task claim TASK-3 --json"],
+    run: (ctx) =>
+      claimOutput(ctx.app().claims.claim(ctx.args[0], { lease: lease(ctx) }, ctx.actor()), "claimed"),
+  },
+  {
+    name: "next",
+    summary: "Show the best ready task (priority, then tasks it unblocks, then age); --claim takes it",
+    flags: {
+      claim: { type: "boolean", desc: "claim it in the same transaction" },
+      project: s("project alias (default: the default project)", { short: "p" }),
+      type: s("task type (repeatable or comma-separated)", { multiple: true }),
+      label: s("label name (any of them; repeatable or comma-separated)", { multiple: true }),
+      lease: LEASE,
+      explain: { type: "boolean", desc: "say why this task and not the others" },
+    },
+    examples: [
+      "backlog task next --claim --json --as ai:claude",
+      "backlog task next -p api --type bug --explain",
+    ],
+    run(ctx) {
+      const r = ctx.app().claims.next({
+        project: ctx.project() || undefined,
+        type: many(ctx, "type"),
+        label: many(ctx, "label"),
+        lease: lease(ctx),
+        claim: !!ctx.flags.claim,
+        explain: !!ctx.flags.explain,
+      }, ctx.actor());
+      return nextOutput(r);
+    },
+  },
+  {
+    name: "renew",
+    summary: "Extend the lease of a claim you hold",
+    args: REF,
+    flags: { lease: LEASE, token: TOKEN },
+    examples: ["backlog task renew TASK-3 --lease 30m --token $TOKEN"],
+    run(ctx) {
+      const c = ctx.app().claims.renew(ctx.args[0], { token: token(ctx), lease: lease(ctx) }, ctx.actor());
+      return claimOutput(c, "renewed claim on");
+    },
+  },
+  {
+    name: "release",
+    summary: "Give a claimed task back to the queue (todo, unassigned)",
+    args: REF,
+    flags: { token: TOKEN },
+    examples: ["backlog task release TASK-3 --token $TOKEN"],
+    run(ctx) {
+      const { task } = ctx.app().claims.release(ctx.args[0], { token: token(ctx) }, ctx.actor());
+      const message = `claim released: ${task.ref}`;
+      return {
+        data: { ok: true, action: "release", entity: "task", id: task.id, ref: task.ref, message },
+        ok: message,
+      };
+    },
+  },
+  {
+    name: "dep",
+    summary: "Dependencies: which task waits on which",
+    subcommands: [
+      {
+        name: "add",
+        summary: "Record that a task waits on another (cycles are rejected)",
+        args: REF,
+        flags: { "blocked-by": BLOCKED_BY },
+        examples: ["backlog task dep add TASK-5 --blocked-by TASK-3"],
+        run(ctx) {
+          const by = String(ctx.flags["blocked-by"]);
+          const d = ctx.app().deps.add(ctx.args[0], by, ctx.actor());
+          const t = ctx.app().tasks.getTask(ctx.args[0]);
+          return { data: d, ok: `${t.ref} is blocked by ${ctx.app().tasks.getTask(by).ref}` };
+        },
+      },
+      {
+        name: "rm",
+        aliases: ["remove"],
+        summary: "Remove a dependency",
+        args: REF,
+        flags: { "blocked-by": BLOCKED_BY },
+        examples: ["backlog task dep rm TASK-5 --blocked-by TASK-3"],
+        run(ctx) {
+          const by = String(ctx.flags["blocked-by"]);
+          const d = ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
+          const t = ctx.app().tasks.getTask(ctx.args[0]);
+          return { data: d, ok: `${t.ref} is no longer blocked by ${ctx.app().tasks.getTask(by).ref}` };
+        },
+      },
+      {
+        name: "list",
+        aliases: ["ls"],
+        summary: "What a task waits on and what waits on it",
+        args: REF,
+        run(ctx) {
+          const t = ctx.app().tasks.getTask(ctx.args[0]);
+          return depOutput(t.ref, ctx.app().deps.list(t.id));
+        },
+      },
+    ],
+  },
+  {
+    name: "context",
+    summary: "Everything a fresh agent needs for one task, bounded: deps, plan, comments, memory",
+    args: REF,
+    examples: ["backlog task context TASK-3 --json"],
+    run(ctx) {
+      const c = ctx.app().tasks.context(ctx.args[0]);
+      return { data: c, text: contextText(c) };
+    },
+  },
+];

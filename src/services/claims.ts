@@ -1,0 +1,251 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Task } from "../domain/models.ts";
+import { AppError, invalid } from "../domain/errors.ts";
+import { parseTaskType } from "../domain/enums.ts";
+import { goQuote } from "../domain/quote.ts";
+import { randomToken } from "../domain/ids.ts";
+import { formatDuration, formatUtc } from "../domain/time.ts";
+import { getTaskRowById, type TaskRow, toTask, updateTask } from "../db/repos/tasks.ts";
+import * as repo from "../db/repos/claims.ts";
+import { openBlockerSeqs } from "../db/repos/deps.ts";
+import type { ProjectService } from "./projects.ts";
+import type { TaskService } from "./tasks.ts";
+import { explainNext, type NextCandidate } from "./claims_explain.ts";
+
+/** 30 minutes, in nanoseconds. */
+export const DEFAULT_LEASE = 30 * 60e9;
+/** The longest lease one claim or renewal may ask for: 7 days. */
+export const MAX_LEASE = 7 * 86400e9;
+
+/** A held claim: the task (status doing), the token that proves it and when the lease runs out. */
+export interface Claim {
+  task: Task;
+  token: string;
+  lease_expires_at: number;
+}
+
+export interface NextQuery {
+  project?: string;
+  type?: string | string[];
+  label?: string | string[];
+  /** Lease in nanoseconds (with claim). */
+  lease?: number;
+  /** Claim the picked task in the same transaction. */
+  claim?: boolean;
+  /** Say why this task (and not the others). */
+  explain?: boolean;
+}
+
+export interface NextResult {
+  task: Task | null;
+  token?: string;
+  lease_expires_at?: number;
+  explain?: string[];
+  candidates?: NextCandidate[];
+}
+
+const until = (ns: number) => `${formatUtc(ns)} UTC`;
+const lost = (msg: string, t: Task, hint?: string) =>
+  new AppError("conflict", msg, { hint, details: { current: t } });
+
+/** Claims with leases: at most one holder per task, abandoned claims expire and are reclaimable. */
+export class ClaimService {
+  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskService) {}
+
+  /**
+   * Takes a task in one compare-and-set: a todo task, one whose lease ran out, or one the same actor
+   * already holds becomes `doing`, assigned to the actor, with a fresh token and lease (default 30m).
+   * Raises not_found, invalid (lease), conflict (held by someone else, blocked, done or archived).
+   */
+  claim(ref: string, opts: { lease?: number }, actor: Actor): Claim {
+    const lease = checkLease(opts.lease);
+    return this.ctx.db.tx(() => this.#take(this.#row(ref), lease, actor));
+  }
+
+  /**
+   * Picks the best ready task (never a blocked one): priority, then open tasks it unblocks
+   * (transitively), then age. With `claim`, claims it in the same transaction. Raises invalid, not_found.
+   */
+  next(q: NextQuery, actor: Actor): NextResult {
+    const lease = checkLease(q.lease);
+    const filter: repo.QueueFilter = {};
+    if (q.project) filter.project_id = this.projects.get(q.project).id;
+    const types = list(q.type).map(parseTaskType);
+    if (types.length) filter.type = types;
+    const labels = list(q.label);
+    if (labels.length) filter.labels = labels;
+    const pick = (): NextResult => {
+      const now = this.ctx.clock();
+      const ranked = repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
+      // Explained before claiming, so the counts describe the queue the pick was made from.
+      const why = q.explain ? explainNext(this.ctx.db, { filter, q, now, ranked }) : undefined;
+      const out: NextResult = { task: null };
+      if (ranked.length) {
+        if (q.claim) Object.assign(out, this.#take(ranked[0], lease, actor, now));
+        else out.task = this.tasks.getTask(ranked[0].id);
+      }
+      return why ? { ...out, ...why } : out;
+    };
+    return q.claim ? this.ctx.db.tx(pick) : pick();
+  }
+
+  /**
+   * Extends the lease of a claim the caller holds (by token, or by being the assignee). Raises
+   * not_found, invalid (lease), conflict (not claimed, or held by someone else / token superseded).
+   */
+  renew(ref: string, opts: { token?: string; lease?: number }, actor: Actor): Claim {
+    const lease = checkLease(opts.lease);
+    return this.ctx.db.tx(() => {
+      const row = this.#held(this.#row(ref), opts.token, actor, "renew");
+      const now = this.ctx.clock();
+      const expires = now + lease;
+      this.#write(row, { lease_expires_at: expires }, now);
+      this.#log(
+        row,
+        "renewed",
+        `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
+        actor,
+      );
+      return { task: this.tasks.getTask(row.id), token: row.claim_token, lease_expires_at: expires };
+    });
+  }
+
+  /**
+   * Gives a claimed task back to the queue: todo, unassigned, claim cleared. Raises not_found,
+   * conflict (not claimed, or held by someone else / token superseded).
+   */
+  release(ref: string, opts: { token?: string }, actor: Actor): { task: Task } {
+    return this.ctx.db.tx(() => {
+      const row = this.#held(this.#row(ref), opts.token, actor, "release");
+      const now = this.ctx.clock();
+      this.#write(row, {
+        status: "todo",
+        assignee: "",
+        claim_token: "",
+        claimed_at: null,
+        lease_expires_at: null,
+      }, now);
+      this.#log(row, "released", `Released claim on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      this.#statusChanged(row, "doing", "todo", actor);
+      return { task: this.tasks.getTask(row.id) };
+    });
+  }
+
+  #row(ref: string): TaskRow {
+    return getTaskRowById(this.ctx.db, this.tasks.resolve(ref))!;
+  }
+
+  /** The claim itself, inside the caller's transaction. */
+  #take(row: TaskRow, lease: number, actor: Actor, now = this.ctx.clock()): Claim {
+    const t = toTask(row);
+    const expired = this.#takeable(row, t, actor, now);
+    const token = randomToken();
+    const expires = now + lease;
+    this.#write(row, {
+      status: "doing",
+      assignee: actor.name,
+      claim_token: token,
+      claimed_at: now,
+      lease_expires_at: expires,
+      completed_at: null,
+    }, now);
+    if (expired) {
+      const summary = `Lease of ${row.assignee || "(unassigned)"} on ${t.ref} ${
+        goQuote(t.title)
+      } expired at ${until(row.lease_expires_at!)}`;
+      this.#log(row, "lease_expired", summary, actor);
+    }
+    if (row.status !== "doing") this.#statusChanged(row, row.status, "doing", actor);
+    this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
+    return { task: this.tasks.getTask(row.id), token, lease_expires_at: expires };
+  }
+
+  /**
+   * Whether the actor may take the row: todo, an expired lease (returns true), or its own claim.
+   * Raises conflict naming why not (archived, done, held by someone else, blocked).
+   */
+  #takeable(row: TaskRow, t: Task, actor: Actor, now: number): boolean {
+    const next = "pick another with `backlog task next --claim`";
+    if (row.archived_at !== null) throw lost(`${t.ref} is archived`, t, "unarchive it first");
+    if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
+    const expired = row.status === "doing" && row.claim_token !== "" && row.lease_expires_at !== null &&
+      row.lease_expires_at <= now;
+    if (row.status === "doing" && !expired && row.assignee !== actor.name) {
+      const who = row.assignee ? `claimed by ${row.assignee}` : "in progress";
+      const msg = row.claim_token && row.lease_expires_at !== null
+        ? `${t.ref} is ${who} until ${until(row.lease_expires_at)}`
+        : `${t.ref} is ${who} (doing, without a lease)`;
+      throw lost(msg, t, `${next}, or wait for the lease to expire`);
+    }
+    const blockers = openBlockerSeqs(this.ctx.db, row.id);
+    if (blockers.length) {
+      const refs = blockers.map((n) => `TASK-${n}`).join(", ");
+      throw lost(
+        `${t.ref} is blocked by ${refs}`,
+        t,
+        "finish those first, or remove the dependency with `task dep rm`",
+      );
+    }
+    return expired;
+  }
+
+  /** The row when the caller holds its claim (by token, else by name). Raises conflict. */
+  #held(row: TaskRow, token: string | undefined, actor: Actor, verb: string): TaskRow {
+    const t = toTask(row);
+    if (row.status !== "doing" || !row.claim_token) {
+      throw lost(`${t.ref} is not claimed (status ${row.status}), nothing to ${verb}`, t);
+    }
+    if (token !== undefined) {
+      this.tasks.checkGuard(t, { claimToken: token });
+    } else if (row.assignee !== actor.name) {
+      throw lost(
+        `${t.ref} is claimed by ${row.assignee || "someone else"}, not ${actor.name}`,
+        t,
+        "pass the claim token with --token, or claim it when the lease expires",
+      );
+    }
+    return row;
+  }
+
+  /** Compare-and-set on the version read in this transaction. */
+  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): void {
+    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version }) !== 1) {
+      throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
+    }
+  }
+
+  #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): void {
+    const summary = `Changed status of ${ref_(row)} ${goQuote(row.title)} from ${from} to ${to}`;
+    this.#log(row, "status_changed", summary, actor);
+  }
+
+  #log(row: TaskRow, action: string, summary: string, actor: Actor): void {
+    record(
+      this.ctx,
+      { entity: "task", entity_id: row.id, action, summary, project_id: row.project_id },
+      actor,
+    );
+  }
+}
+
+const ref_ = (row: TaskRow) => `TASK-${row.task_seq}`;
+
+function list(v: string | string[] | undefined): string[] {
+  const arr = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return arr.flatMap((s) => String(s).split(",")).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Validates a lease in nanoseconds (default 30m). Raises invalid naming --lease. */
+export function checkLease(lease: number | undefined): number {
+  if (lease === undefined) return DEFAULT_LEASE;
+  if (!Number.isFinite(lease) || lease <= 0) throw invalid(`--lease: must be a positive duration`);
+  if (lease > MAX_LEASE) {
+    throw invalid(
+      `--lease: ${formatDuration(lease)} is longer than the maximum of 7d`,
+      "renew the claim instead",
+    );
+  }
+  return Math.round(lease);
+}

@@ -1,0 +1,121 @@
+import type { Ctx } from "./context.ts";
+import { record } from "./context.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Task } from "../domain/models.ts";
+import { AppError, invalid, notFound } from "../domain/errors.ts";
+import { goQuote } from "../domain/quote.ts";
+import * as repo from "../db/repos/deps.ts";
+import { labelsForTasks, type TaskRow, toTask } from "../db/repos/tasks.ts";
+import type { TaskService } from "./tasks.ts";
+
+/** A task's direct dependencies in both directions. */
+export interface DepList {
+  blocked_by: Task[];
+  blocks: Task[];
+}
+
+/** Dependencies between tasks: "A is blocked by B" means A waits until B is done. */
+export class DepService {
+  constructor(private ctx: Ctx, private tasks: TaskService) {}
+
+  /**
+   * Records that `ref` waits on `blockedByRef`; adding an existing edge is a no-op. Raises
+   * not_found (either task), invalid (a task blocking itself, or an edge that would close a cycle).
+   */
+  add(ref: string, blockedByRef: string, actor: Actor): DepList {
+    return this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(ref);
+      const b = this.tasks.getTask(blockedByRef);
+      if (t.id === b.id) throw invalid(`${t.ref} cannot be blocked by itself`);
+      const cycle = this.#pathBetween(b.id, t.id);
+      if (cycle) {
+        const refs = [t.id, ...cycle].map((id) => this.tasks.getTask(id).ref);
+        const msg = `${t.ref} cannot be blocked by ${b.ref}: that would close a cycle (${
+          refs.join(" waits on ")
+        })`;
+        throw new AppError("invalid", msg, {
+          hint: "remove one edge of the cycle first with `backlog task dep rm`",
+          details: { cycle: refs },
+        });
+      }
+      const now = this.ctx.clock();
+      const added = repo.insertDep(this.ctx.db, { task_id: t.id, blocked_by: b.id, actor, created_at: now });
+      if (added) {
+        record(this.ctx, {
+          entity: "task",
+          entity_id: t.id,
+          action: "dep_added",
+          summary: `Added dependency: ${t.ref} ${goQuote(t.title)} is blocked by ${b.ref} ${
+            goQuote(b.title)
+          }`,
+          project_id: t.project_id,
+        }, actor);
+      }
+      return this.list(t.id);
+    });
+  }
+
+  /** Removes the edge "`ref` is blocked by `blockedByRef`". Raises not_found (a task or the edge). */
+  remove(ref: string, blockedByRef: string, actor: Actor): DepList {
+    return this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(ref);
+      const b = this.tasks.getTask(blockedByRef);
+      if (!repo.deleteDep(this.ctx.db, { task_id: t.id, blocked_by: b.id })) {
+        throw notFound(`${t.ref} is not blocked by ${b.ref}`, `see \`backlog task dep list ${t.ref}\``);
+      }
+      record(this.ctx, {
+        entity: "task",
+        entity_id: t.id,
+        action: "dep_removed",
+        summary: `Removed dependency: ${t.ref} ${goQuote(t.title)} is no longer blocked by ${b.ref} ${
+          goQuote(b.title)
+        }`,
+        project_id: t.project_id,
+      }, actor);
+      return this.list(t.id);
+    });
+  }
+
+  /** The tasks `ref` waits on and the tasks waiting on it (direct edges, by TASK-N). Raises not_found. */
+  list(ref: string): DepList {
+    const id = this.tasks.resolve(ref);
+    return {
+      blocked_by: this.#tasks(repo.listBlockers(this.ctx.db, id)),
+      blocks: this.#tasks(repo.listDependents(this.ctx.db, id)),
+    };
+  }
+
+  #tasks(rows: TaskRow[]): Task[] {
+    const tasks = rows.map(toTask);
+    const labels = labelsForTasks(this.ctx.db, tasks.map((t) => t.id));
+    for (const t of tasks) {
+      const l = labels.get(t.id);
+      if (l) t.labels = l;
+    }
+    return tasks;
+  }
+
+  /**
+   * A chain of "is blocked by" edges from `from` to `to` (breadth-first, so the shortest), as the
+   * ids after `from` ending with `to`; undefined when `to` is not reachable.
+   */
+  #pathBetween(from: string, to: string): string[] | undefined {
+    const parent = new Map<string, string>([[from, ""]]);
+    let frontier = [from];
+    while (frontier.length) {
+      const next: string[] = [];
+      for (const e of repo.blockerEdges(this.ctx.db, frontier)) {
+        if (parent.has(e.blocked_by)) continue;
+        parent.set(e.blocked_by, e.task_id);
+        if (e.blocked_by === to) {
+          const path = [to];
+          for (let id = e.task_id; id; id = parent.get(id)!) path.unshift(id);
+          return path;
+        }
+        next.push(e.blocked_by);
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+}
