@@ -1,0 +1,59 @@
+import type { CommandSpec } from "../spec.ts";
+import type { App } from "../../app.ts";
+import type { ChangeEvent } from "../../services/events.ts";
+import { formatActor } from "../../domain/actor.ts";
+import { nsToDate } from "../../domain/time.ts";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `15:04:05  [api] human:alice  task created  Created task "x" (TASK-1)` (local time). */
+function line(e: ChangeEvent, alias: (id: string | undefined) => string): string {
+  const d = nsToDate(e.created_at);
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const p = alias(e.project_id);
+  return `${time}  ${p ? `[${p}] ` : ""}${formatActor(e.actor)}  ${e.entity} ${e.action}  ${e.summary}`;
+}
+
+/** Project aliases by id, looked up once each (a deleted project shows its short id). */
+function aliases(app: App): (id: string | undefined) => string {
+  const cache = new Map<string, string>();
+  return (id) => {
+    if (!id) return "";
+    let a = cache.get(id);
+    if (a === undefined) {
+      try {
+        a = app.projects.get(id).alias;
+      } catch {
+        a = id.slice(0, 8);
+      }
+      cache.set(id, a);
+    }
+    return a;
+  };
+}
+
+export const watchCommand: CommandSpec = {
+  name: "watch",
+  summary: "Stream every write to the workspace as it happens",
+  description: "Prints one line per write made by any process (CLI, MCP, web) within a second, until " +
+    "Ctrl+C. With --json, one JSON object (the activity row plus its log position `seq`) per line. " +
+    "Streams every project unless --project is given.",
+  flags: {
+    project: { type: "string", short: "p", desc: "only this project's writes", value: "<alias>" },
+  },
+  examples: ["backlog watch", "backlog watch --json -p api | jq .summary"],
+  async run(ctx) {
+    const app = ctx.app();
+    const project = ctx.given("project") ? String(ctx.flags.project ?? "").trim() : "";
+    const projectId = project ? app.projects.get(project).id : undefined;
+    const { ChangeFeed, changes } = await import("../../services/events.ts");
+    const feed = new ChangeFeed(app.db);
+    const alias = aliases(app);
+    if (!ctx.json && !ctx.quiet) ctx.io.stderr(`watching ${project || "all projects"} (Ctrl+C to stop)\n`);
+    for await (const e of changes(feed, { signal: ctx.io.signal, projectId })) {
+      ctx.io.stdout(ctx.json ? JSON.stringify(e) + "\n" : line(e, alias) + "\n");
+    }
+    feed.close();
+    return {};
+  },
+};

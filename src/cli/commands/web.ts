@@ -1,0 +1,108 @@
+import { fileURLToPath } from "node:url";
+import type { CommandSpec, Io } from "../spec.ts";
+import { usage } from "../../domain/errors.ts";
+
+const DEFAULT_PORT = 8080;
+
+function parsePort(v: string): number {
+  if (!/^\d{1,5}$/.test(v.trim()) || Number(v) > 65535) {
+    throw usage(`--port: invalid port "${v}" (use 0-65535)`);
+  }
+  return Number(v);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** web/dist; when run from source without a build, builds it with scripts/build_web.ts first. */
+async function webRoot(io: Io): Promise<string> {
+  const dist = new URL("../../../web/dist/", import.meta.url);
+  const root = fileURLToPath(dist);
+  if (await exists(`${root}index.html`) || dist.protocol !== "file:") return root;
+  const script = new URL("../../../scripts/build_web.ts", import.meta.url);
+  if (!await exists(fileURLToPath(script))) return root;
+  try {
+    const mod = await import(script.href);
+    if (typeof mod.buildWeb === "function") {
+      io.stderr("building the web UI…\n");
+      await mod.buildWeb();
+    }
+  } catch (err) {
+    io.stderr(`warning: could not build the web UI: ${(err as Error).message}\n`);
+  }
+  return root;
+}
+
+/** Opens a browser unless in CI or without a display (never in tests: they pass --no-browser). */
+function openBrowser(url: string, io: Io): void {
+  if (io.env.get("CI")) return;
+  const os = Deno.build.os;
+  if (os !== "darwin" && os !== "windows" && !io.env.get("DISPLAY") && !io.env.get("WAYLAND_DISPLAY")) return;
+  const [cmd, ...args] = os === "darwin"
+    ? ["open", url]
+    : os === "windows"
+    ? ["cmd", "/c", "start", "", url]
+    : ["xdg-open", url];
+  try {
+    const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "null" }).spawn();
+    child.status.catch(() => {});
+    child.unref();
+  } catch { /* no opener installed: the URL is printed anyway */ }
+}
+
+export const webCommand: CommandSpec = {
+  name: "web",
+  summary: "Serve the web UI, the HTTP API and MCP over HTTP",
+  description: "Serves the web UI at /, the JSON API under /api (live changes at /api/events) and MCP " +
+    "(streamable HTTP) at /mcp, on 127.0.0.1 unless --host says otherwise. Any other address needs " +
+    "a token (--token or $BACKLOG_TOKEN); with a token, every /api and /mcp request must send " +
+    "`Authorization: Bearer <token>`. Stops cleanly on Ctrl+C / SIGTERM.",
+  flags: {
+    port: {
+      type: "string",
+      short: "p",
+      desc: `port to listen on (default ${DEFAULT_PORT}; 0 = any free port)`,
+      value: "<n>",
+    },
+    host: {
+      type: "string",
+      desc: "address to bind (default 127.0.0.1; others need a token)",
+      value: "<addr>",
+    },
+    token: { type: "string", desc: "require this bearer token (default $BACKLOG_TOKEN)", value: "<token>" },
+    "no-browser": { type: "boolean", desc: "do not open a browser" },
+  },
+  examples: [
+    "backlog web",
+    "backlog web --port 9000 --no-browser",
+    "BACKLOG_TOKEN=s3cret backlog web --host 0.0.0.0",
+  ],
+  async run(ctx) {
+    const port = parsePort(String(ctx.flags.port ?? DEFAULT_PORT));
+    const host = String(ctx.flags.host ?? "").trim() || "127.0.0.1";
+    const token = String(ctx.flags.token ?? ctx.io.env.get("BACKLOG_TOKEN") ?? "").trim() || undefined;
+    const { isLoopback } = await import("../../http/guard.ts");
+    if (!isLoopback(host) && !token) {
+      throw usage(
+        `--host ${host} is reachable from other machines: a token is required`,
+        "pass --token <secret> or set $BACKLOG_TOKEN (clients then send Authorization: Bearer <secret>)",
+      );
+    }
+    const app = ctx.app();
+    const actor = ctx.actor();
+    const root = await webRoot(ctx.io);
+    const { startServer } = await import("../../http/server.ts");
+    const srv = startServer(app, { actor, token, host, port, webRoot: root, signal: ctx.io.signal });
+    const url = token ? `${srv.url}/#token=${encodeURIComponent(token)}` : srv.url;
+    ctx.io.stderr(`backlog web UI → ${url}\n`);
+    if (!ctx.flags["no-browser"]) openBrowser(url, ctx.io);
+    await srv.finished;
+    return {};
+  },
+};

@@ -1,0 +1,146 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { App } from "../app.ts";
+import { type Actor, parseActor } from "../domain/actor.ts";
+import { ChangeFeed } from "../services/events.ts";
+import { authGuard, originGuard, securityHeaders } from "./guard.ts";
+import {
+  type Ctx,
+  type Deps,
+  errorResponse,
+  type HttpEnv,
+  JSON_LIMIT,
+  statusError,
+  UPLOAD_LIMIT,
+} from "./request.ts";
+import { serveWeb } from "./static.ts";
+import { VERSION } from "../version.ts";
+import { projectRoutes } from "./routes/projects.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+import { commentRoutes } from "./routes/comments.ts";
+import { labelRoutes } from "./routes/labels.ts";
+import { planRoutes } from "./routes/plans.ts";
+import { activityRoutes } from "./routes/activity.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { queueRoutes } from "./routes/queue.ts";
+import { memoryRoutes } from "./routes/memory.ts";
+import { docRoutes } from "./routes/docs.ts";
+import { attachmentRoutes } from "./routes/attachments.ts";
+import { handleMcpRequest } from "../mcp/http.ts";
+
+/** Serves MCP over streamable HTTP for one request (src/mcp/http.ts). */
+export type McpHandler = (app: App, actor: Actor, req: Request) => Promise<Response>;
+
+export interface HttpOptions {
+  /** The server's actor; a request may name its own with `X-Backlog-Actor`. */
+  actor: Actor;
+  /** When set, every /api and /mcp request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The bound address: requests must name it (or a loopback name) in `Host`. */
+  host: string;
+  port: number;
+  /** The built web UI (index.html + assets); a "not built" page when missing. */
+  webRoot?: string;
+  /** Shutting down: ends open event streams and stops the change feed. */
+  signal?: AbortSignal;
+  /** MCP over HTTP, mounted at /mcp (default: the MCP server's streamable HTTP handler). */
+  mcp?: McpHandler;
+  /** Change feed poll interval (ms). */
+  pollMs?: number;
+}
+
+const MCP_LIMIT = 4 << 20;
+
+const isApiPath = (p: string) =>
+  p === "/api" || p.startsWith("/api/") || p === "/mcp" || p.startsWith("/mcp/");
+
+/**
+ * The HTTP API (every route under /api, JSON errors `{"error": …}`), the live event stream,
+ * MCP at /mcp and the web UI, behind the Host/Origin guard, the optional bearer token and body
+ * limits (1 MiB JSON, 10 MiB uploads).
+ */
+export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
+  const h = new Hono<HttpEnv>({ strict: false });
+  const signal = opts.signal ?? new AbortController().signal;
+  const feed = new ChangeFeed(app.db, { intervalMs: opts.pollMs });
+  signal.addEventListener("abort", () => feed.close(), { once: true });
+  const deps: Deps = { app, feed, signal };
+
+  h.onError((err) => errorResponse(err));
+  h.use("*", securityHeaders);
+  h.use("*", originGuard(opts.host));
+  h.use("*", authGuard(opts.token));
+  h.use("*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
+    const max = c.req.path === "/api/attachments"
+      ? UPLOAD_LIMIT + (256 << 10)
+      : c.req.path.startsWith("/mcp")
+      ? MCP_LIMIT
+      : JSON_LIMIT;
+    const limit = bodyLimit({
+      maxSize: max,
+      onError: () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`),
+    });
+    return await limit(c, next);
+  });
+  h.use("*", async (c, next) => {
+    const name = c.req.header("x-backlog-actor");
+    c.set("actor", name === undefined ? opts.actor : parseActor(name, "X-Backlog-Actor"));
+    await next();
+    // This connection's own writes do not move PRAGMA data_version: tell the feed to look.
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") feed.poke();
+  });
+
+  h.get("/api", (c) => {
+    const routes = h.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
+      .map((r) => `${r.method} ${r.path}`);
+    return c.json({ name: "backlog", version: VERSION, actor: c.get("actor"), auth: !!opts.token, routes });
+  });
+  projectRoutes(h, deps);
+  queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref
+  taskRoutes(h, deps);
+  commentRoutes(h, deps);
+  labelRoutes(h, deps);
+  planRoutes(h, deps);
+  activityRoutes(h, deps);
+  eventRoutes(h, deps);
+  memoryRoutes(h, deps);
+  docRoutes(h, deps);
+  attachmentRoutes(h, deps);
+  const mcp = opts.mcp ?? handleMcpRequest;
+  h.all("/mcp", (c) => mcp(app, c.get("actor"), c.req.raw));
+
+  const allowed = allowedMethods(h);
+  const unmatched = (c: Ctx) => {
+    const path = c.req.path;
+    const methods = isApiPath(path) ? allowed(path) : ["GET", "HEAD"];
+    if (methods.length && !methods.includes(c.req.method)) {
+      return statusError(405, `method ${c.req.method} not allowed on ${path}`, { Allow: methods.join(", ") });
+    }
+    return statusError(404, `not found: ${c.req.method} ${path}`);
+  };
+  h.get(
+    "*",
+    (c) => isApiPath(c.req.path) ? unmatched(c) : serveWeb(opts.webRoot, new URL(c.req.url)),
+  );
+  h.notFound(unmatched);
+  return h;
+}
+
+/** The methods registered for a path (for 405 and `Allow`), computed from the route table. */
+function allowedMethods(h: Hono<HttpEnv>): (path: string) => string[] {
+  let table: { re: RegExp; method: string }[] | undefined;
+  return (path) => {
+    table ??= h.routes
+      .filter((r) => r.method !== "ALL" && r.path !== "*" && r.path !== "/*")
+      .map((r) => ({
+        method: r.method,
+        re: new RegExp(
+          `^${r.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}/?$`,
+        ),
+      }));
+    const out = new Set(table.filter((r) => r.re.test(path)).map((r) => r.method));
+    if (out.has("GET")) out.add("HEAD");
+    return [...out];
+  };
+}

@@ -1,0 +1,111 @@
+import type { MiddlewareHandler } from "hono";
+import type { HttpEnv } from "./request.ts";
+import { statusError } from "./request.ts";
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1"]);
+
+/** Whether a bind address or host name means this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = bareHost(host);
+  return LOOPBACK_NAMES.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h.endsWith(".localhost");
+}
+
+/** Whether a bind address listens on every interface. */
+export function isWildcard(host: string): boolean {
+  const h = bareHost(host);
+  return h === "" || h === "0.0.0.0" || h === "::";
+}
+
+/** The host name of a `Host` header value or an address: lowercase, without port or brackets. */
+export function bareHost(v: string): string {
+  const s = v.trim().toLowerCase();
+  if (s.startsWith("[")) return s.slice(1, s.indexOf("]") > 0 ? s.indexOf("]") : undefined);
+  const colons = s.split(":").length - 1;
+  return colons === 1 ? s.slice(0, s.indexOf(":")) : s;
+}
+
+/** Which `Host` names a server bound to `bind` answers: loopback names, plus the bind address. */
+export function hostAllowed(bind: string, requestHost: string): boolean {
+  if (isWildcard(bind)) return true;
+  const h = bareHost(requestHost);
+  return isLoopback(h) || h === bareHost(bind);
+}
+
+const isApi = (path: string) =>
+  path === "/api" || path.startsWith("/api/") || path === "/mcp" ||
+  path.startsWith("/mcp/");
+
+/**
+ * Refuses requests a web page could forge (403): a `Host` that is not the bound address (DNS
+ * rebinding), an `Origin` other than this server's own, and cross-site or same-site fetches of
+ * the API (`Sec-Fetch-Site`, which browsers set and scripts cannot forge).
+ */
+export function originGuard(bind: string): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (!hostAllowed(bind, host)) {
+      return statusError(403, `host "${host}" is not allowed (this server answers ${bind})`);
+    }
+    const origin = c.req.header("origin");
+    if (origin !== undefined && !sameOrigin(origin, host)) {
+      return statusError(403, `cross-origin request refused (origin ${JSON.stringify(origin)})`);
+    }
+    const site = c.req.header("sec-fetch-site");
+    if (isApi(c.req.path) && (site === "cross-site" || site === "same-site")) {
+      return statusError(403, `cross-site request refused (sec-fetch-site: ${site})`);
+    }
+    await next();
+  };
+}
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    const u = new URL(origin);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.host === host.toLowerCase();
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and garbage
+  }
+}
+
+/**
+ * With a token, every API and MCP request needs `Authorization: Bearer <token>`; 401 otherwise.
+ * GET requests may carry it as `?token=` instead, for what a browser cannot send headers with
+ * (EventSource, image previews, download links). Without a token the guard does nothing
+ * (loopback-only servers).
+ */
+export function authGuard(token: string | undefined): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    if (!token || !isApi(c.req.path)) return await next();
+    const auth = c.req.header("authorization") ?? "";
+    const bearer = auth.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const read = c.req.method === "GET" || c.req.method === "HEAD";
+    const query = read ? c.req.query("token") : undefined;
+    if (
+      (bearer !== undefined && safeEqual(bearer, token)) || (query !== undefined && safeEqual(query, token))
+    ) {
+      return await next();
+    }
+    return statusError(401, "authorization required: send Authorization: Bearer <token>", {
+      "WWW-Authenticate": 'Bearer realm="backlog"',
+    });
+  };
+}
+
+/** Compares two secrets in time independent of where they differ. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/** Headers on every response: no sniffing, no framing, no referrer, no cross-site embedding. */
+export const securityHeaders: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("X-Frame-Options", "DENY");
+  h.set("Referrer-Policy", "no-referrer");
+  h.set("Cross-Origin-Resource-Policy", "same-origin");
+};

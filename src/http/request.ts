@@ -1,0 +1,119 @@
+import { parseCount } from "../domain/validate.ts";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { Actor } from "../domain/actor.ts";
+import type { App } from "../app.ts";
+import type { Task } from "../domain/models.ts";
+import type { ChangeFeed } from "../services/events.ts";
+import { invalid, toAppError } from "../domain/errors.ts";
+
+/** Per-request values the middleware sets. */
+export type HttpEnv = { Variables: { actor: Actor } };
+export type Ctx = Context<HttpEnv>;
+
+/** What every route file receives. */
+export interface Deps {
+  app: App;
+  feed: ChangeFeed;
+  /** Aborts when the server shuts down (ends open event streams). */
+  signal: AbortSignal;
+}
+
+/** 1 MiB for JSON bodies. */
+export const JSON_LIMIT = 1 << 20;
+/** 10 MiB per uploaded file. */
+export const UPLOAD_LIMIT = 10 << 20;
+
+/** The actor of this request (`X-Backlog-Actor`, else the server's). */
+export const actorOf = (c: Ctx): Actor => c.get("actor");
+
+/**
+ * The request body as a JSON object. Raises invalid (400) for malformed JSON, a non-object, or a
+ * missing body unless `optional`.
+ */
+export async function readJson(c: Ctx, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (!text.trim()) {
+    if (opts.optional) return {};
+    throw invalid("request body is required (a JSON object)");
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`invalid JSON body: ${(err as Error).message.split("\n")[0]}`);
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw invalid("request body must be a JSON object");
+  return v as Record<string, unknown>;
+}
+
+/** Reads and validates a JSON body against a zod schema. Raises invalid (400). */
+export async function body<T>(c: Ctx, schema: z.ZodType<T>, opts: { optional?: boolean } = {}): Promise<T> {
+  return schema.parse(await readJson(c, opts));
+}
+
+/** The version in `If-Match` (`"3"`, `3` or `W/"3"`; `*` means any). Raises invalid. */
+export function ifMatch(c: Ctx): number | undefined {
+  const h = c.req.header("if-match")?.trim();
+  if (!h || h === "*") return undefined;
+  const m = h.match(/^(?:W\/)?"?(\d{1,15})"?$/);
+  if (!m) throw invalid(`If-Match: invalid version "${h}" (send the task's version, e.g. "3")`);
+  return Number(m[1]);
+}
+
+/** The task as JSON with its version as the ETag. */
+export function taskJson(c: Ctx, t: Task, status: 200 | 201 = 200): Response {
+  return c.json(t, status, { ETag: `"${t.version}"` });
+}
+
+/** Every value of a repeatable query parameter, comma-separated values split too. */
+export function qList(c: Ctx, name: string): string[] {
+  return (c.req.queries(name) ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+
+/** The last value of a query parameter, or undefined when absent or empty. */
+export function qStr(c: Ctx, name: string): string | undefined {
+  const v = c.req.queries(name)?.at(-1)?.trim();
+  return v ? v : undefined;
+}
+
+/** A boolean query parameter: true/1/yes or false/0/no. Raises invalid. */
+export function qBool(c: Ctx, name: string): boolean {
+  const v = qStr(c, name)?.toLowerCase();
+  if (v === undefined || v === "false" || v === "0" || v === "no") return false;
+  if (v === "true" || v === "1" || v === "yes") return true;
+  throw invalid(`${name}: invalid boolean "${v}" (use true or false)`);
+}
+
+/** A non-negative integer query parameter. Raises invalid. */
+export function qInt(c: Ctx, name: string): number | undefined {
+  const v = qStr(c, name);
+  if (v === undefined) return undefined;
+  return parseCount(v, name);
+}
+
+/** The JSON error response for anything thrown: `{"error": message, "code", "hint"?, ...details}`. */
+export function errorResponse(err: unknown): Response {
+  const e = toAppError(err);
+  const out: Record<string, unknown> = { error: e.message, code: e.code };
+  if (e.hint) out.hint = e.hint;
+  if (e.details) Object.assign(out, e.details);
+  const headers: Record<string, string> = {};
+  const current = e.details?.current as Task | undefined;
+  if (current && typeof current.version === "number") headers.ETag = `"${current.version}"`;
+  return Response.json(out, { status: e.httpStatus, headers });
+}
+
+/** A JSON error with an explicit status (401, 403, 405, 413). */
+export function statusError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  const code = STATUS_CODES[status] ?? (status >= 500 ? "internal" : "invalid");
+  return Response.json({ error: message, code }, { status, headers });
+}
+
+const STATUS_CODES: Record<number, string> = {
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "too_large",
+};

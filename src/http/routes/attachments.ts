@@ -1,0 +1,100 @@
+import type { Hono } from "hono";
+import { invalid } from "../../domain/errors.ts";
+import {
+  actorOf,
+  type Ctx,
+  type Deps,
+  type HttpEnv,
+  qBool,
+  qInt,
+  qStr,
+  statusError,
+  UPLOAD_LIMIT,
+} from "../request.ts";
+
+/** Image types a browser may show inline (`?inline=1`); never SVG or HTML, which can run script. */
+const INLINE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp"]);
+
+/**
+ * `attachment; filename="<ascii>"; filename*=UTF-8''<pct-encoded>`: in the ASCII name, CR, LF, `"`,
+ * `\` and anything outside printable ASCII become `_` (empty → `download`).
+ */
+export function contentDisposition(name: string, inline = false): string {
+  const ascii = [...name].map((ch) => /^[\x20-\x7e]$/.test(ch) && !/["\\]/.test(ch) ? ch : "_").join("") ||
+    "download";
+  const ext = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${ext}`;
+}
+
+async function form(c: Ctx): Promise<FormData> {
+  try {
+    return await c.req.raw.formData();
+  } catch {
+    throw invalid("expected a multipart/form-data body with a file field");
+  }
+}
+
+const field = (f: FormData, name: string) => {
+  const v = f.get(name);
+  return typeof v === "string" && v.trim() ? v.trim() : undefined;
+};
+
+/**
+ * /api/attachments: list (by task_id, doc_id or project), upload (multipart: `file`, `linked_type`
+ * task|doc + `linked_id`, or `task`/`doc`; optional `name`), download (safe Content-Disposition,
+ * sandboxed), metadata, delete.
+ */
+export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.get("/api/attachments", (c) => {
+    return c.json(app.attachments.list({
+      task: qStr(c, "task_id") ?? qStr(c, "task"),
+      doc: qStr(c, "doc_id") ?? qStr(c, "doc"),
+      project: qStr(c, "project"),
+      limit: qInt(c, "limit"),
+      offset: qInt(c, "offset"),
+    }));
+  });
+  r.post("/api/attachments", async (c) => {
+    const f = await form(c);
+    const file = f.get("file");
+    if (!(file instanceof File)) throw invalid("file field is required");
+    if (file.size > UPLOAD_LIMIT) {
+      return statusError(413, `attachment exceeds max size of 10 MiB (${file.size} bytes)`);
+    }
+    let task = field(f, "task");
+    let doc = field(f, "doc");
+    const type = field(f, "linked_type");
+    const id = field(f, "linked_id");
+    if (type || id) {
+      if (!type || !id) throw invalid("linked_type and linked_id are required");
+      if (type === "task") task = id;
+      else if (type === "doc") doc = id;
+      else throw invalid('linked_type must be "task" or "doc"');
+    }
+    if (!task && !doc) throw invalid("linked_type and linked_id are required");
+    const data = new Uint8Array(await file.arrayBuffer());
+    const name = field(f, "name") ?? file.name;
+    return c.json(app.attachments.add({ name, data, task, doc }, actorOf(c)));
+  });
+  r.get("/api/attachments/:id", (c) => {
+    const a = app.attachments.get(c.req.param("id"));
+    const inline = qBool(c, "inline") && INLINE.has(a.mime_type);
+    return new Response(a.data as Uint8Array<ArrayBuffer>, {
+      headers: {
+        "Content-Type": a.mime_type || "application/octet-stream",
+        "Content-Length": String(a.data.length),
+        "Content-Disposition": contentDisposition(a.name, inline),
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-cache",
+      },
+    });
+  });
+  r.get("/api/attachments/:id/meta", (c) => c.json(app.attachments.meta(c.req.param("id"))));
+  r.delete("/api/attachments/:id", (c) => {
+    app.attachments.delete(c.req.param("id"), actorOf(c));
+    return c.body(null, 204);
+  });
+}

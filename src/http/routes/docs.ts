@@ -1,0 +1,38 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { invalid } from "../../domain/errors.ts";
+import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+
+const note = z.string().optional();
+const DocCreate = z.object({ project: z.string(), title: z.string(), body: z.string().optional() });
+const DocChange = z.object({ title: z.string().optional(), body: z.string().optional(), change_note: note });
+const DocAppend = z.object({
+  content: z.string().optional(),
+  text: z.string().optional(),
+  change_note: note,
+});
+
+/** /api/docs: list, create, show (any version), new version, append, history, delete. */
+export function docRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.get("/api/docs", (c) => {
+    return c.json(
+      app.docs.list({ project: qStr(c, "project"), limit: qInt(c, "limit"), offset: qInt(c, "offset") }),
+    );
+  });
+  r.post("/api/docs", async (c) => c.json(app.docs.create(await body(c, DocCreate), actorOf(c))));
+  r.get("/api/docs/:id", (c) => c.json(app.docs.show(c.req.param("id"), qInt(c, "version") ?? 0)));
+  r.patch("/api/docs/:id", async (c) => {
+    return c.json(app.docs.update(c.req.param("id"), await body(c, DocChange), actorOf(c)));
+  });
+  r.patch("/api/docs/:id/append", async (c) => {
+    const b = await body(c, DocAppend);
+    const text = b.content ?? b.text;
+    if (text === undefined) throw invalid("content is required");
+    return c.json(app.docs.append(c.req.param("id"), text, b.change_note, actorOf(c)));
+  });
+  r.get("/api/docs/:id/history", (c) => c.json({ versions: app.docs.history(c.req.param("id")) }));
+  r.delete("/api/docs/:id", (c) => {
+    app.docs.delete(c.req.param("id"), actorOf(c));
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,40 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+
+const PlanCreate = z.object({
+  title: z.string(),
+  body: z.string(),
+  source: z.string().optional(),
+  change_note: z.string().optional(),
+});
+
+const PlanChange = z.object({
+  title: z.string().optional(),
+  body: z.string().optional(),
+  change_note: z.string().optional(),
+});
+
+/** Plans: per task (list, add) and by id (show any version, new version, history, delete), plus the index. */
+export function planRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.get("/api/plans", (c) => {
+    return c.json(
+      app.plans.index({ project: qStr(c, "project"), limit: qInt(c, "limit"), offset: qInt(c, "offset") }),
+    );
+  });
+  r.get("/api/tasks/:id/plans", (c) => c.json({ plans: app.plans.list(c.req.param("id")) }));
+  r.post("/api/tasks/:id/plans", async (c) => {
+    const b = await body(c, PlanCreate);
+    return c.json(app.plans.create({ ...b, task_id: c.req.param("id") }, actorOf(c)));
+  });
+  r.get("/api/plans/:id", (c) => c.json(app.plans.get(c.req.param("id"), qInt(c, "version") ?? 0)));
+  r.patch("/api/plans/:id", async (c) => {
+    const b = await body(c, PlanChange);
+    return c.json(app.plans.update(c.req.param("id"), b, actorOf(c)));
+  });
+  r.get("/api/plans/:id/history", (c) => c.json({ versions: app.plans.history(c.req.param("id")) }));
+  r.delete("/api/plans/:id", (c) => {
+    app.plans.delete(c.req.param("id"), actorOf(c));
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { parseDuration } from "../../domain/time.ts";
+import type { Claim, NextQuery } from "../../services/claims.ts";
+import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qStr } from "../request.ts";
+
+const lease = z.string().optional();
+const NextBody = z.object({
+  project: z.string().optional(),
+  type: z.union([z.string(), z.array(z.string())]).optional(),
+  label: z.union([z.string(), z.array(z.string())]).optional(),
+  lease,
+  claim: z.boolean().optional(),
+  explain: z.boolean().optional(),
+});
+const ClaimBody = z.object({ lease });
+const RenewBody = z.object({ token: z.string().optional(), lease });
+const ReleaseBody = z.object({ token: z.string().optional() });
+const DepBody = z.object({ blocked_by: z.string() });
+
+const leaseNs = (v: string | undefined) =>
+  v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");
+
+function claimJson(c: Ctx, claim: Claim): Response {
+  return c.json(claim, 200, { ETag: `"${claim.task.version}"` });
+}
+
+/**
+ * The coordination routes: the ready queue (`/api/tasks/next`: GET peeks, POST claims), claims
+ * with leases (claim, renew, release; a second claimant gets 409 naming the holder), dependencies
+ * and the bounded task context for agents.
+ */
+export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.get("/api/tasks/next", (c) => {
+    const q: NextQuery = {
+      project: qStr(c, "project"),
+      type: qList(c, "type"),
+      label: qList(c, "label"),
+      explain: qBool(c, "explain"),
+    };
+    return c.json(app.claims.next(q, actorOf(c)));
+  });
+  r.post("/api/tasks/next", async (c) => {
+    const b = await body(c, NextBody, { optional: true });
+    const q: NextQuery = { ...b, lease: leaseNs(b.lease), claim: b.claim ?? true };
+    return c.json(app.claims.next(q, actorOf(c)));
+  });
+  r.post("/api/tasks/:id/claim", async (c) => {
+    const b = await body(c, ClaimBody, { optional: true });
+    return claimJson(c, app.claims.claim(c.req.param("id"), { lease: leaseNs(b.lease) }, actorOf(c)));
+  });
+  r.post("/api/tasks/:id/renew", async (c) => {
+    const b = await body(c, RenewBody, { optional: true });
+    const token = b.token ?? c.req.header("x-claim-token");
+    return claimJson(c, app.claims.renew(c.req.param("id"), { token, lease: leaseNs(b.lease) }, actorOf(c)));
+  });
+  r.post("/api/tasks/:id/release", async (c) => {
+    const b = await body(c, ReleaseBody, { optional: true });
+    const token = b.token ?? c.req.header("x-claim-token");
+    const { task } = app.claims.release(c.req.param("id"), { token }, actorOf(c));
+    return c.json({ task }, 200, { ETag: `"${task.version}"` });
+  });
+  r.get("/api/tasks/:id/deps", (c) => c.json(app.deps.list(c.req.param("id"))));
+  r.post("/api/tasks/:id/deps", async (c) => {
+    const b = await body(c, DepBody);
+    return c.json(app.deps.add(c.req.param("id"), b.blocked_by, actorOf(c)));
+  });
+  r.delete("/api/tasks/:id/deps/:blocker", (c) => {
+    return c.json(app.deps.remove(c.req.param("id"), c.req.param("blocker"), actorOf(c)));
+  });
+  r.get("/api/tasks/:id/context", (c) => c.json(app.tasks.context(c.req.param("id"))));
+}

@@ -1,0 +1,165 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
+import { invalid } from "../../domain/errors.ts";
+import { parseDate } from "../../domain/time.ts";
+import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
+import {
+  actorOf,
+  body,
+  type Ctx,
+  type Deps,
+  type HttpEnv,
+  ifMatch,
+  qBool,
+  qInt,
+  qList,
+  qStr,
+  taskJson,
+} from "../request.ts";
+
+const text = z.string().optional();
+const priority = z.union([z.number(), z.string()]).optional();
+const dueAt = z.number().int().nullable().optional();
+
+const TaskCreate = z.object({
+  project: z.string(),
+  title: z.string(),
+  description: text,
+  type: text,
+  status: text,
+  priority,
+  assignee: text,
+  due_at: dueAt,
+  due_date: text,
+  source: text,
+  external_ref: text,
+  project_path: text,
+  labels: z.array(z.string()).optional(),
+  plans: z.array(z.object({ title: z.string(), body: z.string(), source: text, change_note: text }))
+    .optional(),
+});
+
+const TaskPatch = z.object({
+  title: text,
+  description: text,
+  type: text,
+  status: text,
+  priority,
+  assignee: text,
+  due_at: dueAt,
+  due_date: text,
+  clear_due_at: z.boolean().optional(),
+  source: text,
+  external_ref: text,
+  project_path: text,
+  claim_token: text,
+});
+
+const StatusBody = z.object({ status: z.string(), claim_token: text });
+const LabelBody = z.object({ name: z.string() });
+
+/** `due_date` (YYYY-MM-DD, RFC3339 or integer ns as a string) wins over `due_at` (ns). */
+function due(
+  b: { due_at?: number | null; due_date?: string; clear_due_at?: boolean },
+): number | null | undefined {
+  if (b.clear_due_at) return null;
+  const d = b.due_date?.trim();
+  if (d) return /^\d+$/.test(d) ? Number(d) : parseDate(d, "due_date");
+  return b.due_at;
+}
+
+/** The task list query: every filter takes several values (repeat the parameter or use commas). */
+function listQuery(c: Ctx): TaskListQuery {
+  const many = <T>(name: string, parse: (v: string) => T) => {
+    const v = qList(c, name).map(parse);
+    return v.length ? v : undefined;
+  };
+  const match = qStr(c, "label_match") ?? "any";
+  if (match !== "any" && match !== "all") {
+    throw invalid(`label_match: invalid value "${match}" (use any or all)`);
+  }
+  const sort = qStr(c, "sort");
+  const order = qStr(c, "order");
+  return {
+    project: qStr(c, "project"),
+    status: many("status", parseStatus),
+    type: many("type", parseTaskType),
+    priority: many("priority", parsePriority),
+    labels: many("label", (v) => v),
+    labels_all: match === "all",
+    assignee: qStr(c, "assignee"),
+    actor_kind: qStr(c, "actor_kind"),
+    actor_name: qStr(c, "actor_name"),
+    search: qStr(c, "search"),
+    sort: sort ? parseSort(sort) : undefined,
+    order: order ? parseOrder(order) : undefined,
+    include_archived: qBool(c, "include_archived"),
+    archived_only: qBool(c, "archived"),
+    ready: qBool(c, "ready"),
+    blocked: qBool(c, "blocked"),
+    limit: qInt(c, "limit"),
+    offset: qInt(c, "offset"),
+  };
+}
+
+/**
+ * /api/tasks: list, create, show, update, status, archive, unarchive, delete, labels.
+ *
+ * List filters (repeat a parameter or separate values with commas; values of one filter are ORed,
+ * different filters ANDed): project, status, type, priority, label, assignee, actor_kind,
+ * actor_name, search (FTS5, or TASK-N), ready, blocked, include_archived, archived (only archived).
+ * Several labels match tasks with ANY of them (the original's behaviour) unless `label_match=all`
+ * asks for tasks with ALL of them. sort (priority|created|updated|seq|title), order (asc|desc),
+ * limit (default 50, 0 = no limit), offset; `page.total` counts every match.
+ *
+ * Writes honour `If-Match: <version>` and a claim token (`X-Claim-Token` or `claim_token`): a stale
+ * one is a 409 carrying the current task. Single-task responses carry the version as ETag.
+ */
+export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  // If-Match: <version>, and the claim token (X-Claim-Token header or `claim_token` in the body).
+  const guard = (c: Ctx, claimToken?: string) => ({
+    expectVersion: ifMatch(c),
+    claimToken: claimToken ?? c.req.header("x-claim-token"),
+  });
+  r.get("/api/tasks", (c) => c.json(app.tasks.list(listQuery(c))));
+  r.post("/api/tasks", async (c) => {
+    const b = await body(c, TaskCreate);
+    const { due_date: _, ...input } = b;
+    const t = app.tasks.create({ ...input, due_at: due(b) ?? null }, actorOf(c));
+    return taskJson(c, t);
+  });
+  r.get("/api/tasks/:id", (c) => taskJson(c, app.tasks.show(c.req.param("id"))));
+  r.patch("/api/tasks/:id", async (c) => {
+    const { due_date, clear_due_at, due_at, claim_token, ...rest } = await body(c, TaskPatch);
+    const input: TaskUpdate = { ...rest };
+    const d = due({ due_at, due_date, clear_due_at });
+    if (d !== undefined) input.due_at = d;
+    if (!Object.values(input).some((v) => v !== undefined)) throw invalid("nothing to change");
+    return taskJson(c, app.tasks.update(c.req.param("id"), input, actorOf(c), guard(c, claim_token)));
+  });
+  r.delete("/api/tasks/:id", (c) => {
+    app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));
+    return c.body(null, 204);
+  });
+  r.patch("/api/tasks/:id/status", async (c) => {
+    const b = await body(c, StatusBody);
+    return taskJson(c, app.tasks.move(c.req.param("id"), b.status, actorOf(c), guard(c, b.claim_token)));
+  });
+  r.patch(
+    "/api/tasks/:id/archive",
+    (c) => taskJson(c, app.tasks.archive(c.req.param("id"), actorOf(c), guard(c))),
+  );
+  r.patch("/api/tasks/:id/unarchive", (c) => {
+    return taskJson(c, app.tasks.unarchive(c.req.param("id"), actorOf(c), guard(c)));
+  });
+  r.post("/api/tasks/:id/labels", async (c) => {
+    const b = await body(c, LabelBody);
+    app.labels.attach(c.req.param("id"), b.name, actorOf(c));
+    return taskJson(c, app.tasks.show(c.req.param("id")));
+  });
+  r.delete("/api/tasks/:id/labels/:name", (c) => {
+    app.labels.detach(c.req.param("id"), c.req.param("name"), actorOf(c));
+    return taskJson(c, app.tasks.show(c.req.param("id")));
+  });
+}

@@ -1,0 +1,68 @@
+import type { App } from "../app.ts";
+import { AppError } from "../domain/errors.ts";
+import { createHttpApp, type HttpOptions } from "./app.ts";
+import { errorResponse } from "./request.ts";
+
+export interface RunningServer {
+  /** The address to open, e.g. http://127.0.0.1:8080. */
+  url: string;
+  port: number;
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+  /** Stops accepting, ends event streams, waits for in-flight requests. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts `createHttpApp` on Deno.serve. Aborting `opts.signal` (SIGINT/SIGTERM in the CLI) or
+ * calling shutdown() stops it gracefully: open event streams end, in-flight requests finish.
+ * Raises internal when the address cannot be bound (e.g. the port is in use).
+ */
+export function startServer(app: App, opts: HttpOptions): RunningServer {
+  // Two steps: end the event streams first, then stop the server (which waits for open responses).
+  const streams = new AbortController();
+  const ac = new AbortController();
+  const stop = () => {
+    if (streams.signal.aborted) return;
+    streams.abort();
+    setTimeout(() => ac.abort(), 50);
+  };
+  opts.signal?.addEventListener("abort", stop, { once: true });
+  const h = createHttpApp(app, { ...opts, signal: streams.signal });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: opts.host,
+      port: opts.port,
+      signal: ac.signal,
+      onListen: () => {},
+      onError: (err) => errorResponse(err),
+    }, h.fetch);
+  } catch (err) {
+    streams.abort();
+    const why = err instanceof Deno.errors.AddrInUse
+      ? "address already in use"
+      : err instanceof Deno.errors.AddrNotAvailable
+      ? "address not available"
+      : (err as Error).message;
+    throw new AppError("internal", `cannot listen on ${hostPort(opts.host, opts.port)}: ${why}`, {
+      hint: "choose another --port (0 picks a free one) or --host",
+      cause: err,
+    });
+  }
+  const port = server.addr.port;
+  const shown = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
+  return {
+    url: `http://${hostPort(shown, port)}`,
+    port,
+    finished: server.finished,
+    async shutdown() {
+      stop();
+      await server.finished;
+    },
+  };
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}

@@ -1,0 +1,206 @@
+import type { Db } from "../db/connection.ts";
+import type { Activity } from "../domain/models.ts";
+import { activityAfter, activityFrom, activityIdAt, activityTail, dataVersion } from "../db/repos/changes.ts";
+
+/** One write as the live feed delivers it: the activity row plus its position (`seq`) in the log. */
+export type ChangeEvent = Activity & { seq: number };
+
+export interface SubscribeOptions {
+  /** Only events of this project (its id); a project's own delete event included. */
+  projectId?: string;
+  /** Replay the events after this log position first (SSE `Last-Event-ID`). */
+  after?: number;
+}
+
+type Listener = (e: ChangeEvent) => void;
+interface Sub {
+  fn: Listener;
+  projectId?: string;
+}
+
+const BATCH = 500;
+const REPLAY_MAX = 1000;
+const RECENT_MAX = 2000;
+/** Read the log tail every Nth tick even when nothing signalled a change (a cheap safety net). */
+const SAFETY_EVERY = 4;
+
+/** Whether an event belongs to a project. */
+export function inProject(e: ChangeEvent, projectId: string): boolean {
+  return e.project_id === projectId || (e.entity === "project" && e.entity_id === projectId);
+}
+
+/**
+ * The live change feed: every write by any process on the database file, read from the activity
+ * log. It polls `PRAGMA data_version` (moves on other connections' commits) a few times a second
+ * and reads the rows past the last seen rowid; `poke()` asks for a read after this connection's
+ * own writes, which data_version does not report. One feed serves any number of subscribers and
+ * polls only while it has some.
+ */
+export class ChangeFeed {
+  #db: Db;
+  #intervalMs: number;
+  #timer?: ReturnType<typeof setInterval>;
+  #subs = new Set<Sub>();
+  #cursor = 0;
+  #cursorId = "";
+  #lastCreated = 0;
+  #dv = -1;
+  #poked = false;
+  #ticks = 0;
+  #recent = new Set<string>();
+
+  constructor(db: Db, opts: { intervalMs?: number } = {}) {
+    this.#db = db;
+    this.#intervalMs = opts.intervalMs ?? 200;
+  }
+
+  /** The log position of the last event seen (the end of the log when idle). */
+  get cursor(): number {
+    if (this.#timer === undefined) this.#sync();
+    return this.#cursor;
+  }
+
+  /** Calls `fn` for every new event until the returned function is called. */
+  subscribe(fn: Listener, opts: SubscribeOptions = {}): () => void {
+    if (this.#timer === undefined) {
+      this.#sync();
+      this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
+    }
+    const sub: Sub = { fn, projectId: opts.projectId };
+    if (opts.after !== undefined && opts.after < this.#cursor) {
+      for (const e of activityAfter(this.#db, opts.after, REPLAY_MAX)) {
+        if (e.seq <= this.#cursor) deliver(sub, e);
+      }
+    }
+    this.#subs.add(sub);
+    return () => {
+      this.#subs.delete(sub);
+      if (!this.#subs.size) this.#stop();
+    };
+  }
+
+  /** Marks that this connection wrote something: the next tick reads the log. */
+  poke(): void {
+    this.#poked = true;
+  }
+
+  /** Reads the log now and delivers what is new; returns the new events. */
+  poll(): ChangeEvent[] {
+    const dv = dataVersion(this.#db);
+    const due = dv !== this.#dv || this.#poked || ++this.#ticks % SAFETY_EVERY === 0;
+    this.#dv = dv;
+    this.#poked = false;
+    if (!due) return [];
+    const events = this.#read();
+    for (const e of events) {
+      for (const s of this.#subs) deliver(s, e);
+    }
+    return events;
+  }
+
+  /** Drops every subscriber and stops polling. */
+  close(): void {
+    this.#subs.clear();
+    this.#stop();
+  }
+
+  #tick(): void {
+    try {
+      this.poll();
+    } catch {
+      // A locked or briefly unavailable file: the next tick retries.
+    }
+  }
+
+  #read(): ChangeEvent[] {
+    const tail = activityTail(this.#db);
+    if (!tail) {
+      this.#cursor = 0;
+      this.#cursorId = "";
+      return [];
+    }
+    if (tail.rowid === this.#cursor && tail.id === this.#cursorId) return [];
+    let events: ChangeEvent[];
+    if (this.#cursor === 0 || activityIdAt(this.#db, this.#cursor) === this.#cursorId) {
+      events = activityAfter(this.#db, this.#cursor, BATCH);
+    } else {
+      // The rows at the end of the log were deleted (project delete) and SQLite reuses their
+      // rowids: find the new rows by time instead, skipping those already delivered.
+      events = activityFrom(this.#db, this.#lastCreated, BATCH).filter((e) => !this.#recent.has(e.id));
+    }
+    if (events.length === BATCH) this.#poked = true;
+    const last = events.at(-1);
+    if (last) {
+      this.#cursor = last.seq;
+      this.#cursorId = last.id;
+    } else {
+      this.#cursor = tail.rowid;
+      this.#cursorId = tail.id;
+    }
+    for (const e of events) {
+      if (e.created_at > this.#lastCreated) this.#lastCreated = e.created_at;
+      this.#remember(e.id);
+    }
+    return events;
+  }
+
+  #remember(id: string): void {
+    this.#recent.add(id);
+    if (this.#recent.size > RECENT_MAX) this.#recent.delete(this.#recent.values().next().value!);
+  }
+
+  #sync(): void {
+    const tail = activityTail(this.#db);
+    this.#cursor = tail?.rowid ?? 0;
+    this.#cursorId = tail?.id ?? "";
+    this.#lastCreated = tail?.created_at ?? 0;
+    this.#dv = dataVersion(this.#db);
+    this.#poked = false;
+  }
+
+  #stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+function deliver(s: Sub, e: ChangeEvent): void {
+  if (s.projectId && !inProject(e, s.projectId)) return;
+  try {
+    s.fn(e);
+  } catch {
+    // One failing subscriber (a closed stream) must not stop the others.
+  }
+}
+
+/**
+ * The feed as an async iterator: yields every new event (of one project, when given) until the
+ * signal aborts. Used by `backlog watch`.
+ */
+export async function* changes(
+  feed: ChangeFeed,
+  opts: SubscribeOptions & { signal?: AbortSignal } = {},
+): AsyncGenerator<ChangeEvent> {
+  const queue: ChangeEvent[] = [];
+  let wake: (() => void) | undefined;
+  const unsubscribe = feed.subscribe((e) => {
+    queue.push(e);
+    wake?.();
+  }, opts);
+  const onAbort = () => wake?.();
+  opts.signal?.addEventListener("abort", onAbort);
+  try {
+    while (!opts.signal?.aborted) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    unsubscribe();
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+}

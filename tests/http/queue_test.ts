@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { seeded } from "./client.ts";
+
+const agentA = { "X-Backlog-Actor": "ai:agent-a" };
+const agentB = { "X-Backlog-Actor": "ai:agent-b" };
+
+Deno.test("claim gives a token and a lease; a second claimant gets 409 naming the holder", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "x" });
+  const c = await t.post("/api/tasks/1/claim", { lease: "10m" }, agentA);
+  assert.equal(c.status, 200);
+  assert.equal(c.json.task.status, "doing");
+  assert.equal(c.json.task.assignee, "agent-a");
+  assert.ok(c.json.token);
+  assert.equal(c.headers.get("etag"), `"${c.json.task.version}"`);
+  const lost = await t.post("/api/tasks/1/claim", undefined, agentB);
+  assert.equal(lost.status, 409);
+  assert.match(lost.json.error, /agent-a/);
+  assert.equal(lost.json.current.assignee, "agent-a");
+  assert.equal((await t.post("/api/tasks/1/claim", { lease: "forever" }, agentA)).status, 400);
+  assert.equal((await t.post("/api/tasks/99/claim", {}, agentA)).status, 404);
+  t.close();
+});
+
+Deno.test("renew and release need the holder; a superseded claim token makes a write 409", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "x" });
+  const c = (await t.post("/api/tasks/1/claim", {}, agentA)).json;
+  assert.equal((await t.post("/api/tasks/1/renew", { token: "wrong" }, agentA)).status, 409);
+  let r = await t.post("/api/tasks/1/renew", { token: c.token, lease: "1h" }, agentA);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.lease_expires_at > c.lease_expires_at);
+  assert.equal((await t.post("/api/tasks/1/release", {}, agentB)).status, 409);
+  r = await t.patch("/api/tasks/1/status", { status: "done", claim_token: "stale" }, agentA);
+  assert.equal(r.status, 409);
+  assert.match(r.json.error, /claim token/);
+  r = await t.patch("/api/tasks/1", { title: "y" }, { ...agentA, "X-Claim-Token": c.token });
+  assert.equal(r.status, 200);
+  r = await t.post("/api/tasks/1/release", { token: c.token }, agentA);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.task.status, "todo");
+  t.close();
+});
+
+Deno.test("next peeks with GET and claims with POST, never handing out a blocked task", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "blocked", priority: 1 });
+  await t.post("/api/tasks", { project: "api", title: "blocker", priority: 3 });
+  let r = await t.post("/api/tasks/1/deps", { blocked_by: "TASK-2" });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.blocked_by.map((x: { ref: string }) => x.ref), ["TASK-2"]);
+  assert.deepEqual((await t.get("/api/tasks/2/deps")).json.blocks.map((x: { ref: string }) => x.ref), [
+    "TASK-1",
+  ]);
+  r = await t.post("/api/tasks/2/deps", { blocked_by: "TASK-1" });
+  assert.equal(r.status, 400);
+  assert.match(r.json.error, /cycle/);
+  assert.deepEqual((await t.get("/api/tasks?ready=true")).json.tasks.map((x: { ref: string }) => x.ref), [
+    "TASK-2",
+  ]);
+  assert.deepEqual((await t.get("/api/tasks?blocked=1")).json.tasks.map((x: { ref: string }) => x.ref), [
+    "TASK-1",
+  ]);
+  r = await t.get("/api/tasks/next?project=api&explain=1");
+  assert.equal(r.json.task.ref, "TASK-2");
+  assert.ok(Array.isArray(r.json.explain));
+  assert.equal((await t.get("/api/tasks/2")).json.status, "todo", "GET does not claim");
+  r = await t.post("/api/tasks/next", { project: "api", lease: "5m" }, agentA);
+  assert.equal(r.json.task.ref, "TASK-2");
+  assert.equal(r.json.task.status, "doing");
+  assert.ok(r.json.token);
+  r = await t.post("/api/tasks/next", {}, agentB);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.task, null);
+  r = await t.del("/api/tasks/1/deps/TASK-2");
+  assert.deepEqual(r.json.blocked_by, []);
+  assert.equal((await t.del("/api/tasks/1/deps/TASK-2")).status, 404);
+  t.close();
+});
+
+Deno.test("task context returns the task with its plan, comments and memory in one reply", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "x" });
+  await t.post("/api/tasks/1/plans", { title: "Plan", body: "do it" });
+  await t.post("/api/tasks/1/comments", { body: "note" });
+  await t.post("/api/memory", { project: "api", body: "remember" });
+  const r = await t.get("/api/tasks/TASK-1/context");
+  assert.equal(r.status, 200);
+  assert.equal(r.json.task.ref, "TASK-1");
+  assert.equal(r.json.plan.version.body, "do it");
+  assert.equal(r.json.comments[0].body, "note");
+  assert.equal(r.json.memory[0].body, "remember");
+  assert.equal((await t.get("/api/tasks/404/context")).status, 404);
+  t.close();
+});
+
+Deno.test("MCP is served at /mcp with the request's actor", async () => {
+  const t = await seeded();
+  const rpc = (body: unknown) =>
+    t.post("/mcp", body, {
+      Accept: "application/json, text/event-stream",
+      "Content-Type": "application/json",
+      ...agentA,
+    });
+  let r = await rpc({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.result.serverInfo.name, "backlog");
+  r = await rpc({
+    jsonrpc: "2.0",
+    id: 2,
+    method: "tools/call",
+    params: { name: "task_create", arguments: { project: "api", title: "via mcp" } },
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.result.isError ?? false, false);
+  const task = (await t.get("/api/tasks/1")).json;
+  assert.equal(task.title, "via mcp");
+  assert.deepEqual(task.actor, { kind: "ai", name: "agent-a" });
+  assert.equal((await t.get("/mcp")).status, 405);
+  t.close();
+});
