@@ -1,0 +1,190 @@
+// Browser-test helpers: a real `backlog web` process on a temporary database, the CLI against the same
+// file, and headless Debian Chromium through playwright-core.
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildWeb } from "../../scripts/build_web.ts";
+
+export const CHROMIUM = Deno.env.get("BACKLOG_CHROMIUM") ?? "/usr/bin/chromium";
+export const ARTIFACTS = new URL("../artifacts/", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
+const MAIN = new URL("main.ts", ROOT).pathname;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface WebServer extends AsyncDisposable {
+  url: string;
+  dbPath: string;
+  dir: string;
+  /** Runs `backlog --db <db> --as human:cli <args>` as a separate process. */
+  cli(...args: string[]): Promise<CliResult>;
+  /** Like cli() with --json, parsed; throws when the command fails. */
+  json<T = Record<string, unknown>>(...args: string[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+function env(dir: string): Record<string, string> {
+  // An isolated config directory; HOME (and with it Deno's npm cache) stays as it is.
+  return { XDG_CONFIG_HOME: `${dir}/config`, BACKLOG_DB: "", BACKLOG_ACTOR: "", NO_COLOR: "1", CI: "1" };
+}
+
+async function runCli(dir: string, dbPath: string, args: string[]): Promise<CliResult> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "--db", dbPath, "--as", "human:cli", ...args],
+    env: env(dir),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Reads the child's stderr until the "backlog web UI → <url>" line; fails after `ms`. */
+async function waitForUrl(stream: ReadableStream<Uint8Array>, ms: number): Promise<string> {
+  const reader = stream.getReader();
+  const dec = new TextDecoder();
+  let seen = "";
+  const timer = setTimeout(() => reader.cancel("timeout"), ms);
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += dec.decode(value, { stream: true });
+      const m = /(https?:\/\/[^\s/]+)\/?/.exec(seen);
+      if (m) {
+        // Keep draining so the child never blocks on a full pipe.
+        (async () => {
+          try {
+            while (!(await reader.read()).done) { /* discard */ }
+          } catch { /* closed */ }
+        })();
+        return m[1];
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error(`backlog web did not print its URL within ${ms} ms; stderr:\n${seen}`);
+}
+
+/**
+ * Builds the UI, seeds a fresh database through the CLI (`seed` gets a ready cli()) and, for bulk
+ * data, `opts.prepare(dbPath)`; starts
+ * `backlog web --port 0 --no-browser` on it and returns its URL.
+ */
+export async function startWeb(
+  seed?: (cli: WebServer["cli"]) => Promise<void>,
+  opts: { build?: boolean; prepare?: (dbPath: string) => void | Promise<void>; token?: string } = {},
+): Promise<WebServer> {
+  if (opts.build !== false) await buildWeb({ ifStale: true });
+  const dir = await Deno.makeTempDir({ prefix: "backlog-web-" });
+  const dbPath = `${dir}/backlog.db`;
+  const cli = async (...args: string[]) => {
+    const r = await runCli(dir, dbPath, args);
+    if (r.code !== 0) throw new Error(`backlog ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+    return r;
+  };
+  if (seed) await seed(cli);
+  // Bulk data (thousands of tasks) is written in-process: a CLI call per task would take minutes.
+  if (opts.prepare) await opts.prepare(dbPath);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      ...["run", "-A", MAIN, "--db", dbPath, "--as", "human:web", "web", "--port", "0", "--no-browser"],
+      ...(opts.token ? ["--token", opts.token] : []),
+    ],
+    env: env(dir),
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let url: string;
+  try {
+    url = await waitForUrl(child.stderr, 30_000);
+  } catch (e) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw e;
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 5000);
+    await child.status;
+    clearTimeout(timer);
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  return {
+    url,
+    dbPath,
+    dir,
+    cli,
+    async json<T>(...args: string[]) {
+      return JSON.parse((await cli(...args, "--json")).stdout) as T;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Launches headless Debian Chromium; a clear error when it is not installed. */
+export async function launchBrowser(): Promise<Browser> {
+  try {
+    await Deno.stat(CHROMIUM);
+  } catch {
+    throw new Error(
+      `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
+        `(or point $BACKLOG_CHROMIUM at a Chromium binary)`,
+    );
+  }
+  return await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** A new page with a desktop viewport, failing the test on any page error or console error. */
+export async function openPage(
+  browser: Browser,
+  opts: { colorScheme?: "light" | "dark"; width?: number; height?: number } = {},
+): Promise<Page & { errors: string[] }> {
+  const ctx = await browser.newContext({
+    viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
+    colorScheme: opts.colorScheme ?? "light",
+    acceptDownloads: true,
+  });
+  const page = await ctx.newPage() as Page & { errors: string[] };
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.on("dialog", (d) => {
+    page.errors.push(`unexpected dialog: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  return page;
+}
+
+/** Saves a full-page PNG to tests/artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await Deno.mkdir(ARTIFACTS, { recursive: true });
+  const path = new URL(`${name}.png`, ARTIFACTS).pathname;
+  await page.screenshot({ path });
+  return path;
+}
