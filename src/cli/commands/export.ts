@@ -1,0 +1,135 @@
+import type { CommandSpec, Io } from "../spec.ts";
+import { AppError } from "../../domain/errors.ts";
+
+/** A progress line on stderr that redraws itself (only used on a terminal), at most 10 times a second. */
+export function progressLine(io: Io, enabled: boolean) {
+  let last = 0;
+  let shown = false;
+  return {
+    update(msg: string, force = false) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      shown = true;
+      io.stderr(`\r\x1b[K${msg}`);
+    },
+    done() {
+      if (shown) io.stderr("\r\x1b[K");
+      shown = false;
+    },
+  };
+}
+
+/** Absolute path of a user-given path. */
+export const absPath = (p: string, cwd: string) => p.startsWith("/") ? p : `${cwd}/${p}`;
+
+interface Sink {
+  write(s: string): void;
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * A file sink: regular files are written to a temporary sibling and renamed into place at the end
+ * (an interrupted export never leaves half a file); devices and pipes are written directly.
+ * Raises invalid when the path cannot be written.
+ */
+function fileSink(path: string, flag: string): Sink {
+  let direct = false;
+  try {
+    direct = !Deno.statSync(path).isFile;
+  } catch { /* new file */ }
+  const target = direct ? path : `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+  let f: Deno.FsFile;
+  try {
+    f = Deno.openSync(target, { write: true, create: true, truncate: true });
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound
+      ? "no such directory"
+      : err instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : err instanceof Deno.errors.IsADirectory
+      ? "is a directory"
+      : (err as Error).message;
+    throw new AppError("invalid", `${flag}: cannot write "${path}": ${why}`);
+  }
+  const enc = new TextEncoder();
+  return {
+    write(s) {
+      const b = enc.encode(s);
+      let off = 0;
+      while (off < b.length) off += f.writeSync(b.subarray(off));
+    },
+    commit() {
+      f.close();
+      if (!direct) Deno.renameSync(target, path);
+    },
+    abort() {
+      try {
+        f.close();
+      } catch { /* closed */ }
+      if (!direct) {
+        try {
+          Deno.removeSync(target);
+        } catch { /* gone */ }
+      }
+    },
+  };
+}
+
+export const exportCommand: CommandSpec = {
+  name: "export",
+  summary: "Export tasks as JSON, CSV or Markdown (streamed)",
+  description: 'Export tasks as JSON ({"tasks":[…]}), CSV or Markdown. Archived tasks are left out unless ' +
+    '--include-archived. The default project applies; pass -p "" for every project.',
+  flags: {
+    format: { type: "string", desc: "json|csv|md (default json)", value: "<format>" },
+    project: { type: "string", short: "p", desc: "project alias (default: the default project)" },
+    out: {
+      type: "string",
+      short: "o",
+      desc: "write to this file instead of stdout (- = stdout)",
+      value: "<file>",
+    },
+    "include-archived": { type: "boolean", desc: "include archived tasks" },
+  },
+  examples: [
+    "backlog export -p api --format csv -o api.csv",
+    "backlog export --format md > backlog.md",
+  ],
+  async run(ctx) {
+    const svc = await import("../../services/interchange/export.ts");
+    const format = svc.parseExportFormat(String(ctx.flags.format ?? "json"));
+    const app = ctx.app();
+    const out = ctx.flags.out as string | undefined;
+    if (out === "") throw new AppError("usage", "-o: file name is empty");
+    const bar = progressLine(ctx.io, ctx.io.isTTY && !!out);
+    const opts = {
+      format,
+      project: ctx.project() || undefined,
+      includeArchived: !!ctx.flags["include-archived"],
+      progress: (n: number, total: number) => bar.update(`exporting… ${n}/${total} tasks`),
+    };
+    const total = svc.exportCount(app, opts);
+    const sink: Sink = out && out !== "-" ? fileSink(absPath(out, ctx.io.cwd), "-o") : {
+      write: (s) => ctx.io.stdout(s),
+      commit() {},
+      abort() {},
+    };
+    try {
+      for (const chunk of svc.exportChunks(app, opts)) sink.write(chunk);
+      sink.commit();
+    } catch (err) {
+      sink.abort();
+      throw err;
+    } finally {
+      bar.done();
+    }
+    if (!out || out === "-") return {};
+    return {
+      data: { ok: true, format, path: out, tasks: total },
+      ok: `exported ${total} task${total === 1 ? "" : "s"} to ${out}`,
+    };
+  },
+};

@@ -1,0 +1,459 @@
+import { type Db, ns, type Param } from "../connection.ts";
+
+/**
+ * SQL for `backlog import`: a migrated copy of the other database is attached as `src` and merged
+ * into `main` with INSERT…SELECT, through mapping tables (source id → destination id) in `temp`.
+ */
+
+/** `PRAGMA quick_check` result: undefined when the file is sound, else the first problem. */
+export function quickCheck(db: Db): string | undefined {
+  const r = db.get<{ quick_check: string }>("PRAGMA quick_check");
+  return r?.quick_check === "ok" ? undefined : r?.quick_check ?? "no result";
+}
+
+/** Whether the file has the tables of a backlog workspace. */
+export function hasBacklogTables(db: Db): boolean {
+  const n = db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('projects', 'tasks')",
+  )!.n;
+  return n === 2;
+}
+
+/** Attaches the prepared copy of the other database as schema `src` (outside any transaction). */
+export function attachSource(db: Db, path: string): void {
+  db.run("ATTACH DATABASE ? AS src", path);
+}
+
+/** Detaches `src`; a no-op when it is not attached. */
+export function detachSource(db: Db): void {
+  try {
+    db.exec("DETACH DATABASE src");
+  } catch { /* not attached */ }
+}
+
+const TEMP_TABLES = ["imp_project", "imp_task", "imp_label", "imp_plan", "imp_keys"];
+
+/** Creates the mapping tables (source id → destination id) in the connection's temp schema. */
+export function createImportMaps(db: Db): void {
+  for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
+  db.exec(
+    `CREATE TEMP TABLE imp_project (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL, created INTEGER NOT NULL);
+    CREATE TEMP TABLE imp_task (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL, created INTEGER NOT NULL);
+    CREATE TEMP TABLE imp_label (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL);
+    CREATE TEMP TABLE imp_plan (id TEXT PRIMARY KEY);`,
+  );
+}
+
+/** Drops the mapping tables. */
+export function dropImportMaps(db: Db): void {
+  for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
+}
+
+export interface SourceProject {
+  id: string;
+  alias: string;
+  name: string;
+  description: string;
+  repo_path: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The source's projects (all, or the one alias), ordered by name. */
+export function sourceProjects(db: Db, alias: string): SourceProject[] {
+  return db.all<SourceProject>(
+    "SELECT * FROM src.projects WHERE ?1 = '' OR alias = ?1 ORDER BY name, alias",
+    alias,
+  );
+}
+
+/** Whether a row with this id exists in a destination table. */
+export function idTaken(db: Db, table: "projects" | "labels", id: string): boolean {
+  return !!db.get(`SELECT 1 AS x FROM main.${table} WHERE id = ?`, id);
+}
+
+/** Records that a source project maps to a destination project. */
+export function mapProject(db: Db, srcId: string, dstId: string, created: boolean): void {
+  db.run(
+    "INSERT INTO temp.imp_project (src_id, dst_id, created) VALUES (?, ?, ?)",
+    srcId,
+    dstId,
+    created ? 1 : 0,
+  );
+}
+
+/** Inserts a project keeping the source's timestamps and archived state. */
+export function insertImportedProject(db: Db, p: SourceProject): void {
+  db.run(
+    `INSERT INTO main.projects (id, alias, name, description, repo_path, archived_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    p.id,
+    p.alias,
+    p.name,
+    p.description,
+    p.repo_path,
+    ns(p.archived_at),
+    ns(p.created_at),
+    ns(p.updated_at),
+  );
+}
+
+/** The mapped projects: destination id and whether the import created it. */
+export function mappedProjects(db: Db): { dst_id: string; created: number }[] {
+  return db.all("SELECT dst_id, created FROM temp.imp_project ORDER BY dst_id");
+}
+
+export interface SourceLabel {
+  id: string;
+  name: string;
+  color: string;
+  dst_project: string;
+  dst_id: string | null;
+}
+
+/** The source labels of the mapped projects, with the matching destination label (by name). */
+export function sourceLabels(db: Db): SourceLabel[] {
+  return db.all<SourceLabel>(
+    `SELECT s.id, s.name, s.color, m.dst_id AS dst_project, d.id AS dst_id
+     FROM src.labels s JOIN temp.imp_project m ON m.src_id = s.project_id
+     LEFT JOIN main.labels d ON d.project_id = m.dst_id AND d.name = s.name
+     ORDER BY m.dst_id, s.name`,
+  );
+}
+
+/** Inserts a label with a given id. */
+export function insertImportedLabel(
+  db: Db,
+  id: string,
+  projectId: string,
+  name: string,
+  color: string,
+): void {
+  db.run(
+    "INSERT INTO main.labels (id, project_id, name, color) VALUES (?, ?, ?, ?)",
+    id,
+    projectId,
+    name,
+    color,
+  );
+}
+
+/** Records that a source label maps to a destination label. */
+export function mapLabel(db: Db, srcId: string, dstId: string): void {
+  db.run("INSERT OR REPLACE INTO temp.imp_label (src_id, dst_id) VALUES (?, ?)", srcId, dstId);
+}
+
+/** The columns two copies of a table share (source first-class, destination defaults for the rest). */
+function shared(db: Db, table: string): string[] {
+  const cols = (schema: string) =>
+    new Set(
+      db.all<{ name: string }>("SELECT name FROM pragma_table_info(?1, ?2)", table, schema).map((r) =>
+        r.name
+      ),
+    );
+  const dst = cols("main");
+  const src = cols("src");
+  return [...dst].filter((c) => src.has(c));
+}
+
+/** `INSERT INTO main.<table> (cols) SELECT <exprs>` with per-column overrides of `s.<col>`. */
+function copyInto(
+  db: Db,
+  table: string,
+  over: Record<string, string>,
+  from: string,
+  ...params: Param[]
+): number {
+  const cols = shared(db, table);
+  const exprs = cols.map((c) => over[c] ?? `s.${c}`);
+  return db.run(
+    `INSERT INTO main.${table} (${cols.join(", ")}) SELECT ${exprs.join(", ")} ${from}`,
+    ...params,
+  );
+}
+
+/**
+ * Maps every source task of the mapped projects: the same ID in the destination, else the same
+ * (project, source, external_ref) — or the original importer's `imported:<id>` marker — else new.
+ * Returns the number of tasks that already existed.
+ */
+export function mapTasks(db: Db): { existing: number; fresh: number } {
+  db.exec(`CREATE TEMP TABLE imp_keys AS
+      SELECT project_id, source, external_ref, id, created_at FROM main.tasks WHERE external_ref <> '';
+    CREATE INDEX temp.imp_keys_ref ON imp_keys(project_id, external_ref);`);
+  let existing = db.run(
+    `INSERT INTO temp.imp_task (src_id, dst_id, created)
+     SELECT s.id, d.id, 0 FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
+     JOIN main.tasks d ON d.id = s.id`,
+  );
+  existing += db.run(
+    `INSERT INTO temp.imp_task (src_id, dst_id, created)
+     SELECT src_id, dst_id, 0 FROM (
+       SELECT s.id AS src_id, (
+         SELECT k.id FROM temp.imp_keys k
+         WHERE k.project_id = m.dst_id
+           AND k.external_ref IN (CASE WHEN s.external_ref <> '' THEN s.external_ref END, 'imported:' || s.id)
+           AND (k.external_ref = 'imported:' || s.id OR k.source = s.source)
+         ORDER BY k.created_at, k.id LIMIT 1) AS dst_id
+       FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
+       WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task))
+     WHERE dst_id IS NOT NULL`,
+  );
+  const fresh = db.run(
+    `INSERT INTO temp.imp_task (src_id, dst_id, created)
+     SELECT s.id, s.id, 1 FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
+     WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task)`,
+  );
+  return { existing, fresh };
+}
+
+/**
+ * Inserts the new tasks with their original IDs, actors, timestamps and paths; TASK-N numbers
+ * continue the destination's, in the source's order. Claims are not carried over.
+ */
+export function copyTasks(db: Db): number {
+  const base = db.get<{ n: number }>("SELECT COALESCE(MAX(task_seq), 0) AS n FROM main.tasks")!.n;
+  return copyInto(
+    db,
+    "tasks",
+    {
+      project_id: "m.dst_id",
+      task_seq: "?1 + ROW_NUMBER() OVER (ORDER BY s.task_seq, s.created_at, s.id)",
+      claim_token: "''",
+      claimed_at: "NULL",
+      lease_expires_at: "NULL",
+    },
+    `FROM src.tasks s JOIN temp.imp_task it ON it.src_id = s.id AND it.created = 1
+      JOIN temp.imp_project m ON m.src_id = s.project_id
+      ORDER BY s.task_seq, s.created_at, s.id`,
+    base,
+  );
+}
+
+/** New tasks per destination project (for the import's activity rows). */
+export function newTasksPerProject(db: Db): { project_id: string; n: number }[] {
+  return db.all(
+    `SELECT m.dst_id AS project_id, COUNT(*) AS n FROM temp.imp_task it JOIN src.tasks s ON s.id = it.src_id
+     JOIN temp.imp_project m ON m.src_id = s.project_id WHERE it.created = 1 GROUP BY m.dst_id ORDER BY m.dst_id`,
+  );
+}
+
+/** Label attachments of imported tasks, through both mappings. Returns the number added. */
+export function copyTaskLabels(db: Db): number {
+  return db.run(
+    `INSERT OR IGNORE INTO main.task_labels (task_id, label_id)
+     SELECT it.dst_id, il.dst_id FROM src.task_labels s JOIN temp.imp_task it ON it.src_id = s.task_id
+     JOIN temp.imp_label il ON il.src_id = s.label_id`,
+  );
+}
+
+/**
+ * Plans (by ID; for a task matched by reference, also by its current title) with every version;
+ * versions missing from a plan that already exists are added and its current version moved on.
+ */
+export function copyPlans(db: Db): { plans: number; versions: number } {
+  db.run(
+    `INSERT INTO temp.imp_plan (id)
+     SELECT s.id FROM src.plans s JOIN temp.imp_task it ON it.src_id = s.task_id
+     WHERE NOT EXISTS (SELECT 1 FROM main.plans d WHERE d.id = s.id)
+       AND (it.created = 1 OR NOT EXISTS (
+         SELECT 1 FROM main.plans d JOIN main.plan_versions dv ON dv.plan_id = d.id AND dv.version = d.current_version
+         WHERE d.task_id = it.dst_id AND dv.title =
+           (SELECT sv.title FROM src.plan_versions sv WHERE sv.plan_id = s.id AND sv.version = s.current_version)))`,
+  );
+  const plans = copyInto(
+    db,
+    "plans",
+    { task_id: "it.dst_id" },
+    `FROM src.plans s
+    JOIN temp.imp_plan ip ON ip.id = s.id JOIN temp.imp_task it ON it.src_id = s.task_id`,
+  );
+  const versions = copyInto(
+    db,
+    "plan_versions",
+    {},
+    `FROM src.plan_versions s
+    JOIN src.plans sp ON sp.id = s.plan_id JOIN temp.imp_task it ON it.src_id = sp.task_id
+    WHERE EXISTS (SELECT 1 FROM main.plans d WHERE d.id = s.plan_id)
+      AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.plan_id = s.plan_id AND d.version = s.version)`,
+  );
+  db.run(
+    `UPDATE main.plans SET current_version = (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)
+     WHERE id IN (SELECT sp.id FROM src.plans sp JOIN temp.imp_task it ON it.src_id = sp.task_id)
+       AND current_version < (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)`,
+  );
+  return { plans, versions };
+}
+
+/** Comments by ID (and, on a task matched by reference, by body). */
+export function copyComments(db: Db): number {
+  return copyInto(
+    db,
+    "comments",
+    { task_id: "it.dst_id" },
+    `FROM src.comments s
+    JOIN temp.imp_task it ON it.src_id = s.task_id
+    WHERE NOT EXISTS (SELECT 1 FROM main.comments d WHERE d.id = s.id)
+      AND (it.created = 1 OR NOT EXISTS (SELECT 1 FROM main.comments d WHERE d.task_id = it.dst_id AND d.body = s.body))`,
+  );
+}
+
+/** Dependencies between imported tasks. Returns the inserted (task_id, blocked_by) pairs. */
+export function copyDeps(db: Db): { task_id: string; blocked_by: string }[] {
+  if (!shared(db, "task_deps").length) return [];
+  const before = new Set(
+    db.all<{ k: string }>("SELECT task_id || ' ' || blocked_by AS k FROM main.task_deps").map((r) => r.k),
+  );
+  copyInto(
+    db,
+    "task_deps",
+    { task_id: "a.dst_id", blocked_by: "b.dst_id" },
+    `FROM src.task_deps s
+    JOIN temp.imp_task a ON a.src_id = s.task_id JOIN temp.imp_task b ON b.src_id = s.blocked_by
+    WHERE a.dst_id <> b.dst_id
+      AND NOT EXISTS (SELECT 1 FROM main.task_deps d WHERE d.task_id = a.dst_id AND d.blocked_by = b.dst_id)
+    GROUP BY a.dst_id, b.dst_id`,
+  );
+  return db.all<{ task_id: string; blocked_by: string }>("SELECT task_id, blocked_by FROM main.task_deps")
+    .filter((r) => !before.has(`${r.task_id} ${r.blocked_by}`));
+}
+
+/** Whether `from` can reach `to` through blocked_by edges. */
+export function depReaches(db: Db, from: string, to: string): boolean {
+  return !!db.get(
+    `WITH RECURSIVE reach(id) AS (SELECT ?1 UNION SELECT d.blocked_by FROM main.task_deps d JOIN reach r ON d.task_id = r.id)
+     SELECT 1 AS x FROM reach WHERE id = ?2 LIMIT 1`,
+    from,
+    to,
+  );
+}
+
+/** Removes one dependency edge. */
+export function deleteDep(db: Db, taskId: string, blockedBy: string): number {
+  return db.run("DELETE FROM main.task_deps WHERE task_id = ? AND blocked_by = ?", taskId, blockedBy);
+}
+
+/** Memory entries of the mapped projects, by ID. */
+export function copyMemory(db: Db): number {
+  return copyInto(
+    db,
+    "project_memory",
+    { project_id: "m.dst_id" },
+    `FROM src.project_memory s
+    JOIN temp.imp_project m ON m.src_id = s.project_id
+    WHERE NOT EXISTS (SELECT 1 FROM main.project_memory d WHERE d.id = s.id)`,
+  );
+}
+
+/** Docs of the mapped projects by ID, with every version (missing versions added to existing docs). */
+export function copyDocs(db: Db): { docs: number; versions: number } {
+  const docs = copyInto(
+    db,
+    "project_docs",
+    { project_id: "m.dst_id" },
+    `FROM src.project_docs s
+    JOIN temp.imp_project m ON m.src_id = s.project_id
+    WHERE NOT EXISTS (SELECT 1 FROM main.project_docs d WHERE d.id = s.id)`,
+  );
+  const versions = copyInto(
+    db,
+    "project_doc_versions",
+    {},
+    `FROM src.project_doc_versions s
+    JOIN src.project_docs sd ON sd.id = s.doc_id JOIN temp.imp_project m ON m.src_id = sd.project_id
+    WHERE EXISTS (SELECT 1 FROM main.project_docs d WHERE d.id = s.doc_id)
+      AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.doc_id = s.doc_id AND d.version = s.version)`,
+  );
+  db.run(
+    `UPDATE main.project_docs SET current_version =
+       (SELECT MAX(v.version) FROM main.project_doc_versions v WHERE v.doc_id = project_docs.id)
+     WHERE id IN (SELECT sd.id FROM src.project_docs sd JOIN temp.imp_project m ON m.src_id = sd.project_id)
+       AND current_version < (SELECT MAX(v.version) FROM main.project_doc_versions v WHERE v.doc_id = project_docs.id)`,
+  );
+  return { docs, versions };
+}
+
+/**
+ * Attachments by ID: those linked to an imported task or to a doc of an imported project, plus
+ * unlinked ones when the whole workspace is imported. Orphans of deleted tasks are left behind.
+ */
+export function copyAttachments(db: Db, wholeWorkspace: boolean): number {
+  return copyInto(
+    db,
+    "attachments",
+    {
+      linked_id:
+        "CASE WHEN s.linked_type = 'task' THEN (SELECT it.dst_id FROM temp.imp_task it WHERE it.src_id = s.linked_id) ELSE s.linked_id END",
+    },
+    `FROM src.attachments s
+    WHERE NOT EXISTS (SELECT 1 FROM main.attachments d WHERE d.id = s.id)
+      AND ((s.linked_type = 'task' AND s.linked_id IN (SELECT src_id FROM temp.imp_task))
+        OR (s.linked_type = 'doc' AND s.linked_id IN
+          (SELECT sd.id FROM src.project_docs sd JOIN temp.imp_project m ON m.src_id = sd.project_id))
+        OR (s.linked_type = '' AND ?1 = 1))`,
+    wholeWorkspace ? 1 : 0,
+  );
+}
+
+/** Source-side row counts of the selected projects (the dry-run and summary denominators). */
+export function sourceTaskCount(db: Db): number {
+  return db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id",
+  )!.n;
+}
+
+/** A task row exactly as given (JSON export → temporary source database). */
+export interface RawTask {
+  id: string;
+  project_id: string;
+  title: string;
+  description: string;
+  type: string;
+  status: string;
+  priority: number;
+  assignee: string;
+  due_at: number | null;
+  actor_kind: string;
+  actor_name: string;
+  source: string;
+  external_ref: string;
+  completed_at: number | null;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+  task_seq: number;
+  project_path: string;
+  version: number;
+}
+
+/** Inserts a task with every column given (seq and version included). */
+export function insertRawTask(db: Db, t: RawTask): void {
+  db.run(
+    `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at, actor_kind,
+       actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at, task_seq, project_path, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    t.id,
+    t.project_id,
+    t.title,
+    t.description,
+    t.type,
+    t.status,
+    t.priority,
+    t.assignee,
+    ns(t.due_at),
+    t.actor_kind,
+    t.actor_name,
+    t.source,
+    t.external_ref,
+    ns(t.completed_at),
+    ns(t.archived_at),
+    ns(t.created_at),
+    ns(t.updated_at),
+    t.task_seq,
+    t.project_path,
+    t.version,
+  );
+}

@@ -1,0 +1,417 @@
+import { z } from "zod";
+import { ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import { parseDate } from "./time.ts";
+
+/**
+ * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
+ * arguments, HTTP bodies) and of its interchange formats. `backlog schema <name>` prints them as
+ * JSON Schema; the importers validate with the same objects, so the documentation cannot drift.
+ */
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+const list = (vals: readonly string[]) => vals.join(", ");
+
+/** A required text field of at most `max` bytes (trimmed). */
+const text = (field: string, max = 255) =>
+  z.string({ error: `${field} must be a string` }).trim()
+    .refine((v) => v.length > 0, `${field} is required`)
+    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`);
+
+const optText = (field: string, max = 65535) =>
+  z.string({ error: `${field} must be a string` })
+    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`).optional();
+
+export const TaskTypeSchema = z.enum(TASK_TYPES, {
+  error: (iss) => `invalid type ${JSON.stringify(iss.input)} (valid: ${list(TASK_TYPES)})`,
+});
+export const TaskStatusSchema = z.enum(TASK_STATUSES, {
+  error: (iss) => `invalid status ${JSON.stringify(iss.input)} (valid: ${list(TASK_STATUSES)})`,
+});
+export const ActorKindSchema = z.enum(ACTOR_KINDS, {
+  error: (iss) => `invalid actor kind ${JSON.stringify(iss.input)} (use human or ai)`,
+});
+
+/** 1..5 or "P1".."P5" (any case). */
+const badPriority = {
+  error: (iss: { input?: unknown }) => `invalid priority ${JSON.stringify(iss.input)} (use P1-P5 or 1-5)`,
+};
+export const PrioritySchema = z.union([
+  z.int(badPriority).min(1, badPriority).max(5, badPriority),
+  z.string(badPriority).regex(/^\s*[pP]?[1-5]\s*$/, badPriority),
+], badPriority).describe("1-5 or P1-P5 (1 = highest)");
+
+export const AliasSchema = z.string({ error: "alias must be a string" }).regex(
+  /^[a-z0-9][a-z0-9-]{0,63}$/,
+  {
+    error: (iss) => `alias ${JSON.stringify(iss.input)} must be lowercase alphanumeric with optional hyphens`,
+  },
+).describe("project alias: lowercase letters, digits and hyphens");
+
+/** A calendar date or timestamp: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC) or RFC3339. */
+export const DateSchema = z.string({ error: "date must be a string" }).refine((v) => {
+  try {
+    parseDate(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, { error: (iss) => `invalid date ${JSON.stringify(iss.input)} (use YYYY-MM-DD or RFC3339)` })
+  .describe("YYYY-MM-DD or RFC3339");
+
+// Nanosecond timestamps exceed 2^53, so z.int() (safe integers only) cannot describe them.
+const Ns = z.number().min(0).refine(Number.isInteger, "must be whole nanoseconds").describe(
+  "Unix nanoseconds",
+);
+const Labels = z.array(z.string({ error: "labels must be strings" }), {
+  error: "labels must be an array of strings",
+}).max(100);
+
+export const ActorSchema = z.object({
+  kind: ActorKindSchema,
+  name: z.string().min(1),
+}).describe("who made a write: human:<name> or ai:<name>");
+
+export const ProjectSchema = z.object({
+  id: z.string(),
+  alias: z.string(),
+  name: z.string(),
+  description: z.string(),
+  repo_path: z.string(),
+  archived_at: Ns.optional(),
+  created_at: Ns,
+  updated_at: Ns,
+}).describe("a project");
+
+export const ProjectInputSchema = z.object({
+  alias: AliasSchema,
+  name: optText("name", 255),
+  description: optText("description"),
+  repo_path: optText("repo_path", 4096),
+}).describe("create a project");
+
+export const ProjectUpdateSchema = z.object({
+  name: text("name").optional(),
+  description: optText("description"),
+  repo_path: optText("repo_path", 4096),
+}).describe("change a project (only the fields given)");
+
+export const PlanInputSchema = z.object({
+  title: text("title"),
+  body: text("body", 1 << 20),
+  source: optText("source", 255),
+  change_note: optText("change_note", 1024),
+}).describe("a plan attached to a task");
+
+const PlanVersionSchema = z.object({
+  id: z.string(),
+  plan_id: z.string(),
+  version: z.int(),
+  title: z.string(),
+  body: z.string(),
+  actor: ActorSchema,
+  change_note: z.string().optional(),
+  created_at: Ns,
+});
+
+export const PlanSchema = z.object({
+  id: z.string(),
+  task_id: z.string(),
+  current_version: z.int(),
+  source: z.string().optional(),
+  archived_at: Ns.optional(),
+  created_at: Ns,
+  updated_at: Ns,
+  version: PlanVersionSchema.optional(),
+}).describe("a versioned plan on a task");
+
+export const CommentSchema = z.object({
+  id: z.string(),
+  task_id: z.string(),
+  body: z.string(),
+  actor: ActorSchema,
+  created_at: Ns,
+}).describe("a comment on a task");
+
+export const TaskSchema = z.object({
+  id: z.string().describe("ULID"),
+  seq: z.int().describe("workspace-global number: TASK-<seq>"),
+  ref: z.string().describe("TASK-<seq>"),
+  project_id: z.string(),
+  project: z.object({ id: z.string(), alias: z.string(), name: z.string() }).loose().optional(),
+  title: z.string(),
+  description: z.string(),
+  type: TaskTypeSchema,
+  status: TaskStatusSchema,
+  priority: z.int().min(1).max(5),
+  assignee: z.string().optional(),
+  due_at: Ns.optional(),
+  actor: ActorSchema,
+  source: z.string().optional(),
+  external_ref: z.string().optional(),
+  completed_at: Ns.optional(),
+  archived_at: Ns.optional(),
+  created_at: Ns,
+  updated_at: Ns,
+  project_path: z.string().optional(),
+  version: z.int().min(1).describe("bumped by every write (optimistic concurrency)"),
+  lease_expires_at: Ns.optional().describe("while claimed (status doing)"),
+  labels: z.array(z.string()).optional(),
+  plans: z.array(PlanSchema).optional(),
+  comments: z.array(CommentSchema).optional(),
+}).describe("a task as every surface returns it");
+
+const taskFields = {
+  description: optText("description"),
+  type: TaskTypeSchema.optional(),
+  status: TaskStatusSchema.optional(),
+  priority: PrioritySchema.optional(),
+  assignee: optText("assignee", 255),
+  due_date: DateSchema.optional(),
+  source: optText("source", 255),
+  external_ref: optText("external_ref", 1024),
+  project_path: optText("project_path", 4096),
+};
+
+export const TaskInputSchema = z.object({
+  project: z.string().optional().describe("project alias (default: the default project)"),
+  title: text("title"),
+  ...taskFields,
+  labels: Labels.optional(),
+  plans: z.array(PlanInputSchema).max(100).optional(),
+}).describe("create a task (`task add --from-file`, MCP task_create, HTTP POST /api/tasks)");
+
+export const TaskUpdateSchema = z.object({
+  title: text("title").optional(),
+  ...taskFields,
+  expected_version: z.int().min(1).optional().describe(
+    "fail with a conflict unless the task is at this version",
+  ),
+  token: z.string().optional().describe("claim token (fail with a conflict if superseded)"),
+}).describe("change a task (only the fields given)");
+
+export const TaskQuerySchema = z.object({
+  project: z.string().optional(),
+  status: z.array(TaskStatusSchema).optional(),
+  type: z.array(TaskTypeSchema).optional(),
+  priority: z.array(PrioritySchema).optional(),
+  label: z.array(z.string()).optional(),
+  all_labels: z.boolean().optional(),
+  assignee: z.string().optional(),
+  actor_kind: ActorKindSchema.optional(),
+  actor_name: z.string().optional(),
+  source: z.string().optional(),
+  search: z.string().optional().describe('words, "phrase", prefix*, a OR b, TASK-N'),
+  ready: z.boolean().optional(),
+  blocked: z.boolean().optional(),
+  include_archived: z.boolean().optional(),
+  sort: z.enum(SORT_KEYS).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  limit: z.int().min(0).optional().describe("page size, 0 = all"),
+  offset: z.int().min(0).optional(),
+}).describe("filter, sort and page tasks");
+
+export const ClaimInputSchema = z.object({
+  task: z.string().describe("TASK-N, N or ID"),
+  lease: z.string().optional().describe("lease duration, e.g. 30m (default 30m)"),
+}).describe("claim a task: status doing, assignee = you, a lease and a token");
+
+export const NextInputSchema = z.object({
+  project: z.string().optional(),
+  type: z.array(TaskTypeSchema).optional(),
+  label: z.array(z.string()).optional(),
+  claim: z.boolean().optional(),
+  lease: z.string().optional(),
+}).describe("the best ready task (optionally claimed in the same transaction)");
+
+export const RenewInputSchema = z.object({
+  task: z.string(),
+  token: z.string(),
+  lease: z.string().optional(),
+}).describe("extend a claim's lease");
+
+export const ReleaseInputSchema = z.object({
+  task: z.string(),
+  token: z.string().optional(),
+}).describe("give a claimed task back to the queue (status todo)");
+
+export const DepInputSchema = z.object({
+  task: z.string(),
+  blocked_by: z.string(),
+}).describe("task is blocked by blocked_by");
+
+export const CommentInputSchema = z.object({
+  task: z.string(),
+  body: text("body", 1 << 20),
+}).describe("add a comment to a task");
+
+export const PlanAddSchema = PlanInputSchema.extend({ task: z.string() })
+  .describe("add a plan to a task");
+
+export const PlanUpdateSchema = z.object({
+  title: text("title").optional(),
+  body: text("body", 1 << 20).optional(),
+  change_note: optText("change_note", 1024),
+}).describe("add a plan version (what is not given is kept)");
+
+export const LabelInputSchema = z.object({
+  project: z.string().optional(),
+  name: text("name", 64),
+  color: z.string().optional(),
+}).describe("create a label (or change its colour)");
+
+export const LabelAttachSchema = z.object({ task: z.string(), name: text("name", 64) })
+  .describe("attach a label to a task (created when missing)");
+
+export const MemoryInputSchema = z.object({
+  project: z.string().optional(),
+  body: text("body", 1 << 20),
+  tags: z.union([z.string(), z.array(z.string())]).optional().describe("comma-separated or a list"),
+}).describe("add a project memory entry");
+
+export const MemoryUpdateSchema = z.object({
+  body: text("body", 1 << 20).optional(),
+  tags: z.union([z.string(), z.array(z.string())]).optional(),
+}).describe("change a memory entry");
+
+export const DocInputSchema = z.object({
+  project: z.string().optional(),
+  title: text("title"),
+  body: optText("body", 1 << 20),
+}).describe("create a project doc (v1)");
+
+export const DocUpdateSchema = z.object({
+  title: text("title").optional(),
+  body: optText("body", 1 << 20),
+  change_note: optText("change_note", 1024),
+}).describe("add a doc version (what is not given is kept)");
+
+export const DocAppendSchema = z.object({
+  content: text("content", 1 << 20),
+  change_note: optText("change_note", 1024),
+}).describe("append text to a doc as a new version");
+
+export const AttachmentInputSchema = z.object({
+  task: z.string().optional(),
+  doc: z.string().optional(),
+  name: text("name"),
+  mime_type: z.string().optional(),
+  data_base64: z.string().optional().describe("the bytes, base64 (≤ 10 MiB decoded)"),
+}).describe("attach a file to a task or a doc");
+
+export const ActivityQuerySchema = z.object({
+  project: z.string().optional(),
+  entity: z.string().optional(),
+  actor_kind: ActorKindSchema.optional(),
+  actor_name: z.string().optional(),
+  since: z.string().optional().describe("duration (7d) or date"),
+  limit: z.int().min(0).optional(),
+  offset: z.int().min(0).optional(),
+}).describe("filter the activity log");
+
+/** One finding: the original's item fields plus due_date and project_path. Unknown keys are ignored. */
+export const FindingsItemSchema = z.object({
+  title: text("title"),
+  ...taskFields,
+  labels: Labels.optional(),
+  plans: z.array(PlanInputSchema).max(100).optional(),
+}).describe("one finding (becomes or updates one task)");
+
+export const FindingsFileSchema = z.object({
+  version: z.literal(1, { error: (iss) => `unsupported version ${JSON.stringify(iss.input)} (expected 1)` })
+    .optional().describe("format version (1)"),
+  project: z.string().optional().describe("project alias (the -p flag wins)"),
+  items: z.array(FindingsItemSchema, { error: "items must be an array" }),
+}).describe("`backlog import-findings` file");
+
+export const ManifestProjectSchema = z.object({
+  alias: AliasSchema,
+  name: optText("name", 255),
+  description: optText("description"),
+  repo_path: optText("repo_path", 4096),
+});
+
+export const ManifestSchema = z.object({
+  version: z.literal(1, { error: (iss) => `unsupported version ${JSON.stringify(iss.input)} (expected 1)` })
+    .optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  projects: z.array(ManifestProjectSchema, { error: "projects must be an array" }).optional(),
+}).describe("`backlog.json`: the workspace's projects (`backlog sync`)");
+
+/** The export envelope (`backlog export --format json`), also accepted by `backlog import`. */
+export const ExportFileSchema = z.object({
+  tasks: z.array(
+    TaskSchema.extend({
+      ref: z.string().optional(),
+      version: z.int().min(1).optional(),
+      project: z.object({ id: z.string(), alias: AliasSchema, name: z.string() }).loose(),
+    }).loose(),
+    { error: "tasks must be an array" },
+  ),
+}).describe("`backlog export --format json` output");
+
+export const MutationResultSchema = z.object({
+  ok: z.literal(true),
+  action: z.string(),
+  entity: z.string(),
+  id: z.string(),
+  ref: z.string(),
+  message: z.string(),
+}).describe("result of archive, delete and similar commands");
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(["internal", "no_workspace", "usage", "invalid", "not_found", "conflict"]),
+    message: z.string(),
+    hint: z.string().optional(),
+  }).loose(),
+}).describe("error object printed on stderr with --json (exit 1-4)");
+
+/** Every schema `backlog schema` knows, by name. */
+export const SCHEMAS: Record<string, z.ZodType> = {
+  actor: ActorSchema,
+  project: ProjectSchema,
+  project_input: ProjectInputSchema,
+  project_update: ProjectUpdateSchema,
+  task: TaskSchema,
+  task_input: TaskInputSchema,
+  task_update: TaskUpdateSchema,
+  task_query: TaskQuerySchema,
+  claim_input: ClaimInputSchema,
+  next_input: NextInputSchema,
+  renew_input: RenewInputSchema,
+  release_input: ReleaseInputSchema,
+  dep_input: DepInputSchema,
+  plan: PlanSchema,
+  plan_input: PlanAddSchema,
+  plan_update: PlanUpdateSchema,
+  comment: CommentSchema,
+  comment_input: CommentInputSchema,
+  label_input: LabelInputSchema,
+  label_attach: LabelAttachSchema,
+  memory_input: MemoryInputSchema,
+  memory_update: MemoryUpdateSchema,
+  doc_input: DocInputSchema,
+  doc_update: DocUpdateSchema,
+  doc_append: DocAppendSchema,
+  attachment_input: AttachmentInputSchema,
+  activity_query: ActivityQuerySchema,
+  findings_file: FindingsFileSchema,
+  findings_item: FindingsItemSchema,
+  manifest: ManifestSchema,
+  export_file: ExportFileSchema,
+  mutation_result: MutationResultSchema,
+  error: ErrorSchema,
+};
+
+/** JSON Schema (draft 2020-12) of a named schema, as accepted on input. */
+export function jsonSchema(name: string): Record<string, unknown> {
+  const s = SCHEMAS[name];
+  const out = z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { $id: `backlog:${name}`, ...out };
+}
+
+/** Short descriptions of every schema, for `backlog schema` without a name. */
+export function schemaIndex(): { name: string; description: string }[] {
+  return Object.entries(SCHEMAS).map(([name, s]) => ({ name, description: s.description ?? "" }));
+}

@@ -1,0 +1,304 @@
+import type { App } from "../../app.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { AppError, invalid, notFound } from "../../domain/errors.ts";
+import { Db } from "../../db/connection.ts";
+import { migrate, migrationFiles, schemaVersion } from "../../db/migrate.ts";
+import { record } from "../context.ts";
+import * as repo from "../../db/repos/import_merge.ts";
+import { getProjectByAlias } from "../../db/repos/projects.ts";
+import { getLabel } from "../../db/repos/labels.ts";
+import { buildFromExport } from "./import_json.ts";
+
+/**
+ * `backlog import <file>`: merges another workspace — a backlog.db of ours or of the original
+ * (any schema version), or a `backlog export --format json` file — into this one.
+ *
+ * The source file is never modified: it is copied to a temporary file (with its -wal/-journal),
+ * the copy is checked and migrated to our schema, then attached and merged with INSERT…SELECT in
+ * one transaction (all or nothing, even on kill -9). Matching makes a second run a no-op:
+ * - projects by alias;
+ * - tasks by ID, else by (project, source, external_ref) or the original importer's
+ *   `imported:<id>` external_ref; unmatched tasks keep their ID and get the next TASK-N numbers;
+ * - labels by (project, name); plans, comments, docs, memory, attachments by ID (plans of a task
+ *   matched by reference also by title, its comments by body); plan and doc versions by number.
+ * Original actors, timestamps, project_path and archived state are kept; claims are not.
+ */
+
+export interface ImportDbOptions {
+  /** Import only this source project (alias). */
+  project?: string;
+  dryRun?: boolean;
+  /** Progress lines for a terminal. */
+  progress?: (msg: string) => void;
+}
+
+export interface ImportDbResult {
+  dry_run: boolean;
+  source: string;
+  format: "sqlite" | "json";
+  projects: number;
+  projects_existing: number;
+  tasks: number;
+  tasks_existing: number;
+  labels: number;
+  task_labels: number;
+  plans: number;
+  plan_versions: number;
+  comments: number;
+  deps: number;
+  memory: number;
+  docs: number;
+  doc_versions: number;
+  attachments: number;
+}
+
+class DryRun extends Error {
+  constructor(readonly result: ImportDbResult) {
+    super("dry run");
+  }
+}
+
+const SQLITE_MAGIC = "SQLite format 3\0";
+
+/** Imports another workspace file. Raises invalid (bad, corrupted or same file), not_found (-p). */
+export function importWorkspace(app: App, path: string, opts: ImportDbOptions, actor: Actor): ImportDbResult {
+  const progress = opts.progress ?? (() => {});
+  const kind = sniff(path);
+  refuseSelf(path, app.db.path);
+  const dir = Deno.makeTempDirSync({ prefix: "backlog-import-" });
+  try {
+    const copy = `${dir}/source.db`;
+    progress("reading source…");
+    if (kind === "sqlite") prepareSqliteCopy(path, copy);
+    else buildFromExport(Deno.readTextFileSync(path), path, copy, app.ctx);
+    return merge(app, copy, { ...opts, progress, source: path, format: kind }, actor);
+  } finally {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch { /* best effort */ }
+  }
+}
+
+function sniff(path: string): "sqlite" | "json" {
+  let head: Uint8Array;
+  try {
+    const f = Deno.openSync(path, { read: true });
+    try {
+      head = new Uint8Array(64);
+      const n = f.readSync(head) ?? 0;
+      head = head.subarray(0, n);
+    } finally {
+      f.close();
+    }
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound
+      ? "no such file"
+      : err instanceof Deno.errors.IsADirectory
+      ? "is a directory"
+      : (err as Error).message;
+    throw invalid(`import: cannot read "${path}": ${why}`);
+  }
+  const text = new TextDecoder().decode(head);
+  if (text.startsWith(SQLITE_MAGIC)) return "sqlite";
+  if (/^\uFEFF?\s*\{/.test(text)) return "json";
+  throw new AppError("invalid", `import: "${path}" is not a SQLite database or a backlog JSON export`, {
+    hint: "give the path of another workspace's backlog.db, or a `backlog export --format json` file",
+  });
+}
+
+function refuseSelf(path: string, current: string): void {
+  if (current === ":memory:") return;
+  let same = false;
+  try {
+    same = Deno.realPathSync(path) === Deno.realPathSync(current);
+    if (!same) {
+      const a = Deno.statSync(path);
+      const b = Deno.statSync(current);
+      same = a.ino !== null && a.ino === b.ino && a.dev === b.dev;
+    }
+  } catch { /* the current database may not exist yet */ }
+  if (same) {
+    throw new AppError("invalid", `import: "${path}" is the current workspace database`, {
+      hint: "give the path of another workspace's backlog.db",
+    });
+  }
+}
+
+/** Copies the file (and its WAL or hot journal) and checks and migrates the copy. Raises invalid. */
+function prepareSqliteCopy(path: string, copy: string): void {
+  Deno.copyFileSync(path, copy);
+  for (const side of ["-wal", "-journal"]) {
+    try {
+      Deno.copyFileSync(path + side, copy + side);
+    } catch { /* no side file */ }
+  }
+  let db: Db | undefined;
+  try {
+    db = new Db(copy);
+    const problem = repo.quickCheck(db);
+    if (problem) throw new Error(problem);
+    if (!repo.hasBacklogTables(db)) {
+      throw new AppError("invalid", `import: "${path}" is a SQLite database but not a backlog workspace`);
+    }
+    const v = schemaVersion(db);
+    const ours = migrationFiles().length;
+    if (v > ours) {
+      throw new AppError(
+        "invalid",
+        `import: "${path}" has schema version ${v}, newer than this backlog (${ours})`,
+        {
+          hint: "upgrade backlog",
+        },
+      );
+    }
+    migrate(db);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "invalid") throw err;
+    const why = (err as Error).message.replace(/^migrate: /, "");
+    throw new AppError("invalid", `import: "${path}" is damaged or not a database (${why})`, { cause: err });
+  } finally {
+    db?.close();
+  }
+}
+
+function emptyResult(source: string, format: ImportDbResult["format"], dryRun: boolean): ImportDbResult {
+  return {
+    dry_run: dryRun,
+    source,
+    format,
+    projects: 0,
+    projects_existing: 0,
+    tasks: 0,
+    tasks_existing: 0,
+    labels: 0,
+    task_labels: 0,
+    plans: 0,
+    plan_versions: 0,
+    comments: 0,
+    deps: 0,
+    memory: 0,
+    docs: 0,
+    doc_versions: 0,
+    attachments: 0,
+  };
+}
+
+type MergeOptions = ImportDbOptions & {
+  progress: (msg: string) => void;
+  source: string;
+  format: ImportDbResult["format"];
+};
+
+function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbResult {
+  const db = app.db;
+  repo.attachSource(db, copy);
+  try {
+    return db.tx(() => {
+      const r = emptyResult(o.source, o.format, !!o.dryRun);
+      repo.createImportMaps(db);
+      mergeProjects(app, o.project ?? "", r);
+      o.progress("merging labels…");
+      mergeLabels(app, r);
+      o.progress("merging tasks…");
+      const mapped = repo.mapTasks(db);
+      r.tasks_existing = mapped.existing;
+      r.tasks = repo.copyTasks(db);
+      r.task_labels = repo.copyTaskLabels(db);
+      o.progress("merging plans and comments…");
+      const plans = repo.copyPlans(db);
+      r.plans = plans.plans;
+      r.plan_versions = plans.versions;
+      r.comments = repo.copyComments(db);
+      r.deps = mergeDeps(db);
+      o.progress("merging memory, docs and attachments…");
+      r.memory = repo.copyMemory(db);
+      const docs = repo.copyDocs(db);
+      r.docs = docs.docs;
+      r.doc_versions = docs.versions;
+      r.attachments = repo.copyAttachments(db, !o.project);
+      logImport(app, r, actor);
+      repo.dropImportMaps(db);
+      if (o.dryRun) throw new DryRun(r);
+      return r;
+    });
+  } catch (err) {
+    if (err instanceof DryRun) return err.result;
+    throw err;
+  } finally {
+    repo.dropImportMaps(db);
+    repo.detachSource(db);
+  }
+}
+
+function mergeProjects(app: App, alias: string, r: ImportDbResult): void {
+  const db = app.db;
+  const projects = repo.sourceProjects(db, alias);
+  if (alias && !projects.length) throw notFound(`import: project "${alias}" not found in the source`);
+  for (const p of projects) {
+    const existing = getProjectByAlias(db, p.alias);
+    if (existing) {
+      repo.mapProject(db, p.id, existing.id, false);
+      r.projects_existing++;
+      continue;
+    }
+    const id = repo.idTaken(db, "projects", p.id) ? app.ctx.ids() : p.id;
+    repo.insertImportedProject(db, { ...p, id });
+    repo.mapProject(db, p.id, id, true);
+    r.projects++;
+  }
+}
+
+function mergeLabels(app: App, r: ImportDbResult): void {
+  const db = app.db;
+  for (const l of repo.sourceLabels(db)) {
+    if (l.dst_id) {
+      repo.mapLabel(db, l.id, l.dst_id);
+      continue;
+    }
+    // Two source labels may now land on one name: the second maps to the first.
+    const again = getLabel(db, l.dst_project, l.name);
+    if (again) {
+      repo.mapLabel(db, l.id, again.id);
+      continue;
+    }
+    const id = repo.idTaken(db, "labels", l.id) ? app.ctx.ids() : l.id;
+    repo.insertImportedLabel(db, id, l.dst_project, l.name, l.color);
+    repo.mapLabel(db, l.id, id);
+    r.labels++;
+  }
+}
+
+/** Copies dependencies, dropping any imported edge that would close a cycle. */
+function mergeDeps(db: Db): number {
+  const added = repo.copyDeps(db);
+  let kept = added.length;
+  for (const e of added) {
+    if (repo.depReaches(db, e.blocked_by, e.task_id)) {
+      repo.deleteDep(db, e.task_id, e.blocked_by);
+      kept--;
+    }
+  }
+  return kept;
+}
+
+/** One activity row per project that gained something: who imported what, from where. */
+function logImport(app: App, r: ImportDbResult, actor: Actor): void {
+  const name = r.source.split("/").pop() ?? r.source;
+  const perProject = new Map(repo.newTasksPerProject(app.db).map((x) => [x.project_id, x.n]));
+  const created = repo.mappedProjects(app.db);
+  const other = r.plans + r.comments + r.memory + r.docs + r.attachments + r.labels + r.plan_versions +
+    r.doc_versions + r.task_labels + r.deps;
+  for (const p of created) {
+    const n = perProject.get(p.dst_id) ?? 0;
+    if (!p.created && n === 0 && other === 0) continue;
+    record(app.ctx, {
+      entity: "project",
+      entity_id: p.dst_id,
+      action: "imported",
+      summary: n || p.created
+        ? `Imported ${p.created ? "project and " : ""}${n} task${n === 1 ? "" : "s"} from ${name}`
+        : `Imported plans, comments, docs or memory from ${name}`,
+      project_id: p.dst_id,
+    }, actor);
+  }
+}

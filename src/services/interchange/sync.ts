@@ -1,0 +1,155 @@
+import type { App } from "../../app.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { AppError } from "../../domain/errors.ts";
+import { ManifestSchema } from "../../domain/schemas.ts";
+import type { ProjectPatch } from "../../db/repos/projects.ts";
+import { errorLine, pathString, summarize } from "./issues.ts";
+import { parseJsonText } from "./json_text.ts";
+
+/**
+ * `backlog sync`: the workspace's `backlog.json` manifest → projects, in one transaction after the
+ * whole manifest validated. Missing projects are created; existing ones are left alone unless
+ * `update`, which applies the manifest's name, description and repo_path where they differ. Sync
+ * never deletes or archives. `writeManifest` goes the other way (database → backlog.json).
+ */
+
+export interface SyncResult {
+  manifest: string;
+  dry_run: boolean;
+  added: string[];
+  updated: string[];
+  skipped: string[];
+}
+
+class DryRun extends Error {
+  constructor(readonly result: SyncResult) {
+    super("dry run");
+  }
+}
+
+export interface Manifest {
+  version: 1;
+  name: string;
+  description: string;
+  projects: { alias: string; name: string; description: string; repo_path: string }[];
+}
+
+/** Reads and validates a manifest; a missing file is an empty one. Raises invalid. */
+export function readManifest(path: string): ReturnType<typeof ManifestSchema.parse> | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return undefined;
+    throw new AppError("invalid", `cannot read "${path}": ${(err as Error).message}`);
+  }
+  const name = path.split("/").pop() ?? path;
+  const raw = parseJsonText(text, name);
+  const r = ManifestSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => errorLine({ field: pathString(i.path), message: i.message }));
+    throw new AppError("invalid", `${name}: ${summarize(lines)}`, {
+      details: { errors: r.error.issues.map((i) => ({ field: pathString(i.path), message: i.message })) },
+    });
+  }
+  return r.data;
+}
+
+/** Applies the manifest at `path`. Raises invalid (file), conflict. */
+export function syncManifest(
+  app: App,
+  path: string,
+  opts: { update?: boolean; dryRun?: boolean },
+  actor: Actor,
+): SyncResult {
+  const m = readManifest(path);
+  const r: SyncResult = { manifest: path, dry_run: !!opts.dryRun, added: [], updated: [], skipped: [] };
+  if (!m?.projects?.length) return r;
+  const seen = new Set<string>();
+  try {
+    return app.db.tx(() => {
+      const byAlias = new Map(app.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
+      for (const p of m.projects!) {
+        if (seen.has(p.alias)) continue;
+        seen.add(p.alias);
+        const existing = byAlias.get(p.alias);
+        if (!existing) {
+          app.projects.create(p, actor);
+          r.added.push(p.alias);
+          continue;
+        }
+        const patch: ProjectPatch = {};
+        if (opts.update) {
+          if (p.name !== undefined && p.name.trim() && p.name.trim() !== existing.name) patch.name = p.name;
+          if (p.description !== undefined && p.description !== existing.description) {
+            patch.description = p.description;
+          }
+          if (p.repo_path !== undefined && p.repo_path !== existing.repo_path) patch.repo_path = p.repo_path;
+        }
+        if (Object.keys(patch).length) {
+          app.projects.update(p.alias, patch, actor);
+          r.updated.push(p.alias);
+        } else r.skipped.push(p.alias);
+      }
+      if (opts.dryRun) throw new DryRun(r);
+      return r;
+    });
+  } catch (err) {
+    if (err instanceof DryRun) return err.result;
+    throw err;
+  }
+}
+
+/**
+ * Writes the manifest from the database (non-archived projects, by alias), keeping the file's
+ * name and description. The file is replaced atomically. Raises invalid (unwritable path).
+ */
+export function writeManifest(
+  app: App,
+  path: string,
+  workspaceName: string,
+): { manifest: string; projects: number } {
+  let old: ReturnType<typeof readManifest>;
+  try {
+    old = readManifest(path);
+  } catch {
+    old = undefined; // an unreadable manifest is replaced
+  }
+  const projects = app.projects.list().sort((a, b) => a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0);
+  const m: Manifest = {
+    version: 1,
+    name: old?.name ?? workspaceName,
+    description: old?.description ?? "",
+    projects: projects.map((p) => ({
+      alias: p.alias,
+      name: p.name,
+      description: p.description,
+      repo_path: p.repo_path,
+    })),
+  };
+  writeFileAtomic(path, JSON.stringify(m, null, 2) + "\n", "sync --write");
+  return { manifest: path, projects: m.projects.length };
+}
+
+/** Writes a file via a temporary sibling and a rename. Raises invalid naming what failed. */
+export function writeFileAtomic(path: string, text: string, what: string): void {
+  const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    Deno.writeTextFileSync(tmp, text);
+    Deno.renameSync(tmp, path);
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* never created */ }
+    throw new AppError("invalid", `${what}: cannot write "${path}": ${describeFsError(err)}`);
+  }
+}
+
+/** A short reason for a file-system error. */
+export function describeFsError(err: unknown): string {
+  if (err instanceof Deno.errors.NotFound) return "no such directory";
+  if (err instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (err instanceof Deno.errors.IsADirectory) return "is a directory";
+  const m = (err as Error).message ?? String(err);
+  return m.replace(/ \(os error \d+\).*$/, "").replace(/:.*$/, "").toLowerCase();
+}

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import {
+  FindingsFileSchema,
+  jsonSchema,
+  ManifestSchema,
+  SCHEMAS,
+  TaskInputSchema,
+} from "../../src/domain/schemas.ts";
+import { workspace } from "../helpers/cli.ts";
+
+Deno.test("every named schema converts to a JSON Schema object", () => {
+  for (const name of Object.keys(SCHEMAS)) {
+    const s = jsonSchema(name);
+    assert.equal(s.$id, `backlog:${name}`);
+    assert.equal(s.type, "object", name);
+    assert.ok(s.properties, name);
+  }
+  for (const name of ["task", "task_input", "findings_file", "manifest", "actor"]) assert.ok(SCHEMAS[name]);
+});
+
+Deno.test("the findings schema documents the original's fields plus due_date and project_path", () => {
+  const s = jsonSchema("findings_file") as {
+    properties: { items: { items: { properties: Record<string, unknown> } } };
+  };
+  const item = Object.keys(s.properties.items.items.properties);
+  for (
+    const k of [
+      "title",
+      "description",
+      "type",
+      "priority",
+      "status",
+      "assignee",
+      "source",
+      "external_ref",
+      "labels",
+      "plans",
+      "due_date",
+      "project_path",
+    ]
+  ) {
+    assert.ok(item.includes(k), k);
+  }
+  assert.ok(FindingsFileSchema.safeParse({ version: 1, items: [{ title: "x", priority: "P2" }] }).success);
+  assert.ok(!ManifestSchema.safeParse({ projects: [{ alias: "Not OK" }] }).success);
+  assert.ok(!TaskInputSchema.safeParse({ title: "   " }).success);
+});
+
+Deno.test("backlog schema lists names, prints one schema, and rejects unknown names with exit 2", async () => {
+  const ws = await workspace();
+  try {
+    const list = await ws.run(["schema"]);
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, /^actor {2,}who made a write/m);
+    assert.match(list.stdout, /^findings_file /m);
+    const one = await ws.run(["schema", "task-input"]);
+    assert.equal(one.code, 0);
+    const parsed = JSON.parse(one.stdout);
+    assert.equal(parsed.$id, "backlog:task_input");
+    assert.deepEqual(parsed.required, ["title"]);
+    const alias = JSON.parse((await ws.run(["schema", "findings"])).stdout);
+    assert.equal(alias.$id, "backlog:findings_file");
+    const bad = await ws.run(["schema", "nope"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: unknown schema "nope"\nhint: known: actor, /);
+    const noDb = await ws.run(["schema", "manifest"], { env: { BACKLOG_DB: "" } });
+    assert.equal(noDb.code, 0, "schema needs no workspace");
+  } finally {
+    await ws.cleanup();
+  }
+});
