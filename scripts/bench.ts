@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * `deno task bench`: seeds temp workspaces and prints medians (table + JSON).
  *   - wall time of real CLI processes (task list / add / show / list --search) at 10,000 tasks

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console no-control-regex
 /**
  * Release binaries: `deno compile` for linux/darwin × x86_64/aarch64 (+ windows x86_64), with the
  * migrations, web bundle and skills embedded, the version stamped from the git tag, archives named

@@ -9,6 +9,13 @@ import { LabelService } from "./services/labels.ts";
 import { PlanService } from "./services/plans.ts";
 import { CommentService } from "./services/comments.ts";
 import { ActivityService } from "./services/activity.ts";
+import { ClaimService } from "./services/claims.ts";
+import { DepService } from "./services/deps.ts";
+import { MemoryService } from "./services/memory.ts";
+import { DocService } from "./services/docs.ts";
+import { AttachmentService } from "./services/attachments.ts";
+import { ReportService } from "./services/reports.ts";
+import { DoctorService } from "./services/doctor.ts";
 
 export interface AppOptions {
   dbPath: string;
@@ -29,6 +36,16 @@ export interface App {
   plans: PlanService;
   comments: CommentService;
   activity: ActivityService;
+  /** Claims with leases, and the ready queue (`next`). */
+  claims: ClaimService;
+  /** Task dependencies (blocked by / blocks). */
+  deps: DepService;
+  /** Project memory, docs, attachments; reports (activity analyze); database and project health. */
+  memory: MemoryService;
+  docs: DocService;
+  attachments: AttachmentService;
+  reports: ReportService;
+  doctor: DoctorService;
   close(): void;
 }
 
@@ -51,9 +68,10 @@ export function openApp(opts: AppOptions): App {
   const projects = new ProjectService(ctx);
   const tasks = new TaskService(ctx, projects);
   const labels = new LabelService(ctx, projects, tasks);
-  const plans = new PlanService(ctx, tasks);
+  const plans = new PlanService(ctx, tasks, projects);
   tasks.labels = labels;
   tasks.plans = plans;
+  const docs = new DocService(ctx, projects);
   return {
     ctx,
     db,
@@ -63,6 +81,13 @@ export function openApp(opts: AppOptions): App {
     plans,
     comments: new CommentService(ctx, tasks),
     activity: new ActivityService(ctx, projects),
+    claims: new ClaimService(ctx, projects, tasks),
+    deps: new DepService(ctx, tasks),
+    memory: new MemoryService(ctx, projects),
+    docs,
+    attachments: new AttachmentService(ctx, projects, tasks, docs),
+    reports: new ReportService(ctx, projects),
+    doctor: new DoctorService(ctx, projects),
     close: () => db.close(),
   };
 }

@@ -25,8 +25,10 @@ export function helpText(cmd: CommandSpec, path: string[]): string {
   const out: string[] = [];
   out.push(cmd.description ?? cmd.summary, "");
   const args = (cmd.args ?? []).map((a) => a.required ? `<${a.name}>` : `[${a.name}]`).join(" ");
-  if (cmd.subcommands?.length) out.push(`Usage:\n  ${name} <command> [flags]`, "");
-  if (cmd.run) out.push(`Usage:\n  ${name}${args ? " " + args : ""}${cmd.flags ? " [flags]" : ""}`, "");
+  const usage: string[] = [];
+  if (cmd.run) usage.push(`  ${name}${args ? " " + args : ""}${cmd.flags ? " [flags]" : ""}`);
+  if (cmd.subcommands?.length) usage.push(`  ${name} <command> [flags]`);
+  if (usage.length) out.push("Usage:", ...usage, "");
   if (cmd.aliases?.length) out.push(`Aliases: ${cmd.aliases.join(", ")}`, "");
   if (cmd.subcommands?.length) {
     out.push("Commands:");

@@ -79,7 +79,7 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
     if (f.multiple) options[name].multiple = true;
   }
   const { values, positionals, tokens } = parseArgs({
-    args: rest,
+    args: joinDashValues(rest, cmd),
     options,
     allowPositionals: true,
     strict: true,
@@ -94,6 +94,38 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
   }
   checkArgs(cmd, path, positionals, flags);
   return { cmd, path, args: positionals, flags, given, globals };
+}
+
+/**
+ * parseArgs refuses a string flag's value that starts with "-" (`--content "- item"`); when the
+ * next token is not itself a flag of this command, bind it as `--flag=value`.
+ */
+function joinDashValues(args: string[], cmd: CommandSpec): string[] {
+  const flags = cmd.flags ?? {};
+  const byShort = new Map(
+    Object.entries(flags).filter(([, f]) => f.short).map(([n, f]) => [`-${f.short}`, n]),
+  );
+  const isFlag = (t: string) => {
+    const name = t.startsWith("--") ? t.slice(2).split("=")[0] : byShort.get(t);
+    return name !== undefined && name in flags;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i];
+    if (t === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = t.startsWith("--") && !t.includes("=") ? t.slice(2) : byShort.get(t);
+    const next = args[i + 1];
+    if (name && flags[name]?.type === "string" && next?.startsWith("-") && !isFlag(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 function checkArgs(cmd: CommandSpec, path: string[], pos: string[], flags: Flags) {

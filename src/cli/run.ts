@@ -1,4 +1,4 @@
-import { AppError, toAppError } from "../domain/errors.ts";
+import { type AppError, toAppError } from "../domain/errors.ts";
 import { openApp } from "../app.ts";
 import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";

@@ -77,6 +77,17 @@ export function toAppError(err: unknown): AppError {
     if (/SQLITE_BUSY|database is locked/i.test(msg)) {
       return new AppError("conflict", "database is busy, try again", { cause: err });
     }
+    if (/datatype mismatch|too large to bind|out of range/i.test(msg)) {
+      return invalid("a number is out of range", "use a whole number below 2^53");
+    }
+    if (
+      /unable to open database file|File name too long|invalid (path|file name)|nul byte|NotADirectory/i.test(
+        msg,
+      )
+    ) {
+      return invalid(`cannot use that path: ${msg.split("\n")[0].replace(/^.*?: /, "")}`);
+    }
+    if (e.name === "PermissionDenied") return invalid(`permission denied: ${msg.split("\n")[0]}`);
     if (/constraint failed/i.test(msg)) {
       return invalid(msg.replace(/^.*constraint failed: /i, "constraint failed: "));
     }

@@ -33,3 +33,10 @@ export function appendText(body: string, text: string): string {
   if (!body || body.endsWith("\n") || text.startsWith("\n")) return body + text;
   return `${body}\n${text}`;
 }
+
+/** A non-negative whole number as typed (limits, offsets, versions): at most 15 digits. Raises invalid. */
+export function parseCount(v: string, name: string): number {
+  const s = v.trim();
+  if (!/^\d{1,15}$/.test(s)) throw invalid(`${name}: invalid number "${v}" (use a non-negative integer)`);
+  return Number(s);
+}

@@ -24,7 +24,7 @@ export function bounds(a: { limit?: number; offset?: number }): { limit: number;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw invalid(`limit must be an integer from 1 to ${MAX_LIMIT}`);
   }
-  if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
+  if (!Number.isSafeInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
   return { limit, offset };
 }
 

@@ -1,7 +1,7 @@
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
-import type { Plan, PlanVersion } from "../domain/models.ts";
+import type { Page, Plan, PlanVersion } from "../domain/models.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
 import { requireText } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
@@ -9,6 +9,7 @@ import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/plans.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { TaskService } from "./tasks.ts";
+import type { ProjectService } from "./projects.ts";
 
 const MAX_BODY = 1 << 20;
 
@@ -28,7 +29,7 @@ export interface PlanChange {
 
 /** Versioned plans on tasks: every change is a new immutable version. */
 export class PlanService {
-  constructor(private ctx: Ctx, private tasks: TaskService) {}
+  constructor(private ctx: Ctx, private tasks: TaskService, private projects: ProjectService) {}
 
   resolve(id: string): string {
     return resolveId(this.ctx.db, "plans", id, "plan");
@@ -118,6 +119,22 @@ export class PlanService {
   /** Current plans of a task. Raises not_found (task). */
   list(taskRef: string): Plan[] {
     return repo.listPlans(this.ctx.db, this.tasks.resolve(taskRef));
+  }
+
+  /**
+   * Current plans of non-archived tasks across a project (or every non-archived project), newest
+   * first, with a real total. Raises not_found (project).
+   */
+  index(q: { project?: string; limit?: number; offset?: number } = {}): {
+    plans: repo.PlanWithTask[];
+    page: Page;
+  } {
+    const project_id = q.project ? this.projects.get(q.project).id : undefined;
+    const limit = q.limit ?? 200;
+    const offset = q.offset ?? 0;
+    const plans = repo.listPlanIndex(this.ctx.db, { project_id, limit, offset });
+    const total = repo.countPlanIndex(this.ctx.db, { project_id });
+    return { plans, page: { total, count: plans.length, has_more: offset + plans.length < total } };
   }
 
   /** Every version, oldest first. Raises not_found. */

@@ -13,6 +13,7 @@ import { getProjectById } from "../db/repos/projects.ts";
 import { listComments } from "../db/repos/comments.ts";
 import { listPlans } from "../db/repos/plans.ts";
 import { resolveId } from "../db/repos/ids.ts";
+import { deleteLinked } from "../db/repos/attachments.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
@@ -260,12 +261,13 @@ export class TaskService {
     });
   }
 
-  /** Hard-deletes a task with its plans, comments and labels. Raises not_found, conflict. */
+  /** Hard-deletes a task with its plans, comments, labels and attachments. Raises not_found, conflict. */
   delete(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
     return this.ctx.db.tx(() => {
       const t = this.getTask(ref);
       this.checkGuard(t, guard);
       repo.deleteTask(this.ctx.db, t.id);
+      deleteLinked(this.ctx.db, "task", t.id); // attachments have no FK to cascade
       record(this.ctx, {
         entity: "task",
         entity_id: t.id,

@@ -296,7 +296,7 @@ Deno.test("help is generated for every command and exit codes are documented", a
     const t = await w.run(["task", "add", "--help"]);
     assert.match(t.stdout, /-p, --project/);
     assert.match(t.stdout, /Examples:/);
-    assert.match((await w.run(["help", "exit-codes"])).stdout, /4  conflict/);
+    assert.match((await w.run(["help", "exit-codes"])).stdout, /4 {2}conflict/);
     assert.match((await w.run(["version"])).stdout, /^backlog /);
   } finally {
     await w.cleanup();

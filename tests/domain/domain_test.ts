@@ -5,7 +5,7 @@ import { parseTaskRef } from "../../src/domain/refs.ts";
 import { formatDuration, parseDate, parseDuration, systemClock } from "../../src/domain/time.ts";
 import { toSearch } from "../../src/domain/search.ts";
 import { goQuote } from "../../src/domain/quote.ts";
-import { AppError } from "../../src/domain/errors.ts";
+import type { AppError } from "../../src/domain/errors.ts";
 
 const code = (fn: () => unknown) => {
   try {

@@ -5,6 +5,8 @@ import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from
 import { AppError } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
+import { taskCoordCommands } from "./task_coord.ts";
+import { intFlag } from "./num_flags.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const REF = [{ name: "ref", required: true }];
@@ -46,12 +48,6 @@ async function addTask(ctx: RunCtx) {
 
 function listTasks(ctx: RunCtx) {
   const f = ctx.flags;
-  const num = (name: string, def: number) => {
-    if (f[name] === undefined) return def;
-    const v = String(f[name]);
-    if (!/^\d+$/.test(v)) throw new AppError("usage", `--${name}: invalid number "${v}"`);
-    return Number(v);
-  };
   const { tasks, page } = ctx.app().tasks.list({
     project: ctx.project() || undefined,
     status: many(ctx, "status").map(parseStatus),
@@ -70,8 +66,8 @@ function listTasks(ctx: RunCtx) {
     blocked: !!f.blocked,
     sort: f.sort ? parseSort(String(f.sort)) : undefined,
     order: f.order ? parseOrder(String(f.order)) : undefined,
-    limit: num("limit", 50),
-    offset: num("offset", 0),
+    limit: intFlag(ctx, "limit", 50),
+    offset: intFlag(ctx, "offset", 0),
   });
   const text = tasks.length
     ? [taskTable(tasks, ctx.io), pageNote(tasks.length, page.total, page.offset)].filter(Boolean).join("\n")
@@ -197,5 +193,6 @@ export const taskCommand: CommandSpec = {
         return result("delete", t, `task deleted: ${t.ref}`);
       },
     },
+    ...taskCoordCommands,
   ],
 };

@@ -1,5 +1,6 @@
 import { AppError } from "../../domain/errors.ts";
 import { parseDate } from "../../domain/time.ts";
+import { parseCount } from "../../domain/validate.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtx } from "../spec.ts";
 
@@ -107,11 +108,7 @@ export function taskFlags(ctx: RunCtx): Record<string, unknown> {
 export function guardFlags(ctx: RunCtx): { expectVersion?: number; claimToken?: string } {
   const g: { expectVersion?: number; claimToken?: string } = {};
   if (ctx.given("expect-version")) {
-    const v = String(ctx.flags["expect-version"]);
-    if (!/^\d+$/.test(v)) {
-      throw new AppError("usage", `--expect-version: invalid version "${v}" (use a whole number)`);
-    }
-    g.expectVersion = Number(v);
+    g.expectVersion = parseCount(String(ctx.flags["expect-version"]), "--expect-version");
   }
   if (ctx.given("token")) g.claimToken = String(ctx.flags.token ?? "");
   return g;

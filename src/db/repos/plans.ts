@@ -136,3 +136,61 @@ export function bumpPlanVersion(db: Db, id: string, from: number, now: number): 
 export function deletePlan(db: Db, id: string): number {
   return db.run("DELETE FROM plans WHERE id = ?", id);
 }
+
+/** A current plan with the task and project it belongs to (the cross-task plan index). */
+export type PlanWithTask = Plan & {
+  task_seq: number;
+  task_title: string;
+  project_alias?: string;
+  project_name?: string;
+};
+
+const INDEX_FROM = `FROM plans p JOIN tasks t ON t.id = p.task_id JOIN projects pr ON pr.id = t.project_id
+  JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
+  WHERE p.archived_at IS NULL AND t.archived_at IS NULL
+    AND (?1 = '' AND pr.archived_at IS NULL OR t.project_id = ?1)`;
+
+/** Current plans of non-archived tasks (of one project, or of every non-archived project), newest first. */
+export function listPlanIndex(
+  db: Db,
+  f: { project_id?: string; limit: number; offset: number },
+): PlanWithTask[] {
+  const rows = db.all<PlanRow & Record<string, unknown>>(
+    `SELECT p.*, t.task_seq, t.title AS task_title, pr.alias AS project_alias, pr.name AS project_name,
+       v.id AS v_id, v.version AS v_version, v.title AS v_title, v.body AS v_body,
+       v.actor_kind AS v_actor_kind, v.actor_name AS v_actor_name, v.change_note AS v_change_note,
+       v.created_at AS v_created_at
+     ${INDEX_FROM} ORDER BY p.updated_at DESC, p.id DESC LIMIT ?2 OFFSET ?3`,
+    f.project_id ?? "",
+    f.limit > 0 ? f.limit : -1,
+    f.offset,
+  );
+  return rows.map((r) => {
+    const out: PlanWithTask = {
+      ...toPlan(r),
+      version: toPlanVersion({
+        id: r.v_id as string,
+        plan_id: r.id,
+        version: r.v_version as number,
+        title: r.v_title as string,
+        body: r.v_body as string,
+        actor_kind: r.v_actor_kind as string,
+        actor_name: r.v_actor_name as string,
+        change_note: r.v_change_note as string,
+        created_at: r.v_created_at as number,
+      }),
+      task_seq: r.task_seq as number,
+      task_title: r.task_title as string,
+    };
+    if (!f.project_id) {
+      out.project_alias = r.project_alias as string;
+      out.project_name = r.project_name as string;
+    }
+    return out;
+  });
+}
+
+/** How many plans listPlanIndex would return without a limit. */
+export function countPlanIndex(db: Db, f: { project_id?: string }): number {
+  return db.get<{ n: number }>(`SELECT COUNT(*) AS n ${INDEX_FROM}`, f.project_id ?? "")!.n;
+}
