@@ -15,7 +15,7 @@ function flagLine(name: string, f: FlagSpec): string {
   const short = f.short ? `-${f.short}, ` : "    ";
   const val = f.type === "string" ? ` ${f.value ?? "<value>"}` : "";
   const left = `  ${short}--${name}${val}`;
-  const req = f.required ? " (required)" : f.multiple ? " (repeatable)" : "";
+  const req = f.required ? " (required)" : f.multiple && !/repeatable/.test(f.desc) ? " (repeatable)" : "";
   return `${left.padEnd(32)} ${f.desc}${req}`;
 }
 
