@@ -1,5 +1,15 @@
 import { parse, stringify } from "smol-toml";
 import { AppError } from "../domain/errors.ts";
+import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { writeFileAtomic } from "../fs.ts";
+
+function setting<T>(parse: () => T, key: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new AppError("invalid", `config ${key}: ${(err as Error).message}`);
+  }
+}
 
 /** The keys both config files share (the workspace file has no profiles). */
 export interface ConfigFile {
@@ -56,10 +66,13 @@ export function readConfig(path: string, label: string): ConfigFile {
   }
 }
 
-/** Writes a config file whole (directory created 0755, file 0644). */
+/**
+ * Writes a config file whole (directory created 0755, file 0644) via a temporary file and a rename,
+ * so a crash or a concurrent reader never sees a truncated file.
+ */
 export function writeConfig(path: string, cfg: ConfigFile): void {
   Deno.mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true, mode: 0o755 });
-  Deno.writeTextFileSync(path, stringify(cfg as Record<string, unknown>) + "\n", { mode: 0o644 });
+  writeFileAtomic(path, stringify(cfg as Record<string, unknown>) + "\n", "write config", 0o644);
 }
 
 /** Merges the layers; empty values never override. */
@@ -78,9 +91,14 @@ export function effective(global: ConfigFile, workspace: ConfigFile): Effective 
     if (c.output?.default_format) e.format = c.output.default_format;
     if (c.output?.color) e.color = c.output.color;
     if (c.defaults?.actor) e.actor = c.defaults.actor;
-    if (c.defaults?.priority) e.priority = Number(c.defaults.priority);
-    if (c.defaults?.status) e.status = c.defaults.status;
-    if (c.defaults?.type) e.type = c.defaults.type;
+    // Validated here so a bad value names the setting instead of failing a later insert.
+    if (c.defaults?.priority) {
+      e.priority = setting(() => parsePriority(c.defaults!.priority as number | string), "defaults.priority");
+    }
+    if (c.defaults?.status) {
+      e.status = setting(() => parseStatus(String(c.defaults!.status)), "defaults.status");
+    }
+    if (c.defaults?.type) e.type = setting(() => parseTaskType(String(c.defaults!.type)), "defaults.type");
   }
   return e;
 }

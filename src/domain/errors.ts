@@ -71,11 +71,15 @@ export function toAppError(err: unknown): AppError {
       return usage(cleanParseArgs(msg));
     }
     if (e.name === "SyntaxError") return invalid(`invalid JSON: ${msg}`);
-    if (/fts5: syntax error|unterminated string|no such column|fts5:/i.test(msg)) {
-      return invalid("invalid search syntax", "quote the text, or use FTS5 syntax like term* or a OR b");
-    }
+    // Busy after the busy timeout is not a claim/version conflict (exit 4): report it as internal.
     if (/SQLITE_BUSY|database is locked/i.test(msg)) {
-      return new AppError("conflict", "database is busy, try again", { cause: err });
+      return new AppError(
+        "internal",
+        "database is busy (another process held the write lock too long), try again",
+        {
+          cause: err,
+        },
+      );
     }
     if (/datatype mismatch|too large to bind|out of range/i.test(msg)) {
       return invalid("a number is out of range", "use a whole number below 2^53");

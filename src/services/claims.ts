@@ -1,6 +1,6 @@
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
-import type { Actor } from "../domain/actor.ts";
+import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { parseTaskType } from "../domain/enums.ts";
@@ -124,6 +124,7 @@ export class ClaimService {
         status: "todo",
         assignee: "",
         claim_token: "",
+        claimed_by: "",
         claimed_at: null,
         lease_expires_at: null,
       }, now);
@@ -147,6 +148,7 @@ export class ClaimService {
       status: "doing",
       assignee: actor.name,
       claim_token: token,
+      claimed_by: formatActor(actor),
       claimed_at: now,
       lease_expires_at: expires,
       completed_at: null,
@@ -172,7 +174,7 @@ export class ClaimService {
     if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
     const expired = row.status === "doing" && row.claim_token !== "" && row.lease_expires_at !== null &&
       row.lease_expires_at <= now;
-    if (row.status === "doing" && !expired && row.assignee !== actor.name) {
+    if (row.status === "doing" && !expired && !holds(row, actor)) {
       const who = row.assignee ? `claimed by ${row.assignee}` : "in progress";
       const msg = row.claim_token && row.lease_expires_at !== null
         ? `${t.ref} is ${who} until ${until(row.lease_expires_at)}`
@@ -199,7 +201,7 @@ export class ClaimService {
     }
     if (token !== undefined) {
       this.tasks.checkGuard(t, { claimToken: token });
-    } else if (row.assignee !== actor.name) {
+    } else if (!holds(row, actor)) {
       throw lost(
         `${t.ref} is claimed by ${row.assignee || "someone else"}, not ${actor.name}`,
         t,
@@ -248,4 +250,9 @@ export function checkLease(lease: number | undefined): number {
     );
   }
   return Math.round(lease);
+}
+
+/** Whether the actor holds the row's claim: by kind:name when recorded, else by assignee name. */
+function holds(row: TaskRow, actor: Actor): boolean {
+  return row.claimed_by ? row.claimed_by === formatActor(actor) : row.assignee === actor.name;
 }

@@ -8,7 +8,7 @@ import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/labels.ts";
 import type { ProjectService } from "./projects.ts";
-import type { TaskService } from "./tasks.ts";
+import type { TaskService, WriteGuard } from "./tasks.ts";
 
 /** Per-project labels and their attachment to tasks. */
 export class LabelService {
@@ -53,19 +53,26 @@ export class LabelService {
     return repo.listLabels(this.ctx.db, this.projects.get(project).id);
   }
 
-  /** Attaches a label (created when missing) to a task. Raises not_found (task), invalid (name). */
-  attach(ref: string, name: string, actor: Actor): void {
+  /**
+   * Attaches a label (created when missing) to a task; a change bumps the task's version.
+   * Raises not_found (task), invalid (name), conflict (stale guard).
+   */
+  attach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
     const n = requireText(name, "label name", 64);
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
-      this.attachInTx(t.id, t.project_id, n, actor);
+      this.tasks.checkGuard(t, guard);
+      if (this.attachInTx(t.id, t.project_id, n, actor)) this.tasks.touch(t.id);
     });
   }
 
-  /** Attach inside the caller's transaction; logs only when the label was not already attached. */
-  attachInTx(taskId: string, projectId: string, name: string, actor: Actor): void {
+  /**
+   * Attach inside the caller's transaction (no version bump: task create uses it); logs only when
+   * the label was not already attached. Returns whether anything changed.
+   */
+  attachInTx(taskId: string, projectId: string, name: string, actor: Actor): boolean {
     const l = this.ensure(projectId, name, undefined, actor);
-    if (repo.attachLabel(this.ctx.db, taskId, l.id) === 0) return;
+    if (repo.attachLabel(this.ctx.db, taskId, l.id) === 0) return false;
     record(this.ctx, {
       entity: "label",
       entity_id: l.id,
@@ -73,25 +80,56 @@ export class LabelService {
       summary: `Attached label ${goQuote(name)} to task ${shortId(taskId)}`,
       project_id: projectId,
     }, actor);
+    return true;
   }
 
-  /** Detaches a label from a task. Raises not_found (task or label). */
-  detach(ref: string, name: string, actor: Actor): void {
+  /**
+   * Detaches a label from a task; a change bumps the task's version.
+   * Raises not_found (task or label), conflict (stale guard).
+   */
+  detach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
     const n = (name ?? "").trim();
     if (!n) throw invalid("label name is required");
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
+      this.tasks.checkGuard(t, guard);
       const l = repo.getLabel(this.ctx.db, t.project_id, n);
       if (!l) throw notFound(`label "${n}" not found`);
-      if (repo.detachLabel(this.ctx.db, t.id, l.id) === 0) return;
-      record(this.ctx, {
-        entity: "label",
-        entity_id: l.id,
-        action: "detached",
-        summary: `Detached label ${goQuote(n)} from task ${shortId(t.id)}`,
-        project_id: t.project_id,
-      }, actor);
+      if (this.#detachInTx(t.id, t.project_id, l, actor)) this.tasks.touch(t.id);
     });
+  }
+
+  /**
+   * Makes a task's labels exactly `names` (creating missing labels) in one transaction with one
+   * version bump. Raises not_found (task), invalid (name), conflict (stale guard).
+   */
+  set(ref: string, names: string[], actor: Actor, guard: WriteGuard = {}): void {
+    const want = [...new Set(names.map((n) => requireText(n, "label name", 64)))];
+    this.ctx.db.tx(() => {
+      const t = this.tasks.getTask(ref);
+      this.tasks.checkGuard(t, guard);
+      let changed = false;
+      for (const name of t.labels ?? []) {
+        if (want.includes(name)) continue;
+        changed =
+          this.#detachInTx(t.id, t.project_id, repo.getLabel(this.ctx.db, t.project_id, name)!, actor) ||
+          changed;
+      }
+      for (const name of want) changed = this.attachInTx(t.id, t.project_id, name, actor) || changed;
+      if (changed) this.tasks.touch(t.id);
+    });
+  }
+
+  #detachInTx(taskId: string, projectId: string, l: Label, actor: Actor): boolean {
+    if (repo.detachLabel(this.ctx.db, taskId, l.id) === 0) return false;
+    record(this.ctx, {
+      entity: "label",
+      entity_id: l.id,
+      action: "detached",
+      summary: `Detached label ${goQuote(l.name)} from task ${shortId(taskId)}`,
+      project_id: projectId,
+    }, actor);
+    return true;
   }
 
   /** Deletes a label from a project and from every task. Raises not_found. */

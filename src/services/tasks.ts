@@ -2,7 +2,7 @@ import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
-import { AppError, conflict, notFound } from "../domain/errors.ts";
+import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, requireText } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
@@ -132,7 +132,7 @@ export class TaskService {
         status,
         priority,
         assignee: input.assignee ?? "",
-        due_at: input.due_at ?? null,
+        due_at: checkDue(input.due_at),
         actor,
         source: input.source ?? "",
         external_ref: input.external_ref ?? "",
@@ -160,22 +160,24 @@ export class TaskService {
 
   /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
   list(q: TaskListQuery = {}): { tasks: Task[]; page: Page } {
-    const f: repo.TaskFilter = { ...q };
+    const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
     if (q.project) f.project_id = this.projects.get(q.project).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     if (s?.seq !== undefined) f.seq = s.seq;
     if (s?.fts) f.fts = s.fts;
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
-    const rows = repo.listTaskRows(this.ctx.db, f, {
-      sort: q.sort ?? "priority",
-      order: q.order ?? "asc",
-      limit,
-      offset,
-    });
+    const rows = ftsErrors(() =>
+      repo.listTaskRows(this.ctx.db, f, {
+        sort: q.sort ?? "priority",
+        order: q.order ?? "asc",
+        limit,
+        offset,
+      })
+    );
     const full = limit > 0 && rows.length === limit;
     const total = full || (offset > 0 && rows.length === 0)
-      ? repo.countTasks(this.ctx.db, f)
+      ? ftsErrors(() => repo.countTasks(this.ctx.db, f))
       : offset + rows.length;
     const tasks = rows.map(repo.toTask);
     const labels = repo.labelsForTasks(this.ctx.db, tasks.map((t) => t.id));
@@ -203,7 +205,8 @@ export class TaskService {
     for (const k of ["assignee", "source", "external_ref", "project_path"] as const) {
       if (input[k] !== undefined) patch[k] = input[k];
     }
-    if (input.due_at !== undefined) patch.due_at = input.due_at;
+    if (input.due_at !== undefined) patch.due_at = checkDue(input.due_at);
+    if (!Object.keys(patch).length) throw invalid("nothing to update (give at least one field)");
     return this.ctx.db.tx(() => {
       const before = this.getTask(ref);
       this.checkGuard(before, guard);
@@ -300,13 +303,49 @@ export class TaskService {
     return taskContext(this.ctx, this, ref);
   }
 
+  /** Bumps version and updated_at after a change to the task's labels (inside the caller's tx). */
+  touch(id: string): void {
+    repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
+  }
+
+  /** The current claim token of a task ('' when unclaimed). */
   claimTokenOf(id: string): string {
     return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
 
 /** The fields that end a claim. */
-export const RELEASED = { claim_token: "", claimed_at: null, lease_expires_at: null } as const;
+export const RELEASED = {
+  claim_token: "",
+  claimed_by: "",
+  claimed_at: null,
+  lease_expires_at: null,
+} as const;
+
+/** A malformed FTS5 query is the caller's input error, not an internal one. Raises invalid. */
+function ftsErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (/fts5|unterminated string|no such column|malformed MATCH/i.test((err as Error).message)) {
+      throw new AppError("invalid", "invalid search syntax", {
+        hint: "quote the text, or use FTS5 syntax like term* or a OR b",
+      });
+    }
+    throw err;
+  }
+}
+
+/** A due date is null or whole nanoseconds within SQLite's 64-bit range. Raises invalid. */
+function checkDue(v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 9.2e18) {
+    throw invalid(
+      `due_at: invalid timestamp ${JSON.stringify(v)} (use Unix nanoseconds or due_date YYYY-MM-DD)`,
+    );
+  }
+  return v;
+}
 
 function dedupe(names: string[]): string[] {
   return [...new Set(names.map((n) => n.trim()).filter(Boolean))];

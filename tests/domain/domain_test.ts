@@ -95,3 +95,13 @@ Deno.test("the system clock yields exact integers that survive JSON", () => {
   assert.equal(JSON.parse(JSON.stringify(t)), t);
   assert.equal(BigInt(t).toString(), String(t));
 });
+
+Deno.test("ULIDs are 26 Crockford characters, time-prefixed and strictly increasing within a millisecond", async () => {
+  const { ulidGen } = await import("../../src/domain/ids.ts");
+  const gen = ulidGen(() => Date.UTC(2026, 0, 1) * 1e6);
+  const ids = Array.from({ length: 1000 }, gen);
+  for (const id of ids) assert.match(id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(ids[0].slice(0, 10), "01KDVDNA00");
+});

@@ -2,7 +2,6 @@ import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
 import { pageNote, taskTable, taskView } from "../views.ts";
 import { GUARD_FLAGS, guardFlags, parseTaskFile, taskFlags } from "./task_input.ts";
 import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
-import { AppError } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import { taskCoordCommands } from "./task_coord.ts";
@@ -144,11 +143,7 @@ export const taskCommand: CommandSpec = {
       flags: { ...FIELD_FLAGS, ...GUARD_FLAGS },
       examples: ['backlog task update TASK-3 --assignee "" --priority P2 --expect-version 4'],
       run(ctx) {
-        const patch = taskFlags(ctx);
-        if (!Object.keys(patch).length) {
-          throw new AppError("usage", "nothing to update (give at least one field flag)");
-        }
-        const t = ctx.app().tasks.update(ctx.args[0], patch, ctx.actor(), guardFlags(ctx));
+        const t = ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx));
         return { data: t, text: taskView(t) };
       },
     },

@@ -1,12 +1,11 @@
 import { type Db, ns, type Param } from "../connection.ts";
-import { OPEN_BLOCKER, type TaskFilter, type TaskRow, taskWhere } from "./tasks.ts";
+import { expiredLease, OPEN_BLOCKER, type TaskFilter, type TaskRow, taskWhere } from "./tasks.ts";
 
 /** Which tasks `next` may consider: project, types and labels (any of them). */
 export type QueueFilter = Pick<TaskFilter, "project_id" | "type" | "labels">;
 
 /** Doing, with a lease that ran out. Uses `?1` (now). */
-const EXPIRED = `(t.status = 'doing' AND t.claim_token <> ''
-  AND t.lease_expires_at IS NOT NULL AND t.lease_expires_at <= ?1)`;
+const EXPIRED = expiredLease("?1");
 
 /** A claimable task: todo, or doing with a lease that ran out. */
 const CLAIMABLE = `(t.status = 'todo' OR ${EXPIRED})`;

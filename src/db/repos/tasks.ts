@@ -26,6 +26,7 @@ export interface TaskRow {
   project_path: string;
   version: number;
   claim_token: string;
+  claimed_by: string;
   claimed_at: number | null;
   lease_expires_at: number | null;
   p_alias?: string;
@@ -140,10 +141,17 @@ export interface TaskFilter {
   fts?: string;
   include_archived?: boolean;
   archived_only?: boolean;
+  /** Todo or lease-expired, with no open blocker (as `next` sees it); needs `now`. */
   ready?: boolean;
+  /** The time `ready` judges leases against. */
+  now?: number;
   blocked?: boolean;
   ids?: string[];
 }
+
+/** Doing, with a claim whose lease ran out by `now` (the SQL parameter given, e.g. `?1`). */
+export const expiredLease = (now: string) =>
+  `(t.status = 'doing' AND t.claim_token <> '' AND t.lease_expires_at IS NOT NULL AND t.lease_expires_at <= ${now})`;
 
 /** A blocker is open while it is not done and not archived. */
 export const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
@@ -178,7 +186,10 @@ export function taskWhere(f: TaskFilter): { sql: string; params: Param[] } {
   if (f.fts) (c.push("t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"), p.push(f.fts));
   if (f.archived_only) c.push("t.archived_at IS NOT NULL");
   else if (!f.include_archived) c.push("t.archived_at IS NULL");
-  if (f.ready) c.push(`t.status = 'todo' AND NOT ${OPEN_BLOCKER}`);
+  if (f.ready) {
+    c.push(`(t.status = 'todo' OR ${expiredLease("?")}) AND NOT ${OPEN_BLOCKER}`);
+    p.push(ns(f.now ?? 0));
+  }
   if (f.blocked) c.push(`t.status <> 'done' AND ${OPEN_BLOCKER}`);
   return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
 }
@@ -250,6 +261,7 @@ export type TaskPatch = Partial<{
   completed_at: number | null;
   archived_at: number | null;
   claim_token: string;
+  claimed_by: string;
   claimed_at: number | null;
   lease_expires_at: number | null;
 }>;

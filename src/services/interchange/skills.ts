@@ -1,5 +1,5 @@
 import { AppError, usage } from "../../domain/errors.ts";
-import { describeFsError } from "./sync.ts";
+import { describeFsError } from "../../fs.ts";
 
 /**
  * `backlog install-skills`: copies the skills in `skills/<name>/SKILL.md` (embedded in the binary)

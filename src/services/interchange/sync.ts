@@ -1,3 +1,4 @@
+import { describeFsError, writeFileAtomic } from "../../fs.ts";
 import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -129,27 +130,4 @@ export function writeManifest(
   };
   writeFileAtomic(path, JSON.stringify(m, null, 2) + "\n", "sync --write");
   return { manifest: path, projects: m.projects.length };
-}
-
-/** Writes a file via a temporary sibling and a rename. Raises invalid naming what failed. */
-export function writeFileAtomic(path: string, text: string, what: string): void {
-  const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    Deno.writeTextFileSync(tmp, text);
-    Deno.renameSync(tmp, path);
-  } catch (err) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* never created */ }
-    throw new AppError("invalid", `${what}: cannot write "${path}": ${describeFsError(err)}`);
-  }
-}
-
-/** A short reason for a file-system error. */
-export function describeFsError(err: unknown): string {
-  if (err instanceof Deno.errors.NotFound) return "no such directory";
-  if (err instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (err instanceof Deno.errors.IsADirectory) return "is a directory";
-  const m = (err as Error).message ?? String(err);
-  return m.replace(/ \(os error \d+\).*$/, "").replace(/:.*$/, "").toLowerCase();
 }

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { alice, testApp } from "../helpers/app.ts";
+import { openApp } from "../../src/app.ts";
+import type { AppError } from "../../src/domain/errors.ts";
+import { effective } from "../../src/config/config.ts";
+
+const err = (fn: () => unknown): AppError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error("expected an error");
+};
+
+Deno.test("label changes bump the task version, so a stale label write is a conflict", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t", labels: ["a"] }, alice);
+  assert.equal(t.version, 1, "labels given at create do not bump the version");
+  app.labels.attach(t.ref, "b", alice, { expectVersion: 1 });
+  assert.equal(app.tasks.getTask(t.ref).version, 2);
+  assert.equal(err(() => app.labels.attach(t.ref, "c", alice, { expectVersion: 1 })).code, "conflict");
+  app.labels.attach(t.ref, "b", alice);
+  assert.equal(app.tasks.getTask(t.ref).version, 2, "a no-op attach changes nothing");
+  app.labels.set(t.ref, ["b", "z"], alice);
+  const after = app.tasks.getTask(t.ref);
+  assert.deepEqual(after.labels, ["b", "z"]);
+  assert.equal(after.version, 3, "one bump for the whole set");
+  app.labels.detach(t.ref, "z", alice);
+  assert.equal(app.tasks.getTask(t.ref).version, 4);
+});
+
+Deno.test("an empty update is rejected and writes nothing", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t" }, alice);
+  assert.equal(err(() => app.tasks.update(t.ref, {}, alice)).code, "invalid");
+  assert.equal(app.tasks.getTask(t.ref).version, 1);
+});
+
+Deno.test("a due date must be whole nanoseconds", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  for (const due of ["abc", -1, 1.5, 1e300]) {
+    assert.equal(
+      err(() => app.tasks.create({ project: "api", title: "t", due_at: due as number }, alice)).code,
+      "invalid",
+    );
+  }
+  assert.equal(app.tasks.list().page.total, 0);
+});
+
+Deno.test("a claim is held by kind and name: ai:bob cannot take over human:bob's claim", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t" }, alice);
+  app.claims.claim(t.ref, {}, { kind: "human", name: "bob" });
+  assert.equal(err(() => app.claims.claim(t.ref, {}, { kind: "ai", name: "bob" })).code, "conflict");
+  assert.equal(err(() => app.claims.release(t.ref, {}, { kind: "ai", name: "bob" })).code, "conflict");
+  app.claims.release(t.ref, {}, { kind: "human", name: "bob" });
+});
+
+Deno.test("task list --ready counts lease-expired tasks the way next does", () => {
+  let now = Date.UTC(2026, 0, 1) * 1e6;
+  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t" }, alice);
+  app.claims.claim(t.ref, { lease: 60e9 }, alice);
+  assert.equal(app.tasks.list({ ready: true }).page.total, 0);
+  now += 120e9;
+  assert.equal(app.tasks.list({ ready: true }).page.total, 1);
+  assert.equal(app.claims.next({}, { kind: "ai", name: "x" }).task?.id, t.id);
+});
+
+Deno.test("config defaults are validated and name the setting", () => {
+  assert.equal(effective({ defaults: { priority: "P2" as unknown as number } }, {}).priority, 2);
+  assert.match(err(() => effective({ defaults: { priority: 9 } }, {})).message, /config defaults\.priority/);
+  assert.match(
+    err(() => effective({}, { defaults: { status: "blocked" } })).message,
+    /config defaults\.status/,
+  );
+});
