@@ -14,6 +14,7 @@ import type { Io, RunCtx } from "./spec.ts";
 
 /** Builds the context a command runs with; config, workspace, app and actor load on first use. */
 export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effective) => App): RunCtx & {
+  createdDb?: string;
   close(): void;
 } {
   let global: ConfigFile | undefined;
@@ -46,6 +47,11 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
       if (app) return app;
       const w = ctx.workspace();
       checkDbPath(w);
+      try {
+        Deno.statSync(w.dbPath);
+      } catch {
+        ctx.createdDb = w.dbPath;
+      }
       return app = openApp(w, ctx.config());
     },
     actor(): Actor {
@@ -81,6 +87,8 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
         throw new AppError("invalid", `${flag}: cannot read "${path}": ${why}`);
       }
     },
+    /** Set when opening the workspace created a new database file (a mistyped --db shows up). */
+    createdDb: undefined as string | undefined,
     close() {
       app?.close();
     },

@@ -37,6 +37,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (p.cmd.db !== false) {
       ctx.actor(); // a bad --as / $BACKLOG_ACTOR is a usage error before anything is opened or written
       ctx.app();
+      if (ctx.createdDb && !ctx.json) {
+        io.stderr(`note: created a new workspace database at ${ctx.createdDb}\n`);
+      }
     }
     const out = await p.cmd.run(ctx);
     render(out ?? {}, io, ctx.json, ctx.quiet);

@@ -1,6 +1,6 @@
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
-import type { Actor } from "../domain/actor.ts";
+import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
@@ -141,6 +141,7 @@ export class TaskService {
         updated_at: now,
         project_path: input.project_path ?? "",
       });
+      repo.recordSeq(this.ctx.db, seq);
       record(this.ctx, {
         entity: "task",
         entity_id: id,
@@ -212,6 +213,7 @@ export class TaskService {
       this.checkGuard(before, guard);
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
+      if (statusChanged) this.respectClaim(before, actor, guard, now);
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
@@ -252,6 +254,7 @@ export class TaskService {
       this.checkGuard(t, guard);
       if (!archive && t.archived_at === undefined) return t;
       const now = this.ctx.clock();
+      this.respectClaim(t, actor, guard, now);
       repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now);
       record(this.ctx, {
         entity: "task",
@@ -269,6 +272,7 @@ export class TaskService {
     return this.ctx.db.tx(() => {
       const t = this.getTask(ref);
       this.checkGuard(t, guard);
+      this.respectClaim(t, actor, guard, this.ctx.clock());
       repo.deleteTask(this.ctx.db, t.id);
       deleteLinked(this.ctx.db, "task", t.id); // attachments have no FK to cascade
       record(this.ctx, {
@@ -303,6 +307,24 @@ export class TaskService {
     return taskContext(this.ctx, this, ref);
   }
 
+  /**
+   * A live claim belongs to its holder: moving, archiving or deleting the task needs the holder's
+   * identity or its claim token (field edits stay open to everyone). An expired lease protects
+   * nothing. Raises conflict naming the holder and the expiry.
+   */
+  respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): void {
+    const row = repo.getTaskRowById(this.ctx.db, t.id)!;
+    if (row.status !== "doing" || !row.claim_token) return;
+    if (row.lease_expires_at !== null && row.lease_expires_at <= now) return;
+    if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
+    const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
+    if (holder === formatActor(actor)) return;
+    throw new AppError("conflict", `${t.ref} is claimed by ${holder} until ${until(row.lease_expires_at)}`, {
+      details: { current: t },
+      hint: "pass the holder's claim token with --token, or wait for the lease to expire",
+    });
+  }
+
   /** Bumps version and updated_at after a change to the task's labels (inside the caller's tx). */
   touch(id: string): void {
     repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
@@ -313,6 +335,9 @@ export class TaskService {
     return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
+
+const until = (ns: number | null) =>
+  ns === null ? "released" : new Date(ns / 1e6).toISOString().slice(0, 19) + "Z";
 
 /** The fields that end a claim. */
 export const RELEASED = {

@@ -81,3 +81,33 @@ Deno.test("config defaults are validated and name the setting", () => {
     /config defaults\.status/,
   );
 });
+
+Deno.test("TASK-N numbers are never reused after a delete", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  app.tasks.create({ project: "api", title: "a" }, alice);
+  const b = app.tasks.create({ project: "api", title: "b" }, alice);
+  app.tasks.delete(b.ref, alice);
+  assert.equal(app.tasks.create({ project: "api", title: "c" }, alice).ref, "TASK-3");
+});
+
+Deno.test("a live claim protects status, archive and delete from other actors; field edits stay open", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t" }, alice);
+  const agent = { kind: "ai" as const, name: "agent" };
+  const c = app.claims.claim(t.ref, {}, agent);
+  for (
+    const fn of [
+      () => app.tasks.move(t.ref, "done", alice),
+      () => app.tasks.archive(t.ref, alice),
+      () => app.tasks.delete(t.ref, alice),
+    ]
+  ) {
+    const e = err(fn);
+    assert.equal(e.code, "conflict");
+    assert.match(e.message, /claimed by ai:agent/);
+  }
+  assert.equal(app.tasks.update(t.ref, { priority: 1 }, alice).priority, 1);
+  assert.equal(app.tasks.move(t.ref, "done", alice, { claimToken: c.token }).status, "done");
+});

@@ -45,7 +45,13 @@ export const initCommand: CommandSpec = {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(profile)) {
       throw new AppError("usage", `--profile: invalid profile name "${profile}"`);
     }
-    const raw = ctx.flags.path ? expandHome(String(ctx.flags.path), env) : defaultWorkspaceDir(profile, env);
+    // Without --path, a profile that is already registered keeps its own directory.
+    const registered = ctx.globalConfig().profiles?.[profile]?.path;
+    const raw = ctx.flags.path
+      ? expandHome(String(ctx.flags.path), env)
+      : registered
+      ? expandHome(registered, env)
+      : defaultWorkspaceDir(profile, env);
     const dir = (raw.startsWith("/") ? raw : `${ctx.io.cwd}/${raw}`).replace(/\/+$/, "");
     const actor = ctx.flags.actor
       ? String(ctx.flags.actor)

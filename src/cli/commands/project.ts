@@ -2,7 +2,7 @@ import type { CommandSpec, RunCtx } from "../spec.ts";
 import { projectView } from "../views.ts";
 import { table } from "../format.ts";
 import { formatLocal } from "../../domain/time.ts";
-import { globalConfigPath, writeConfig } from "../../config/config.ts";
+import { globalConfigPath, readConfig, writeConfig } from "../../config/config.ts";
 import type { Project } from "../../domain/models.ts";
 
 const result = (action: string, p: Project, message: string) => ({
@@ -10,11 +10,21 @@ const result = (action: string, p: Project, message: string) => ({
   ok: message,
 });
 
+/**
+ * The default project belongs to the workspace: it is written to `<workspace>/config.toml`, so one
+ * workspace's choice never leaks into another (the original wrote it to the global file). Clearing
+ * also removes a global value left there by the original.
+ */
 function setDefaultProject(ctx: RunCtx, alias: string) {
-  const cfg = ctx.globalConfig();
-  if (alias) cfg.default_project = alias;
-  else delete cfg.default_project;
-  writeConfig(globalConfigPath(ctx.io.env), cfg);
+  const path = `${ctx.workspace().dir}/config.toml`;
+  const cfg = readConfig(path, "workspace config");
+  cfg.default_project = alias;
+  writeConfig(path, cfg);
+  const global = ctx.globalConfig();
+  if (!alias && global.default_project) {
+    delete global.default_project;
+    writeConfig(globalConfigPath(ctx.io.env), global);
+  }
 }
 
 export const projectCommand: CommandSpec = {

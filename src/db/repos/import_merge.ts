@@ -213,7 +213,10 @@ export function mapTasks(db: Db): { existing: number; fresh: number } {
  * continue the destination's, in the source's order. Claims are not carried over.
  */
 export function copyTasks(db: Db): number {
-  const base = db.get<{ n: number }>("SELECT COALESCE(MAX(task_seq), 0) AS n FROM main.tasks")!.n;
+  const base = db.get<{ n: number }>(
+    `SELECT MAX(COALESCE((SELECT MAX(task_seq) FROM main.tasks), 0),
+       COALESCE((SELECT CAST(value AS INTEGER) FROM main.schema_meta WHERE key = 'task_seq_high'), 0)) AS n`,
+  )!.n;
   return copyInto(
     db,
     "tasks",
@@ -221,6 +224,7 @@ export function copyTasks(db: Db): number {
       project_id: "m.dst_id",
       task_seq: "?1 + ROW_NUMBER() OVER (ORDER BY s.task_seq, s.created_at, s.id)",
       claim_token: "''",
+      claimed_by: "''",
       claimed_at: "NULL",
       lease_expires_at: "NULL",
     },

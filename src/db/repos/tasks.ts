@@ -84,14 +84,19 @@ export interface TaskInsert {
   project_path: string;
 }
 
-/** Inserts a task; TASK-N is MAX+1 computed inside the INSERT. Returns the seq. */
+/**
+ * Inserts a task; TASK-N is computed inside the INSERT as one more than both the highest existing
+ * number and the recorded high-water mark, so a deleted task's number is never handed out again.
+ * Returns the seq; call `recordSeq` in the same transaction.
+ */
 export function insertTask(db: Db, t: TaskInsert): number {
   const r = db.get<{ task_seq: number }>(
     `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
        actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
        project_path, task_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-       (SELECT COALESCE(MAX(task_seq), 0) + 1 FROM tasks))
+       MAX((SELECT COALESCE(MAX(task_seq), 0) FROM tasks),
+           COALESCE((SELECT CAST(value AS INTEGER) FROM schema_meta WHERE key = 'task_seq_high'), 0)) + 1)
      RETURNING task_seq`,
     t.id,
     t.project_id,
@@ -113,6 +118,15 @@ export function insertTask(db: Db, t: TaskInsert): number {
     t.project_path,
   );
   return r!.task_seq;
+}
+
+/** Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). */
+export function recordSeq(db: Db, seq: number): void {
+  db.run(
+    `INSERT INTO schema_meta (key, value) VALUES ('task_seq_high', ?1)
+     ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < ?1`,
+    String(seq),
+  );
 }
 
 const SELECT = `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name
