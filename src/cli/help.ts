@@ -3,10 +3,11 @@ import { GLOBAL_FLAGS } from "./spec.ts";
 
 export const EXIT_CODES = `Exit codes:
   0  ok
-  1  internal error, or no workspace found
+  1  internal error, no workspace found, or the database stayed busy past the timeout
   2  usage error or invalid input (unknown command or flag, bad value, bad file)
   3  not found (unknown task, project, plan, doc, …)
-  4  conflict (claim held by someone else, stale --expect-version, lost claim token, busy)
+  4  conflict: claim held by someone else, stale --expect-version, lost claim token, something
+     already exists (project alias, profile, output file without --force), project not archived
 
 With --json, errors are printed to stderr as {"error":{"code","message","hint"}}.
 `;

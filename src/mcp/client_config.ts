@@ -18,14 +18,17 @@ export interface ClientConfig {
  * extra arguments for serve (e.g. `--db /abs/backlog.db`); the actor defaults to `ai:<client>`.
  * Raises usage for an unknown client.
  */
-export function clientConfig(client: string, opts: { command?: string; args?: string[] } = {}): ClientConfig {
+export function clientConfig(
+  client: string,
+  opts: { command?: string; prefix?: string[]; args?: string[] } = {},
+): ClientConfig {
   const c = client.trim().toLowerCase() as Client;
   if (!(CLIENTS as readonly string[]).includes(c)) {
     throw usage(`unknown MCP client "${client}" (use ${CLIENTS.join(", ")})`);
   }
   const command = opts.command ?? "backlog";
   const extra = opts.args ?? [];
-  const args = ["mcp", "serve", ...(extra.includes("--as") ? [] : ["--as", `ai:${c}`]), ...extra];
+  const args = [...(opts.prefix ?? []), "mcp", "serve", ...(extra.includes("--as") ? [] : ["--as", `ai:${c}`]), ...extra];
   const json = (v: unknown) => JSON.stringify(v, null, 2);
   switch (c) {
     case "claude":

@@ -26,24 +26,27 @@ Deno.test("`mcp tools` lists every tool with its title, kind and size", async ()
 
 Deno.test("`mcp config` prints paste-ready config for claude, cursor, codex and opencode", async () => {
   const env = { HOME: "/nonexistent" };
+  // Run from source, the config starts this checkout with Deno (a release binary prints `backlog`).
+  const exe = Deno.execPath();
+  const pre = ["run", "-A", new URL("../../main.ts", import.meta.url).pathname];
   const claude = await cli(["mcp", "config", "claude"], { env });
   assert.equal(claude.code, 0, claude.stderr);
   assert.deepEqual(JSON.parse(claude.stdout).mcpServers.backlog, {
     type: "stdio",
-    command: "backlog",
-    args: ["mcp", "serve", "--as", "ai:claude"],
+    command: exe,
+    args: [...pre, "mcp", "serve", "--as", "ai:claude"],
   });
-  assert.match(claude.stderr, /claude mcp add backlog -- backlog mcp serve --as ai:claude/);
+  assert.match(claude.stderr, /claude mcp add backlog -- \S+ run -A \S+main\.ts mcp serve --as ai:claude/);
   const cursor = JSON.parse((await cli(["mcp", "config", "cursor"], { env })).stdout);
-  assert.equal(cursor.mcpServers.backlog.command, "backlog");
+  assert.equal(cursor.mcpServers.backlog.command, exe);
   const codex = await cli(["mcp", "config", "codex", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"], { env });
   assert.deepEqual(JSON.parse(JSON.stringify(parse(codex.stdout))), {
     mcp_servers: {
-      backlog: { command: "backlog", args: ["mcp", "serve", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"] },
+      backlog: { command: exe, args: [...pre, "mcp", "serve", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"] },
     },
   });
   const opencode = JSON.parse((await cli(["mcp", "config", "opencode"], { env })).stdout);
-  assert.deepEqual(opencode.mcp.backlog.command, ["backlog", "mcp", "serve", "--as", "ai:opencode"]);
+  assert.deepEqual(opencode.mcp.backlog.command, [exe, ...pre, "mcp", "serve", "--as", "ai:opencode"]);
   assert.equal(opencode.mcp.backlog.type, "local");
   const bad = await cli(["mcp", "config", "emacs"], { env });
   assert.equal(bad.code, 2);

@@ -93,7 +93,7 @@ export const mcpCommand: CommandSpec = {
       summary: "Print ready-to-paste MCP client configuration (claude, cursor, codex, opencode)",
       db: false,
       args: [{ name: "client", required: true }],
-      examples: ["backlog mcp config claude >> .mcp.json", "backlog mcp config codex --db ~/work/backlog.db"],
+      examples: ["backlog mcp config claude > .mcp.json", "backlog mcp config codex --db ~/work/backlog.db"],
       async run(ctx) {
         const { clientConfig } = await import("../../mcp/client_config.ts");
         const args: string[] = [];
@@ -101,7 +101,14 @@ export const mcpCommand: CommandSpec = {
         if (db) args.push("--db", db.startsWith("/") || db.startsWith("~") ? db : `${ctx.io.cwd}/${db}`);
         if (profile) args.push("--profile", profile);
         if (as) args.push("--as", formatActor(parseActor(as)));
-        const c = clientConfig(ctx.args[0], { args });
+        // Running from source (`deno run main.ts`): the client must start Deno with this checkout.
+        const exe = Deno.execPath();
+        const fromSource = /(^|\/)deno(\.exe)?$/.test(exe);
+        const c = clientConfig(ctx.args[0], {
+          args,
+          command: fromSource ? exe : undefined,
+          prefix: fromSource ? ["run", "-A", new URL("../../../main.ts", import.meta.url).pathname] : undefined,
+        });
         const notes = [`# paste into ${c.file}`];
         if (c.command) notes.push(`# or run: ${c.command}`);
         return { data: c, text: c.text, notes };
