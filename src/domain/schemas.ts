@@ -5,7 +5,10 @@ import { parseDate } from "./time.ts";
 /**
  * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
  * arguments, HTTP bodies) and of its interchange formats. `backlog schema <name>` prints them as
- * JSON Schema; the importers validate with the same objects, so the documentation cannot drift.
+ * JSON Schema; the importers and HTTP routes validate with the same objects, so the documentation
+ * cannot drift. Field names are the MCP argument names; where an HTTP route takes the task (or
+ * plan, doc) in its path, its body is the same object without that field. Input objects are
+ * strict: an unknown key (a misspelt `claim_token`, say) is an error, never silently dropped.
  */
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
@@ -82,20 +85,20 @@ export const ProjectSchema = z.object({
   updated_at: Ns,
 }).describe("a project");
 
-export const ProjectInputSchema = z.object({
+export const ProjectInputSchema = z.strictObject({
   alias: AliasSchema,
   name: optText("name", 255),
   description: optText("description"),
   repo_path: optText("repo_path", 4096),
 }).describe("create a project");
 
-export const ProjectUpdateSchema = z.object({
+export const ProjectUpdateSchema = z.strictObject({
   name: text("name").optional(),
   description: optText("description"),
   repo_path: optText("repo_path", 4096),
 }).describe("change a project (only the fields given)");
 
-export const PlanInputSchema = z.object({
+export const PlanInputSchema = z.strictObject({
   title: text("title"),
   body: text("body", 1 << 20),
   source: optText("source", 255),
@@ -172,22 +175,26 @@ const taskFields = {
   project_path: optText("project_path", 4096),
 };
 
-export const TaskInputSchema = z.object({
-  project: z.string().optional().describe("project alias (default: the default project)"),
+export const TaskInputSchema = z.strictObject({
+  project: z.string().optional().describe("project alias (MCP, HTTP: required; CLI: -p or the default)"),
   title: text("title"),
   ...taskFields,
   labels: Labels.optional(),
   plans: z.array(PlanInputSchema).max(100).optional(),
-}).describe("create a task (`task add --from-file`, MCP task_create, HTTP POST /api/tasks)");
+}).describe("create a task (MCP task_create, HTTP POST /api/tasks; plans: HTTP only)");
 
-export const TaskUpdateSchema = z.object({
+export const TaskUpdateSchema = z.strictObject({
+  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
   title: text("title").optional(),
   ...taskFields,
+  due_date: DateSchema.or(z.literal("")).optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
   expected_version: z.int().min(1).optional().describe(
-    "fail with a conflict unless the task is at this version",
+    "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
   ),
-  token: z.string().optional().describe("claim token (fail with a conflict if superseded)"),
-}).describe("change a task (only the fields given)");
+  claim_token: z.string().optional().describe(
+    "the claim's token: fail with a conflict if the claim was lost (HTTP: or X-Claim-Token)",
+  ),
+}).describe("change a task (only the fields given; MCP task_update, HTTP PATCH /api/tasks/{id})");
 
 export const TaskQuerySchema = z.object({
   project: z.string().optional(),
@@ -195,7 +202,7 @@ export const TaskQuerySchema = z.object({
   type: z.array(TaskTypeSchema).optional(),
   priority: z.array(PrioritySchema).optional(),
   label: z.array(z.string()).optional(),
-  all_labels: z.boolean().optional(),
+  label_match: z.enum(["any", "all"]).optional().describe("several labels: any (default) or all"),
   assignee: z.string().optional(),
   actor_kind: ActorKindSchema.optional(),
   actor_name: z.string().optional(),
@@ -204,99 +211,105 @@ export const TaskQuerySchema = z.object({
   ready: z.boolean().optional(),
   blocked: z.boolean().optional(),
   include_archived: z.boolean().optional(),
+  archived: z.boolean().optional().describe("archived tasks only"),
   sort: z.enum(SORT_KEYS).optional(),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.int().min(0).optional().describe("page size, 0 = all"),
   offset: z.int().min(0).optional(),
 }).describe("filter, sort and page tasks");
 
-export const ClaimInputSchema = z.object({
-  task: z.string().describe("TASK-N, N or ID"),
+export const ClaimInputSchema = z.strictObject({
+  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
   lease: z.string().optional().describe("lease duration, e.g. 30m (default 30m)"),
-}).describe("claim a task: status doing, assignee = you, a lease and a token");
+}).describe("claim a task: status doing, assignee = you, a lease and a token (MCP task_claim)");
 
-export const NextInputSchema = z.object({
+export const NextInputSchema = z.strictObject({
   project: z.string().optional(),
   type: z.array(TaskTypeSchema).optional(),
   label: z.array(z.string()).optional(),
   claim: z.boolean().optional(),
   lease: z.string().optional(),
+  explain: z.boolean().optional().describe("say why each candidate was or was not picked (HTTP)"),
 }).describe("the best ready task (optionally claimed in the same transaction)");
 
-export const RenewInputSchema = z.object({
-  task: z.string(),
-  token: z.string(),
+export const RenewInputSchema = z.strictObject({
+  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  token: z.string().describe("the claim's token (HTTP: or X-Claim-Token)"),
   lease: z.string().optional(),
-}).describe("extend a claim's lease");
+}).describe("extend a claim's lease (MCP task_claim with id and token)");
 
-export const ReleaseInputSchema = z.object({
-  task: z.string(),
-  token: z.string().optional(),
-}).describe("give a claimed task back to the queue (status todo)");
+export const ReleaseInputSchema = z.strictObject({
+  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  token: z.string().optional().describe("the claim's token (HTTP: or X-Claim-Token)"),
+}).describe("give a claimed task back to the queue (MCP task_claim with id and release)");
 
-export const DepInputSchema = z.object({
-  task: z.string(),
-  blocked_by: z.string(),
-}).describe("task is blocked by blocked_by");
+export const DepInputSchema = z.strictObject({
+  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  blocked_by: z.string().describe("the blocking task (MCP: a list)"),
+}).describe("the task id is blocked by blocked_by (MCP task_dep, HTTP POST /api/tasks/{id}/deps)");
 
-export const CommentInputSchema = z.object({
-  task: z.string(),
+export const CommentInputSchema = z.strictObject({
+  task_id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
   body: text("body", 1 << 20),
 }).describe("add a comment to a task");
 
-export const PlanAddSchema = PlanInputSchema.extend({ task: z.string() })
+export const PlanAddSchema = PlanInputSchema.extend({
+  task_id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+})
   .describe("add a plan to a task");
 
-export const PlanUpdateSchema = z.object({
+export const PlanUpdateSchema = z.strictObject({
   title: text("title").optional(),
   body: text("body", 1 << 20).optional(),
   change_note: optText("change_note", 1024),
 }).describe("add a plan version (what is not given is kept)");
 
-export const LabelInputSchema = z.object({
-  project: z.string().optional(),
+export const LabelInputSchema = z.strictObject({
+  project: z.string(),
   name: text("name", 64),
   color: z.string().optional(),
 }).describe("create a label (or change its colour)");
 
-export const LabelAttachSchema = z.object({ task: z.string(), name: text("name", 64) })
-  .describe("attach a label to a task (created when missing)");
+export const LabelAttachSchema = z.strictObject({ name: text("name", 64) })
+  .describe("attach a label to a task (created when missing; HTTP POST /api/tasks/{id}/labels)");
 
-export const MemoryInputSchema = z.object({
-  project: z.string().optional(),
+export const MemoryInputSchema = z.strictObject({
+  project: z.string(),
   body: text("body", 1 << 20),
   tags: z.union([z.string(), z.array(z.string())]).optional().describe("comma-separated or a list"),
 }).describe("add a project memory entry");
 
-export const MemoryUpdateSchema = z.object({
+export const MemoryUpdateSchema = z.strictObject({
   body: text("body", 1 << 20).optional(),
   tags: z.union([z.string(), z.array(z.string())]).optional(),
 }).describe("change a memory entry");
 
-export const DocInputSchema = z.object({
-  project: z.string().optional(),
+export const DocInputSchema = z.strictObject({
+  project: z.string(),
   title: text("title"),
   body: optText("body", 1 << 20),
 }).describe("create a project doc (v1)");
 
-export const DocUpdateSchema = z.object({
+export const DocUpdateSchema = z.strictObject({
   title: text("title").optional(),
   body: optText("body", 1 << 20),
   change_note: optText("change_note", 1024),
 }).describe("add a doc version (what is not given is kept)");
 
-export const DocAppendSchema = z.object({
+export const DocAppendSchema = z.strictObject({
   content: text("content", 1 << 20),
   change_note: optText("change_note", 1024),
 }).describe("append text to a doc as a new version");
 
-export const AttachmentInputSchema = z.object({
-  task: z.string().optional(),
-  doc: z.string().optional(),
-  name: text("name"),
-  mime_type: z.string().optional(),
-  data_base64: z.string().optional().describe("the bytes, base64 (≤ 10 MiB decoded)"),
-}).describe("attach a file to a task or a doc");
+export const AttachmentInputSchema = z.strictObject({
+  file: z.file().describe("the file (≤ 10 MiB)"),
+  task: z.string().optional().describe("TASK-N, N or ID"),
+  doc: z.string().optional().describe("doc ID"),
+  linked_type: z.string().optional().describe("task or doc: with linked_id, instead of task or doc"),
+  linked_id: z.string().optional(),
+  name: z.string().optional().describe("file name (default: the uploaded file's)"),
+  mime_type: z.string().optional().describe("type/subtype (default: from the extension)"),
+}).describe("attach a file to a task or a doc (HTTP POST /api/attachments, multipart/form-data)");
 
 export const ActivityQuerySchema = z.object({
   project: z.string().optional(),
@@ -313,7 +326,7 @@ export const FindingsItemSchema = z.object({
   title: text("title"),
   ...taskFields,
   labels: Labels.optional(),
-  plans: z.array(PlanInputSchema).max(100).optional(),
+  plans: z.array(PlanInputSchema.strip()).max(100).optional(),
 }).describe("one finding (becomes or updates one task)");
 
 export const FindingsFileSchema = z.object({

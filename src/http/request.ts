@@ -5,7 +5,8 @@ import type { Actor } from "../domain/actor.ts";
 import type { App } from "../app.ts";
 import type { Task } from "../domain/models.ts";
 import type { ChangeFeed } from "../services/events.ts";
-import { invalid, toAppError } from "../domain/errors.ts";
+import { AppError, invalid, toAppError } from "../domain/errors.ts";
+import { unknownKeys } from "../domain/unknown_keys.ts";
 
 /** Per-request values the middleware sets. */
 export type HttpEnv = { Variables: { actor: Actor } };
@@ -47,9 +48,43 @@ export async function readJson(c: Ctx, opts: { optional?: boolean } = {}): Promi
   return v as Record<string, unknown>;
 }
 
-/** Reads and validates a JSON body against a zod schema. Raises invalid (400). */
+/**
+ * Reads and validates a JSON body against a zod schema (a strict object: unknown fields are
+ * refused by name, so a misspelt guard such as `token` cannot be silently dropped). Raises
+ * invalid (400).
+ */
 export async function body<T>(c: Ctx, schema: z.ZodType<T>, opts: { optional?: boolean } = {}): Promise<T> {
-  return schema.parse(await readJson(c, opts));
+  return parseBody(schema, await readJson(c, opts));
+}
+
+/** Validates a decoded body (JSON or form fields); an unknown field is reported first. Raises invalid. */
+export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const extra = r.error.issues.find((i) => i.code === "unrecognized_keys");
+  if (!extra) throw r.error;
+  const e = unknownKeys(extra.keys, fieldsAt(schema, extra.path), "field");
+  if (!extra.path.length) throw e;
+  throw new AppError("invalid", `${extra.path.join(".")}: ${e.message}`, { hint: e.hint });
+}
+
+/** The field names of the object schema at `path` inside `schema` ([] when not an object). */
+function fieldsAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown };
+  const def = (s: unknown) => (s as { _zod?: { def?: Def } })?._zod?.def;
+  const unwrap = (s: unknown) => {
+    while (def(s)?.innerType) s = def(s)!.innerType;
+    return s;
+  };
+  let s: unknown = unwrap(schema);
+  for (const seg of path) {
+    const d = def(s);
+    if (d?.type === "object" && typeof seg === "string") s = unwrap(d.shape?.[seg]);
+    else if (d?.type === "array") s = unwrap(d.element);
+    else return [];
+  }
+  const shape = def(s)?.type === "object" ? def(s)!.shape : undefined;
+  return shape ? Object.keys(shape) : [];
 }
 
 /** The version in `If-Match` (`"3"`, `3` or `W/"3"`; `*` means any). Raises invalid. */

@@ -28,7 +28,13 @@ export function clientConfig(
   }
   const command = opts.command ?? "backlog";
   const extra = opts.args ?? [];
-  const args = [...(opts.prefix ?? []), "mcp", "serve", ...(extra.includes("--as") ? [] : ["--as", `ai:${c}`]), ...extra];
+  const args = [
+    ...(opts.prefix ?? []),
+    "mcp",
+    "serve",
+    ...(extra.includes("--as") ? [] : ["--as", `ai:${c}`]),
+    ...extra,
+  ];
   const json = (v: unknown) => JSON.stringify(v, null, 2);
   switch (c) {
     case "claude":

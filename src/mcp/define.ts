@@ -4,6 +4,7 @@ import type { CallToolResult, Tool, ToolAnnotations } from "@modelcontextprotoco
 import type { App } from "../app.ts";
 import type { Actor } from "../domain/actor.ts";
 import { fail } from "./result.ts";
+import { extraKeys, unknownKeys } from "../domain/unknown_keys.ts";
 
 /**
  * Annotations. Hints equal to the protocol's defaults (readOnlyHint false, destructiveHint true,
@@ -34,23 +35,54 @@ export interface Kit {
   tool<S extends z.ZodRawShape>(name: string, spec: ToolSpec<S>): void;
 }
 
+/** What one tool costs to prepare once: its tools/list entry, the schema the SDK validates with, its keys. */
+interface Prepared {
+  def: Tool;
+  schema: z.ZodObject;
+  keys: string[];
+}
+
 /**
- * Registers tools on an McpServer, wrapping each handler so a thrown AppError becomes an `isError`
- * result, and remembers the definitions so tools/list can be rendered compactly.
+ * Prepared tools per app and name: the definitions do not depend on the request, and the
+ * stateless HTTP transport builds a server per request (z.toJSONSchema for every tool each time).
+ */
+const prepared = new WeakMap<App, Map<string, Prepared>>();
+
+function prepare<S extends z.ZodRawShape>(app: App, name: string, spec: ToolSpec<S>): Prepared {
+  let byName = prepared.get(app);
+  if (!byName) prepared.set(app, byName = new Map());
+  let p = byName.get(name);
+  if (!p) {
+    p = {
+      def: {
+        name,
+        title: spec.title,
+        description: spec.description,
+        // A plain object: its input JSON Schema has no `additionalProperties` (bytes in every session).
+        inputSchema: jsonSchema(z.object(spec.input)),
+        annotations: spec.hints,
+      },
+      // Loose, so the SDK hands unknown keys through and the wrapper can refuse them by name.
+      schema: z.looseObject(spec.input),
+      keys: Object.keys(spec.input),
+    };
+    byName.set(name, p);
+  }
+  return p;
+}
+
+/**
+ * Registers tools on an McpServer, wrapping each handler so unknown argument names and a thrown
+ * AppError become `isError` results, and remembers the definitions so tools/list can be rendered
+ * compactly.
  */
 export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & { list(): Tool[] } {
   const defs: Tool[] = [];
   return {
     app,
     tool(name, spec) {
-      const schema = z.object(spec.input);
-      defs.push({
-        name,
-        title: spec.title,
-        description: spec.description,
-        inputSchema: jsonSchema(schema),
-        annotations: spec.hints,
-      });
+      const { def, schema, keys } = prepare(app, name, spec);
+      defs.push(def);
       server.registerTool(name, {
         title: spec.title,
         description: spec.description,
@@ -58,7 +90,9 @@ export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & 
         annotations: spec.hints,
       }, async (args: unknown) => {
         try {
-          return await spec.run(args as z.infer<typeof schema>, actor());
+          const extra = extraKeys(args, keys);
+          if (extra.length) throw unknownKeys(extra, keys);
+          return await spec.run(args as z.infer<z.ZodObject<typeof spec.input>>, actor());
         } catch (err) {
           return fail(err);
         }

@@ -40,6 +40,15 @@ export function tooLarge(size: number): AppError {
   );
 }
 
+/** `type/subtype` without parameters or spaces (served back as the download's Content-Type). */
+const MIME = /^[\w.+-]+\/[\w.+-]+$/;
+
+/** The caller's MIME type when well-formed (lowercased), else undefined (the extension decides). */
+function validMime(v: string | undefined): string | undefined {
+  const m = v?.trim().toLowerCase();
+  return m && MIME.test(m) ? m : undefined;
+}
+
 /** Binary files stored in the database, linked to an existing task or doc. */
 export class AttachmentService {
   constructor(
@@ -56,7 +65,8 @@ export class AttachmentService {
 
   /**
    * Stores a file on a task or a doc, which must exist. The name is reduced to a safe base name and
-   * the MIME type comes from its extension unless given. Raises usage, invalid (size, name), not_found.
+   * the MIME type comes from its extension unless a well-formed one is given. Raises usage, invalid
+   * (size, name), not_found.
    */
   add(input: AttachmentAdd, actor: Actor): Attachment {
     const task = input.task?.trim();
@@ -66,7 +76,7 @@ export class AttachmentService {
     if (!(input.data instanceof Uint8Array)) throw invalid("attachment data is required");
     if (input.data.length > MAX_ATTACHMENT_BYTES) throw tooLarge(input.data.length);
     const name = sanitizeFileName(input.name);
-    const mime = input.mime_type?.trim() || mimeFromName(name);
+    const mime = validMime(input.mime_type) ?? mimeFromName(name);
     return this.ctx.db.tx(() => {
       const target = task ? this.tasks.getTask(task) : this.docs.show(doc!);
       const linked_type: LinkedType = task ? "task" : "doc";

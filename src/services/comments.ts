@@ -1,7 +1,7 @@
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
-import type { Comment } from "../domain/models.ts";
+import type { Comment, Page } from "../domain/models.ts";
 import { notFound } from "../domain/errors.ts";
 import { requireText } from "../domain/validate.ts";
 import { shortId } from "../domain/refs.ts";
@@ -40,6 +40,25 @@ export class CommentService {
   /** Comments of a task, oldest first (the newest `limit` when given). Raises not_found. */
   list(taskRef: string, limit = 0): Comment[] {
     return repo.listComments(this.ctx.db, this.tasks.resolve(taskRef), limit);
+  }
+
+  /**
+   * A bounded page of a task's comments (default 50, oldest first) with a real total.
+   * Raises not_found (task).
+   */
+  page(
+    taskRef: string,
+    o: { limit?: number; offset?: number; newestFirst?: boolean } = {},
+  ): { comments: Comment[]; page: Page } {
+    const taskId = this.tasks.resolve(taskRef);
+    const limit = o.limit ?? 50;
+    const offset = o.offset ?? 0;
+    const comments = repo.pageComments(this.ctx.db, taskId, { limit, offset, newestFirst: o.newestFirst });
+    const total = repo.countComments(this.ctx.db, taskId);
+    const page: Page = { total, count: comments.length, has_more: offset + comments.length < total };
+    if (limit > 0) page.limit = limit;
+    if (offset) page.offset = offset;
+    return { comments, page };
   }
 
   /** Deletes a comment. Raises not_found. */

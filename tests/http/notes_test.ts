@@ -4,7 +4,10 @@ import { seeded } from "./client.ts";
 Deno.test("comments: list, add and delete on a task", async () => {
   const t = await seeded();
   await t.post("/api/tasks", { project: "api", title: "x" });
-  assert.deepEqual((await t.get("/api/tasks/1/comments")).json, { comments: [] });
+  assert.deepEqual((await t.get("/api/tasks/1/comments")).json, {
+    comments: [],
+    page: { total: 0, count: 0, has_more: false, limit: 50 },
+  });
   const c1 = await t.post("/api/tasks/1/comments", { body: "first" });
   assert.equal(c1.status, 200);
   assert.equal(c1.json.body, "first");
@@ -13,8 +16,9 @@ Deno.test("comments: list, add and delete on a task", async () => {
   let r = await t.get("/api/tasks/TASK-1/comments");
   assert.deepEqual(r.json.comments.map((c: { body: string }) => c.body), ["first", "second"]);
   assert.deepEqual(r.json.comments[1].actor, { kind: "ai", name: "claude" });
-  r = await t.get("/api/tasks/1/comments?limit=1");
+  r = await t.get("/api/tasks/1/comments?limit=1&offset=1");
   assert.deepEqual(r.json.comments.map((c: { body: string }) => c.body), ["second"]);
+  assert.deepEqual(r.json.page, { total: 2, count: 1, has_more: false, limit: 1, offset: 1 });
   assert.equal((await t.del(`/api/comments/${c1.json.id}`)).status, 204);
   assert.equal((await t.get("/api/tasks/1/comments")).json.comments.length, 1);
   assert.equal((await t.post("/api/tasks/1/comments", { body: "" })).status, 400);

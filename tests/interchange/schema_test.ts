@@ -5,7 +5,10 @@ import {
   ManifestSchema,
   SCHEMAS,
   TaskInputSchema,
+  TaskUpdateSchema,
 } from "../../src/domain/schemas.ts";
+import { fetchToolList } from "../../src/mcp/inspect.ts";
+import { bot, testApp } from "../helpers/app.ts";
 import { workspace } from "../helpers/cli.ts";
 
 Deno.test("every named schema converts to a JSON Schema object", () => {
@@ -68,4 +71,50 @@ Deno.test("backlog schema lists names, prints one schema, and rejects unknown na
   } finally {
     await ws.cleanup();
   }
+});
+
+Deno.test("payload schemas use the argument names MCP accepts (HTTP-only fields aside)", async () => {
+  const app = testApp();
+  try {
+    const { tools } = await fetchToolList(app, bot);
+    const args = (tool: string) =>
+      Object.keys(tools.find((t) => t.name === tool)!.inputSchema.properties ?? {});
+    const cases: [string, string, string[]][] = [
+      ["task_input", "task_create", ["plans"]],
+      ["task_update", "task_update", []],
+      ["claim_input", "task_claim", []],
+      ["renew_input", "task_claim", []],
+      ["release_input", "task_claim", []],
+      ["dep_input", "task_dep", []],
+      ["comment_input", "comment_add", []],
+      ["plan_input", "plan_add", []],
+      ["memory_input", "memory_add", []],
+      ["doc_input", "doc_add", []],
+    ];
+    for (const [schema, tool, httpOnly] of cases) {
+      const props = Object.keys((jsonSchema(schema) as { properties: object }).properties);
+      for (const p of props) {
+        if (!httpOnly.includes(p)) {
+          assert.ok(args(tool).includes(p), `${schema}.${p} is not a ${tool} argument`);
+        }
+      }
+    }
+  } finally {
+    app.close();
+  }
+});
+
+Deno.test("payload schemas refuse unknown keys; the findings format still ignores them", () => {
+  const update = jsonSchema("task_update") as { properties: object; additionalProperties?: boolean };
+  assert.ok("claim_token" in update.properties && !("token" in update.properties));
+  assert.equal(update.additionalProperties, false);
+  const attach = jsonSchema("attachment_input") as { properties: object };
+  assert.deepEqual(Object.keys(attach.properties).filter((k) => k.includes("base64")), []);
+  assert.ok(!TaskUpdateSchema.safeParse({ id: "TASK-1", token: "t" }).success);
+  assert.ok(TaskUpdateSchema.safeParse({ id: "TASK-1", claim_token: "t", due_date: "" }).success);
+  assert.ok(
+    FindingsFileSchema.safeParse({
+      items: [{ title: "x", extra: 1, plans: [{ title: "p", body: "b", x: 1 }] }],
+    }).success,
+  );
 });

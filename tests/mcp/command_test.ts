@@ -42,7 +42,10 @@ Deno.test("`mcp config` prints paste-ready config for claude, cursor, codex and 
   const codex = await cli(["mcp", "config", "codex", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"], { env });
   assert.deepEqual(JSON.parse(JSON.stringify(parse(codex.stdout))), {
     mcp_servers: {
-      backlog: { command: exe, args: [...pre, "mcp", "serve", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"] },
+      backlog: {
+        command: exe,
+        args: [...pre, "mcp", "serve", "--db", "/tmp/w/backlog.db", "--as", "ai:gpt"],
+      },
     },
   });
   const opencode = JSON.parse((await cli(["mcp", "config", "opencode"], { env })).stdout);

@@ -125,3 +125,18 @@ Deno.test("file names and MIME types", () => {
   assert.throws(() => sanitizeFileName(".."), /invalid file name/);
   assert.ok(new TextEncoder().encode(sanitizeFileName("é".repeat(300))).length <= 255);
 });
+
+Deno.test("a malformed mime_type falls back to the extension's type; a well-formed one is kept", () => {
+  const { app, task } = setup();
+  const add = (mime_type: string) =>
+    app.attachments.add({ name: "a.png", data: new Uint8Array([1]), task: task.ref, mime_type }, alice)
+      .mime_type;
+  assert.equal(add("image/webp"), "image/webp");
+  assert.equal(add("Application/VND.api+JSON"), "application/vnd.api+json");
+  for (
+    const bad of ["text/html\r\nX-Evil: 1", "text/plain; charset=utf-8", "html", "a/b/c", "ünï/code", " "]
+  ) {
+    assert.equal(add(bad), mimeFromName("a.png"), JSON.stringify(bad));
+  }
+  app.close();
+});

@@ -10,7 +10,7 @@ import { Empty, ErrorNote, Field, useApp, useFail, usePageChrome } from "./ui.ts
 import { cliCommand } from "./cli_bar.tsx";
 import { download } from "./task_export.tsx";
 import type { Doc } from "./types.ts";
-import { actorText, localDateTime, plural, relTime } from "./format.ts";
+import { actorText, localDateTime, plural, relTime, shq } from "./format.ts";
 
 export function DocsPage({ docId }: { docId: string }) {
   const app = useApp();
@@ -25,7 +25,7 @@ export function DocsPage({ docId }: { docId: string }) {
   useLive(["doc"], list.reload);
   usePageChrome(
     docId
-      ? cliCommand(`doc show ${docId}`, [["json", true]])
+      ? cliCommand(`doc show ${shq(docId)}`, [["json", true]])
       : cliCommand("doc list", [["project", app.project], ["json", true]]),
     () => setCreating(true),
   );

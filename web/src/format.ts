@@ -65,7 +65,10 @@ export const actorText = (a: Actor | undefined) => (a ? `${a.kind}:${a.name}` : 
 export const shortId = (id: string) => id.slice(0, 8);
 export const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
 
-/** Shell-quotes a value for the CLI bar when it needs it. */
+/**
+ * Shell-quotes a value for the CLI bar when it needs it: single quotes, inside which `$`, `` ` ``,
+ * `!` and `\` are inert; a `'` in the value becomes `'\''`.
+ */
 export function shq(v: string): string {
-  return /^[\w@%+=:,./-]+$/.test(v) ? v : `"${v.replace(/(["\\$`])/g, "\\$1")}"`;
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`;
 }

@@ -10,7 +10,7 @@ import { MarkdownEditor } from "./editor.tsx";
 import { Markdown } from "./markdown.tsx";
 import { ErrorNote, useApp, useFail, usePageChrome } from "./ui.tsx";
 import type { Task } from "./types.ts";
-import { actorText, dayKey, localDateTime, priorityName, relTime } from "./format.ts";
+import { actorText, dayKey, localDateTime, priorityName, relTime, shq } from "./format.ts";
 import { cliCommand } from "./cli_bar.tsx";
 import { ActivitySection, AttachmentsSection, CommentsSection, PlansSection } from "./task_sections.tsx";
 import { LabelEditor } from "./task_labels.tsx";
@@ -23,7 +23,7 @@ export function TaskDetail({ taskRef }: { taskRef: string }) {
   const fail = useFail();
   const res = useAsync(() => api.get<Task>(`/api/tasks/${encodeURIComponent(taskRef)}`), [taskRef]);
   const t = res.data;
-  usePageChrome(cliCommand(`task show ${t?.ref ?? taskRef}`, [["json", true]]));
+  usePageChrome(cliCommand(`task show ${shq(t?.ref ?? taskRef)}`, [["json", true]]));
   useLive(["task", "comment", "plan", "label", "attachment"], (e) => {
     if (e.entity === "task" && t && e.entity_id !== t.id) return;
     res.reload();

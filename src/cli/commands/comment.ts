@@ -1,5 +1,6 @@
 import type { CommandSpec } from "../spec.ts";
-import { commentLines } from "../views.ts";
+import { commentLines, pageNote } from "../views.ts";
+import { intFlag, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
 
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
@@ -22,10 +23,17 @@ export const commentCommand: CommandSpec = {
     {
       name: "list",
       summary: "Comments of a task, oldest first",
-      flags: TASK,
+      flags: { ...TASK, ...pageFlags(50) },
       run(ctx) {
-        const comments = ctx.app().comments.list(String(ctx.flags.task));
-        return { data: { comments }, text: comments.length ? commentLines(comments) : "no comments" };
+        const r = ctx.app().comments.page(String(ctx.flags.task), {
+          limit: intFlag(ctx, "limit", 50),
+          offset: intFlag(ctx, "offset", 0),
+        });
+        const note = pageNote(r.comments.length, r.page.total, r.page.offset);
+        const text = r.comments.length
+          ? [commentLines(r.comments), note].filter(Boolean).join("\n")
+          : "no comments";
+        return { data: r, text };
       },
     },
     {

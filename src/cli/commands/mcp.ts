@@ -107,7 +107,9 @@ export const mcpCommand: CommandSpec = {
         const c = clientConfig(ctx.args[0], {
           args,
           command: fromSource ? exe : undefined,
-          prefix: fromSource ? ["run", "-A", new URL("../../../main.ts", import.meta.url).pathname] : undefined,
+          prefix: fromSource
+            ? ["run", "-A", new URL("../../../main.ts", import.meta.url).pathname]
+            : undefined,
         });
         const notes = [`# paste into ${c.file}`];
         if (c.command) notes.push(`# or run: ${c.command}`);

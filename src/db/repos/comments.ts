@@ -46,3 +46,18 @@ export function countComments(db: Db, taskId: string): number {
 export function deleteComment(db: Db, id: string): number {
   return db.run("DELETE FROM comments WHERE id = ?", id);
 }
+
+/** A page of a task's comments, oldest first or newest first. */
+export function pageComments(
+  db: Db,
+  taskId: string,
+  o: { limit: number; offset: number; newestFirst?: boolean },
+): Comment[] {
+  const dir = o.newestFirst ? "DESC" : "ASC";
+  return db.all<CommentRow>(
+    `SELECT * FROM comments WHERE task_id = ? ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    taskId,
+    o.limit > 0 ? o.limit : -1,
+    o.offset,
+  ).map(toComment);
+}

@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
 import { invalid } from "../../domain/errors.ts";
+import { AttachmentInputSchema } from "../../domain/schemas.ts";
 import {
   actorOf,
   type Ctx,
   type Deps,
   type HttpEnv,
+  parseBody,
   qBool,
   qInt,
   qStr,
@@ -37,15 +39,20 @@ async function form(c: Ctx): Promise<FormData> {
   }
 }
 
-const field = (f: FormData, name: string) => {
-  const v = f.get(name);
-  return typeof v === "string" && v.trim() ? v.trim() : undefined;
-};
+/** The form as an object for the shared schema: the file, other fields trimmed (empty ones left out). */
+function fields(f: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of f.entries()) {
+    if (typeof v !== "string") out[k] = v;
+    else if (v.trim()) out[k] = v.trim();
+  }
+  return out;
+}
 
 /**
  * /api/attachments: list (by task_id, doc_id or project), upload (multipart: `file`, `linked_type`
- * task|doc + `linked_id`, or `task`/`doc`; optional `name`), download (safe Content-Disposition,
- * sandboxed), metadata, delete.
+ * task|doc + `linked_id`, or `task`/`doc`; optional `name`, `mime_type`; other fields are refused),
+ * download (safe Content-Disposition, sandboxed), metadata, delete.
  */
 export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/attachments", (c) => {
@@ -64,20 +71,18 @@ export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     if (file.size > UPLOAD_LIMIT) {
       return statusError(413, `attachment exceeds max size of 10 MiB (${file.size} bytes)`);
     }
-    let task = field(f, "task");
-    let doc = field(f, "doc");
-    const type = field(f, "linked_type");
-    const id = field(f, "linked_id");
-    if (type || id) {
-      if (!type || !id) throw invalid("linked_type and linked_id are required");
-      if (type === "task") task = id;
-      else if (type === "doc") doc = id;
+    const b = parseBody(AttachmentInputSchema, fields(f));
+    let { task, doc } = b;
+    if (b.linked_type || b.linked_id) {
+      if (!b.linked_type || !b.linked_id) throw invalid("linked_type and linked_id are required");
+      if (b.linked_type === "task") task = b.linked_id;
+      else if (b.linked_type === "doc") doc = b.linked_id;
       else throw invalid('linked_type must be "task" or "doc"');
     }
     if (!task && !doc) throw invalid("linked_type and linked_id are required");
     const data = new Uint8Array(await file.arrayBuffer());
-    const name = field(f, "name") ?? file.name;
-    return c.json(app.attachments.add({ name, data, task, doc }, actorOf(c)));
+    const name = b.name ?? file.name;
+    return c.json(app.attachments.add({ name, data, task, doc, mime_type: b.mime_type }, actorOf(c)));
   });
   r.get("/api/attachments/:id", (c) => {
     const a = app.attachments.get(c.req.param("id"));

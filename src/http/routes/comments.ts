@@ -2,12 +2,14 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { actorOf, body, type Deps, type HttpEnv, qInt } from "../request.ts";
 
-const CommentBody = z.object({ body: z.string() });
+const CommentBody = z.strictObject({ body: z.string() });
 
 /** Comments: list and add on a task, delete by id. */
 export function commentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/tasks/:id/comments", (c) => {
-    return c.json({ comments: app.comments.list(c.req.param("id"), qInt(c, "limit") ?? 0) });
+    const limit = qInt(c, "limit") ?? 50;
+    const offset = qInt(c, "offset") ?? 0;
+    return c.json(app.comments.page(c.req.param("id"), { limit, offset }));
   });
   r.post("/api/tasks/:id/comments", async (c) => {
     const b = await body(c, CommentBody);

@@ -4,9 +4,13 @@ import { invalid } from "../../domain/errors.ts";
 import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
 
 const note = z.string().optional();
-const DocCreate = z.object({ project: z.string(), title: z.string(), body: z.string().optional() });
-const DocChange = z.object({ title: z.string().optional(), body: z.string().optional(), change_note: note });
-const DocAppend = z.object({
+const DocCreate = z.strictObject({ project: z.string(), title: z.string(), body: z.string().optional() });
+const DocChange = z.strictObject({
+  title: z.string().optional(),
+  body: z.string().optional(),
+  change_note: note,
+});
+const DocAppend = z.strictObject({
   content: z.string().optional(),
   text: z.string().optional(),
   change_note: note,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { invalid } from "../../domain/errors.ts";
 import { actorOf, body, type Deps, type HttpEnv, qStr } from "../request.ts";
 
-const LabelCreate = z.object({ project: z.string(), name: z.string(), color: z.string().optional() });
+const LabelCreate = z.strictObject({ project: z.string(), name: z.string(), color: z.string().optional() });
 
 /** /api/labels?project=: list, create (idempotent by name; a colour updates it), delete. */
 export function labelRoutes(r: Hono<HttpEnv>, { app }: Deps): void {

@@ -4,9 +4,9 @@ import { invalid } from "../../domain/errors.ts";
 import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
 
 const tags = z.union([z.string(), z.array(z.string())]).optional();
-const MemoryAdd = z.object({ project: z.string(), body: z.string(), tags });
-const MemoryChange = z.object({ body: z.string().optional(), tags });
-const MemoryAppend = z.object({ value: z.string().optional(), text: z.string().optional() });
+const MemoryAdd = z.strictObject({ project: z.string(), body: z.string(), tags });
+const MemoryChange = z.strictObject({ body: z.string().optional(), tags });
+const MemoryAppend = z.strictObject({ value: z.string().optional(), text: z.string().optional() });
 
 /** /api/memory: list (by project and tag, or across projects), add, show, update, append, delete. */
 export function memoryRoutes(r: Hono<HttpEnv>, { app }: Deps): void {

@@ -2,14 +2,14 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
 
-const PlanCreate = z.object({
+const PlanCreate = z.strictObject({
   title: z.string(),
   body: z.string(),
   source: z.string().optional(),
   change_note: z.string().optional(),
 });
 
-const PlanChange = z.object({
+const PlanChange = z.strictObject({
   title: z.string().optional(),
   body: z.string().optional(),
   change_note: z.string().optional(),

@@ -2,14 +2,14 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { actorOf, body, type Deps, type HttpEnv, qBool } from "../request.ts";
 
-const ProjectCreate = z.object({
+const ProjectCreate = z.strictObject({
   alias: z.string(),
   name: z.string().optional(),
   description: z.string().optional(),
   repo_path: z.string().optional(),
 });
 
-const ProjectPatch = z.object({
+const ProjectPatch = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   repo_path: z.string().optional(),

@@ -5,7 +5,7 @@ import type { Claim, NextQuery } from "../../services/claims.ts";
 import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qStr } from "../request.ts";
 
 const lease = z.string().optional();
-const NextBody = z.object({
+const NextBody = z.strictObject({
   project: z.string().optional(),
   type: z.union([z.string(), z.array(z.string())]).optional(),
   label: z.union([z.string(), z.array(z.string())]).optional(),
@@ -13,10 +13,10 @@ const NextBody = z.object({
   claim: z.boolean().optional(),
   explain: z.boolean().optional(),
 });
-const ClaimBody = z.object({ lease });
-const RenewBody = z.object({ token: z.string().optional(), lease });
-const ReleaseBody = z.object({ token: z.string().optional() });
-const DepBody = z.object({ blocked_by: z.string() });
+const ClaimBody = z.strictObject({ lease });
+const RenewBody = z.strictObject({ token: z.string().optional(), lease });
+const ReleaseBody = z.strictObject({ token: z.string().optional() });
+const DepBody = z.strictObject({ blocked_by: z.string() });
 
 const leaseNs = (v: string | undefined) =>
   v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");

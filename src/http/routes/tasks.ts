@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
+import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema } from "../../domain/schemas.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDate } from "../../domain/time.ts";
 import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
@@ -18,55 +19,42 @@ import {
   taskJson,
 } from "../request.ts";
 
-const text = z.string().optional();
-const priority = z.union([z.number(), z.string()]).optional();
-const dueAt = z.number().int().nullable().optional();
+/** A due time in Unix ns (whole, possibly beyond 2^53), or null to clear. */
+const dueAt = z.number().refine(Number.isInteger, "due_at must be whole nanoseconds").nullable().optional();
 
-const TaskCreate = z.object({
-  project: z.string(),
-  title: z.string(),
-  description: text,
-  type: text,
-  status: text,
-  priority,
-  assignee: text,
+/** POST /api/tasks: the shared task_input (project required here), plus `due_at` in Unix ns. */
+const TaskCreate = TaskInputSchema.extend({
+  project: z.string({ error: "project is required" }),
   due_at: dueAt,
-  due_date: text,
-  source: text,
-  external_ref: text,
-  project_path: text,
-  labels: z.array(z.string()).optional(),
-  plans: z.array(z.object({ title: z.string(), body: z.string(), source: text, change_note: text }))
-    .optional(),
 });
 
-const TaskPatch = z.object({
-  title: text,
-  description: text,
-  type: text,
-  status: text,
-  priority,
-  assignee: text,
+/**
+ * PATCH /api/tasks/{id}: the shared task_update without `id` (it is in the path), plus `due_at`
+ * (Unix ns) and `clear_due_at`.
+ */
+const TaskPatch = TaskUpdateSchema.omit({ id: true }).extend({
   due_at: dueAt,
-  due_date: text,
   clear_due_at: z.boolean().optional(),
-  source: text,
-  external_ref: text,
-  project_path: text,
-  claim_token: text,
 });
 
-const StatusBody = z.object({ status: z.string(), claim_token: text });
-const LabelBody = z.object({ name: z.string() });
+const StatusBody = TaskUpdateSchema.pick({ status: true, claim_token: true }).required({ status: true });
 
-/** `due_date` (YYYY-MM-DD, RFC3339 or integer ns as a string) wins over `due_at` (ns). */
+/** `clear_due_at` or `due_date: ""` clears; `due_date` wins over `due_at` (ns). */
 function due(
   b: { due_at?: number | null; due_date?: string; clear_due_at?: boolean },
 ): number | null | undefined {
-  if (b.clear_due_at) return null;
-  const d = b.due_date?.trim();
-  if (d) return /^\d+$/.test(d) ? Number(d) : parseDate(d, "due_date");
+  if (b.clear_due_at || b.due_date === "") return null;
+  if (b.due_date !== undefined) return parseDate(b.due_date, "due_date");
   return b.due_at;
+}
+
+/** The version to expect: `If-Match`, else `expected_version` in the body. Raises invalid on a mismatch. */
+function expectedVersion(c: Ctx, fromBody: number | undefined): number | undefined {
+  const header = ifMatch(c);
+  if (header !== undefined && fromBody !== undefined && header !== fromBody) {
+    throw invalid(`If-Match ("${header}") and expected_version (${fromBody}) disagree`);
+  }
+  return header ?? fromBody;
 }
 
 /** The task list query: every filter takes several values (repeat the parameter or use commas). */
@@ -92,6 +80,7 @@ function listQuery(c: Ctx): TaskListQuery {
     actor_kind: qStr(c, "actor_kind"),
     actor_name: qStr(c, "actor_name"),
     search: qStr(c, "search"),
+    source: qStr(c, "source"),
     sort: sort ? parseSort(sort) : undefined,
     order: order ? parseOrder(order) : undefined,
     include_archived: qBool(c, "include_archived"),
@@ -117,9 +106,10 @@ function listQuery(c: Ctx): TaskListQuery {
  * one is a 409 carrying the current task. Single-task responses carry the version as ETag.
  */
 export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  // If-Match: <version>, and the claim token (X-Claim-Token header or `claim_token` in the body).
-  const guard = (c: Ctx, claimToken?: string) => ({
-    expectVersion: ifMatch(c),
+  // If-Match: <version> (or `expected_version` in a PATCH body), and the claim token
+  // (X-Claim-Token header or `claim_token` in the body).
+  const guard = (c: Ctx, claimToken?: string, version?: number) => ({
+    expectVersion: expectedVersion(c, version),
     claimToken: claimToken ?? c.req.header("x-claim-token"),
   });
   r.get("/api/tasks", (c) => c.json(app.tasks.list(listQuery(c))));
@@ -131,12 +121,16 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   });
   r.get("/api/tasks/:id", (c) => taskJson(c, app.tasks.show(c.req.param("id"))));
   r.patch("/api/tasks/:id", async (c) => {
-    const { due_date, clear_due_at, due_at, claim_token, ...rest } = await body(c, TaskPatch);
+    const { due_date, clear_due_at, due_at, claim_token, expected_version, ...rest } = await body(
+      c,
+      TaskPatch,
+    );
     const input: TaskUpdate = { ...rest };
     const d = due({ due_at, due_date, clear_due_at });
     if (d !== undefined) input.due_at = d;
     if (!Object.values(input).some((v) => v !== undefined)) throw invalid("nothing to change");
-    return taskJson(c, app.tasks.update(c.req.param("id"), input, actorOf(c), guard(c, claim_token)));
+    const g = guard(c, claim_token, expected_version);
+    return taskJson(c, app.tasks.update(c.req.param("id"), input, actorOf(c), g));
   });
   r.delete("/api/tasks/:id", (c) => {
     app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));
@@ -154,7 +148,7 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     return taskJson(c, app.tasks.unarchive(c.req.param("id"), actorOf(c), guard(c)));
   });
   r.post("/api/tasks/:id/labels", async (c) => {
-    const b = await body(c, LabelBody);
+    const b = await body(c, LabelAttachSchema);
     app.labels.attach(c.req.param("id"), b.name, actorOf(c));
     return taskJson(c, app.tasks.show(c.req.param("id")));
   });

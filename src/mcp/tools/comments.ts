@@ -25,8 +25,10 @@ export function registerCommentTools(k: Kit): void {
     input: { task_id: s.taskRef, ...s.paging },
     hints: READ,
     run(a) {
-      const { rows, page } = s.pageOf(app.comments.list(a.task_id).reverse(), a);
-      return ok({ comments: rows, page }, listText(rows.map(commentLine), page, "no comments"));
+      const { limit, offset } = s.bounds(a);
+      const r = app.comments.page(a.task_id, { limit, offset, newestFirst: true });
+      const page = s.pageMark(r.page.total, r.comments.length, limit, offset);
+      return ok({ comments: r.comments, page }, listText(r.comments.map(commentLine), page, "no comments"));
     },
   });
 }

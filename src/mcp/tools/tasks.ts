@@ -6,7 +6,6 @@ import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { invalid } from "../../domain/errors.ts";
 import type { TaskUpdate } from "../../services/tasks.ts";
-import type { Actor } from "../../domain/actor.ts";
 
 const SHOW_COMMENTS = 10;
 
@@ -136,11 +135,13 @@ export function registerTaskTools(k: Kit): void {
         throw invalid("nothing to change (give a field, labels or archived)");
       }
       const guard = { expectVersion: a.expected_version, claimToken: a.claim_token || undefined };
+      const labels = a.labels?.map((l) => l.trim()).filter(Boolean);
       const t = app.db.tx(() => {
-        let t = app.tasks.getTask(a.id);
-        if (fields) t = app.tasks.update(t.id, patch, actor, guard);
-        else app.tasks.checkGuard(t, guard);
-        if (a.labels !== undefined) setLabels(k, t.id, t.labels ?? [], a.labels, actor);
+        // The guard is checked once, against the task as given: each write below bumps the version.
+        const t = app.tasks.getTask(a.id);
+        app.tasks.checkGuard(t, guard);
+        if (fields) app.tasks.update(t.id, patch, actor);
+        if (labels) app.labels.set(t.id, labels, actor);
         if (a.archived === true) app.tasks.archive(t.id, actor);
         if (a.archived === false) app.tasks.unarchive(t.id, actor);
         return app.tasks.getTask(t.id);
@@ -176,10 +177,3 @@ const FIELDS = [
   "external_ref",
   "project_path",
 ] as const;
-
-/** Makes the task's labels exactly `want` (inside the caller's transaction). */
-function setLabels(k: Kit, taskId: string, have: string[], want: string[], actor: Actor): void {
-  const next = [...new Set(want.map((l) => l.trim()).filter(Boolean))];
-  for (const l of have) if (!next.includes(l)) k.app.labels.detach(taskId, l, actor);
-  for (const l of next) if (!have.includes(l)) k.app.labels.attach(taskId, l, actor);
-}
