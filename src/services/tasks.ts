@@ -165,7 +165,10 @@ export class TaskService {
     if (q.project) f.project_id = this.projects.get(q.project).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     if (s?.seq !== undefined) f.seq = s.seq;
-    if (s?.fts) f.fts = s.fts;
+    if (s?.fts) {
+      f.fts = s.fts;
+      ftsErrors(() => repo.checkFts(this.ctx.db, f.fts!));
+    }
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
     const rows = ftsErrors(() =>

@@ -24,7 +24,7 @@ Deno.test("the CLI bar repeats flags and quotes what the shell would split", () 
   );
   assert.equal(
     taskListCli(q, "api"),
-    'backlog task list --project api --status todo --status doing --priority P2 --label a --label b --all-labels --search "two words" --sort title --order desc --json',
+    "backlog task list --project api --status todo --status doing --priority P2 --label a --label b --all-labels --search 'two words' --sort title --order desc --json",
   );
 });
 

@@ -10,68 +10,33 @@ import type {
   Task,
 } from "../../src/domain/models.ts";
 import type { Actor } from "../../src/domain/actor.ts";
+import type { AttachmentMeta, Doc, DocVersion, Memory } from "../../src/domain/knowledge.ts";
+import type { PlanWithTask } from "../../src/db/repos/plans.ts";
 
-export type { Activity, Actor, Comment, Label, Page, Plan, PlanVersion, Project, Task };
+export type {
+  Activity,
+  Actor,
+  Comment,
+  Doc,
+  DocVersion,
+  Label,
+  Memory,
+  Page,
+  Plan,
+  PlanVersion,
+  PlanWithTask,
+  Project,
+  Task,
+};
+
+/** An attachment row: task/doc listings carry the metadata, project listings also what it is linked to. */
+export type Attachment =
+  & Omit<AttachmentMeta, "task_seq" | "task_title" | "doc_title">
+  & Partial<AttachmentMeta>;
 
 export interface TaskList {
   tasks: Task[];
   page: Page;
-}
-
-export interface PlanWithTask extends Plan {
-  task_seq: number;
-  task_title?: string;
-  project_alias?: string;
-  project_name?: string;
-}
-
-export interface DocVersion {
-  id: string;
-  doc_id: string;
-  version: number;
-  title: string;
-  body: string;
-  actor: Actor;
-  change_note?: string;
-  created_at: number;
-}
-
-export interface Doc {
-  id: string;
-  project_id: string;
-  project?: { id: string; alias: string; name: string };
-  title: string;
-  current_version: number;
-  actor: Actor;
-  created_at: number;
-  updated_at: number;
-  version?: DocVersion;
-}
-
-export interface Memory {
-  id: string;
-  project_id: string;
-  project?: { id: string; alias: string; name: string };
-  body: string;
-  tags?: string;
-  actor: Actor;
-  created_at: number;
-}
-
-export interface Attachment {
-  id: string;
-  name: string;
-  mime_type: string;
-  size: number;
-  linked_type: "" | "task" | "doc";
-  linked_id: string;
-  actor: Actor;
-  created_at: number;
-  task_seq?: number;
-  task_title?: string;
-  doc_title?: string;
-  project_alias?: string;
-  project_name?: string;
 }
 
 /** One row of `/api/events`: an activity row as it was written. */

@@ -44,6 +44,21 @@ export const toPlanVersion = (r: VersionRow): PlanVersion => {
   return v;
 };
 
+/** The current version from a plan row joined with `v_`-prefixed plan_versions columns. */
+function versionFromJoin(r: Record<string, unknown>): PlanVersion {
+  return toPlanVersion({
+    id: r.v_id as string,
+    plan_id: r.id as string,
+    version: r.v_version as number,
+    title: r.v_title as string,
+    body: r.v_body as string,
+    actor_kind: r.v_actor_kind as string,
+    actor_name: r.v_actor_name as string,
+    change_note: r.v_change_note as string,
+    created_at: r.v_created_at as number,
+  });
+}
+
 export function insertPlan(db: Db, p: Plan): void {
   db.run(
     `INSERT INTO plans (id, task_id, current_version, source, archived_at, created_at, updated_at)
@@ -102,17 +117,7 @@ export function listPlans(db: Db, taskId: string): Plan[] {
   );
   return rows.map((r) => ({
     ...toPlan(r),
-    version: toPlanVersion({
-      id: r.v_id,
-      plan_id: r.id,
-      version: r.v_version as number,
-      title: r.v_title as string,
-      body: r.v_body as string,
-      actor_kind: r.v_actor_kind as string,
-      actor_name: r.v_actor_name as string,
-      change_note: r.v_change_note as string,
-      created_at: r.v_created_at as number,
-    }),
+    version: versionFromJoin(r),
   }));
 }
 
@@ -168,17 +173,7 @@ export function listPlanIndex(
   return rows.map((r) => {
     const out: PlanWithTask = {
       ...toPlan(r),
-      version: toPlanVersion({
-        id: r.v_id as string,
-        plan_id: r.id,
-        version: r.v_version as number,
-        title: r.v_title as string,
-        body: r.v_body as string,
-        actor_kind: r.v_actor_kind as string,
-        actor_name: r.v_actor_name as string,
-        change_note: r.v_change_note as string,
-        created_at: r.v_created_at as number,
-      }),
+      version: versionFromJoin(r),
       task_seq: r.task_seq as number,
       task_title: r.task_title as string,
     };

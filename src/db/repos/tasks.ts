@@ -238,6 +238,11 @@ export function listTaskRows(
   );
 }
 
+/** Runs an FTS5 expression once so a syntax error surfaces even when no row would reach it. */
+export function checkFts(db: Db, fts: string): void {
+  db.get("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT 1", fts);
+}
+
 /** Number of tasks matching the filter (search included). */
 export function countTasks(db: Db, f: TaskFilter): number {
   const w = taskWhere(f);

@@ -1,4 +1,4 @@
-import { describeFsError, writeFileAtomic } from "../../fs.ts";
+import { writeFileAtomic } from "../../fs.ts";
 import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
