@@ -27,9 +27,11 @@ async function run(cmd: string, args: string[], cwd = root): Promise<{ ok: boole
   return { ok: r.success, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
 }
 
+class CompileError extends Error {}
+
+/** Stops the build with one line; thrown (not Deno.exit) so `finally` restores src/version.ts. */
 function fail(msg: string): never {
-  console.error(`compile: ${msg}`);
-  Deno.exit(1);
+  throw new CompileError(msg);
 }
 
 async function gitVersion(): Promise<string> {
@@ -83,8 +85,11 @@ async function main() {
         "main.ts",
       ]);
       if (!r.ok) {
-        const line = r.out.split("\n").find((l) => /error/i.test(l)) ?? r.out.trim().split("\n").pop() ?? "";
-        const offline = /download|dns|network|connect|fetch|resolve/i.test(r.out);
+        const lines = r.out.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean);
+        const why = /dns error|failed to lookup|Name or service not known|unreachable|connection refused/i;
+        const line = lines.find((l) => why.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.pop() ??
+          "";
+        const offline = why.test(r.out) || /dl\.deno\.land|download/i.test(r.out);
         fail(
           offline
             ? `cannot download the deno runtime for ${target} (no internet access?): ${
@@ -113,4 +118,12 @@ async function main() {
   console.error(`compile: ${sums.length} archive(s) and dist/checksums.txt (version ${version})`);
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (err) {
+    if (!(err instanceof CompileError)) throw err;
+    console.error(`compile: ${err.message}`);
+    Deno.exit(1);
+  }
+}
