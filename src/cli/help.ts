@@ -4,10 +4,11 @@ import { GLOBAL_FLAGS } from "./spec.ts";
 export const EXIT_CODES = `Exit codes:
   0  ok
   1  internal error, no workspace found, or the database stayed busy past the timeout
-  2  usage error or invalid input (unknown command or flag, bad value, bad file)
+  2  usage error or invalid input (unknown command or flag, bad value, bad file, taken project
+     alias, deleting a project that is not archived)
   3  not found (unknown task, project, plan, doc, …)
   4  conflict: claim held by someone else, stale --expect-version, lost claim token, something
-     already exists (project alias, profile, output file without --force), project not archived
+     already exists (profile, output file without --force)
 
 With --json, errors are printed to stderr as {"error":{"code","message","hint"}}.
 `;
