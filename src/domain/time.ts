@@ -89,3 +89,31 @@ export function formatDuration(ns: number): string {
   const hh = Math.floor(mm / 60);
   return `${hh ? `${hh}h` : ""}${mm % 60 || hh ? `${mm % 60}m` : ""}${secs % 60}s`;
 }
+
+/**
+ * Parses a time window: empty → 7d; `all` → the beginning; a duration back from now; or a date
+ * (YYYY-MM-DD, RFC3339). Raises invalid naming the flag.
+ */
+export function parseSince(
+  value: string | undefined,
+  now: number,
+  flag = "--since",
+): { at: number; label: string } {
+  const label = (value ?? "").trim() || "7d";
+  if (label.toLowerCase() === "all") return { at: 0, label: "all" };
+  let at: number;
+  try {
+    at = Math.max(0, now - parseDuration(label, flag)); // a window longer than the epoch means all
+  } catch {
+    try {
+      at = parseDate(label, flag);
+    } catch {
+      throw invalid(`${flag}: invalid time window "${value}" (use values like 7d, 24h, all, or 2026-05-24)`);
+    }
+  }
+  // Timestamps are signed 64-bit nanoseconds: 2262-04-11 is the last representable day.
+  if (!(at >= 0 && at <= MAX_NS)) throw invalid(`${flag}: date out of range "${value}"`);
+  return { at, label };
+}
+
+const MAX_NS = 9_223_372_036_854_000_000;

@@ -2,6 +2,7 @@ import type { Ctx } from "./context.ts";
 import type { Activity, Page } from "../domain/models.ts";
 import * as repo from "../db/repos/activity.ts";
 import type { ProjectService } from "./projects.ts";
+import { parseSince } from "../domain/time.ts";
 
 export interface ActivityQuery {
   project?: string;
@@ -9,7 +10,8 @@ export interface ActivityQuery {
   entity_id?: string;
   actor_kind?: string;
   actor_name?: string;
-  since?: number;
+  /** A nanosecond time, or a window as typed: 7d, 24h, all, YYYY-MM-DD, RFC3339. */
+  since?: number | string;
   limit?: number;
   offset?: number;
   oldest_first?: boolean;
@@ -19,14 +21,14 @@ export interface ActivityQuery {
 export class ActivityService {
   constructor(private ctx: Ctx, private projects: ProjectService) {}
 
-  /** A page of events, newest first, with a real total. Raises not_found (project). */
+  /** A page of events, newest first, with a real total. Raises not_found (project), invalid (since). */
   list(q: ActivityQuery = {}): { events: Activity[]; page: Page } {
     const f: repo.ActivityFilter = {
       entity: q.entity,
       entity_id: q.entity_id,
       actor_kind: q.actor_kind,
       actor_name: q.actor_name,
-      since: q.since,
+      since: typeof q.since === "string" ? parseSince(q.since, this.ctx.clock(), "since").at : q.since,
       oldest_first: q.oldest_first,
     };
     if (q.project) f.project_id = this.projects.get(q.project).id;

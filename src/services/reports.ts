@@ -1,7 +1,9 @@
 import type { Ctx } from "./context.ts";
 import type { ProjectService } from "./projects.ts";
 import { invalid } from "../domain/errors.ts";
-import { formatDuration, parseDate, parseDuration } from "../domain/time.ts";
+import { formatDuration, parseDuration, parseSince } from "../domain/time.ts";
+
+export { parseSince };
 import * as repo from "../db/repos/reports.ts";
 
 /** A task named by a report (the original's TaskIssueRef). */
@@ -59,34 +61,6 @@ export interface AnalyzeOptions {
   /** Examples per section (default 10). */
   limit?: number;
 }
-
-/**
- * Parses a time window: empty → 7d; `all` → the beginning; a duration back from now; or a date
- * (YYYY-MM-DD, RFC3339). Raises invalid naming the flag.
- */
-export function parseSince(
-  value: string | undefined,
-  now: number,
-  flag = "--since",
-): { at: number; label: string } {
-  const label = (value ?? "").trim() || "7d";
-  if (label.toLowerCase() === "all") return { at: 0, label: "all" };
-  let at: number;
-  try {
-    at = Math.max(0, now - parseDuration(label, flag)); // a window longer than the epoch means all
-  } catch {
-    try {
-      at = parseDate(label, flag);
-    } catch {
-      throw invalid(`${flag}: invalid time window "${value}" (use values like 7d, 24h, all, or 2026-05-24)`);
-    }
-  }
-  // Timestamps are signed 64-bit nanoseconds: 2262-04-11 is the last representable day.
-  if (!(at >= 0 && at <= MAX_NS)) throw invalid(`${flag}: date out of range "${value}"`);
-  return { at, label };
-}
-
-const MAX_NS = 9_223_372_036_854_000_000;
 
 /** `kind:name`, or whichever half is set. */
 export const actorLabel = (kind: string, name: string) => kind && name ? `${kind}:${name}` : kind || name;

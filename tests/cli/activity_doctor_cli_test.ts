@@ -50,7 +50,7 @@ Deno.test("activity lists events newest first with filters and real totals", asy
 Deno.test("activity rejects bad filters with one line and exit 2 or 3", async () => {
   const ws = await setup();
   const cases: [string[], number, RegExp][] = [
-    [["activity", "--since", "soon"], 2, /^error: --since: invalid time window "soon"/],
+    [["activity", "--since", "soon"], 2, /^error: since: invalid time window "soon"/],
     [["activity", "--since", "2999-01-01"], 2, /^error: --since: date out of range "2999-01-01"/],
     [["activity", "--since", "1969-12-31"], 2, /^error: --since: date out of range/],
     [["activity", "--kind", "tasks"], 2, /--kind: invalid value "tasks"/],

@@ -6,7 +6,7 @@ import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
 import type { Activity } from "../../domain/models.ts";
 import { invalid } from "../../domain/errors.ts";
-import { type ActivityAnalysis, parseSince, type TaskIssueRef } from "../../services/reports.ts";
+import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const PROJECT = s("project alias (default: the default project)", { short: "p" });
@@ -101,15 +101,12 @@ export const activityCommand: CommandSpec = {
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
   run(ctx) {
     const app = ctx.app();
-    const since = ctx.flags.since === undefined
-      ? undefined
-      : parseSince(String(ctx.flags.since), app.ctx.clock(), "--since").at;
     const { events, page } = app.activity.list({
       project: ctx.project() || undefined,
       entity: choice(ctx.flags.kind, "--kind", ENTITIES),
       actor_kind: choice(ctx.flags["actor-kind"], "--actor-kind", ["human", "ai"]),
       actor_name: (ctx.flags["actor-name"] as string | undefined)?.trim() || undefined,
-      since,
+      since: ctx.flags.since === undefined ? undefined : String(ctx.flags.since),
       limit: intFlag(ctx, "limit", 50),
       offset: intFlag(ctx, "offset", 0),
     });

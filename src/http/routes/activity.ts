@@ -13,6 +13,7 @@ function activityQuery(c: Ctx, app: App): ActivityQuery {
     entity: qStr(c, "kind") ?? qStr(c, "entity"),
     actor_kind: qStr(c, "actor_kind"),
     actor_name: qStr(c, "actor_name"),
+    since: qStr(c, "since"),
     offset: qInt(c, "offset"),
   };
   const actor = qStr(c, "actor");

@@ -3,7 +3,6 @@ import { ok } from "../result.ts";
 import { activityLine, listText } from "../render.ts";
 import * as s from "../schema.ts";
 import { parseActor } from "../../domain/actor.ts";
-import { parseDate } from "../../domain/time.ts";
 
 /** activity_list. */
 export function registerActivityTools(k: Kit): void {
@@ -27,7 +26,7 @@ export function registerActivityTools(k: Kit): void {
         entity_id: a.task_id ? app.tasks.resolve(a.task_id) : undefined,
         actor_kind: who?.kind,
         actor_name: who?.name,
-        since: a.since ? parseDate(a.since, "since") : undefined,
+        since: a.since || undefined,
         ...s.bounds(a),
       });
       const rows = events.map(({ payload: _, ...e }) => e);
