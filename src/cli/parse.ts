@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type CommandSpec, type Flags, GLOBAL_FLAGS } from "./spec.ts";
 import { usage } from "../domain/errors.ts";
+import { nearest } from "../domain/unknown_keys.ts";
 
 export interface Parsed {
   cmd: CommandSpec;
@@ -62,10 +63,9 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
       }
       if (cmd.subcommands?.length && !cmd.run) {
         const where = path.length ? `"${path.join(" ")}"` : `"backlog"`;
-        throw usage(
-          `unknown command "${a}" for ${where}`,
-          `run \`backlog ${[...path, "--help"].join(" ")}\``,
-        );
+        const near = nearest(a, cmd.subcommands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+        const help = `run \`backlog ${[...path, "--help"].join(" ")}\``;
+        throw usage(`unknown command "${a}" for ${where}`, near ? `did you mean "${near}"? (${help})` : help);
       }
     }
     commandDone = true;
@@ -78,7 +78,7 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
     if (f.short) options[name].short = f.short;
     if (f.multiple) options[name].multiple = true;
   }
-  const { values, positionals, tokens } = parseArgs({
+  const { values, positionals, tokens } = parseOrExplain(cmd, path, {
     args: joinDashValues(rest, cmd),
     options,
     allowPositionals: true,
@@ -88,12 +88,31 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
   for (const t of tokens ?? []) if (t.kind === "option") given.add(t.name);
   const flags: Flags = {};
   for (const [k, v] of Object.entries(values)) {
-    flags[k] = Array.isArray(v)
-      ? v.flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean)
-      : v;
+    flags[k] = (Array.isArray(v)
+      ? v.flatMap((x) => String(x).split(",")).map((x) =>
+        x.trim()
+      ).filter(Boolean)
+      : v) as string | boolean | string[];
   }
   checkArgs(cmd, path, positionals, flags);
   return { cmd, path, args: positionals, flags, given, globals };
+}
+
+/** parseArgs, with unknown flags reported as usage errors that suggest the nearest known flag. */
+function parseOrExplain(
+  cmd: CommandSpec,
+  path: string[],
+  config: Parameters<typeof parseArgs>[0] & { tokens: true },
+) {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    const m = (err as Error).message.match(/Unknown option '-{1,2}([^']+)'/);
+    if (!m) throw err;
+    const near = nearest(m[1], Object.keys(cmd.flags ?? {}));
+    const help = `run \`backlog ${[...path, "--help"].join(" ")}\``;
+    throw usage(`unknown flag: ${m[0].slice(16, -1)}`, near ? `did you mean --${near}? (${help})` : help);
+  }
 }
 
 /**

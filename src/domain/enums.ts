@@ -52,7 +52,7 @@ export function parsePriority(v: string | number): number {
   }
   const s = v.trim().toUpperCase().replace(/^P/, "");
   if (/^[1-5]$/.test(s)) return Number(s);
-  throw invalid(`invalid priority "${s}" (use P1-P5 or 1-5)`);
+  throw invalid(`invalid priority "${v}" (use P1-P5 or 1-5)`);
 }
 
 /** Validates a sort key. Raises invalid. */

@@ -21,7 +21,7 @@ export function extraKeys(value: unknown, known: readonly string[]): string[] {
 }
 
 /** A known name with the key as a `_`-separated part (token → claim_token), else one within 2 edits. */
-function nearest(key: string, known: readonly string[]): string | undefined {
+export function nearest(key: string, known: readonly string[]): string | undefined {
   const k = key.toLowerCase().replace(/-/g, "_");
   const exact = known.find((n) => n.toLowerCase() === k);
   if (exact) return exact;
