@@ -25,6 +25,7 @@ export function findSub(cmd: CommandSpec, name: string): CommandSpec | undefined
  * node:util parseArgs against the command table). Raises usage for unknown commands and flags.
  */
 export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
+  if (argv[0] === "--version" || argv[0] === "-v") argv = ["version", ...argv.slice(1)];
   const globals: Parsed["globals"] = { json: false, quiet: false, help: false };
   const rest: string[] = [];
   const given = new Set<string>();

@@ -63,6 +63,7 @@ export const planCommand: CommandSpec = {
     },
     {
       name: "list",
+      aliases: ["ls"],
       summary: "Current plans of a task",
       flags: { task: { type: "string", desc: "task ref", value: "<ref>", required: true } },
       run(ctx) {

@@ -54,6 +54,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "list",
+      aliases: ["ls"],
       summary: "List projects",
       flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
       run(ctx) {
