@@ -1,24 +1,58 @@
 import { AppError } from "./domain/errors.ts";
 
-/** Writes a file via a temporary sibling and a rename, so readers never see half a file. Raises invalid. */
-export function writeFileAtomic(path: string, text: string, what: string, mode?: number): void {
-  const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+/** What was being done to a path when a file-system call failed. */
+export type FsOp = "read" | "write";
+
+/**
+ * Runs write on a temporary hidden sibling of path, then renames it over path, so readers never see half
+ * a file and a failure leaves nothing behind. A failure becomes fail(err) (default: AppErrors pass through,
+ * others become invalid `<what>: cannot write "<path>": <reason>`). Raises invalid.
+ */
+export function withAtomicFile<T>(
+  path: string,
+  what: string,
+  write: (tmp: string) => T,
+  fail?: (err: unknown) => Error,
+): T {
+  const slash = path.lastIndexOf("/");
+  const tmp = `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.tmp-${crypto.randomUUID().slice(0, 8)}`;
   try {
-    Deno.writeTextFileSync(tmp, text, mode === undefined ? {} : { mode });
+    const out = write(tmp);
     Deno.renameSync(tmp, path);
+    return out;
   } catch (err) {
     try {
       Deno.removeSync(tmp);
     } catch { /* never created */ }
-    throw new AppError("invalid", `${what}: cannot write "${path}": ${describeFsError(err)}`);
+    throw fail ? fail(err) : err instanceof AppError ? err : fsError(what, "write", path, err);
   }
 }
 
-/** A short reason for a file-system error. */
-export function describeFsError(err: unknown): string {
-  if (err instanceof Deno.errors.NotFound) return "no such directory";
+/** Writes text or bytes via a temporary sibling and a rename, so readers never see half a file. Raises invalid. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, what: string, mode?: number): void {
+  const opts = { createNew: true, ...(mode === undefined ? {} : { mode }) };
+  withAtomicFile(path, what, (tmp) => {
+    if (typeof data === "string") Deno.writeTextFileSync(tmp, data, opts);
+    else Deno.writeFileSync(tmp, data, opts);
+  });
+}
+
+/**
+ * A short reason for a file-system error. A missing path is "no such file" when reading and
+ * "no such directory" when writing (the file itself is about to be created).
+ */
+export function describeFsError(err: unknown, op: FsOp = "write"): string {
+  if (err instanceof Deno.errors.NotFound) return op === "read" ? "no such file" : "no such directory";
   if (err instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (err instanceof Deno.errors.IsADirectory) return "is a directory";
   const m = (err as Error).message ?? String(err);
   return m.replace(/ \(os error \d+\).*$/, "").replace(/:.*$/, "").toLowerCase();
+}
+
+/** The invalid error for a failed read or write: `<what>: cannot <op> "<path>": <reason>` (no prefix when what is ""). */
+export function fsError(what: string, op: FsOp, path: string, err: unknown): AppError {
+  return new AppError(
+    "invalid",
+    `${what ? `${what}: ` : ""}cannot ${op} "${path}": ${describeFsError(err, op)}`,
+  );
 }

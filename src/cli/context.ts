@@ -1,6 +1,7 @@
 import type { App } from "../app.ts";
 import { type Actor, parseActor } from "../domain/actor.ts";
 import { AppError, usage } from "../domain/errors.ts";
+import { fsError } from "../fs.ts";
 import {
   type ConfigFile,
   type Effective,
@@ -79,12 +80,7 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
         if (path === "-") return new TextDecoder().decode(await io.readStdin());
         return await Deno.readTextFile(path.startsWith("/") ? path : `${io.cwd}/${path}`);
       } catch (err) {
-        const why = err instanceof Deno.errors.NotFound
-          ? "no such file"
-          : err instanceof Deno.errors.IsADirectory
-          ? "is a directory"
-          : (err as Error).message;
-        throw new AppError("invalid", `${flag}: cannot read "${path}": ${why}`);
+        throw fsError(flag, "read", path, err);
       }
     },
     /** Set when opening the workspace created a new database file (a mistyped --db shows up). */

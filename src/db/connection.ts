@@ -65,21 +65,30 @@ export class Db {
   /**
    * Runs fn in one `BEGIN IMMEDIATE` transaction (the write lock is taken up front, so a read
    * followed by a write never fails with SQLITE_BUSY). Nested calls join the outer transaction.
+   * With `rollback` (a dry run) fn's writes are always undone — inside an outer transaction through a
+   * savepoint — and fn's value is returned.
    */
-  tx<T>(fn: () => T): T {
+  tx<T>(fn: () => T, opts: { rollback?: boolean } = {}): T {
     if (this.#depth > 0) {
+      if (opts.rollback) this.raw.exec("SAVEPOINT dry_run");
       this.#depth++;
       try {
         return fn();
       } finally {
         this.#depth--;
+        if (opts.rollback) {
+          try {
+            this.raw.exec("ROLLBACK TO dry_run");
+            this.raw.exec("RELEASE dry_run");
+          } catch { /* the transaction may already be gone */ }
+        }
       }
     }
     this.raw.exec("BEGIN IMMEDIATE");
     this.#depth = 1;
     try {
       const out = fn();
-      this.raw.exec("COMMIT");
+      this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
       return out;
     } catch (err) {
       try {

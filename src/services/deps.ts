@@ -5,7 +5,7 @@ import type { Task } from "../domain/models.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import { goQuote } from "../domain/quote.ts";
 import * as repo from "../db/repos/deps.ts";
-import { labelsForTasks, type TaskRow, toTask } from "../db/repos/tasks.ts";
+import { type TaskRow, toTask, withLabels } from "../db/repos/tasks.ts";
 import type { TaskService } from "./tasks.ts";
 
 /** A task's direct dependencies in both directions. */
@@ -86,13 +86,7 @@ export class DepService {
   }
 
   #tasks(rows: TaskRow[]): Task[] {
-    const tasks = rows.map(toTask);
-    const labels = labelsForTasks(this.ctx.db, tasks.map((t) => t.id));
-    for (const t of tasks) {
-      const l = labels.get(t.id);
-      if (l) t.labels = l;
-    }
-    return tasks;
+    return withLabels(this.ctx.db, rows.map(toTask));
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Db } from "../db/connection.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { formatUtc, parseDuration } from "../domain/time.ts";
-import { randomToken } from "../domain/ids.ts";
+import { withAtomicFile } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
 import { schemaVersion } from "../db/migrate.ts";
@@ -105,17 +105,13 @@ export class DoctorService {
         hint: "pass --force to overwrite it, or --to <path> to write elsewhere",
       });
     }
-    const tmp = `${dir}/.${target.slice(target.lastIndexOf("/") + 1)}.tmp-${randomToken().slice(0, 8)}`;
     const started = performance.now();
-    try {
-      repo.vacuumInto(this.ctx.db, tmp);
-      Deno.renameSync(tmp, target);
-    } catch (err) {
-      try {
-        Deno.removeSync(tmp);
-      } catch { /* never created */ }
-      throw new AppError("internal", `backup failed: ${oneLine(err)}`, { cause: err });
-    }
+    withAtomicFile(
+      target,
+      "backup",
+      (tmp) => repo.vacuumInto(this.ctx.db, tmp),
+      (err) => new AppError("internal", `backup failed: ${oneLine(err)}`, { cause: err }),
+    );
     return {
       path: target,
       bytes: Deno.statSync(target).size,

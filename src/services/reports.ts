@@ -1,6 +1,5 @@
 import type { Ctx } from "./context.ts";
 import type { ProjectService } from "./projects.ts";
-import { invalid } from "../domain/errors.ts";
 import { formatDuration, parseDuration, parseSince } from "../domain/time.ts";
 
 export { parseSince };

@@ -87,10 +87,7 @@ export class TaskService {
   getTask(ref: string): Task {
     const row = repo.getTaskRowById(this.ctx.db, this.resolve(ref));
     if (!row) throw notFound(`task not found: ${ref}`);
-    const t = repo.toTask(row);
-    const labels = repo.labelsForTasks(this.ctx.db, [t.id]).get(t.id);
-    if (labels) t.labels = labels;
-    return t;
+    return repo.withLabels(this.ctx.db, [repo.toTask(row)])[0];
   }
 
   /** Task with its full project, labels, current plans and comments. Raises not_found. */
@@ -183,12 +180,7 @@ export class TaskService {
     const total = full || (offset > 0 && rows.length === 0)
       ? ftsErrors(() => repo.countTasks(this.ctx.db, f))
       : offset + rows.length;
-    const tasks = rows.map(repo.toTask);
-    const labels = repo.labelsForTasks(this.ctx.db, tasks.map((t) => t.id));
-    for (const t of tasks) {
-      const l = labels.get(t.id);
-      if (l) t.labels = l;
-    }
+    const tasks = repo.withLabels(this.ctx.db, rows.map(repo.toTask));
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;
     if (offset) page.offset = offset;

@@ -8,6 +8,7 @@ import { AppError, invalid } from "../../domain/errors.ts";
 import { formatBytes, MAX_ATTACHMENT_BYTES, sanitizeFileName } from "../../domain/files.ts";
 import type { Attachment, AttachmentMeta } from "../../domain/knowledge.ts";
 import { tooLarge } from "../../services/attachments.ts";
+import { fsError, writeFileAtomic } from "../../fs.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const ID = [{ name: "id", required: true }];
@@ -33,13 +34,7 @@ async function readFile(ctx: RunCtx, file: string): Promise<Uint8Array> {
     if (st.size > MAX_ATTACHMENT_BYTES) throw tooLarge(st.size);
     return await Deno.readFile(path);
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    const why = err instanceof Deno.errors.NotFound
-      ? "no such file"
-      : err instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : (err as Error).message;
-    throw invalid(`cannot read "${file}": ${why}`);
+    throw err instanceof AppError ? err : fsError("", "read", file, err);
   }
 }
 
@@ -78,16 +73,7 @@ function writeOut(path: string, data: Uint8Array, force: boolean): void {
   } catch {
     throw invalid(`--out: directory does not exist: ${dir}`);
   }
-  const tmp = `${dir}/.${path.slice(dir.length + 1)}.part-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    Deno.writeFileSync(tmp, data, { mode: 0o644, createNew: true });
-    Deno.renameSync(tmp, path);
-  } catch (err) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* not created */ }
-    throw invalid(`--out: cannot write "${path}": ${(err as Error).message.split("\n")[0]}`);
-  }
+  writeFileAtomic(path, data, "--out", 0o644);
 }
 
 function listTable(rows: (Attachment | AttachmentMeta)[]): string {

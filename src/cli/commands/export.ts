@@ -1,5 +1,6 @@
 import type { CommandSpec, Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
+import { fsError, withAtomicFile } from "../../fs.ts";
 
 /** A progress line on stderr that redraws itself (only used on a terminal), at most 10 times a second. */
 export function progressLine(io: Io, enabled: boolean) {
@@ -24,58 +25,36 @@ export function progressLine(io: Io, enabled: boolean) {
 /** Absolute path of a user-given path. */
 export const absPath = (p: string, cwd: string) => p.startsWith("/") ? p : `${cwd}/${p}`;
 
-interface Sink {
-  write(s: string): void;
-  commit(): void;
-  abort(): void;
-}
-
 /**
- * A file sink: regular files are written to a temporary sibling and renamed into place at the end
- * (an interrupted export never leaves half a file); devices and pipes are written directly.
+ * Writes the chunks to a file: a regular file through a temporary sibling renamed into place at the end
+ * (an interrupted export never leaves half a file); devices and pipes directly.
  * Raises invalid when the path cannot be written.
  */
-function fileSink(path: string, flag: string): Sink {
+function writeChunks(path: string, flag: string, chunks: Iterable<string>): void {
   let direct = false;
   try {
     direct = !Deno.statSync(path).isFile;
   } catch { /* new file */ }
-  const target = direct ? path : `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-  let f: Deno.FsFile;
-  try {
-    f = Deno.openSync(target, { write: true, create: true, truncate: true });
-  } catch (err) {
-    const why = err instanceof Deno.errors.NotFound
-      ? "no such directory"
-      : err instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : err instanceof Deno.errors.IsADirectory
-      ? "is a directory"
-      : (err as Error).message;
-    throw new AppError("invalid", `${flag}: cannot write "${path}": ${why}`);
-  }
   const enc = new TextEncoder();
-  return {
-    write(s) {
-      const b = enc.encode(s);
-      let off = 0;
-      while (off < b.length) off += f.writeSync(b.subarray(off));
-    },
-    commit() {
-      f.close();
-      if (!direct) Deno.renameSync(target, path);
-    },
-    abort() {
-      try {
-        f.close();
-      } catch { /* closed */ }
-      if (!direct) {
-        try {
-          Deno.removeSync(target);
-        } catch { /* gone */ }
+  const write = (target: string) => {
+    let f: Deno.FsFile;
+    try {
+      f = Deno.openSync(target, { write: true, create: true, truncate: true });
+    } catch (err) {
+      throw fsError(flag, "write", path, err);
+    }
+    try {
+      for (const chunk of chunks) {
+        const b = enc.encode(chunk);
+        let off = 0;
+        while (off < b.length) off += f.writeSync(b.subarray(off));
       }
-    },
+    } finally {
+      f.close();
+    }
   };
+  if (direct) write(path);
+  else withAtomicFile(path, flag, write);
 }
 
 export const exportCommand: CommandSpec = {
@@ -112,17 +91,10 @@ export const exportCommand: CommandSpec = {
       progress: (n: number, total: number) => bar.update(`exporting… ${n}/${total} tasks`),
     };
     const total = svc.exportCount(app, opts);
-    const sink: Sink = out && out !== "-" ? fileSink(absPath(out, ctx.io.cwd), "-o") : {
-      write: (s) => ctx.io.stdout(s),
-      commit() {},
-      abort() {},
-    };
     try {
-      for (const chunk of svc.exportChunks(app, opts)) sink.write(chunk);
-      sink.commit();
-    } catch (err) {
-      sink.abort();
-      throw err;
+      const chunks = svc.exportChunks(app, opts);
+      if (out && out !== "-") writeChunks(absPath(out, ctx.io.cwd), "-o", chunks);
+      else for (const chunk of chunks) ctx.io.stdout(chunk);
     } finally {
       bar.done();
     }

@@ -266,6 +266,16 @@ export function labelsForTasks(db: Db, ids: string[]): Map<string, string[]> {
   return out;
 }
 
+/** Sets each task's label names (sorted) with one query; tasks without labels keep theirs. Returns tasks. */
+export function withLabels(db: Db, tasks: Task[]): Task[] {
+  const labels = labelsForTasks(db, tasks.map((t) => t.id));
+  for (const t of tasks) {
+    const l = labels.get(t.id);
+    if (l) t.labels = l;
+  }
+  return tasks;
+}
+
 export type TaskPatch = Partial<{
   title: string;
   description: string;

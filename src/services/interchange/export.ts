@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { App } from "../../app.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
-import { labelsForTasks, type TaskRow, toTask } from "../../db/repos/tasks.ts";
+import { type TaskRow, toTask, withLabels } from "../../db/repos/tasks.ts";
 import * as repo from "../../db/repos/interchange.ts";
 
 /**
@@ -93,12 +93,7 @@ export function* exportChunks(app: App, o: ExportOptions): Generator<string> {
 function* batches(app: App, f: repo.ExportFilter, size: number): Generator<Task[]> {
   let rows: TaskRow[] = [];
   const flush = () => {
-    const tasks = rows.map(toTask);
-    const labels = labelsForTasks(app.db, tasks.map((t) => t.id));
-    for (const t of tasks) {
-      const l = labels.get(t.id);
-      if (l) t.labels = l;
-    }
+    const tasks = withLabels(app.db, rows.map(toTask));
     rows = [];
     return tasks;
   };

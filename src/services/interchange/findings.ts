@@ -63,12 +63,6 @@ export interface FindingsResult {
   items: FindingsItemResult[];
 }
 
-class DryRun extends Error {
-  constructor(readonly result: FindingsResult) {
-    super("dry run");
-  }
-}
-
 /** Parses and validates a findings file: the header strictly, then every item. Raises invalid. */
 export function parseFindings(text: string, file: string): {
   project?: string;
@@ -121,60 +115,54 @@ export function importFindings(app: App, text: string, opts: FindingsOptions, ac
       "project alias is required (use --project, set 'project' in the file, or run `backlog project set-default <alias>`)",
     );
   }
-  try {
-    return app.db.tx(() => {
-      const project = app.projects.get(alias);
-      const r: FindingsResult = {
-        dry_run: !!opts.dryRun,
-        project: project.alias,
-        tasks: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        plans: 0,
-        errors: parsed.errors,
-        items: [],
-      };
-      const keys = new Keys(taskKeys(app.db, project.id));
-      const total = parsed.items.length;
-      for (const it of parsed.items) {
-        opts.progress?.(it.index, total);
-        if (!it.item) {
-          r.skipped++;
-          r.items.push({ index: it.index, action: "skipped", title: String(it.raw.title ?? "") });
-          continue;
-        }
-        const one = () => applyItem(app, project.alias, keys, it.item!, it.raw, actor);
-        let out: { task: Task; action: "created" | "updated" | "unchanged"; plans: number };
-        try {
-          out = opts.allowPartial ? withSavepoint(app.db, one) : one();
-        } catch (err) {
-          if (!opts.allowPartial || !(err instanceof AppError) || err.code === "internal") throw err;
-          r.errors.push({ index: it.index, field: "", message: err.message });
-          r.skipped++;
-          r.items.push({ index: it.index, action: "skipped", title: it.item.title });
-          continue;
-        }
-        r[out.action]++;
-        r.plans += out.plans;
-        r.items.push({
-          index: it.index,
-          action: out.action,
-          title: out.task.title,
-          id: out.task.id,
-          ref: out.task.ref,
-        });
+  return app.db.tx(() => {
+    const project = app.projects.get(alias);
+    const r: FindingsResult = {
+      dry_run: !!opts.dryRun,
+      project: project.alias,
+      tasks: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      plans: 0,
+      errors: parsed.errors,
+      items: [],
+    };
+    const keys = new Keys(taskKeys(app.db, project.id));
+    const total = parsed.items.length;
+    for (const it of parsed.items) {
+      opts.progress?.(it.index, total);
+      if (!it.item) {
+        r.skipped++;
+        r.items.push({ index: it.index, action: "skipped", title: String(it.raw.title ?? "") });
+        continue;
       }
-      opts.progress?.(total, total);
-      r.tasks = r.created + r.updated;
-      if (opts.dryRun) throw new DryRun(r);
-      return r;
-    });
-  } catch (err) {
-    if (err instanceof DryRun) return err.result;
-    throw err;
-  }
+      const one = () => applyItem(app, project.alias, keys, it.item!, it.raw, actor);
+      let out: { task: Task; action: "created" | "updated" | "unchanged"; plans: number };
+      try {
+        out = opts.allowPartial ? withSavepoint(app.db, one) : one();
+      } catch (err) {
+        if (!opts.allowPartial || !(err instanceof AppError) || err.code === "internal") throw err;
+        r.errors.push({ index: it.index, field: "", message: err.message });
+        r.skipped++;
+        r.items.push({ index: it.index, action: "skipped", title: it.item.title });
+        continue;
+      }
+      r[out.action]++;
+      r.plans += out.plans;
+      r.items.push({
+        index: it.index,
+        action: out.action,
+        title: out.task.title,
+        id: out.task.id,
+        ref: out.task.ref,
+      });
+    }
+    opts.progress?.(total, total);
+    r.tasks = r.created + r.updated;
+    return r;
+  }, { rollback: !!opts.dryRun });
 }
 
 /** The project's dedupe keys, kept current as the import creates tasks. */

@@ -1,6 +1,6 @@
 import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { AppError, invalid, notFound } from "../../domain/errors.ts";
+import { AppError, notFound } from "../../domain/errors.ts";
 import { Db } from "../../db/connection.ts";
 import { migrate, migrationFiles, schemaVersion } from "../../db/migrate.ts";
 import { record } from "../context.ts";
@@ -8,6 +8,7 @@ import * as repo from "../../db/repos/import_merge.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import { getLabel } from "../../db/repos/labels.ts";
 import { buildFromExport } from "./import_json.ts";
+import { fsError } from "../../fs.ts";
 
 /**
  * `backlog import <file>`: merges another workspace — a backlog.db of ours or of the original
@@ -52,12 +53,6 @@ export interface ImportDbResult {
   attachments: number;
 }
 
-class DryRun extends Error {
-  constructor(readonly result: ImportDbResult) {
-    super("dry run");
-  }
-}
-
 const SQLITE_MAGIC = "SQLite format 3\0";
 
 /** Imports another workspace file. Raises invalid (bad, corrupted or same file), not_found (-p). */
@@ -91,12 +86,7 @@ function sniff(path: string): "sqlite" | "json" {
       f.close();
     }
   } catch (err) {
-    const why = err instanceof Deno.errors.NotFound
-      ? "no such file"
-      : err instanceof Deno.errors.IsADirectory
-      ? "is a directory"
-      : (err as Error).message;
-    throw invalid(`import: cannot read "${path}": ${why}`);
+    throw fsError("import", "read", path, err);
   }
   const text = new TextDecoder().decode(head);
   if (text.startsWith(SQLITE_MAGIC)) return "sqlite";
@@ -218,12 +208,8 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.attachments = repo.copyAttachments(db, !o.project);
       logImport(app, r, actor);
       repo.dropImportMaps(db);
-      if (o.dryRun) throw new DryRun(r);
       return r;
-    });
-  } catch (err) {
-    if (err instanceof DryRun) return err.result;
-    throw err;
+    }, { rollback: !!o.dryRun });
   } finally {
     repo.dropImportMaps(db);
     repo.detachSource(db);

@@ -22,12 +22,6 @@ export interface SyncResult {
   skipped: string[];
 }
 
-class DryRun extends Error {
-  constructor(readonly result: SyncResult) {
-    super("dry run");
-  }
-}
-
 export interface Manifest {
   version: 1;
   name: string;
@@ -67,38 +61,32 @@ export function syncManifest(
   const r: SyncResult = { manifest: path, dry_run: !!opts.dryRun, added: [], updated: [], skipped: [] };
   if (!m?.projects?.length) return r;
   const seen = new Set<string>();
-  try {
-    return app.db.tx(() => {
-      const byAlias = new Map(app.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
-      for (const p of m.projects!) {
-        if (seen.has(p.alias)) continue;
-        seen.add(p.alias);
-        const existing = byAlias.get(p.alias);
-        if (!existing) {
-          app.projects.create(p, actor);
-          r.added.push(p.alias);
-          continue;
-        }
-        const patch: ProjectPatch = {};
-        if (opts.update) {
-          if (p.name !== undefined && p.name.trim() && p.name.trim() !== existing.name) patch.name = p.name;
-          if (p.description !== undefined && p.description !== existing.description) {
-            patch.description = p.description;
-          }
-          if (p.repo_path !== undefined && p.repo_path !== existing.repo_path) patch.repo_path = p.repo_path;
-        }
-        if (Object.keys(patch).length) {
-          app.projects.update(p.alias, patch, actor);
-          r.updated.push(p.alias);
-        } else r.skipped.push(p.alias);
+  return app.db.tx(() => {
+    const byAlias = new Map(app.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
+    for (const p of m.projects!) {
+      if (seen.has(p.alias)) continue;
+      seen.add(p.alias);
+      const existing = byAlias.get(p.alias);
+      if (!existing) {
+        app.projects.create(p, actor);
+        r.added.push(p.alias);
+        continue;
       }
-      if (opts.dryRun) throw new DryRun(r);
-      return r;
-    });
-  } catch (err) {
-    if (err instanceof DryRun) return err.result;
-    throw err;
-  }
+      const patch: ProjectPatch = {};
+      if (opts.update) {
+        if (p.name !== undefined && p.name.trim() && p.name.trim() !== existing.name) patch.name = p.name;
+        if (p.description !== undefined && p.description !== existing.description) {
+          patch.description = p.description;
+        }
+        if (p.repo_path !== undefined && p.repo_path !== existing.repo_path) patch.repo_path = p.repo_path;
+      }
+      if (Object.keys(patch).length) {
+        app.projects.update(p.alias, patch, actor);
+        r.updated.push(p.alias);
+      } else r.skipped.push(p.alias);
+    }
+    return r;
+  }, { rollback: !!opts.dryRun });
 }
 
 /**
