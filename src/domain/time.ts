@@ -35,6 +35,16 @@ function validCalendar(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
+/**
+ * A due date as typed on any surface: undefined = not given, "" or "none" = clear it (null), else a
+ * date for parseDate. Raises invalid naming the field.
+ */
+export function parseDueDate(v: string | undefined, field = "due_date"): number | null | undefined {
+  if (v === undefined) return undefined;
+  const s = v.trim();
+  return s === "" || s.toLowerCase() === "none" ? null : parseDate(s, field);
+}
+
 const UNIT_NS: Record<string, number> = {
   w: 7 * 86400e9,
   d: 86400e9,

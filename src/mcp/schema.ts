@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Page } from "../domain/models.ts";
-import { parseDate } from "../domain/time.ts";
+import { parseDueDate } from "../domain/time.ts";
 import { invalid } from "../domain/errors.ts";
 
 /** Argument schemas shared by several tools. Descriptions are short: every byte is paid per session. */
@@ -40,10 +40,7 @@ export function pageMark(total: number, count: number, limit: number, offset: nu
 }
 
 /** "" clears the due date; anything else must parse. */
-export function dueAt(v: string | undefined): number | null | undefined {
-  if (v === undefined) return undefined;
-  return v.trim() === "" ? null : parseDate(v, "due_date");
-}
+export const dueAt = (v: string | undefined) => parseDueDate(v, "due_date");
 
 /** Splits "a,b" or ["a","b"] into trimmed non-empty values. */
 export function csv(v: string | string[] | undefined): string[] | undefined {

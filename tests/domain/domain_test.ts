@@ -105,3 +105,12 @@ Deno.test("ULIDs are 26 Crockford characters, time-prefixed and strictly increas
   assert.equal(new Set(ids).size, ids.length);
   assert.equal(ids[0].slice(0, 10), "01KDVDNA00");
 });
+
+Deno.test("a due date typed on any surface: empty or none clears, anything else must parse", async () => {
+  const { parseDueDate } = await import("../../src/domain/time.ts");
+  assert.equal(parseDueDate(undefined), undefined);
+  assert.equal(parseDueDate(""), null);
+  assert.equal(parseDueDate(" None "), null);
+  assert.equal(parseDueDate("2026-05-24"), Date.UTC(2026, 4, 24) * 1e6);
+  assert.equal(code(() => parseDueDate("someday", "--due-date")), "invalid");
+});

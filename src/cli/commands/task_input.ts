@@ -1,5 +1,5 @@
 import { AppError } from "../../domain/errors.ts";
-import { parseDate } from "../../domain/time.ts";
+import { parseDate, parseDueDate } from "../../domain/time.ts";
 import { parseCount } from "../../domain/validate.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtx } from "../spec.ts";
@@ -98,8 +98,7 @@ export function taskFlags(ctx: RunCtx): Record<string, unknown> {
   ];
   for (const [flag, key] of map) if (ctx.given(flag)) out[key] = String(ctx.flags[flag] ?? "");
   if (ctx.given("due-date")) {
-    const v = String(ctx.flags["due-date"] ?? "");
-    out.due_at = v === "" || v === "none" ? null : parseDate(v);
+    out.due_at = parseDueDate(String(ctx.flags["due-date"] ?? ""), "--due-date");
   }
   return out;
 }

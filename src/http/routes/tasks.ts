@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema } from "../../domain/schemas.ts";
 import { invalid } from "../../domain/errors.ts";
-import { parseDate } from "../../domain/time.ts";
+import { parseDueDate } from "../../domain/time.ts";
 import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
 import {
   actorOf,
@@ -43,9 +43,9 @@ const StatusBody = TaskUpdateSchema.pick({ status: true, claim_token: true }).re
 function due(
   b: { due_at?: number | null; due_date?: string; clear_due_at?: boolean },
 ): number | null | undefined {
-  if (b.clear_due_at || b.due_date === "") return null;
-  if (b.due_date !== undefined) return parseDate(b.due_date, "due_date");
-  return b.due_at;
+  if (b.clear_due_at) return null;
+  const typed = parseDueDate(b.due_date, "due_date");
+  return typed !== undefined ? typed : b.due_at;
 }
 
 /** The version to expect: `If-Match`, else `expected_version` in the body. Raises invalid on a mismatch. */
