@@ -13,7 +13,9 @@
 import { parseArgs } from "node:util";
 import { openApp } from "../src/app.ts";
 import { runCli } from "../src/cli/run.ts";
-import { ROOT } from "../src/cli/registry.ts";
+import { loadRoot } from "../src/cli/registry.ts";
+
+const ROOT = await loadRoot();
 import type { Io } from "../src/cli/spec.ts";
 import { DoctorService } from "../src/services/doctor.ts";
 import { collector, type Finding, randomArgv, rng, STACK } from "./fuzz_gen.ts";

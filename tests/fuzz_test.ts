@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { fuzz } from "../scripts/fuzz.ts";
 import { randomArgv, rng } from "../scripts/fuzz_gen.ts";
-import { ROOT } from "../src/cli/registry.ts";
+import { loadRoot } from "../src/cli/registry.ts";
+
+const ROOT = await loadRoot();
 
 Deno.test({
   name: "fuzz: random argv, HTTP requests and MCP calls never crash, leak a stack trace or break the file",

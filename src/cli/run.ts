@@ -4,7 +4,7 @@ import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { ROOT } from "./registry.ts";
+import { rootFor } from "./registry.ts";
 import { helpText } from "./help.ts";
 import type { Io, Output } from "./spec.ts";
 
@@ -21,7 +21,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: ReturnType<typeof makeContext> | undefined;
   try {
-    const p = parseArgv(ROOT, argv);
+    const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {
       io.stdout(helpText(p.cmd, p.path));

@@ -302,3 +302,14 @@ Deno.test("help is generated for every command and exit codes are documented", a
     await w.cleanup();
   }
 });
+
+Deno.test("the lazy routing table names every command group and alias in help order", async () => {
+  const { loadRoot, ROUTES } = await import("../../src/cli/registry.ts");
+  const root = await loadRoot();
+  const fromSpecs = root.subcommands!.filter((c) => c.name !== "help").map((
+    c,
+  ) => [c.name, ...(c.aliases ?? [])]);
+  const routed = ROUTES.flatMap((r) => r.names);
+  assert.deepEqual(routed, fromSpecs.flat().filter((n) => routed.includes(n)));
+  for (const names of fromSpecs) for (const n of names) assert.ok(routed.includes(n), `${n} is routed`);
+});

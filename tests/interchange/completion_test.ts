@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { ROOT } from "../../src/cli/registry.ts";
+import { loadRoot } from "../../src/cli/registry.ts";
+
+const ROOT = await loadRoot();
 import { walk } from "../../src/cli/commands/completion.ts";
 import { workspace } from "../helpers/cli.ts";
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { ROOT } from "../../src/cli/registry.ts";
+import { loadRoot } from "../../src/cli/registry.ts";
+
+const ROOT = await loadRoot();
 import { findSub } from "../../src/cli/parse.ts";
 import { type CommandSpec, GLOBAL_FLAGS } from "../../src/cli/spec.ts";
 import { frontmatter, installSkills, loadSkills } from "../../src/services/interchange/skills.ts";

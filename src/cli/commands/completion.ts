@@ -269,7 +269,7 @@ export const completionCommand: CommandSpec = {
   ],
   async run(ctx) {
     // Imported here: the registry imports this module, so a static import would be a cycle.
-    const { ROOT } = await import("../registry.ts");
+    const ROOT = await (await import("../registry.ts")).loadRoot();
     const shell = ctx.args[0].trim().toLowerCase();
     const make = { bash: bashScript, zsh: zshScript, fish: fishScript }[shell];
     if (!make) throw usage(`unsupported shell "${ctx.args[0]}" (use bash, zsh or fish)`);
