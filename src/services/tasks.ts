@@ -164,7 +164,7 @@ export class TaskService {
     if (s?.seq !== undefined) f.seq = s.seq;
     if (s?.fts) {
       f.fts = s.fts;
-      ftsErrors(() => repo.checkFts(this.ctx.db, f.fts!));
+      f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000));
     }
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
