@@ -1,5 +1,5 @@
 import type { Ctx } from "./context.ts";
-import type { Db } from "../db/connection.ts";
+import { Db } from "../db/connection.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { formatUtc, parseDuration } from "../domain/time.ts";
@@ -46,7 +46,35 @@ export interface ProjectDoctorReport {
 
 const DETECT_LIMIT = 10_000;
 
-/** integrity_check + foreign_key_check on any open connection (the CLI opens damaged files read-only). */
+/**
+ * Checks a database file read-only, without migrating it (a check must not write); a file that will
+ * not open counts as damaged. Raises invalid (a directory), no_workspace (no such file).
+ */
+export function checkFile(path: string): IntegrityReport {
+  try {
+    if (Deno.statSync(path).isDirectory) {
+      throw new AppError("invalid", `database path is a directory: ${path}`);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError("no_workspace", `database file does not exist: ${path}`, {
+      hint: "run `backlog init` to create a workspace, or pass --db <path>",
+    });
+  }
+  try {
+    const db = new Db(path, { readOnly: true });
+    try {
+      return checkIntegrity(db);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
+    return { ok: false, path, schema_version: 0, integrity: [msg], foreign_key_violations: [] };
+  }
+}
+
+/** integrity_check + foreign_key_check on any open connection. */
 export function checkIntegrity(db: Db): IntegrityReport {
   const report: IntegrityReport = {
     ok: false,

@@ -1,8 +1,6 @@
 import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
 import { intFlag } from "./num_flags.ts";
-import { AppError } from "../../domain/errors.ts";
-import { Db } from "../../db/connection.ts";
-import { checkIntegrity, type IntegrityReport, type ProjectDoctorReport } from "../../services/doctor.ts";
+import { checkFile, type ProjectDoctorReport } from "../../services/doctor.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 
@@ -31,31 +29,9 @@ export function doctorText(r: ProjectDoctorReport): string {
   return out.join("\n");
 }
 
-/** Checks the file read-only, without migrating it (a check must not write); a file that will not open is damaged. */
-function checkFile(ctx: RunCtx): Output {
-  const path = ctx.workspace().dbPath;
-  try {
-    if (Deno.statSync(path).isDirectory) {
-      throw new AppError("invalid", `database path is a directory: ${path}`);
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError("no_workspace", `database file does not exist: ${path}`, {
-      hint: "run `backlog init` to create a workspace, or pass --db <path>",
-    });
-  }
-  let report: IntegrityReport;
-  try {
-    const db = new Db(path, { readOnly: true });
-    try {
-      report = checkIntegrity(db);
-    } finally {
-      db.close();
-    }
-  } catch (err) {
-    const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
-    report = { ok: false, path, schema_version: 0, integrity: [msg], foreign_key_violations: [] };
-  }
+/** `doctor check`: the report, with one `✗` line per problem and exit 1 when damaged. */
+function checkFileOutput(ctx: RunCtx): Output {
+  const report = checkFile(ctx.workspace().dbPath);
   if (report.ok) return { data: report, ok: "database integrity: ok" };
   const notes = [
     ...report.integrity.filter((l) => l !== "ok").map((l) => `✗ database integrity: ${l}`),
@@ -74,7 +50,7 @@ export const doctorCommand: CommandSpec = {
       name: "check",
       summary: "Check the database file's integrity and foreign keys (exit 1 when damaged)",
       db: false,
-      run: checkFile,
+      run: checkFileOutput,
     },
     {
       name: "backup",
