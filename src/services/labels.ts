@@ -132,13 +132,15 @@ export class LabelService {
     return true;
   }
 
-  /** Deletes a label from a project and from every task. Raises not_found. */
+  /** Deletes a label from a project and from every task (each such task gets a new version). Raises not_found. */
   delete(project: string, name: string, actor: Actor): Label {
     return this.ctx.db.tx(() => {
       const p = this.projects.get(project);
       const l = repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
       if (!l) throw notFound(`label "${name}" not found in project "${p.alias}"`);
+      const touched = repo.tasksWithLabel(this.ctx.db, l.id);
       repo.deleteLabel(this.ctx.db, l.id);
+      for (const id of touched) this.tasks.touch(id); // their label sets changed: new versions
       record(this.ctx, {
         entity: "label",
         entity_id: l.id,

@@ -111,3 +111,13 @@ Deno.test("a live claim protects status, archive and delete from other actors; f
   assert.equal(app.tasks.update(t.ref, { priority: 1 }, alice).priority, 1);
   assert.equal(app.tasks.move(t.ref, "done", alice, { claimToken: c.token }).status, "done");
 });
+
+Deno.test("deleting a label bumps the version of every task that carried it", () => {
+  const app = testApp();
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const a = app.tasks.create({ project: "api", title: "a", labels: ["x"] }, alice);
+  const b = app.tasks.create({ project: "api", title: "b" }, alice);
+  app.labels.delete("api", "x", alice);
+  assert.equal(app.tasks.getTask(a.ref).version, 2);
+  assert.equal(app.tasks.getTask(b.ref).version, 1);
+});

@@ -44,6 +44,13 @@ export function detachLabel(db: Db, taskId: string, labelId: string): number {
   return db.run("DELETE FROM task_labels WHERE task_id = ? AND label_id = ?", taskId, labelId);
 }
 
+/** IDs of the tasks a label is attached to. */
+export function tasksWithLabel(db: Db, labelId: string): string[] {
+  return db.all<{ task_id: string }>("SELECT task_id FROM task_labels WHERE label_id = ?", labelId).map((r) =>
+    r.task_id
+  );
+}
+
 /** Deletes a label; FKs remove it from every task. */
 export function deleteLabel(db: Db, id: string): number {
   return db.run("DELETE FROM labels WHERE id = ?", id);
