@@ -47,9 +47,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     const e = toAppError(err);
     reportError(e, io, json);
+    // A mistyped --db that created a new file for a command that then failed leaves nothing behind.
+    if (ctx?.createdDb) discardNewDb(ctx);
     return e.exitCode;
   } finally {
     ctx?.close();
+  }
+}
+
+function discardNewDb(ctx: { createdDb?: string; close(): void }): void {
+  ctx.close();
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+    try {
+      Deno.removeSync(`${ctx.createdDb}${suffix}`);
+    } catch { /* not there */ }
   }
 }
 

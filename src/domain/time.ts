@@ -86,6 +86,9 @@ export function formatUtc(ns: number): string {
   return nsToDate(ns).toISOString().slice(0, 19).replace("T", " ");
 }
 
+/** A lease expiry as printed in messages: `2026-05-24 10:00:00 UTC`. */
+export const formatUntil = (ns: number) => `${formatUtc(ns)} UTC`;
+
 /** Formats a nanosecond duration the original's way: 0s, 45s, 1m30s, 12.5m, 3.2h, 2.1d. */
 export function formatDuration(ns: number): string {
   if (ns <= 0) return "0s";

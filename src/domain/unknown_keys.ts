@@ -33,7 +33,7 @@ export function nearest(key: string, known: readonly string[]): string | undefin
     const d = distance(k, n);
     if (d < bestD) [best, bestD] = [n, d];
   }
-  return bestD <= Math.min(2, Math.floor(k.length / 3)) ? best : undefined;
+  return bestD <= Math.max(1, Math.min(2, Math.floor(k.length / 3))) ? best : undefined;
 }
 
 /** Edit distance counting a swap of neighbours as one edit (optimal string alignment); short strings only. */

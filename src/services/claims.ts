@@ -6,7 +6,7 @@ import { AppError, invalid } from "../domain/errors.ts";
 import { parseTaskType } from "../domain/enums.ts";
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
-import { formatDuration, formatUtc } from "../domain/time.ts";
+import { formatDuration, formatUntil } from "../domain/time.ts";
 import { getTaskRowById, type TaskRow, toTask, updateTask } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
@@ -46,7 +46,7 @@ export interface NextResult {
   candidates?: NextCandidate[];
 }
 
-const until = (ns: number) => `${formatUtc(ns)} UTC`;
+const until = formatUntil;
 const lost = (msg: string, t: Task, hint?: string) =>
   new AppError("conflict", msg, { hint, details: { current: t } });
 
@@ -100,7 +100,10 @@ export class ClaimService {
     return this.ctx.db.tx(() => {
       const row = this.#held(this.#row(ref), opts.token, actor, "renew");
       const now = this.ctx.clock();
-      const expires = now + lease;
+      // Without --lease a renewal never shortens a longer lease taken earlier.
+      const expires = opts.lease === undefined
+        ? Math.max(now + lease, row.lease_expires_at ?? 0)
+        : now + lease;
       this.#write(row, { lease_expires_at: expires }, now);
       this.#log(
         row,
@@ -175,7 +178,8 @@ export class ClaimService {
     const expired = row.status === "doing" && row.claim_token !== "" && row.lease_expires_at !== null &&
       row.lease_expires_at <= now;
     if (row.status === "doing" && !expired && !holds(row, actor)) {
-      const who = row.assignee ? `claimed by ${row.assignee}` : "in progress";
+      const holder = row.claimed_by || row.assignee;
+      const who = holder ? `claimed by ${holder}` : "in progress";
       const msg = row.claim_token && row.lease_expires_at !== null
         ? `${t.ref} is ${who} until ${until(row.lease_expires_at)}`
         : `${t.ref} is ${who} (doing, without a lease)`;
@@ -203,7 +207,9 @@ export class ClaimService {
       this.tasks.checkGuard(t, { claimToken: token });
     } else if (!holds(row, actor)) {
       throw lost(
-        `${t.ref} is claimed by ${row.assignee || "someone else"}, not ${actor.name}`,
+        `${t.ref} is claimed by ${row.claimed_by || row.assignee || "someone else"}, not ${
+          formatActor(actor)
+        }`,
         t,
         "pass the claim token with --token, or claim it when the lease expires",
       );

@@ -1,3 +1,4 @@
+import { formatUntil } from "../domain/time.ts";
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
@@ -314,7 +315,8 @@ export class TaskService {
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
     if (holder === formatActor(actor)) return;
-    throw new AppError("conflict", `${t.ref} is claimed by ${holder} until ${until(row.lease_expires_at)}`, {
+    const expiry = row.lease_expires_at === null ? "" : ` until ${formatUntil(row.lease_expires_at)}`;
+    throw new AppError("conflict", `${t.ref} is claimed by ${holder}${expiry}`, {
       details: { current: t },
       hint: "pass the holder's claim token with --token, or wait for the lease to expire",
     });
@@ -330,9 +332,6 @@ export class TaskService {
     return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
-
-const until = (ns: number | null) =>
-  ns === null ? "released" : new Date(ns / 1e6).toISOString().slice(0, 19) + "Z";
 
 /** The fields that end a claim. */
 export const RELEASED = {

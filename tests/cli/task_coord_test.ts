@@ -22,7 +22,10 @@ Deno.test("cli: claim prints the token; a second agent gets exit 4 naming the ho
     assert.equal(c.task.status, "doing");
     const lost = await ws.run(["task", "claim", "TASK-1", "--as", "ai:a2"]);
     assert.equal(lost.code, 4);
-    assert.match(lost.stderr, /^error: TASK-1 is claimed by a1 until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
+    assert.match(
+      lost.stderr,
+      /^error: TASK-1 is claimed by ai:a1 until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/,
+    );
     const json = await ws.run(["task", "claim", "TASK-1", "--as", "ai:a2", "--json"]);
     const e = JSON.parse(json.stderr).error;
     assert.equal(e.code, "conflict");

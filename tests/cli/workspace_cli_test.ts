@@ -50,3 +50,16 @@ Deno.test("opening a database path that does not exist says a new one was create
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("a mistyped --db for a command that fails leaves no new file behind", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const r = await cli(["--db", `${home}/typo.db`, "task", "show", "TASK-1"], { env: { HOME: home } });
+    assert.equal(r.code, 3);
+    for (const f of ["typo.db", "typo.db-wal", "typo.db-shm"]) {
+      await assert.rejects(() => Deno.stat(`${home}/${f}`), Deno.errors.NotFound, f);
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -31,7 +31,7 @@ Deno.test("plan_add, plan_update keeps what is not given, plan_history lists and
   }
 });
 
-Deno.test("comment_add and comment_list: newest first, paged", async () => {
+Deno.test("comment_add and comment_list: oldest first like the CLI and HTTP, paged", async () => {
   const s = await session();
   try {
     await withProject(s);
@@ -39,11 +39,11 @@ Deno.test("comment_add and comment_list: newest first, paged", async () => {
     for (let i = 1; i <= 3; i++) await s.ok("comment_add", { task_id: "TASK-1", body: `note ${i}` });
     type List = { comments: { body: string; actor: { name: string } }[]; page: Page };
     const l = await s.ok<List>("comment_list", { task_id: "TASK-1", limit: 2 });
-    assert.deepEqual(l.comments.map((c) => c.body), ["note 3", "note 2"]);
+    assert.deepEqual(l.comments.map((c) => c.body), ["note 1", "note 2"]);
     assert.equal(l.comments[0].actor.name, "claude");
     assert.deepEqual(l.page, { total: 3, count: 2, limit: 2, offset: 0, has_more: true });
     const rest = await s.ok<List>("comment_list", { task_id: "TASK-1", offset: 2 });
-    assert.deepEqual(rest.comments.map((c) => c.body), ["note 1"]);
+    assert.deepEqual(rest.comments.map((c) => c.body), ["note 3"]);
     assert.match(await s.err("comment_add", { task_id: "TASK-1", body: "" }), /body is required/);
   } finally {
     await s.close();

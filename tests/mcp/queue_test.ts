@@ -20,7 +20,7 @@ Deno.test("task_claim without an id claims the best ready task; a second agent i
     assert.ok(c.token);
     assert.match(c._text, /^claimed TASK-2 doing P1 .* lease until .* v2\ntoken: [0-9a-f]+$/);
     const refused = await b.err("task_claim", { id: "TASK-2" });
-    assert.match(refused, /^error \(conflict\): TASK-2 is claimed by agent-a/);
+    assert.match(refused, /^error \(conflict\): TASK-2 is claimed by ai:agent-a/);
     const next = await b.ok<Claim>("task_claim", {});
     assert.equal(next.task.title, "low");
     const none = await b.ok<{ task: null }>("task_claim", { project: "api" });

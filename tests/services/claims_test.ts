@@ -55,7 +55,7 @@ Deno.test("a second claimant gets a conflict naming the holder and the expiry, w
   const e = err(() => app.claims.claim("TASK-1", {}, carol));
   assert.equal(e.code, "conflict");
   assert.equal(e.exitCode, 4);
-  assert.match(e.message, /^TASK-1 is claimed by claude until 2026-01-01 00:10:00 UTC$/);
+  assert.match(e.message, /^TASK-1 is claimed by ai:claude until 2026-01-01 00:10:00 UTC$/);
   assert.equal((e.details?.current as { assignee: string }).assignee, "claude");
 });
 
@@ -131,7 +131,10 @@ Deno.test("renew extends the holder's lease by token or by name, and refuses oth
     c.token,
     "the token is the proof",
   );
-  assert.match(err(() => app.claims.renew("TASK-1", {}, carol)).message, /claimed by claude, not carol/);
+  assert.match(
+    err(() => app.claims.renew("TASK-1", {}, carol)).message,
+    /claimed by ai:claude, not ai:carol/,
+  );
   assert.equal(err(() => app.claims.renew("TASK-1", { token: "nope" }, bot)).code, "conflict");
   add("B");
   assert.match(err(() => app.claims.renew("TASK-2", {}, bot)).message, /TASK-2 is not claimed/);

@@ -121,3 +121,15 @@ Deno.test("deleting a label bumps the version of every task that carried it", ()
   assert.equal(app.tasks.getTask(a.ref).version, 2);
   assert.equal(app.tasks.getTask(b.ref).version, 1);
 });
+
+Deno.test("renewing without a lease never shortens a longer lease", () => {
+  let now = Date.UTC(2026, 0, 1) * 1e6;
+  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  const t = app.tasks.create({ project: "api", title: "t" }, alice);
+  const c = app.claims.claim(t.ref, { lease: 2 * 3600e9 }, alice);
+  const r = app.claims.renew(t.ref, {}, alice);
+  assert.ok(r.lease_expires_at >= c.lease_expires_at);
+  const shorter = app.claims.renew(t.ref, { lease: 60e9 }, alice);
+  assert.ok(shorter.lease_expires_at < c.lease_expires_at, "an explicit --lease is honoured");
+});

@@ -21,12 +21,12 @@ export function registerCommentTools(k: Kit): void {
 
   k.tool("comment_list", {
     title: "List comments",
-    description: "A task's comments, newest first.",
+    description: "A task's comments, oldest first.",
     input: { task_id: s.taskRef, ...s.paging },
     hints: READ,
     run(a) {
       const { limit, offset } = s.bounds(a);
-      const r = app.comments.page(a.task_id, { limit, offset, newestFirst: true });
+      const r = app.comments.page(a.task_id, { limit, offset });
       const page = s.pageMark(r.page.total, r.comments.length, limit, offset);
       return ok({ comments: r.comments, page }, listText(r.comments.map(commentLine), page, "no comments"));
     },
