@@ -38,7 +38,10 @@ export interface Kit {
 /** What one tool costs to prepare once: its tools/list entry, the schema the SDK validates with, its keys. */
 interface Prepared {
   def: Tool;
+  /** What the SDK validates: loose and all-optional. */
   schema: z.ZodObject;
+  /** The real shape, checked after unknown keys are refused. */
+  strict: z.ZodObject;
   keys: string[];
 }
 
@@ -62,8 +65,10 @@ function prepare<S extends z.ZodRawShape>(app: App, name: string, spec: ToolSpec
         inputSchema: jsonSchema(z.object(spec.input)),
         annotations: spec.hints,
       },
-      // Loose, so the SDK hands unknown keys through and the wrapper can refuse them by name.
-      schema: z.looseObject(spec.input),
+      // Loose and all-optional for the SDK, so unknown keys reach the wrapper, which refuses them by
+      // name before checking the real shape (a misspelt required key is then named, not "missing").
+      schema: z.looseObject(spec.input).partial(),
+      strict: z.object(spec.input),
       keys: Object.keys(spec.input),
     };
     byName.set(name, p);
@@ -81,7 +86,7 @@ export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & 
   return {
     app,
     tool(name, spec) {
-      const { def, schema, keys } = prepare(app, name, spec);
+      const { def, schema, strict, keys } = prepare(app, name, spec);
       defs.push(def);
       server.registerTool(name, {
         title: spec.title,
@@ -92,7 +97,7 @@ export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & 
         try {
           const extra = extraKeys(args, keys);
           if (extra.length) throw unknownKeys(extra, keys);
-          return await spec.run(args as z.infer<z.ZodObject<typeof spec.input>>, actor());
+          return await spec.run(strict.parse(args) as z.infer<z.ZodObject<typeof spec.input>>, actor());
         } catch (err) {
           return fail(err);
         }

@@ -77,3 +77,19 @@ Deno.test("MCP over HTTP refuses unknown arguments too, with the prepared tool l
     app.close();
   }
 });
+
+Deno.test("a misspelt required argument is named, not reported as missing; wrong types are isError results", async () => {
+  const s = await session();
+  try {
+    await withProject(s);
+    await s.ok("task_create", { project: "api", title: "x" });
+    assert.match(
+      await s.err("comment_list", { task: "TASK-1" }),
+      /unknown argument "task" \(did you mean task_id\?\)/,
+    );
+    assert.match(await s.err("comment_add", { task_id: 5, body: "x" }), /task_id/);
+    assert.equal(s.app.comments.list("TASK-1").length, 0);
+  } finally {
+    await s.close();
+  }
+});
