@@ -1,3 +1,4 @@
+import type { TaskRow } from "./tasks.ts";
 import { type Db, ns, type Param } from "../connection.ts";
 
 /**
@@ -409,29 +410,11 @@ export function sourceTaskCount(db: Db): number {
   )!.n;
 }
 
-/** A task row exactly as given (JSON export → temporary source database). */
-export interface RawTask {
-  id: string;
-  project_id: string;
-  title: string;
-  description: string;
-  type: string;
-  status: string;
-  priority: number;
-  assignee: string;
-  due_at: number | null;
-  actor_kind: string;
-  actor_name: string;
-  source: string;
-  external_ref: string;
-  completed_at: number | null;
-  archived_at: number | null;
-  created_at: number;
-  updated_at: number;
-  task_seq: number;
-  project_path: string;
-  version: number;
-}
+/** A task row exactly as given (JSON export → temporary source database): the stored columns, no claim. */
+export type RawTask = Omit<
+  TaskRow,
+  "rowid" | "claim_token" | "claimed_by" | "claimed_at" | "lease_expires_at" | "p_alias" | "p_name"
+>;
 
 /** Inserts a task with every column given (seq and version included). */
 export function insertRawTask(db: Db, t: RawTask): void {
