@@ -47,12 +47,7 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
     app(): App {
       if (app) return app;
       const w = ctx.workspace();
-      checkDbPath(w);
-      try {
-        Deno.statSync(w.dbPath);
-      } catch {
-        ctx.createdDb = w.dbPath;
-      }
+      if (!checkDbPath(w)) ctx.createdDb = w.dbPath;
       return app = openApp(w, ctx.config());
     },
     actor(): Actor {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type CommandSpec, type Flags, GLOBAL_FLAGS } from "./spec.ts";
+import { type CommandSpec, type Flags, GLOBAL_FLAGS, GLOBAL_VALUE_FLAGS } from "./spec.ts";
 import { usage } from "../domain/errors.ts";
 import { nearest } from "../domain/unknown_keys.ts";
 
@@ -12,7 +12,6 @@ export interface Parsed {
   globals: { db?: string; profile?: string; as?: string; json: boolean; quiet: boolean; help: boolean };
 }
 
-const GLOBAL_VALUE = new Set(["--db", "--profile", "--as"]);
 const GLOBAL_BOOL = new Set(["--json", "--quiet", "--help", "-h"]);
 
 /** Finds a subcommand by name or alias. */
@@ -43,7 +42,7 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
       : [a, undefined];
     // `init --profile` is init's own flag, not the global one.
     const ownsProfile = flag === "--profile" && cmd.flags?.profile;
-    if (GLOBAL_VALUE.has(flag) && !ownsProfile) {
+    if (GLOBAL_VALUE_FLAGS.has(flag) && !ownsProfile) {
       const v = inline ?? argv[++i];
       if (v === undefined) throw usage(`flag needs an argument: ${flag}`);
       globals[flag.slice(2) as "db" | "profile" | "as"] = v;

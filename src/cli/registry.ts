@@ -1,4 +1,4 @@
-import type { CommandSpec } from "./spec.ts";
+import { type CommandSpec, GLOBAL_VALUE_FLAGS } from "./spec.ts";
 
 /**
  * The command table, loaded lazily: a CLI run imports only the group its first word names (about
@@ -65,8 +65,6 @@ export function loadRoot(): Promise<CommandSpec> {
   })();
 }
 
-const GLOBAL_VALUE = new Set(["--db", "--profile", "--as"]);
-
 /**
  * The table a run needs: only the group named by the first word of argv (skipping global flags);
  * anything else (no word, `help`, an unknown word, --help at the top) gets the whole table.
@@ -76,7 +74,7 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") break;
-    if (GLOBAL_VALUE.has(a)) {
+    if (GLOBAL_VALUE_FLAGS.has(a)) {
       i++;
       continue;
     }

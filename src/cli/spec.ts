@@ -99,3 +99,8 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   as: { type: "string", desc: "actor for writes: human:<name> or ai:<name>", value: "<kind:name>" },
   help: { type: "boolean", short: "h", desc: "show help" },
 };
+
+/** Global flags that take a value (`--db x`): argv scanners must skip the value too. */
+export const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(
+  Object.entries(GLOBAL_FLAGS).filter(([, f]) => f.type === "string").map(([n]) => `--${n}`),
+);

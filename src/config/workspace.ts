@@ -54,14 +54,18 @@ export function resolveWorkspace(g: Globals, global: ConfigFile, env: Env, cwd: 
   });
 }
 
-/** Fails clearly when the database path cannot be a database file. Raises invalid, no_workspace. */
-export function checkDbPath(w: Workspace): void {
+/**
+ * Fails clearly when the database path cannot be a database file; returns whether the file exists
+ * already (opening it otherwise creates it). Raises invalid, no_workspace.
+ */
+export function checkDbPath(w: Workspace): boolean {
   try {
     if (Deno.statSync(w.dbPath).isDirectory) {
       throw new AppError("invalid", `database path is a directory: ${w.dbPath}`, {
         hint: "give the path of the backlog.db file inside it",
       });
     }
+    return true;
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (!(err instanceof Deno.errors.NotFound)) throw err;
@@ -72,5 +76,6 @@ export function checkDbPath(w: Workspace): void {
         hint: "run `backlog init --path <dir>` to create a workspace",
       });
     }
+    return false;
   }
 }
