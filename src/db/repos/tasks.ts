@@ -2,6 +2,7 @@ import { type Db, ns, type Param } from "../connection.ts";
 import type { ProjectRef, Task } from "../../domain/models.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { isOpen, openAncestors, openState, recount, recountAround } from "./rank.ts";
 
 export interface TaskRow {
   rowid: number;
@@ -319,7 +320,8 @@ export function updateTask(
   id: string,
   patch: TaskPatch,
   now: number,
-  opts: { expectVersion?: number; expectToken?: string } = {},
+  opts: { expectVersion?: number; expectToken?: string; before?: Pick<TaskRow, "status" | "archived_at"> } =
+    {},
 ): number {
   const sets: string[] = [];
   const params: Param[] = [];
@@ -334,10 +336,24 @@ export function updateTask(
   params.push(id);
   if (opts.expectVersion !== undefined) (where += " AND version = ?", params.push(opts.expectVersion));
   if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
-  return db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+  // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
+  const touches = patch.status !== undefined || patch.archived_at !== undefined;
+  const before = touches ? opts.before ?? openState(db, id) : undefined;
+  const n = db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+  if (n && before) {
+    const after = {
+      status: patch.status ?? before.status,
+      archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
+    };
+    if (isOpen(after) !== isOpen(before)) recountAround(db, id);
+  }
+  return n;
 }
 
 /** Hard-deletes a task; FKs cascade to plans, comments, labels and dependencies. */
 export function deleteTask(db: Db, id: string): number {
-  return db.run("DELETE FROM tasks WHERE id = ?", id);
+  const upstream = openAncestors(db, [id]);
+  const n = db.run("DELETE FROM tasks WHERE id = ?", id);
+  recount(db, upstream);
+  return n;
 }
