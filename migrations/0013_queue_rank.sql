@@ -1,14 +1,20 @@
 -- The queue's ranking lives in the database: `unblocks` is how many open tasks each open task
--- unblocks, directly or transitively (through open tasks only). It is kept up to date in the same
--- transaction as every write that changes it (dependency added/removed, a task opened, closed,
--- archived, restored or deleted, an import), so `next` reads the best ready task straight from
--- an index instead of walking the dependency graph on every claim. Closed tasks' counts are not
--- used and are recomputed when they reopen. The original ignores the column.
+-- unblocks, directly or transitively (through open tasks only); `blockers_open` is how many of a
+-- task's direct blockers are open (0 = ready to work on). Both are kept up to date in the same
+-- transaction as every write that changes them (dependency added/removed, a task opened, closed,
+-- archived, restored or deleted, a project deleted, an import), so `next` reads the best ready
+-- task straight from an index instead of walking the dependency graph on every claim. Closed
+-- tasks' `unblocks` are not used and are recomputed when they reopen. The original ignores both.
 ALTER TABLE tasks ADD COLUMN unblocks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN blockers_open INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS idx_tasks_queue
-  ON tasks(status, archived_at, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
 CREATE INDEX IF NOT EXISTS idx_tasks_queue_project
-  ON tasks(project_id, status, archived_at, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(project_id, status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+
+UPDATE tasks SET blockers_open = (SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+  WHERE d.task_id = tasks.id AND b.status <> 'done' AND b.archived_at IS NULL)
+WHERE id IN (SELECT task_id FROM task_deps);
 
 WITH RECURSIVE reach(root, id) AS (
   SELECT d.blocked_by, d.task_id FROM task_deps d

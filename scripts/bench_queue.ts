@@ -22,7 +22,6 @@ const { values } = parseArgs({
   },
 });
 const root = new URL(values.src ? `file://${Deno.realPathSync(values.src)}/` : "../", import.meta.url);
-const { openApp } = await import(new URL("src/app.ts", root).href);
 const N = Number(values.tasks);
 const E = Number(values.edges);
 const ROUNDS = Number(values.rounds);
@@ -75,52 +74,60 @@ export function seedQueue(app: any, n: number, e: number): void {
   });
 }
 
-const dir = await Deno.makeTempDir({ prefix: "backlog-bench-queue-" });
-const rows: { name: string; ms?: number; per_s?: number }[] = [];
-try {
-  const app = openApp({ dbPath: `${dir}/q.db` });
-  seedQueue(app, N, E);
-  rows.push({
-    name: "svc: task list --ready (page 50)",
-    ms: timeIt(() => app.tasks.list({ ready: true }), 50),
-  });
-  rows.push({ name: "svc: task next (peek)", ms: timeIt(() => app.claims.next({}, actor), 200) });
-  rows.push({
-    name: "svc: task next --explain",
-    ms: timeIt(() => app.claims.next({ explain: true }, actor), 30),
-  });
-  if (app.claims.queue) {
-    rows.push({ name: "svc: ready queue page (50, explained)", ms: timeIt(() => app.claims.queue({}), 30) });
-  }
-  // Claims per second: rounds of claim-next, each as long as about a second of the old code.
-  const perRound = 600;
-  const rates: number[] = [];
-  for (let k = 0; k < ROUNDS; k++) {
-    const t = performance.now();
-    for (let i = 0; i < perRound; i++) app.claims.next({ claim: true }, actor);
-    rates.push(perRound / ((performance.now() - t) / 1000));
-  }
-  rows.push({ name: "svc: next --claim (claims/s)", per_s: median(rates) });
-  // Claim and finish: the agents' loop.
-  const loop: number[] = [];
-  for (let k = 0; k < ROUNDS; k++) {
-    const t = performance.now();
-    for (let i = 0; i < perRound / 2; i++) {
-      const c = app.claims.next({ claim: true }, actor);
-      app.tasks.move(c.task.ref, "done", actor, { claimToken: c.token });
+if (import.meta.main) await main();
+
+async function main() {
+  const { openApp } = await import(new URL("src/app.ts", root).href);
+  const dir = await Deno.makeTempDir({ prefix: "backlog-bench-queue-" });
+  const rows: { name: string; ms?: number; per_s?: number }[] = [];
+  try {
+    const app = openApp({ dbPath: `${dir}/q.db` });
+    seedQueue(app, N, E);
+    rows.push({
+      name: "svc: task list --ready (page 50)",
+      ms: timeIt(() => app.tasks.list({ ready: true }), 50),
+    });
+    rows.push({ name: "svc: task next (peek)", ms: timeIt(() => app.claims.next({}, actor), 200) });
+    rows.push({
+      name: "svc: task next --explain",
+      ms: timeIt(() => app.claims.next({ explain: true }, actor), 30),
+    });
+    if (app.claims.queue) {
+      rows.push({
+        name: "svc: ready queue page (50, explained)",
+        ms: timeIt(() => app.claims.queue({}), 30),
+      });
     }
-    loop.push(perRound / 2 / ((performance.now() - t) / 1000));
+    // Claims per second: rounds of claim-next, each as long as about a second of the old code.
+    const perRound = 600;
+    const rates: number[] = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      const t = performance.now();
+      for (let i = 0; i < perRound; i++) app.claims.next({ claim: true }, actor);
+      rates.push(perRound / ((performance.now() - t) / 1000));
+    }
+    rows.push({ name: "svc: next --claim (claims/s)", per_s: median(rates) });
+    // Claim and finish: the agents' loop.
+    const loop: number[] = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      const t = performance.now();
+      for (let i = 0; i < perRound / 2; i++) {
+        const c = app.claims.next({ claim: true }, actor);
+        app.tasks.move(c.task.ref, "done", actor, { claimToken: c.token });
+      }
+      loop.push(perRound / 2 / ((performance.now() - t) / 1000));
+    }
+    rows.push({ name: "svc: next --claim → done (loops/s)", per_s: median(loop) });
+    await mcpRows(app, rows);
+    app.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
-  rows.push({ name: "svc: next --claim → done (loops/s)", per_s: median(loop) });
-  await mcpRows(app);
-  app.close();
-} finally {
-  await Deno.remove(dir, { recursive: true });
+  console.log(JSON.stringify({ tasks: N, edges: E, rows }));
 }
-console.log(JSON.stringify({ tasks: N, edges: E, rows }));
 
 /** MCP tool calls through the SDK client over an in-memory transport (no stdio, no process). */
-async function mcpRows(app: any): Promise<void> {
+async function mcpRows(app: any, rows: { name: string; ms?: number }[]): Promise<void> {
   let build: any;
   try {
     build = (await import(new URL("src/mcp/server.ts", root).href)).createMcpServer;

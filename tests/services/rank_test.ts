@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import type { Actor } from "../../src/domain/actor.ts";
-import { staleCounts } from "../../src/db/repos/rank.ts";
+import { staleBlockers, staleCounts } from "../../src/db/repos/rank.ts";
 import { importWorkspace } from "../../src/services/interchange/import_db.ts";
 import { alice, bot } from "../helpers/app.ts";
 
@@ -94,6 +94,7 @@ const attempt = (fn: () => unknown) => {
 function check(app: App, now: number, what: string) {
   assert.deepEqual(ranked(app), reference(app, now), `after ${what}`);
   assert.deepEqual(staleCounts(app.db), [], `stored counts after ${what}`);
+  assert.deepEqual(staleBlockers(app.db), [], `stored blocker counts after ${what}`);
   const head = reference(app, now)[0]?.split(":")[0];
   assert.equal(app.claims.next({}, bot).task?.ref, head, `next after ${what}`);
 }

@@ -1,5 +1,12 @@
 import { type Db, ns, type Param } from "../connection.ts";
-import { expiredLease, OPEN_BLOCKER, type TaskFilter, type TaskRow, taskWhere } from "./tasks.ts";
+import {
+  expiredLease,
+  NOT_BLOCKED,
+  OPEN_BLOCKER,
+  type TaskFilter,
+  type TaskRow,
+  taskWhere,
+} from "./tasks.ts";
 
 /** Which tasks `next` may consider: project, types and labels (any of them). */
 export type QueueFilter = Pick<TaskFilter, "project_id" | "type" | "labels">;
@@ -36,7 +43,7 @@ const T_ORDER = "t.priority ASC, t.unblocks DESC, t.created_at ASC, t.task_seq A
 export function rankReady(db: Db, f: QueueFilter, now: number, limit: number, offset = 0): RankedRow[] {
   const n = Math.max(1, Math.floor(limit)) + Math.max(0, Math.floor(offset));
   const pick = (cond: string) => {
-    const w = where(f, `${cond} AND NOT ${OPEN_BLOCKER}`);
+    const w = where(f, `${cond} AND ${NOT_BLOCKED}`);
     return {
       sql: `SELECT * FROM (SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM tasks t
         JOIN projects p ON p.id = t.project_id ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n})`,
@@ -60,7 +67,7 @@ function count(db: Db, f: QueueFilter, now: number, extra: string): number {
 
 /** How many tasks `next` could hand out now. */
 export function countReady(db: Db, f: QueueFilter, now: number): number {
-  return count(db, f, now, `${CLAIMABLE} AND NOT ${OPEN_BLOCKER}`);
+  return count(db, f, now, `${CLAIMABLE} AND ${NOT_BLOCKED}`);
 }
 
 /** How the queue looks for `next --explain`: ready, blocked and held (live claim) counts. */

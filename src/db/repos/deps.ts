@@ -20,14 +20,14 @@ export function insertDep(db: Db, e: DepEdge & { actor: Actor; created_at: numbe
     e.actor.name,
     ns(e.created_at),
   );
-  if (n) recountEdge(db, e.blocked_by); // the stored ranking upstream of the edge (rank.ts)
+  if (n) recountEdge(db, e.task_id, e.blocked_by, 1); // the stored ranking (rank.ts)
   return n;
 }
 
 /** Deletes an edge; returns the number of rows removed (0 or 1). */
 export function deleteDep(db: Db, e: DepEdge): number {
   const n = db.run("DELETE FROM task_deps WHERE task_id = ? AND blocked_by = ?", e.task_id, e.blocked_by);
-  if (n) recountEdge(db, e.blocked_by);
+  if (n) recountEdge(db, e.task_id, e.blocked_by, -1);
   return n;
 }
 

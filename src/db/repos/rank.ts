@@ -2,9 +2,10 @@ import type { Db } from "../connection.ts";
 
 /**
  * The stored queue ranking: `tasks.unblocks` holds, for every open task (not done, not archived),
- * how many open tasks wait on it directly or transitively through open tasks. Every write that can
- * change a count calls one of the functions below inside its own transaction, so each reader —
- * this process or another — sees counts that match the graph it reads.
+ * how many open tasks wait on it directly or transitively through open tasks; `tasks.blockers_open`
+ * holds, for every task, how many of its direct blockers are open (0 = not blocked). Every write
+ * that can change them calls the functions below inside its own transaction, so each reader — this
+ * process or another — sees numbers that match the graph it reads.
  */
 
 const OPEN = (a: string) => `${a}.status <> 'done' AND ${a}.archived_at IS NULL`;
@@ -62,24 +63,60 @@ export function recount(db: Db, ids: string[]): void {
   for (const c of changed) db.run("UPDATE tasks SET unblocks = ? WHERE id = ?", c.n, c.id);
 }
 
-/** After `id` opened or closed: its open ancestors' counts, and its own when it is open. */
-export function recountAround(db: Db, id: string): void {
+/** After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts and its own. */
+export function recountAround(db: Db, id: string, delta: 1 | -1): void {
+  shiftDependents(db, id, delta);
   recount(db, [id, ...openAncestors(db, [id])]);
 }
 
-/** After the edge "task waits on blocker" was added or removed: the blocker and its ancestors. */
-export function recountEdge(db: Db, blockedBy: string): void {
-  const b = openState(db, blockedBy);
-  if (b && isOpen(b)) recountAround(db, blockedBy);
+/** Adds `delta` to the open-blocker count of every task waiting on `id`. */
+export function shiftDependents(db: Db, id: string, delta: number): void {
+  db.run(
+    `UPDATE tasks SET blockers_open = blockers_open + ?
+     WHERE id IN (SELECT task_id FROM task_deps WHERE blocked_by = ?)`,
+    delta,
+    id,
+  );
 }
 
-/** Recomputes every open task's count (imports, project deletion, repairs). */
+/** After the edge "task waits on blocker" was added (`+1`) or removed (`-1`). */
+export function recountEdge(db: Db, taskId: string, blockedBy: string, delta: 1 | -1): void {
+  const b = openState(db, blockedBy);
+  if (!b || !isOpen(b)) return;
+  db.run("UPDATE tasks SET blockers_open = blockers_open + ? WHERE id = ?", delta, taskId);
+  recount(db, [blockedBy, ...openAncestors(db, [blockedBy])]);
+}
+
+/** Open blockers of a task, counted from the graph. */
+const BLOCKERS = `(SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+  WHERE d.task_id = tasks.id AND ${OPEN("b")})`;
+
+/** Recomputes the open-blocker count of the given tasks (all tasks without ids). */
+export function recountBlockers(db: Db, ids?: string[]): void {
+  if (ids && !ids.length) return;
+  const which = ids ? "id IN (SELECT value FROM json_each(?)) AND" : "";
+  const params = ids ? [JSON.stringify(ids)] : [];
+  db.run(
+    `UPDATE tasks SET blockers_open = ${BLOCKERS} WHERE ${which} blockers_open <> ${BLOCKERS}`,
+    ...params,
+  );
+}
+
+/** Recomputes every stored count (imports, repairs). */
 export function recountAll(db: Db): void {
+  recountBlockers(db);
   const ids = db.all<{ id: string }>(
     `SELECT t.id FROM tasks t WHERE ${OPEN("t")} AND (t.unblocks <> 0
        OR EXISTS (SELECT 1 FROM task_deps d WHERE d.blocked_by = t.id))`,
   ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) recount(db, ids.slice(i, i + 500));
+}
+
+/** Tasks whose stored open-blocker count differs from the graph (doctor, tests). */
+export function staleBlockers(db: Db): { id: string; stored: number; actual: number }[] {
+  return db.all<{ id: string; stored: number; actual: number }>(
+    `SELECT id, blockers_open AS stored, ${BLOCKERS} AS actual FROM tasks WHERE blockers_open <> ${BLOCKERS}`,
+  );
 }
 
 /** Open tasks whose stored count differs from the graph (doctor, tests). */
