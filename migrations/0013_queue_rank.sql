@@ -7,10 +7,14 @@
 -- tasks' `unblocks` are not used and are recomputed when they reopen. The original ignores both.
 ALTER TABLE tasks ADD COLUMN unblocks INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN blockers_open INTEGER NOT NULL DEFAULT 0;
+-- Partial indexes over live todo tasks only: a claim removes one entry and a close touches none,
+-- instead of moving entries between distant pages (every dirty page is written at commit).
 CREATE INDEX IF NOT EXISTS idx_tasks_queue
-  ON tasks(status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(blockers_open, priority, unblocks DESC, created_at, task_seq)
+  WHERE status = 'todo' AND archived_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_tasks_queue_project
-  ON tasks(project_id, status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(project_id, blockers_open, priority, unblocks DESC, created_at, task_seq)
+  WHERE status = 'todo' AND archived_at IS NULL;
 
 UPDATE tasks SET blockers_open = (SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
   WHERE d.task_id = tasks.id AND b.status <> 'done' AND b.archived_at IS NULL)
@@ -27,11 +31,11 @@ WITH RECURSIVE reach(root, id) AS (
 counts(root, n) AS MATERIALIZED (SELECT root, COUNT(*) FROM reach GROUP BY root)
 UPDATE tasks SET unblocks = (SELECT n FROM counts WHERE counts.root = tasks.id)
 WHERE id IN (SELECT root FROM counts);
--- idx_tasks_queue serves everything idx_tasks_ready (ours, 0010) did; one index fewer to rewrite on
--- every status change.
+-- idx_tasks_queue serves the queue idx_tasks_ready (ours, 0010) served; one index fewer to rewrite
+-- on every status change.
 DROP INDEX IF EXISTS idx_tasks_ready;
 -- Lease-expired claims are found by range, not by reading every task in progress.
-CREATE INDEX IF NOT EXISTS idx_tasks_lease ON tasks(status, lease_expires_at);
+CREATE INDEX IF NOT EXISTS idx_tasks_lease ON tasks(status, lease_expires_at) WHERE status = 'doing';
 
 -- The full-text index only changes with the text: re-indexing title and description on every
 -- status change or claim rewrote FTS pages in every queue transaction. Same trigger name and body
