@@ -1,5 +1,13 @@
 import type { TaskStatus } from "../../domain/enums.ts";
-import { badInput, Body, extraKeys, type PeerBundle, type PeerTask, settleDangling } from "./import_shape.ts";
+import {
+  badInput,
+  Body,
+  extraKeys,
+  type PeerBundle,
+  type PeerTask,
+  settleDangling,
+  toNs,
+} from "./import_shape.ts";
 
 /**
  * Task Master (eyaltoledano/claude-task-master) `tasks.json` → PeerBundle: the legacy form
@@ -44,6 +52,11 @@ const KNOWN = [
   "priority",
   "dependencies",
   "subtasks",
+  "createdAt",
+  "updatedAt",
+  // Structure the nesting already says (the CLI also writes a literal "undefined" parentId).
+  "parentTaskId",
+  "parentId",
 ];
 
 /** Reads a parsed tasks.json. Raises invalid naming the file and the JSON path. */
@@ -104,7 +117,7 @@ function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): Peer
     str(o, "testStrategy", file, at),
   );
   if (rawPrio && !PRIORITY[rawPrio]) body.other("priority", rawPrio);
-  for (const [k, val] of extraKeys(o, KNOWN)) if (k !== "parentTaskId") body.other(k, val);
+  for (const [k, val] of extraKeys(o, KNOWN)) body.other(k, val);
   b.unplaced += body.unplaced;
   const details = str(o, "details", file, at).trim();
   const labels = st.label ? [st.label] : [];
@@ -118,6 +131,8 @@ function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): Peer
     priority: PRIORITY[rawPrio] ?? 3,
     assignee: "",
     labels,
+    created_at: toNs(o.createdAt) ?? toNs(o.updatedAt),
+    updated_at: toNs(o.updatedAt),
     plans: details ? [{ title: "Details", body: details }] : [],
     comments: [],
     blocked_by: [],
