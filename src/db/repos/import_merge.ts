@@ -403,6 +403,18 @@ export function copyAttachments(db: Db, wholeWorkspace: boolean): number {
   );
 }
 
+/** Name and MIME type of every source attachment now in the destination (to apply the upload rules). */
+export function importedAttachmentNames(db: Db): { id: string; name: string; mime_type: string }[] {
+  return db.all(
+    "SELECT d.id, d.name, d.mime_type FROM main.attachments d WHERE d.id IN (SELECT id FROM src.attachments)",
+  );
+}
+
+/** Rewrites an attachment's name and MIME type. */
+export function setAttachmentName(db: Db, id: string, name: string, mime: string): void {
+  db.run("UPDATE main.attachments SET name = ?, mime_type = ? WHERE id = ?", name, mime, id);
+}
+
 /** Source-side row counts of the selected projects (the dry-run and summary denominators). */
 export function sourceTaskCount(db: Db): number {
   return db.get<{ n: number }>(
@@ -442,49 +454,5 @@ export function insertRawTask(db: Db, t: RawTask): void {
     t.task_seq,
     t.project_path,
     t.version,
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Peer formats (Backlog.md, Task Master, beads, GitHub): the shared writer's few direct writes.
-
-/** Sets an imported task's dates to the source's (created, updated, completed), leaving others. */
-export function setTaskDates(
-  db: Db,
-  id: string,
-  d: { created_at?: number; updated_at?: number; completed_at?: number },
-): void {
-  db.run(
-    `UPDATE main.tasks SET created_at = COALESCE(?, created_at), updated_at = COALESCE(?, updated_at),
-       completed_at = CASE WHEN completed_at IS NULL THEN NULL ELSE COALESCE(?, completed_at) END WHERE id = ?`,
-    ns(d.created_at ?? null),
-    ns(d.updated_at ?? null),
-    ns(d.completed_at ?? null),
-    id,
-  );
-}
-
-/** Sets an imported comment's date to the source's. */
-export function setCommentDate(db: Db, id: string, at: number): void {
-  db.run("UPDATE main.comments SET created_at = ? WHERE id = ?", ns(at), id);
-}
-
-/** The current body of every doc of a project, by title (oldest doc wins a shared title). */
-export function docsByTitle(db: Db, projectId: string): Map<string, { id: string; body: string }> {
-  const rows = db.all<{ id: string; title: string; body: string }>(
-    `SELECT d.id, v.title, v.body FROM main.project_docs d
-     JOIN main.project_doc_versions v ON v.doc_id = d.id AND v.version = d.current_version
-     WHERE d.project_id = ? ORDER BY d.created_at DESC, d.id DESC`,
-    projectId,
-  );
-  return new Map(rows.map((r) => [r.title, { id: r.id, body: r.body }]));
-}
-
-/** Whether the edge "task waits on blocker" exists. */
-export function hasDep(db: Db, taskId: string, blockedBy: string): boolean {
-  return !!db.get(
-    "SELECT 1 AS x FROM main.task_deps WHERE task_id = ? AND blocked_by = ?",
-    taskId,
-    blockedBy,
   );
 }

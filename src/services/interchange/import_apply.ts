@@ -6,7 +6,7 @@ import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys } from "../../db/repos/interchange.ts";
 import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
-import * as repo from "../../db/repos/import_merge.ts";
+import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
 
 /**
