@@ -91,7 +91,8 @@ export function applyBundle(
       addCounts(r.plans, out.plans);
       addCounts(r.comments, out.comments);
     });
-    for (const t of b.tasks) applyDeps(app, ids, t, r, actor);
+    // Newest first: a chain (each task waiting on the one before) then never walks far in the cycle check.
+    for (const t of [...b.tasks].reverse()) applyDeps(app, ids, t, r, actor);
     applyDocs(app, project.id, project.alias, b, r, actor);
     opts.progress?.(b.tasks.length, b.tasks.length);
     return r;
