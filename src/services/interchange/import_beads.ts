@@ -4,6 +4,8 @@ import {
   badInput,
   Body,
   extraKeys,
+  isObj,
+  type Obj,
   type PeerBundle,
   type PeerTask,
   settleDangling,
@@ -16,9 +18,6 @@ import {
  * the child (`issue_id`) to its parent (`depends_on_id`), and the parent waits for the child.
  * Other link types have no home and are listed in the description.
  */
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Whether the first non-empty line of a text is a beads issue (and the text is not one JSON value). */
 export function isBeadsLine(line: string): boolean {

@@ -4,6 +4,8 @@ import {
   badInput,
   Body,
   extraKeys,
+  isObj,
+  type Obj,
   type PeerBundle,
   type PeerTask,
   toNs,
@@ -15,9 +17,6 @@ import {
  * The issue URL is the key; labels stay labels (and `bug`/`enhancement`/`P0`–`P4`/`priority: …`
  * also set the type or priority).
  */
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Whether parsed JSON is a `gh issue list --json` array. */
 export function isGitHubIssues(v: unknown): boolean {

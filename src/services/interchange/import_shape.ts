@@ -50,6 +50,11 @@ export interface PeerBundle {
   unplaced: number;
 }
 
+export type Obj = Record<string, unknown>;
+
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+
 /** A virtual file set: a folder read from disk or uploaded (relative path → text). */
 export type FileSet = Map<string, string>;
 

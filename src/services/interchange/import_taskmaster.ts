@@ -3,6 +3,8 @@ import {
   badInput,
   Body,
   extraKeys,
+  isObj,
+  type Obj,
   type PeerBundle,
   type PeerTask,
   settleDangling,
@@ -15,10 +17,6 @@ import {
  * dependencies given as numbers name siblings (relative to the parent); `"5.2"` names another
  * task's subtask. A parent waits for its subtasks.
  */
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Whether parsed JSON is a Task Master file (legacy or tagged). */
 export function isTaskMaster(v: unknown): boolean {
