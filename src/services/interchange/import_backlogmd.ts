@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { load } from "js-yaml";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import {
   aliasFrom,
@@ -59,22 +59,26 @@ function splitFront(file: string, text: string): Md {
   }
   const end = src.indexOf("\n---", 3);
   if (end < 0) throw badInput(file, "expected a closing '---' line after the front matter", { line: 1 });
-  const doc = parseDocument(src.slice(4, end + 1));
-  const err = doc.errors[0];
-  if (err) {
-    const pos = err.linePos?.[0];
-    const what = err.message.split("\n")[0];
-    throw badInput(file, `invalid YAML front matter: ${what}`, {
-      line: pos ? pos.line + 1 : 2,
-      column: pos?.col,
-    });
-  }
-  const front = doc.toJS() ?? {};
+  const front = yaml(src.slice(4, end + 1), file, "invalid YAML front matter", 1) ?? {};
   if (typeof front !== "object" || Array.isArray(front)) {
     throw badInput(file, "expected the front matter to be a mapping of fields", { line: 2 });
   }
   const after = src.indexOf("\n", end + 4);
-  return { file, front, body: after < 0 ? "" : src.slice(after + 1) };
+  return { file, front: front as Record<string, unknown>, body: after < 0 ? "" : src.slice(after + 1) };
+}
+
+/** Parses YAML (js-yaml: plain data, dates stay strings). Raises invalid at file:line:column. */
+function yaml(text: string, file: string, what: string, lineOffset: number): unknown {
+  try {
+    return load(text);
+  } catch (err) {
+    const e = err as { reason?: string; message: string; mark?: { line: number; column: number } };
+    const reason = e.reason ?? e.message.split("\n")[0];
+    throw badInput(file, `${what}: ${reason}`, {
+      line: e.mark ? e.mark.line + 1 + lineOffset : undefined,
+      column: e.mark ? e.mark.column + 1 : undefined,
+    });
+  }
 }
 
 /** `## Heading` sections of a body, markers (`<!-- …:BEGIN -->`) removed. */
@@ -224,16 +228,7 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
   let projectName = "";
   const config = files.get(`${root}config.yml`);
   if (config !== undefined) {
-    const doc = parseDocument(config);
-    const err = doc.errors[0];
-    if (err) {
-      const pos = err.linePos?.[0];
-      throw badInput(`${name}/${root}config.yml`, `invalid YAML: ${err.message.split("\n")[0]}`, {
-        line: pos?.line,
-        column: pos?.col,
-      });
-    }
-    const c = (doc.toJS() ?? {}) as Record<string, unknown>;
+    const c = (yaml(config, `${name}/${root}config.yml`, "invalid YAML", 0) ?? {}) as Record<string, unknown>;
     if (Array.isArray(c.statuses) && c.statuses.length) statuses = c.statuses.map(String);
     projectName = String(c.project_name ?? c.projectName ?? "");
   }
