@@ -59,7 +59,8 @@ function splitFront(file: string, text: string): Md {
   }
   const end = src.indexOf("\n---", 3);
   if (end < 0) throw badInput(file, "expected a closing '---' line after the front matter", { line: 1 });
-  const front = yaml(src.slice(4, end + 1), file, "invalid YAML front matter (expected `key: value` lines)", 1) ?? {};
+  const front =
+    yaml(src.slice(4, end + 1), file, "invalid YAML front matter (expected `key: value` lines)", 1) ?? {};
   if (typeof front !== "object" || Array.isArray(front)) {
     throw badInput(file, "expected the front matter to be a mapping of fields", { line: 2 });
   }
