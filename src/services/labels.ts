@@ -109,11 +109,8 @@ export class LabelService {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
       let changed = false;
-      for (const name of t.labels ?? []) {
-        if (want.includes(name)) continue;
-        changed =
-          this.#detachInTx(t.id, t.project_id, repo.getLabel(this.ctx.db, t.project_id, name)!, actor) ||
-          changed;
+      for (const l of t.labels ?? []) {
+        if (!want.includes(l.name)) changed = this.#detachInTx(t.id, t.project_id, l, actor) || changed;
       }
       for (const name of want) changed = this.attachInTx(t.id, t.project_id, name, actor) || changed;
       if (changed) this.tasks.touch(t.id);

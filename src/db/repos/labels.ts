@@ -1,9 +1,10 @@
 import type { Db } from "../connection.ts";
 import type { Label } from "../../domain/models.ts";
 
-type LabelRow = { id: string; project_id: string; name: string; color: string };
+export type LabelRow = { id: string; project_id: string; name: string; color: string };
 
-const toLabel = (r: LabelRow): Label => {
+/** A label row in the original's shape: `color` omitted when empty. */
+export const toLabel = (r: LabelRow): Label => {
   const l: Label = { id: r.id, project_id: r.project_id, name: r.name };
   if (r.color) l.color = r.color;
   return l;
