@@ -164,7 +164,7 @@ Deno.test("bad input: one-line errors, documented exit codes, database unchanged
       [["task", "update", "1", "--title", "x", "--expect-version", "9"], 4],
       [["task", "move", "1"], 2],
       [["project", "show", "nope"], 3],
-      [["project", "delete", "api"], 2],
+      [["project", "delete", "api"], 4],
       [["task", "add", "-p", "api", "-t", ""], 2],
       [["task", "update", "1"], 2],
     ];

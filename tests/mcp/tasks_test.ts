@@ -15,7 +15,7 @@ Deno.test("project_list and project_create: compact rows, the new project listed
     assert.match(list._text, /^api "API" — the backend/);
     assert.match(
       await s.err("project_create", { alias: "api" }),
-      /^error \(invalid\): project "api" already exists/,
+      /^error \(conflict\): project "api" already exists/,
     );
   } finally {
     await s.close();

@@ -15,6 +15,11 @@ export function getLabel(db: Db, projectId: string, name: string): Label | undef
   return r && toLabel(r);
 }
 
+/** Whether a label ID is in use (in any project). */
+export function labelIdExists(db: Db, id: string): boolean {
+  return db.get("SELECT 1 AS x FROM labels WHERE id = ?", id) !== undefined;
+}
+
 export function insertLabel(db: Db, l: Label): void {
   db.run(
     "INSERT INTO labels (id, project_id, name, color) VALUES (?, ?, ?, ?)",
