@@ -14,7 +14,7 @@ import {
   UPLOAD_LIMIT,
 } from "./request.ts";
 import { serveWeb } from "./static.ts";
-import { VERSION } from "../version.ts";
+import { FROM_SOURCE, VERSION } from "../version.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { commentRoutes } from "./routes/comments.ts";
@@ -94,7 +94,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   h.get("/api", (c) => {
     const routes = h.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
       .map((r) => `${r.method} ${r.path}`);
-    return c.json({ name: "backlog", version: VERSION, actor: c.get("actor"), auth: !!opts.token, routes });
+    return c.json({ name: "backlog", version: VERSION, source: FROM_SOURCE, actor: c.get("actor"), auth: !!opts.token, routes });
   });
   projectRoutes(h, deps);
   queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref
