@@ -94,7 +94,14 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   h.get("/api", (c) => {
     const routes = h.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
       .map((r) => `${r.method} ${r.path}`);
-    return c.json({ name: "backlog", version: VERSION, source: FROM_SOURCE, actor: c.get("actor"), auth: !!opts.token, routes });
+    return c.json({
+      name: "backlog",
+      version: VERSION,
+      source: FROM_SOURCE,
+      actor: c.get("actor"),
+      auth: !!opts.token,
+      routes,
+    });
   });
   projectRoutes(h, deps);
   queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref

@@ -229,7 +229,7 @@ function applyItem(
   const have = new Set(labelNames(task));
   for (const name of new Set((item.labels ?? []).map((l) => l.trim()).filter(Boolean))) {
     if (have.has(name)) continue;
-    app.labels.attachInTx(task.id, task.project_id, name, actor);
+    app.labels.attachInTx(task, name, actor);
     changed = true;
   }
   let plans = 0;
