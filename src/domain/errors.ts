@@ -146,10 +146,18 @@ export function toAppError(err: unknown): AppError {
   return new AppError("internal", String(err));
 }
 
+/**
+ * The first zod issue as one line: the field path first unless the message already names the field
+ * (`project is required`, `invalid priority "P9"`), and input quoted in it kept exactly as typed.
+ */
 function fromZod(issues: unknown[]): AppError {
   const first = issues[0] as { path?: (string | number)[]; message?: string };
-  const path = first?.path?.length ? `${first.path.join(".")}: ` : "";
-  return invalid(`${path}${(first?.message ?? "invalid input").toLowerCase()}`);
+  const msg = first?.message || "invalid input";
+  const text = msg[0].toLowerCase() + msg.slice(1);
+  const field = first?.path?.at(-1);
+  const named = typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
+  const path = first?.path?.length && !named ? `${first.path.join(".")}: ` : "";
+  return invalid(`${path}${text}`);
 }
 
 function cleanParseArgs(msg: string): string {

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { type Actor, parseActor } from "../domain/actor.ts";
 import { ChangeFeed } from "../services/events.ts";
@@ -10,6 +9,7 @@ import {
   errorResponse,
   type HttpEnv,
   JSON_LIMIT,
+  limitBody,
   statusError,
   UPLOAD_LIMIT,
 } from "./request.ts";
@@ -77,11 +77,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
       : c.req.path.startsWith("/mcp")
       ? MCP_LIMIT
       : JSON_LIMIT;
-    const limit = bodyLimit({
-      maxSize: max,
-      onError: () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`),
-    });
-    return await limit(c, next);
+    return await limitBody(c, max, next);
   });
   h.use("*", async (c, next) => {
     const name = c.req.header("x-backlog-actor");
