@@ -4,7 +4,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Label, Task } from "../domain/models.ts";
 import { invalid, notFound } from "../domain/errors.ts";
 import { requireText } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/labels.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService, WriteGuard } from "./tasks.ts";
@@ -96,7 +96,7 @@ export class LabelService {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
       const l = repo.getLabel(this.ctx.db, t.project_id, n);
-      if (!l) throw notFound(`label "${n}" not found`);
+      if (!l) throw notFound(`label ${quoteInput(n)} not found`);
       if (this.#detachInTx(t, l, actor)) this.tasks.touch(t.id);
     });
   }
@@ -136,7 +136,7 @@ export class LabelService {
     return this.ctx.db.tx(() => {
       const p = this.projects.get(project);
       const l = repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
-      if (!l) throw notFound(`label "${name}" not found in project "${p.alias}"`);
+      if (!l) throw notFound(`label ${quoteInput(name)} not found in project "${p.alias}"`);
       const touched = repo.tasksWithLabel(this.ctx.db, l.id);
       repo.deleteLabel(this.ctx.db, l.id);
       for (const id of touched) this.tasks.touch(id); // their label sets changed: new versions

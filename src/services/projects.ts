@@ -4,7 +4,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Project } from "../domain/models.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import { requireText, validateAlias } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/projects.ts";
 import { deleteProjectActivity } from "../db/repos/activity.ts";
 
@@ -25,7 +25,7 @@ export class ProjectService {
     if (!a) throw invalid("project is required");
     const p = repo.getProjectByAlias(this.ctx.db, a) ??
       (/^[0-9A-Z]{26}$/i.test(a) ? repo.getProjectById(this.ctx.db, a.toUpperCase()) : undefined);
-    if (!p) throw notFound(`project "${a}" not found`, "run `backlog project list` to see aliases");
+    if (!p) throw notFound(`project ${quoteInput(a)} not found`, "run `backlog project list` to see aliases");
     return p;
   }
 

@@ -22,6 +22,8 @@ Deno.test("HTTP errors echo input exactly as sent, name the field once, and esca
     const esc = await t.get(`/api/tasks?status=${encodeURIComponent("x\u001b[31m\u202e")}`);
     assert.equal(esc.status, 400);
     assert.equal(esc.json.error, 'invalid status "x\\x1b[31m\\u202e" (valid: todo, doing, done)');
+    const ghost = await t.get(`/api/tasks?project=${encodeURIComponent("Gh\u200bost\u0007")}`);
+    assert.deepEqual([ghost.status, ghost.json.error], [404, 'project "Gh\\u200bost\\x07" not found']);
   } finally {
     t.close();
   }
