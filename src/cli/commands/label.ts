@@ -1,5 +1,6 @@
 import type { CommandSpec } from "../spec.ts";
 import { table } from "../format.ts";
+import { commandResult } from "./num_flags.ts";
 
 const PROJECT = {
   project: { type: "string" as const, short: "p", desc: "project alias (default: the default project)" },
@@ -22,7 +23,7 @@ export const labelCommand: CommandSpec = {
           ctx.flags.color as string | undefined,
           ctx.actor(),
         );
-        return { data: l, ok: `label created: ${l.name}` };
+        return { data: l, ok: `label created: ${l.name}`, written: l.id };
       },
     },
     {
@@ -46,16 +47,14 @@ export const labelCommand: CommandSpec = {
       run(ctx) {
         ctx.app().labels.attach(String(ctx.flags.task), ctx.args[0], ctx.actor());
         const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return {
-          data: {
-            ok: true,
-            action: "attach",
-            entity: "label",
-            id: t.id,
-            ref: t.ref,
-            message: `label ${ctx.args[0]} attached to ${t.ref}`,
-          },
-        };
+        return commandResult(
+          "attach",
+          "label",
+          t.id,
+          t.ref,
+          `label ${ctx.args[0]} attached to ${t.ref}`,
+          t.ref,
+        );
       },
     },
     {
@@ -66,16 +65,14 @@ export const labelCommand: CommandSpec = {
       run(ctx) {
         ctx.app().labels.detach(String(ctx.flags.task), ctx.args[0], ctx.actor());
         const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return {
-          data: {
-            ok: true,
-            action: "detach",
-            entity: "label",
-            id: t.id,
-            ref: t.ref,
-            message: `label ${ctx.args[0]} detached from ${t.ref}`,
-          },
-        };
+        return commandResult(
+          "detach",
+          "label",
+          t.id,
+          t.ref,
+          `label ${ctx.args[0]} detached from ${t.ref}`,
+          t.ref,
+        );
       },
     },
     {
@@ -85,11 +82,7 @@ export const labelCommand: CommandSpec = {
       flags: PROJECT,
       run(ctx) {
         const l = ctx.app().labels.delete(ctx.requireProject(), ctx.args[0], ctx.actor());
-        const message = `label deleted: ${l.name}`;
-        return {
-          data: { ok: true, action: "delete", entity: "label", id: l.id, ref: l.name, message },
-          ok: message,
-        };
+        return commandResult("delete", "label", l.id, l.name, `label deleted: ${l.name}`);
       },
     },
   ],
