@@ -4,27 +4,35 @@
  * rendering passes through `escapeControls`. Pure: no Deno, no zod (the CLI loads it at start-up).
  */
 
-// Letters, marks, digits and emoji (with their modifiers and VS16) may sit on either side of a
-// zero-width (non-)joiner: Persian, Indic scripts and emoji sequences (👩‍💻) need them there.
-const JOINABLE = String.raw`[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]`;
-
 /**
  * C0 and C1 controls (ESC, newline, tab…), DEL, bidirectional embeddings, overrides, isolates and
  * marks, line/paragraph separators, zero-width and other invisible format characters, lone
- * surrogates, and a joiner (U+200C/U+200D) that joins nothing.
+ * surrogates; and the zero-width (non-)joiners U+200C/U+200D, which are unsafe only when they join
+ * nothing (see `joins`).
  */
-const CONTROLS = String.raw`\0-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f`;
-const INVISIBLE = String.raw`\ufeff\ufff9-\ufffb\p{Cs}`;
-const LONE_JOINER = String.raw`(?<!${JOINABLE})[\u200c\u200d]|[\u200c\u200d](?!${JOINABLE})`;
-const UNSAFE_SOURCE = `[${CONTROLS}${INVISIBLE}]|${LONE_JOINER}`;
+const CANDIDATES = String.raw`[\0-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f` +
+  String.raw`\ufeff\ufff9-\ufffb\p{Cs}]`;
+// Only ever used with String.replace and matchAll, which reset lastIndex: safe to share.
+const CANDIDATE_ALL = new RegExp(CANDIDATES, "gu");
 
-const UNSAFE = new RegExp(UNSAFE_SOURCE, "u");
-// Only ever used with String.replace, which resets lastIndex: safe to share.
-const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, "gu");
+// Letters, marks, digits and emoji (with their modifiers and VS16) may sit on either side of a
+// joiner: Persian, Indic scripts and emoji sequences (👩‍💻) need them there.
+const JOINABLE = /[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]/u;
+
+/** Whether the joiner at index i of s sits between two joinable code points. */
+function joins(s: string, i: number): boolean {
+  const lo = s.charCodeAt(i - 1);
+  const before = lo >= 0xdc00 && lo <= 0xdfff && i >= 2 ? s.slice(i - 2, i) : s.charAt(i - 1);
+  const next = s.codePointAt(i + 1);
+  return !!before && next !== undefined && JOINABLE.test(before) && JOINABLE.test(String.fromCodePoint(next));
+}
+
+const unsafeAt = (s: string, ch: string, i: number) => (ch !== "\u200c" && ch !== "\u200d") || !joins(s, i);
 
 /** The first character a name may not hold, or undefined when the text is safe to show. */
 export function unsafeChar(s: string): string | undefined {
-  return UNSAFE.exec(s)?.[0];
+  for (const m of s.matchAll(CANDIDATE_ALL)) if (unsafeAt(s, m[0], m.index)) return m[0];
+  return undefined;
 }
 
 /**
@@ -51,7 +59,7 @@ export function visibleChar(ch: string): string {
 
 /** Every character `unsafeChar` would find replaced by `by` (file names taken from disk). */
 export function replaceUnsafe(s: string, by: string): string {
-  return UNSAFE.test(s) ? s.replace(UNSAFE_ALL, by) : s;
+  return s.replace(CANDIDATE_ALL, (ch, i: number) => unsafeAt(s, ch, i) ? by : ch);
 }
 
 /**
@@ -60,10 +68,9 @@ export function replaceUnsafe(s: string, by: string): string {
  * bodies of detail views; otherwise every line break is escaped too (table cells, one-line fields).
  */
 export function escapeControls(s: string, opts: { multiline?: boolean } = {}): string {
-  if (!UNSAFE.test(s)) return s;
   const src = opts.multiline ? s.replaceAll("\r\n", "\n") : s;
-  return src.replace(
-    UNSAFE_ALL,
-    (ch) => opts.multiline && (ch === "\n" || ch === "\t") ? ch : visibleChar(ch),
-  );
+  return src.replace(CANDIDATE_ALL, (ch, i: number) => {
+    if (opts.multiline && (ch === "\n" || ch === "\t")) return ch;
+    return unsafeAt(src, ch, i) ? visibleChar(ch) : ch;
+  });
 }
