@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import type { CommandSpec, RunCtx } from "../spec.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
 
@@ -6,6 +6,15 @@ const PROJECT = {
   project: { type: "string" as const, short: "p", desc: "project alias (default: the default project)" },
 };
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
+
+/** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
+function onTask(ctx: RunCtx, action: "attach" | "detach") {
+  const ref = String(ctx.flags.task);
+  ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
+  const t = ctx.app().tasks.getTask(ref);
+  const msg = `label ${ctx.args[0]} ${action === "attach" ? "attached to" : "detached from"} ${t.ref}`;
+  return commandResult(action, "label", t.id, t.ref, msg, t.ref);
+}
 
 export const labelCommand: CommandSpec = {
   name: "label",
@@ -44,36 +53,14 @@ export const labelCommand: CommandSpec = {
       summary: "Attach a label to a task (created if missing)",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run(ctx) {
-        ctx.app().labels.attach(String(ctx.flags.task), ctx.args[0], ctx.actor());
-        const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return commandResult(
-          "attach",
-          "label",
-          t.id,
-          t.ref,
-          `label ${ctx.args[0]} attached to ${t.ref}`,
-          t.ref,
-        );
-      },
+      run: (ctx) => onTask(ctx, "attach"),
     },
     {
       name: "detach",
       summary: "Detach a label from a task",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run(ctx) {
-        ctx.app().labels.detach(String(ctx.flags.task), ctx.args[0], ctx.actor());
-        const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return commandResult(
-          "detach",
-          "label",
-          t.id,
-          t.ref,
-          `label ${ctx.args[0]} detached from ${t.ref}`,
-          t.ref,
-        );
-      },
+      run: (ctx) => onTask(ctx, "detach"),
     },
     {
       name: "delete",
