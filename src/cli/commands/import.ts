@@ -61,7 +61,7 @@ export const importCommand: CommandSpec = {
       bar.done();
     }
     const text = "project_created" in r ? peerText(r) : dbText(r);
-    return { data: r, text };
+    return { data: r, text, written: r.dry_run ? undefined : "" };
   },
 };
 
@@ -133,7 +133,7 @@ export const importFindingsCommand: CommandSpec = {
     const text2 =
       `${r.created} created · ${r.updated} updated · ${r.unchanged} unchanged · ${r.skipped} skipped ` +
       `(project ${r.project})`;
-    const notes = ctx.json ? [] : r.errors.map((e) => `✗ ${errorLine(e)}`);
-    return { data: r, text: `${text1}\n${text2}`, notes };
+    const errors = ctx.json ? [] : r.errors.map((e) => `✗ ${errorLine(e)}`);
+    return { data: r, text: `${text1}\n${text2}`, errors, written: r.dry_run ? undefined : "" };
   },
 };
