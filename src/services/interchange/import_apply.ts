@@ -1,7 +1,8 @@
 import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
-import type { Task } from "../../domain/models.ts";
+import { labelNames, type Task } from "../../domain/models.ts";
+import { replaceUnsafe } from "../../domain/text.ts";
 import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys } from "../../db/repos/interchange.ts";
 import { listComments } from "../../db/repos/comments.ts";
@@ -40,9 +41,6 @@ export interface PeerImportResult {
 }
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 });
-
-// deno-lint-ignore no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /** Imports a bundle into `project` (default: the bundle's own, created if missing). Raises invalid. */
 export function applyBundle(
@@ -104,13 +102,14 @@ function addCounts(into: Counts, c: Counts): void {
 }
 
 function sanitise(t: PeerTask, r: PeerImportResult): PeerTask {
+  // The one rule every surface applies to names (domain/text.ts); imports repair instead of refusing.
   const fix = (s: string) => {
-    const out = s.replace(CONTROL, " ").replace(/\s+/g, " ").trim();
+    const out = replaceUnsafe(s, " ").replace(/\s+/g, " ").trim();
     if (out !== s.trim()) r.sanitised++;
     return out;
   };
   const labels = [...new Set(t.labels.map(fix).filter(Boolean).map((l) => l.slice(0, 64)))];
-  return { ...t, title: fix(t.title) || t.key, labels };
+  return { ...t, title: fix(t.title) || t.key, assignee: fix(t.assignee), labels };
 }
 
 type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
@@ -145,9 +144,9 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
     changed = true;
   }
   if (t.archived && task.archived_at === undefined) (app.tasks.archive(id, actor), changed = true);
-  const have = new Set(task.labels ?? []);
+  const have = new Set(labelNames(task));
   for (const name of t.labels) {
-    if (!have.has(name) && app.labels.attachInTx(id, task.project_id, name, actor)) changed = true;
+    if (!have.has(name) && app.labels.attachInTx(task, name, actor)) changed = true;
   }
   const plans = upsertPlans(app, id, t.plans, actor);
   const seen = new Set(listComments(app.db, id).map((c) => c.body));
@@ -238,7 +237,7 @@ function applyDocs(
   if (!b.docs.length) return;
   const have = repo.docsByTitle(app.db, projectId);
   for (const d of b.docs) {
-    const title = d.title.replace(CONTROL, " ").trim();
+    const title = replaceUnsafe(d.title, " ").trim() || "Untitled";
     const cur = have.get(title);
     if (!cur) {
       const doc = app.docs.create({ project: alias, title, body: d.body }, actor);
