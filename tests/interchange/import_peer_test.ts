@@ -1,23 +1,11 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 import { dump } from "./helpers.ts";
+import type { PeerImportResult } from "../../src/services/interchange/import_apply.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
 
-type Counts = { created: number; updated: number; unchanged: number; skipped: number };
-type Report = {
-  format: string;
-  project: string;
-  project_created: boolean;
-  dry_run: boolean;
-  tasks: Counts;
-  plans: Counts;
-  comments: Counts;
-  dependencies: Counts;
-  docs: Counts;
-  unplaced: number;
-  sanitised: number;
-};
+type Report = PeerImportResult;
 type Label = string | { name: string };
 type Task = {
   id: string;
