@@ -67,6 +67,11 @@ Deno.test("POST /api/import: raw bodies (tasks.json, issues.jsonl, a zip), -p as
     );
     assert.equal(bad.status, 400, bad.text);
     assert.match(bad.json.error, /^issues\.jsonl:2:2: invalid JSON/);
+    const gh = await t.post(
+      "/api/import?format=github&name=gh.json",
+      '[\n  {"number": 1, "title": "a"},\n  {"number": 2, "title": 7}\n]',
+    );
+    assert.deepEqual([gh.status, gh.json.error], [400, "gh.json:3:26: [1].title: expected a string"]);
     const fmt = await t.post("/api/import?format=jira", "{}");
     assert.equal(fmt.status, 400);
     assert.match(fmt.json.error, /invalid format "jira"/);

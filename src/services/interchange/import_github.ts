@@ -81,9 +81,11 @@ export function readGitHub(v: unknown, file: string): PeerBundle {
 }
 
 function toTask(b: PeerBundle, x: unknown, at: string): PeerTask {
-  if (!isObj(x)) throw badInput(b.file, `${at}: expected an issue object`);
-  if (typeof x.number !== "number") throw badInput(b.file, `${at}.number: expected the issue number`);
-  if (typeof x.title !== "string") throw badInput(b.file, `${at}.title: expected a string`);
+  if (!isObj(x)) throw badInput(b.file, "expected an issue object", { path: at });
+  if (typeof x.number !== "number") {
+    throw badInput(b.file, "expected the issue number", { path: `${at}.number` });
+  }
+  if (typeof x.title !== "string") throw badInput(b.file, "expected a string", { path: `${at}.title` });
   const labels = names(x.labels, "name");
   const assignees = names(x.assignees, "login");
   const body = new Body(typeof x.body === "string" ? x.body : "");

@@ -1,7 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
 import { fsError } from "../../fs.ts";
 import { parseJsonText } from "./json_text.ts";
-import { badInput, type FileSet, type PeerBundle, type PeerFormat } from "./import_shape.ts";
+import { badInput, type FileSet, type PeerBundle, type PeerFormat, withPosition } from "./import_shape.ts";
 import { isBacklogMd, readBacklogMd } from "./import_backlogmd.ts";
 import { isTaskMaster, readTaskMaster } from "./import_taskmaster.ts";
 import { isBeadsLine, readBeads } from "./import_beads.ts";
@@ -67,8 +67,12 @@ export function sniffText(text: string, name: string, format?: PeerFormat): Snif
   }
   if (!/^\uFEFF?\s*[[{]/.test(text)) throw unrecognised(name, "it is not JSON, JSON Lines or a database");
   const v = parseJsonText(text, name);
-  if (format === "taskmaster" || (!format && isTaskMaster(v))) return { bundle: readTaskMaster(v, name) };
-  if (format === "github" || (!format && isGitHubIssues(v))) return { bundle: readGitHub(v, name) };
+  try {
+    if (format === "taskmaster" || (!format && isTaskMaster(v))) return { bundle: readTaskMaster(v, name) };
+    if (format === "github" || (!format && isGitHubIssues(v))) return { bundle: readGitHub(v, name) };
+  } catch (err) {
+    throw withPosition(err, text);
+  }
   if (v && typeof v === "object" && !Array.isArray(v) && "tasks" in v) return { own: "json" };
   if (v && typeof v === "object" && "items" in v) {
     throw new AppError("invalid", `${name}: this is a findings file, not a workspace to import`, {

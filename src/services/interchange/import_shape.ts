@@ -1,4 +1,5 @@
 import { AppError } from "../../domain/errors.ts";
+import { jsonPosition } from "./import_jsonpos.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 
 /**
@@ -58,12 +59,28 @@ export const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !
 /** A virtual file set: a folder read from disk or uploaded (relative path → text). */
 export type FileSet = Map<string, string>;
 
-/** An invalid-input error naming the file, the line (and column) and what was expected. */
-export function badInput(file: string, what: string, at?: { line?: number; column?: number }): AppError {
+/**
+ * An invalid-input error naming the file, the line (and column) or the JSON path, and what was
+ * expected. `withPosition` later adds the line and column of a JSON path.
+ */
+export function badInput(
+  file: string,
+  what: string,
+  at?: { line?: number; column?: number; path?: string },
+): AppError {
   const where = at?.line ? `:${at.line}${at.column ? `:${at.column}` : ""}` : "";
-  return new AppError("invalid", `${file}${where}: ${what}`, {
-    details: { file, line: at?.line, column: at?.column },
+  const path = at?.path ? `${at.path}: ` : "";
+  return new AppError("invalid", `${file}${where}: ${path}${what}`, {
+    details: { file, line: at?.line, column: at?.column, path: at?.path, what },
   });
+}
+
+/** The same error with the line and column of its JSON path in `text` (other errors pass through). */
+export function withPosition(err: unknown, text: string): unknown {
+  if (!(err instanceof AppError)) return err;
+  const d = err.details as { file?: string; path?: string; line?: number; what?: string } | undefined;
+  if (!d?.path || d.line || !d.file || !d.what) return err;
+  return badInput(d.file, d.what, { ...jsonPosition(text, d.path), path: d.path });
 }
 
 /** Nanoseconds from an ISO date or a `YYYY-MM-DD[ HH:MM]` string (UTC); undefined when absent or unreadable. */

@@ -76,7 +76,7 @@ export function readTaskMaster(v: unknown, file: string): PeerBundle {
   for (const [tag, block] of tags) {
     const at = Array.isArray(v.tasks) ? "tasks" : `${tag}.tasks`;
     if (!isObj(block) || !Array.isArray(block.tasks)) {
-      throw badInput(file, `${at}: expected an array of tasks`);
+      throw badInput(file, "expected an array of tasks", { path: at });
     }
     const prefix = tag === "master" ? "" : `${tag}:`;
     block.tasks.forEach((t, i) => readTask(b, t, `${at}[${i}]`, prefix, tag));
@@ -88,17 +88,19 @@ export function readTaskMaster(v: unknown, file: string): PeerBundle {
 function str(o: Obj, k: string, file: string, at: string, required = false): string {
   const v = o[k];
   if (v === undefined || v === null) {
-    if (required) throw badInput(file, `${at}.${k}: expected a string`);
+    if (required) throw badInput(file, "expected a string", { path: `${at}.${k}` });
     return "";
   }
-  if (typeof v !== "string" && typeof v !== "number") throw badInput(file, `${at}.${k}: expected a string`);
+  if (typeof v !== "string" && typeof v !== "number") {
+    throw badInput(file, "expected a string", { path: `${at}.${k}` });
+  }
   return String(v);
 }
 
 function depList(o: Obj, file: string, at: string): (string | number)[] {
   const d = o.dependencies ?? [];
   if (!Array.isArray(d) || !d.every((x) => typeof x === "string" || typeof x === "number")) {
-    throw badInput(file, `${at}.dependencies: expected an array of task ids`);
+    throw badInput(file, "expected an array of task ids", { path: `${at}.dependencies` });
   }
   return d as (string | number)[];
 }
@@ -106,7 +108,7 @@ function depList(o: Obj, file: string, at: string): (string | number)[] {
 function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): PeerTask {
   const file = b.file;
   const title = str(o, "title", file, at, true).trim();
-  if (!title) throw badInput(file, `${at}.title: expected a non-empty title`);
+  if (!title) throw badInput(file, "expected a non-empty title", { path: `${at}.title` });
   const rawStatus = str(o, "status", file, at).trim().toLowerCase() || "pending";
   const st = STATUS[rawStatus] ?? { status: "todo" as TaskStatus, label: `status:${rawStatus}` };
   const rawPrio = str(o, "priority", file, at).trim().toLowerCase();
@@ -138,19 +140,19 @@ function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): Peer
 }
 
 function readTask(b: PeerBundle, t: unknown, at: string, prefix: string, tag: string): void {
-  if (!isObj(t)) throw badInput(b.file, `${at}: expected a task object`);
-  if (!isNumericId(t.id)) throw badInput(b.file, `${at}.id: expected an integer id`);
+  if (!isObj(t)) throw badInput(b.file, "expected a task object", { path: at });
+  if (!isNumericId(t.id)) throw badInput(b.file, "expected an integer id", { path: `${at}.id` });
   const id = String(t.id);
   const task = base(b, t, at, `${prefix}${id}`, tag);
   task.blocked_by = depList(t, b.file, at).map((d) => `${prefix}${d}`);
   b.tasks.push(task);
   const subs = t.subtasks ?? [];
-  if (!Array.isArray(subs)) throw badInput(b.file, `${at}.subtasks: expected an array`);
+  if (!Array.isArray(subs)) throw badInput(b.file, "expected an array", { path: `${at}.subtasks` });
   const siblings = new Set(subs.map((s) => isObj(s) ? String(s.id) : ""));
   subs.forEach((s, j) => {
     const sat = `${at}.subtasks[${j}]`;
-    if (!isObj(s)) throw badInput(b.file, `${sat}: expected a subtask object`);
-    if (!isNumericId(s.id)) throw badInput(b.file, `${sat}.id: expected an integer id`);
+    if (!isObj(s)) throw badInput(b.file, "expected a subtask object", { path: sat });
+    if (!isNumericId(s.id)) throw badInput(b.file, "expected an integer id", { path: `${sat}.id` });
     const sub = base(b, s, sat, `${prefix}${id}.${s.id}`, tag);
     // A number names a sibling when one has that id, else a top-level task; "X.Y" is absolute.
     sub.blocked_by = depList(s, b.file, sat).map((d) => {
