@@ -424,3 +424,30 @@ Deno.test("after the source changed, a re-import brings exactly the change (Task
     }
   }
 });
+
+Deno.test("a changed issue takes the source's newer updated and closed dates", async () => {
+  const ws = await workspace();
+  try {
+    const path = `${ws.home}/issues.jsonl`;
+    const text = Deno.readTextFileSync(`${FIX}beads/issues.jsonl`);
+    Deno.writeTextFileSync(path, text);
+    await ws.json(["import", path]);
+    const line = text.split("\n")[4]; // bd-c3, deferred
+    const closed = line.replace('"status":"deferred"', '"status":"closed"')
+      .replace(
+        '"updated_at":"2026-01-09T15:00:00Z"',
+        '"updated_at":"2026-02-01T08:00:00Z","closed_at":"2026-02-01T08:00:00Z"',
+      );
+    Deno.writeTextFileSync(path, text.replace(line, closed));
+    const r = await ws.json<Report>(["import", path]);
+    assert.deepEqual(r.tasks, c(0, 1, 4));
+    const t = (await tasksOf(ws, "beads")).get("bd-c3")!;
+    assert.deepEqual([t.status, t.updated_at, t.completed_at], [
+      "done",
+      ns("2026-02-01T08:00:00Z"),
+      ns("2026-02-01T08:00:00Z"),
+    ]);
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -138,9 +138,16 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
   let task = app.tasks.getTask(id);
   let changed = false;
   const patch = changedFields(task, t);
+  const before = task.updated_at;
   if (Object.keys(patch).length) {
     task = app.tasks.update(id, patch, actor);
-    if (patch.status === "done") repo.setTaskDates(app.db, id, { completed_at: t.completed_at });
+    // The source's dates: when it changed (unless it claims a time before the copy we had), and
+    // when it was completed.
+    const newer = t.updated_at !== undefined && t.updated_at > before ? t.updated_at : undefined;
+    repo.setTaskDates(app.db, id, {
+      updated_at: newer,
+      completed_at: patch.status === "done" ? t.completed_at : undefined,
+    });
     changed = true;
   }
   if (t.archived && task.archived_at === undefined) (app.tasks.archive(id, actor), changed = true);
