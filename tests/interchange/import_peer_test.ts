@@ -451,3 +451,34 @@ Deno.test("a changed issue takes the source's newer updated and closed dates", a
     await ws.cleanup();
   }
 });
+
+Deno.test("titles and labels too long for a field keep their full text in the description; a body too long names its task", async () => {
+  const ws = await workspace();
+  try {
+    const path = `${ws.home}/gh.json`;
+    const long = "word ".repeat(80).trim();
+    const label = "l".repeat(70);
+    Deno.writeTextFileSync(
+      path,
+      JSON.stringify([{ number: 1, title: long, labels: [{ name: label }], url: "u1" }]),
+    );
+    const r = await ws.json<Report>(["import", path]);
+    assert.equal(r.unplaced, 2);
+    const t = (await tasksOf(ws, "github")).get("u1")!;
+    assert.ok(t.title.endsWith("…") && new TextEncoder().encode(t.title).length <= 255);
+    assert.match(t.description, new RegExp(`## Full title\\n\\n${long}`));
+    assert.match(t.description, new RegExp(`## Labels too long for a label\\n\\n- ${label}`));
+    assert.deepEqual(names(t), []);
+    const before = dump(ws.db);
+    Deno.writeTextFileSync(
+      path,
+      JSON.stringify([{ number: 2, title: "big", body: "x".repeat(70_000), url: "u2" }]),
+    );
+    const big = await ws.run(["import", path]);
+    assert.equal(big.code, 2);
+    assert.match(big.stderr, /gh\.json: u2: description exceeds max length/);
+    assert.equal(dump(ws.db), before);
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -81,9 +81,14 @@ export function applyBundle(
       opts.progress?.(i, b.tasks.length);
       const clean = sanitise(t, r);
       const id = ids.get(t.key);
-      const out = id
-        ? updateOne(app, id, clean, actor)
-        : createOne(app, project!.alias, b.format, clean, actor);
+      let out: One;
+      try {
+        out = id ? updateOne(app, id, clean, actor) : createOne(app, project!.alias, b.format, clean, actor);
+      } catch (err) {
+        // Name the task: "description exceeds …" alone does not say which of 5,000.
+        if (!(err instanceof AppError) || err.code !== "invalid") throw err;
+        throw new AppError("invalid", `${b.file}: ${t.key}: ${err.message}`, { hint: err.hint });
+      }
       ids.set(t.key, out.id);
       r.tasks[out.action]++;
       addCounts(r.plans, out.plans);
@@ -108,8 +113,28 @@ function sanitise(t: PeerTask, r: PeerImportResult): PeerTask {
     if (out !== s.trim()) r.sanitised++;
     return out;
   };
-  const labels = [...new Set(t.labels.map(fix).filter(Boolean).map((l) => l.slice(0, 64)))];
-  return { ...t, title: fix(t.title) || t.key, assignee: fix(t.assignee), labels };
+  const extra: string[] = [];
+  let title = fix(t.title) || t.key;
+  if (bytes(title) > 255) {
+    extra.push(`## Full title\n\n${title}`);
+    title = `${cut(title, 250)}…`;
+  }
+  const names = [...new Set(t.labels.map(fix).filter(Boolean))];
+  const long = names.filter((l) => bytes(l) > 64);
+  if (long.length) extra.push(`## Labels too long for a label\n\n${long.map((l) => `- ${l}`).join("\n")}`);
+  r.unplaced += extra.length;
+  const description = [t.description, ...extra].filter(Boolean).join("\n\n");
+  const labels = names.filter((l) => bytes(l) <= 64);
+  return { ...t, title, description, assignee: fix(t.assignee), labels };
+}
+
+const enc = new TextEncoder();
+const bytes = (s: string) => enc.encode(s).length;
+
+function cut(s: string, max: number): string {
+  let out = s;
+  while (bytes(out) > max) out = out.slice(0, -1);
+  return out;
 }
 
 type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
