@@ -110,7 +110,7 @@ CREATE TABLE IF NOT EXISTS schema_meta (
 -- Full-text search (SQLite: the FTS5 external-content table tasks_fts and triggers tasks_ai/ad/au).
 -- Here tasks_fts holds one tsvector per task, title weighted A and description B so `title:x` /
 -- `description:x` become weight filters; a trigger keeps it in step; GIN serves `@@`. Text is split on ASCII
--- non-alphanumerics and common Unicode punctuation first (SEPARATORS in src/db/pg/search.ts, which builds
+-- non-alphanumerics and common Unicode punctuation first (PG_SEPARATORS in src/db/pg/search.ts, which builds
 -- the queries, must list the same ranges), close to unicode61; the 'simple' config then only
 -- lowercases (no stemming, no stop words).
 CREATE TABLE IF NOT EXISTS tasks_fts (
@@ -120,7 +120,7 @@ CREATE TABLE IF NOT EXISTS tasks_fts (
 CREATE INDEX IF NOT EXISTS idx_tasks_fts_document ON tasks_fts USING GIN (document);
 CREATE OR REPLACE FUNCTION backlog_fts_words(s TEXT) RETURNS TEXT
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT regexp_replace(s, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]+', ' ', 'g') $$;
+  AS $$ SELECT regexp_replace(s, '[\U00000001-\U0000002f\U0000003a-\U00000040\U0000005b-\U00000060\U0000007b-\U0000007f\U000000a0-\U000000bf\U00002000-\U0000206f\U000020a0-\U000020ff\U00002190-\U0000245f\U00002500-\U00002bff\U00003000-\U0000303f\U0001f000-\U0001faff]+', ' ', 'g') $$;
 CREATE OR REPLACE FUNCTION backlog_tasks_fts() RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN

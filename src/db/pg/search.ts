@@ -11,10 +11,32 @@ import { AppError } from "../../domain/errors.ts";
  * and the `^` start-of-column anchor.
  */
 
-/** Characters that separate tokens: ASCII non-alphanumerics and common Unicode punctuation. */
-export const SEPARATORS =
-  "\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f\\u00a0-\\u00bf\\u2000-\\u206f\\u3000-\\u303f";
-const SPLIT = new RegExp(`[${SEPARATORS}]+`, "u");
+/**
+ * Code-point ranges that separate tokens: ASCII non-alphanumerics, Latin-1 punctuation, general
+ * punctuation, currency, arrows, operators, box drawing, shapes and dingbats, CJK punctuation and
+ * emoji — close to unicode61, which splits on everything that is not a letter or a number.
+ */
+const SEPARATOR_RANGES: [number, number][] = [
+  [0x01, 0x2f],
+  [0x3a, 0x40],
+  [0x5b, 0x60],
+  [0x7b, 0x7f],
+  [0xa0, 0xbf],
+  [0x2000, 0x206f],
+  [0x20a0, 0x20ff],
+  [0x2190, 0x245f],
+  [0x2500, 0x2bff],
+  [0x3000, 0x303f],
+  [0x1f000, 0x1faff],
+];
+const hex = (n: number) => n.toString(16).padStart(8, "0");
+
+/** The same ranges as a PostgreSQL regular-expression bracket body (used by migrations/pg/0001). */
+export const PG_SEPARATORS = SEPARATOR_RANGES.map(([a, b]) => `\\U${hex(a)}-\\U${hex(b)}`).join("");
+const SPLIT = new RegExp(
+  `[${SEPARATOR_RANGES.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join("")}]+`,
+  "u",
+);
 
 const COLUMNS: Record<string, string> = { title: "A", description: "B" };
 const ALL = "AB";
@@ -62,7 +84,9 @@ function lex(s: string): Tok[] {
       out.push({ t: "str", v });
     } else if ("()*:+{}-^,".includes(c)) (out.push({ t: "op", v: c }), i++);
     else {
-      const m = s.slice(i).match(/^[A-Za-z0-9_\x1a\u0080-\uffff]+/u);
+      // FTS5's bareword characters, SUB (0x1a) included.
+      // deno-lint-ignore no-control-regex
+      const m = s.slice(i).match(/^[A-Za-z0-9_\x1a\u{80}-\u{10ffff}]+/u);
       if (!m) throw bad();
       out.push({ t: "word", v: m[0] });
       i += m[0].length;
