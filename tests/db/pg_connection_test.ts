@@ -109,3 +109,25 @@ pgTest("int8 columns read back exactly (nanosecond timestamps past 2^53)", async
     await db.close();
   }
 });
+
+pgTest("LISTEN/NOTIFY through the pool: a committed notify arrives, a rolled-back one never does", async () => {
+  const db = await openPg(TEST_PG);
+  const listener = await db.client();
+  try {
+    const got: string[] = [];
+    let arrived: () => void = () => {};
+    listener.on("notification", (m) => (got.push(m.payload ?? ""), arrived()));
+    await listener.query("LISTEN backlog_test");
+    await assert.rejects(db.tx(async (c) => {
+      await c.query("SELECT pg_notify('backlog_test', 'rolled back')");
+      throw new Error("abort");
+    }));
+    const wait = new Promise<void>((r) => (arrived = r));
+    await db.tx((c) => c.query("SELECT pg_notify('backlog_test', 'committed')"));
+    await Promise.race([wait, new Promise((r) => setTimeout(r, 1000))]);
+    assert.deepEqual(got, ["committed"]);
+  } finally {
+    listener.release();
+    await db.close();
+  }
+});
