@@ -110,7 +110,7 @@ pgTest("int8 columns read back exactly (nanosecond timestamps past 2^53)", async
   }
 });
 
-pgTest("LISTEN/NOTIFY through the pool: a committed notify arrives, a rolled-back one never does", async () => {
+pgTest("LISTEN/NOTIFY: a committed notify arrives, a rolled-back one never does", async () => {
   const db = await openPg(TEST_PG);
   const listener = await db.client();
   try {
