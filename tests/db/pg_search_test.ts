@@ -6,6 +6,7 @@ import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
 import { ftsToTsquery, PG_SEPARATORS } from "../../src/db/pg/search.ts";
 import { pgTest, withPgDb } from "../helpers/pg.ts";
+import { NASTY_QUERIES } from "../helpers/untrusted.ts";
 
 /** [title, description] per task; ids are t0, t1, … */
 const ROWS: [string, string][] = [
@@ -188,6 +189,12 @@ pgTest("the same searches over the same tasks find the same rows on SQLite and P
       assert.ok(sqliteIds(lite, q) instanceof Error, `sqlite accepted ${q}`);
       const b = await pgIds(pg, q);
       assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `postgres accepted ${q}`);
+    }
+    // Hostile input: rejected on both engines alike, or the same rows.
+    for (const q of NASTY_QUERIES) {
+      const [a, b] = [sqliteIds(lite, q), await pgIds(pg, q)];
+      if (a instanceof Error) assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `pg took ${q}`);
+      else assert.deepEqual(b, a, `query ${JSON.stringify(q)}`);
     }
     for (const [q, want] of Object.entries(DIFFERENT)) {
       assert.deepEqual(sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
