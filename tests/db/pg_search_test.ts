@@ -193,8 +193,9 @@ pgTest("the same searches over the same tasks find the same rows on SQLite and P
     // Hostile input: rejected on both engines alike, or the same rows.
     for (const q of NASTY_QUERIES) {
       const [a, b] = [sqliteIds(lite, q), await pgIds(pg, q)];
-      if (a instanceof Error) assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `pg took ${q}`);
-      else assert.deepEqual(b, a, `query ${JSON.stringify(q)}`);
+      if (a instanceof Error) {
+        assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `pg took ${q}`);
+      } else assert.deepEqual(b, a, `query ${JSON.stringify(q)}`);
     }
     for (const [q, want] of Object.entries(DIFFERENT)) {
       assert.deepEqual(sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
