@@ -207,7 +207,9 @@ pgTest(
       );
 
       // Rows for tables a later migration adds are skipped until it exists.
-    for (const sql of FIXTURE.filter((f) => a.tables[f.split(" ")[2]])) (lite.exec(sql), await pg.query(sql));
+      for (const sql of FIXTURE.filter((f) => a.tables[f.split(" ")[2]])) {
+        (lite.exec(sql), await pg.query(sql));
+      }
       const probes = checks(lite);
       assert.ok(probes.length >= 12, `found ${probes.length} CHECKs`);
       for (const { t, col, ok, bad } of probes) {
