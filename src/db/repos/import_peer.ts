@@ -9,7 +9,7 @@ export function setTaskDates(
   d: { created_at?: number; updated_at?: number; completed_at?: number },
 ): void {
   db.run(
-    `UPDATE main.tasks SET created_at = COALESCE(?, created_at), updated_at = COALESCE(?, updated_at),
+    `UPDATE tasks SET created_at = COALESCE(?, created_at), updated_at = COALESCE(?, updated_at),
        completed_at = CASE WHEN completed_at IS NULL THEN NULL ELSE COALESCE(?, completed_at) END WHERE id = ?`,
     ns(d.created_at ?? null),
     ns(d.updated_at ?? null),
@@ -20,14 +20,14 @@ export function setTaskDates(
 
 /** Sets an imported comment's date to the source's. */
 export function setCommentDate(db: Db, id: string, at: number): void {
-  db.run("UPDATE main.comments SET created_at = ? WHERE id = ?", ns(at), id);
+  db.run("UPDATE comments SET created_at = ? WHERE id = ?", ns(at), id);
 }
 
 /** The current body of every doc of a project, by title (oldest doc wins a shared title). */
 export function docsByTitle(db: Db, projectId: string): Map<string, { id: string; body: string }> {
   const rows = db.all<{ id: string; title: string; body: string }>(
-    `SELECT d.id, v.title, v.body FROM main.project_docs d
-     JOIN main.project_doc_versions v ON v.doc_id = d.id AND v.version = d.current_version
+    `SELECT d.id, v.title, v.body FROM project_docs d
+     JOIN project_doc_versions v ON v.doc_id = d.id AND v.version = d.current_version
      WHERE d.project_id = ? ORDER BY d.created_at DESC, d.id DESC`,
     projectId,
   );
@@ -37,7 +37,7 @@ export function docsByTitle(db: Db, projectId: string): Map<string, { id: string
 /** Whether the edge "task waits on blocker" exists. */
 export function hasDep(db: Db, taskId: string, blockedBy: string): boolean {
   return !!db.get(
-    "SELECT 1 AS x FROM main.task_deps WHERE task_id = ? AND blocked_by = ?",
+    "SELECT 1 AS x FROM task_deps WHERE task_id = ? AND blocked_by = ?",
     taskId,
     blockedBy,
   );
