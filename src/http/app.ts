@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { type Actor, parseActor } from "../domain/actor.ts";
 import { ChangeFeed } from "../services/events.ts";
@@ -10,11 +9,12 @@ import {
   errorResponse,
   type HttpEnv,
   JSON_LIMIT,
+  limitBody,
   statusError,
   UPLOAD_LIMIT,
 } from "./request.ts";
 import { serveWeb } from "./static.ts";
-import { VERSION } from "../version.ts";
+import { FROM_SOURCE, VERSION } from "../version.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { commentRoutes } from "./routes/comments.ts";
@@ -26,6 +26,7 @@ import { queueRoutes } from "./routes/queue.ts";
 import { memoryRoutes } from "./routes/memory.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { attachmentRoutes } from "./routes/attachments.ts";
+import { IMPORT_LIMIT, importRoutes } from "./routes/import.ts";
 import { handleMcpRequest } from "../mcp/http.ts";
 
 /** Serves MCP over streamable HTTP for one request (src/mcp/http.ts). */
@@ -74,14 +75,12 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
     const max = c.req.path === "/api/attachments"
       ? UPLOAD_LIMIT + (256 << 10)
+      : c.req.path === "/api/import"
+      ? IMPORT_LIMIT
       : c.req.path.startsWith("/mcp")
       ? MCP_LIMIT
       : JSON_LIMIT;
-    const limit = bodyLimit({
-      maxSize: max,
-      onError: () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`),
-    });
-    return await limit(c, next);
+    return await limitBody(c, max, next);
   });
   h.use("*", async (c, next) => {
     const name = c.req.header("x-backlog-actor");
@@ -94,7 +93,14 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   h.get("/api", (c) => {
     const routes = h.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
       .map((r) => `${r.method} ${r.path}`);
-    return c.json({ name: "backlog", version: VERSION, actor: c.get("actor"), auth: !!opts.token, routes });
+    return c.json({
+      name: "backlog",
+      version: VERSION,
+      source: FROM_SOURCE,
+      actor: c.get("actor"),
+      auth: !!opts.token,
+      routes,
+    });
   });
   projectRoutes(h, deps);
   queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref
@@ -107,6 +113,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   memoryRoutes(h, deps);
   docRoutes(h, deps);
   attachmentRoutes(h, deps);
+  importRoutes(h, deps);
   const mcp = opts.mcp ?? handleMcpRequest;
   h.all("/mcp", (c) => mcp(app, c.get("actor"), c.req.raw));
 

@@ -5,11 +5,12 @@ import { AppError, usage } from "../../domain/errors.ts";
 import { parsePriority } from "../../domain/enums.ts";
 import { FindingsFileSchema, FindingsItemSchema } from "../../domain/schemas.ts";
 import { parseDate } from "../../domain/time.ts";
-import type { Task } from "../../domain/models.ts";
+import { labelNames, type Task } from "../../domain/models.ts";
 import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys, withSavepoint } from "../../db/repos/interchange.ts";
 import { errorLine, type FieldError, pathString, summarize } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
+import { upsertPlans } from "./import_apply.ts";
 
 /**
  * `backlog import-findings`: the original's findings file (plus `due_date` and `project_path`)
@@ -226,24 +227,15 @@ function applyItem(
     task = app.tasks.update(task.id, patch, actor);
     changed = true;
   }
-  const have = new Set(task.labels ?? []);
+  const have = new Set(labelNames(task));
   for (const name of new Set((item.labels ?? []).map((l) => l.trim()).filter(Boolean))) {
     if (have.has(name)) continue;
-    app.labels.attachInTx(task.id, task.project_id, name, actor);
+    app.labels.attachInTx(task, name, actor);
     changed = true;
   }
-  let plans = 0;
-  if (item.plans?.length) {
-    const current = app.plans.list(task.id);
-    for (const p of item.plans) {
-      const same = current.find((c) => c.version?.title === p.title);
-      if (same && same.version?.body === p.body) continue;
-      if (same) app.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor);
-      else app.plans.createInTx({ task_id: task.id, ...p }, actor);
-      plans++;
-      changed = true;
-    }
-  }
+  const p = upsertPlans(app, task.id, item.plans ?? [], actor);
+  const plans = p.created + p.updated;
+  if (plans) changed = true;
   if (changed) task = app.tasks.getTask(task.id);
   return { task, action: changed ? "updated" : "unchanged", plans };
 }
