@@ -167,11 +167,11 @@ Deno.test({
         await screenshot(page, "tasks-grid");
       });
 
-      await t.step("the timeline groups tasks under today's date", async () => {
+      await t.step("the timeline draws a bar per task and a today line", async () => {
         await page.getByRole("tab", { name: "Timeline" }).click();
-        await page.locator(".day-title").first().waitFor();
-        assert.match(await page.locator(".day-title").first().textContent() ?? "", /^Today \(/);
-        assert.equal(await page.locator(".timeline [data-ref]").count(), 6);
+        await page.locator(".tl-today").waitFor();
+        assert.equal(await page.locator(".timeline .tl-row[data-ref]").count(), 6);
+        assert.equal(await page.locator(".timeline .tl-bar").count(), 6);
         await screenshot(page, "tasks-timeline");
       });
 

@@ -32,13 +32,14 @@ export function Elapsed({ from }: { from: number | null | undefined }) {
 
 /** `ai:claude` with a small avatar that tells agents from humans. */
 export function Holder({ holder }: { holder: string }) {
+  // A bare name (an assignee from before runs were recorded) has no kind to show.
   const i = holder.indexOf(":");
-  const kind = i > 0 ? holder.slice(0, i) : "human";
+  const kind = i > 0 ? holder.slice(0, i) : "";
   const name = i > 0 ? holder.slice(i + 1) : holder;
   return (
     <span class="holder">
       <span class={`avatar ${kind}`} aria-hidden="true">{(name[0] ?? "?").toUpperCase()}</span>
-      <span class="mono">{kind}:{name}</span>
+      <span class="mono">{holder}</span>
     </span>
   );
 }

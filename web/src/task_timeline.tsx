@@ -55,15 +55,16 @@ function spans(tasks: Task[], claimedAt: Map<string, number>, now: number): Span
   });
 }
 
-/** The axis: first and last local midnight around every bar, due date and today. */
-function axis(rows: Span[], now: number): { from: number; days: number } {
+/** The axis: local midnights around every bar, due date and today, at least `minDays` long. */
+function axis(rows: Span[], now: number, minDays: number): { from: number; days: number } {
   let lo = now, hi = now;
   for (const r of rows) {
-    lo = Math.min(lo, r.start);
-    hi = Math.max(hi, r.end, r.t.due_at ? r.t.due_at / 1e6 : 0);
+    const due = r.t.due_at ? r.t.due_at / 1e6 : r.start;
+    lo = Math.min(lo, r.start, due);
+    hi = Math.max(hi, r.end, due);
   }
   const from = startOfDay(lo - DAY_MS);
-  return { from, days: Math.ceil((startOfDay(hi) + 2 * DAY_MS - from) / DAY_MS) };
+  return { from, days: Math.max(minDays, Math.ceil((startOfDay(hi) + 2 * DAY_MS - from) / DAY_MS)) };
 }
 
 export function TaskTimeline({ params, onOpen, onTotal }: {
@@ -87,12 +88,14 @@ export function TaskTimeline({ params, onOpen, onTotal }: {
   const now = useNow(60_000);
   const tasks = res.data?.tasks ?? [];
   const total = res.data?.page.total ?? 0;
-  const rows = spans(tasks, res.data?.claimedAt ?? new Map(), now);
-  const { from, days } = axis(rows, now);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [viewW, setViewW] = useState(1000);
   const px = PX_PER_DAY[zoom];
+  const rows = spans(tasks, res.data?.claimedAt ?? new Map(), now);
+  // The axis fills the pane: a short history still shows the days ahead of it.
+  const { from, days } = axis(rows, now, Math.ceil((viewW - LABEL_W) / px));
   const x = (ms: number) => LABEL_W + ((ms - from) / DAY_MS) * px;
 
-  const scroller = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 40]);
   const onScroll = () => {
     const el = scroller.current;
@@ -101,6 +104,13 @@ export function TaskTimeline({ params, onOpen, onTotal }: {
     const next: [number, number] = [first, first + Math.ceil(el.clientHeight / ROW) + 2 * OVERSCAN];
     if (next[0] !== range[0] || next[1] !== range[1]) setRange(next);
   };
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setViewW(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   // Open on today, with a few days of history to its left.
   useEffect(() => {
     const el = scroller.current;
@@ -147,7 +157,13 @@ export function TaskTimeline({ params, onOpen, onTotal }: {
           <Axis from={from} days={days} px={px} zoom={zoom} />
           <div
             class="tl-grid"
-            style={{ left: LABEL_W, top: HEAD, backgroundSize: `${zoom === "day" ? px : px * 7}px 100%` }}
+            style={{
+              left: LABEL_W,
+              top: HEAD,
+              backgroundSize: `${zoom === "day" ? px : px * 7}px 100%`,
+              // Week lines fall on Mondays, like the week ticks.
+              backgroundPosition: `${zoom === "day" ? 0 : ((8 - new Date(from).getDay()) % 7) * px}px 0`,
+            }}
           />
           <div
             class="tl-today"

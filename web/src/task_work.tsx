@@ -60,7 +60,11 @@ export function ClaimSection({ task, runs, reload }: { task: Task; runs: Run[]; 
         ? (
           <div class="claim-card" data-testid="claim">
             <Holder holder={holder} />
-            <span class="muted small">held for {open ? <Elapsed from={open.started_at} /> : "—"}</span>
+            {open && (
+              <span class="muted small">
+                held for <Elapsed from={open.started_at} />
+              </span>
+            )}
             <span class="lease">
               <span class="muted small">lease</span> <Countdown until={task.lease_expires_at} />
             </span>

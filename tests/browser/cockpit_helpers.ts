@@ -1,0 +1,40 @@
+// Seeding for the cockpit's browser tests: HTTP calls against the running `backlog web`, each as a
+// chosen actor (X-Backlog-Actor), so agents can claim, renew and finish tasks as themselves.
+import type { Page } from "playwright-core";
+
+/** Calls the API as `actor`; throws with the server's message on a non-2xx answer. */
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  actor = "human:seed",
+): Promise<T> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { "Content-Type": "application/json", "X-Backlog-Actor": actor },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** A task in `project`; returns its ref. */
+export async function addTask(
+  url: string,
+  project: string,
+  title: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const t = await call<{ ref: string }>(url, "POST", "/api/tasks", { project, title, ...extra });
+  return t.ref;
+}
+
+/** Waits (bounded) until `fn` in the page returns true: for state the UI reaches after a live event. */
+export async function until(page: Page, fn: () => boolean, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(fn, undefined, { timeout });
+}
+
+/** A due date `days` from today as YYYY-MM-DD (UTC). */
+export const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
