@@ -37,4 +37,5 @@ export async function until(page: Page, fn: () => boolean, timeout = 10_000): Pr
 }
 
 /** A due date `days` from today as YYYY-MM-DD (UTC). */
-export const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+export const dayFromNow = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

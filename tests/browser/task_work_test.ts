@@ -44,7 +44,10 @@ Deno.test({
         await deps.getByRole("button", { name: "Add" }).click();
         const alert = deps.getByRole("alert");
         await alert.waitFor();
-        assert.match(await alert.textContent() ?? "", /TASK-1 cannot be blocked by TASK-2: that would close a cycle/);
+        assert.match(
+          await alert.textContent() ?? "",
+          /TASK-1 cannot be blocked by TASK-2: that would close a cycle/,
+        );
         const d = await call<{ blocked_by: unknown[] }>(u, "GET", "/api/tasks/TASK-1/deps");
         assert.equal(d.blocked_by.length, 0);
         await screenshot(page, "task-deps");

@@ -1,5 +1,6 @@
 // Agents: who holds what right now (lease countdowns, release), recent claims that ended badly, each
 // agent's day, the ready queue in `next` order with its reasons, and what blocks the blocked. Live.
+import { useEffect } from "preact/hooks";
 import { api, seg } from "./api.ts";
 import { useAsync } from "./hooks.ts";
 import { useLive } from "./live.ts";
@@ -15,20 +16,17 @@ import { useRelease } from "./task_work.tsx";
 const QUEUE = 15;
 const BLOCKED = 15;
 
-interface QueueItem {
-  task: Task;
-  explain?: unknown;
+/** Why a ready task stands where it does: the reasons `next --explain` gives. */
+interface QueueExplain {
+  position: number;
+  unblocks: number;
+  facts: string;
+  reason: string;
 }
 
-/** The reason `next --explain` gives, whatever shape it comes in (a line, lines, or an object). */
-export function reasonText(e: unknown): string {
-  if (typeof e === "string") return e;
-  if (Array.isArray(e)) return e.map(reasonText).join("; ");
-  if (e && typeof e === "object") {
-    const o = e as { reason?: unknown; text?: unknown };
-    return reasonText(o.reason ?? o.text ?? "");
-  }
-  return "";
+interface QueueItem {
+  task: Task;
+  explain: QueueExplain;
 }
 
 interface Blocked {
@@ -52,13 +50,21 @@ async function loadBlocked(project: string): Promise<{ rows: Blocked[]; total: n
 export function AgentsPage() {
   const app = useApp();
   const project = app.project || undefined;
-  const claims = useAsync(() => api.get<Claims>("/api/claims", { project }), [project]);
+  const claims = useAsync(() => api.get<Claims>("/api/claims"), []);
   const queue = useAsync(
     () => api.get<{ tasks: QueueItem[]; page: Page }>("/api/queue", { project, limit: QUEUE }),
     [project],
   );
   const blocked = useAsync(() => loadBlocked(app.project), [app.project]);
-  useLive(["task", "project"], () => (claims.reload(), queue.reload(), blocked.reload()));
+  const reloadAll = () => (claims.reload(), queue.reload(), blocked.reload());
+  useLive(["task", "project"], reloadAll);
+  // A lease runs out without any write: look again just after the next one does.
+  const next = Math.min(...(claims.data?.live ?? []).map((l) => l.task.lease_expires_at ?? Infinity));
+  useEffect(() => {
+    if (!Number.isFinite(next)) return;
+    const t = setTimeout(reloadAll, Math.max(0, next / 1e6 - Date.now()) + 250);
+    return () => clearTimeout(t);
+  }, [next]);
   usePageChrome(cliCommand("task next", [["project", app.project], ["explain", true]]));
   const c = claims.data;
   return (
@@ -157,6 +163,7 @@ function LiveClaims({ claims, reload }: { claims: Claims; reload: () => void }) 
 }
 
 function AgentRows({ claims }: { claims: Claims }) {
+  const titles = new Map(claims.live.map((l) => [l.task.ref, l.task.title]));
   return (
     <section class="block" aria-label="Agents">
       <header class="block-head">
@@ -184,7 +191,9 @@ function AgentRows({ claims }: { claims: Claims }) {
                       <Holder holder={a.holder} />
                     </td>
                     <td class="task-cell">
-                      {a.current_task ? <TaskLink t={a.current_task} /> : <span class="muted">idle</span>}
+                      {a.current_task
+                        ? <TaskLink t={{ ref: a.current_task, title: titles.get(a.current_task) ?? "" }} />
+                        : <span class="muted">idle</span>}
                     </td>
                     <td class="num">{a.done_today}</td>
                     <td class="num">{msText(a.median_claim_to_done_ms)}</td>
@@ -212,15 +221,17 @@ function QueueList({ items, total, error }: { items: QueueItem[]; total: number;
       <ErrorNote error={error} />
       {items.length === 0 && !error && <p class="muted">Nothing is ready.</p>}
       <ol class="queue">
-        {items.map(({ task, explain }, i) => (
+        {items.map(({ task, explain }) => (
           <li key={task.id} data-ref={task.ref}>
-            <span class="rank mono">{i + 1}</span>
+            <span class="rank mono">{explain.position}</span>
             <div class="q-main">
               <div class="q-top">
                 <PriorityBadge p={task.priority} />
                 <TaskLink t={task} />
               </div>
-              <div class="muted small reason">{reasonText(explain)}</div>
+              <div class="small reason">
+                {explain.reason} <span class="muted">· {explain.facts}</span>
+              </div>
             </div>
           </li>
         ))}
@@ -264,7 +275,7 @@ function BlockedList({ rows, total, error }: { rows: Blocked[]; total: number; e
 function RecentRuns({ claims }: { claims: Claims }) {
   const ended = claims.recent.filter((r) => r.outcome !== "open");
   return (
-    <section class="block" aria-label="Recent claims">
+    <section class="block" aria-label="Recently ended claims">
       <header class="block-head">
         <h2>Recently ended claims</h2>
       </header>

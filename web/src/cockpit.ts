@@ -30,12 +30,13 @@ export interface LiveClaim {
 
 export interface AgentRow {
   holder: string;
-  current_task: { ref: string; title: string } | null;
+  /** The ref of the task the agent holds now. */
+  current_task: string | null;
   done_today: number;
   median_claim_to_done_ms: number | null;
 }
 
-/** `GET /api/claims`. */
+/** `GET /api/claims`: workspace-wide (agents work across projects). */
 export interface Claims {
   live: LiveClaim[];
   recent: Run[];
@@ -66,6 +67,8 @@ export interface Report {
   by_project: ReportRow[];
   by_type: ReportRow[];
   done_per_day: { day: string; done: number }[];
+  /** More runs started in the window than one report reads. */
+  truncated?: boolean;
 }
 
 /** A label as the API sends it: a name (older servers) or a label object. */

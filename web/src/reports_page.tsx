@@ -62,6 +62,9 @@ export function ReportsPage() {
         </div>
       </header>
       <ErrorNote error={res.error} />
+      {r?.truncated && (
+        <p class="muted small">This window holds more runs than one report reads: the oldest are left out.</p>
+      )}
       {r && (
         <>
           <div class="chart-grid">

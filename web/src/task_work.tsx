@@ -156,7 +156,7 @@ export function DepsSection({ task }: { task: Task }) {
           aria-label="Other task"
           placeholder="TASK-12"
           value={other}
-          onInput={(e) => setOther(e.currentTarget.value)}
+          onInput={(e) => (setOther(e.currentTarget.value), setError(undefined))}
         />
         <button type="submit" disabled={!other.trim()}>Add</button>
       </form>
