@@ -168,3 +168,51 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "the timeline draws the 1,000 newest of 1,200 tasks with a note, keeping the DOM small",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { openApp } = await import("../../src/app.ts");
+    await using srv = await startWeb(undefined, {
+      prepare(dbPath) {
+        const app = openApp({ dbPath });
+        const actor = { kind: "ai", name: "seed" } as const;
+        app.projects.create({ alias: "big", name: "Big" }, actor);
+        app.db.tx(() => {
+          for (let i = 0; i < 1200; i++) {
+            app.tasks.create(
+              { project: "big", title: `Bulk task ${i}`, status: i % 3 ? "todo" : "done" },
+              actor,
+            );
+          }
+        });
+        app.close();
+      },
+    });
+    const browser = await launchBrowser();
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${srv.url}/tasks?view=timeline`);
+      await page.locator(".tl-row").first().waitFor();
+      assert.match(
+        await page.getByTestId("timeline-cap").textContent() ?? "",
+        /Showing the 1,000 newest of 1,200 tasks/,
+      );
+      const rows = await page.locator(".tl-row").count();
+      assert.ok(rows < 100, `${rows} timeline rows in the DOM`);
+      await page.evaluate(() => {
+        const el = document.querySelector(".timeline")!;
+        el.scrollTop = el.scrollHeight;
+      });
+      // The oldest of the 1,000 newest is TASK-201 ("Bulk task 200").
+      await page.locator('.tl-row[data-ref="TASK-201"]').waitFor();
+      assert.ok(await page.locator(".tl-row").count() < 100);
+      await screenshot(page, "timeline-1000");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await browser.close();
+    }
+  },
+});

@@ -1,16 +1,31 @@
 // Hand-written charts (a chart library would cost ~22 KB gzip of an 80 KB budget and does not draw
 // categorical bars): columns over days in SVG, and bar tables whose rows carry their numbers as text.
+import { useEffect, useRef, useState } from "preact/hooks";
 
-/** 1, 2, 5 × 10^n: a round step that splits `max` into at most `n` bands. */
-export function niceStep(max: number, n = 4): number {
+/** 1, 2, 5 × 10^n: a round step that splits `max` into at most `n` bands (whole for counts). */
+export function niceStep(max: number, n = 4, whole = true): number {
   if (max <= 0) return 1;
   const raw = max / n;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const f = raw / mag;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  const step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  return whole ? Math.max(1, step) : step;
 }
 
-const W = 640;
+/** The element's width in CSS pixels, following resizes: charts draw in real pixels, so text is not stretched. */
+function useWidth(initial: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [w, setW] = useState(initial);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => el.clientWidth && setW(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return { ref, w };
+}
+
 const H = 180;
 const PAD = { l: 34, r: 8, t: 10, b: 26 };
 
@@ -23,6 +38,7 @@ export function ColumnChart({ title, points, unit }: {
   points: { x: string; label: string; y: number }[];
   unit: string;
 }) {
+  const { ref, w: W } = useWidth(640);
   const max = Math.max(0, ...points.map((p) => p.y));
   const step = niceStep(max);
   const top = Math.max(step, Math.ceil(max / step) * step);
@@ -30,7 +46,7 @@ export function ColumnChart({ title, points, unit }: {
   const ih = H - PAD.t - PAD.b;
   const bw = iw / Math.max(1, points.length);
   const y = (v: number) => PAD.t + ih - (v / top) * ih;
-  const every = Math.ceil(points.length / 10);
+  const every = Math.ceil(points.length / Math.max(1, Math.floor(iw / 56)));
   const sum = points.reduce((a, p) => a + p.y, 0);
   const best = points.reduce((a, p) => (p.y > a.y ? p : a), points[0] ?? { x: "", label: "", y: 0 });
   const summary = points.length
@@ -41,30 +57,32 @@ export function ColumnChart({ title, points, unit }: {
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="none">
-        {grid.map((v) => (
-          <g key={v} class="grid">
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} />
-            <text x={PAD.l - 6} y={y(v) + 4} text-anchor="end">{v}</text>
-          </g>
-        ))}
-        {points.map((p, i) => (
-          <g key={p.x}>
-            <rect
-              class="col"
-              x={PAD.l + i * bw + bw * 0.15}
-              width={bw * 0.7}
-              y={y(p.y)}
-              height={Math.max(0, PAD.t + ih - y(p.y))}
-            >
-              <title>{`${p.label}: ${p.y} ${unit}`}</title>
-            </rect>
-            {i % every === 0 && (
-              <text class="xl" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">{p.label}</text>
-            )}
-          </g>
-        ))}
-      </svg>
+      <div ref={ref} class="chart-box">
+        <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+          {grid.map((v) => (
+            <g key={v} class="grid">
+              <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} />
+              <text x={PAD.l - 6} y={y(v) + 4} text-anchor="end">{v}</text>
+            </g>
+          ))}
+          {points.map((p, i) => (
+            <g key={p.x}>
+              <rect
+                class="col"
+                x={PAD.l + i * bw + bw * 0.15}
+                width={bw * 0.7}
+                y={y(p.y)}
+                height={Math.max(0, PAD.t + ih - y(p.y))}
+              >
+                <title>{`${p.label}: ${p.y} ${unit}`}</title>
+              </rect>
+              {i % every === 0 && (
+                <text class="xl" x={PAD.l + i * bw + bw / 2} y={H - 8} text-anchor="middle">{p.label}</text>
+              )}
+            </g>
+          ))}
+        </svg>
+      </div>
       <ChartTable head={["Day", unit]} rows={points.map((p) => [p.label, String(p.y)])} />
     </figure>
   );

@@ -74,8 +74,9 @@ export interface Report {
 /** A label as the API sends it: a name (older servers) or a label object. */
 export const labelName = (l: string | { name: string }) => (typeof l === "string" ? l : l.name);
 
-/** "45s", "12m 03s", "3h 05m", "2d 4h": the two largest units of a duration. */
+/** "350ms", "45s", "12m 03s", "3h 05m", "2d 4h": the two largest units of a duration. */
 export function duration(ms: number): string {
+  if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
   const s = Math.max(0, Math.floor(ms / 1000));
   const p = (n: number) => String(n).padStart(2, "0");
   if (s < 60) return `${s}s`;

@@ -94,8 +94,11 @@ export function TaskMarks({ t, blocked, now }: { t: Task; blocked: boolean; now:
   );
 }
 
-/** The blocked tasks, up to this many, among what a view shows: one request, however many rows. */
-const BLOCKED_SCAN = 500;
+/**
+ * The blocked tasks, up to one page, among what a view shows: one bounded request however many rows
+ * the view has (the list view's pages are as large), refetched on every task change.
+ */
+const BLOCKED_SCAN = 100;
 
 /** Ids of the tasks matching `params` that wait on an open task; refreshed on every task change. */
 export function useBlockedIds(params: Query): Set<string> {
