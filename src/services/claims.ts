@@ -12,7 +12,7 @@ import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
-import { explainNext, type NextCandidate } from "./claims_explain.ts";
+import { explainNext, type NextCandidate, type QueuePage, readyQueue } from "./claims_explain.ts";
 import type { Usage } from "../domain/usage.ts";
 
 /** 30 minutes, in nanoseconds. */
@@ -38,6 +38,17 @@ export interface NextQuery {
   /** Say why this task (and not the others). */
   explain?: boolean;
 }
+
+/** A page of the ready queue (`GET /api/queue`). */
+export interface QueueQuery {
+  project?: string;
+  type?: string | string[];
+  label?: string | string[];
+  limit?: number;
+  offset?: number;
+}
+/** The largest ready-queue page. */
+export const MAX_QUEUE_PAGE = 500;
 
 export interface NextResult {
   task: Task | null;
@@ -71,12 +82,7 @@ export class ClaimService {
    */
   next(q: NextQuery, actor: Actor): NextResult {
     const lease = checkLease(q.lease);
-    const filter: repo.QueueFilter = {};
-    if (q.project) filter.project_id = this.projects.get(q.project).id;
-    const types = list(q.type).map(parseTaskType);
-    if (types.length) filter.type = types;
-    const labels = list(q.label);
-    if (labels.length) filter.labels = labels;
+    const filter = this.#filter(q);
     const pick = (): NextResult => {
       const now = this.ctx.clock();
       const ranked = repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
@@ -90,6 +96,35 @@ export class ClaimService {
       return why ? { ...out, ...why } : out;
     };
     return q.claim ? this.ctx.db.tx(pick) : pick();
+  }
+
+  /**
+   * A page of the ready queue in `next` order, each task with why it ranks where it does (the
+   * reasons `next --explain` gives). Raises invalid (limit), not_found (project).
+   */
+  queue(q: QueueQuery = {}): QueuePage {
+    const limit = q.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE) {
+      throw invalid(`limit: must be between 1 and ${MAX_QUEUE_PAGE}`);
+    }
+    return readyQueue(
+      this.ctx.db,
+      this.#filter(q),
+      this.ctx.clock(),
+      limit,
+      q.offset ?? 0,
+      (id) => this.tasks.getTask(id),
+    );
+  }
+
+  #filter(q: { project?: string; type?: string | string[]; label?: string | string[] }): repo.QueueFilter {
+    const filter: repo.QueueFilter = {};
+    if (q.project) filter.project_id = this.projects.get(q.project).id;
+    const types = list(q.type).map(parseTaskType);
+    if (types.length) filter.type = types;
+    const labels = list(q.label);
+    if (labels.length) filter.labels = labels;
+    return filter;
   }
 
   /**
@@ -249,7 +284,7 @@ export class ClaimService {
 
   /** Compare-and-set on the version read in this transaction. */
   #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): void {
-    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version }) !== 1) {
+    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1) {
       throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
     }
   }

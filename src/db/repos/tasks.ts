@@ -2,6 +2,7 @@ import { type Db, ns, type Param } from "../connection.ts";
 import type { ProjectRef, Task } from "../../domain/models.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { isOpen, openAncestors, openState, recount, recountAround, shiftDependents } from "./rank.ts";
 
 export interface TaskRow {
   rowid: number;
@@ -169,9 +170,13 @@ export interface TaskFilter {
 export const expiredLease = (now: string) =>
   `(t.status = 'doing' AND t.claim_token <> '' AND t.lease_expires_at IS NOT NULL AND t.lease_expires_at <= ${now})`;
 
-/** A blocker is open while it is not done and not archived. */
-export const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
-  WHERE d.task_id = t.id AND b.status <> 'done' AND b.archived_at IS NULL)`;
+/**
+ * Waits on an open (not done, not archived) blocker: the count is stored per task and kept current
+ * by every write (rank.ts), so the queue never probes the dependency graph row by row.
+ */
+export const OPEN_BLOCKER = "t.blockers_open > 0";
+/** No open blocker (an index equality, unlike NOT OPEN_BLOCKER). */
+export const NOT_BLOCKED = "t.blockers_open = 0";
 
 function inList(c: string[], p: Param[], col: string, vals: (string | number)[] | undefined) {
   if (!vals?.length) return;
@@ -207,7 +212,7 @@ export function taskWhere(f: TaskFilter): { sql: string; params: Param[] } {
   if (f.archived_only) c.push(`${archived} IS NOT NULL`);
   else if (!f.include_archived) c.push(`${archived} IS NULL`);
   if (f.ready) {
-    c.push(`(t.status = 'todo' OR ${expiredLease("?")}) AND NOT ${OPEN_BLOCKER}`);
+    c.push(`(t.status = 'todo' OR ${expiredLease("?")}) AND ${NOT_BLOCKED}`);
     p.push(ns(f.now ?? 0));
   }
   if (f.blocked) c.push(`t.status <> 'done' AND ${OPEN_BLOCKER}`);
@@ -319,7 +324,8 @@ export function updateTask(
   id: string,
   patch: TaskPatch,
   now: number,
-  opts: { expectVersion?: number; expectToken?: string } = {},
+  opts: { expectVersion?: number; expectToken?: string; before?: Pick<TaskRow, "status" | "archived_at"> } =
+    {},
 ): number {
   const sets: string[] = [];
   const params: Param[] = [];
@@ -334,10 +340,26 @@ export function updateTask(
   params.push(id);
   if (opts.expectVersion !== undefined) (where += " AND version = ?", params.push(opts.expectVersion));
   if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
-  return db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+  // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
+  const touches = patch.status !== undefined || patch.archived_at !== undefined;
+  const before = touches ? opts.before ?? openState(db, id) : undefined;
+  const n = db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+  if (n && before) {
+    const after = {
+      status: patch.status ?? before.status,
+      archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
+    };
+    if (isOpen(after) !== isOpen(before)) recountAround(db, id, isOpen(after) ? 1 : -1);
+  }
+  return n;
 }
 
 /** Hard-deletes a task; FKs cascade to plans, comments, labels and dependencies. */
 export function deleteTask(db: Db, id: string): number {
-  return db.run("DELETE FROM tasks WHERE id = ?", id);
+  const state = openState(db, id);
+  if (state && isOpen(state)) shiftDependents(db, id, -1);
+  const upstream = openAncestors(db, [id]);
+  const n = db.run("DELETE FROM tasks WHERE id = ?", id);
+  recount(db, upstream);
+  return n;
 }

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { parseDuration } from "../../domain/time.ts";
-import type { Claim, NextQuery } from "../../services/claims.ts";
+import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
 import { UsageFields } from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
-import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qStr } from "../request.ts";
+import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qInt, qList, qStr } from "../request.ts";
 
 const lease = z.string().optional();
 const NextBody = z.strictObject({
@@ -32,11 +32,22 @@ function claimJson(c: Ctx, claim: Claim): Response {
 }
 
 /**
- * The coordination routes: the ready queue (`/api/tasks/next`: GET peeks, POST claims), claims
+ * The coordination routes: the ready queue (`/api/queue`: a page in `next` order with each task's
+ * reasons; `/api/tasks/next`: GET peeks, POST claims), claims
  * with leases (claim, renew, release; a second claimant gets 409 naming the holder), dependencies
  * and the bounded task context for agents.
  */
 export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.get("/api/queue", (c) => {
+    const q: QueueQuery = {
+      project: qStr(c, "project"),
+      type: qList(c, "type"),
+      label: qList(c, "label"),
+      limit: qInt(c, "limit"),
+      offset: qInt(c, "offset"),
+    };
+    return c.json(app.claims.queue(q));
+  });
   r.get("/api/tasks/next", (c) => {
     const q: NextQuery = {
       project: qStr(c, "project"),

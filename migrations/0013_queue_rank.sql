@@ -1,0 +1,43 @@
+-- The queue's ranking lives in the database: `unblocks` is how many open tasks each open task
+-- unblocks, directly or transitively (through open tasks only); `blockers_open` is how many of a
+-- task's direct blockers are open (0 = ready to work on). Both are kept up to date in the same
+-- transaction as every write that changes them (dependency added/removed, a task opened, closed,
+-- archived, restored or deleted, a project deleted, an import), so `next` reads the best ready
+-- task straight from an index instead of walking the dependency graph on every claim. Closed
+-- tasks' `unblocks` are not used and are recomputed when they reopen. The original ignores both.
+ALTER TABLE tasks ADD COLUMN unblocks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN blockers_open INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS idx_tasks_queue
+  ON tasks(status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+CREATE INDEX IF NOT EXISTS idx_tasks_queue_project
+  ON tasks(project_id, status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+
+UPDATE tasks SET blockers_open = (SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+  WHERE d.task_id = tasks.id AND b.status <> 'done' AND b.archived_at IS NULL)
+WHERE id IN (SELECT task_id FROM task_deps);
+
+WITH RECURSIVE reach(root, id) AS (
+  SELECT d.blocked_by, d.task_id FROM task_deps d
+    JOIN tasks r ON r.id = d.blocked_by AND r.status <> 'done' AND r.archived_at IS NULL
+    JOIN tasks o ON o.id = d.task_id AND o.status <> 'done' AND o.archived_at IS NULL
+  UNION
+  SELECT r.root, d.task_id FROM reach r JOIN task_deps d ON d.blocked_by = r.id
+    JOIN tasks o ON o.id = d.task_id AND o.status <> 'done' AND o.archived_at IS NULL
+),
+counts(root, n) AS MATERIALIZED (SELECT root, COUNT(*) FROM reach GROUP BY root)
+UPDATE tasks SET unblocks = (SELECT n FROM counts WHERE counts.root = tasks.id)
+WHERE id IN (SELECT root FROM counts);
+-- idx_tasks_queue serves everything idx_tasks_ready (ours, 0010) did; one index fewer to rewrite on
+-- every status change.
+DROP INDEX IF EXISTS idx_tasks_ready;
+-- Lease-expired claims are found by range, not by reading every task in progress.
+CREATE INDEX IF NOT EXISTS idx_tasks_lease ON tasks(status, lease_expires_at);
+
+-- The full-text index only changes with the text: re-indexing title and description on every
+-- status change or claim rewrote FTS pages in every queue transaction. Same trigger name and body
+-- as before, narrowed to the columns it indexes (the original's writes keep the index correct).
+DROP TRIGGER IF EXISTS tasks_au;
+CREATE TRIGGER tasks_au AFTER UPDATE OF title, description ON tasks BEGIN
+  INSERT INTO tasks_fts(tasks_fts, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
+  INSERT INTO tasks_fts(rowid, title, description) VALUES (new.rowid, new.title, new.description);
+END;
