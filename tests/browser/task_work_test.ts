@@ -76,6 +76,13 @@ Deno.test({
           first,
           { timeout: 5000 },
         );
+        await screenshot(page, "task-claim");
+        const dark = await openPage(browser, { colorScheme: "dark" });
+        await dark.goto(`${u}/tasks/TASK-2`);
+        await dark.getByTestId("claim").locator(".countdown").waitFor();
+        await screenshot(dark, "task-claim-dark");
+        assert.deepEqual(dark.errors, []);
+        await dark.context().close();
       });
 
       await t.step("a human releases the claim; the activity names the web's actor", async () => {
