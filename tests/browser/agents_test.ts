@@ -4,7 +4,7 @@
 // and the report's charts with text alternatives. Screenshots in light and dark.
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
-import { addTask, call } from "./cockpit_helpers.ts";
+import { addTask, call } from "../helpers/web_seed.ts";
 
 /** Three agents at work in two projects: one finished with usage, one holding, one whose lease ran out. */
 async function seed(u: string): Promise<void> {

@@ -3,7 +3,7 @@
 // ticking lease countdown and a release, blocked/held/overdue badges, bars with due markers and zoom.
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
-import { addTask, call, dayFromNow, until } from "./cockpit_helpers.ts";
+import { addTask, call, dayFromNow, seedBulk, until } from "../helpers/web_seed.ts";
 
 Deno.test({
   name: "task detail: dependencies, a refused cycle, the claim with a live countdown, and release",
@@ -181,22 +181,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const { openApp } = await import("../../src/app.ts");
     await using srv = await startWeb(undefined, {
-      prepare(dbPath) {
-        const app = openApp({ dbPath });
-        const actor = { kind: "ai", name: "seed" } as const;
-        app.projects.create({ alias: "big", name: "Big" }, actor);
-        app.db.tx(() => {
-          for (let i = 0; i < 1200; i++) {
-            app.tasks.create(
-              { project: "big", title: `Bulk task ${i}`, status: i % 3 ? "todo" : "done" },
-              actor,
-            );
-          }
-        });
-        app.close();
-      },
+      prepare: (dbPath) => seedBulk(dbPath, "big", 1200, (i) => (i % 3 ? "todo" : "done")),
     });
     const browser = await launchBrowser();
     const page = await openPage(browser);

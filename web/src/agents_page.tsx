@@ -9,8 +9,8 @@ import { ErrorNote, PriorityBadge, StatusBadge, useApp, usePageChrome } from "./
 import { cliCommand } from "./cli_bar.tsx";
 import type { Page, Task, TaskList } from "./types.ts";
 import { localDateTime, plural, relTime } from "./format.ts";
-import { type Claims, duration, msText } from "./cockpit.ts";
-import { Countdown, Elapsed, Holder, OutcomeBadge } from "./cockpit_ui.tsx";
+import { type Claims, msText } from "./cockpit.ts";
+import { Countdown, Elapsed, Holder, OutcomeBadge, RunTook } from "./cockpit_ui.tsx";
 import { useRelease } from "./task_work.tsx";
 
 const QUEUE = 15;
@@ -304,9 +304,7 @@ function RecentRuns({ claims }: { claims: Claims }) {
                     <OutcomeBadge o={r.outcome} />
                   </td>
                   <td>
-                    {r.ended_at
-                      ? duration((r.ended_at - r.started_at) / 1e6)
-                      : <Elapsed from={r.started_at} />}
+                    <RunTook r={r} />
                   </td>
                   <td class="muted" title={localDateTime(r.ended_at ?? undefined)}>
                     {relTime(r.ended_at ?? undefined)}

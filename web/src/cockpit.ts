@@ -1,78 +1,15 @@
-// The cockpit's wire shapes (runs, claims, the queue, the report) and its clock: durations and a ticking "now".
+// The cockpit's wire shapes (the services' own types for runs, claims and the report) and its clock:
+// durations, money, tokens and a ticking "now".
 import { useEffect, useState } from "preact/hooks";
-import type { Task } from "./types.ts";
+import type { ClaimsBoard, Run } from "../../src/services/runs.ts";
+import type { ReportRow, RunReport } from "../../src/services/run_report.ts";
 
-export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
-
-/** One claim of one task by one holder, with the usage the holder reported (times in Unix ns). */
-export interface Run {
-  id: string;
-  task_id: string;
-  ref: string;
-  title: string;
-  holder: string;
-  started_at: number;
-  ended_at: number | null;
-  lease_expires_at: number | null;
-  renewals: number;
-  outcome: RunOutcome;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  model: string | null;
-}
-
-export interface LiveClaim {
-  run: Run;
-  task: Task;
-  last_activity_at: number;
-}
-
-export interface AgentRow {
-  holder: string;
-  /** The ref of the task the agent holds now. */
-  current_task: string | null;
-  done_today: number;
-  median_claim_to_done_ms: number | null;
-}
-
+export type { ReportRow, Run };
+export type RunOutcome = Run["outcome"];
 /** `GET /api/claims`: workspace-wide (agents work across projects). */
-export interface Claims {
-  live: LiveClaim[];
-  recent: Run[];
-  agents: AgentRow[];
-}
-
-/** One row of `GET /api/report`, per agent, project or task type. */
-export interface ReportRow {
-  key: string;
-  runs: number;
-  done: number;
-  released: number;
-  expired: number;
-  taken_over: number;
-  success_rate: number | null;
-  median_claim_to_done_ms: number | null;
-  p90_claim_to_done_ms: number | null;
-  attempts_per_done: number | null;
-  tokens_per_done: number | null;
-  cost_per_done_usd: number | null;
-  done_per_day: number;
-}
-
-export interface Report {
-  since: number;
-  until: number;
-  by_agent: ReportRow[];
-  by_project: ReportRow[];
-  by_type: ReportRow[];
-  done_per_day: { day: string; done: number }[];
-  /** More runs started in the window than one report reads. */
-  truncated?: boolean;
-}
-
-/** A label as the API sends it: a name (older servers) or a label object. */
-export const labelName = (l: string | { name: string }) => (typeof l === "string" ? l : l.name);
+export type Claims = ClaimsBoard;
+/** `GET /api/report`. */
+export type Report = RunReport;
 
 /** "350ms", "45s", "12m 03s", "3h 05m", "2d 4h": the two largest units of a duration. */
 export function duration(ms: number): string {

@@ -5,7 +5,7 @@ import { useAsync } from "./hooks.ts";
 import { useLive } from "./live.ts";
 import type { Task, TaskList } from "./types.ts";
 import { localDateTime } from "./format.ts";
-import { leaseText, type RunOutcome, since, useNow } from "./cockpit.ts";
+import { duration, leaseText, type Run, type RunOutcome, since, useNow } from "./cockpit.ts";
 
 /** The lease remaining, ticking every second; turns red in the last minute and says when it expired. */
 export function Countdown({ until }: { until: number | null | undefined }) {
@@ -28,6 +28,13 @@ export function Countdown({ until }: { until: number | null | undefined }) {
 export function Elapsed({ from }: { from: number | null | undefined }) {
   const now = useNow();
   return <span class="elapsed" title={localDateTime(from ?? undefined)}>{since(from, now)}</span>;
+}
+
+/** How long a run took, or (still open) how long it has been held, ticking. */
+export function RunTook({ r }: { r: Run }) {
+  return r.ended_at
+    ? <span>{duration((r.ended_at - r.started_at) / 1e6)}</span>
+    : <Elapsed from={r.started_at} />;
 }
 
 /** `ai:claude` with a small avatar that tells agents from humans. */

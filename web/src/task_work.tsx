@@ -8,8 +8,8 @@ import { Link, withProject } from "./router.tsx";
 import { ErrorNote, StatusBadge, useApp, useFail } from "./ui.tsx";
 import type { Task } from "./types.ts";
 import { localDateTime, relTime } from "./format.ts";
-import { duration, type Run, tokens, usd } from "./cockpit.ts";
-import { Countdown, Elapsed, Holder, OutcomeBadge } from "./cockpit_ui.tsx";
+import { type Run, tokens, usd } from "./cockpit.ts";
+import { Countdown, Elapsed, Holder, OutcomeBadge, RunTook } from "./cockpit_ui.tsx";
 
 interface DepList {
   blocked_by: Task[];
@@ -243,9 +243,7 @@ export function RunsSection({ runs, error }: { runs: Run[]; error?: Error }) {
                     </td>
                     <td title={localDateTime(r.started_at)}>{relTime(r.started_at)}</td>
                     <td>
-                      {r.ended_at
-                        ? duration((r.ended_at - r.started_at) / 1e6)
-                        : <Elapsed from={r.started_at} />}
+                      <RunTook r={r} />
                     </td>
                     <td>
                       <OutcomeBadge o={r.outcome} />

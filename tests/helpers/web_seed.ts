@@ -1,6 +1,7 @@
-// Seeding for the cockpit's browser tests: HTTP calls against the running `backlog web`, each as a
-// chosen actor (X-Backlog-Actor), so agents can claim, renew and finish tasks as themselves.
+// Seeding for browser tests: HTTP calls against the running `backlog web`, each as a chosen actor
+// (X-Backlog-Actor), so agents can claim, renew and finish tasks as themselves; and bulk tasks in-process.
 import type { Page } from "playwright-core";
+import { openApp } from "../../src/app.ts";
 
 /** Calls the API as `actor`; throws with the server's message on a non-2xx answer. */
 export async function call<T = Record<string, unknown>>(
@@ -39,3 +40,19 @@ export async function until(page: Page, fn: () => boolean, timeout = 10_000): Pr
 /** A due date `days` from today as YYYY-MM-DD (UTC). */
 export const dayFromNow = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * `n` tasks titled "Bulk task i" in a new project, written in-process in one transaction (for
+ * startWeb's `prepare`: a CLI call per task would take minutes). `status(i)` picks each one's status.
+ */
+export function seedBulk(dbPath: string, alias: string, n: number, status?: (i: number) => "todo" | "done") {
+  const app = openApp({ dbPath });
+  const actor = { kind: "ai", name: "seed" } as const;
+  app.projects.create({ alias, name: alias[0].toUpperCase() + alias.slice(1) }, actor);
+  app.db.tx(() => {
+    for (let i = 0; i < n; i++) {
+      app.tasks.create({ project: alias, title: `Bulk task ${i}`, status: status?.(i) ?? "todo" }, actor);
+    }
+  });
+  app.close();
+}
