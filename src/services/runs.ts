@@ -1,6 +1,7 @@
 import type { Ctx } from "./context.ts";
+export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
-import type { Page, Task } from "../domain/models.ts";
+import type { Page, Run, RunBrief, Task } from "../domain/models.ts";
 import { conflict } from "../domain/errors.ts";
 import { checkUsage, type Usage } from "../domain/usage.ts";
 import { parseSince } from "../domain/time.ts";
@@ -9,25 +10,6 @@ import type { TaskRow } from "../db/repos/tasks.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
 import { DAY, percentile, type RunReport, runReport } from "./run_report.ts";
-
-/** One claim as a measured attempt, on every surface. */
-export interface Run {
-  id: string;
-  task_id: string;
-  ref: string;
-  title: string;
-  /** `kind:name` of the claimant. */
-  holder: string;
-  started_at: number;
-  ended_at: number | null;
-  lease_expires_at: number | null;
-  renewals: number;
-  outcome: repo.RunOutcome;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  model: string | null;
-}
 
 /** How a write under a claim ended it or reported on it. */
 export interface RunWrite {
@@ -151,10 +133,13 @@ export class RunService {
     return { runs, page: { total, count: runs.length, limit, has_more: offset + runs.length < total } };
   }
 
-  /** The newest `n` runs of a task with the total (task show / context). */
-  latest(taskId: string, n = 5): { runs: Run[]; total: number } {
+  /** The newest `n` runs of a task, without the task's fields, with the total (task show / context). */
+  latest(taskId: string, n = 5): { runs: RunBrief[]; total: number } {
     const now = this.ctx.clock();
-    const runs = repo.listTaskRuns(this.ctx.db, taskId, n, 0).map((r) => toRun(r, now));
+    const runs = repo.listTaskRuns(this.ctx.db, taskId, n, 0).map((r) => {
+      const { task_id: _, ref: _r, title: _t, ...brief } = toRun(r, now);
+      return brief;
+    });
     const total = runs.length < n ? runs.length : repo.countTaskRuns(this.ctx.db, taskId);
     return { runs, total };
   }

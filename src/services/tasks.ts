@@ -104,6 +104,8 @@ export class TaskService {
     if (plans.length) t.plans = plans;
     const comments = listComments(this.ctx.db, t.id);
     if (comments.length) t.comments = comments;
+    const runs = this.runs.latest(t.id);
+    if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
     return t;
   }
 
