@@ -199,6 +199,7 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.plans = plans.plans;
       r.plan_versions = plans.versions;
       r.comments = repo.copyComments(db);
+      repo.copyRuns(db); // measurements, not content: not counted in the summary
       r.deps = mergeDeps(db);
       o.progress("merging memory, docs and attachments…");
       r.memory = repo.copyMemory(db);
