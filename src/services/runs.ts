@@ -102,9 +102,9 @@ export class RunService {
    * else ended a live claim, e.g. with the holder's token).
    * Raises conflict when usage is reported by someone who does not hold the claim.
    */
-  ended(row: TaskRow, to: "done" | "released", actor: Actor, w: RunWrite = {}): void {
-    const now = this.ctx.clock();
-    const run = this.#current(row);
+  ended(row: TaskRow, to: "done" | "released", actor: Actor, w: RunWrite & { now: number }): void {
+    const now = w.now;
+    const run = this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
     const outcome = me ? to : lapsed(run, now) ? "expired" : w.force ? "released" : "taken_over";
@@ -191,14 +191,14 @@ export class RunService {
   }
 
   /** The task's open run; a claim taken before runs were recorded gets one now (from the task row). */
-  #current(row: TaskRow): repo.RunRow | undefined {
+  #current(row: TaskRow, now?: number): repo.RunRow | undefined {
     const open = repo.openRunOf(this.ctx.db, row.id);
     if (open || row.status !== "doing" || !row.claim_token || !row.claimed_by) return open;
     repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
       holder: row.claimed_by,
-      started_at: row.claimed_at ?? this.ctx.clock(),
+      started_at: row.claimed_at ?? now ?? this.ctx.clock(),
       lease_expires_at: row.lease_expires_at,
     });
     return repo.openRunOf(this.ctx.db, row.id);

@@ -138,7 +138,7 @@ Deno.test("backlog report prints three tables and done per day; --json has every
       "0.5",
       ...AI,
     ]);
-    let r = await ws.run(["report"]);
+    const r = await ws.run(["report"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
