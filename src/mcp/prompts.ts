@@ -77,24 +77,26 @@ export function registerPrompts(app: App, server: McpServer): void {
     description: "Claim the best ready task and read its context.",
     argsSchema: { project: z.string().optional().describe("project alias") },
   }, (a: { project?: string }) => build("pick", () => [user(STEPS.pick(a.project || undefined))]));
-  server.registerPrompt("backlog_plan", {
-    title: "Plan a task",
-    description: "Write the plan for a claimed task (its context included).",
-    argsSchema: task,
-  }, (a: { task: string }) =>
-    build("plan", () => {
-      const c = app.tasks.context(a.task);
-      return [user(STEPS.plan(c.task.ref)), embed(`${c.task.ref} context`, contextText(c))];
-    }));
-  server.registerPrompt("backlog_ship", {
-    title: "Ship a task",
-    description: "Implement, verify and close a claimed task, reporting usage.",
-    argsSchema: task,
-  }, (a: { task: string }) =>
-    build("ship", () => {
-      const c = app.tasks.context(a.task);
-      return [user(STEPS.ship(c.task.ref)), embed(`${c.task.ref} context`, contextText(c))];
-    }));
+  const taskSteps = [
+    ["backlog_plan", "Plan a task", "Write the plan for a claimed task (its context included).", STEPS.plan],
+    [
+      "backlog_ship",
+      "Ship a task",
+      "Implement, verify and close a claimed task, reporting usage.",
+      STEPS.ship,
+    ],
+  ] as const;
+  for (const [name, title, description, step] of taskSteps) {
+    server.registerPrompt(
+      name,
+      { title, description, argsSchema: task },
+      (a: { task: string }) =>
+        build(name, () => {
+          const c = app.tasks.context(a.task);
+          return [user(step(c.task.ref)), embed(`${c.task.ref} context`, contextText(c))];
+        }),
+    );
+  }
   server.registerPrompt("backlog_report", {
     title: "Report on agents",
     description: "Summarize runs: done, time and cost per agent.",
