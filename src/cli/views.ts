@@ -1,3 +1,4 @@
+import { runLine } from "../domain/usage.ts";
 import type { Comment, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
 import { formatActor } from "../domain/actor.ts";
 import { formatLocal, formatUtc } from "../domain/time.ts";
@@ -59,6 +60,10 @@ export function taskView(t: Task): string {
   if (t.comments) {
     out.push("", `--- Comments (${t.comments.length}) ---`);
     for (const c of t.comments) out.push(`${formatLocal(c.created_at)} [${formatActor(c.actor)}]: ${c.body}`);
+  }
+  if (t.runs?.length) {
+    const of = t.runs_total! > t.runs.length ? `latest ${t.runs.length} of ${t.runs_total}` : t.runs.length;
+    out.push("", `--- Runs (${of}) ---`, ...t.runs.map(runLine));
   }
   return out.join("\n");
 }

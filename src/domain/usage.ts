@@ -1,4 +1,6 @@
 import { invalid } from "./errors.ts";
+import type { RunBrief } from "./models.ts";
+import { formatDuration, formatUntil, formatUtc } from "./time.ts";
 
 /** What a holder may report about the work done under its claim; every field optional. */
 export interface Usage {
@@ -53,4 +55,19 @@ export function checkUsage(u: Usage | undefined, flag = (f: string) => f): Usage
     out.model = m;
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * One run as a line of text (CLI and MCP): when, who, outcome, time held, usage.
+ * `2026-01-01 10:00:00 ai:claude done in 20.0m · 1500+200 tokens · $0.3 · claude-x · 1 renewal`.
+ */
+export function runLine(r: RunBrief): string {
+  const parts = [`${formatUtc(r.started_at)} ${r.holder} ${r.outcome}`];
+  if (r.ended_at !== null) parts[0] += ` in ${formatDuration(r.ended_at - r.started_at)}`;
+  else if (r.lease_expires_at !== null) parts[0] += ` (lease until ${formatUntil(r.lease_expires_at)})`;
+  if (r.input_tokens || r.output_tokens) parts.push(`${r.input_tokens}+${r.output_tokens} tokens`);
+  if (r.cost_usd) parts.push(`$${r.cost_usd}`);
+  if (r.model) parts.push(r.model);
+  if (r.renewals) parts.push(`${r.renewals} renewal${r.renewals === 1 ? "" : "s"}`);
+  return parts.join(" · ");
 }

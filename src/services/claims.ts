@@ -187,6 +187,7 @@ export class ClaimService {
         usage: opts.usage,
         viaToken: opts.token !== undefined,
         force: opts.force,
+        now,
       });
       this.#statusChanged(row, "doing", "todo", actor);
       return { task: this.tasks.getTask(row.id) };

@@ -1,6 +1,7 @@
 import type { Ctx } from "./context.ts";
+export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
-import type { Page, Task } from "../domain/models.ts";
+import type { Page, Run, RunBrief, Task } from "../domain/models.ts";
 import { conflict } from "../domain/errors.ts";
 import { checkUsage, type Usage } from "../domain/usage.ts";
 import { parseSince } from "../domain/time.ts";
@@ -9,25 +10,6 @@ import type { TaskRow } from "../db/repos/tasks.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
 import { DAY, percentile, type RunReport, runReport } from "./run_report.ts";
-
-/** One claim as a measured attempt, on every surface. */
-export interface Run {
-  id: string;
-  task_id: string;
-  ref: string;
-  title: string;
-  /** `kind:name` of the claimant. */
-  holder: string;
-  started_at: number;
-  ended_at: number | null;
-  lease_expires_at: number | null;
-  renewals: number;
-  outcome: repo.RunOutcome;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  model: string | null;
-}
 
 /** How a write under a claim ended it or reported on it. */
 export interface RunWrite {
@@ -120,9 +102,9 @@ export class RunService {
    * else ended a live claim, e.g. with the holder's token).
    * Raises conflict when usage is reported by someone who does not hold the claim.
    */
-  ended(row: TaskRow, to: "done" | "released", actor: Actor, w: RunWrite = {}): void {
-    const now = this.ctx.clock();
-    const run = this.#current(row);
+  ended(row: TaskRow, to: "done" | "released", actor: Actor, w: RunWrite & { now: number }): void {
+    const now = w.now;
+    const run = this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
     const outcome = me ? to : lapsed(run, now) ? "expired" : w.force ? "released" : "taken_over";
@@ -151,10 +133,13 @@ export class RunService {
     return { runs, page: { total, count: runs.length, limit, has_more: offset + runs.length < total } };
   }
 
-  /** The newest `n` runs of a task with the total (task show / context). */
-  latest(taskId: string, n = 5): { runs: Run[]; total: number } {
+  /** The newest `n` runs of a task, without the task's fields, with the total (task show / context). */
+  latest(taskId: string, n = 5): { runs: RunBrief[]; total: number } {
     const now = this.ctx.clock();
-    const runs = repo.listTaskRuns(this.ctx.db, taskId, n, 0).map((r) => toRun(r, now));
+    const runs = repo.listTaskRuns(this.ctx.db, taskId, n, 0).map((r) => {
+      const { task_id: _, ref: _r, title: _t, ...brief } = toRun(r, now);
+      return brief;
+    });
     const total = runs.length < n ? runs.length : repo.countTaskRuns(this.ctx.db, taskId);
     return { runs, total };
   }
@@ -206,14 +191,14 @@ export class RunService {
   }
 
   /** The task's open run; a claim taken before runs were recorded gets one now (from the task row). */
-  #current(row: TaskRow): repo.RunRow | undefined {
+  #current(row: TaskRow, now?: number): repo.RunRow | undefined {
     const open = repo.openRunOf(this.ctx.db, row.id);
     if (open || row.status !== "doing" || !row.claim_token || !row.claimed_by) return open;
     repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
       holder: row.claimed_by,
-      started_at: row.claimed_at ?? this.ctx.clock(),
+      started_at: row.claimed_at ?? now ?? this.ctx.clock(),
       lease_expires_at: row.lease_expires_at,
     });
     return repo.openRunOf(this.ctx.db, row.id);

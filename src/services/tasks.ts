@@ -104,6 +104,8 @@ export class TaskService {
     if (plans.length) t.plans = plans;
     const comments = listComments(this.ctx.db, t.id);
     if (comments.length) t.comments = comments;
+    const runs = this.runs.latest(t.id);
+    if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
     return t;
   }
 
@@ -215,7 +217,7 @@ export class TaskService {
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
       if (statusChanged) this.respectClaim(before, actor, guard, now);
-      this.#runHook(before, patch.status, actor, guard);
+      this.#runHook(before, patch.status, actor, { ...guard, now });
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
@@ -236,11 +238,16 @@ export class TaskService {
   }
 
   /** A status change away from `doing` ends the claim's run; usage is added to it either way. */
-  #runHook(before: Task, status: string | undefined, actor: Actor, guard: WriteGuard): void {
+  #runHook(
+    before: Task,
+    status: string | undefined,
+    actor: Actor,
+    guard: WriteGuard & { now: number },
+  ): void {
     const leaving = before.status === "doing" && status !== undefined && status !== "doing";
     if (!leaving && !guard.usage) return;
     const row = repo.getTaskRowById(this.ctx.db, before.id)!;
-    const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined };
+    const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now: guard.now };
     if (leaving) this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
     else this.runs.reported(row, actor, w);
   }

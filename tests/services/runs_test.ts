@@ -1,30 +1,15 @@
 import assert from "node:assert/strict";
-import { openApp } from "../../src/app.ts";
-import { AppError } from "../../src/domain/errors.ts";
 import type { Actor } from "../../src/domain/actor.ts";
-import { alice, bot } from "../helpers/app.ts";
+import { alice, appError as err, bot, steppedApp } from "../helpers/app.ts";
 
 const carol: Actor = { kind: "ai", name: "carol" };
 const MIN = 60e9;
 
-/** An app whose clock moves 1 ms per read and jumps on `advance`. */
 function setup() {
-  let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
-  app.projects.create({ alias: "api", name: "API" }, alice);
+  const { app, advance } = steppedApp();
   const add = (title: string, extra: Record<string, unknown> = {}) =>
     app.tasks.create({ project: "api", title, ...extra }, alice);
-  return { app, add, advance: (ns: number) => void (now += ns) };
-}
-
-function err(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof AppError, `expected AppError, got ${e}`);
-    return e;
-  }
-  throw new Error("expected an error");
+  return { app, add, advance };
 }
 
 const runs = (app: ReturnType<typeof setup>["app"], ref = "TASK-1") => app.runs.forTask(ref).runs;
