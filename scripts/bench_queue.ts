@@ -107,6 +107,26 @@ async function main() {
       rates.push(perRound / ((performance.now() - t) / 1000));
     }
     rows.push({ name: "svc: next --claim (claims/s)", per_s: median(rates) });
+    // Reference: a bare claim-shaped transaction (one row to doing, one activity row), same database.
+    const ids = app.db.all("SELECT id FROM tasks WHERE status = 'todo' LIMIT 2000").map((r: any) => r.id);
+    const bare: number[] = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      const t = performance.now();
+      for (let i = 0; i < perRound; i++) {
+        app.db.tx(() => {
+          app.db.run("UPDATE tasks SET assignee = ?, version = version + 1 WHERE id = ?", `b${i}`, ids[i]);
+          app.db.run(
+            `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at)
+             VALUES (?, 'task', ?, 'bench', 'ai', 'bench', '', ?)`,
+            crypto.randomUUID(),
+            ids[i],
+            Date.now(),
+          );
+        });
+      }
+      bare.push(perRound / ((performance.now() - t) / 1000));
+    }
+    rows.push({ name: "svc: bare claim-sized transaction (reference, tx/s)", per_s: median(bare) });
     // Claim and finish: the agents' loop.
     const loop: number[] = [];
     for (let k = 0; k < ROUNDS; k++) {

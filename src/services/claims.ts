@@ -7,7 +7,7 @@ import { parseTaskType } from "../domain/enums.ts";
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
-import { getTaskRowById, type TaskRow, toTask, updateTask } from "../db/repos/tasks.ts";
+import { getTaskRowById, type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
@@ -140,7 +140,7 @@ export class ClaimService {
       const expires = opts.lease === undefined
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
-      this.#write(row, { lease_expires_at: expires }, now);
+      const task = this.#write(row, { lease_expires_at: expires }, now);
       this.tasks.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
       this.#log(
         row,
@@ -148,7 +148,7 @@ export class ClaimService {
         `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
         actor,
       );
-      return { task: this.tasks.getTask(row.id), token: row.claim_token, lease_expires_at: expires };
+      return { task, token: row.claim_token, lease_expires_at: expires };
     });
   }
 
@@ -173,7 +173,7 @@ export class ClaimService {
         ? this.#claimed(this.#row(ref), "release")
         : this.#held(this.#row(ref), opts.token, actor, "release");
       const now = this.ctx.clock();
-      this.#write(row, {
+      const task = this.#write(row, {
         status: "todo",
         assignee: "",
         claim_token: "",
@@ -190,7 +190,7 @@ export class ClaimService {
         now,
       });
       this.#statusChanged(row, "doing", "todo", actor);
-      return { task: this.tasks.getTask(row.id) };
+      return { task };
     });
   }
 
@@ -204,7 +204,7 @@ export class ClaimService {
     const expired = this.#takeable(row, t, actor, now);
     const token = randomToken();
     const expires = now + lease;
-    this.#write(row, {
+    const task = this.#write(row, {
       status: "doing",
       assignee: actor.name,
       claim_token: token,
@@ -222,7 +222,7 @@ export class ClaimService {
     }
     if (row.status !== "doing") this.#statusChanged(row, row.status, "doing", actor);
     this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
-    return { task: this.tasks.getTask(row.id), token, lease_expires_at: expires };
+    return { task, token, lease_expires_at: expires };
   }
 
   /**
@@ -243,7 +243,8 @@ export class ClaimService {
         : `${t.ref} is ${who} (doing, without a lease)`;
       throw lost(msg, t, `${next}, or wait for the lease to expire`);
     }
-    const blockers = openBlockerSeqs(this.ctx.db, row.id);
+    // The stored count (kept current by every write) spares the graph lookup for a ready task.
+    const blockers = row.blockers_open === 0 ? [] : openBlockerSeqs(this.ctx.db, row.id);
     if (blockers.length) {
       const refs = blockers.map((n) => `TASK-${n}`).join(", ");
       throw lost(
@@ -283,11 +284,16 @@ export class ClaimService {
     return row;
   }
 
-  /** Compare-and-set on the version read in this transaction. */
-  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): void {
+  /**
+   * Compare-and-set on the version read in this transaction. Returns the task as written (the row
+   * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
+   */
+  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Task {
     if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1) {
       throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
     }
+    const after = { ...row, ...patch, version: row.version + 1, updated_at: now } as TaskRow;
+    return withLabels(this.ctx.db, [toTask(after)])[0];
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): void {

@@ -30,6 +30,10 @@ export interface TaskRow {
   claimed_by: string;
   claimed_at: number | null;
   lease_expires_at: number | null;
+  /** Open tasks waiting on this one, transitively (the queue ranking, rank.ts). */
+  unblocks?: number;
+  /** Open direct blockers (0 = not blocked, rank.ts). */
+  blockers_open?: number;
   p_alias?: string;
   p_name?: string;
 }
