@@ -166,6 +166,10 @@ Deno.test({
           await screenshot(page, `cockpit-timeline-week-${scheme}`);
           await page.getByRole("button", { name: "Days" }).click();
           await screenshot(page, `cockpit-timeline-${scheme}`);
+          // A row opens its task from the keyboard too.
+          await page.locator('.tl-row[data-ref="TASK-1"]').focus();
+          await page.keyboard.press("Enter");
+          await page.locator("h1.task-title", { hasText: "Design the schema" }).waitFor();
         });
         assert.deepEqual(page.errors, []);
         await page.context().close();

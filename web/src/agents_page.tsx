@@ -80,6 +80,7 @@ export function AgentsPage() {
               : "Loading…"}
           </p>
         </div>
+        <Link href={withProject("/reports", app.project)} class="button ghost">Reports: time and cost →</Link>
       </header>
       <ErrorNote error={claims.error} />
       {c && <LiveClaims claims={c} reload={claims.reload} />}

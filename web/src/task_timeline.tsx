@@ -237,9 +237,11 @@ function Row({ r, top, x, onOpen, blocked, now }: {
     <div
       class="tl-row"
       role="listitem"
+      tabIndex={0}
       style={{ top, height: ROW }}
       data-ref={t.ref}
       onClick={() => onOpen(t)}
+      onKeyDown={(e) => e.key === "Enter" && onOpen(t)}
     >
       <div class="tl-label" style={{ width: LABEL_W }}>
         <span class="ref mono">{t.ref}</span>
