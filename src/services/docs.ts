@@ -4,7 +4,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Doc, DocVersion } from "../domain/knowledge.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { appendText, boundedText, requireText } from "../domain/validate.ts";
+import { appendText, boundedText, requireName } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/docs.ts";
@@ -38,7 +38,7 @@ export class DocService {
 
   /** Creates a doc with v1 (the body may be empty). Raises not_found (project), invalid (title). */
   create(input: DocCreate, actor: Actor): Doc {
-    const title = requireText(input.title, "title");
+    const title = requireName(input.title, "title");
     const body = boundedText(input.body ?? "", "body", MAX_BODY);
     return this.ctx.db.tx(() => {
       const p = this.projects.get(input.project);
@@ -97,7 +97,7 @@ export class DocService {
     if (!hasTitle && change.body === undefined && !change.change_note) {
       throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
     }
-    const title = hasTitle ? requireText(change.title, "title") : undefined;
+    const title = hasTitle ? requireName(change.title, "title") : undefined;
     const body = change.body === undefined ? undefined : boundedText(change.body, "body", MAX_BODY);
     return this.ctx.db.tx(() => {
       const cur = this.show(id);

@@ -3,7 +3,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Label } from "../domain/models.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { requireText } from "../domain/validate.ts";
+import { optionalName, requireName } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/labels.ts";
@@ -19,7 +19,8 @@ export class LabelService {
    * Raises not_found (project), invalid (name).
    */
   create(project: string, name: string, color: string | undefined, actor: Actor): Label {
-    const n = requireText(name, "label name", 64);
+    const n = requireName(name, "label name", 64);
+    if (color !== undefined) optionalName(color, "color", 64);
     return this.ctx.db.tx(() => {
       const p = this.projects.get(project);
       return this.ensure(p.id, n, color, actor);
@@ -58,7 +59,7 @@ export class LabelService {
    * Raises not_found (task), invalid (name), conflict (stale guard).
    */
   attach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
-    const n = requireText(name, "label name", 64);
+    const n = requireName(name, "label name", 64);
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
@@ -104,7 +105,7 @@ export class LabelService {
    * version bump. Raises not_found (task), invalid (name), conflict (stale guard).
    */
   set(ref: string, names: string[], actor: Actor, guard: WriteGuard = {}): void {
-    const want = [...new Set(names.map((n) => requireText(n, "label name", 64)))];
+    const want = [...new Set(names.map((n) => requireName(n, "label name", 64)))];
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);

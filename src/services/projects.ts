@@ -3,7 +3,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Project } from "../domain/models.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
-import { requireText, validateAlias } from "../domain/validate.ts";
+import { requireName, validateAlias } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
 import * as repo from "../db/repos/projects.ts";
 import { deleteProjectActivity } from "../db/repos/activity.ts";
@@ -32,7 +32,7 @@ export class ProjectService {
   /** Creates a project. Raises invalid (alias, name, alias taken). */
   create(input: ProjectInput, actor: Actor): Project {
     const alias = validateAlias((input.alias ?? "").trim());
-    const name = requireText(input.name || alias, "name");
+    const name = requireName(input.name || alias, "name");
     const now = this.ctx.clock();
     const p: Project = {
       id: this.ctx.ids(),
@@ -60,7 +60,7 @@ export class ProjectService {
 
   /** Changes only the given fields. Raises not_found, invalid (empty name). */
   update(alias: string, patch: repo.ProjectPatch, actor: Actor): Project {
-    if (patch.name !== undefined) patch.name = requireText(patch.name, "name");
+    if (patch.name !== undefined) patch.name = requireName(patch.name, "name");
     return this.ctx.db.tx(() => {
       const p = this.get(alias);
       repo.updateProject(this.ctx.db, p.id, patch, this.ctx.clock());
