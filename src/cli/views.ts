@@ -1,5 +1,12 @@
 import { runLine } from "../domain/usage.ts";
-import type { Comment, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
+import {
+  type Comment,
+  labelNames,
+  type Plan,
+  type PlanVersion,
+  type Project,
+  type Task,
+} from "../domain/models.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import { formatLocal, formatUtc } from "../domain/time.ts";
 import { shortId } from "../domain/refs.ts";
@@ -44,7 +51,7 @@ export function taskView(t: Task): string {
     ["Actor", formatActor(t.actor)],
     ["Source", t.source],
     ["External", t.external_ref],
-    ["Labels", t.labels?.join(", ")],
+    ["Labels", t.labels && labelNames(t).join(", ")],
     ["Due", t.due_at ? formatUtc(t.due_at).slice(0, 10) : undefined],
     ["Version", t.version],
     ["Created", formatLocal(t.created_at)],
@@ -90,7 +97,7 @@ export function taskTable(tasks: Task[], io: Io): string {
       { text: t.status, paint: sc[t.status] ?? String },
       truncate(t.title, 50),
       t.project?.alias ?? "",
-      t.labels?.join(",") ?? "",
+      labelNames(t).join(","),
       t.actor.name,
     ]),
   );

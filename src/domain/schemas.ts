@@ -148,6 +148,13 @@ export const PlanSchema = z.object({
   version: PlanVersionSchema.optional(),
 }).describe("a versioned plan on a task");
 
+export const LabelSchema = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  name: z.string(),
+  color: z.string().optional(),
+}).describe("a project's label (color omitted when empty)");
+
 export const CommentSchema = z.object({
   id: z.string(),
   task_id: z.string(),
@@ -179,7 +186,7 @@ export const TaskSchema = z.object({
   project_path: z.string().optional(),
   version: z.int().min(1).describe("bumped by every write (optimistic concurrency)"),
   lease_expires_at: Ns.optional().describe("while claimed (status doing)"),
-  labels: z.array(z.string()).optional(),
+  labels: z.array(LabelSchema).optional().describe("label objects, as `label list` returns them"),
   plans: z.array(PlanSchema).optional(),
   comments: z.array(CommentSchema).optional(),
 }).describe("a task as every surface returns it");
@@ -433,6 +440,9 @@ export const ExportFileSchema = z.object({
       ref: z.string().optional(),
       version: z.int().min(1).optional(),
       project: z.object({ id: z.string(), alias: AliasSchema, name: z.string() }).loose(),
+      // Label objects (the original's and ours); plain names from exports before they were objects.
+      labels: z.array(z.union([z.string(), LabelSchema.partial({ id: true, project_id: true }).loose()]))
+        .optional(),
     }).loose(),
     { error: "tasks must be an array" },
   ),

@@ -180,7 +180,7 @@ export class ClaimService {
     }, now);
     this.tasks.runs.claimed(row, actor, now, expires);
     if (expired) {
-      const summary = `Lease of ${row.assignee || "(unassigned)"} on ${t.ref} ${
+      const summary = `Lease of ${row.claimed_by || row.assignee || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
       } expired at ${until(row.lease_expires_at!)}`;
       this.#log(row, "lease_expired", summary, actor);

@@ -5,7 +5,7 @@ import type { Page } from "../domain/models.ts";
 import type { Doc, DocVersion } from "../domain/knowledge.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
 import { appendText, boundedText, requireName } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/docs.ts";
 import { deleteLinked } from "../db/repos/attachments.ts";
@@ -80,7 +80,7 @@ export class DocService {
 
   /** The doc with one version (0 or omitted = current). Raises not_found, invalid. */
   show(id: string, version = 0): Doc {
-    if (!Number.isInteger(version) || version < 0) throw invalid(`invalid version "${version}"`);
+    if (!Number.isInteger(version) || version < 0) throw invalid(`invalid version ${quoteInput(version)}`);
     const doc = repo.getDoc(this.ctx.db, this.resolve(id));
     if (!doc) throw notFound(`doc not found: ${id}`);
     const v = repo.getDocVersion(this.ctx.db, doc.id, version);

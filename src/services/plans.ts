@@ -68,7 +68,7 @@ export class PlanService {
     if (input.change_note) v.change_note = input.change_note;
     repo.insertPlan(this.ctx.db, plan);
     repo.insertPlanVersion(this.ctx.db, v);
-    this.#log(plan, "created", `Created plan ${goQuote(v.title)} on task ${shortId(plan.task_id)}`, actor);
+    this.#log(plan, "created", (ref) => `Created plan ${goQuote(v.title)} on ${ref}`, actor);
     return { ...plan, version: v };
   }
 
@@ -147,16 +147,18 @@ export class PlanService {
     return this.ctx.db.tx(() => {
       const plan = this.get(id);
       repo.deletePlan(this.ctx.db, plan.id);
-      this.#log(plan, "deleted", `Deleted plan ${shortId(plan.id)}`, actor);
+      this.#log(plan, "deleted", (ref) => `Deleted plan ${shortId(plan.id)} on ${ref}`, actor);
       return plan;
     });
   }
 
-  #log(plan: Plan, action: string, summary: string, actor: Actor) {
+  /** Logs a plan change; a summary that names the task gets its TASK-N. */
+  #log(plan: Plan, action: string, summary: string | ((ref: string) => string), actor: Actor) {
     const t = this.tasks.getTask(plan.task_id);
+    const text = typeof summary === "string" ? summary : summary(t.ref);
     record(
       this.ctx,
-      { entity: "plan", entity_id: plan.id, action, summary, project_id: t.project_id },
+      { entity: "plan", entity_id: plan.id, action, summary: text, project_id: t.project_id },
       actor,
     );
   }

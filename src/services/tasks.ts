@@ -155,7 +155,8 @@ export class TaskService {
         project_id: project.id,
       }, actor);
       for (const name of dedupe(input.labels ?? [])) {
-        this.labels.attachInTx(id, project.id, requireName(name, "label name", 64), actor);
+        const key = { id, ref: `TASK-${seq}`, project_id: project.id };
+        this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
       }
       for (const p of plans) this.plans.createInTx({ ...p, task_id: id }, actor);
       const t = this.getTask(id);
