@@ -1,4 +1,4 @@
-import type { Run } from "./runs.ts";
+import type { RunFact } from "../db/repos/runs.ts";
 
 /** One day in nanoseconds. */
 export const DAY = 86400e9;
@@ -39,7 +39,8 @@ export interface RunReport {
   truncated: boolean;
 }
 
-export type ReportRun = Run & { project: string; type: string };
+/** A run as the report reads it, its outcome as shown now. */
+export type ReportRun = RunFact;
 
 /** The nearest-rank percentile of `xs` (p in 0..1), or null when empty. */
 export function percentile(xs: number[], p: number): number | null {
@@ -82,40 +83,52 @@ export function runReport(
 }
 
 function row(key: string, rs: ReportRun[], days: number): ReportRow {
-  const count = (o: string) => rs.filter((r) => r.outcome === o).length;
-  const done = rs.filter((r) => r.outcome === "done");
-  const ended = rs.length - count("open");
-  const ms = done.map((r) => (r.ended_at! - r.started_at) / 1e6);
-  const doneTasks = new Set(done.map((r) => r.task_id));
-  const attempts = rs.filter((r) => doneTasks.has(r.task_id)).length;
-  const tokens = rs.reduce((n, r) => n + r.input_tokens + r.output_tokens, 0);
-  const cost = rs.reduce((n, r) => n + r.cost_usd, 0);
+  const n = { done: 0, released: 0, expired: 0, taken_over: 0, open: 0 } as Record<string, number>;
+  const ms: number[] = [];
+  const doneTasks = new Set<string>();
+  const perTask = new Map<string, number>();
+  let tokens = 0;
+  let cost = 0;
+  for (const r of rs) {
+    n[r.outcome]++;
+    perTask.set(r.task_id, (perTask.get(r.task_id) ?? 0) + 1);
+    tokens += r.input_tokens + r.output_tokens;
+    cost += r.cost_usd;
+    if (r.outcome !== "done") continue;
+    ms.push((r.ended_at! - r.started_at) / 1e6);
+    doneTasks.add(r.task_id);
+  }
+  let attempts = 0;
+  for (const id of doneTasks) attempts += perTask.get(id)!;
   return {
     key,
     runs: rs.length,
-    done: done.length,
-    released: count("released"),
-    expired: count("expired"),
-    taken_over: count("taken_over"),
-    success_rate: per(done.length, ended, 4),
+    done: n.done,
+    released: n.released,
+    expired: n.expired,
+    taken_over: n.taken_over,
+    success_rate: per(n.done, rs.length - n.open, 4),
     median_claim_to_done_ms: percentile(ms, 0.5),
     p90_claim_to_done_ms: percentile(ms, 0.9),
     attempts_per_done: per(attempts, doneTasks.size, 2),
-    tokens_per_done: per(tokens, done.length, 0),
-    cost_per_done_usd: per(cost, done.length, 6),
-    done_per_day: round(done.length / days, 2),
+    tokens_per_done: per(tokens, n.done, 0),
+    cost_per_done_usd: per(cost, n.done, 6),
+    done_per_day: round(n.done / days, 2),
   };
 }
 
 /** Done runs per UTC day, every day of the window (the last 366 at most), zeros included. */
 function perDay(runs: ReportRun[], from: number, until: number): { day: string; done: number }[] {
-  const counts = new Map<string, number>();
+  const counts = new Map<number, number>(); // by day number since the epoch
   for (const r of runs) {
-    if (r.outcome === "done") counts.set(dayOf(r.ended_at!), (counts.get(dayOf(r.ended_at!)) ?? 0) + 1);
+    if (r.outcome === "done") {
+      const d = Math.floor(r.ended_at! / DAY);
+      counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
   }
-  const last = until - (until % DAY);
-  const first = Math.max(from - (from % DAY), last - (REPORT_DAYS - 1) * DAY);
+  const last = Math.floor(until / DAY);
+  const first = Math.max(Math.floor(from / DAY), last - (REPORT_DAYS - 1));
   const out: { day: string; done: number }[] = [];
-  for (let t = first; t <= last; t += DAY) out.push({ day: dayOf(t), done: counts.get(dayOf(t)) ?? 0 });
+  for (let d = first; d <= last; d++) out.push({ day: dayOf(d * DAY), done: counts.get(d) ?? 0 });
   return out;
 }

@@ -44,7 +44,6 @@ export const REPORT_SCAN = 50_000;
  * is still current); the first write by anyone else makes the expiry final.
  */
 export function toRun(r: repo.RunRow, now: number): Run {
-  const lapsed = r.outcome === "open" && r.lease_expires_at !== null && r.lease_expires_at <= now;
   return {
     id: r.id,
     task_id: r.task_id,
@@ -52,15 +51,24 @@ export function toRun(r: repo.RunRow, now: number): Run {
     title: r.title,
     holder: r.holder,
     started_at: r.started_at,
-    ended_at: lapsed ? r.lease_expires_at : r.ended_at,
     lease_expires_at: r.lease_expires_at,
     renewals: r.renewals,
-    outcome: lapsed ? "expired" : r.outcome,
+    ...shown(r, now),
     input_tokens: r.input_tokens,
     output_tokens: r.output_tokens,
     cost_usd: r.cost_usd,
     model: r.model,
   };
+}
+
+/** The outcome and end as shown at `now` (an open run past its lease is expired at the lease's end). */
+function shown(
+  r: Pick<repo.RunRow, "outcome" | "ended_at" | "lease_expires_at">,
+  now: number,
+): Pick<Run, "outcome" | "ended_at"> {
+  return lapsed(r, now) && r.outcome === "open"
+    ? { outcome: "expired", ended_at: r.lease_expires_at }
+    : { outcome: r.outcome, ended_at: r.ended_at };
 }
 
 /** Runs: started by claims, ended by done, release, expiry or a takeover; usage accumulates on them. */
@@ -151,11 +159,7 @@ export class RunService {
     const project_id = q.project ? this.projects.get(q.project).id : undefined;
     const rows = repo.runsStartedIn(this.ctx.db, { since, until: now, project_id, cap: REPORT_SCAN + 1 });
     const truncated = rows.length > REPORT_SCAN;
-    const runs = rows.slice(0, REPORT_SCAN).map((r) => ({
-      ...toRun(r, now),
-      project: r.p_alias,
-      type: r.type,
-    }));
+    const runs = rows.slice(0, REPORT_SCAN).map((r) => ({ ...r, ...shown(r, now) }));
     return { ...runReport(runs, { since, until: now }), truncated };
   }
 
@@ -171,19 +175,22 @@ export class RunService {
       last_activity_at: last.get(r.task_id) ?? r.started_at,
     }));
     const recent = repo.recentlyEnded(db, now - DAY, now, RECENT_MAX).map((r) => toRun(r, now));
-    const week = repo.runsStartedIn(db, { since: now - 7 * DAY, until: now, cap: REPORT_SCAN })
-      .map((r) => toRun(r, now));
+    const week = repo.agentActivity(db, now - 7 * DAY);
     const today = now - (now % DAY);
-    const holders = new Set([...live.map((l) => l.run.holder), ...week.map((r) => r.holder)]);
-    const agents = [...holders].map((holder) => {
-      const done = week.filter((r) => r.holder === holder && r.outcome === "done");
-      return {
-        holder,
-        current_task: live.find((l) => l.run.holder === holder)?.run.ref ?? null,
-        done_today: done.filter((r) => r.ended_at! >= today).length,
-        median_claim_to_done_ms: percentile(done.map((r) => (r.ended_at! - r.started_at) / 1e6), 0.5),
-      };
-    }).sort((a, b) =>
+    const done = new Map<string, { ms: number[]; today: number }>();
+    for (const r of week.done) {
+      const d = done.get(r.holder) ?? { ms: [], today: 0 };
+      d.ms.push((r.ended_at - r.started_at) / 1e6);
+      if (r.ended_at >= today) d.today++;
+      done.set(r.holder, d);
+    }
+    const holders = new Set([...live.map((l) => l.run.holder), ...week.holders, ...done.keys()]);
+    const agents = [...holders].map((holder) => ({
+      holder,
+      current_task: live.find((l) => l.run.holder === holder)?.run.ref ?? null,
+      done_today: done.get(holder)?.today ?? 0,
+      median_claim_to_done_ms: percentile(done.get(holder)?.ms ?? [], 0.5),
+    })).sort((a, b) =>
       Number(!!b.current_task) - Number(!!a.current_task) || b.done_today - a.done_today ||
       a.holder.localeCompare(b.holder)
     ).slice(0, AGENTS_MAX);

@@ -46,6 +46,7 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
     );
     await a.ok<Claim>("task_claim", { id: "TASK-2" });
     assert.match(await a.err("task_claim", { id: "TASK-2", release: true, force: true }), /only a human/);
+    assert.match(await h.err("task_claim", { id: "TASK-2", force: true }), /force: only with id and release/);
     const released = await h.ok<{ task: Task }>("task_claim", { id: "TASK-2", release: true, force: true });
     assert.equal(released.task.status, "todo");
     assert.equal(app.runs.forTask("TASK-2").runs[0].outcome, "released");

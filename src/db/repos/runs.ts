@@ -93,15 +93,35 @@ export function countTaskRuns(db: Db, taskId: string): number {
   return db.get<{ n: number }>("SELECT COUNT(*) AS n FROM task_runs WHERE task_id = ?", taskId)!.n;
 }
 
+/** What a report needs of one run (few columns: a report reads tens of thousands). */
+export type RunFact =
+  & Pick<
+    RunRow,
+    | "holder"
+    | "task_id"
+    | "started_at"
+    | "ended_at"
+    | "lease_expires_at"
+    | "outcome"
+    | "input_tokens"
+    | "output_tokens"
+    | "cost_usd"
+    | "type"
+  >
+  & { project: string };
+
 /** Runs started in [since, until], optionally of one project, at most `cap` (newest first). */
 export function runsStartedIn(
   db: Db,
   w: { since: number; until: number; project_id?: string; cap: number },
-): RunRow[] {
+): RunFact[] {
   const project = w.project_id === undefined ? "" : " AND t.project_id = ?";
   const params = w.project_id === undefined ? [] : [w.project_id];
-  return db.all<RunRow>(
-    `${SELECT} WHERE r.started_at >= ? AND r.started_at <= ?${project}
+  return db.all<RunFact>(
+    `SELECT r.holder, r.task_id, r.started_at, r.ended_at, r.lease_expires_at, r.outcome, r.input_tokens,
+       r.output_tokens, r.cost_usd, t.type, p.alias AS project
+     FROM task_runs r JOIN tasks t ON t.id = r.task_id JOIN projects p ON p.id = t.project_id
+     WHERE r.started_at >= ? AND r.started_at <= ?${project}
      ORDER BY r.started_at DESC LIMIT ?`,
     ns(w.since),
     ns(w.until),
@@ -130,6 +150,22 @@ export function recentlyEnded(db: Db, since: number, now: number, limit: number)
     ns(since),
     limit,
   );
+}
+
+/** Who started a run since `since`, and the done runs that ended since then (holder, start, end). */
+export function agentActivity(
+  db: Db,
+  since: number,
+): { holders: string[]; done: { holder: string; started_at: number; ended_at: number }[] } {
+  const holders = db.all<{ holder: string }>(
+    "SELECT DISTINCT holder FROM task_runs WHERE started_at >= ?",
+    ns(since),
+  ).map((r) => r.holder);
+  const done = db.all<{ holder: string; started_at: number; ended_at: number }>(
+    "SELECT holder, started_at, ended_at FROM task_runs WHERE outcome = 'done' AND ended_at >= ?",
+    ns(since),
+  );
+  return { holders, done };
 }
 
 /** The newest activity time of each task (for "last activity" beside a live claim). */

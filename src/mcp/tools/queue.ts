@@ -4,6 +4,7 @@ import { ok } from "../result.ts";
 import { taskLine } from "../render.ts";
 import * as s from "../schema.ts";
 import { parseDuration } from "../../domain/time.ts";
+import { invalid } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import type { DepList } from "../../services/deps.ts";
 
@@ -27,6 +28,7 @@ export function registerQueueTools(k: Kit): void {
     hints: ADD,
     run(a, actor) {
       const lease = a.lease === undefined ? undefined : parseDuration(a.lease, "lease");
+      if (a.force && !(a.id && a.release)) throw invalid("force: only with id and release=true");
       if (a.id && a.release) {
         const { task } = app.claims.release(a.id, { token: a.token || undefined, force: a.force }, actor);
         return ok({ task }, `released ${taskLine(task)}`);
