@@ -1,4 +1,4 @@
-// Agents: who holds what right now (lease countdowns, release), recent claims that ended badly, each
+// Agents: who holds what right now (lease countdowns, release), claims that ended in the last day, each
 // agent's day, the ready queue in `next` order with its reasons, and what blocks the blocked. Live.
 import { useEffect } from "preact/hooks";
 import { api, seg } from "./api.ts";
@@ -7,7 +7,8 @@ import { useLive } from "./live.ts";
 import { Link, withProject } from "./router.tsx";
 import { ErrorNote, PriorityBadge, StatusBadge, useApp, usePageChrome } from "./ui.tsx";
 import { cliCommand } from "./cli_bar.tsx";
-import type { Page, Task, TaskList } from "./types.ts";
+import type { Task, TaskList } from "./types.ts";
+import type { QueuePage } from "../../src/services/claims_explain.ts";
 import { localDateTime, plural, relTime } from "./format.ts";
 import { type Claims, msText } from "./cockpit.ts";
 import { Countdown, Elapsed, Holder, OutcomeBadge, RunTook } from "./cockpit_ui.tsx";
@@ -15,19 +16,6 @@ import { useRelease } from "./task_work.tsx";
 
 const QUEUE = 15;
 const BLOCKED = 15;
-
-/** Why a ready task stands where it does: the reasons `next --explain` gives. */
-interface QueueExplain {
-  position: number;
-  unblocks: number;
-  facts: string;
-  reason: string;
-}
-
-interface QueueItem {
-  task: Task;
-  explain: QueueExplain;
-}
 
 interface Blocked {
   task: Task;
@@ -52,7 +40,7 @@ export function AgentsPage() {
   const project = app.project || undefined;
   const claims = useAsync(() => api.get<Claims>("/api/claims"), []);
   const queue = useAsync(
-    () => api.get<{ tasks: QueueItem[]; page: Page }>("/api/queue", { project, limit: QUEUE }),
+    () => api.get<QueuePage>("/api/queue", { project, limit: QUEUE }),
     [project],
   );
   const blocked = useAsync(() => loadBlocked(app.project), [app.project]);
@@ -208,7 +196,7 @@ function AgentRows({ claims }: { claims: Claims }) {
   );
 }
 
-function QueueList({ items, total, error }: { items: QueueItem[]; total: number; error?: Error }) {
+function QueueList({ items, total, error }: { items: QueuePage["tasks"]; total: number; error?: Error }) {
   return (
     <section class="block" aria-label="Ready queue">
       <header class="block-head">
