@@ -9,7 +9,7 @@ import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { priorityName } from "./format.ts";
 import { useNow } from "./cockpit.ts";
-import { TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
+import { isHeld, TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
 
 type GroupBy = "status" | "priority" | "type" | "assignee";
 interface Column {
@@ -208,7 +208,7 @@ function Card({ t, by, cols, showProject, onOpen, onMove, blocked, now }: {
       <div class="card-meta">
         <TypeBadge t={t.type} />
         {showProject && <span class="muted small">{t.project?.alias}</span>}
-        {t.assignee && by !== "assignee" && <span class="muted small">@{t.assignee}</span>}
+        {t.assignee && by !== "assignee" && !isHeld(t, now) && <span class="muted small">@{t.assignee}</span>}
         <LabelPills labels={labelNames(t)} />
         <TaskMarks t={t} blocked={blocked} now={now} />
       </div>
