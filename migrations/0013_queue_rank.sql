@@ -41,3 +41,35 @@ CREATE TRIGGER tasks_au AFTER UPDATE OF title, description ON tasks BEGIN
   INSERT INTO tasks_fts(tasks_fts, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
   INSERT INTO tasks_fts(rowid, title, description) VALUES (new.rowid, new.title, new.description);
 END;
+
+-- Page totals without counting rows: live/archived tasks per project and status, kept by triggers
+-- so every writer (this tool, an import, the original) keeps them exact. A plain list's total
+-- (project, status, archived) reads these few rows instead of counting 100,000 index entries.
+CREATE TABLE IF NOT EXISTS task_counts (
+  project_id TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  archived   INTEGER NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (project_id, status, archived)
+) WITHOUT ROWID;
+INSERT INTO task_counts (project_id, status, archived, n)
+  SELECT project_id, status, archived_at IS NOT NULL, COUNT(*) FROM tasks GROUP BY 1, 2, 3;
+CREATE TRIGGER IF NOT EXISTS task_counts_ai AFTER INSERT ON tasks BEGIN
+  INSERT INTO task_counts (project_id, status, archived, n)
+    VALUES (new.project_id, new.status, new.archived_at IS NOT NULL, 1)
+    ON CONFLICT (project_id, status, archived) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS task_counts_ad AFTER DELETE ON tasks BEGIN
+  UPDATE task_counts SET n = n - 1
+    WHERE project_id = old.project_id AND status = old.status AND archived = (old.archived_at IS NOT NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS task_counts_au AFTER UPDATE OF project_id, status, archived_at ON tasks
+  WHEN old.project_id IS NOT new.project_id OR old.status IS NOT new.status
+    OR (old.archived_at IS NULL) <> (new.archived_at IS NULL)
+BEGIN
+  UPDATE task_counts SET n = n - 1
+    WHERE project_id = old.project_id AND status = old.status AND archived = (old.archived_at IS NOT NULL);
+  INSERT INTO task_counts (project_id, status, archived, n)
+    VALUES (new.project_id, new.status, new.archived_at IS NOT NULL, 1)
+    ON CONFLICT (project_id, status, archived) DO UPDATE SET n = n + 1;
+END;

@@ -10,6 +10,7 @@
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
+import { median, timeIt } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -29,11 +30,6 @@ const WORDS =
   "login token cache parser index query auth session upload render queue retry timeout schema export".split(
     " ",
   );
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // deno-lint-ignore no-explicit-any
 async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; seedMs: number }> {
@@ -57,16 +53,6 @@ async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; s
   }
   const seedMs = performance.now() - t0;
   return { app, seedMs };
-}
-
-function timeIt(fn: () => unknown, runs = 200): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
 }
 
 /** One wall time of `deno run -A <script> args` from `cwd`. */

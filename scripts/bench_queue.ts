@@ -11,6 +11,7 @@
  * Prints one JSON object: { rows: [{ name, ms | per_s }] }.
  */
 import { parseArgs } from "node:util";
+import { median, timeAsync, timeIt } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -26,29 +27,6 @@ const N = Number(values.tasks);
 const E = Number(values.edges);
 const ROUNDS = Number(values.rounds);
 const actor = { kind: "ai", name: "bench" };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-function timeIt(fn: () => unknown, runs: number): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
-async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
 
 /** A deterministic pseudo-random sequence (the same graph on every run and every checkout). */
 function rng(seed: number) {

@@ -95,11 +95,26 @@ function check(app: App, now: number, what: string) {
   assert.deepEqual(ranked(app), reference(app, now), `after ${what}`);
   assert.deepEqual(staleCounts(app.db), [], `stored counts after ${what}`);
   assert.deepEqual(staleBlockers(app.db), [], `stored blocker counts after ${what}`);
+  // Page totals read from task_counts (kept by triggers) equal a real count.
+  const actual = app.db.all(
+    `SELECT project_id, status, archived_at IS NOT NULL AS archived, COUNT(*) AS n FROM tasks
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  );
+  const stored = app.db.all(
+    "SELECT project_id, status, archived, n FROM task_counts WHERE n <> 0 ORDER BY 1, 2, 3",
+  );
+  assert.deepEqual(stored, actual, `task_counts after ${what}`);
+  for (
+    const q of [{ project: "a" }, { status: ["todo"] }, { include_archived: true }, { archived_only: true }]
+  ) {
+    const all = app.tasks.list({ ...q, limit: 0 }).tasks.length;
+    assert.equal(app.tasks.list({ ...q, limit: 1 }).page.total, all, `total of ${JSON.stringify(q)}`);
+  }
   const head = reference(app, now)[0]?.split(":")[0];
   assert.equal(app.claims.next({}, bot).task?.ref, head, `next after ${what}`);
 }
 
-Deno.test("the stored ranking equals a from-scratch reference on random graphs under random writes", () => {
+Deno.test("the stored ranking and page totals equal a from-scratch reference on random graphs under random writes", () => {
   for (let round = 0; round < 12; round++) {
     const { app, rnd, tick, now } = setup(round + 1);
     const n = 25 + round * 3;

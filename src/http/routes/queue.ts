@@ -38,23 +38,17 @@ function claimJson(c: Ctx, claim: Claim): Response {
  * and the bounded task context for agents.
  */
 export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  const scope = (c: Ctx) => ({
+    project: qStr(c, "project"),
+    type: qList(c, "type"),
+    label: qList(c, "label"),
+  });
   r.get("/api/queue", (c) => {
-    const q: QueueQuery = {
-      project: qStr(c, "project"),
-      type: qList(c, "type"),
-      label: qList(c, "label"),
-      limit: qInt(c, "limit"),
-      offset: qInt(c, "offset"),
-    };
+    const q: QueueQuery = { ...scope(c), limit: qInt(c, "limit"), offset: qInt(c, "offset") };
     return c.json(app.claims.queue(q));
   });
   r.get("/api/tasks/next", (c) => {
-    const q: NextQuery = {
-      project: qStr(c, "project"),
-      type: qList(c, "type"),
-      label: qList(c, "label"),
-      explain: qBool(c, "explain"),
-    };
+    const q: NextQuery = { ...scope(c), explain: qBool(c, "explain") };
     return c.json(app.claims.next(q, actorOf(c)));
   });
   r.post("/api/tasks/next", async (c) => {
