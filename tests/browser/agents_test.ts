@@ -4,7 +4,7 @@
 // and the report's charts with text alternatives. Screenshots in light and dark.
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
-import { addTask, call } from "../helpers/web_seed.ts";
+import { addTask, call, eventually } from "../helpers/web_seed.ts";
 
 /** Three agents at work in two projects: one finished with usage, one holding, one whose lease ran out. */
 async function seed(u: string): Promise<void> {
@@ -138,6 +138,11 @@ Deno.test({
     await seed(u);
     await call(u, "POST", "/api/tasks/TASK-5/claim", {}, "ai:codex");
     await call(u, "PATCH", "/api/tasks/TASK-5/status", { status: "done", cost_usd: 0.1 }, "ai:codex");
+    // gemini's 1 s lease has to have run out before the report counts it as expired.
+    await eventually("TASK-4's lease to run out", async () => {
+      const c = await call<{ recent: { ref: string; outcome: string }[] }>(u, "GET", "/api/claims");
+      return c.recent.some((r) => r.ref === "TASK-4" && r.outcome === "expired");
+    });
     const browser = await launchBrowser();
     try {
       for (const scheme of ["light", "dark"] as const) {

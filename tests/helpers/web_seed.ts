@@ -56,3 +56,16 @@ export function seedBulk(dbPath: string, alias: string, n: number, status?: (i: 
   });
   app.close();
 }
+
+/** Polls `check` every 100 ms until it is true; throws naming `what` after `timeout` ms. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeout = 10_000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
