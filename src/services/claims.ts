@@ -13,6 +13,7 @@ import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
 import { explainNext, type NextCandidate, type QueuePage, readyQueue } from "./claims_explain.ts";
+import type { Usage } from "../domain/usage.ts";
 
 /** 30 minutes, in nanoseconds. */
 export const DEFAULT_LEASE = 30 * 60e9;
@@ -130,7 +131,7 @@ export class ClaimService {
    * Extends the lease of a claim the caller holds (by token, or by being the assignee). Raises
    * not_found, invalid (lease), conflict (not claimed, or held by someone else / token superseded).
    */
-  renew(ref: string, opts: { token?: string; lease?: number }, actor: Actor): Claim {
+  renew(ref: string, opts: { token?: string; lease?: number; usage?: Usage }, actor: Actor): Claim {
     const lease = checkLease(opts.lease);
     return this.ctx.db.tx(() => {
       const row = this.#held(this.#row(ref), opts.token, actor, "renew");
@@ -140,6 +141,7 @@ export class ClaimService {
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
       const task = this.#write(row, { lease_expires_at: expires }, now);
+      this.tasks.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
       this.#log(
         row,
         "renewed",
@@ -151,12 +153,25 @@ export class ClaimService {
   }
 
   /**
-   * Gives a claimed task back to the queue: todo, unassigned, claim cleared. Raises not_found,
-   * conflict (not claimed, or held by someone else / token superseded).
+   * Gives a claimed task back to the queue: todo, unassigned, claim cleared. With `force` a human
+   * releases someone else's claim (attributed to the human). Raises not_found, invalid (an ai
+   * forcing), conflict (not claimed, or held by someone else / token superseded).
    */
-  release(ref: string, opts: { token?: string }, actor: Actor): { task: Task } {
+  release(
+    ref: string,
+    opts: { token?: string; force?: boolean; usage?: Usage },
+    actor: Actor,
+  ): { task: Task } {
+    if (opts.force && actor.kind !== "human") {
+      throw invalid(
+        "--force: only a human may release another actor's claim",
+        "agents wait for the lease to expire, then claim",
+      );
+    }
     return this.ctx.db.tx(() => {
-      const row = this.#held(this.#row(ref), opts.token, actor, "release");
+      const row = opts.force
+        ? this.#claimed(this.#row(ref), "release")
+        : this.#held(this.#row(ref), opts.token, actor, "release");
       const now = this.ctx.clock();
       const task = this.#write(row, {
         status: "todo",
@@ -166,7 +181,14 @@ export class ClaimService {
         claimed_at: null,
         lease_expires_at: null,
       }, now);
-      this.#log(row, "released", `Released claim on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      const of = opts.force && !holds(row, actor) ? ` of ${row.claimed_by || row.assignee}` : "";
+      this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      this.tasks.runs.ended(row, "released", actor, {
+        usage: opts.usage,
+        viaToken: opts.token !== undefined,
+        force: opts.force,
+        now,
+      });
       this.#statusChanged(row, "doing", "todo", actor);
       return { task };
     });
@@ -191,6 +213,7 @@ export class ClaimService {
       lease_expires_at: expires,
       completed_at: null,
     }, now);
+    this.tasks.runs.claimed(row, actor, now, expires);
     if (expired) {
       const summary = `Lease of ${row.claimed_by || row.assignee || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
@@ -235,10 +258,7 @@ export class ClaimService {
 
   /** The row when the caller holds its claim (by token, else by name). Raises conflict. */
   #held(row: TaskRow, token: string | undefined, actor: Actor, verb: string): TaskRow {
-    const t = toTask(row);
-    if (row.status !== "doing" || !row.claim_token) {
-      throw lost(`${t.ref} is not claimed (status ${row.status}), nothing to ${verb}`, t);
-    }
+    const t = toTask(this.#claimed(row, verb));
     if (token !== undefined) {
       this.tasks.checkGuard(t, { claimToken: token });
     } else if (!holds(row, actor)) {
@@ -248,6 +268,17 @@ export class ClaimService {
         }`,
         t,
         "pass the claim token with --token, or claim it when the lease expires",
+      );
+    }
+    return row;
+  }
+
+  /** The row when it is claimed by anyone. Raises conflict. */
+  #claimed(row: TaskRow, verb: string): TaskRow {
+    if (row.status !== "doing" || !row.claim_token) {
+      throw lost(
+        `TASK-${row.task_seq} is not claimed (status ${row.status}), nothing to ${verb}`,
+        toTask(row),
       );
     }
     return row;

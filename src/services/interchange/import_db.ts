@@ -205,6 +205,7 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.plans = plans.plans;
       r.plan_versions = plans.versions;
       r.comments = repo.copyComments(db);
+      repo.copyRuns(db); // measurements, not content: not counted in the summary
       r.deps = mergeDeps(db);
       recountAll(db); // the queue ranking stored per task (rank.ts) covers the merged graph
       o.progress("merging memory, docs and attachments…");
