@@ -82,6 +82,11 @@ Deno.test("search: numbers are seq lookups, syntax passes through, words become 
   assert.deepEqual(toSearch("inj*"), { fts: "inj*" });
   assert.deepEqual(toSearch('say "hi'), { fts: 'say "hi' });
   assert.equal(toSearch(" - "), undefined);
+  assert.equal(toSearch('""'), undefined);
+  assert.deepEqual(toSearch("TODO: fix"), { fts: '"TODO: fix"' });
+  assert.deepEqual(toSearch("-title:x"), { fts: "-title:x" });
+  assert.deepEqual(toSearch("{title description}: x"), { fts: "{title description}: x" });
+  assert.deepEqual(toSearch("中文"), { fts: '"中文"*' });
 });
 
 Deno.test("summaries quote like Go's %q", () => {
