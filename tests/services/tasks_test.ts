@@ -178,7 +178,9 @@ Deno.test("search: a colon outside a column filter is text, CJK ends are prefixe
   assert.deepEqual(titles("title:todo"), ["TODO: fix the parser"]);
   assert.deepEqual(titles("description:todo"), []);
   assert.deepEqual(titles("中文"), ["中文タイトル"]);
-  for (const none of ["", " ", "-", '""', "?!"]) assert.equal(app.tasks.list({ search: none }).page.total, 3, none);
+  for (const none of ["", " ", "-", '""', "?!"]) {
+    assert.equal(app.tasks.list({ search: none }).page.total, 3, none);
+  }
   for (const bad of ["title:", "*", "(a", "nope:x title:y"]) {
     assert.equal(err(() => app.tasks.list({ search: bad })).code, "invalid", bad);
   }
