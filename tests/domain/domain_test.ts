@@ -119,3 +119,12 @@ Deno.test("a due date typed on any surface: empty or none clears, anything else 
   assert.equal(parseDueDate("2026-05-24"), Date.UTC(2026, 4, 24) * 1e6);
   assert.equal(code(() => parseDueDate("someday", "--due-date")), "invalid");
 });
+
+Deno.test("a malformed task ref is echoed as typed, not upper-cased", () => {
+  for (
+    const [ref, shown] of [["abc-xyz", '"abc-xyz"'], ["\x1b[31m", '"\\x1b[31m"'], ["task-x", '"task-x"']]
+  ) {
+    assert.throws(() => parseTaskRef(ref), (e: AppError) => e.message === `invalid task id ${shown}`, ref);
+  }
+  assert.deepEqual(parseTaskRef("01abcd"), { kind: "id", id: "01ABCD" });
+});
