@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { parseDate } from "./time.ts";
-import { nameProblem } from "./text.ts";
+import { byteLength as bytes, nameProblem, tooLong } from "./text.ts";
 
 /**
  * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
@@ -12,14 +12,13 @@ import { nameProblem } from "./text.ts";
  * strict: an unknown key (a misspelt `claim_token`, say) is an error, never silently dropped.
  */
 
-const bytes = (s: string) => new TextEncoder().encode(s).length;
 const list = (vals: readonly string[]) => vals.join(", ");
 
 /** A required text field of at most `max` bytes (trimmed). */
 const text = (field: string, max = 255) =>
   z.string({ error: `${field} must be a string` }).trim()
     .refine((v) => v.length > 0, `${field} is required`)
-    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`);
+    .refine((v) => bytes(v) <= max, tooLong(field, max));
 
 /**
  * The refinement every title, name, label and tag goes through on every surface (the services
@@ -37,13 +36,13 @@ const nameText = (field: string, max = 255) => safeName(text(field, max), field)
 const optName = (field: string, max = 255) =>
   safeName(
     z.string({ error: `${field} must be a string` })
-      .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`),
+      .refine((v) => bytes(v) <= max, tooLong(field, max)),
     field,
   ).optional();
 
 const optText = (field: string, max = 65535) =>
   z.string({ error: `${field} must be a string` })
-    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`).optional();
+    .refine((v) => bytes(v) <= max, tooLong(field, max)).optional();
 
 export const TaskTypeSchema = z.enum(TASK_TYPES, {
   error: (iss) => `invalid type ${JSON.stringify(iss.input)} (valid: ${list(TASK_TYPES)})`,

@@ -1,14 +1,11 @@
 import { invalid } from "./errors.ts";
-import { nameProblem } from "./text.ts";
-
-const enc = new TextEncoder();
-const bytes = (s: string) => enc.encode(s).length;
+import { byteLength as bytes, nameProblem, tooLong } from "./text.ts";
 
 /** A required, bounded text field (titles, names). Raises invalid. */
 export function requireText(v: string | undefined, field: string, max = 255): string {
   const s = (v ?? "").trim();
   if (!s) throw invalid(`${field} is required`);
-  if (bytes(s) > max) throw invalid(`${field} exceeds max length of ${max} characters`);
+  if (bytes(s) > max) throw invalid(tooLong(field, max));
   return s;
 }
 
@@ -33,7 +30,7 @@ function checkName(s: string, field: string): string {
 
 /** An optional bounded text field (descriptions). Raises invalid. */
 export function boundedText(v: string, field: string, max = 65535): string {
-  if (bytes(v) > max) throw invalid(`${field} exceeds max length of ${max} characters`);
+  if (bytes(v) > max) throw invalid(tooLong(field, max));
   return v;
 }
 
