@@ -54,6 +54,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List projects",
       flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
@@ -75,6 +76,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -131,6 +133,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "set-default",
+      db: "read",
       summary: "Make a project the default for commands without --project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -141,6 +144,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "use",
+      db: "read",
       summary: "Switch the active (default) project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -151,6 +155,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "current",
+      db: "read",
       summary: "Show the active project",
       run(ctx) {
         const alias = ctx.config().default_project;
@@ -173,6 +178,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "clear-default",
+      db: "read",
       summary: "Clear the default project",
       run(ctx) {
         setDefaultProject(ctx, "");

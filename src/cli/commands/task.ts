@@ -98,6 +98,7 @@ export const taskCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List tasks (50 per page by default)",
       flags: {
@@ -129,6 +130,7 @@ export const taskCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a task with its plans and comments",
       args: REF,
       run(ctx) {

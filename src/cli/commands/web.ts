@@ -58,6 +58,7 @@ function openBrowser(url: string, io: Io): void {
 
 export const webCommand: CommandSpec = {
   name: "web",
+  db: "read",
   summary: "Serve the web UI, the HTTP API and MCP over HTTP",
   description: "Serves the web UI at /, the JSON API under /api (live changes at /api/events) and MCP " +
     "(streamable HTTP) at /mcp, on 127.0.0.1 unless --host says otherwise. Any other address needs " +
