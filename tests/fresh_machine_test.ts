@@ -1,0 +1,39 @@
+// What a fresh machine (Node and npm only, no Chromium, an empty Deno cache) gets from the README's
+// commands: browser tests skip with one line outside CI, and a CLI run fetches no test-only package.
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const dec = new TextDecoder();
+
+async function denoTest(env: Record<string, string>): Promise<{ code: number; out: string }> {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", "tests/browser/chromium_test.ts", "tests/browser/token_test.ts"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: r.code, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
+}
+
+Deno.test("without Chromium, browser tests skip outside CI with one line saying how to install it", async () => {
+  for (const chromium of ["/nonexistent/chromium", ""]) {
+    const r = await denoTest({ BACKLOG_CHROMIUM: chromium, CI: "" });
+    assert.equal(r.code, 0, r.out);
+    const lines = r.out.split("\n").filter((l) => /chromium/i.test(l) && !l.startsWith("running"));
+    assert.equal(lines.length, 1, r.out);
+    assert.match(lines[0], /^browser tests skipped: .*install it with `apt-get install chromium`.* ignored/);
+    if (chromium) assert.match(lines[0], /no Chromium at \/nonexistent\/chromium/);
+    assert.match(r.out, /0 passed \| 0 failed \| 1 ignored/);
+  }
+});
+
+Deno.test("under CI=true a missing Chromium fails the browser tests", async () => {
+  const r = await denoTest({ BACKLOG_CHROMIUM: "/nonexistent/chromium", CI: "true" });
+  assert.notEqual(r.code, 0);
+  assert.match(
+    r.out,
+    /no Chromium at \/nonexistent\/chromium: install it with `apt-get install -y chromium`/,
+  );
+});
