@@ -37,3 +37,11 @@ Deno.test("under CI=true a missing Chromium fails the browser tests", async () =
     /no Chromium at \/nonexistent\/chromium: install it with `apt-get install -y chromium`/,
   );
 });
+
+Deno.test(".ci/run gates on formatting, lint and type checks before the README's test command", async () => {
+  const run = await Deno.readTextFile(`${ROOT}.ci/run`);
+  assert.match(run, /^deno task ci$/m);
+  const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)).tasks as Record<string, string>;
+  assert.equal(tasks.ci, "deno fmt --check && deno lint && deno check main.ts scripts/ tests/ && deno task test");
+  assert.equal(tasks.test.split(" ").slice(0, 2).join(" "), "deno test");
+});
