@@ -42,6 +42,36 @@ Deno.test(".ci/run gates on formatting, lint and type checks before the README's
   const run = await Deno.readTextFile(`${ROOT}.ci/run`);
   assert.match(run, /^deno task ci$/m);
   const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)).tasks as Record<string, string>;
-  assert.equal(tasks.ci, "deno fmt --check && deno lint && deno check main.ts scripts/ tests/ && deno task test");
+  assert.equal(
+    tasks.ci,
+    "deno fmt --check && deno lint && deno check main.ts scripts/ tests/ && deno task test",
+  );
   assert.equal(tasks.test.split(" ").slice(0, 2).join(" "), "deno test");
+});
+
+Deno.test("a CLI run resolves no test-only npm package, and Deno fetches only what the run's graph uses", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  // Without lazy caching Deno downloads every package of the lockfile on the first npm import.
+  assert.ok(config.unstable?.includes("npm-lazy-caching"), "deno.json: unstable npm-lazy-caching");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const info = JSON.parse(dec.decode(out.stdout)) as {
+    modules: { kind?: string; npmPackage?: string }[];
+    npmPackages: Record<string, { name: string; dependencies: string[] }>;
+  };
+  const seen = new Set<string>();
+  const todo = info.modules.flatMap((m) => m.kind === "npm" && m.npmPackage ? [m.npmPackage] : []);
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    todo.push(...(info.npmPackages[id]?.dependencies ?? []));
+  }
+  const names = new Set([...seen].map((id) => info.npmPackages[id].name));
+  assert.ok(names.has("zod") && names.has("smol-toml"), [...names].join(" "));
+  for (const testOnly of ["playwright-core", "preact", "marked"]) assert.ok(!names.has(testOnly), testOnly);
 });
