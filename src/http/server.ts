@@ -12,6 +12,8 @@ export interface RunningServer {
   finished: Promise<void>;
   /** Stops accepting, ends event streams, waits for in-flight requests. */
   shutdown(): Promise<void>;
+  /** shutdown(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -54,15 +56,17 @@ export function startServer(app: App, opts: HttpOptions): RunningServer {
     });
   }
   const port = server.addr.port;
+  const shutdown = async () => {
+    stop();
+    await server.finished;
+  };
   const shown = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
   return {
     url: `http://${hostPort(shown, port)}`,
     port,
     finished: server.finished,
-    async shutdown() {
-      stop();
-      await server.finished;
-    },
+    shutdown,
+    [Symbol.asyncDispose]: shutdown,
   };
 }
 
