@@ -42,7 +42,14 @@ function fail(msg: string): never {
 
 async function gitVersion(): Promise<string> {
   const r = await run("git", ["describe", "--tags", "--always", "--dirty"]);
-  return r.ok ? r.out.trim() : "dev";
+  return r.ok ? r.out.trim() : "";
+}
+
+/** src/version.ts with the release tag stamped in; throws when its marker line is missing. */
+export function stampVersion(source: string, version: string): string {
+  const marker = /^const STAMPED: string = "";$/m;
+  if (!marker.test(source)) fail('src/version.ts has no `const STAMPED: string = "";` line to stamp');
+  return source.replace(marker, `const STAMPED: string = ${JSON.stringify(version)};`);
 }
 
 async function sha256(path: string): Promise<string> {
@@ -56,6 +63,7 @@ async function main() {
     options: { version: { type: "string" }, target: { type: "string", multiple: true } },
   });
   const version = values.version ?? await gitVersion();
+  if (!version) fail("no version: tag the commit (git tag v1.2.3) or pass --version");
   const targets = values.target?.length ? values.target : Object.keys(TARGETS);
   for (const t of targets) {
     if (!TARGETS[t]) fail(`unknown target "${t}" (known: ${Object.keys(TARGETS).join(", ")})`);
@@ -69,7 +77,7 @@ async function main() {
   await Deno.mkdir(`${root}dist`, { recursive: true });
   const sums: string[] = [];
   try {
-    await Deno.writeTextFile(versionFile, original.replace(/"dev"/, JSON.stringify(version)));
+    await Deno.writeTextFile(versionFile, stampVersion(original, version));
     for (const target of targets) {
       const [os, arch] = TARGETS[target];
       const stage = `${root}dist/backlog_${os}_${arch}`;

@@ -1,8 +1,13 @@
+import { escapeControls } from "../domain/text.ts";
+
+export { escapeControls };
 import type { Io } from "./spec.ts";
+
+const colorsOn = (io: Io) => io.isTTY && !io.env.get("NO_COLOR");
 
 /** Colour only on a TTY without NO_COLOR. */
 export function colors(io: Io) {
-  const on = io.isTTY && !io.env.get("NO_COLOR");
+  const on = colorsOn(io);
   const wrap = (code: string) => (s: string) => on ? `\x1b[${code}m${s}\x1b[0m` : s;
   return {
     red: wrap("31"),
@@ -15,41 +20,112 @@ export function colors(io: Io) {
   };
 }
 
-const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
-// deno-lint-ignore no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
+// Printable ASCII and the Latin blocks before the combining marks: one column per UTF-16 unit.
+const SIMPLE = /^[\x20-\x7e\u00a0-\u02ff]*$/;
+// Characters that join code points into one grapheme cluster: only then is Intl.Segmenter needed
+// (its first use costs ~15 ms of ICU loading, too much to pay on every start-up).
+const CLUSTERS =
+  /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{RI}\u{1f3fb}-\u{1f3ff}\u1100-\u11ff\ud7b0-\ud7ff\u{e0020}-\u{e007f}]/u;
+// East Asian Wide and Fullwidth blocks, and emoji shown as pictures: two columns.
+const WIDE = new RegExp(
+  "^(?:[\\u1100-\\u115f\\u2e80-\\u303e\\u3041-\\u33ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua000-\\ua4cf" +
+    "\\ua960-\\ua97f\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe10-\\ufe19\\ufe30-\\ufe6f\\uff00-\\uff60\\uffe0-\\uffe6" +
+    "\\u{16fe0}-\\u{16fe4}\\u{17000}-\\u{18cff}\\u{1b000}-\\u{1b2ff}\\u{1f200}-\\u{1f251}" +
+    "\\u{20000}-\\u{2fffd}\\u{30000}-\\u{3fffd}]|\\p{Emoji_Presentation}|.*\\ufe0f)",
+  "u",
+);
+const MARKS_ONLY = /^\p{M}+$/u;
+// An escape written by escapeControls stays whole when a cell is cut.
+const ESCAPES = /\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|u\{[0-9a-f]+\}|[ntr])|[^\\]+|\\/g;
 
-/** Display width of a string (ANSI codes ignored, CJK counted double). */
+// Created on first need only (see CLUSTERS); a cache, not state that changes behaviour.
+let segmenter: Intl.Segmenter | undefined;
+
+/** The grapheme clusters of a string (code points when nothing in it joins). */
+function graphemes(s: string): string[] {
+  if (SIMPLE.test(s)) return s.split("");
+  if (!CLUSTERS.test(s)) return [...s];
+  segmenter ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  return Array.from(segmenter.segment(s), (x) => x.segment);
+}
+
+/** Columns one grapheme cluster takes in a terminal. */
+function clusterWidth(g: string): number {
+  if (g.charCodeAt(0) < 0x300) return 1;
+  if (WIDE.test(g)) return 2;
+  return MARKS_ONLY.test(g) ? 0 : 1;
+}
+
+/** Display width of a string in a terminal: wide CJK and emoji count 2, combining marks 0. */
 export function width(s: string): number {
+  if (SIMPLE.test(s)) return s.length;
   let w = 0;
-  for (const ch of s.replace(ANSI, "")) w += WIDE.test(ch) ? 2 : 1;
+  for (const g of graphemes(s)) w += clusterWidth(g);
   return w;
 }
 
-/** Cuts to n display columns with an ellipsis. */
+/** A body's first words for a table: whitespace runs as one space, then cut like truncate. */
+export function preview(s: string, n: number): string {
+  return truncate(s.replace(/\s+/g, " ").trim(), n);
+}
+
+/** Cuts to at most n display columns on grapheme boundaries, with an ellipsis; escapes controls. */
 export function truncate(s: string, n: number): string {
-  const flat = s.replace(/\s+/g, " ");
+  const flat = escapeControls(s);
   if (width(flat) <= n) return flat;
   let out = "";
-  for (const ch of flat) {
-    if (width(out + ch) > n - 1) break;
-    out += ch;
+  let w = 0;
+  for (const piece of flat.match(ESCAPES) ?? []) {
+    const units = piece.startsWith("\\") ? [piece] : graphemes(piece);
+    for (const g of units) {
+      const gw = g.length > 1 && g.startsWith("\\") ? g.length : clusterWidth(g);
+      if (w + gw > n - 1) return out + "…";
+      out += g;
+      w += gw;
+    }
   }
   return out + "…";
 }
 
+/** A table cell: plain text, or text with a colour applied after it is measured and padded. */
+export type Cell = string | { text: string; paint: (s: string) => string };
+
 /** A light table: upper-case headers, `│` separators, a rule under the header, no outer border. */
-export function table(headers: string[], rows: string[][]): string {
-  const w = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => i === cells.length - 1 ? c : c + " ".repeat(w[i] - width(c))).join(" │ ").trimEnd();
+export function table(headers: string[], rows: Cell[][]): string {
+  const texts = rows.map((r) => r.map((c) => escapeControls(typeof c === "string" ? c : c.text)));
+  const w = headers.map((h, i) => Math.max(width(h), ...texts.map((r) => width(r[i] ?? ""))));
+  const line = (cells: string[], row?: Cell[]) =>
+    cells.map((c, i) => {
+      const cell = row?.[i];
+      const shown = cell && typeof cell !== "string" ? cell.paint(c) : c;
+      return i === cells.length - 1 ? shown : shown + " ".repeat(w[i] - width(c));
+    }).join(" │ ").trimEnd();
   const rule = w.map((n) => "─".repeat(n)).join("─┼─");
-  return [line(headers.map((h) => h.toUpperCase())), rule, ...rows.map(line)].join("\n");
+  return [line(headers.map((h) => h.toUpperCase())), rule, ...texts.map((r, i) => line(r, rows[i]))].join(
+    "\n",
+  );
 }
 
-/** `Key:  value` lines, skipping undefined/empty values. */
+/** `Key:  value` lines, skipping undefined/empty values; values are shown on one line, escaped. */
 export function detail(pairs: [string, string | number | undefined][]): string {
   const shown = pairs.filter(([, v]) => v !== undefined && v !== "");
   const w = Math.max(...shown.map(([k]) => k.length)) + 2;
-  return shown.map(([k, v]) => `${(k + ":").padEnd(w)}${v}`).join("\n");
+  return shown.map(([k, v]) => `${(k + ":").padEnd(w)}${escapeControls(String(v))}`).join("\n");
+}
+
+/** A multi-line body for a detail view: newlines and tabs kept, every other control escaped. */
+export function showBody(s: string): string {
+  return escapeControls(s, { multiline: true });
+}
+
+// deno-lint-ignore no-control-regex
+const SGR = /(\x1b\[[0-9;]*m)/;
+
+/**
+ * The last guard before a terminal: whatever a view left raw is escaped (newlines and tabs kept).
+ * Only the colour codes `colors()` writes survive, and only when colours are on.
+ */
+export function terminalText(s: string, io: Io): string {
+  if (!colorsOn(io)) return showBody(s);
+  return s.split(SGR).map((part, i) => i % 2 ? part : showBody(part)).join("");
 }

@@ -1,17 +1,31 @@
 import type { CommandSpec, FlagSpec } from "./spec.ts";
 import { GLOBAL_FLAGS } from "./spec.ts";
+import { EXIT_CODE_TABLE, type ExitCodeRow } from "../domain/errors.ts";
 
-export const EXIT_CODES = `Exit codes:
-  0  ok
-  1  internal error, no workspace found, or the database stayed busy past the timeout
-  2  usage error or invalid input (unknown command or flag, bad value, bad file, taken project
-     alias, deleting a project that is not archived)
-  3  not found (unknown task, project, plan, doc, …)
-  4  conflict: claim held by someone else, stale --expect-version, lost claim token, something
-     already exists (profile, output file without --force)
+/** One exit code's line as the README and `help exit-codes` print it: the meaning, then its cases. */
+export function exitCodeMeaning(row: ExitCodeRow): string {
+  return row.cases.length ? `${row.meaning}: ${row.cases.join("; ")}` : row.meaning;
+}
 
-With --json, errors are printed to stderr as {"error":{"code","message","hint"}}.
-`;
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) (lines.push(line), line = word);
+    else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+/** `backlog help exit-codes`, rendered from the one exit-code table. */
+export const EXIT_CODES = [
+  "Exit codes:",
+  ...EXIT_CODE_TABLE.map((r) => `  ${r.exit}  ${wrap(exitCodeMeaning(r).replaceAll("`", ""), 90, "     ")}`),
+  "",
+  'With --json, errors are printed to stderr as {"error":{"code","message","hint"}}.',
+  "",
+].join("\n");
 
 function flagLine(name: string, f: FlagSpec): string {
   const short = f.short ? `-${f.short}, ` : "    ";

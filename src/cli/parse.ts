@@ -12,7 +12,13 @@ export interface Parsed {
   globals: { db?: string; profile?: string; as?: string; json: boolean; quiet: boolean; help: boolean };
 }
 
-const GLOBAL_BOOL = new Set(["--json", "--quiet", "--help", "-h"]);
+/** Boolean global flags by every spelling (`--quiet`, `-q`), from the one table. */
+const GLOBAL_BOOL = new Map(
+  Object.entries(GLOBAL_FLAGS).filter(([, f]) => f.type === "boolean").flatMap(([n, f]) => [
+    [`--${n}`, n as "json" | "quiet" | "help"],
+    ...(f.short ? [[`-${f.short}`, n as "json" | "quiet" | "help"] as const] : []),
+  ]),
+);
 
 /** Finds a subcommand by name or alias. */
 export function findSub(cmd: CommandSpec, name: string): CommandSpec | undefined {
@@ -48,10 +54,9 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
       globals[flag.slice(2) as "db" | "profile" | "as"] = v;
       continue;
     }
-    if (GLOBAL_BOOL.has(flag) && inline === undefined) {
-      if (flag === "--json") globals.json = true;
-      else if (flag === "--quiet") globals.quiet = true;
-      else globals.help = true;
+    const bool = inline === undefined ? GLOBAL_BOOL.get(flag) : undefined;
+    if (bool) {
+      globals[bool] = true;
       continue;
     }
     if (!commandDone && !a.startsWith("-")) {

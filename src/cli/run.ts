@@ -7,6 +7,7 @@ import { makeContext } from "./context.ts";
 import { rootFor } from "./registry.ts";
 import { helpText } from "./help.ts";
 import type { Io, Output } from "./spec.ts";
+import { escapeControls, terminalText } from "./format.ts";
 
 /** Opens the workspace app with the config's task defaults. */
 function appFor(w: Workspace, cfg: Effective) {
@@ -37,7 +38,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (p.cmd.db !== false) {
       ctx.actor(); // a bad --as / $BACKLOG_ACTOR is a usage error before anything is opened or written
       ctx.app();
-      if (ctx.createdDb && !ctx.json) {
+      if (ctx.createdDb && !ctx.json && !ctx.quiet) {
         io.stderr(`note: created a new workspace database at ${ctx.createdDb}\n`);
       }
     }
@@ -64,18 +65,25 @@ function discardNewDb(ctx: { createdDb?: string; close(): void }): void {
   }
 }
 
-/** Prints a command's output: JSON on --json, otherwise text and the ✓ line. */
+/**
+ * Prints a command's output: JSON on --json, otherwise text and the ✓ line; under --quiet a write
+ * prints only what it wrote and notes are dropped (unless the command failed without an error).
+ * Text passes `terminalText`, so nothing a user stored reaches the terminal raw.
+ */
 export function render(out: Output, io: Io, json: boolean, quiet: boolean): void {
   if (out.bytes) io.writeBytes(out.bytes);
+  const line = (s: string) => s.endsWith("\n") ? s : s + "\n";
   if (json) {
     if (out.data !== undefined) io.stdout(JSON.stringify(out.data, null, 2) + "\n");
+  } else if (quiet && out.written !== undefined) {
+    if (out.written) io.stdout(line(terminalText(out.written, io)));
   } else {
-    if (out.text !== undefined && out.text !== "") {
-      io.stdout(out.text.endsWith("\n") ? out.text : out.text + "\n");
-    }
-    if (out.ok && !quiet) io.stdout(`✓ ${out.ok}\n`);
+    if (out.text !== undefined && out.text !== "") io.stdout(line(terminalText(out.text, io)));
+    if (out.ok && !quiet) io.stdout(`✓ ${terminalText(out.ok, io)}\n`);
   }
-  for (const n of out.notes ?? []) io.stderr(n.endsWith("\n") ? n : n + "\n");
+  for (const e of out.errors ?? []) io.stderr(line(terminalText(e, io)));
+  if (quiet && !json && !out.exitCode) return;
+  for (const n of out.notes ?? []) io.stderr(line(terminalText(n, io)));
 }
 
 /** `error: <message>` (+ hint) on stderr, or the JSON error object with --json. */
@@ -87,6 +95,6 @@ export function reportError(e: AppError, io: Io, json: boolean): void {
     io.stderr(JSON.stringify({ error }) + "\n");
     return;
   }
-  io.stderr(`error: ${e.message}\n`);
-  if (e.hint) io.stderr(`hint: ${e.hint}\n`);
+  io.stderr(`error: ${escapeControls(e.message)}\n`);
+  if (e.hint) io.stderr(`hint: ${escapeControls(e.hint)}\n`);
 }

@@ -32,10 +32,17 @@ export interface Output {
   text?: string;
   /** A success line, printed as `✓ <ok>` unless --quiet or --json. */
   ok?: string;
+  /**
+   * Set by every write: the ref or id it wrote (TASK-12, a ULID, a project alias), the only line
+   * --quiet prints; "" for a write with no single id (imports), which --quiet keeps silent.
+   */
+  written?: string;
   /** Bytes for stdout (attachment fetch --out -). */
   bytes?: Uint8Array;
-  /** Messages for stderr (human mode). */
+  /** Messages for stderr (human mode); --quiet drops them. */
   notes?: string[];
+  /** Problems for stderr that --quiet keeps (items an import skipped). */
+  errors?: string[];
   /** Exit code other than 0 without an error (e.g. doctor check on a damaged file). */
   exitCode?: number;
 }
@@ -99,7 +106,11 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   db: { type: "string", desc: "path to backlog.db (overrides $BACKLOG_DB and profiles)", value: "<path>" },
   profile: { type: "string", desc: "use a named profile", value: "<name>" },
   json: { type: "boolean", desc: "output JSON" },
-  quiet: { type: "boolean", desc: "suppress success lines" },
+  quiet: {
+    type: "boolean",
+    short: "q",
+    desc: "writes print only the ref or id they wrote; no notes or ✓ lines",
+  },
   as: { type: "string", desc: "actor for writes: human:<name> or ai:<name>", value: "<kind:name>" },
   help: { type: "boolean", short: "h", desc: "show help" },
 };

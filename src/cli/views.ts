@@ -1,8 +1,15 @@
-import type { Comment, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
-import { formatActor } from "../domain/actor.ts";
+import {
+  type Comment,
+  labelNames,
+  type Plan,
+  type PlanVersion,
+  type Project,
+  type Task,
+} from "../domain/models.ts";
+import { type Actor, formatActor } from "../domain/actor.ts";
 import { formatLocal, formatUtc } from "../domain/time.ts";
 import { shortId } from "../domain/refs.ts";
-import { colors, detail, table, truncate } from "./format.ts";
+import { colors, detail, escapeControls, showBody, table, truncate } from "./format.ts";
 import type { Io } from "./spec.ts";
 
 /** Project detail view. */
@@ -17,6 +24,10 @@ export function projectView(p: Project): string {
     ["Created", formatLocal(p.created_at)],
   ]);
 }
+
+/** `<when> [kind:name]: <body>` for a comment or a memory entry. */
+export const noteLine = (when: string, m: { actor: Actor; body: string }) =>
+  `${escapeControls(`${when} [${formatActor(m.actor)}]`)}: ${showBody(m.body)}`;
 
 /** Task detail view (plans and comments sections when loaded). */
 export function taskView(t: Task): string {
@@ -39,7 +50,7 @@ export function taskView(t: Task): string {
     ["Actor", formatActor(t.actor)],
     ["Source", t.source],
     ["External", t.external_ref],
-    ["Labels", t.labels?.join(", ")],
+    ["Labels", t.labels && labelNames(t).join(", ")],
     ["Due", t.due_at ? formatUtc(t.due_at).slice(0, 10) : undefined],
     ["Version", t.version],
     ["Created", formatLocal(t.created_at)],
@@ -47,18 +58,22 @@ export function taskView(t: Task): string {
     ["Archived", t.archived_at ? formatLocal(t.archived_at) : undefined],
   ]);
   const out = [lines];
-  if (t.description) out.push("", "--- Description ---", t.description);
+  if (t.description) out.push("", "--- Description ---", showBody(t.description));
   if (t.plans) {
     out.push("", `--- Plans (${t.plans.length}) ---`);
     for (const p of t.plans) {
       out.push(
-        `[v${p.current_version}] ${p.version?.title} (by ${formatActor(p.version!.actor)}) ${shortId(p.id)}`,
+        escapeControls(
+          `[v${p.current_version}] ${p.version?.title} (by ${formatActor(p.version!.actor)}) ${
+            shortId(p.id)
+          }`,
+        ),
       );
     }
   }
   if (t.comments) {
     out.push("", `--- Comments (${t.comments.length}) ---`);
-    for (const c of t.comments) out.push(`${formatLocal(c.created_at)} [${formatActor(c.actor)}]: ${c.body}`);
+    for (const c of t.comments) out.push(noteLine(formatLocal(c.created_at), c));
   }
   return out.join("\n");
 }
@@ -72,12 +87,12 @@ export function taskTable(tasks: Task[], io: Io): string {
     ["ref", "p", "type", "status", "title", "project", "labels", "actor"],
     tasks.map((t) => [
       t.ref,
-      (pc[t.priority] ?? String)(`P${t.priority}`),
+      { text: `P${t.priority}`, paint: pc[t.priority] ?? String },
       t.type,
-      (sc[t.status] ?? String)(t.status),
+      { text: t.status, paint: sc[t.status] ?? String },
       truncate(t.title, 50),
       t.project?.alias ?? "",
-      t.labels?.join(",") ?? "",
+      labelNames(t).join(","),
       t.actor.name,
     ]),
   );
@@ -92,13 +107,13 @@ export function planView(p: Plan, v: PlanVersion): string {
     ["Actor", formatActor(v.actor)],
     ["Note", v.change_note],
     ["Created", formatLocal(v.created_at)],
-  ]) + `\n\n${v.body}`;
+  ]) + `\n\n${showBody(v.body)}`;
 }
 
 export function commentLines(cs: Comment[]): string {
   return cs.map((c) =>
-    `[${formatLocal(c.created_at)}] ${formatActor(c.actor)} ${shortId(c.id)}\n  ${
-      c.body.replaceAll("\n", "\n  ")
+    `${escapeControls(`[${formatLocal(c.created_at)}] ${formatActor(c.actor)} ${shortId(c.id)}`)}\n  ${
+      showBody(c.body).replaceAll("\n", "\n  ")
     }\n`
   ).join("\n");
 }

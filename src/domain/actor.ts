@@ -1,5 +1,6 @@
 import { ACTOR_KINDS, type ActorKind } from "./enums.ts";
 import { usage } from "./errors.ts";
+import { escapeControls, unsafeChar, visibleChar } from "./text.ts";
 
 /** Who made a write: `human:alice`, `ai:claude-code`. */
 export interface Actor {
@@ -7,7 +8,11 @@ export interface Actor {
   name: string;
 }
 
-/** Parses `kind:name` (split on the first colon). Raises usage for any other shape. */
+/**
+ * Parses `kind:name` (split on the first colon). The name is one word: no whitespace and none of
+ * the characters names may not hold (`unsafeChar`), since it is printed in every activity line.
+ * Raises usage for any other shape.
+ */
 export function parseActor(v: string, source = "--as"): Actor {
   const i = v.indexOf(":");
   const kind = (i < 0 ? "" : v.slice(0, i)).trim().toLowerCase();
@@ -16,6 +21,15 @@ export function parseActor(v: string, source = "--as"): Actor {
     throw usage(`${source}: invalid actor "${v}" (use human:<name> or ai:<name>)`);
   }
   if (!name) throw usage(`${source}: actor name is empty in "${v}" (use human:<name> or ai:<name>)`);
+  const bad = /\s/.exec(name)?.[0] ?? unsafeChar(name);
+  if (bad !== undefined) {
+    throw usage(
+      `${source}: actor name "${escapeControls(name)}" contains ${
+        bad === " " ? "a space" : visibleChar(bad)
+      } ` +
+        `(an actor name is one word without spaces or control characters, e.g. human:alice-bob)`,
+    );
+  }
   return { kind: kind as ActorKind, name };
 }
 

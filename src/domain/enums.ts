@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { quoteInput } from "./quote.ts";
 
 export const TASK_TYPES = [
   "task",
@@ -34,37 +35,37 @@ export const PRIORITY_LABELS: Record<number, string> = {
 export function parseTaskType(v: string): TaskType {
   const t = v.trim().toLowerCase();
   if ((TASK_TYPES as readonly string[]).includes(t)) return t as TaskType;
-  throw invalid(`invalid type "${v}" (valid: ${TASK_TYPES.join(", ")})`);
+  throw invalid(`invalid type ${quoteInput(v)} (valid: ${TASK_TYPES.join(", ")})`);
 }
 
 /** Validates a task status. Raises invalid. */
 export function parseStatus(v: string): TaskStatus {
   const t = v.trim().toLowerCase();
   if ((TASK_STATUSES as readonly string[]).includes(t)) return t as TaskStatus;
-  throw invalid(`invalid status "${v}" (valid: ${TASK_STATUSES.join(", ")})`);
+  throw invalid(`invalid status ${quoteInput(v)} (valid: ${TASK_STATUSES.join(", ")})`);
 }
 
 /** Accepts 1-5, "P1".."P5" (any case, spaces trimmed). Raises invalid. */
 export function parsePriority(v: string | number): number {
   if (typeof v === "number") {
     if (Number.isInteger(v) && v >= 1 && v <= 5) return v;
-    throw invalid(`invalid priority "${v}" (use P1-P5 or 1-5)`);
+    throw invalid(`invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`);
   }
   const s = v.trim().toUpperCase().replace(/^P/, "");
   if (/^[1-5]$/.test(s)) return Number(s);
-  throw invalid(`invalid priority "${v}" (use P1-P5 or 1-5)`);
+  throw invalid(`invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`);
 }
 
 /** Validates a sort key. Raises invalid. */
 export function parseSort(v: string): SortKey {
   const t = v.trim().toLowerCase();
   if ((SORT_KEYS as readonly string[]).includes(t)) return t as SortKey;
-  throw invalid(`invalid sort "${v}" (valid: ${SORT_KEYS.join(", ")})`);
+  throw invalid(`invalid sort ${quoteInput(v)} (valid: ${SORT_KEYS.join(", ")})`);
 }
 
 /** Validates a sort order. Raises invalid. */
 export function parseOrder(v: string): "asc" | "desc" {
   const t = v.trim().toLowerCase();
   if (t === "asc" || t === "desc") return t;
-  throw invalid(`invalid order "${v}" (use asc or desc)`);
+  throw invalid(`invalid order ${quoteInput(v)} (use asc or desc)`);
 }

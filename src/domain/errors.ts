@@ -7,23 +7,66 @@ export type ErrorCode =
   | "not_found"
   | "conflict";
 
-const EXIT: Record<ErrorCode, number> = {
-  internal: 1,
-  no_workspace: 1,
-  usage: 2,
-  invalid: 2,
-  not_found: 3,
-  conflict: 4,
-};
+/** One row per exit code: the error codes it carries, its HTTP status, and the cases it covers. */
+export interface ExitCodeRow {
+  exit: number;
+  codes: ErrorCode[];
+  http: number;
+  meaning: string;
+  cases: string[];
+}
 
-const HTTP: Record<ErrorCode, number> = {
-  internal: 500,
-  no_workspace: 500,
-  usage: 400,
-  invalid: 400,
-  not_found: 404,
-  conflict: 409,
-};
+/**
+ * The one table of exit codes: errors map through it, and `backlog help exit-codes` and the README's
+ * table are rendered from it (a test holds the README to it).
+ */
+export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
+  { exit: 0, codes: [], http: 200, meaning: "ok", cases: [] },
+  {
+    exit: 1,
+    codes: ["internal", "no_workspace"],
+    http: 500,
+    meaning: "internal error",
+    cases: ["no workspace found", "the database stayed busy past the 10 s timeout", "a damaged database"],
+  },
+  {
+    exit: 2,
+    codes: ["usage", "invalid"],
+    http: 400,
+    meaning: "usage error or invalid input",
+    cases: [
+      "unknown command or flag",
+      "missing argument",
+      "bad enum, priority, date or actor",
+      "malformed search",
+      "unreadable or malformed file",
+      "bad config value",
+    ],
+  },
+  {
+    exit: 3,
+    codes: ["not_found"],
+    http: 404,
+    meaning: "not found",
+    cases: ["unknown task, project, plan, comment, label, doc, attachment or profile"],
+  },
+  {
+    exit: 4,
+    codes: ["conflict"],
+    http: 409,
+    meaning: "conflict",
+    cases: [
+      "a claim held by someone else",
+      "a stale `--expect-version`",
+      "a superseded claim token",
+      "a taken project alias or profile name",
+      "deleting a project that is not archived",
+      "an output file that exists, without `--force`",
+    ],
+  },
+];
+
+const rowOf = (code: ErrorCode) => EXIT_CODE_TABLE.find((r) => r.codes.includes(code))!;
 
 /** The one error class: a code, a lowercase one-line message, an optional hint and details. */
 export class AppError extends Error {
@@ -45,11 +88,11 @@ export class AppError extends Error {
   }
 
   get exitCode(): number {
-    return EXIT[this.code];
+    return rowOf(this.code).exit;
   }
 
   get httpStatus(): number {
-    return HTTP[this.code];
+    return rowOf(this.code).http;
   }
 }
 
@@ -103,10 +146,18 @@ export function toAppError(err: unknown): AppError {
   return new AppError("internal", String(err));
 }
 
+/**
+ * The first zod issue as one line: the field path first unless the message already names the field
+ * (`project is required`, `invalid priority "P9"`), and input quoted in it kept exactly as typed.
+ */
 function fromZod(issues: unknown[]): AppError {
   const first = issues[0] as { path?: (string | number)[]; message?: string };
-  const path = first?.path?.length ? `${first.path.join(".")}: ` : "";
-  return invalid(`${path}${(first?.message ?? "invalid input").toLowerCase()}`);
+  const msg = first?.message || "invalid input";
+  const text = msg[0].toLowerCase() + msg.slice(1);
+  const field = first?.path?.at(-1);
+  const named = typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
+  const path = first?.path?.length && !named ? `${first.path.join(".")}: ` : "";
+  return invalid(`${path}${text}`);
 }
 
 function cleanParseArgs(msg: string): string {

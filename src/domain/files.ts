@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { replaceUnsafe } from "./text.ts";
 
 /** Attachments are stored inside the database; 10 MiB each, as in the original. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -54,15 +55,16 @@ export function mimeFromName(name: string): string {
 }
 
 // deno-lint-ignore no-control-regex
-const UNSAFE = /[\x00-\x1f\x7f/\\:*?"<>|]/g;
+const RESERVED = /[\x00-\x1f\x7f/\\:*?"<>|]/g;
 
 /**
- * A safe base file name: the last path segment, control and reserved characters replaced by `_`,
+ * A safe base file name: the last path segment, reserved characters and every character a name may
+ * not hold (control, bidi, zero-width; see `unsafeChar`) replaced by `_`,
  * no leading dots (no hidden files, no `..`), at most 255 bytes. Raises invalid when nothing is left.
  */
 export function sanitizeFileName(input: string): string {
   const base = String(input ?? "").split(/[/\\]/).pop() ?? "";
-  let s = base.replace(UNSAFE, "_").trim().replace(/^\.+/, "").trim();
+  let s = replaceUnsafe(base.replace(RESERVED, "_"), "_").trim().replace(/^\.+/, "").trim();
   const enc = new TextEncoder();
   while (enc.encode(s).length > 255) s = s.slice(0, -1);
   if (!s) throw invalid(`invalid file name "${input}"`);

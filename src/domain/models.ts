@@ -45,7 +45,8 @@ export interface Task {
   project_path?: string;
   version: number;
   lease_expires_at?: number;
-  labels?: string[];
+  /** The original's label objects (`{id, project_id, name, color?}`), not names. */
+  labels?: Label[];
   plans?: Plan[];
   comments?: Comment[];
 }
@@ -99,4 +100,9 @@ export interface Page {
   limit?: number;
   offset?: number;
   has_more: boolean;
+}
+
+/** The names of a task's labels, in the task's order (the way people read them). */
+export function labelNames(t: Pick<Task, "labels">): string[] {
+  return (t.labels ?? []).map((l) => l.name);
 }

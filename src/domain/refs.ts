@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { quoteInput } from "./quote.ts";
 
 /** A task reference as typed: TASK-12, 12, a full ULID or a unique ULID prefix (≥ 4 chars). */
 export type TaskRef = { kind: "seq"; seq: number } | { kind: "id"; id: string };
@@ -18,8 +19,10 @@ export function parseTaskRef(input: string): TaskRef {
 export function parseIdPrefix(input: string, entity: string): string {
   const s = String(input ?? "").trim().toUpperCase();
   if (!s) throw invalid(`${entity} id is empty`);
-  if (s.length > 26 || !ULID_CHARS.test(s)) throw invalid(`invalid ${entity} id "${input}"`);
-  if (s.length < 4) throw invalid(`${entity} id "${input}" is too short (use at least 4 characters)`);
+  if (s.length > 26 || !ULID_CHARS.test(s)) throw invalid(`invalid ${entity} id ${quoteInput(input)}`);
+  if (s.length < 4) {
+    throw invalid(`${entity} id ${quoteInput(input)} is too short (use at least 4 characters)`);
+  }
   return s;
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { parseDate } from "./time.ts";
+import { nameProblem } from "./text.ts";
 
 /**
  * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
@@ -19,6 +20,26 @@ const text = (field: string, max = 255) =>
   z.string({ error: `${field} must be a string` }).trim()
     .refine((v) => v.length > 0, `${field} is required`)
     .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`);
+
+/**
+ * The refinement every title, name, label and tag goes through on every surface (the services
+ * apply the same `nameProblem` through `requireName`): no control, bidi or zero-width characters.
+ */
+export const safeName = <T extends z.ZodType<string>>(schema: T, field: string) =>
+  schema.refine((v) => nameProblem(v, field) === undefined, {
+    error: (iss) => nameProblem(String(iss.input), field),
+  });
+
+/** A required title or name of at most `max` bytes (trimmed), refined by safeName. */
+const nameText = (field: string, max = 255) => safeName(text(field, max), field);
+
+/** An optional name (may be empty), refined by safeName. */
+const optName = (field: string, max = 255) =>
+  safeName(
+    z.string({ error: `${field} must be a string` })
+      .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`),
+    field,
+  ).optional();
 
 const optText = (field: string, max = 65535) =>
   z.string({ error: `${field} must be a string` })
@@ -65,7 +86,7 @@ export const DateSchema = z.string({ error: "date must be a string" }).refine((v
 const Ns = z.number().min(0).refine(Number.isInteger, "must be whole nanoseconds").describe(
   "Unix nanoseconds",
 );
-const Labels = z.array(z.string({ error: "labels must be strings" }), {
+const Labels = z.array(safeName(z.string({ error: "labels must be strings" }), "label"), {
   error: "labels must be an array of strings",
 }).max(100);
 
@@ -87,19 +108,19 @@ export const ProjectSchema = z.object({
 
 export const ProjectInputSchema = z.strictObject({
   alias: AliasSchema,
-  name: optText("name", 255),
+  name: optName("name"),
   description: optText("description"),
   repo_path: optText("repo_path", 4096),
 }).describe("create a project");
 
 export const ProjectUpdateSchema = z.strictObject({
-  name: text("name").optional(),
+  name: nameText("name").optional(),
   description: optText("description"),
   repo_path: optText("repo_path", 4096),
 }).describe("change a project (only the fields given)");
 
 export const PlanInputSchema = z.strictObject({
-  title: text("title"),
+  title: nameText("title"),
   body: text("body", 1 << 20),
   source: optText("source", 255),
   change_note: optText("change_note", 1024),
@@ -126,6 +147,13 @@ export const PlanSchema = z.object({
   updated_at: Ns,
   version: PlanVersionSchema.optional(),
 }).describe("a versioned plan on a task");
+
+export const LabelSchema = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  name: z.string(),
+  color: z.string().optional(),
+}).describe("a project's label (color omitted when empty)");
 
 export const CommentSchema = z.object({
   id: z.string(),
@@ -158,7 +186,7 @@ export const TaskSchema = z.object({
   project_path: z.string().optional(),
   version: z.int().min(1).describe("bumped by every write (optimistic concurrency)"),
   lease_expires_at: Ns.optional().describe("while claimed (status doing)"),
-  labels: z.array(z.string()).optional(),
+  labels: z.array(LabelSchema).optional().describe("label objects, as `label list` returns them"),
   plans: z.array(PlanSchema).optional(),
   comments: z.array(CommentSchema).optional(),
 }).describe("a task as every surface returns it");
@@ -168,7 +196,7 @@ const taskFields = {
   type: TaskTypeSchema.optional(),
   status: TaskStatusSchema.optional(),
   priority: PrioritySchema.optional(),
-  assignee: optText("assignee", 255),
+  assignee: optName("assignee"),
   due_date: DateSchema.optional(),
   source: optText("source", 255),
   external_ref: optText("external_ref", 1024),
@@ -177,7 +205,7 @@ const taskFields = {
 
 export const TaskInputSchema = z.strictObject({
   project: z.string().optional().describe("project alias (MCP, HTTP: required; CLI: -p or the default)"),
-  title: text("title"),
+  title: nameText("title"),
   ...taskFields,
   labels: Labels.optional(),
   plans: z.array(PlanInputSchema).max(100).optional(),
@@ -185,7 +213,7 @@ export const TaskInputSchema = z.strictObject({
 
 export const TaskUpdateSchema = z.strictObject({
   id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
-  title: text("title").optional(),
+  title: nameText("title").optional(),
   ...taskFields,
   due_date: DateSchema.or(z.literal("")).optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
   expected_version: z.int().min(1).optional().describe(
@@ -259,18 +287,18 @@ export const PlanAddSchema = PlanInputSchema.extend({
   .describe("add a plan to a task");
 
 export const PlanUpdateSchema = z.strictObject({
-  title: text("title").optional(),
+  title: nameText("title").optional(),
   body: text("body", 1 << 20).optional(),
   change_note: optText("change_note", 1024),
 }).describe("add a plan version (what is not given is kept)");
 
 export const LabelInputSchema = z.strictObject({
   project: z.string(),
-  name: text("name", 64),
-  color: z.string().optional(),
+  name: nameText("name", 64),
+  color: optName("color", 64),
 }).describe("create a label (or change its colour)");
 
-export const LabelAttachSchema = z.strictObject({ name: text("name", 64) })
+export const LabelAttachSchema = z.strictObject({ name: nameText("name", 64) })
   .describe("attach a label to a task (created when missing; HTTP POST /api/tasks/{id}/labels)");
 
 export const MemoryInputSchema = z.strictObject({
@@ -286,12 +314,12 @@ export const MemoryUpdateSchema = z.strictObject({
 
 export const DocInputSchema = z.strictObject({
   project: z.string(),
-  title: text("title"),
+  title: nameText("title"),
   body: optText("body", 1 << 20),
 }).describe("create a project doc (v1)");
 
 export const DocUpdateSchema = z.strictObject({
-  title: text("title").optional(),
+  title: nameText("title").optional(),
   body: optText("body", 1 << 20),
   change_note: optText("change_note", 1024),
 }).describe("add a doc version (what is not given is kept)");
@@ -323,7 +351,7 @@ export const ActivityQuerySchema = z.object({
 
 /** One finding: the original's item fields plus due_date and project_path. Unknown keys are ignored. */
 export const FindingsItemSchema = z.object({
-  title: text("title"),
+  title: nameText("title"),
   ...taskFields,
   labels: Labels.optional(),
   plans: z.array(PlanInputSchema.strip()).max(100).optional(),
@@ -338,7 +366,7 @@ export const FindingsFileSchema = z.object({
 
 export const ManifestProjectSchema = z.object({
   alias: AliasSchema,
-  name: optText("name", 255),
+  name: optName("name"),
   description: optText("description"),
   repo_path: optText("repo_path", 4096),
 });
@@ -358,6 +386,9 @@ export const ExportFileSchema = z.object({
       ref: z.string().optional(),
       version: z.int().min(1).optional(),
       project: z.object({ id: z.string(), alias: AliasSchema, name: z.string() }).loose(),
+      // Label objects (the original's and ours); plain names from exports before they were objects.
+      labels: z.array(z.union([z.string(), LabelSchema.partial({ id: true, project_id: true }).loose()]))
+        .optional(),
     }).loose(),
     { error: "tasks must be an array" },
   ),

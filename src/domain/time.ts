@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { quoteInput } from "./quote.ts";
 
 /** A clock returns Unix nanoseconds. Injected so tests can pin time. */
 export type Clock = () => number;
@@ -24,7 +25,7 @@ export function parseDate(v: string, flag = "--due-date"): number {
   else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(s)) iso = s;
   const ms = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(ms) || !validCalendar(s)) {
-    throw invalid(`${flag}: invalid date "${v}" (use YYYY-MM-DD or RFC3339)`);
+    throw invalid(`${flag}: invalid date ${quoteInput(v)} (use YYYY-MM-DD or RFC3339)`);
   }
   return ms * NS_PER_MS;
 }
@@ -66,7 +67,7 @@ export function parseDuration(v: string, flag: string): number {
     consumed += m[0].length;
   }
   if (!s || consumed !== s.length || !(total > 0)) {
-    throw invalid(`${flag}: invalid duration "${v}" (use e.g. 30m, 1h30m, 7d, 2w)`);
+    throw invalid(`${flag}: invalid duration ${quoteInput(v)} (use e.g. 30m, 1h30m, 7d, 2w)`);
   }
   return Math.round(total);
 }
@@ -121,11 +122,13 @@ export function parseSince(
     try {
       at = parseDate(label, flag);
     } catch {
-      throw invalid(`${flag}: invalid time window "${value}" (use values like 7d, 24h, all, or 2026-05-24)`);
+      throw invalid(
+        `${flag}: invalid time window ${quoteInput(value)} (use values like 7d, 24h, all, or 2026-05-24)`,
+      );
     }
   }
   // Timestamps are signed 64-bit nanoseconds: 2262-04-11 is the last representable day.
-  if (!(at >= 0 && at <= MAX_NS)) throw invalid(`${flag}: date out of range "${value}"`);
+  if (!(at >= 0 && at <= MAX_NS)) throw invalid(`${flag}: date out of range ${quoteInput(value)}`);
   return { at, label };
 }
 

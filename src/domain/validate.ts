@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { nameProblem } from "./text.ts";
 
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s).length;
@@ -8,6 +9,25 @@ export function requireText(v: string | undefined, field: string, max = 255): st
   const s = (v ?? "").trim();
   if (!s) throw invalid(`${field} is required`);
   if (bytes(s) > max) throw invalid(`${field} exceeds max length of ${max} characters`);
+  return s;
+}
+
+/**
+ * A required title, name or label: bounded like requireText, and free of control, bidirectional
+ * and zero-width characters (the rule of `nameProblem`). Raises invalid.
+ */
+export function requireName(v: string | undefined, field: string, max = 255): string {
+  return checkName(requireText(v, field, max), field);
+}
+
+/** An optional name (assignee, colour, tag): may be empty, otherwise as requireName. Raises invalid. */
+export function optionalName(v: string, field: string, max = 255): string {
+  return checkName(boundedText(v, field, max), field);
+}
+
+function checkName(s: string, field: string): string {
+  const problem = nameProblem(s, field);
+  if (problem) throw invalid(problem);
   return s;
 }
 

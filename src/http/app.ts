@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { type Actor, parseActor } from "../domain/actor.ts";
 import { ChangeFeed } from "../services/events.ts";
@@ -10,11 +9,12 @@ import {
   errorResponse,
   type HttpEnv,
   JSON_LIMIT,
+  limitBody,
   statusError,
   UPLOAD_LIMIT,
 } from "./request.ts";
 import { serveWeb } from "./static.ts";
-import { VERSION } from "../version.ts";
+import { FROM_SOURCE, VERSION } from "../version.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { commentRoutes } from "./routes/comments.ts";
@@ -79,11 +79,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
       : c.req.path.startsWith("/mcp")
       ? MCP_LIMIT
       : JSON_LIMIT;
-    const limit = bodyLimit({
-      maxSize: max,
-      onError: () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`),
-    });
-    return await limit(c, next);
+    return await limitBody(c, max, next);
   });
   h.use("*", async (c, next) => {
     const name = c.req.header("x-backlog-actor");
@@ -96,7 +92,14 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   h.get("/api", (c) => {
     const routes = h.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
       .map((r) => `${r.method} ${r.path}`);
-    return c.json({ name: "backlog", version: VERSION, actor: c.get("actor"), auth: !!opts.token, routes });
+    return c.json({
+      name: "backlog",
+      version: VERSION,
+      source: FROM_SOURCE,
+      actor: c.get("actor"),
+      auth: !!opts.token,
+      routes,
+    });
   });
   projectRoutes(h, deps);
   queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref

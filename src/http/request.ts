@@ -25,6 +25,33 @@ export const JSON_LIMIT = 1 << 20;
 /** 10 MiB per uploaded file. */
 export const UPLOAD_LIMIT = 10 << 20;
 
+/**
+ * Refuses a body over `max` bytes with 413: a declared Content-Length is checked up front, a
+ * chunked body is read up to the limit and handed on as bytes. The request is rebuilt from its URL,
+ * method and headers only: copying it whole (`new Request(raw, …)`, as hono's bodyLimit does) reads
+ * `request.signal`, and Deno.serve then prints its legacy-abort warning for the response.
+ */
+export async function limitBody(c: Ctx, max: number, next: () => Promise<void>): Promise<Response | void> {
+  const raw = c.req.raw;
+  const tooLarge = () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`);
+  if (!raw.body) return await next();
+  const declared = raw.headers.get("content-length");
+  if (declared !== null && !raw.headers.has("transfer-encoding")) {
+    return Number(declared) > max ? tooLarge() : await next();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of raw.body) {
+    size += chunk.length;
+    if (size > max) return tooLarge();
+    chunks.push(chunk);
+  }
+  const body = new Uint8Array(size);
+  chunks.reduce((at, ch) => (body.set(ch, at), at + ch.length), 0);
+  c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body });
+  await next();
+}
+
 /** The actor of this request (`X-Backlog-Actor`, else the server's). */
 export const actorOf = (c: Ctx): Actor => c.get("actor");
 

@@ -1,4 +1,4 @@
-import type { Activity, Comment, Page, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
+import type { Activity, Comment, Label, Page, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
 import { formatActor } from "../domain/actor.ts";
 import { formatUtc } from "../domain/time.ts";
 import type { TaskContext } from "../services/task_context.ts";
@@ -23,7 +23,7 @@ export interface TaskRow {
   priority: number;
   version: number;
   assignee?: string;
-  labels?: string[];
+  labels?: Label[];
   due_at?: number;
   lease_expires_at?: number;
   archived_at?: number;
@@ -54,7 +54,7 @@ export function taskLine(t: TaskRow | Task): string {
   const project = typeof t.project === "string" ? t.project : t.project?.alias;
   let s = `${t.ref} ${t.status} P${t.priority} ${t.type} ${quote(t.title)}`;
   if (project) s += ` (${project})`;
-  for (const l of t.labels ?? []) s += ` #${l}`;
+  for (const l of t.labels ?? []) s += ` #${l.name}`;
   if (t.assignee) s += ` @${t.assignee}`;
   if (t.due_at !== undefined) s += ` due ${when(t.due_at).slice(0, 10)}`;
   if (t.lease_expires_at !== undefined) s += ` lease until ${when(t.lease_expires_at)}`;

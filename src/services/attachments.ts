@@ -91,7 +91,8 @@ export class AttachmentService {
         created_at: this.ctx.clock(),
       };
       repo.insertAttachment(this.ctx.db, a, input.data);
-      const summary = `Added attachment ${goQuote(name)} to ${linked_type} ${shortId(target.id)}`;
+      const on = "ref" in target ? target.ref : `doc ${shortId(target.id)}`;
+      const summary = `Added attachment ${goQuote(name)} to ${on}`;
       this.#log(a, "created", summary, target.project_id, actor);
       return a;
     });

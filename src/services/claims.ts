@@ -157,7 +157,7 @@ export class ClaimService {
       completed_at: null,
     }, now);
     if (expired) {
-      const summary = `Lease of ${row.assignee || "(unassigned)"} on ${t.ref} ${
+      const summary = `Lease of ${row.claimed_by || row.assignee || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
       } expired at ${until(row.lease_expires_at!)}`;
       this.#log(row, "lease_expired", summary, actor);

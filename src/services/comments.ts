@@ -72,7 +72,7 @@ export class CommentService {
         entity: "comment",
         entity_id: c.id,
         action: "deleted",
-        summary: `Deleted comment ${shortId(c.id)}`,
+        summary: `Deleted comment ${shortId(c.id)} on ${t.ref}`,
         project_id: t.project_id,
       }, actor);
       return c;

@@ -4,8 +4,8 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Doc, DocVersion } from "../domain/knowledge.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { appendText, boundedText, requireText } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
+import { appendText, boundedText, requireName } from "../domain/validate.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/docs.ts";
 import { deleteLinked } from "../db/repos/attachments.ts";
@@ -38,7 +38,7 @@ export class DocService {
 
   /** Creates a doc with v1 (the body may be empty). Raises not_found (project), invalid (title). */
   create(input: DocCreate, actor: Actor): Doc {
-    const title = requireText(input.title, "title");
+    const title = requireName(input.title, "title");
     const body = boundedText(input.body ?? "", "body", MAX_BODY);
     return this.ctx.db.tx(() => {
       const p = this.projects.get(input.project);
@@ -80,7 +80,7 @@ export class DocService {
 
   /** The doc with one version (0 or omitted = current). Raises not_found, invalid. */
   show(id: string, version = 0): Doc {
-    if (!Number.isInteger(version) || version < 0) throw invalid(`invalid version "${version}"`);
+    if (!Number.isInteger(version) || version < 0) throw invalid(`invalid version ${quoteInput(version)}`);
     const doc = repo.getDoc(this.ctx.db, this.resolve(id));
     if (!doc) throw notFound(`doc not found: ${id}`);
     const v = repo.getDocVersion(this.ctx.db, doc.id, version);
@@ -97,7 +97,7 @@ export class DocService {
     if (!hasTitle && change.body === undefined && !change.change_note) {
       throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
     }
-    const title = hasTitle ? requireText(change.title, "title") : undefined;
+    const title = hasTitle ? requireName(change.title, "title") : undefined;
     const body = change.body === undefined ? undefined : boundedText(change.body, "body", MAX_BODY);
     return this.ctx.db.tx(() => {
       const cur = this.show(id);

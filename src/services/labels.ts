@@ -1,14 +1,16 @@
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
-import type { Label } from "../domain/models.ts";
+import type { Label, Task } from "../domain/models.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { requireText } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
-import { shortId } from "../domain/refs.ts";
+import { optionalName, requireName } from "../domain/validate.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/labels.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService, WriteGuard } from "./tasks.ts";
+
+/** What a label change needs of its task: the ID to write, the ref to name it by, its project. */
+export type TaskKey = Pick<Task, "id" | "ref" | "project_id">;
 
 /** Per-project labels and their attachment to tasks. */
 export class LabelService {
@@ -19,7 +21,8 @@ export class LabelService {
    * Raises not_found (project), invalid (name).
    */
   create(project: string, name: string, color: string | undefined, actor: Actor): Label {
-    const n = requireText(name, "label name", 64);
+    const n = requireName(name, "label name", 64);
+    if (color !== undefined) optionalName(color, "color", 64);
     return this.ctx.db.tx(() => {
       const p = this.projects.get(project);
       return this.ensure(p.id, n, color, actor);
@@ -58,11 +61,11 @@ export class LabelService {
    * Raises not_found (task), invalid (name), conflict (stale guard).
    */
   attach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
-    const n = requireText(name, "label name", 64);
+    const n = requireName(name, "label name", 64);
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
-      if (this.attachInTx(t.id, t.project_id, n, actor)) this.tasks.touch(t.id);
+      if (this.attachInTx(t, n, actor)) this.tasks.touch(t.id);
     });
   }
 
@@ -70,15 +73,15 @@ export class LabelService {
    * Attach inside the caller's transaction (no version bump: task create uses it); logs only when
    * the label was not already attached. Returns whether anything changed.
    */
-  attachInTx(taskId: string, projectId: string, name: string, actor: Actor): boolean {
-    const l = this.ensure(projectId, name, undefined, actor);
-    if (repo.attachLabel(this.ctx.db, taskId, l.id) === 0) return false;
+  attachInTx(task: TaskKey, name: string, actor: Actor): boolean {
+    const l = this.ensure(task.project_id, name, undefined, actor);
+    if (repo.attachLabel(this.ctx.db, task.id, l.id) === 0) return false;
     record(this.ctx, {
       entity: "label",
       entity_id: l.id,
       action: "attached",
-      summary: `Attached label ${goQuote(name)} to task ${shortId(taskId)}`,
-      project_id: projectId,
+      summary: `Attached label ${goQuote(name)} to ${task.ref}`,
+      project_id: task.project_id,
     }, actor);
     return true;
   }
@@ -94,8 +97,8 @@ export class LabelService {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
       const l = repo.getLabel(this.ctx.db, t.project_id, n);
-      if (!l) throw notFound(`label "${n}" not found`);
-      if (this.#detachInTx(t.id, t.project_id, l, actor)) this.tasks.touch(t.id);
+      if (!l) throw notFound(`label ${quoteInput(n)} not found`);
+      if (this.#detachInTx(t, l, actor)) this.tasks.touch(t.id);
     });
   }
 
@@ -104,30 +107,27 @@ export class LabelService {
    * version bump. Raises not_found (task), invalid (name), conflict (stale guard).
    */
   set(ref: string, names: string[], actor: Actor, guard: WriteGuard = {}): void {
-    const want = [...new Set(names.map((n) => requireText(n, "label name", 64)))];
+    const want = [...new Set(names.map((n) => requireName(n, "label name", 64)))];
     this.ctx.db.tx(() => {
       const t = this.tasks.getTask(ref);
       this.tasks.checkGuard(t, guard);
       let changed = false;
-      for (const name of t.labels ?? []) {
-        if (want.includes(name)) continue;
-        changed =
-          this.#detachInTx(t.id, t.project_id, repo.getLabel(this.ctx.db, t.project_id, name)!, actor) ||
-          changed;
+      for (const l of t.labels ?? []) {
+        if (!want.includes(l.name)) changed = this.#detachInTx(t, l, actor) || changed;
       }
-      for (const name of want) changed = this.attachInTx(t.id, t.project_id, name, actor) || changed;
+      for (const name of want) changed = this.attachInTx(t, name, actor) || changed;
       if (changed) this.tasks.touch(t.id);
     });
   }
 
-  #detachInTx(taskId: string, projectId: string, l: Label, actor: Actor): boolean {
-    if (repo.detachLabel(this.ctx.db, taskId, l.id) === 0) return false;
+  #detachInTx(task: TaskKey, l: Label, actor: Actor): boolean {
+    if (repo.detachLabel(this.ctx.db, task.id, l.id) === 0) return false;
     record(this.ctx, {
       entity: "label",
       entity_id: l.id,
       action: "detached",
-      summary: `Detached label ${goQuote(l.name)} from task ${shortId(taskId)}`,
-      project_id: projectId,
+      summary: `Detached label ${goQuote(l.name)} from ${task.ref}`,
+      project_id: task.project_id,
     }, actor);
     return true;
   }
@@ -137,7 +137,7 @@ export class LabelService {
     return this.ctx.db.tx(() => {
       const p = this.projects.get(project);
       const l = repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
-      if (!l) throw notFound(`label "${name}" not found in project "${p.alias}"`);
+      if (!l) throw notFound(`label ${quoteInput(name)} not found in project "${p.alias}"`);
       const touched = repo.tasksWithLabel(this.ctx.db, l.id);
       repo.deleteLabel(this.ctx.db, l.id);
       for (const id of touched) this.tasks.touch(id); // their label sets changed: new versions

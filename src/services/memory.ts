@@ -4,7 +4,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { appendText, requireText } from "../domain/validate.ts";
+import { appendText, optionalName, requireText } from "../domain/validate.ts";
 import * as repo from "../db/repos/memory.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
@@ -25,7 +25,10 @@ export function normalizeTags(tags: string | string[] | undefined): string {
     .flatMap((t) => t.split(","))
     .map((t) => t.trim())
     .filter(Boolean);
-  for (const t of list) if (t.length > 64) throw invalid(`tag "${t.slice(0, 20)}…" exceeds 64 characters`);
+  for (const t of list) {
+    optionalName(t, "tag");
+    if (t.length > 64) throw invalid(`tag "${t.slice(0, 20)}…" exceeds 64 characters`);
+  }
   return [...new Set(list)].join(",");
 }
 

@@ -3,7 +3,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Plan, PlanVersion } from "../domain/models.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { requireText } from "../domain/validate.ts";
+import { requireName, requireText } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/plans.ts";
@@ -37,7 +37,7 @@ export class PlanService {
 
   /** Creates a plan (v1) on a task. Raises not_found (task), invalid. */
   create(input: PlanCreate, actor: Actor): Plan {
-    const title = requireText(input.title, "title");
+    const title = requireName(input.title, "title");
     const body = requireText(input.body, "body", MAX_BODY);
     return this.ctx.db.tx(() => {
       const t = this.tasks.getTask(input.task_id);
@@ -68,7 +68,7 @@ export class PlanService {
     if (input.change_note) v.change_note = input.change_note;
     repo.insertPlan(this.ctx.db, plan);
     repo.insertPlanVersion(this.ctx.db, v);
-    this.#log(plan, "created", `Created plan ${goQuote(v.title)} on task ${shortId(plan.task_id)}`, actor);
+    this.#log(plan, "created", (ref) => `Created plan ${goQuote(v.title)} on ${ref}`, actor);
     return { ...plan, version: v };
   }
 
@@ -83,7 +83,7 @@ export class PlanService {
     return this.ctx.db.tx(() => {
       const plan = this.get(id);
       const cur = plan.version!;
-      const title = change.title === undefined ? cur.title : requireText(change.title, "title");
+      const title = change.title === undefined ? cur.title : requireName(change.title, "title");
       const body = change.body === undefined ? cur.body : requireText(change.body, "body", MAX_BODY);
       const now = this.ctx.clock();
       const next = plan.current_version + 1;
@@ -147,16 +147,18 @@ export class PlanService {
     return this.ctx.db.tx(() => {
       const plan = this.get(id);
       repo.deletePlan(this.ctx.db, plan.id);
-      this.#log(plan, "deleted", `Deleted plan ${shortId(plan.id)}`, actor);
+      this.#log(plan, "deleted", (ref) => `Deleted plan ${shortId(plan.id)} on ${ref}`, actor);
       return plan;
     });
   }
 
-  #log(plan: Plan, action: string, summary: string, actor: Actor) {
+  /** Logs a plan change; a summary that names the task gets its TASK-N. */
+  #log(plan: Plan, action: string, summary: string | ((ref: string) => string), actor: Actor) {
     const t = this.tasks.getTask(plan.task_id);
+    const text = typeof summary === "string" ? summary : summary(t.ref);
     record(
       this.ctx,
-      { entity: "plan", entity_id: plan.id, action, summary, project_id: t.project_id },
+      { entity: "plan", entity_id: plan.id, action, summary: text, project_id: t.project_id },
       actor,
     );
   }

@@ -3,8 +3,8 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Project } from "../domain/models.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
-import { requireText, validateAlias } from "../domain/validate.ts";
-import { goQuote } from "../domain/quote.ts";
+import { requireName, validateAlias } from "../domain/validate.ts";
+import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/projects.ts";
 import { deleteProjectActivity } from "../db/repos/activity.ts";
 
@@ -25,14 +25,14 @@ export class ProjectService {
     if (!a) throw invalid("project is required");
     const p = repo.getProjectByAlias(this.ctx.db, a) ??
       (/^[0-9A-Z]{26}$/i.test(a) ? repo.getProjectById(this.ctx.db, a.toUpperCase()) : undefined);
-    if (!p) throw notFound(`project "${a}" not found`, "run `backlog project list` to see aliases");
+    if (!p) throw notFound(`project ${quoteInput(a)} not found`, "run `backlog project list` to see aliases");
     return p;
   }
 
-  /** Creates a project. Raises invalid (alias, name, alias taken). */
+  /** Creates a project. Raises invalid (alias, name), conflict (alias taken). */
   create(input: ProjectInput, actor: Actor): Project {
     const alias = validateAlias((input.alias ?? "").trim());
-    const name = requireText(input.name || alias, "name");
+    const name = requireName(input.name || alias, "name");
     const now = this.ctx.clock();
     const p: Project = {
       id: this.ctx.ids(),
@@ -45,8 +45,7 @@ export class ProjectService {
     };
     return this.ctx.db.tx(() => {
       if (repo.getProjectByAlias(this.ctx.db, alias)) {
-        // 400 / exit 2, as the original answers a taken alias.
-        throw new AppError("invalid", `project "${alias}" already exists`, { hint: "pick another --alias" });
+        throw new AppError("conflict", `project "${alias}" already exists`, { hint: "pick another --alias" });
       }
       repo.insertProject(this.ctx.db, p);
       this.#log(p, "created", `Created project ${goQuote(name)} (${alias})`, actor);
@@ -60,7 +59,7 @@ export class ProjectService {
 
   /** Changes only the given fields. Raises not_found, invalid (empty name). */
   update(alias: string, patch: repo.ProjectPatch, actor: Actor): Project {
-    if (patch.name !== undefined) patch.name = requireText(patch.name, "name");
+    if (patch.name !== undefined) patch.name = requireName(patch.name, "name");
     return this.ctx.db.tx(() => {
       const p = this.get(alias);
       repo.updateProject(this.ctx.db, p.id, patch, this.ctx.clock());
@@ -95,14 +94,13 @@ export class ProjectService {
   /**
    * Hard-deletes an archived project with everything in it, in one transaction. The project's own
    * activity goes with it; one `deleted` row (project_id '') keeps who deleted it.
-   * Raises not_found, invalid (not archived).
+   * Raises not_found, conflict (not archived).
    */
   delete(alias: string, actor: Actor): Project {
     return this.ctx.db.tx(() => {
       const p = this.get(alias);
       if (p.archived_at === undefined) {
-        // 400 / exit 2, as the original answers this precondition.
-        throw new AppError("invalid", `project "${p.alias}" must be archived before it can be deleted`, {
+        throw new AppError("conflict", `project "${p.alias}" must be archived before it can be deleted`, {
           hint: `run \`backlog project archive ${p.alias}\` first`,
         });
       }

@@ -5,7 +5,7 @@ import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
-import { boundedText, requireText } from "../domain/validate.ts";
+import { boundedText, optionalName, requireName, requireText } from "../domain/validate.ts";
 import { goQuote } from "../domain/quote.ts";
 import { parseTaskRef } from "../domain/refs.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
@@ -105,7 +105,7 @@ export class TaskService {
   /** Creates a task with its labels and plans in one transaction. Raises invalid, not_found. */
   create(input: TaskCreate, actor: Actor): Task {
     const d = this.ctx.taskDefaults;
-    const title = requireText(input.title, "title");
+    const title = requireName(input.title, "title");
     const description = boundedText(input.description ?? "", "description");
     const type = parseTaskType(input.type || d.type);
     const status = parseStatus(input.status || d.status);
@@ -114,7 +114,7 @@ export class TaskService {
       : parsePriority(input.priority);
     const plans = (input.plans ?? []).map((p, i) => ({
       ...p,
-      title: requireText(p.title, `plans[${i}].title`),
+      title: requireName(p.title, `plans[${i}].title`),
       body: requireText(p.body, `plans[${i}].body`, 1 << 20),
     }));
     return this.ctx.db.tx(() => {
@@ -129,7 +129,7 @@ export class TaskService {
         type,
         status,
         priority,
-        assignee: input.assignee ?? "",
+        assignee: optionalName(input.assignee ?? "", "assignee"),
         due_at: checkDue(input.due_at),
         actor,
         source: input.source ?? "",
@@ -148,7 +148,8 @@ export class TaskService {
         project_id: project.id,
       }, actor);
       for (const name of dedupe(input.labels ?? [])) {
-        this.labels.attachInTx(id, project.id, requireText(name, "label name", 64), actor);
+        const key = { id, ref: `TASK-${seq}`, project_id: project.id };
+        this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
       }
       for (const p of plans) this.plans.createInTx({ ...p, task_id: id }, actor);
       const t = this.getTask(id);
@@ -165,7 +166,7 @@ export class TaskService {
     if (s?.seq !== undefined) f.seq = s.seq;
     if (s?.fts) {
       f.fts = s.fts;
-      f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000));
+      f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000), true);
     }
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
@@ -194,7 +195,8 @@ export class TaskService {
    */
   update(ref: string, input: TaskUpdate, actor: Actor, guard: WriteGuard = {}): Task {
     const patch: repo.TaskPatch = {};
-    if (input.title !== undefined) patch.title = requireText(input.title, "title");
+    if (input.title !== undefined) patch.title = requireName(input.title, "title");
+    if (input.assignee !== undefined) optionalName(input.assignee, "assignee");
     if (input.description !== undefined) patch.description = boundedText(input.description, "description");
     if (input.type !== undefined) patch.type = parseTaskType(input.type);
     if (input.status !== undefined) patch.status = parseStatus(input.status);
@@ -341,12 +343,21 @@ export const RELEASED = {
   lease_expires_at: null,
 } as const;
 
-/** A malformed FTS5 query is the caller's input error, not an internal one. Raises invalid. */
-function ftsErrors<T>(fn: () => T): T {
+/**
+ * A malformed FTS5 query is the caller's input error, not an internal one. FTS5 words its syntax
+ * errors in many ways ("fts5: syntax error near", "unknown special query" for a leading `*`, "no such
+ * column" for `x:`…), so the probe (fixed SQL around one MATCH parameter, run first) counts any
+ * SQLITE_ERROR as the query's; later statements fall back to the known wordings. Raises invalid.
+ */
+function ftsErrors<T>(fn: () => T, probe = false): T {
   try {
     return fn();
   } catch (err) {
-    if (/fts5|unterminated string|no such column|malformed MATCH/i.test((err as Error).message)) {
+    const e = err as { message?: string; errcode?: number };
+    if (
+      (probe && e.errcode === 1) ||
+      /fts5|unterminated string|no such column|malformed MATCH/i.test(e.message ?? "")
+    ) {
       throw new AppError("invalid", "invalid search syntax", {
         hint: "quote the text, or use FTS5 syntax like term* or a OR b",
       });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
+import { assertGolden } from "../helpers/golden.ts";
 
 const GOLDEN = new URL("../golden/cli/", import.meta.url);
-const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
 
 /** Replaces IDs, timestamps and dates so output is stable between runs. */
 function normalise(s: string): string {
@@ -14,18 +14,7 @@ function normalise(s: string): string {
     .replace(/\/tmp\/backlog-test-[^/\s"]+/g, "<HOME>");
 }
 
-async function golden(name: string, actual: string) {
-  const file = new URL(name, GOLDEN);
-  const got = normalise(actual);
-  if (UPDATE) {
-    await Deno.writeTextFile(file, got);
-    return;
-  }
-  const want = await Deno.readTextFile(file).catch(() => {
-    throw new Error(`missing golden ${name}; run with UPDATE_GOLDEN=1`);
-  });
-  assert.equal(got, want, `golden ${name} differs (UPDATE_GOLDEN=1 to accept)`);
-}
+const golden = (name: string, actual: string) => assertGolden(new URL(name, GOLDEN), normalise(actual));
 
 async function seeded() {
   const w = await workspace();
@@ -175,7 +164,7 @@ Deno.test("bad input: one-line errors, documented exit codes, database unchanged
       [["task", "update", "1", "--title", "x", "--expect-version", "9"], 4],
       [["task", "move", "1"], 2],
       [["project", "show", "nope"], 3],
-      [["project", "delete", "api"], 2],
+      [["project", "delete", "api"], 4],
       [["task", "add", "-p", "api", "-t", ""], 2],
       [["task", "update", "1"], 2],
     ];
@@ -226,7 +215,9 @@ Deno.test("task add --from-file takes snake_case JSON and the original's Go keys
         plans: [{ title: "P", body: "B" }],
       }),
     );
-    const t = await w.json<{ external_ref: string; due_at: number; labels: string[]; title: string }>([
+    const t = await w.json<
+      { external_ref: string; due_at: number; labels: { name: string }[]; title: string }
+    >([
       "task",
       "add",
       "--from-file",
@@ -236,7 +227,7 @@ Deno.test("task add --from-file takes snake_case JSON and the original's Go keys
     ]);
     assert.equal(t.external_ref, "GH-1");
     assert.equal(t.title, "Flag title");
-    assert.deepEqual(t.labels, ["x"]);
+    assert.deepEqual(t.labels.map((l) => l.name), ["x"]);
     assert.equal(t.due_at, Date.UTC(2026, 5, 1) * 1e6);
     await Deno.writeTextFile(
       `${w.home}/g.json`,

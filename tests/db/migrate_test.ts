@@ -127,7 +127,12 @@ Deno.test("a database written by the original opens in place and every row reads
     assert.equal(t.title, "Fix login");
     assert.equal(t.project_path, "src/login.go:12");
     assert.deepEqual(t.actor, { kind: "ai", name: "claude" });
-    assert.deepEqual(t.labels, ["auth"]);
+    assert.deepEqual(t.labels, [{
+      id: "01JCCCCCCCCCCCCCCCCCCCCCCC",
+      project_id: "01JAAAAAAAAAAAAAAAAAAAAAAA",
+      name: "auth",
+      color: "#f00",
+    }]);
     assert.equal(t.plans?.[0].version?.body, "v2 body");
     assert.equal(t.comments?.[0].body, "looking");
     assert.equal(t.version, 1);

@@ -49,6 +49,8 @@ export interface WebServer extends AsyncDisposable {
   cli(...args: string[]): Promise<CliResult>;
   /** Like cli() with --json, parsed; throws when the command fails. */
   json<T = Record<string, unknown>>(...args: string[]): Promise<T>;
+  /** Everything the server has printed on stderr so far. */
+  stderr(): string;
   close(): Promise<void>;
 }
 
@@ -69,8 +71,15 @@ async function runCli(dir: string, dbPath: string, args: string[]): Promise<CliR
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-/** Reads the child's stderr until the "backlog web UI → <url>" line; fails after `ms`. */
-async function waitForUrl(stream: ReadableStream<Uint8Array>, ms: number): Promise<string> {
+/**
+ * Reads the child's stderr until the "backlog web UI → <url>" line (fails after `ms`), then keeps
+ * collecting it into `log`.
+ */
+async function waitForUrl(
+  stream: ReadableStream<Uint8Array>,
+  ms: number,
+  log: { text: string },
+): Promise<string> {
   const reader = stream.getReader();
   const dec = new TextDecoder();
   let seen = "";
@@ -82,10 +91,13 @@ async function waitForUrl(stream: ReadableStream<Uint8Array>, ms: number): Promi
       seen += dec.decode(value, { stream: true });
       const m = /(https?:\/\/[^\s/]+)\/?/.exec(seen);
       if (m) {
+        log.text = seen;
         // Keep draining so the child never blocks on a full pipe.
         (async () => {
           try {
-            while (!(await reader.read()).done) { /* discard */ }
+            for (let r = await reader.read(); !r.done; r = await reader.read()) {
+              log.text += dec.decode(r.value, { stream: true });
+            }
           } catch { /* closed */ }
         })();
         return m[1];
@@ -129,8 +141,9 @@ export async function startWeb(
     stderr: "piped",
   }).spawn();
   let url: string;
+  const log = { text: "" };
   try {
-    url = await waitForUrl(child.stderr, 30_000);
+    url = await waitForUrl(child.stderr, 30_000, log);
   } catch (e) {
     child.kill("SIGKILL");
     await child.status;
@@ -160,6 +173,7 @@ export async function startWeb(
     async json<T>(...args: string[]) {
       return JSON.parse((await cli(...args, "--json")).stdout) as T;
     },
+    stderr: () => log.text,
     close,
     [Symbol.asyncDispose]: close,
   };

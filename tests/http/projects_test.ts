@@ -21,7 +21,7 @@ Deno.test("projects: create, list, show, update, archive, unarchive, delete", as
   r = await t.patch("/api/projects/api/unarchive");
   assert.equal(r.json.archived_at, undefined);
   r = await t.del("/api/projects/api");
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 409);
   assert.match(r.json.error, /must be archived/);
   await t.patch("/api/projects/api/archive");
   r = await t.del("/api/projects/api");
@@ -30,7 +30,7 @@ Deno.test("projects: create, list, show, update, archive, unarchive, delete", as
   t.close();
 });
 
-Deno.test("project errors: bad alias 400, duplicate 400 (as the original), unknown 404", async () => {
+Deno.test("project errors: bad alias 400, duplicate 409 (a conflict), unknown 404", async () => {
   const t = httpTest();
   let r = await t.post("/api/projects", { alias: "Bad Alias", name: "x" });
   assert.equal(r.status, 400);
@@ -38,7 +38,7 @@ Deno.test("project errors: bad alias 400, duplicate 400 (as the original), unkno
   assert.equal((await t.post("/api/projects", { name: "x" })).status, 400);
   await t.post("/api/projects", { alias: "api", name: "API" });
   r = await t.post("/api/projects", { alias: "api", name: "again" });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 409);
   assert.match(r.json.error, /already exists/);
   for (const [m, p] of [["PATCH", "/api/projects/ghost/archive"], ["DELETE", "/api/projects/ghost"]]) {
     r = await t.call(m, p);

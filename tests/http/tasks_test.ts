@@ -14,7 +14,9 @@ Deno.test("POST /api/tasks creates a task with labels and a due date, and GET sh
   assert.equal(r.status, 200);
   assert.equal(r.json.ref, "TASK-1");
   assert.equal(r.json.project.alias, "api");
-  assert.deepEqual(r.json.labels, ["auth", "ui"]);
+  const labels = (await t.get("/api/labels?project=api")).json.labels;
+  assert.deepEqual(r.json.labels, labels, "the original's label objects, as /api/labels lists them");
+  assert.deepEqual(labels.map((l: { name: string }) => l.name), ["auth", "ui"]);
   assert.equal(r.json.due_at, Date.UTC(2026, 2, 1) * 1e6);
   assert.equal(r.headers.get("etag"), '"1"');
   const show = await t.get("/api/tasks/TASK-1");
@@ -198,7 +200,7 @@ Deno.test("labels attach and detach on a task and return the full task", async (
   await t.post("/api/tasks", { project: "api", title: "x" });
   let r = await t.post("/api/tasks/1/labels", { name: " needs review " });
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json.labels, ["needs review"]);
+  assert.deepEqual(r.json.labels.map((l: { name: string }) => l.name), ["needs review"]);
   assert.equal(r.json.project.alias, "api");
   r = await t.del("/api/tasks/1/labels/needs%20review");
   assert.equal(r.status, 200);

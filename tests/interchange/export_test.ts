@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { App } from "../../src/app.ts";
 import { exportChunks, type ExportFormat, rfc3339Nano } from "../../src/services/interchange/export.ts";
 import { alice, bot } from "../helpers/app.ts";
+import { assertGolden } from "../helpers/golden.ts";
 import { workspace } from "../helpers/cli.ts";
 import { dump, fixedApp } from "./helpers.ts";
 import { runCli } from "../../src/cli/run.ts";
@@ -38,11 +39,7 @@ function run(app: App, format: ExportFormat, extra: { project?: string; includeA
   return [...exportChunks(app, { format, ...extra })].join("");
 }
 
-async function golden(name: string, actual: string) {
-  const url = new URL(name, GOLDEN);
-  if (Deno.env.get("UPDATE_GOLDEN")) await Deno.writeTextFile(url, actual);
-  assert.equal(actual, await Deno.readTextFile(url), `golden ${name} differs (UPDATE_GOLDEN=1 to refresh)`);
-}
+const golden = (name: string, actual: string) => assertGolden(new URL(name, GOLDEN), actual);
 
 for (const format of ["json", "csv", "md"] as const) {
   Deno.test(`export --format ${format} matches the golden file`, async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { importFindings } from "../../src/services/interchange/findings.ts";
 import type { AppError } from "../../src/domain/errors.ts";
+import { labelNames } from "../../src/domain/models.ts";
 import { alice, bot } from "../helpers/app.ts";
 import { workspace } from "../helpers/cli.ts";
 import { dump, fixedApp } from "./helpers.ts";
@@ -41,7 +42,7 @@ Deno.test("import-findings creates tasks with labels, plans, due date and projec
     const t = a.tasks.show(r.items[0].ref!);
     assert.equal(t.type, "vulnerability");
     assert.equal(t.priority, 1);
-    assert.deepEqual(t.labels, ["security", "sqli"]);
+    assert.deepEqual(labelNames(t), ["security", "sqli"]);
     assert.equal(t.plans?.[0].version?.body, "Use parameterized queries.");
     assert.equal(t.due_at, Date.UTC(2026, 2, 1) * 1e6);
     assert.equal(t.project_path, "src/search.ts:42");
@@ -68,7 +69,7 @@ Deno.test("re-importing the same file creates nothing and reports unchanged; edi
     const t = a.tasks.show(third.items[0].ref!);
     assert.equal(t.title, "SQL injection in /search (renamed)");
     assert.equal(t.status, "todo");
-    assert.deepEqual(t.labels, ["p1", "security", "sqli"]);
+    assert.deepEqual(labelNames(t), ["p1", "security", "sqli"]);
     assert.equal(t.plans?.length, 1);
     assert.equal(t.plans?.[0].current_version, 2);
     assert.equal(a.tasks.list({ project: "api" }).page.total, 3);

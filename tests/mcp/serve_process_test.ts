@@ -58,7 +58,7 @@ Deno.test("`backlog mcp serve` as a real process runs a whole agent loop; the CL
     assert.equal(t.status, "done");
     assert.ok(t.completed_at);
     assert.equal(t.priority, 1);
-    assert.deepEqual(t.labels, ["auth"]);
+    assert.deepEqual(t.labels.map((l: { name: string }) => l.name), ["auth"]);
     assert.deepEqual(t.actor, { kind: "ai", name: "e2e-agent" });
     assert.equal(t.plans[0].version.title, "Approach");
     assert.equal(t.comments[0].body, "raised to 30s, tests pass");

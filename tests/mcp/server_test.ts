@@ -4,6 +4,7 @@ import { session } from "./mcp_client.ts";
 import { fetchToolList, toolListBytes } from "../../src/mcp/inspect.ts";
 import { TOOLS_BUDGET } from "../../src/cli/commands/mcp.ts";
 import { bot, testApp } from "../helpers/app.ts";
+import { assertGolden } from "../helpers/golden.ts";
 
 const GOLDEN = new URL("../golden/mcp_tools_list.json", import.meta.url);
 
@@ -99,16 +100,7 @@ Deno.test("tools/list matches the golden file (UPDATE_GOLDEN=1 rewrites it)", as
   const app = testApp();
   try {
     const json = JSON.stringify(await fetchToolList(app, bot), null, 2) + "\n";
-    if (Deno.env.get("UPDATE_GOLDEN")) {
-      await Deno.mkdir(new URL(".", GOLDEN), { recursive: true });
-      await Deno.writeTextFile(GOLDEN, json);
-    }
-    const golden = await Deno.readTextFile(GOLDEN).catch(() => "");
-    assert.equal(
-      json,
-      golden,
-      "tools/list changed: review, then run `UPDATE_GOLDEN=1 deno test -A tests/mcp/`",
-    );
+    await assertGolden(GOLDEN, json);
   } finally {
     app.close();
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { session, withProject } from "./mcp_client.ts";
-import type { Task } from "../../src/domain/models.ts";
+import { labelNames, type Task } from "../../src/domain/models.ts";
 
 type Page = { total: number; count: number; has_more: boolean; offset: number; limit: number };
 type Rows = { tasks: Record<string, unknown>[]; page: Page };
@@ -15,7 +15,7 @@ Deno.test("project_list and project_create: compact rows, the new project listed
     assert.match(list._text, /^api "API" — the backend/);
     assert.match(
       await s.err("project_create", { alias: "api" }),
-      /^error \(invalid\): project "api" already exists/,
+      /^error \(conflict\): project "api" already exists/,
     );
   } finally {
     await s.close();
@@ -39,7 +39,10 @@ Deno.test('task_create accepts priority as 3 or "P2", labels and assignee', asyn
     assert.equal(a.priority, 3);
     assert.equal(a.ref, "TASK-1");
     assert.equal(b.priority, 2);
-    assert.deepEqual(b.labels, ["backend", "ui"]);
+    assert.deepEqual(b.labels?.map((l) => [l.name, l.project_id]), [["backend", b.project_id], [
+      "ui",
+      b.project_id,
+    ]]);
     assert.equal(b.assignee, "ai:claude");
     assert.equal(b.type, "bug");
     assert.ok(b.due_at);
@@ -140,7 +143,7 @@ Deno.test('task_update changes type, assignee, source and labels, and "" clears 
     });
     assert.equal(t.type, "feature");
     assert.equal(t.source, "review");
-    assert.deepEqual(t.labels, ["b", "c"]);
+    assert.deepEqual(labelNames(t), ["b", "c"]);
     assert.equal(t.priority, 1);
     const cleared = await s.ok<Task>("task_update", {
       id: "1",

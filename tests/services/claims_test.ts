@@ -83,7 +83,7 @@ Deno.test("an expired lease is reclaimable by anyone, logged, and the old token 
   const log = actions(app, t.id);
   const expired = log.find(([a]) => a === "lease_expired");
   assert.ok(expired);
-  assert.match(expired[1], /^Lease of claude on TASK-1 "A" expired at 2026-01-01 00:00:02 UTC$/);
+  assert.match(expired[1], /^Lease of ai:claude on TASK-1 "A" expired at 2026-01-01 00:00:02 UTC$/);
   assert.equal(log.filter(([a]) => a === "status_changed").length, 1, "doing → doing is not a status change");
   assert.equal(err(() => app.tasks.move("TASK-1", "done", bot, { claimToken: old.token })).code, "conflict");
   assert.equal(err(() => app.claims.release("TASK-1", { token: old.token }, bot)).code, "conflict");

@@ -49,7 +49,9 @@ Deno.test("labels: idempotent create updates colour, attach auto-creates, detach
   app.labels.create("api", "bug", "#f00", alice);
   assert.equal(app.labels.create("api", "bug", "#0f0", alice).color, "#0f0");
   app.labels.attach(t.ref, "new", alice);
-  assert.deepEqual(app.tasks.getTask(t.ref).labels, ["new"]);
+  const attached = app.tasks.getTask(t.ref).labels;
+  assert.deepEqual(attached, [app.labels.list("api").find((l) => l.name === "new")]);
+  assert.deepEqual(Object.keys(attached![0]), ["id", "project_id", "name"], "no colour: the key is omitted");
   app.labels.detach(t.ref, "new", alice);
   assert.equal(app.tasks.getTask(t.ref).labels, undefined);
   assert.equal(err(() => app.labels.detach(t.ref, "ghost", alice)).code, "not_found");

@@ -19,7 +19,7 @@ Deno.test("project aliases are validated like the original", () => {
   for (const a of ["UPPER", "has space", "", "-starts-with-hyphen"]) {
     assert.equal(err(() => app.projects.create({ alias: a, name: "x" }, alice)).code, "invalid", a);
   }
-  assert.equal(err(() => app.projects.create({ alias: "valid", name: "dup" }, alice)).code, "invalid");
+  assert.equal(err(() => app.projects.create({ alias: "valid", name: "dup" }, alice)).code, "conflict");
 });
 
 Deno.test("name defaults to alias; update changes only given fields; empty name rejected", () => {
@@ -36,7 +36,7 @@ Deno.test("delete requires archive, removes everything and records the deleter",
   const app = testApp();
   app.projects.create({ alias: "api", name: "API" }, alice);
   app.tasks.create({ project: "api", title: "t", labels: ["l"], plans: [{ title: "p", body: "b" }] }, alice);
-  assert.equal(err(() => app.projects.delete("api", alice)).code, "invalid");
+  assert.equal(err(() => app.projects.delete("api", alice)).code, "conflict");
   app.projects.archive("api", alice);
   assert.equal(app.projects.list().length, 0);
   assert.equal(app.projects.list({ includeArchived: true }).length, 1);

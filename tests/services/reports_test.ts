@@ -5,18 +5,11 @@ import { analysisText } from "../../src/cli/commands/activity.ts";
 import { doctorText } from "../../src/cli/commands/doctor.ts";
 import { firstQuoted, parseSince, transition } from "../../src/services/reports.ts";
 import type { AppError } from "../../src/domain/errors.ts";
+import { assertGolden } from "../helpers/golden.ts";
 
 const GOLDEN = new URL("../golden/reports/", import.meta.url);
 
-/** Compares with a golden file; `UPDATE_GOLDEN=1 deno test -A tests/services/reports_test.ts` rewrites it. */
-async function golden(name: string, actual: string) {
-  const url = new URL(name, GOLDEN);
-  if (Deno.env.get("UPDATE_GOLDEN")) {
-    await Deno.mkdir(GOLDEN, { recursive: true });
-    await Deno.writeTextFile(url, actual);
-  }
-  assert.equal(actual, await Deno.readTextFile(url), `golden ${name} differs`);
-}
+const golden = (name: string, actual: string) => assertGolden(new URL(name, GOLDEN), actual);
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 

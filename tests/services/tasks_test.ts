@@ -32,7 +32,7 @@ Deno.test("create assigns workspace-global TASK-N, labels, plans and activity in
   const b = app.tasks.create({ project: "web", title: "B" }, alice);
   assert.equal(a.ref, "TASK-1");
   assert.equal(b.ref, "TASK-2");
-  assert.deepEqual(a.labels, ["x", "y"]);
+  assert.deepEqual(a.labels?.map((l) => [l.name, l.project_id]), [["x", a.project_id], ["y", a.project_id]]);
   assert.deepEqual(a.actor, bot);
   assert.equal(app.tasks.show("1").plans?.[0].version?.title, "P");
   const actions = app.activity.list({ project: "api" }).events.map((e) => `${e.entity}:${e.action}`);

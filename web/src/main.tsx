@@ -37,7 +37,24 @@ function Page({ path }: { path: string }) {
   if (top === "attachments") return <AttachmentsPage />;
   if (top === "projects") return <ProjectsPage />;
   if (top === "activity") return <ActivityPage />;
-  return <TasksPage />;
+  if (top === "" || top === "tasks") return <TasksPage />;
+  return <NotFound path={path} />;
+}
+
+function NotFound({ path }: { path: string }) {
+  return (
+    <section class="page not-found">
+      <header class="page-head">
+        <div>
+          <h1>Page not found</h1>
+          <p class="subtitle">
+            There is no page at <code>{path}</code>.
+          </p>
+        </div>
+      </header>
+      <Link href="/tasks" class="button">Go to the task list</Link>
+    </section>
+  );
 }
 
 function Sidebar({ ctx, path, live, theme, setTheme }: {
@@ -119,7 +136,8 @@ function Shell() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   useEffect(() => {
-    const name = NAV.find(([, href]) => loc.path.startsWith(href))?.[2] ?? "Tasks";
+    const top = loc.path.split("/")[1];
+    const name = top ? NAV.find(([, href]) => href === `/${top}`)?.[2] ?? "Not found" : "Tasks";
     document.title = `${name} · Backlog`;
   }, [loc.path]);
   useEffect(() => {

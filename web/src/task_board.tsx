@@ -5,6 +5,7 @@ import { api, type Query } from "./api.ts";
 import { useAsync, usePref } from "./hooks.ts";
 import { useLive } from "./live.ts";
 import { LabelPills, PriorityBadge, TypeBadge, useApp, useFail } from "./ui.tsx";
+import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { priorityName } from "./format.ts";
 
@@ -200,7 +201,7 @@ function Card({ t, by, cols, showProject, onOpen, onMove }: {
         <TypeBadge t={t.type} />
         {showProject && <span class="muted small">{t.project?.alias}</span>}
         {t.assignee && by !== "assignee" && <span class="muted small">@{t.assignee}</span>}
-        <LabelPills labels={t.labels} />
+        <LabelPills labels={labelNames(t)} />
       </div>
       {others.length > 0 && others.length <= 5 && (
         <div class="card-moves" aria-label="Move to">

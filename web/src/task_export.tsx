@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, type Query } from "./api.ts";
 import { useFail } from "./ui.tsx";
+import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 
 const CHUNK = 500;
@@ -26,7 +27,7 @@ export function tasksToCsv(tasks: Task[]): string {
       t.type,
       t.assignee ?? "",
       utc(t.due_at),
-      (t.labels ?? []).join(";"),
+      labelNames(t).join(";"),
       t.source ?? "",
       t.external_ref ?? "",
       t.project_path ?? "",
@@ -46,7 +47,7 @@ export function tasksToMarkdown(tasks: Task[], scope: string): string {
         t.project?.alias ?? ""
       }`,
     );
-    if (t.labels?.length) out.push(`- Labels: ${t.labels.join(", ")}`);
+    if (t.labels?.length) out.push(`- Labels: ${labelNames(t).join(", ")}`);
     if (t.assignee) out.push(`- Assignee: ${t.assignee}`);
     if (t.description) out.push("", t.description);
     out.push("");

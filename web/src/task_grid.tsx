@@ -42,7 +42,7 @@ export function TaskGrid({ params, showProject, onOpen, onTotal }: {
               <th>Title</th>
               <th class="w-sel">Status</th>
               <th class="w-sel">Priority</th>
-              <th class="w-sel">Type</th>
+              <th class="w-type">Type</th>
               <th class="w-assignee">Assignee</th>
               {showProject && <th class="w-proj">Project</th>}
             </tr>

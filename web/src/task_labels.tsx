@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api, seg } from "./api.ts";
 import { useAsync } from "./hooks.ts";
 import { LabelPills, useFail } from "./ui.tsx";
+import { labelNames } from "../../src/domain/models.ts";
 import type { Label, Task } from "./types.ts";
 
 export function LabelEditor({ task, reload }: { task: Task; reload: () => void }) {
@@ -16,7 +17,7 @@ export function LabelEditor({ task, reload }: { task: Task; reload: () => void }
       : Promise.resolve({ labels: [] })),
     [alias, adding],
   );
-  const have = new Set(task.labels ?? []);
+  const have = new Set(labelNames(task));
   const suggestions = (known.data?.labels ?? []).map((l) => l.name).filter((n) => !have.has(n));
 
   const add = async (raw: string) => {
@@ -41,7 +42,7 @@ export function LabelEditor({ task, reload }: { task: Task; reload: () => void }
   };
   return (
     <div class="label-editor">
-      <LabelPills labels={task.labels} onRemove={remove} />
+      <LabelPills labels={labelNames(task)} onRemove={remove} />
       {adding
         ? (
           <span class="label-add">

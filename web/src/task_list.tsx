@@ -4,6 +4,7 @@ import { api, type Query } from "./api.ts";
 import { useLive } from "./live.ts";
 import { setQuery } from "./router.tsx";
 import { LabelPills, PriorityBadge, StatusBadge, TypeBadge, useApp, useFail } from "./ui.tsx";
+import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { relTime } from "./format.ts";
 
@@ -174,7 +175,7 @@ function Row({ t, top, cls, showProject, onOpen }: {
         >
           {t.title}
         </a>
-        <LabelPills labels={t.labels} />
+        <LabelPills labels={labelNames(t)} />
         {t.archived_at && <Restore t={t} />}
       </span>
       <span>

@@ -15,7 +15,8 @@ export function NewTaskDialog(
   const fail = useFail();
   const open = app.projects.filter((p) => !p.archived_at);
   const [f, setF] = useState({
-    project: app.project || open[0]?.alias || "",
+    // The selected project; under "All projects" the dialog asks instead of guessing one.
+    project: open.some((p) => p.alias === app.project) ? app.project : "",
     title: "",
     description: "",
     type: "task",
@@ -36,7 +37,7 @@ export function NewTaskDialog(
 
   const save = async () => {
     if (!f.title.trim()) return setErr("Title is required");
-    if (!f.project) return setErr("Select a project");
+    if (!f.project) return setErr("Choose a project for this task");
     setBusy(true);
     try {
       const t = await api.post<Task>("/api/tasks", {
@@ -76,7 +77,7 @@ export function NewTaskDialog(
         <div class="row4">
           <Field label="Project">
             <select name="project" value={f.project} onChange={set("project")}>
-              {!f.project && <option value="">Select a project</option>}
+              {!f.project && <option value="">Choose a project…</option>}
               {open.map((p) => <option key={p.id} value={p.alias}>{p.name || p.alias}</option>)}
             </select>
           </Field>

@@ -1,5 +1,6 @@
 import type { CommandSpec, FlagSpec } from "../spec.ts";
 import { pageNote } from "../views.ts";
+import { escapeControls } from "../format.ts";
 import { intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
@@ -23,7 +24,9 @@ function choice(v: unknown, flag: string, valid: string[]): string | undefined {
 /** One line per event: `<UTC>  [<entity>] <summary> by <kind>:<name>`. */
 export function activityLines(events: Activity[]): string {
   return events.map((e) =>
-    `${formatUtc(e.created_at)}  [${e.entity}] ${e.summary || e.action} by ${formatActor(e.actor)}`
+    escapeControls(
+      `${formatUtc(e.created_at)}  [${e.entity}] ${e.summary || e.action} by ${formatActor(e.actor)}`,
+    )
   ).join("\n");
 }
 

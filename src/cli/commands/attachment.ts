@@ -127,7 +127,7 @@ export const attachmentCommand: CommandSpec = {
           task: ctx.flags.task as string | undefined,
           doc: ctx.flags.doc as string | undefined,
         }, ctx.actor());
-        return { data: a, ok: `attachment added: ${a.id} (${a.name}, ${a.size} bytes)` };
+        return { data: a, ok: `attachment added: ${a.id} (${a.name}, ${a.size} bytes)`, written: a.id };
       },
     },
     {

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "../spec.ts";
 import { commentLines, pageNote } from "../views.ts";
-import { intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
 
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
@@ -17,7 +17,7 @@ export const commentCommand: CommandSpec = {
       examples: ['backlog comment add "Implemented and tested" --task TASK-3 --as ai:claude'],
       run(ctx) {
         const c = ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
-        return { data: c, ok: `comment added: ${c.id}` };
+        return { data: c, ok: `comment added: ${c.id}`, written: c.id };
       },
     },
     {
@@ -44,10 +44,7 @@ export const commentCommand: CommandSpec = {
       run(ctx) {
         const c = ctx.app().comments.delete(ctx.args[0], ctx.actor());
         const message = `comment deleted: ${shortId(c.id)}`;
-        return {
-          data: { ok: true, action: "delete", entity: "comment", id: c.id, ref: shortId(c.id), message },
-          ok: message,
-        };
+        return commandResult("delete", "comment", c.id, shortId(c.id), message);
       },
     },
   ],

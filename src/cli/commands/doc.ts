@@ -1,5 +1,5 @@
 import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
-import { detail, table, truncate } from "../format.ts";
+import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
@@ -43,7 +43,7 @@ function docView(d: Doc): string {
     ["Actor", formatActor(v.actor)],
     ["Note", v.change_note],
     ["Updated", formatUtc(v.created_at)],
-  ]) + `\n\n${v.body}`;
+  ]) + `\n\n${showBody(v.body)}`;
 }
 
 const note = (ctx: RunCtx) => ctx.flags["change-note"] as string | undefined;
@@ -63,7 +63,7 @@ export const docCommand: CommandSpec = {
           title: String(ctx.flags.title),
           body: (await body(ctx)) ?? "",
         }, ctx.actor());
-        return { data: d, ok: `doc created: ${d.title} (ID: ${d.id})` };
+        return { data: d, ok: `doc created: ${d.title} (ID: ${d.id})`, written: d.id };
       },
     },
     {
@@ -117,7 +117,7 @@ export const docCommand: CommandSpec = {
           body: await body(ctx),
           change_note: note(ctx),
         }, ctx.actor());
-        return { data: d, ok: `doc updated to v${d.current_version}` };
+        return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     },
     {
@@ -130,7 +130,7 @@ export const docCommand: CommandSpec = {
         const text = await body(ctx);
         if (text === undefined) throw usage("--content or --from-file is required");
         const d = ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
-        return { data: d, ok: `doc updated to v${d.current_version}` };
+        return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     },
     {

@@ -67,7 +67,7 @@ export const doctorCommand: CommandSpec = {
           ? (to.startsWith("/") ? to : `${ctx.io.cwd}/${to}`)
           : `${ctx.workspace().dir}/backlog.backup.db`;
         const r = ctx.app().doctor.backup(dest, { force: !!ctx.flags.force });
-        return { data: { ok: true, ...r }, ok: `backup written to: ${r.path}` };
+        return { data: { ok: true, ...r }, ok: `backup written to: ${r.path}`, written: r.path };
       },
     },
     {

@@ -103,6 +103,7 @@ export const exportCommand: CommandSpec = {
     return {
       data: { ok: true, format, path: out, tasks: total },
       ok: `exported ${total} task${total === 1 ? "" : "s"} to ${out}`,
+      written: out,
     };
   },
 };

@@ -47,7 +47,7 @@ export const importCommand: CommandSpec = {
     const more = `also ${r.plan_versions} plan versions, ${r.docs} docs (${r.doc_versions} versions), ` +
       `${r.memory} memory entries, ${r.attachments} attachments, ${r.deps} dependencies; ` +
       `already present: ${r.projects_existing} projects, ${r.tasks_existing} tasks`;
-    return { data: r, text: `${head}\n${more}` };
+    return { data: r, text: `${head}\n${more}`, written: r.dry_run ? undefined : "" };
   },
 };
 
@@ -93,7 +93,7 @@ export const importFindingsCommand: CommandSpec = {
     const text2 =
       `${r.created} created · ${r.updated} updated · ${r.unchanged} unchanged · ${r.skipped} skipped ` +
       `(project ${r.project})`;
-    const notes = ctx.json ? [] : r.errors.map((e) => `✗ ${errorLine(e)}`);
-    return { data: r, text: `${text1}\n${text2}`, notes };
+    const errors = ctx.json ? [] : r.errors.map((e) => `✗ ${errorLine(e)}`);
+    return { data: r, text: `${text1}\n${text2}`, errors, written: r.dry_run ? undefined : "" };
   },
 };

@@ -119,6 +119,7 @@ export const initCommand: CommandSpec = {
       return {
         data: { ok: true, action: "init", path: dir, profile, created: false },
         ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${dir})`,
+        written: dir,
       };
     }
     if (reset) { for (const f of MANAGED) if (exists(`${dir}/${f}`)) Deno.removeSync(`${dir}/${f}`); }
@@ -147,6 +148,7 @@ export const initCommand: CommandSpec = {
         created: true,
       },
       ok: msg,
+      written: dir,
     };
   },
 };

@@ -1,10 +1,20 @@
-import type { CommandSpec } from "../spec.ts";
+import type { CommandSpec, RunCtx } from "../spec.ts";
 import { table } from "../format.ts";
+import { commandResult } from "./num_flags.ts";
 
 const PROJECT = {
   project: { type: "string" as const, short: "p", desc: "project alias (default: the default project)" },
 };
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
+
+/** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
+function onTask(ctx: RunCtx, action: "attach" | "detach") {
+  const ref = String(ctx.flags.task);
+  ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
+  const t = ctx.app().tasks.getTask(ref);
+  const msg = `label ${ctx.args[0]} ${action === "attach" ? "attached to" : "detached from"} ${t.ref}`;
+  return commandResult(action, "label", t.id, t.ref, msg, t.ref);
+}
 
 export const labelCommand: CommandSpec = {
   name: "label",
@@ -22,7 +32,7 @@ export const labelCommand: CommandSpec = {
           ctx.flags.color as string | undefined,
           ctx.actor(),
         );
-        return { data: l, ok: `label created: ${l.name}` };
+        return { data: l, ok: `label created: ${l.name}`, written: l.id };
       },
     },
     {
@@ -44,40 +54,14 @@ export const labelCommand: CommandSpec = {
       summary: "Attach a label to a task (created if missing)",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run(ctx) {
-        ctx.app().labels.attach(String(ctx.flags.task), ctx.args[0], ctx.actor());
-        const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return {
-          data: {
-            ok: true,
-            action: "attach",
-            entity: "label",
-            id: t.id,
-            ref: t.ref,
-            message: `label ${ctx.args[0]} attached to ${t.ref}`,
-          },
-        };
-      },
+      run: (ctx) => onTask(ctx, "attach"),
     },
     {
       name: "detach",
       summary: "Detach a label from a task",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run(ctx) {
-        ctx.app().labels.detach(String(ctx.flags.task), ctx.args[0], ctx.actor());
-        const t = ctx.app().tasks.getTask(String(ctx.flags.task));
-        return {
-          data: {
-            ok: true,
-            action: "detach",
-            entity: "label",
-            id: t.id,
-            ref: t.ref,
-            message: `label ${ctx.args[0]} detached from ${t.ref}`,
-          },
-        };
-      },
+      run: (ctx) => onTask(ctx, "detach"),
     },
     {
       name: "delete",
@@ -86,11 +70,7 @@ export const labelCommand: CommandSpec = {
       flags: PROJECT,
       run(ctx) {
         const l = ctx.app().labels.delete(ctx.requireProject(), ctx.args[0], ctx.actor());
-        const message = `label deleted: ${l.name}`;
-        return {
-          data: { ok: true, action: "delete", entity: "label", id: l.id, ref: l.name, message },
-          ok: message,
-        };
+        return commandResult("delete", "label", l.id, l.name, `label deleted: ${l.name}`);
       },
     },
   ],

@@ -1,5 +1,5 @@
 import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
-import { detail, table, truncate } from "../format.ts";
+import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
@@ -23,7 +23,7 @@ function memoryView(m: Memory): string {
     ["Tags", m.tags],
     ["Actor", formatActor(m.actor)],
     ["Created", formatUtc(m.created_at)],
-  ]) + `\n\n${m.body}`;
+  ]) + `\n\n${showBody(m.body)}`;
 }
 
 function memoryTable(entries: Memory[]): string {
@@ -35,7 +35,7 @@ function memoryTable(entries: Memory[]): string {
       formatUtc(m.created_at),
       ...(cross ? [m.project?.alias ?? ""] : []),
       m.tags ?? "",
-      truncate(m.body, 50),
+      preview(m.body, 50),
       formatActor(m.actor),
     ]),
   );
@@ -53,7 +53,7 @@ export const memoryCommand: CommandSpec = {
       examples: ['backlog memory add "Deploys need VPN access" -p api --tag ops,deploy'],
       run(ctx) {
         const m = ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
-        return { data: m, ok: `memory added: ${m.id}` };
+        return { data: m, ok: `memory added: ${m.id}`, written: m.id };
       },
     },
     {
@@ -62,7 +62,7 @@ export const memoryCommand: CommandSpec = {
       args: [{ name: "id", required: true }, { name: "text", required: true }],
       run(ctx) {
         const m = ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
-        return { data: m, ok: `memory updated: ${shortId(m.id)}` };
+        return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     },
     {
@@ -76,7 +76,7 @@ export const memoryCommand: CommandSpec = {
         if (ctx.args[1] !== undefined) change.body = ctx.args[1];
         if (ctx.given("tag")) change.tags = tags(ctx);
         const m = ctx.app().memory.update(ctx.args[0], change, ctx.actor());
-        return { data: m, ok: `memory updated: ${shortId(m.id)}` };
+        return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     },
     {

@@ -1,5 +1,5 @@
 import type { CommandSpec } from "../spec.ts";
-import { VERSION } from "../../version.ts";
+import { FROM_SOURCE, VERSION, VERSION_TEXT } from "../../version.ts";
 import { EXIT_CODES, helpText } from "../help.ts";
 import { findSub } from "../parse.ts";
 import { usage } from "../../domain/errors.ts";
@@ -8,10 +8,7 @@ export const versionCommand: CommandSpec = {
   name: "version",
   summary: "Print the version",
   db: false,
-  run: () => {
-    const v = VERSION === "dev" || VERSION.startsWith("v") ? VERSION : `v${VERSION}`;
-    return { data: { version: v }, text: `backlog ${v}` };
-  },
+  run: () => ({ data: { version: VERSION, source: FROM_SOURCE }, text: `backlog ${VERSION_TEXT}` }),
 };
 
 /** `backlog help [command…]` and `backlog help exit-codes`; needs the root to walk. */

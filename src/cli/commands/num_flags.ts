@@ -14,7 +14,14 @@ export const pageFlags = (def: number): Record<string, FlagSpec> => ({
   offset: { type: "string", desc: "skip this many", value: "<n>" },
 });
 
-/** The CommandResult envelope of archive/delete-style commands. */
-export function commandResult(action: string, entity: string, id: string, ref: string, message: string) {
-  return { data: { ok: true, action, entity, id, ref, message }, ok: message };
+/** The CommandResult envelope of archive/delete-style commands; --quiet prints `written` (default: the id). */
+export function commandResult(
+  action: string,
+  entity: string,
+  id: string,
+  ref: string,
+  message: string,
+  written = id,
+) {
+  return { data: { ok: true, action, entity, id, ref, message }, ok: message, written };
 }

@@ -1,6 +1,7 @@
 import type { CommandSpec, RunCtx } from "../spec.ts";
 import { planView } from "../views.ts";
 import { table } from "../format.ts";
+import { commandResult } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatLocal } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -43,7 +44,7 @@ export const planCommand: CommandSpec = {
           source: ctx.flags.source as string | undefined,
           change_note: ctx.flags["change-note"] as string | undefined,
         }, ctx.actor());
-        return { data: p, text: planView(p, p.version!) };
+        return { data: p, text: planView(p, p.version!), written: p.id };
       },
     },
     {
@@ -58,7 +59,7 @@ export const planCommand: CommandSpec = {
           body: await body(ctx),
           change_note: ctx.flags["change-note"] as string | undefined,
         }, ctx.actor());
-        return { data: p, text: planView(p, p.version!) };
+        return { data: p, text: planView(p, p.version!), written: p.id };
       },
     },
     {
@@ -123,10 +124,7 @@ export const planCommand: CommandSpec = {
       run(ctx) {
         const p = ctx.app().plans.delete(ctx.args[0], ctx.actor());
         const message = `plan deleted: ${shortId(p.id)}`;
-        return {
-          data: { ok: true, action: "delete", entity: "plan", id: p.id, ref: shortId(p.id), message },
-          ok: message,
-        };
+        return commandResult("delete", "plan", p.id, shortId(p.id), message);
       },
     },
   ],

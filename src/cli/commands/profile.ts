@@ -30,6 +30,7 @@ function result(action: string, name: string, message: string, extra: Record<str
   return {
     data: { ok: true, action, entity: "profile", id: name, ref: name, message, ...extra },
     ok: message,
+    written: name,
   };
 }
 
@@ -56,7 +57,7 @@ export const profileCommand: CommandSpec = {
         const notes = exists(p.dir) ? [] : [
           `note: no backlog.db in ${p.dir} yet; run \`backlog init --profile ${p.name} --path ${p.dir}\``,
         ];
-        return { data: out, ok: `profile "${p.name}" registered → ${p.path}`, notes };
+        return { data: out, ok: `profile "${p.name}" registered → ${p.path}`, notes, written: p.name };
       },
     },
     {
@@ -140,7 +141,10 @@ export const profileCommand: CommandSpec = {
       run(ctx) {
         const was = clearDefaultProfile(ctx.globalConfig()) ?? "";
         save(ctx);
-        return result("clear-default", was, "default profile cleared — no active profile");
+        return {
+          ...result("clear-default", was, "default profile cleared — no active profile"),
+          written: "",
+        };
       },
     },
     {

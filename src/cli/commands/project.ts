@@ -8,6 +8,7 @@ import type { Project } from "../../domain/models.ts";
 const result = (action: string, p: Project, message: string) => ({
   data: { ok: true, action, entity: "project", id: p.id, ref: p.alias, message },
   ok: message,
+  written: p.alias,
 });
 
 /**
@@ -49,7 +50,7 @@ export const projectCommand: CommandSpec = {
           description: ctx.flags.description as string | undefined,
           repo_path: ctx.flags["repo-path"] as string | undefined,
         }, ctx.actor());
-        return { data: p, text: projectView(p) };
+        return { data: p, text: projectView(p), written: p.alias };
       },
     },
     {
@@ -101,7 +102,7 @@ export const projectCommand: CommandSpec = {
           if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
         }
         const p = ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
-        return { data: p, text: projectView(p) };
+        return { data: p, text: projectView(p), written: p.alias };
       },
     },
     {
@@ -186,6 +187,7 @@ export const projectCommand: CommandSpec = {
         return {
           data: { ok: true, action: "clear-default", entity: "project", id: "", ref: "", message },
           ok: message,
+          written: "",
         };
       },
     },

@@ -53,6 +53,6 @@ export const installSkillsCommand: CommandSpec = {
         else lines.push(`  would write ${f.path} (${f.bytes} bytes)`);
       }
     }
-    return { data: r, text: lines.join("\n") };
+    return { data: r, text: lines.join("\n"), written: ctx.flags["dry-run"] ? undefined : "" };
   },
 };

@@ -25,7 +25,11 @@ export const syncCommand: CommandSpec = {
         throw usage("sync --write cannot be combined with --update or --dry-run");
       }
       const r = svc.writeManifest(app, path, ws.dir.split("/").pop() || "backlog");
-      return { data: r, ok: `wrote ${path}: ${r.projects} project${r.projects === 1 ? "" : "s"}` };
+      return {
+        data: r,
+        ok: `wrote ${path}: ${r.projects} project${r.projects === 1 ? "" : "s"}`,
+        written: path,
+      };
     }
     const r = svc.syncManifest(
       app,
@@ -39,6 +43,6 @@ export const syncCommand: CommandSpec = {
     if (r.updated.length) lines.push(`${pre}✓ updated projects: ${list(r.updated)}`);
     if (r.skipped.length) lines.push(`already exist: ${list(r.skipped)}`);
     if (!lines.length) lines.push("nothing to sync");
-    return { data: r, text: lines.join("\n") };
+    return { data: r, text: lines.join("\n"), written: r.dry_run ? undefined : "" };
   },
 };

@@ -26,7 +26,11 @@ const FIELD_FLAGS: Record<string, FlagSpec> = {
 const result = (action: string, t: Task, message: string) => ({
   data: { ok: true, action, entity: "task", id: t.id, ref: t.ref, message },
   ok: message,
+  written: t.ref,
 });
+
+/** A task write's output: the task, shown in full unless --quiet (then only its ref). */
+const written = (t: Task) => ({ data: t, text: taskView(t), written: t.ref });
 
 const many = (ctx: RunCtx, name: string) => (ctx.flags[name] as string[] | undefined) ?? [];
 
@@ -41,8 +45,7 @@ async function addTask(ctx: RunCtx) {
   if (ctx.given("project") || !input.project) input.project = ctx.requireProject();
   const labels = many(ctx, "label");
   if (labels.length) input.labels = [...(input.labels ?? []), ...labels];
-  const t = ctx.app().tasks.create(input as TaskCreate, ctx.actor());
-  return { data: t, text: taskView(t) };
+  return written(ctx.app().tasks.create(input as TaskCreate, ctx.actor()));
 }
 
 function listTasks(ctx: RunCtx) {
@@ -145,8 +148,7 @@ export const taskCommand: CommandSpec = {
       flags: { ...FIELD_FLAGS, ...GUARD_FLAGS },
       examples: ['backlog task update TASK-3 --assignee "" --priority P2 --expect-version 4'],
       run(ctx) {
-        const t = ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx));
-        return { data: t, text: taskView(t) };
+        return written(ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx)));
       },
     },
     {
@@ -156,8 +158,9 @@ export const taskCommand: CommandSpec = {
       flags: { status: s("todo|doing|done", { required: true }), ...GUARD_FLAGS },
       examples: ["backlog task move TASK-3 --status done --token $TOKEN"],
       run(ctx) {
-        const t = ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guardFlags(ctx));
-        return { data: t, text: taskView(t) };
+        return written(
+          ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guardFlags(ctx)),
+        );
       },
     },
     {

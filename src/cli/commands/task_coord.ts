@@ -1,7 +1,6 @@
 import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
-import { table, truncate } from "../format.ts";
-import { taskView } from "../views.ts";
-import { formatActor } from "../../domain/actor.ts";
+import { escapeControls, showBody, table, truncate } from "../format.ts";
+import { noteLine, taskView } from "../views.ts";
 import { formatDuration, formatLocal, formatUtc, parseDuration } from "../../domain/time.ts";
 import type { Task } from "../../domain/models.ts";
 import type { Claim, NextResult } from "../../services/claims.ts";
@@ -32,16 +31,19 @@ function claimOutput(c: Claim, verb: string): Output {
     data: c,
     text: claimText(c),
     ok: `${verb} ${c.task.ref} until ${formatUtc(c.lease_expires_at)} UTC`,
+    written: c.task.ref,
   };
 }
 
-function nextOutput(r: NextResult): Output {
+/** `next` is a read unless --claim (then --quiet prints the claimed ref, or nothing when none was ready). */
+function nextOutput(r: NextResult, claim: boolean): Output {
   const out: string[] = [];
   if (r.task) out.push(taskView(r.task));
   if (r.task && r.token) out.push("", claimText(r as Claim));
   if (!r.task && !r.explain?.length) out.push("no ready task");
   if (r.explain?.length) out.push(...(r.task ? ["", "--- Why ---"] : []), ...r.explain);
-  return { data: r, text: out.join("\n"), ok: r.token ? `claimed ${r.task!.ref}` : undefined };
+  const ok = r.token ? `claimed ${r.task!.ref}` : undefined;
+  return { data: r, text: out.join("\n"), ok, written: claim ? (r.token ? r.task!.ref : "") : undefined };
 }
 
 function depTable(
@@ -73,15 +75,19 @@ function contextText(c: TaskContext): string {
   if (c.totals.blocks) out.push("", `--- Blocks (${c.totals.blocks}) ---`, depTable(c.blocks));
   if (c.plan?.version) {
     const v = c.plan.version;
-    out.push("", `--- Plan: ${v.title} [v${v.version}]${more(1, c.totals.plans)} ---`, v.body);
+    out.push(
+      "",
+      escapeControls(`--- Plan: ${v.title} [v${v.version}]${more(1, c.totals.plans)} ---`),
+      showBody(v.body),
+    );
   }
   if (c.comments.length) {
     out.push("", `--- Comments${more(c.comments.length, c.totals.comments)} ---`);
-    for (const m of c.comments) out.push(`${formatLocal(m.created_at)} [${formatActor(m.actor)}]: ${m.body}`);
+    for (const m of c.comments) out.push(noteLine(formatLocal(m.created_at), m));
   }
   if (c.memory.length) {
     out.push("", `--- Project memory${more(c.memory.length, c.totals.memory)} ---`);
-    for (const m of c.memory) out.push(`${formatUtc(m.created_at)} [${formatActor(m.actor)}]: ${m.body}`);
+    for (const m of c.memory) out.push(noteLine(formatUtc(m.created_at), m));
   }
   return out.join("\n");
 }
@@ -123,7 +129,7 @@ export const taskCoordCommands: CommandSpec[] = [
         claim: !!ctx.flags.claim,
         explain: !!ctx.flags.explain,
       }, ctx.actor());
-      return nextOutput(r);
+      return nextOutput(r, !!ctx.flags.claim);
     },
   },
   {
@@ -149,6 +155,7 @@ export const taskCoordCommands: CommandSpec[] = [
       return {
         data: { ok: true, action: "release", entity: "task", id: task.id, ref: task.ref, message },
         ok: message,
+        written: task.ref,
       };
     },
   },
@@ -166,7 +173,7 @@ export const taskCoordCommands: CommandSpec[] = [
           const by = String(ctx.flags["blocked-by"]);
           const d = ctx.app().deps.add(ctx.args[0], by, ctx.actor());
           const t = ctx.app().tasks.getTask(ctx.args[0]);
-          return { data: d, ok: `${t.ref} is blocked by ${ctx.app().tasks.getTask(by).ref}` };
+          return { data: d, ok: `${t.ref} is blocked by ${ctx.app().tasks.getTask(by).ref}`, written: t.ref };
         },
       },
       {
@@ -180,7 +187,8 @@ export const taskCoordCommands: CommandSpec[] = [
           const by = String(ctx.flags["blocked-by"]);
           const d = ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
           const t = ctx.app().tasks.getTask(ctx.args[0]);
-          return { data: d, ok: `${t.ref} is no longer blocked by ${ctx.app().tasks.getTask(by).ref}` };
+          const ok = `${t.ref} is no longer blocked by ${ctx.app().tasks.getTask(by).ref}`;
+          return { data: d, ok, written: t.ref };
         },
       },
       {

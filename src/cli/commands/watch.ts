@@ -3,6 +3,7 @@ import type { App } from "../../app.ts";
 import type { ChangeEvent } from "../../services/events.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { nsToDate } from "../../domain/time.ts";
+import { escapeControls } from "../../domain/text.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -11,7 +12,9 @@ function line(e: ChangeEvent, alias: (id: string | undefined) => string): string
   const d = nsToDate(e.created_at);
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   const p = alias(e.project_id);
-  return `${time}  ${p ? `[${p}] ` : ""}${formatActor(e.actor)}  ${e.entity} ${e.action}  ${e.summary}`;
+  return escapeControls(
+    `${time}  ${p ? `[${p}] ` : ""}${formatActor(e.actor)}  ${e.entity} ${e.action}  ${e.summary}`,
+  );
 }
 
 /** Project aliases by id, looked up once each (a deleted project shows its short id). */

@@ -84,13 +84,13 @@ export function liveTasks(db: Db, projectId: string, limit: number): (TaskBrief 
 
 /**
  * The latest activity about one task: its own rows, its plans' and comments' rows, and label
- * attach/detach rows naming it (their summaries end in `task <8-char id>`, so only rows written
- * after the task was created count).
+ * attach/detach rows naming it (ours end in `TASK-N`, the original's in `task <8-char id>`; only
+ * rows written after the task was created count).
  */
 export function latestTaskActivity(
   db: Db,
   projectId: string,
-  task: { id: string; created_at: number },
+  task: { id: string; seq: number; created_at: number },
 ): { entity: string; summary: string } | undefined {
   return db.get<{ entity: string; summary: string }>(
     `SELECT entity, summary FROM activity_log a WHERE a.project_id = ?1 AND (
@@ -98,11 +98,12 @@ export function latestTaskActivity(
        (a.entity = 'plan' AND a.entity_id IN (SELECT id FROM plans WHERE task_id = ?2)) OR
        (a.entity = 'comment' AND a.entity_id IN (SELECT id FROM comments WHERE task_id = ?2)) OR
        (a.entity = 'label' AND a.action IN ('attached', 'detached') AND a.created_at >= ?3
-        AND a.summary LIKE '% task ' || substr(?2, 1, 8)))
+        AND (a.summary LIKE '% task ' || substr(?2, 1, 8) OR a.summary LIKE '% TASK-' || ?4)))
      ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
     projectId,
     task.id,
     ns(task.created_at),
+    String(task.seq), // node:sqlite binds JS numbers as REAL ("6.0")
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "../connection.ts";
+import { quoteInput } from "../../domain/quote.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { parseIdPrefix } from "../../domain/refs.ts";
 
@@ -25,7 +26,7 @@ export function resolveId(db: Db, table: IdTable, input: string, entity: string)
   );
   if (rows.length === 0) throw notFound(`${entity} not found: ${input}`);
   if (rows.length > 1) {
-    throw new AppError("invalid", `${entity} id prefix "${input}" is ambiguous`, {
+    throw new AppError("invalid", `${entity} id prefix ${quoteInput(input)} is ambiguous`, {
       hint: "give more characters of the id",
     });
   }

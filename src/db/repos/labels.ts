@@ -1,9 +1,10 @@
 import type { Db } from "../connection.ts";
 import type { Label } from "../../domain/models.ts";
 
-type LabelRow = { id: string; project_id: string; name: string; color: string };
+export type LabelRow = { id: string; project_id: string; name: string; color: string };
 
-const toLabel = (r: LabelRow): Label => {
+/** A label row in the original's shape: `color` omitted when empty. */
+export const toLabel = (r: LabelRow): Label => {
   const l: Label = { id: r.id, project_id: r.project_id, name: r.name };
   if (r.color) l.color = r.color;
   return l;
@@ -12,6 +13,11 @@ const toLabel = (r: LabelRow): Label => {
 export function getLabel(db: Db, projectId: string, name: string): Label | undefined {
   const r = db.get<LabelRow>("SELECT * FROM labels WHERE project_id = ? AND name = ?", projectId, name);
   return r && toLabel(r);
+}
+
+/** Whether a label ID is in use (in any project). */
+export function labelIdExists(db: Db, id: string): boolean {
+  return db.get("SELECT 1 AS x FROM labels WHERE id = ?", id) !== undefined;
 }
 
 export function insertLabel(db: Db, l: Label): void {

@@ -1,5 +1,6 @@
 import { type Db, ns, type Param } from "../connection.ts";
-import type { ProjectRef, Task } from "../../domain/models.ts";
+import type { Label, ProjectRef, Task } from "../../domain/models.ts";
+import { type LabelRow, toLabel } from "./labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -262,24 +263,24 @@ export function countTasks(db: Db, f: TaskFilter): number {
   return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params)!.n;
 }
 
-/** Label names per task id for a batch of tasks (one query, no N+1). */
-export function labelsForTasks(db: Db, ids: string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Label objects per task id for a batch of tasks, sorted by name (one query, no N+1). */
+export function labelsForTasks(db: Db, ids: string[]): Map<string, Label[]> {
+  const out = new Map<string, Label[]>();
   if (!ids.length) return out;
-  const rows = db.all<{ task_id: string; name: string }>(
-    `SELECT tl.task_id, l.name FROM task_labels tl JOIN labels l ON l.id = tl.label_id
+  const rows = db.all<LabelRow & { task_id: string }>(
+    `SELECT tl.task_id, l.id, l.project_id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id
      WHERE tl.task_id IN (SELECT value FROM json_each(?)) ORDER BY l.name`,
     JSON.stringify(ids),
   );
   for (const r of rows) {
     const list = out.get(r.task_id) ?? [];
-    list.push(r.name);
+    list.push(toLabel(r));
     out.set(r.task_id, list);
   }
   return out;
 }
 
-/** Sets each task's label names (sorted) with one query; tasks without labels keep theirs. Returns tasks. */
+/** Sets each task's labels (the original's label objects, sorted by name) with one query. Returns tasks. */
 export function withLabels(db: Db, tasks: Task[]): Task[] {
   const labels = labelsForTasks(db, tasks.map((t) => t.id));
   for (const t of tasks) {

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { quoteInput } from "../../domain/quote.ts";
 import type { App } from "../../app.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
@@ -18,7 +19,7 @@ export type ExportFormat = typeof EXPORT_FORMATS[number];
 export function parseExportFormat(v: string): ExportFormat {
   const f = v.trim().toLowerCase();
   if ((EXPORT_FORMATS as readonly string[]).includes(f)) return f as ExportFormat;
-  throw usage(`unknown format "${v}" (use json|csv|md)`);
+  throw usage(`unknown format ${quoteInput(v)} (use json|csv|md)`);
 }
 
 export interface ExportOptions {

@@ -5,7 +5,7 @@ import { AppError, usage } from "../../domain/errors.ts";
 import { parsePriority } from "../../domain/enums.ts";
 import { FindingsFileSchema, FindingsItemSchema } from "../../domain/schemas.ts";
 import { parseDate } from "../../domain/time.ts";
-import type { Task } from "../../domain/models.ts";
+import { labelNames, type Task } from "../../domain/models.ts";
 import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys, withSavepoint } from "../../db/repos/interchange.ts";
 import { errorLine, type FieldError, pathString, summarize } from "./issues.ts";
@@ -226,10 +226,10 @@ function applyItem(
     task = app.tasks.update(task.id, patch, actor);
     changed = true;
   }
-  const have = new Set(task.labels ?? []);
+  const have = new Set(labelNames(task));
   for (const name of new Set((item.labels ?? []).map((l) => l.trim()).filter(Boolean))) {
     if (have.has(name)) continue;
-    app.labels.attachInTx(task.id, task.project_id, name, actor);
+    app.labels.attachInTx(task, name, actor);
     changed = true;
   }
   let plans = 0;

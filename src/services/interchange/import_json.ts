@@ -5,7 +5,8 @@ import type { IdGen } from "../../domain/ids.ts";
 import { Db } from "../../db/connection.ts";
 import { migrate } from "../../db/migrate.ts";
 import { insertProject } from "../../db/repos/projects.ts";
-import { attachLabel, getLabel, insertLabel } from "../../db/repos/labels.ts";
+import type { Label } from "../../domain/models.ts";
+import { attachLabel, getLabel, insertLabel, labelIdExists } from "../../db/repos/labels.ts";
 import { insertRawTask } from "../../db/repos/import_merge.ts";
 import { issueList } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
@@ -82,10 +83,13 @@ export function buildFromExport(
           if (!/UNIQUE/i.test((err as Error).message)) throw err;
           throw new AppError("invalid", `${path}: tasks[${i}]: duplicate id "${t.id}" or seq ${t.seq}`);
         }
-        for (const name of new Set(t.labels ?? [])) {
-          let l = getLabel(db, pid, name);
+        for (const label of t.labels ?? []) {
+          const { id, name, color } = typeof label === "string" ? { name: label } as Partial<Label> : label;
+          let l = getLabel(db, pid, name!);
           if (!l) {
-            l = { id: gen.ids(), project_id: pid, name };
+            // The exported label ID is kept when it is free, so an export → import round-trip is exact.
+            l = { id: id && !labelIdExists(db, id) ? id : gen.ids(), project_id: pid, name: name! };
+            if (color) l.color = color;
             insertLabel(db, l);
           }
           attachLabel(db, t.id, l.id);
