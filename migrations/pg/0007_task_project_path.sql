@@ -1,0 +1,2 @@
+-- Where in the code a task points (file, line or URL).
+ALTER TABLE tasks ADD COLUMN project_path TEXT NOT NULL DEFAULT '';

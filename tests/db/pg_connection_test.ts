@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { AppError } from "../../src/domain/errors.ts";
+import { isPgUrl, openPg, parsePgUrl, redactUrl } from "../../src/db/pg/connection.ts";
+import { pgTest, TEST_PG } from "../helpers/pg.ts";
+
+Deno.test("postgres URLs: user, password, host, port, database, sslmode", () => {
+  assert.deepEqual(parsePgUrl("postgresql://bob:s%40cret@db.example:6543/team?sslmode=require"), {
+    user: "bob",
+    password: "s@cret",
+    host: "db.example",
+    port: 6543,
+    database: "team",
+    sslmode: "require",
+  });
+  assert.deepEqual(parsePgUrl("postgres://db"), {
+    user: "postgres",
+    password: "",
+    host: "db",
+    port: 5432,
+    database: "postgres",
+    sslmode: "prefer",
+  });
+  assert.equal(parsePgUrl("postgres://u@[::1]:5433/x").host, "::1");
+  assert.ok(isPgUrl("postgres://x") && isPgUrl("POSTGRESQL://x") && !isPgUrl("./postgres.db"));
+});
+
+Deno.test("a bad postgres URL is invalid (exit 2) and never echoes the password", () => {
+  for (
+    const [url, msg] of [
+      ["postgres://u:hunter2@h/db?sslmode=sometimes", /^unknown sslmode: sometimes$/],
+      ["postgres://u:hunter2@h/db?options=x", /^unsupported postgres url parameter: options$/],
+      ["postgres://u:hunter2@h:99999/db", /^not a valid postgres url: postgres:\/\/u:\*\*\*@h:99999\/db$/],
+    ] as const
+  ) {
+    assert.throws(() => parsePgUrl(url), (e: AppError) => {
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, msg);
+      assert.ok(!`${e.message} ${e.hint}`.includes("hunter2"));
+      return true;
+    });
+  }
+  assert.equal(redactUrl("postgres://u:p%40ss@h/db"), "postgres://u:***@h/db");
+});
+
+async function refused(
+  url: string,
+  opts: { connectTimeoutMs?: number } = {},
+): Promise<{ e: AppError; ms: number }> {
+  const t = performance.now();
+  const e = await openPg(url, opts).then(
+    () => assert.fail("connected"),
+    (e) => e as AppError,
+  );
+  return { e, ms: performance.now() - t };
+}
+
+const checkOneLine = (e: AppError, secret: string) => {
+  assert.ok(e instanceof AppError);
+  assert.equal(e.exitCode, 1);
+  assert.ok(!e.message.includes("\n"));
+  assert.ok(!JSON.stringify({ m: e.message, h: e.hint, d: e.details }).includes(secret));
+};
+
+Deno.test("a refused port fails at once with one line naming the server, not the password", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const { e, ms } = await refused(`postgres://bob:Sup3rSecret@127.0.0.1:${port}/team`);
+  checkOneLine(e, "Sup3rSecret");
+  assert.match(e.message, new RegExp(`^cannot reach postgres bob@127\\.0\\.0\\.1:${port}/team: `));
+  assert.ok(ms < 5000, `${ms} ms`);
+});
+
+Deno.test("a server that accepts but never answers times out (connect timeout, not a hang)", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const c of l) held.push(c);
+  })().catch(() => {});
+  try {
+    const port = (l.addr as Deno.NetAddr).port;
+    const { e } = await refused(`postgres://bob:Sup3rSecret@127.0.0.1:${port}/team`, {
+      connectTimeoutMs: 300,
+    });
+    checkOneLine(e, "Sup3rSecret");
+    assert.match(e.message, /^cannot reach postgres bob@127\.0\.0\.1:\d+\/team: .*timeout/);
+  } finally {
+    l.close();
+    held.forEach((c) => c.close());
+    await accepting;
+  }
+});
+
+pgTest("a wrong password is one line, exit 1, and the password appears nowhere", async () => {
+  const u = new URL(TEST_PG);
+  u.password = "Wr0ngPassw0rd";
+  const { e } = await refused(u.toString());
+  checkOneLine(e, "Wr0ngPassw0rd");
+  assert.match(e.message, /^cannot connect to postgres \S+: authentication failed$/);
+  assert.match(e.hint ?? "", /password/);
+});
+
+pgTest("int8 columns read back exactly (nanosecond timestamps past 2^53)", async () => {
+  const db = await openPg(TEST_PG);
+  try {
+    const [r] = await db.query<{ n: bigint }>("SELECT $1::bigint AS n", [1776000000123456789n]);
+    assert.equal(r.n, 1776000000123456789n);
+  } finally {
+    await db.close();
+  }
+});
+
+pgTest("LISTEN/NOTIFY: a committed notify arrives, a rolled-back one never does", async () => {
+  const db = await openPg(TEST_PG);
+  const listener = await db.client();
+  try {
+    const got: string[] = [];
+    let arrived: () => void = () => {};
+    listener.on("notification", (m) => (got.push(m.payload ?? ""), arrived()));
+    await listener.query("LISTEN backlog_test");
+    await assert.rejects(db.tx(async (c) => {
+      await c.query("SELECT pg_notify('backlog_test', 'rolled back')");
+      throw new Error("abort");
+    }));
+    const wait = new Promise<void>((r) => (arrived = r));
+    await db.tx((c) => c.query("SELECT pg_notify('backlog_test', 'committed')"));
+    await Promise.race([wait, new Promise((r) => setTimeout(r, 1000))]);
+    assert.deepEqual(got, ["committed"]);
+  } finally {
+    listener.release();
+    await db.close();
+  }
+});

@@ -1,0 +1,76 @@
+import { openPg, type PgDb } from "../../src/db/pg/connection.ts";
+
+/** A PostgreSQL server URL where tests may create databases (`.ci/run` starts one and sets it). */
+export const TEST_PG = Deno.env.get("BACKLOG_TEST_PG") ?? "";
+const CI = Deno.env.get("CI") === "true";
+
+/**
+ * Registers a test that needs PostgreSQL. Without `$BACKLOG_TEST_PG` it is ignored and one line says
+ * so for the whole run (test files share the process id); under `CI=true` it fails instead.
+ */
+export function pgTest(name: string, fn: () => Promise<void>): void {
+  if (!TEST_PG && !CI) {
+    announceSkip();
+    Deno.test({ name: `[pg] ${name}`, ignore: true, fn });
+    return;
+  }
+  Deno.test({
+    name: `[pg] ${name}`,
+    fn: async () => {
+      if (!TEST_PG) throw new Error("CI=true but BACKLOG_TEST_PG is not set: postgres tests must run in CI");
+      await fn();
+    },
+    // The driver's pool and sockets belong to the database the test drops at its end.
+    sanitizeResources: false,
+    sanitizeOps: false,
+  });
+}
+
+function announceSkip(): void {
+  try {
+    Deno.writeTextFileSync(`${Deno.env.get("TMPDIR") ?? "/tmp"}/backlog-pg-skip-${Deno.pid}`, "", {
+      createNew: true,
+    });
+  } catch {
+    return; // another test file of this run already said it
+  }
+  // deno-lint-ignore no-console
+  console.error(
+    "postgres tests skipped: set BACKLOG_TEST_PG to a server URL where tests may create databases",
+  );
+}
+
+/** `$BACKLOG_TEST_PG` with its database replaced by `name`. */
+export function pgUrlFor(name: string): string {
+  const u = new URL(TEST_PG);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs fn with the URL of a fresh, empty database on `$BACKLOG_TEST_PG`, dropped afterwards. */
+export async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `backlog_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = await openPg(TEST_PG, { max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      return await fn(pgUrlFor(name));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** withPgDatabase with an open pool on the fresh database (closed before the drop). */
+export function withPgDb<T>(fn: (db: PgDb, url: string) => Promise<T>): Promise<T> {
+  return withPgDatabase(async (url) => {
+    const db = await openPg(url);
+    try {
+      return await fn(db, url);
+    } finally {
+      await db.close();
+    }
+  });
+}
