@@ -75,3 +75,11 @@ Deno.test("a CLI run resolves no test-only npm package, and Deno fetches only wh
   assert.ok(names.has("zod") && names.has("smol-toml"), [...names].join(" "));
   for (const testOnly of ["playwright-core", "preact", "marked"]) assert.ok(!names.has(testOnly), testOnly);
 });
+
+Deno.test("every test that launches Chromium registers through browserTest (so it can be skipped)", () => {
+  const dir = new URL("browser/", import.meta.url);
+  for (const e of Deno.readDirSync(dir)) {
+    const text = Deno.readTextFileSync(new URL(e.name, dir));
+    if (text.includes("launchBrowser(")) assert.doesNotMatch(text, /\bDeno\.test\(/, e.name);
+  }
+});

@@ -71,6 +71,15 @@ export function sanitizeFileName(input: string): string {
   return s;
 }
 
+/** `type/subtype` without parameters or spaces (served back as the download's Content-Type). */
+const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+/** A caller's MIME type when well-formed (lowercased), else undefined (the extension decides). */
+export function validMime(v: string | undefined): string | undefined {
+  const m = v?.trim().toLowerCase();
+  return m && MIME_TYPE.test(m) ? m : undefined;
+}
+
 /** `12.3 KiB`-style sizes for listings. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -26,6 +26,7 @@ import { queueRoutes } from "./routes/queue.ts";
 import { memoryRoutes } from "./routes/memory.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { attachmentRoutes } from "./routes/attachments.ts";
+import { IMPORT_LIMIT, importRoutes } from "./routes/import.ts";
 import { handleMcpRequest } from "../mcp/http.ts";
 
 /** Serves MCP over streamable HTTP for one request (src/mcp/http.ts). */
@@ -76,6 +77,8 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
     const max = c.req.path === "/api/attachments"
       ? UPLOAD_LIMIT + (256 << 10)
+      : c.req.path === "/api/import"
+      ? IMPORT_LIMIT
       : c.req.path.startsWith("/mcp")
       ? MCP_LIMIT
       : JSON_LIMIT;
@@ -112,6 +115,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   memoryRoutes(h, deps);
   docRoutes(h, deps);
   attachmentRoutes(h, deps);
+  importRoutes(h, deps);
   const mcp = opts.mcp ?? handleMcpRequest;
   h.all("/mcp", (c) => mcp(app, c.get("actor"), c.req.raw));
 

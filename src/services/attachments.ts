@@ -4,7 +4,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Attachment, AttachmentMeta, LinkedType } from "../domain/knowledge.ts";
 import { type AppError, invalid, notFound, usage } from "../domain/errors.ts";
-import { MAX_ATTACHMENT_BYTES, mimeFromName, sanitizeFileName } from "../domain/files.ts";
+import { MAX_ATTACHMENT_BYTES, mimeFromName, sanitizeFileName, validMime } from "../domain/files.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/attachments.ts";
@@ -38,15 +38,6 @@ export function tooLarge(size: number): AppError {
   return invalid(
     `attachment exceeds max size of 10 MiB (${size} bytes > ${MAX_ATTACHMENT_BYTES} bytes)`,
   );
-}
-
-/** `type/subtype` without parameters or spaces (served back as the download's Content-Type). */
-const MIME = /^[\w.+-]+\/[\w.+-]+$/;
-
-/** The caller's MIME type when well-formed (lowercased), else undefined (the extension decides). */
-function validMime(v: string | undefined): string | undefined {
-  const m = v?.trim().toLowerCase();
-  return m && MIME.test(m) ? m : undefined;
 }
 
 /** Binary files stored in the database, linked to an existing task or doc. */

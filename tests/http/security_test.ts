@@ -187,7 +187,13 @@ Deno.test("GET /api describes the server: version, the request's actor and every
   assert.deepEqual(r.json.actor, { kind: "ai", name: "probe" });
   assert.equal(r.json.auth, false);
   for (
-    const route of ["GET /api/tasks", "PATCH /api/tasks/:id", "GET /api/events", "POST /api/attachments"]
+    const route of [
+      "GET /api/tasks",
+      "PATCH /api/tasks/:id",
+      "GET /api/events",
+      "POST /api/attachments",
+      "POST /api/import",
+    ]
   ) {
     assert.ok(r.json.routes.includes(route), route);
   }

@@ -278,7 +278,7 @@ Deno.test("import refuses the current workspace, non-databases and corrupted fil
     await Deno.writeTextFile(`${b.home}/notes.txt`, "hello, not a database\n");
     const text = await b.run(["import", "notes.txt"]);
     assert.equal(text.code, 2);
-    assert.match(text.stderr, /is not a SQLite database or a backlog JSON export/);
+    assert.match(text.stderr, /is not a recognised format/);
 
     const other = await workspace();
     await other.run(["project", "add", "X", "--alias", "x"]);

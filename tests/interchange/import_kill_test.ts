@@ -35,9 +35,12 @@ Deno.test("kill -9 in the middle of a large import leaves the database exactly a
     const src = `${ws.home}/big.db`;
     bigSource(src, 30_000);
     const before = dump(ws.db);
+    const tmp = `${ws.home}/tmp`;
+    await Deno.mkdir(tmp);
+    const env = { DENO_DIR: await cacheDir(), HOME: ws.home, BACKLOG_DB: ws.db, NO_COLOR: "1", TMPDIR: tmp };
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", mainPath, "import", src],
-      env: { DENO_DIR: await cacheDir(), HOME: ws.home, BACKLOG_DB: ws.db, NO_COLOR: "1" },
+      env,
       stdout: "null",
       stderr: "piped",
     }).spawn();
@@ -63,9 +66,19 @@ Deno.test("kill -9 in the middle of a large import leaves the database exactly a
     assert.equal(count(ws.db, "tasks"), 1);
     const check = await ws.run(["doctor", "check"]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
-    // The same import, uninterrupted, then brings everything.
-    const r = await ws.json<{ tasks: number; comments: number }>(["import", src]);
+    const copies = () => [...Deno.readDirSync(tmp)].filter((e) => e.name.startsWith("backlog-import-"));
+    assert.equal(copies().length, 1, "the killed import left its copy of the source");
+    // The same import, uninterrupted, then brings everything, and removes the killed run's copy.
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", mainPath, "import", src, "--json"],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const r = JSON.parse(new TextDecoder().decode(out.stdout)) as { tasks: number; comments: number };
     assert.deepEqual([r.tasks, r.comments], [30_000, 30_000]);
+    assert.deepEqual(copies(), [], "nothing left behind in the temp directory");
   } finally {
     await ws.cleanup();
   }

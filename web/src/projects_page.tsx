@@ -8,13 +8,14 @@ import { Field, LabelPills, Modal, useApp, useFail, usePageChrome } from "./ui.t
 import { cliCommand } from "./cli_bar.tsx";
 import { plural } from "./format.ts";
 import type { Label, Project } from "./types.ts";
+import { ImportDialog } from "./import_dialog.tsx";
 
 export function ProjectsPage() {
   const app = useApp();
   const fail = useFail();
   const [showArchived, setShowArchived] = useState(false);
   const [search, setSearch] = useState("");
-  const [dialog, setDialog] = useState<"" | "project" | "label">("");
+  const [dialog, setDialog] = useState<"" | "project" | "label" | "import">("");
   const aliases = app.projects.map((p) => p.alias).join(",");
   const labels = useAsync(async () => {
     const out: Record<string, string[]> = {};
@@ -78,6 +79,7 @@ export function ProjectsPage() {
           >
             Show archived
           </button>
+          <button type="button" onClick={() => setDialog("import")}>Import…</button>
           <button type="button" onClick={() => setDialog("label")}>New label</button>
           <button type="button" class="primary" onClick={() => setDialog("project")}>
             New project <kbd>N</kbd>
@@ -142,6 +144,7 @@ export function ProjectsPage() {
         )}
       </div>
       {dialog === "project" && <NewProjectDialog onClose={() => setDialog("")} />}
+      {dialog === "import" && <ImportDialog onClose={() => setDialog("")} />}
       {dialog === "label" && <NewLabelDialog onClose={() => setDialog("")} onDone={labels.reload} />}
     </section>
   );

@@ -1,5 +1,9 @@
 import type { CommandSpec, RunCtx } from "../spec.ts";
 import { absPath, progressLine } from "./export.ts";
+import { usage } from "../../domain/errors.ts";
+import type { ImportDbResult } from "../../services/interchange/import_db.ts";
+import type { PeerImportResult } from "../../services/interchange/import_apply.ts";
+import type { PeerFormat } from "../../services/interchange/import_shape.ts";
 
 function defaultProject(ctx: RunCtx): string | undefined {
   try {
@@ -11,45 +15,81 @@ function defaultProject(ctx: RunCtx): string | undefined {
 
 export const importCommand: CommandSpec = {
   name: "import",
-  summary: "Merge another workspace (backlog.db of any version, or a JSON export) into this one",
+  summary: "Merge another workspace, or move in from Backlog.md, Task Master, beads or GitHub issues",
   description:
-    "Merge another workspace into this one, in one transaction: a backlog.db written by this tool " +
-    "or by the original (any schema version; the file itself is never modified), or a `backlog export " +
-    "--format json` file. Original IDs, actors, timestamps, project paths, plans with every version, " +
-    "comments, labels, docs, memory and attachments are kept. Running it again changes nothing: projects " +
-    "match by alias, tasks by ID or by (project, source, external_ref).",
-  args: [{ name: "file", required: true }],
+    "Import, in one transaction, whatever the file is (recognised by its content): a backlog.db written by " +
+    "this tool or by the original (any schema version; never modified), a `backlog export --format json` " +
+    "file, a Backlog.md folder (or the repository holding `backlog/`, or a zip of it), a Task Master " +
+    "tasks.json, a beads issues.jsonl, or `gh issue list --state all --json number,title,body,state,labels," +
+    "assignees,createdAt,updatedAt,closedAt,url,comments` output. Running it again changes nothing; after the " +
+    "source changed it updates what changed. For the peer formats -p names the target project (default: " +
+    "one project per source, created if missing); for our databases -p picks the source project.",
+  args: [{ name: "path", required: true }],
   flags: {
-    project: { type: "string", short: "p", desc: "import only this project of the source (alias)" },
-    "dry-run": { type: "boolean", desc: "report what would be imported; write nothing" },
+    project: {
+      type: "string",
+      short: "p",
+      desc: "target project (peer formats) / source project (backlog.db)",
+    },
+    "dry-run": { type: "boolean", desc: "report exactly what would change; write nothing" },
+    format: { type: "string", desc: "read as backlog.md, taskmaster, beads or github (default: recognise)" },
   },
   examples: [
     "backlog import ~/old/backlog.db --dry-run",
-    "backlog import ~/.backlog/work/backlog.db -p api",
-    "backlog import tasks.json",
+    "backlog import ~/src/app            # a repository with a backlog/ folder (Backlog.md)",
+    "backlog import .taskmaster/tasks/tasks.json -p app",
+    "backlog import .beads/issues.jsonl --dry-run --json",
+    "gh issue list --state all --json number,title,body,state,labels,assignees,createdAt,updatedAt,closedAt,url,comments > issues.json && backlog import issues.json",
   ],
   async run(ctx) {
-    const { importWorkspace } = await import("../../services/interchange/import_db.ts");
+    const { importSource, PEER_FORMATS } = await import("../../services/interchange/import_peer.ts");
+    const format = ctx.given("format") ? String(ctx.flags.format ?? "").trim().toLowerCase() : undefined;
+    if (format !== undefined && !(PEER_FORMATS as readonly string[]).includes(format)) {
+      throw usage(`invalid --format "${format}" (valid: ${PEER_FORMATS.join(", ")})`);
+    }
     const bar = progressLine(ctx.io, ctx.io.isTTY);
     const project = ctx.given("project") ? String(ctx.flags.project ?? "").trim() || undefined : undefined;
     let r;
     try {
-      r = importWorkspace(ctx.app(), absPath(ctx.args[0], ctx.io.cwd), {
+      r = await importSource(ctx.app(), absPath(ctx.args[0], ctx.io.cwd), {
         project,
         dryRun: !!ctx.flags["dry-run"],
+        format: format as PeerFormat | undefined,
         progress: (m) => bar.update(m, true),
       }, ctx.actor());
     } finally {
       bar.done();
     }
-    const head = `${r.dry_run ? "[dry-run] " : ""}imported: ${r.projects} projects, ${r.tasks} tasks, ` +
-      `${r.plans} plans, ${r.comments} comments, ${r.labels} labels`;
-    const more = `also ${r.plan_versions} plan versions, ${r.docs} docs (${r.doc_versions} versions), ` +
-      `${r.memory} memory entries, ${r.attachments} attachments, ${r.deps} dependencies; ` +
-      `already present: ${r.projects_existing} projects, ${r.tasks_existing} tasks`;
-    return { data: r, text: `${head}\n${more}`, written: r.dry_run ? undefined : "" };
+    const text = "project_created" in r ? peerText(r) : dbText(r);
+    return { data: r, text, written: r.dry_run ? undefined : "" };
   },
 };
+
+function dbText(r: ImportDbResult): string {
+  const head = `${r.dry_run ? "[dry-run] " : ""}imported: ${r.projects} projects, ${r.tasks} tasks, ` +
+    `${r.plans} plans, ${r.comments} comments, ${r.labels} labels`;
+  const more = `also ${r.plan_versions} plan versions, ${r.docs} docs (${r.doc_versions} versions), ` +
+    `${r.memory} memory entries, ${r.attachments} attachments, ${r.deps} dependencies; ` +
+    `already present: ${r.projects_existing} projects, ${r.tasks_existing} tasks`;
+  return `${head}\n${more}`;
+}
+
+function peerText(r: PeerImportResult): string {
+  const verb = r.dry_run ? "[dry-run] would import" : "imported";
+  const lines = [
+    `${verb} ${r.format} from ${r.source} into project ${r.project}${r.project_created ? " (new)" : ""}`,
+  ];
+  for (const kind of ["tasks", "plans", "comments", "dependencies", "docs"] as const) {
+    const c = r[kind];
+    lines.push(
+      `${kind}: ${c.created} created · ${c.updated} updated · ${c.unchanged} unchanged · ${c.skipped} skipped`,
+    );
+  }
+  if (r.unplaced) lines.push(`${r.unplaced} fields without a home kept in descriptions under "Other fields"`);
+  if (r.sanitised) lines.push(`${r.sanitised} titles or labels had control characters replaced by spaces`);
+  for (const n of r.notes) lines.push(`skipped: ${n}`);
+  return lines.join("\n");
+}
 
 export const importFindingsCommand: CommandSpec = {
   name: "import-findings",

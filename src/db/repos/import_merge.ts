@@ -403,6 +403,18 @@ export function copyAttachments(db: Db, wholeWorkspace: boolean): number {
   );
 }
 
+/** Name and MIME type of every source attachment now in the destination (to apply the upload rules). */
+export function importedAttachmentNames(db: Db): { id: string; name: string; mime_type: string }[] {
+  return db.all(
+    "SELECT d.id, d.name, d.mime_type FROM main.attachments d WHERE d.id IN (SELECT id FROM src.attachments)",
+  );
+}
+
+/** Rewrites an attachment's name and MIME type. */
+export function setAttachmentName(db: Db, id: string, name: string, mime: string): void {
+  db.run("UPDATE main.attachments SET name = ?, mime_type = ? WHERE id = ?", name, mime, id);
+}
+
 /** Source-side row counts of the selected projects (the dry-run and summary denominators). */
 export function sourceTaskCount(db: Db): number {
   return db.get<{ n: number }>(

@@ -10,6 +10,7 @@ import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys, withSavepoint } from "../../db/repos/interchange.ts";
 import { errorLine, type FieldError, pathString, summarize } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
+import { upsertPlans } from "./import_apply.ts";
 
 /**
  * `backlog import-findings`: the original's findings file (plus `due_date` and `project_path`)
@@ -232,18 +233,9 @@ function applyItem(
     app.labels.attachInTx(task, name, actor);
     changed = true;
   }
-  let plans = 0;
-  if (item.plans?.length) {
-    const current = app.plans.list(task.id);
-    for (const p of item.plans) {
-      const same = current.find((c) => c.version?.title === p.title);
-      if (same && same.version?.body === p.body) continue;
-      if (same) app.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor);
-      else app.plans.createInTx({ task_id: task.id, ...p }, actor);
-      plans++;
-      changed = true;
-    }
-  }
+  const p = upsertPlans(app, task.id, item.plans ?? [], actor);
+  const plans = p.created + p.updated;
+  if (plans) changed = true;
   if (changed) task = app.tasks.getTask(task.id);
   return { task, action: changed ? "updated" : "unchanged", plans };
 }

@@ -9,6 +9,9 @@ import { getProjectByAlias } from "../../db/repos/projects.ts";
 import { getLabel } from "../../db/repos/labels.ts";
 import { buildFromExport } from "./import_json.ts";
 import { fsError } from "../../fs.ts";
+import { tmpdir } from "node:os";
+import { sweepStaleImports, TEMP_PREFIX } from "./import_temp.ts";
+import { mimeFromName, sanitizeFileName, validMime } from "../../domain/files.ts";
 
 /**
  * `backlog import <file>`: merges another workspace — a backlog.db of ours or of the original
@@ -60,7 +63,9 @@ export function importWorkspace(app: App, path: string, opts: ImportDbOptions, a
   const progress = opts.progress ?? (() => {});
   const kind = sniff(path);
   refuseSelf(path, app.db.path);
-  const dir = Deno.makeTempDirSync({ prefix: "backlog-import-" });
+  sweepStaleImports(tmpdir());
+  // The pid in the name lets a later run tell a copy left by a killed import from a running one's.
+  const dir = Deno.makeTempDirSync({ prefix: `${TEMP_PREFIX}${Deno.pid}-` });
   try {
     const copy = `${dir}/source.db`;
     progress("reading source…");
@@ -196,6 +201,7 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.docs = docs.docs;
       r.doc_versions = docs.versions;
       r.attachments = repo.copyAttachments(db, !o.project);
+      if (r.attachments) checkAttachmentNames(db);
       logImport(app, r, actor);
       repo.dropImportMaps(db);
       return r;
@@ -255,6 +261,20 @@ function mergeDeps(db: Db): number {
     }
   }
   return kept;
+}
+
+/** Imported attachments obey the rules of `attachment add`: a safe base name, a well-formed MIME type. */
+function checkAttachmentNames(db: Db): void {
+  for (const a of repo.importedAttachmentNames(db)) {
+    let name: string;
+    try {
+      name = sanitizeFileName(a.name);
+    } catch {
+      name = "attachment";
+    }
+    const mime = validMime(a.mime_type) ?? mimeFromName(name);
+    if (name !== a.name || mime !== a.mime_type) repo.setAttachmentName(db, a.id, name, mime);
+  }
 }
 
 /** One activity row per project that gained something: who imported what, from where. */

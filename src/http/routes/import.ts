@@ -1,0 +1,53 @@
+import type { Hono } from "hono";
+import { usage } from "../../domain/errors.ts";
+import { actorOf, type Ctx, type Deps, type HttpEnv, qBool, qStr } from "../request.ts";
+
+/** 64 MiB: a Backlog.md folder of several thousand task files, uploaded file by file. */
+export const IMPORT_LIMIT = 64 << 20;
+
+/** The uploaded files: multipart `file` fields (their file names are relative paths), or the raw body. */
+async function uploaded(c: Ctx): Promise<{ name: string; data: Uint8Array }[]> {
+  const type = c.req.header("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await c.req.raw.formData();
+    } catch {
+      throw usage("expected a multipart/form-data body with one or more `file` fields");
+    }
+    const out: { name: string; data: Uint8Array }[] = [];
+    for (const [k, v] of form.entries()) {
+      if (k !== "file") throw usage(`unknown form field "${k}" (send the files as \`file\`)`);
+      if (typeof v === "string") throw usage("`file` must be a file, not a text field");
+      out.push({ name: v.name || "upload", data: new Uint8Array(await v.arrayBuffer()) });
+    }
+    return out;
+  }
+  const data = new Uint8Array(await c.req.arrayBuffer());
+  return data.length ? [{ name: qStr(c, "name") ?? "upload", data }] : [];
+}
+
+/**
+ * POST /api/import?format=&project=&dry_run=1: the peer imports of `backlog import` (Backlog.md,
+ * Task Master, beads, GitHub issues) over HTTP. The body is one file (raw, or a zip of a Backlog.md
+ * folder) or a multipart form whose `file` fields carry a folder's files named by relative path
+ * (what a browser sends for `<input type=file webkitdirectory>`). The answer is the import report.
+ */
+export function importRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  r.post("/api/import", async (c) => {
+    const { PEER_FORMATS, readUpload } = await import("../../services/interchange/import_peer.ts");
+    const { applyBundle } = await import("../../services/interchange/import_apply.ts");
+    const format = qStr(c, "format")?.toLowerCase();
+    if (format !== undefined && !(PEER_FORMATS as readonly string[]).includes(format)) {
+      throw usage(`format: invalid format "${format}" (valid: ${PEER_FORMATS.join(", ")})`);
+    }
+    const bundle = await readUpload(await uploaded(c), format as (typeof PEER_FORMATS)[number] | undefined);
+    const report = applyBundle(
+      app,
+      bundle,
+      { project: qStr(c, "project"), dryRun: qBool(c, "dry_run") },
+      actorOf(c),
+    );
+    return c.json(report, report.dry_run ? 200 : 201);
+  });
+}

@@ -1,0 +1,284 @@
+import type { App } from "../../app.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { AppError } from "../../domain/errors.ts";
+import { labelNames, type Task } from "../../domain/models.ts";
+import { replaceUnsafe } from "../../domain/text.ts";
+import type { TaskUpdate } from "../tasks.ts";
+import { taskKeys } from "../../db/repos/interchange.ts";
+import { listComments } from "../../db/repos/comments.ts";
+import { getProjectByAlias } from "../../db/repos/projects.ts";
+import * as repo from "../../db/repos/import_peer.ts";
+import type { PeerBundle, PeerTask } from "./import_shape.ts";
+
+/**
+ * The shared writer of every peer import: applies a PeerBundle to one project in one transaction,
+ * idempotently. Tasks match on (project, source, external_ref); a match gets the fields that
+ * differ (one update), its missing labels, new plan versions (plans match by title), its missing
+ * comments (by body), missing dependency edges; docs match by title (a changed body is a new
+ * version). Nothing is deleted or detached, and an archived task is not restored: local triage
+ * survives a re-import. An unchanged source writes nothing, not even an activity row.
+ */
+
+export type Counts = { created: number; updated: number; unchanged: number; skipped: number };
+
+export interface PeerImportResult {
+  dry_run: boolean;
+  format: string;
+  source: string;
+  project: string;
+  project_created: boolean;
+  tasks: Counts;
+  plans: Counts;
+  comments: Counts;
+  dependencies: Counts;
+  docs: Counts;
+  /** Fields with no home, written into descriptions under a heading. */
+  unplaced: number;
+  /** Titles and labels whose control characters were replaced by spaces. */
+  sanitised: number;
+  /** Why something was skipped (e.g. an edge that would close a cycle). */
+  notes: string[];
+}
+
+const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 });
+
+/** Imports a bundle into `project` (default: the bundle's own, created if missing). Raises invalid. */
+export function applyBundle(
+  app: App,
+  b: PeerBundle,
+  opts: { project?: string; dryRun?: boolean; progress?: (done: number, total: number) => void },
+  actor: Actor,
+): PeerImportResult {
+  return app.db.tx(() => {
+    const r: PeerImportResult = {
+      dry_run: !!opts.dryRun,
+      format: b.format,
+      source: b.file,
+      project: "",
+      project_created: false,
+      tasks: zero(),
+      plans: zero(),
+      comments: zero(),
+      dependencies: zero(),
+      docs: zero(),
+      unplaced: b.unplaced,
+      sanitised: 0,
+      notes: [],
+    };
+    const alias = opts.project?.trim() || b.project.alias;
+    let project = getProjectByAlias(app.db, alias);
+    if (!project) {
+      if (opts.project?.trim()) project = app.projects.get(alias); // -p names an existing project
+      project = app.projects.create({ alias, name: b.project.name }, actor);
+      r.project_created = true;
+    }
+    r.project = project.alias;
+    const ids = new Map<string, string>();
+    for (const k of taskKeys(app.db, project.id)) {
+      if (k.source === b.format && k.external_ref && !ids.has(k.external_ref)) ids.set(k.external_ref, k.id);
+    }
+    b.tasks.forEach((t, i) => {
+      opts.progress?.(i, b.tasks.length);
+      const clean = sanitise(t, r);
+      const id = ids.get(t.key);
+      let out: One;
+      try {
+        out = id ? updateOne(app, id, clean, actor) : createOne(app, project!.alias, b.format, clean, actor);
+      } catch (err) {
+        // Name the task: "description exceeds …" alone does not say which of 5,000.
+        if (!(err instanceof AppError) || err.code !== "invalid") throw err;
+        throw new AppError("invalid", `${b.file}: ${t.key}: ${err.message}`, { hint: err.hint });
+      }
+      ids.set(t.key, out.id);
+      r.tasks[out.action]++;
+      addCounts(r.plans, out.plans);
+      addCounts(r.comments, out.comments);
+    });
+    // Newest first: a chain (each task waiting on the one before) then never walks far in the cycle check.
+    for (const t of [...b.tasks].reverse()) applyDeps(app, ids, t, r, actor);
+    applyDocs(app, project.id, project.alias, b, r, actor);
+    opts.progress?.(b.tasks.length, b.tasks.length);
+    return r;
+  }, { rollback: !!opts.dryRun });
+}
+
+function addCounts(into: Counts, c: Counts): void {
+  for (const k of Object.keys(c) as (keyof Counts)[]) into[k] += c[k];
+}
+
+function sanitise(t: PeerTask, r: PeerImportResult): PeerTask {
+  // The one rule every surface applies to names (domain/text.ts); imports repair instead of refusing.
+  const fix = (s: string) => {
+    const out = replaceUnsafe(s, " ").replace(/\s+/g, " ").trim();
+    if (out !== s.trim()) r.sanitised++;
+    return out;
+  };
+  const extra: string[] = [];
+  let title = fix(t.title) || t.key;
+  if (bytes(title) > 255) {
+    extra.push(`## Full title\n\n${title}`);
+    title = `${cut(title, 250)}…`;
+  }
+  const names = [...new Set(t.labels.map(fix).filter(Boolean))];
+  const long = names.filter((l) => bytes(l) > 64);
+  if (long.length) extra.push(`## Labels too long for a label\n\n${long.map((l) => `- ${l}`).join("\n")}`);
+  r.unplaced += extra.length;
+  const description = [t.description, ...extra].filter(Boolean).join("\n\n");
+  const labels = names.filter((l) => bytes(l) <= 64);
+  return { ...t, title, description, assignee: fix(t.assignee), labels };
+}
+
+const enc = new TextEncoder();
+const bytes = (s: string) => enc.encode(s).length;
+
+function cut(s: string, max: number): string {
+  let out = s;
+  while (bytes(out) > max) out = out.slice(0, -1);
+  return out;
+}
+
+type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
+
+function createOne(app: App, alias: string, source: string, t: PeerTask, actor: Actor): One {
+  const task = app.tasks.create({
+    project: alias,
+    title: t.title,
+    description: t.description,
+    type: t.type,
+    status: t.status,
+    priority: t.priority,
+    assignee: t.assignee,
+    source,
+    external_ref: t.key,
+    labels: t.labels,
+    plans: t.plans,
+  }, actor);
+  if (t.archived) app.tasks.archive(task.id, actor);
+  const comments = addComments(app, task.id, t, new Set(), actor);
+  repo.setTaskDates(app.db, task.id, t);
+  return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
+}
+
+function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
+  let task = app.tasks.getTask(id);
+  let changed = false;
+  const patch = changedFields(task, t);
+  const before = task.updated_at;
+  if (Object.keys(patch).length) {
+    task = app.tasks.update(id, patch, actor);
+    // The source's dates: when it changed (unless it claims a time before the copy we had), and
+    // when it was completed.
+    const newer = t.updated_at !== undefined && t.updated_at > before ? t.updated_at : undefined;
+    repo.setTaskDates(app.db, id, {
+      updated_at: newer,
+      completed_at: patch.status === "done" ? t.completed_at : undefined,
+    });
+    changed = true;
+  }
+  if (t.archived && task.archived_at === undefined) (app.tasks.archive(id, actor), changed = true);
+  const have = new Set(labelNames(task));
+  for (const name of t.labels) {
+    if (!have.has(name) && app.labels.attachInTx(task, name, actor)) changed = true;
+  }
+  const plans = upsertPlans(app, id, t.plans, actor);
+  const seen = new Set(listComments(app.db, id).map((c) => c.body));
+  const comments = addComments(app, id, t, seen, actor);
+  if (plans.created + plans.updated + comments.created) changed = true;
+  return { id, action: changed ? "updated" : "unchanged", plans, comments };
+}
+
+/** The fields of the source task that differ from the stored one. */
+function changedFields(task: Task, t: PeerTask): TaskUpdate {
+  const patch: TaskUpdate = {};
+  if (t.title !== task.title) patch.title = t.title;
+  if (t.description !== task.description) patch.description = t.description;
+  if (t.type !== task.type) patch.type = t.type;
+  if (t.status !== task.status) patch.status = t.status;
+  if (t.priority !== task.priority) patch.priority = t.priority;
+  if (t.assignee !== (task.assignee ?? "")) patch.assignee = t.assignee;
+  return patch;
+}
+
+/**
+ * Plans by title: a new plan, a new version when the body changed, else unchanged. Shared with
+ * `import-findings`.
+ */
+export function upsertPlans(
+  app: App,
+  taskId: string,
+  plans: { title: string; body: string; change_note?: string }[],
+  actor: Actor,
+): Counts {
+  const c = zero();
+  if (!plans.length) return c;
+  const current = app.plans.list(taskId);
+  for (const p of plans) {
+    const same = current.find((x) => x.version?.title === p.title);
+    if (same && same.version?.body === p.body) c.unchanged++;
+    else if (same) {
+      (app.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
+    } else (app.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
+  }
+  return c;
+}
+
+function addComments(app: App, taskId: string, t: PeerTask, seen: Set<string>, actor: Actor): Counts {
+  const c = zero();
+  for (const cm of t.comments) {
+    if (!cm.body.trim()) continue;
+    if (seen.has(cm.body.trim())) {
+      c.unchanged++;
+      continue;
+    }
+    const added = app.comments.add(taskId, cm.body, actor);
+    if (cm.created_at) repo.setCommentDate(app.db, added.id, cm.created_at);
+    seen.add(added.body);
+    c.created++;
+  }
+  return c;
+}
+
+function applyDeps(app: App, ids: Map<string, string>, t: PeerTask, r: PeerImportResult, actor: Actor): void {
+  const id = ids.get(t.key)!;
+  for (const k of new Set(t.blocked_by)) {
+    const other = ids.get(k);
+    if (!other || other === id) continue;
+    if (repo.hasDep(app.db, id, other)) {
+      r.dependencies.unchanged++;
+      continue;
+    }
+    try {
+      app.deps.add(id, other, actor);
+      r.dependencies.created++;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "invalid") throw err;
+      r.dependencies.skipped++;
+      r.notes.push(`${t.key} waits on ${k}: ${err.message}`);
+    }
+  }
+}
+
+function applyDocs(
+  app: App,
+  projectId: string,
+  alias: string,
+  b: PeerBundle,
+  r: PeerImportResult,
+  actor: Actor,
+): void {
+  if (!b.docs.length) return;
+  const have = repo.docsByTitle(app.db, projectId);
+  for (const d of b.docs) {
+    const title = replaceUnsafe(d.title, " ").trim() || "Untitled";
+    const cur = have.get(title);
+    if (!cur) {
+      const doc = app.docs.create({ project: alias, title, body: d.body }, actor);
+      have.set(title, { id: doc.id, body: d.body });
+      r.docs.created++;
+    } else if (cur.body !== d.body) {
+      app.docs.update(cur.id, { body: d.body, change_note: `imported from ${b.format}` }, actor);
+      cur.body = d.body;
+      r.docs.updated++;
+    } else r.docs.unchanged++;
+  }
+}
