@@ -3,12 +3,14 @@
  * `deno task bench`: seeds temp workspaces and prints medians (table + JSON).
  *   - wall time of real CLI processes (task list / add / show / list --search) at 10,000 tasks
  *   - in-process service latencies: create, list page, FTS search at 100,000 tasks
- * Flags: --runs N (default 15), --small (1,000 / 10,000 tasks, for a quick look), --json.
+ *   - the queue (scripts/bench_queue.ts): next --claim claims/s, list --ready, next --explain, MCP calls
+ * Flags: --runs N (default 15), --small (1,000 / 10,000 tasks, for a quick look), --json,
+ *   --before REF: also measure the code at git REF (extracted to a temp dir) in the same run, so every
+ *   figure has a before and an after column measured under the same load.
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
-import { openApp } from "../src/app.ts";
-import type { Actor } from "../src/domain/actor.ts";
+import { median, timeIt } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -17,23 +19,21 @@ const { values } = parseArgs({
     small: { type: "boolean" },
     json: { type: "boolean" },
     only: { type: "string" },
+    before: { type: "string" },
   },
 });
 const RUNS = Number(values.runs ?? 15);
 const N_CLI = values.small ? 1_000 : 10_000;
 const N_FTS = values.small ? 10_000 : 100_000;
-const actor: Actor = { kind: "ai", name: "bench" };
+const actor = { kind: "ai", name: "bench" } as const;
 const WORDS =
   "login token cache parser index query auth session upload render queue retry timeout schema export".split(
     " ",
   );
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function seed(dbPath: string, n: number) {
+// deno-lint-ignore no-explicit-any
+async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; seedMs: number }> {
+  const { openApp } = await import(new URL("src/app.ts", root).href);
   const app = openApp({ dbPath });
   app.projects.create({ alias: "bench", name: "Bench" }, actor);
   const t0 = performance.now();
@@ -55,105 +55,168 @@ function seed(dbPath: string, n: number) {
   return { app, seedMs };
 }
 
-function timeIt(fn: () => unknown, runs = 200): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
+/** One wall time of `deno run -A <script> args` from `cwd`. */
+async function runOnce(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<number> {
+  const t = performance.now();
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script, ...args],
+    env,
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - t;
+  if (!r.success) throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(r.stderr)}`);
+  return ms;
 }
 
-async function cliMedian(args: string[], env: Record<string, string>): Promise<number> {
+/**
+ * Median wall time of a command and of bare `deno run` of a one-line script, runs interleaved so
+ * both see the same load (the machine is shared): the ratio is the figure to compare.
+ */
+async function cliVsBare(
+  script: string,
+  args: string[],
+  bare: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ ms: number; bare: number }> {
   const xs: number[] = [];
+  const bs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const r = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname, ...args],
-      env,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    xs.push(performance.now() - t);
-    if (!r.success) throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(r.stderr)}`);
+    bs.push(await runOnce(bare, [], env, cwd));
+    xs.push(await runOnce(script, args, env, cwd));
   }
-  return median(xs);
+  return { ms: median(xs), bare: median(bs) };
 }
 
-const rows: { name: string; ms: number; target?: number }[] = [];
+type Row = { name: string; ms: number; before?: number; target?: number; unit?: string };
+const rows: Row[] = [];
+const here = new URL("../", import.meta.url);
 const dir = await Deno.makeTempDir({ prefix: "backlog-bench-" });
-try {
-  // CLI processes at N_CLI tasks.
-  const cliDb = `${dir}/cli.db`;
-  const s1 = seed(cliDb, N_CLI);
-  s1.app.close();
-  const env = { BACKLOG_DB: cliDb, HOME: dir, NO_COLOR: "1" };
-  rows.push({ name: `seed ${N_CLI} tasks (in-process, per task)`, ms: s1.seedMs / N_CLI });
-  const baseline = await cliMedian(["version"], env);
-  rows.push({ name: "deno start + `backlog version` (no DB)", ms: baseline });
-  rows.push({
-    name: `cli: task list (${N_CLI} tasks)`,
-    ms: await cliMedian(["task", "list", "-p", "bench"], env),
-    target: 150,
-  });
-  rows.push({
-    name: "cli: task add",
-    ms: await cliMedian(["task", "add", "-p", "bench", "-t", "bench add"], env),
-    target: 150,
-  });
-  rows.push({ name: "cli: task show", ms: await cliMedian(["task", "show", "TASK-500"], env), target: 150 });
-  rows.push({
-    name: "cli: task list --search",
-    ms: await cliMedian(["task", "list", "--search", "token*"], env),
-    target: 150,
-  });
+/** Where each measured checkout lives: this one, and the `--before` ref when given. */
+const roots: { label: "after" | "before"; root: URL }[] = [{ label: "after", root: here }];
+if (values.before) {
+  const out = `${dir}/before`;
+  await Deno.mkdir(out);
+  const tar = await new Deno.Command("sh", {
+    args: ["-c", `git -C "${here.pathname}" archive "${values.before}" | tar -x -C "${out}"`],
+  }).output();
+  if (!tar.success) throw new Error(`--before ${values.before}: ${new TextDecoder().decode(tar.stderr)}`);
+  roots.push({ label: "before", root: new URL(`file://${out}/`) });
+}
+function put(label: "after" | "before", r: Row): void {
+  const row = rows.find((x) => x.name === r.name);
+  if (label === "before") {
+    if (row) row.before = r.ms;
+    else rows.push({ ...r, before: r.ms, ms: NaN });
+  } else if (row) Object.assign(row, { ...r, before: row.before });
+  else rows.push(r);
+}
+const want = (section: string) => !values.only || values.only.split(",").includes(section);
 
-  // In-process latencies at N_FTS tasks.
-  const { app, seedMs } = seed(`${dir}/fts.db`, N_FTS);
-  rows.push({ name: `seed ${N_FTS} tasks (in-process, total s)`, ms: seedMs / 1000 });
-  let k = 0;
-  rows.push({
-    name: "svc: task create",
-    ms: timeIt(() => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor)),
-    target: 1,
-  });
-  rows.push({
-    name: "svc: task list page (50)",
-    ms: timeIt(() => app.tasks.list({ project: "bench" })),
-    target: 5,
-  });
-  rows.push({
-    name: "svc: task list page, offset 5000",
-    ms: timeIt(() => app.tasks.list({ project: "bench", offset: 5000 })),
-    target: 5,
-  });
-  rows.push({
-    name: `svc: FTS search (${N_FTS} tasks)`,
-    ms: timeIt(() => app.tasks.list({ search: "cache parser" }), 50),
-    target: 10,
-  });
-  rows.push({
-    name: "svc: FTS prefix search",
-    ms: timeIt(() => app.tasks.list({ search: "upl*" }), 50),
-    target: 10,
-  });
-  rows.push({ name: "svc: task show", ms: timeIt(() => app.tasks.show("TASK-777")), target: 5 });
-  app.close();
+try {
+  for (const { label, root } of roots) {
+    if (want("cli")) await cliSection(label, root);
+    if (want("queue")) await queueSection(label, root);
+    if (want("svc")) await svcSection(label, root);
+  }
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
 
+/** CLI processes at N_CLI tasks, from the project directory and from elsewhere, against bare Deno. */
+async function cliSection(label: "after" | "before", root: URL) {
+  const cliDb = `${dir}/cli-${label}.db`;
+  const s1 = await seed(root, cliDb, N_CLI);
+  s1.app.close();
+  // HOME points elsewhere (no user config); Deno keeps using the real module cache.
+  const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
+  const env = { BACKLOG_DB: cliDb, HOME: dir, NO_COLOR: "1", DENO_DIR: denoDir };
+  const main = new URL("main.ts", root).pathname;
+  const elsewhere = await Deno.makeTempDir({ dir, prefix: "cwd-" });
+  const oneLine = `${elsewhere}/hello.ts`;
+  await Deno.writeTextFile(oneLine, 'console.log("hi");\n');
+  put(label, { name: `seed ${N_CLI} tasks (in-process, per task)`, ms: s1.seedMs / N_CLI });
+  const v = await cliVsBare(main, ["version"], oneLine, env, root.pathname);
+  put(label, { name: "bare `deno run` of a one-line script (reference)", ms: v.bare });
+  put(label, { name: "deno start + `backlog version` (no DB)", ms: v.ms });
+  const cmds: [string, string[]][] = [
+    [`task list (${N_CLI} tasks)`, ["task", "list", "-p", "bench"]],
+    ["task add", ["task", "add", "-p", "bench", "-t", "bench add"]],
+    ["task show", ["task", "show", "TASK-500"]],
+    ["task list --search", ["task", "list", "--search", "token*"]],
+  ];
+  for (const [name, args] of cmds) {
+    for (const [where, cwd] of [["project dir", root.pathname], ["elsewhere", elsewhere]]) {
+      const r = await cliVsBare(main, args, oneLine, env, cwd);
+      put(label, { name: `cli: ${name}, from ${where} (ms)`, ms: r.ms });
+      put(label, { name: `cli: ${name}, from ${where} (× bare)`, ms: r.ms / r.bare, target: 2, unit: "×" });
+    }
+  }
+}
+
+/** The queue at 10,000 open tasks and 2,000 edges (its own process: a fresh heap per checkout). */
+async function queueSection(label: "after" | "before", root: URL) {
+  const args = ["run", "-A", new URL("bench_queue.ts", import.meta.url).pathname, "--src", root.pathname];
+  if (values.small) args.push("--tasks", "2000", "--edges", "400");
+  const r = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).output();
+  if (!r.success) throw new Error(`bench_queue (${label}) failed`);
+  const out = JSON.parse(new TextDecoder().decode(r.stdout).trim().split("\n").at(-1)!);
+  const targets: Record<string, number> = {
+    "svc: task list --ready (page 50)": 10,
+    "svc: next --claim (claims/s)": 5000,
+    "mcp: task_show": 1,
+    "mcp: task_list (page)": 1,
+  };
+  for (const x of out.rows as { name: string; ms?: number; per_s?: number }[]) {
+    put(label, {
+      name: `queue: ${x.name.replace(/^svc: /, "")}`,
+      ms: x.ms ?? x.per_s!,
+      unit: x.per_s !== undefined ? "/s" : undefined,
+      target: targets[x.name],
+    });
+  }
+}
+
+/** In-process latencies at N_FTS tasks. */
+async function svcSection(label: "after" | "before", root: URL) {
+  const { app, seedMs } = await seed(root, `${dir}/fts-${label}.db`, N_FTS);
+  put(label, { name: `seed ${N_FTS} tasks (in-process, total s)`, ms: seedMs / 1000 });
+  let k = 0;
+  const m = (name: string, fn: () => unknown, target?: number, runs?: number) =>
+    put(label, { name, ms: timeIt(fn, runs), target });
+  m("svc: task create", () => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor), 1);
+  m("svc: task list page (50) + total", () => app.tasks.list({ project: "bench" }), 5);
+  m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
+  m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
+  m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
+  m("svc: task show", () => app.tasks.show("TASK-777"), 5);
+  app.close();
+}
+
+const fmt = (r: Row, v: number | undefined) =>
+  v === undefined || Number.isNaN(v) ? "" : r.unit === "/s" ? v.toFixed(0) : v.toFixed(2);
+const meets = (r: Row) => r.unit === "/s" ? r.ms >= r.target! : r.ms <= r.target!;
 if (values.json) {
-  console.log(JSON.stringify({ runs: RUNS, rows }, null, 2));
+  console.log(JSON.stringify({ runs: RUNS, before: values.before, rows }, null, 2));
 } else {
   const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${"measure".padEnd(w)}  median ms  target`);
+  console.log(`${"measure".padEnd(w)}  ${values.before ? "   before  " : ""}    after  target`);
   for (const r of rows) {
-    const ok = r.target === undefined ? "" : r.ms <= r.target ? `≤ ${r.target} ok` : `≤ ${r.target} MISSED`;
-    console.log(`${r.name.padEnd(w)}  ${r.ms.toFixed(2).padStart(9)}  ${ok}`);
+    const op = r.unit === "/s" ? "≥" : "≤";
+    const ok = r.target === undefined
+      ? ""
+      : `${op} ${r.target}${r.unit === "×" ? "×" : ""} ${meets(r) ? "ok" : "MISSED"}`;
+    const before = values.before ? `${fmt(r, r.before).padStart(9)}  ` : "";
+    console.log(`${r.name.padEnd(w)}  ${before}${fmt(r, r.ms).padStart(9)}  ${ok}`);
   }
-  console.log(JSON.stringify({ runs: RUNS, rows }));
+  console.log(JSON.stringify({ runs: RUNS, before: values.before, rows }));
 }
 
 // Companion benches, when present: full-scale stress proof and the web UI numbers.

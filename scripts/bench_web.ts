@@ -2,12 +2,13 @@
  * `deno run -A scripts/bench_web.ts [--runs N] [--tasks N] [--json]`: the web UI's numbers.
  *   - time to first rendered task list (10,000 tasks): navigation start → first task row in the DOM, median
  *   - time to jump to the end of the list (the rows at 9,950+ rendered)
+ *   - time to the first timeline row (the timeline draws the 1,000 newest tasks)
  *   - bundle size (gzip of index.html + app.js + app.css)
  *   - server RSS after the runs
  * Seeds a temporary workspace in-process, runs a real `backlog web` and headless Chromium.
  */
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { openApp } from "../src/app.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { buildWeb, webBundleSize } from "./build_web.ts";
@@ -83,6 +84,20 @@ async function rssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
+/** Milliseconds from navigation start until `selector` first enters the DOM (a MutationObserver stamps it). */
+async function timeToFirst(page: Page, url: string, selector: string): Promise<number> {
+  await page.addInitScript((sel: string) => {
+    new MutationObserver((_, obs) => {
+      if (!document.querySelector(sel)) return;
+      (globalThis as { __first?: number }).__first = performance.now();
+      obs.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, selector);
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator(selector).first().waitFor();
+  return await page.evaluate(() => (globalThis as { __first?: number }).__first ?? performance.now());
+}
+
 /** Runs the web benchmark and returns its rows (medians over `runs` page loads). */
 export async function benchWeb(opts: { runs?: number; tasks?: number } = {}): Promise<WebBenchRow[]> {
   const runs = opts.runs ?? 7;
@@ -109,21 +124,10 @@ export async function benchWeb(opts: { runs?: number; tasks?: number } = {}): Pr
   try {
     const first: number[] = [];
     const jump: number[] = [];
+    const timeline: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
       const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-      // Stamp the moment the first task row enters the DOM (performance.now() counts from navigation start).
-      await page.addInitScript(() => {
-        new MutationObserver((_, obs) => {
-          if (!document.querySelector(".list-body [role=row]")) return;
-          (globalThis as { __firstRow?: number }).__firstRow = performance.now();
-          obs.disconnect();
-        }).observe(document, { childList: true, subtree: true });
-      });
-      await page.goto(`${url}/tasks?project=bench`, { waitUntil: "commit" });
-      await page.locator(".list-body [role=row]").first().waitFor();
-      const ms = await page.evaluate(() =>
-        (globalThis as { __firstRow?: number }).__firstRow ?? performance.now()
-      );
+      const ms = await timeToFirst(page, `${url}/tasks?project=bench`, ".list-body [role=row]");
       const t = performance.now();
       await page.evaluate(() => {
         const el = document.querySelector(".list-scroll")!;
@@ -137,6 +141,10 @@ export async function benchWeb(opts: { runs?: number; tasks?: number } = {}): Pr
       );
       if (i > 0) (first.push(ms), jump.push(performance.now() - t)); // the first load warms caches
       await page.close();
+      const tl = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+      const tlMs = await timeToFirst(tl, `${url}/tasks?project=bench&view=timeline`, ".tl-row");
+      if (i > 0) timeline.push(tlMs);
+      await tl.close();
     }
     return [
       {
@@ -146,6 +154,12 @@ export async function benchWeb(opts: { runs?: number; tasks?: number } = {}): Pr
         target: 1000,
       },
       { name: "jump to the end of the list", value: median(jump), unit: "ms" },
+      {
+        name: "first rendered timeline (1,000 newest tasks)",
+        value: median(timeline),
+        unit: "ms",
+        target: 1000,
+      },
       { name: "bundle (gzip: html + js + css)", value: size.gzip / 1024, unit: "KB", target: 80 },
       { name: "server RSS after the runs", value: await rssMb(child.pid), unit: "MB", target: 150 },
     ];

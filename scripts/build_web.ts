@@ -6,7 +6,7 @@ const ROOT = new URL("../", import.meta.url);
 const WEB = new URL("web/", ROOT);
 const DIST = new URL("web/dist/", ROOT);
 /** Stylesheets in cascade order, concatenated into app.css. */
-const CSS_FILES = ["theme", "controls", "chrome", "tasks", "detail", "pages"];
+const CSS_FILES = ["theme", "controls", "chrome", "tasks", "detail", "pages", "cockpit"];
 
 export interface WebBundleSize {
   js: number;

@@ -16,6 +16,7 @@ import { DocService } from "./services/docs.ts";
 import { AttachmentService } from "./services/attachments.ts";
 import { ReportService } from "./services/reports.ts";
 import { DoctorService } from "./services/doctor.ts";
+import { RunService } from "./services/runs.ts";
 
 export interface AppOptions {
   dbPath: string;
@@ -38,6 +39,8 @@ export interface App {
   activity: ActivityService;
   /** Claims with leases, and the ready queue (`next`). */
   claims: ClaimService;
+  /** Runs (every claim as a measured attempt), `backlog report` and the Agents board. */
+  runs: RunService;
   /** Task dependencies (blocked by / blocks). */
   deps: DepService;
   /** Project memory, docs, attachments; reports (activity analyze); database and project health. */
@@ -71,6 +74,7 @@ export function openApp(opts: AppOptions): App {
   const plans = new PlanService(ctx, tasks, projects);
   tasks.labels = labels;
   tasks.plans = plans;
+  tasks.runs = new RunService(ctx, projects, tasks);
   const docs = new DocService(ctx, projects);
   return {
     ctx,
@@ -82,6 +86,7 @@ export function openApp(opts: AppOptions): App {
     comments: new CommentService(ctx, tasks),
     activity: new ActivityService(ctx, projects),
     claims: new ClaimService(ctx, projects, tasks),
+    runs: tasks.runs,
     deps: new DepService(ctx, tasks),
     memory: new MemoryService(ctx, projects),
     docs,

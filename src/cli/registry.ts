@@ -22,6 +22,7 @@ export const ROUTES: { names: string[]; load: () => Promise<CommandSpec[]> }[] =
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
   },
   { names: ["activity"], load: async () => [(await import("./commands/activity.ts")).activityCommand] },
+  { names: ["report"], load: async () => [(await import("./commands/report.ts")).reportCommand] },
   { names: ["doctor"], load: async () => [(await import("./commands/doctor.ts")).doctorCommand] },
   { names: ["profile"], load: async () => [(await import("./commands/profile.ts")).profileCommand] },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },

@@ -1,3 +1,4 @@
+import { runLine } from "../domain/usage.ts";
 import {
   type Comment,
   labelNames,
@@ -74,6 +75,10 @@ export function taskView(t: Task): string {
   if (t.comments) {
     out.push("", `--- Comments (${t.comments.length}) ---`);
     for (const c of t.comments) out.push(noteLine(formatLocal(c.created_at), c));
+  }
+  if (t.runs?.length) {
+    const of = t.runs_total! > t.runs.length ? `latest ${t.runs.length} of ${t.runs_total}` : t.runs.length;
+    out.push("", `--- Runs (${of}) ---`, ...t.runs.map(runLine));
   }
   return out.join("\n");
 }

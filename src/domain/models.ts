@@ -49,7 +49,33 @@ export interface Task {
   labels?: Label[];
   plans?: Plan[];
   comments?: Comment[];
+  /** task show: the newest runs (claims as measured attempts) and how many there are in all. */
+  runs?: RunBrief[];
+  runs_total?: number;
 }
+
+/** One claim as a measured attempt, on every surface (see services/runs.ts for the rules). */
+export interface Run {
+  id: string;
+  task_id: string;
+  ref: string;
+  title: string;
+  /** `kind:name` of the claimant. */
+  holder: string;
+  started_at: number;
+  /** An open run past its lease shows `expired`, ended when its lease did. */
+  ended_at: number | null;
+  lease_expires_at: number | null;
+  renewals: number;
+  outcome: "open" | "done" | "released" | "expired" | "taken_over";
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  model: string | null;
+}
+
+/** A run inside its task (task show and context): without the task's own id, ref and title. */
+export type RunBrief = Omit<Run, "task_id" | "ref" | "title">;
 
 export interface PlanVersion {
   id: string;

@@ -260,16 +260,70 @@ export const NextInputSchema = z.strictObject({
   explain: z.boolean().optional().describe("say why each candidate was or was not picked (HTTP)"),
 }).describe("the best ready task (optionally claimed in the same transaction)");
 
+/** Usage the claim's holder may report with a write under the claim (accumulated onto its run). */
+export const UsageFields = {
+  input_tokens: z.int().min(0).optional().describe("input tokens spent since the last report"),
+  output_tokens: z.int().min(0).optional().describe("output tokens spent since the last report"),
+  cost_usd: z.number().min(0).optional().describe("cost in USD since the last report"),
+  model: z.string().min(1).max(64).optional().describe("model name, e.g. claude-sonnet-4"),
+};
+
 export const RenewInputSchema = z.strictObject({
   id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
   token: z.string().describe("the claim's token (HTTP: or X-Claim-Token)"),
   lease: z.string().optional(),
+  ...UsageFields,
 }).describe("extend a claim's lease (MCP task_claim with id and token)");
 
 export const ReleaseInputSchema = z.strictObject({
   id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
   token: z.string().optional().describe("the claim's token (HTTP: or X-Claim-Token)"),
+  force: z.boolean().optional().describe("a human releases someone else's claim"),
+  ...UsageFields,
 }).describe("give a claimed task back to the queue (MCP task_claim with id and release)");
+
+export const RunSchema = z.object({
+  id: z.string(),
+  task_id: z.string(),
+  ref: z.string(),
+  title: z.string(),
+  holder: z.string().describe("kind:name of the claimant"),
+  started_at: Ns,
+  ended_at: Ns.nullable().describe("an open run past its lease shows its lease's end"),
+  lease_expires_at: Ns.nullable(),
+  renewals: z.int(),
+  outcome: z.enum(["open", "done", "released", "expired", "taken_over"]),
+  input_tokens: z.int(),
+  output_tokens: z.int(),
+  cost_usd: z.number(),
+  model: z.string().nullable(),
+}).describe("one claim as a measured attempt (task show/context, GET /api/tasks/{id}/runs)");
+
+const ReportRowSchema = z.object({
+  key: z.string().describe("kind:name, project alias or task type"),
+  runs: z.int(),
+  done: z.int(),
+  released: z.int(),
+  expired: z.int(),
+  taken_over: z.int(),
+  success_rate: z.number().nullable().describe("done ÷ ended runs"),
+  median_claim_to_done_ms: z.number().nullable(),
+  p90_claim_to_done_ms: z.number().nullable(),
+  attempts_per_done: z.number().nullable(),
+  tokens_per_done: z.number().nullable(),
+  cost_per_done_usd: z.number().nullable(),
+  done_per_day: z.number(),
+});
+
+export const ReportSchema = z.object({
+  since: Ns,
+  until: Ns,
+  by_agent: z.array(ReportRowSchema),
+  by_project: z.array(ReportRowSchema),
+  by_type: z.array(ReportRowSchema),
+  done_per_day: z.array(z.object({ day: z.string(), done: z.int() })),
+  truncated: z.boolean(),
+}).describe("backlog report: runs started in the window, per agent, project and task type");
 
 export const DepInputSchema = z.strictObject({
   id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
@@ -425,6 +479,8 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   next_input: NextInputSchema,
   renew_input: RenewInputSchema,
   release_input: ReleaseInputSchema,
+  run: RunSchema,
+  report: ReportSchema,
   dep_input: DepInputSchema,
   plan: PlanSchema,
   plan_input: PlanAddSchema,

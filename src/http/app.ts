@@ -27,6 +27,7 @@ import { memoryRoutes } from "./routes/memory.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { attachmentRoutes } from "./routes/attachments.ts";
 import { IMPORT_LIMIT, importRoutes } from "./routes/import.ts";
+import { runRoutes } from "./routes/runs.ts";
 import { handleMcpRequest } from "../mcp/http.ts";
 
 /** Serves MCP over streamable HTTP for one request (src/mcp/http.ts). */
@@ -106,6 +107,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   });
   projectRoutes(h, deps);
   queueRoutes(h, deps); // before taskRoutes: /api/tasks/next is not a task ref
+  runRoutes(h, deps);
   taskRoutes(h, deps);
   commentRoutes(h, deps);
   labelRoutes(h, deps);

@@ -1,6 +1,8 @@
 import type { Activity, Comment, Label, Page, Plan, PlanVersion, Project, Task } from "../domain/models.ts";
 import { formatActor } from "../domain/actor.ts";
-import { formatUtc } from "../domain/time.ts";
+import { formatDuration, formatUtc } from "../domain/time.ts";
+import { runLine } from "../domain/usage.ts";
+import type { ReportRow, RunReport } from "../services/run_report.ts";
 import type { TaskContext } from "../services/task_context.ts";
 import type { Doc, Memory } from "../domain/knowledge.ts";
 
@@ -88,6 +90,7 @@ export function taskText(
     const more = total > t.comments.length ? `, latest ${t.comments.length}; see comment_list` : "";
     out.push("", `comments (${total}${more}):`, ...t.comments.map(commentLine));
   }
+  if (t.runs?.length) out.push("", `runs (${t.runs_total ?? t.runs.length}):`, ...t.runs.map(runLine));
   return out.join("\n");
 }
 
@@ -158,7 +161,29 @@ export function contextText(c: TaskContext): string {
       out.push(`- ${when(m.created_at)} ${formatActor(m.actor)}${m.tags ? ` [${m.tags}]` : ""}: ${m.body}`);
     }
   }
+  if (c.runs.length) {
+    out.push("", `runs${more(c.totals.runs, c.runs.length, "shown")}:`, ...c.runs.map(runLine));
+  }
   return out.join("\n");
+}
+
+/** `backlog report` as lines: one per agent, project and type, then done per day. */
+export function reportText(r: RunReport): string {
+  const n = (v: number | null, f = (x: number) => String(x)) => v === null ? "-" : f(v);
+  const dur = (ms: number | null) => n(ms, (x) => formatDuration(x * 1e6));
+  const line = (what: string) => (x: ReportRow) =>
+    `${what} ${x.key}: ${x.runs} runs, ${x.done} done, ${x.released} released, ${x.expired} expired, ` +
+    `${x.taken_over} taken over, ok ${n(x.success_rate, (v) => `${Math.round(v * 100)}%`)}, ` +
+    `median ${dur(x.median_claim_to_done_ms)}, p90 ${dur(x.p90_claim_to_done_ms)}, ` +
+    `per done: ${n(x.attempts_per_done)} tries, ${n(x.tokens_per_done)} tokens, $${n(x.cost_per_done_usd)}`;
+  const days = r.done_per_day.filter((d) => d.done).map((d) => `${d.day}=${d.done}`).join(" ");
+  return [
+    `runs started ${when(r.since)} to ${when(r.until)}${r.truncated ? " (newest only)" : ""}`,
+    ...r.by_agent.map(line("agent")),
+    ...r.by_project.map(line("project")),
+    ...r.by_type.map(line("type")),
+    `done per day: ${days || "none"}`,
+  ].join("\n");
 }
 
 export function memoryLine(m: Memory): string {

@@ -11,6 +11,14 @@ export const status = z.enum(["todo", "doing", "done"]);
 export const labels = z.array(z.string());
 export const version = z.number();
 
+/** Usage the claim's holder reports with a write (checked by the service). */
+export const usage = {
+  input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+  cost_usd: z.number().optional(),
+  model: optText,
+};
+
 /** limit/offset of every list tool (bounds checked in `bounds`: zod's int bounds cost bytes). */
 export const paging = { limit: z.number().optional(), offset: z.number().optional() };
 

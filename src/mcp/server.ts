@@ -12,6 +12,8 @@ import { registerActivityTools } from "./tools/activity.ts";
 import { registerQueueTools } from "./tools/queue.ts";
 import { registerMemoryTools } from "./tools/memory.ts";
 import { registerDocTools } from "./tools/docs.ts";
+import { registerResources } from "./resources.ts";
+import { registerPrompts } from "./prompts.ts";
 
 export interface McpOptions {
   /**
@@ -46,6 +48,8 @@ export function createMcpServer(app: App, actor: Actor, opts: McpOptions = {}): 
   // Our own rendering of the list (same tools, no per-tool `$schema`): it is paid in every session.
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: kit.list() }));
   server.server.registerCapabilities({ tools: { listChanged: false } });
+  registerResources(app, server);
+  registerPrompts(app, server);
   return server;
 }
 

@@ -7,12 +7,13 @@ import { parseTaskType } from "../domain/enums.ts";
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
-import { getTaskRowById, type TaskRow, toTask, updateTask } from "../db/repos/tasks.ts";
+import { getTaskRowById, type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
-import { explainNext, type NextCandidate } from "./claims_explain.ts";
+import { explainNext, type NextCandidate, type QueuePage, readyQueue } from "./claims_explain.ts";
+import type { Usage } from "../domain/usage.ts";
 
 /** 30 minutes, in nanoseconds. */
 export const DEFAULT_LEASE = 30 * 60e9;
@@ -37,6 +38,17 @@ export interface NextQuery {
   /** Say why this task (and not the others). */
   explain?: boolean;
 }
+
+/** A page of the ready queue (`GET /api/queue`). */
+export interface QueueQuery {
+  project?: string;
+  type?: string | string[];
+  label?: string | string[];
+  limit?: number;
+  offset?: number;
+}
+/** The largest ready-queue page. */
+export const MAX_QUEUE_PAGE = 500;
 
 export interface NextResult {
   task: Task | null;
@@ -70,12 +82,7 @@ export class ClaimService {
    */
   next(q: NextQuery, actor: Actor): NextResult {
     const lease = checkLease(q.lease);
-    const filter: repo.QueueFilter = {};
-    if (q.project) filter.project_id = this.projects.get(q.project).id;
-    const types = list(q.type).map(parseTaskType);
-    if (types.length) filter.type = types;
-    const labels = list(q.label);
-    if (labels.length) filter.labels = labels;
+    const filter = this.#filter(q);
     const pick = (): NextResult => {
       const now = this.ctx.clock();
       const ranked = repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
@@ -92,10 +99,39 @@ export class ClaimService {
   }
 
   /**
+   * A page of the ready queue in `next` order, each task with why it ranks where it does (the
+   * reasons `next --explain` gives). Raises invalid (limit), not_found (project).
+   */
+  queue(q: QueueQuery = {}): QueuePage {
+    const limit = q.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE) {
+      throw invalid(`limit: must be between 1 and ${MAX_QUEUE_PAGE}`);
+    }
+    return readyQueue(
+      this.ctx.db,
+      this.#filter(q),
+      this.ctx.clock(),
+      limit,
+      q.offset ?? 0,
+      (id) => this.tasks.getTask(id),
+    );
+  }
+
+  #filter(q: { project?: string; type?: string | string[]; label?: string | string[] }): repo.QueueFilter {
+    const filter: repo.QueueFilter = {};
+    if (q.project) filter.project_id = this.projects.get(q.project).id;
+    const types = list(q.type).map(parseTaskType);
+    if (types.length) filter.type = types;
+    const labels = list(q.label);
+    if (labels.length) filter.labels = labels;
+    return filter;
+  }
+
+  /**
    * Extends the lease of a claim the caller holds (by token, or by being the assignee). Raises
    * not_found, invalid (lease), conflict (not claimed, or held by someone else / token superseded).
    */
-  renew(ref: string, opts: { token?: string; lease?: number }, actor: Actor): Claim {
+  renew(ref: string, opts: { token?: string; lease?: number; usage?: Usage }, actor: Actor): Claim {
     const lease = checkLease(opts.lease);
     return this.ctx.db.tx(() => {
       const row = this.#held(this.#row(ref), opts.token, actor, "renew");
@@ -104,26 +140,40 @@ export class ClaimService {
       const expires = opts.lease === undefined
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
-      this.#write(row, { lease_expires_at: expires }, now);
+      const task = this.#write(row, { lease_expires_at: expires }, now);
+      this.tasks.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
       this.#log(
         row,
         "renewed",
         `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
         actor,
       );
-      return { task: this.tasks.getTask(row.id), token: row.claim_token, lease_expires_at: expires };
+      return { task, token: row.claim_token, lease_expires_at: expires };
     });
   }
 
   /**
-   * Gives a claimed task back to the queue: todo, unassigned, claim cleared. Raises not_found,
-   * conflict (not claimed, or held by someone else / token superseded).
+   * Gives a claimed task back to the queue: todo, unassigned, claim cleared. With `force` a human
+   * releases someone else's claim (attributed to the human). Raises not_found, invalid (an ai
+   * forcing), conflict (not claimed, or held by someone else / token superseded).
    */
-  release(ref: string, opts: { token?: string }, actor: Actor): { task: Task } {
+  release(
+    ref: string,
+    opts: { token?: string; force?: boolean; usage?: Usage },
+    actor: Actor,
+  ): { task: Task } {
+    if (opts.force && actor.kind !== "human") {
+      throw invalid(
+        "--force: only a human may release another actor's claim",
+        "agents wait for the lease to expire, then claim",
+      );
+    }
     return this.ctx.db.tx(() => {
-      const row = this.#held(this.#row(ref), opts.token, actor, "release");
+      const row = opts.force
+        ? this.#claimed(this.#row(ref), "release")
+        : this.#held(this.#row(ref), opts.token, actor, "release");
       const now = this.ctx.clock();
-      this.#write(row, {
+      const task = this.#write(row, {
         status: "todo",
         assignee: "",
         claim_token: "",
@@ -131,9 +181,16 @@ export class ClaimService {
         claimed_at: null,
         lease_expires_at: null,
       }, now);
-      this.#log(row, "released", `Released claim on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      const of = opts.force && !holds(row, actor) ? ` of ${row.claimed_by || row.assignee}` : "";
+      this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      this.tasks.runs.ended(row, "released", actor, {
+        usage: opts.usage,
+        viaToken: opts.token !== undefined,
+        force: opts.force,
+        now,
+      });
       this.#statusChanged(row, "doing", "todo", actor);
-      return { task: this.tasks.getTask(row.id) };
+      return { task };
     });
   }
 
@@ -147,7 +204,7 @@ export class ClaimService {
     const expired = this.#takeable(row, t, actor, now);
     const token = randomToken();
     const expires = now + lease;
-    this.#write(row, {
+    const task = this.#write(row, {
       status: "doing",
       assignee: actor.name,
       claim_token: token,
@@ -156,6 +213,7 @@ export class ClaimService {
       lease_expires_at: expires,
       completed_at: null,
     }, now);
+    this.tasks.runs.claimed(row, actor, now, expires);
     if (expired) {
       const summary = `Lease of ${row.claimed_by || row.assignee || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
@@ -164,7 +222,7 @@ export class ClaimService {
     }
     if (row.status !== "doing") this.#statusChanged(row, row.status, "doing", actor);
     this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
-    return { task: this.tasks.getTask(row.id), token, lease_expires_at: expires };
+    return { task, token, lease_expires_at: expires };
   }
 
   /**
@@ -185,7 +243,8 @@ export class ClaimService {
         : `${t.ref} is ${who} (doing, without a lease)`;
       throw lost(msg, t, `${next}, or wait for the lease to expire`);
     }
-    const blockers = openBlockerSeqs(this.ctx.db, row.id);
+    // The stored count (kept current by every write) spares the graph lookup for a ready task.
+    const blockers = row.blockers_open === 0 ? [] : openBlockerSeqs(this.ctx.db, row.id);
     if (blockers.length) {
       const refs = blockers.map((n) => `TASK-${n}`).join(", ");
       throw lost(
@@ -199,10 +258,7 @@ export class ClaimService {
 
   /** The row when the caller holds its claim (by token, else by name). Raises conflict. */
   #held(row: TaskRow, token: string | undefined, actor: Actor, verb: string): TaskRow {
-    const t = toTask(row);
-    if (row.status !== "doing" || !row.claim_token) {
-      throw lost(`${t.ref} is not claimed (status ${row.status}), nothing to ${verb}`, t);
-    }
+    const t = toTask(this.#claimed(row, verb));
     if (token !== undefined) {
       this.tasks.checkGuard(t, { claimToken: token });
     } else if (!holds(row, actor)) {
@@ -217,11 +273,27 @@ export class ClaimService {
     return row;
   }
 
-  /** Compare-and-set on the version read in this transaction. */
-  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): void {
-    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version }) !== 1) {
+  /** The row when it is claimed by anyone. Raises conflict. */
+  #claimed(row: TaskRow, verb: string): TaskRow {
+    if (row.status !== "doing" || !row.claim_token) {
+      throw lost(
+        `TASK-${row.task_seq} is not claimed (status ${row.status}), nothing to ${verb}`,
+        toTask(row),
+      );
+    }
+    return row;
+  }
+
+  /**
+   * Compare-and-set on the version read in this transaction. Returns the task as written (the row
+   * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
+   */
+  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Task {
+    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1) {
       throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
     }
+    const after = { ...row, ...patch, version: row.version + 1, updated_at: now } as TaskRow;
+    return withLabels(this.ctx.db, [toTask(after)])[0];
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): void {

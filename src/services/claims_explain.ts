@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import type { Page, Task } from "../domain/models.ts";
 import * as repo from "../db/repos/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { formatUtc } from "../domain/time.ts";
@@ -14,6 +15,54 @@ export interface NextCandidate {
   unblocks: number;
   created_at: number;
   reason: string;
+}
+
+/** Why one task stands where it does in the ready queue. */
+export interface QueueExplain {
+  /** 1-based place in the whole queue. */
+  position: number;
+  unblocks: number;
+  /** Priority, open tasks unblocked, creation time (and an expired lease), as `next --explain` says. */
+  facts: string;
+  /** "first in order", or why it ranks right after the task above it. */
+  reason: string;
+}
+
+export interface QueuePage {
+  tasks: { task: Task; explain: QueueExplain }[];
+  page: Page;
+}
+
+/** A page of ready tasks in `next` order with each one's reasons; the total is every ready task. */
+export function readyQueue(
+  db: Db,
+  filter: repo.QueueFilter,
+  now: number,
+  limit: number,
+  offset: number,
+  task: (id: string) => Task,
+): QueuePage {
+  // One row above the page, so the first task on it can say why it ranks after that one.
+  const from = Math.max(0, offset - 1);
+  const rows = repo.rankReady(db, filter, now, limit + offset - from, from);
+  const tasks = rows.slice(offset - from).map((r, i) => {
+    const above = i + offset - from > 0 ? rows[i + offset - from - 1] : undefined;
+    return {
+      task: task(r.id),
+      explain: {
+        position: offset + i + 1,
+        unblocks: r.unblocks,
+        facts: facts(r, now),
+        reason: above ? runnerUp(r, above) : "first in order",
+      },
+    };
+  });
+  const total = tasks.length < limit && (tasks.length || !offset)
+    ? offset + tasks.length
+    : repo.countReady(db, filter, now);
+  const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total, limit };
+  if (offset) page.offset = offset;
+  return { tasks, page };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,5 +1,5 @@
 import type { Ctx } from "./context.ts";
-import type { Comment, Plan, Task } from "../domain/models.ts";
+import type { Comment, Plan, RunBrief, Task } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { listPlans } from "../db/repos/plans.ts";
 import { countComments, listComments } from "../db/repos/comments.ts";
@@ -16,6 +16,7 @@ export const CONTEXT_LIMITS = {
   memory: 800,
   comments: 10,
   memories: 10,
+  runs: 3,
   deps: 20,
 } as const;
 
@@ -38,8 +39,17 @@ export interface TaskContext {
   plan: Plan | null;
   comments: Comment[];
   memory: Memory[];
+  /** The newest runs (claims as measured attempts), newest first. */
+  runs: RunBrief[];
   /** Real totals, so a reader knows what was left out. */
-  totals: { blocked_by: number; blocks: number; plans: number; comments: number; memory: number };
+  totals: {
+    blocked_by: number;
+    blocks: number;
+    plans: number;
+    comments: number;
+    memory: number;
+    runs: number;
+  };
   /** True when any text was cut or any list was capped. */
   truncated: boolean;
 }
@@ -74,7 +84,9 @@ export function taskContext(ctx: Ctx, tasks: TaskService, ref: string): TaskCont
     ...m,
     body: cut(m.body, L.memory),
   }));
-  const capped = blockers.length > L.deps || dependents.length > L.deps || commentTotal > L.comments ||
+  const runs = tasks.runs.latest(task.id, L.runs);
+  const capped = runs.total > L.runs || blockers.length > L.deps || dependents.length > L.deps ||
+    commentTotal > L.comments ||
     memoryTotal > L.memories || plans.length > 1;
   return {
     task,
@@ -83,12 +95,14 @@ export function taskContext(ctx: Ctx, tasks: TaskService, ref: string): TaskCont
     plan: latest,
     comments,
     memory,
+    runs: runs.runs,
     totals: {
       blocked_by: blockers.length,
       blocks: dependents.length,
       plans: plans.length,
       comments: commentTotal,
       memory: memoryTotal,
+      runs: runs.total,
     },
     truncated: truncated || capped,
   };

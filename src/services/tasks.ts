@@ -19,6 +19,8 @@ import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
 import { type TaskContext, taskContext } from "./task_context.ts";
+import type { RunService } from "./runs.ts";
+import type { Usage } from "../domain/usage.ts";
 
 export interface TaskCreate {
   project: string;
@@ -53,6 +55,8 @@ export interface TaskUpdate {
 export interface WriteGuard {
   expectVersion?: number;
   claimToken?: string;
+  /** Usage the claim's holder reports with this write (update and move; see runs.ts). */
+  usage?: Usage;
 }
 
 export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts" | "seq"> {
@@ -70,6 +74,7 @@ export const DEFAULT_LIMIT = 50;
 export class TaskService {
   labels!: LabelService;
   plans!: PlanService;
+  runs!: RunService;
 
   constructor(private ctx: Ctx, private projects: ProjectService) {}
 
@@ -99,6 +104,8 @@ export class TaskService {
     if (plans.length) t.plans = plans;
     const comments = listComments(this.ctx.db, t.id);
     if (comments.length) t.comments = comments;
+    const runs = this.runs.latest(t.id);
+    if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
     return t;
   }
 
@@ -212,11 +219,12 @@ export class TaskService {
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
       if (statusChanged) this.respectClaim(before, actor, guard, now);
+      this.#runHook(before, patch.status, actor, { ...guard, now });
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
       }
-      repo.updateTask(this.ctx.db, before.id, patch, now);
+      repo.updateTask(this.ctx.db, before.id, patch, now, { before: openState(before) });
       const after = this.getTask(before.id);
       record(this.ctx, {
         entity: "task",
@@ -229,6 +237,21 @@ export class TaskService {
       }, actor);
       return after;
     });
+  }
+
+  /** A status change away from `doing` ends the claim's run; usage is added to it either way. */
+  #runHook(
+    before: Task,
+    status: string | undefined,
+    actor: Actor,
+    guard: WriteGuard & { now: number },
+  ): void {
+    const leaving = before.status === "doing" && status !== undefined && status !== "doing";
+    if (!leaving && !guard.usage) return;
+    const row = repo.getTaskRowById(this.ctx.db, before.id)!;
+    const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now: guard.now };
+    if (leaving) this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
+    else this.runs.reported(row, actor, w);
   }
 
   /** Moves a task to a status (update with only the status). */
@@ -253,7 +276,9 @@ export class TaskService {
       if (!archive && t.archived_at === undefined) return t;
       const now = this.ctx.clock();
       this.respectClaim(t, actor, guard, now);
-      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now);
+      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now, {
+        before: openState(t),
+      });
       record(this.ctx, {
         entity: "task",
         entity_id: t.id,
@@ -380,3 +405,6 @@ function checkDue(v: unknown): number | null {
 function dedupe(names: string[]): string[] {
   return [...new Set(names.map((n) => n.trim()).filter(Boolean))];
 }
+
+/** A task's open/closed inputs in the repo's row form (spares the write a read). */
+const openState = (t: Task) => ({ status: t.status, archived_at: t.archived_at ?? null });

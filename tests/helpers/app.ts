@@ -1,5 +1,6 @@
 import { type App, openApp } from "../../src/app.ts";
 import type { Actor } from "../../src/domain/actor.ts";
+import { AppError } from "../../src/domain/errors.ts";
 
 /** A fixed clock that advances 1 ms per call, starting 2026-01-01T00:00:00Z. */
 export function fixedClock(start = Date.UTC(2026, 0, 1)): () => number {
@@ -28,4 +29,23 @@ export async function within<T>(p: Promise<T>, ms: number, what: string): Promis
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An in-memory app whose clock moves 1 ms per read and jumps on `advance` (ns), with project `api`. */
+export function steppedApp() {
+  let now = Date.UTC(2026, 0, 1) * 1e6;
+  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  app.projects.create({ alias: "api", name: "API" }, alice);
+  return { app, advance: (ns: number) => void (now += ns) };
+}
+
+/** The AppError `fn` throws (fails the test when it throws nothing or something else). */
+export function appError(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw new Error(`expected AppError, got ${e}`);
+  }
+  throw new Error("expected an error");
 }

@@ -124,3 +124,37 @@ Deno.test("MCP is served at /mcp with the request's actor", async () => {
   assert.equal((await t.get("/mcp")).status, 405);
   t.close();
 });
+
+Deno.test("GET /api/queue pages the ready queue in next order, each task with next --explain's reasons", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "low", priority: 4 });
+  await t.post("/api/tasks", { project: "api", title: "blocker", priority: 2 });
+  await t.post("/api/tasks", { project: "api", title: "waits", priority: 1 });
+  await t.post("/api/tasks", { project: "api", title: "plain", priority: 2, type: "bug" });
+  await t.post("/api/tasks/3/deps", { blocked_by: "TASK-2" });
+  let r = await t.get("/api/queue?project=api");
+  assert.equal(r.status, 200);
+  const refs = (x: { tasks: { task: { ref: string } }[] }) => x.tasks.map((e) => e.task.ref);
+  assert.deepEqual(refs(r.json), ["TASK-2", "TASK-4", "TASK-1"]);
+  assert.deepEqual(r.json.page, { total: 3, count: 3, has_more: false, limit: 50 });
+  const next = (await t.get("/api/tasks/next?project=api&explain=1")).json;
+  const [first, second] = r.json.tasks;
+  assert.equal(first.explain.position, 1);
+  assert.equal(first.explain.unblocks, 1);
+  assert.equal(first.explain.reason, next.candidates[0].reason);
+  assert.ok(next.explain[0].endsWith(first.explain.facts), "the facts of the pick, as next --explain says");
+  assert.equal(second.explain.reason, next.candidates[1].reason);
+  assert.match(second.explain.reason, /unblocks 0, fewer than TASK-2 \(1\)/);
+  // A page further on still says why its first task ranks after the one above it.
+  r = await t.get("/api/queue?limit=1&offset=1");
+  assert.deepEqual(refs(r.json), ["TASK-4"]);
+  assert.equal(r.json.tasks[0].explain.reason, second.explain.reason);
+  assert.deepEqual(r.json.page, { total: 3, count: 1, has_more: true, limit: 1, offset: 1 });
+  assert.deepEqual(refs((await t.get("/api/queue?type=bug")).json), ["TASK-4"]);
+  assert.equal((await t.get("/api/queue?limit=0")).status, 400);
+  assert.equal((await t.get("/api/queue?limit=x")).status, 400);
+  assert.equal((await t.get("/api/queue?project=nope")).status, 404);
+  await t.patch("/api/tasks/2/status", { status: "done" });
+  assert.deepEqual(refs((await t.get("/api/queue")).json), ["TASK-3", "TASK-4", "TASK-1"]);
+  t.close();
+});

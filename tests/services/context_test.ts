@@ -40,7 +40,7 @@ Deno.test("task context returns the task, its blockers and dependents, plan, com
   assert.deepEqual(c.comments.map((x) => x.body), Array.from({ length: 10 }, (_, i) => `comment ${i + 3}`));
   assert.equal(c.memory.length, CONTEXT_LIMITS.memories);
   assert.equal(c.memory[0].body, "note 11");
-  assert.deepEqual(c.totals, { blocked_by: 1, blocks: 1, plans: 2, comments: 12, memory: 11 });
+  assert.deepEqual(c.totals, { blocked_by: 1, blocks: 1, plans: 2, comments: 12, memory: 11, runs: 0 });
   assert.equal(c.truncated, true);
 });
 

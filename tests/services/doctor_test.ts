@@ -56,7 +56,8 @@ Deno.test("doctor check on an overwritten file reports damage instead of throwin
   const r = checkIntegrity(db);
   db.close();
   assert.equal(r.ok, false);
-  assert.equal(r.integrity.length, 1);
+  // One entry per problem (integrity_check may pack several into one row; they are split).
+  assert.ok(r.integrity.length >= 1 && r.integrity.every((l) => !l.includes("\n")));
   assert.match(r.integrity[0], /malformed|corrupt|btree/i);
   await cleanup();
 });

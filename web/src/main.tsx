@@ -16,16 +16,20 @@ import { AttachmentsPage } from "./attachments_page.tsx";
 import { ProjectsPage } from "./projects_page.tsx";
 import { ActivityPage } from "./activity_page.tsx";
 import { CliBar } from "./cli_bar.tsx";
+import { AgentsPage } from "./agents_page.tsx";
+import { ReportsPage } from "./reports_page.tsx";
 
 type Theme = "system" | "light" | "dark";
 const NAV: [string, string, string][] = [
   ["Workspace", "/tasks", "Tasks"],
+  ["Workspace", "/agents", "Agents"],
   ["Workspace", "/docs", "Docs"],
   ["Workspace", "/plans", "Plans"],
   ["Workspace", "/memory", "Memory"],
   ["Workspace", "/attachments", "Attachments"],
   ["More", "/projects", "Projects"],
   ["More", "/activity", "Activity"],
+  ["More", "/reports", "Reports"],
 ];
 
 function Page({ path }: { path: string }) {
@@ -37,6 +41,8 @@ function Page({ path }: { path: string }) {
   if (top === "attachments") return <AttachmentsPage />;
   if (top === "projects") return <ProjectsPage />;
   if (top === "activity") return <ActivityPage />;
+  if (top === "agents") return <AgentsPage />;
+  if (top === "reports") return <ReportsPage />;
   if (top === "" || top === "tasks") return <TasksPage />;
   return <NotFound path={path} />;
 }

@@ -8,6 +8,8 @@ import { LabelPills, PriorityBadge, TypeBadge, useApp, useFail } from "./ui.tsx"
 import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { priorityName } from "./format.ts";
+import { useNow } from "./cockpit.ts";
+import { isHeld, TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
 
 type GroupBy = "status" | "priority" | "type" | "assignee";
 interface Column {
@@ -78,6 +80,8 @@ export function TaskBoard({ params, showProject, onOpen, onTotal }: {
   }, [by, JSON.stringify(params), limit]);
   useLive(["task", "label", "project"], res.reload);
   const cols = res.data?.cols ?? [];
+  const blocked = useBlockedIds(params);
+  const now = useNow(30_000);
 
   const move = async (t: Task, key: string) => {
     const [suffix, body] = moveBody(by, key);
@@ -136,6 +140,8 @@ export function TaskBoard({ params, showProject, onOpen, onTotal }: {
                   showProject={showProject}
                   onOpen={onOpen}
                   onMove={move}
+                  blocked={blocked.has(t.id)}
+                  now={now}
                 />
               ))}
               {c.tasks.length === 0 && <div class="muted small col-empty">Nothing here</div>}
@@ -166,8 +172,10 @@ const current = (t: Task, by: GroupBy) =>
     ? t.type
     : t.assignee ?? "";
 
-function Card({ t, by, cols, showProject, onOpen, onMove }: {
+function Card({ t, by, cols, showProject, onOpen, onMove, blocked, now }: {
   t: Task;
+  blocked: boolean;
+  now: number;
   by: GroupBy;
   cols: Column[];
   showProject: boolean;
@@ -200,8 +208,9 @@ function Card({ t, by, cols, showProject, onOpen, onMove }: {
       <div class="card-meta">
         <TypeBadge t={t.type} />
         {showProject && <span class="muted small">{t.project?.alias}</span>}
-        {t.assignee && by !== "assignee" && <span class="muted small">@{t.assignee}</span>}
+        {t.assignee && by !== "assignee" && !isHeld(t, now) && <span class="muted small">@{t.assignee}</span>}
         <LabelPills labels={labelNames(t)} />
+        <TaskMarks t={t} blocked={blocked} now={now} />
       </div>
       {others.length > 0 && others.length <= 5 && (
         <div class="card-moves" aria-label="Move to">

@@ -15,6 +15,7 @@ import { cliCommand } from "./cli_bar.tsx";
 import { ActivitySection, AttachmentsSection, CommentsSection, PlansSection } from "./task_sections.tsx";
 import { LabelEditor } from "./task_labels.tsx";
 import { download, tasksToMarkdown } from "./task_export.tsx";
+import { ClaimSection, DepsSection, RunsSection, useRuns } from "./task_work.tsx";
 
 export type Patch = (path: string, body: Record<string, unknown>) => Promise<void>;
 
@@ -92,6 +93,7 @@ export function TaskDetail({ taskRef }: { taskRef: string }) {
       <div class="detail-grid">
         <div class="detail-main">
           <Description t={t} onSave={(description) => patch("", { description })} />
+          <Work t={t} reload={res.reload} />
           <PlansSection task={t} reload={res.reload} />
           <CommentsSection task={t} reload={res.reload} />
           <AttachmentsSection task={t} />
@@ -100,6 +102,18 @@ export function TaskDetail({ taskRef }: { taskRef: string }) {
         <Properties t={t} patch={patch} reload={res.reload} />
       </div>
     </section>
+  );
+}
+
+/** Claim, dependencies and runs: the sections that show agents at work on this task. */
+function Work({ t, reload }: { t: Task; reload: () => void }) {
+  const runs = useRuns(t);
+  return (
+    <>
+      <ClaimSection task={t} runs={runs.data?.runs ?? []} reload={reload} />
+      <DepsSection task={t} />
+      <RunsSection runs={runs.data?.runs ?? []} error={runs.error} />
+    </>
   );
 }
 

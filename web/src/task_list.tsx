@@ -7,6 +7,8 @@ import { LabelPills, PriorityBadge, StatusBadge, TypeBadge, useApp, useFail } fr
 import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { relTime } from "./format.ts";
+import { useNow } from "./cockpit.ts";
+import { TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
 
 export const ROW_HEIGHT = 44;
 const PAGE = 100;
@@ -71,6 +73,8 @@ export function TaskListView({ params, showProject, onOpen, onTotal, sort, order
   const { total, pages, load, refresh, key } = usePagedTasks(params, onTotal);
   const scroller = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>(firstRange);
+  const blocked = useBlockedIds(params);
+  const now = useNow(30_000);
   const pagesInRange = () => {
     const out: number[] = [];
     for (let p = Math.floor(range[0] / PAGE); p <= Math.floor(range[1] / PAGE); p++) out.push(p);
@@ -112,7 +116,18 @@ export function TaskListView({ params, showProject, onOpen, onTotal, sort, order
     const t = pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
     rows.push(
       t
-        ? <Row key={t.id} t={t} top={i * ROW_HEIGHT} cls={cols} showProject={showProject} onOpen={onOpen} />
+        ? (
+          <Row
+            key={t.id}
+            t={t}
+            top={i * ROW_HEIGHT}
+            cls={cols}
+            showProject={showProject}
+            onOpen={onOpen}
+            blocked={blocked.has(t.id)}
+            now={now}
+          />
+        )
         : (
           <div key={`s${i}`} class={`${cols} skeleton`} style={{ top: i * ROW_HEIGHT }}>
             <span class="bar" />
@@ -151,8 +166,10 @@ function Empty() {
   );
 }
 
-function Row({ t, top, cls, showProject, onOpen }: {
+function Row({ t, top, cls, showProject, onOpen, blocked, now }: {
   t: Task;
+  blocked: boolean;
+  now: number;
   top: number;
   cls: string;
   showProject: boolean;
@@ -176,6 +193,7 @@ function Row({ t, top, cls, showProject, onOpen }: {
           {t.title}
         </a>
         <LabelPills labels={labelNames(t)} />
+        <TaskMarks t={t} blocked={blocked} now={now} />
         {t.archived_at && <Restore t={t} />}
       </span>
       <span>

@@ -1,6 +1,6 @@
 import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
 import { pageNote, taskTable, taskView } from "../views.ts";
-import { GUARD_FLAGS, guardFlags, parseTaskFile, taskFlags } from "./task_input.ts";
+import { GUARD_FLAGS, guardFlags, parseTaskFile, taskFlags, USAGE_FLAGS, usageFlags } from "./task_input.ts";
 import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import type { Task } from "../../domain/models.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
@@ -155,12 +155,14 @@ export const taskCommand: CommandSpec = {
       name: "move",
       summary: "Move a task to a status",
       args: REF,
-      flags: { status: s("todo|doing|done", { required: true }), ...GUARD_FLAGS },
-      examples: ["backlog task move TASK-3 --status done --token $TOKEN"],
+      flags: { status: s("todo|doing|done", { required: true }), ...GUARD_FLAGS, ...USAGE_FLAGS },
+      examples: [
+        "backlog task move TASK-3 --status done --token $TOKEN",
+        "backlog task move TASK-3 --status done --token $TOKEN --input-tokens 48000 --output-tokens 9000 --cost-usd 0.41 --model claude-sonnet-4",
+      ],
       run(ctx) {
-        return written(
-          ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guardFlags(ctx)),
-        );
+        const guard = { ...guardFlags(ctx), usage: usageFlags(ctx) };
+        return written(ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guard));
       },
     },
     {

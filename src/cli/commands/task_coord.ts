@@ -6,6 +6,8 @@ import type { Task } from "../../domain/models.ts";
 import type { Claim, NextResult } from "../../services/claims.ts";
 import type { DepList } from "../../services/deps.ts";
 import type { TaskContext } from "../../services/task_context.ts";
+import { runLine } from "../../domain/usage.ts";
+import { USAGE_FLAGS, usageFlags } from "./task_input.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const REF = [{ name: "ref", required: true }];
@@ -89,6 +91,9 @@ function contextText(c: TaskContext): string {
     out.push("", `--- Project memory${more(c.memory.length, c.totals.memory)} ---`);
     for (const m of c.memory) out.push(noteLine(formatUtc(m.created_at), m));
   }
+  if (c.runs.length) {
+    out.push("", `--- Runs${more(c.runs.length, c.totals.runs)} ---`, ...c.runs.map(runLine));
+  }
   return out.join("\n");
 }
 
@@ -136,21 +141,37 @@ export const taskCoordCommands: CommandSpec[] = [
     name: "renew",
     summary: "Extend the lease of a claim you hold",
     args: REF,
-    flags: { lease: LEASE, token: TOKEN },
-    examples: ["backlog task renew TASK-3 --lease 30m --token $TOKEN"],
+    flags: { lease: LEASE, token: TOKEN, ...USAGE_FLAGS },
+    examples: [
+      "backlog task renew TASK-3 --lease 30m --token $TOKEN",
+      "backlog task renew TASK-3 --token $TOKEN --input-tokens 20000 --output-tokens 3000 --cost-usd 0.12",
+    ],
     run(ctx) {
-      const c = ctx.app().claims.renew(ctx.args[0], { token: token(ctx), lease: lease(ctx) }, ctx.actor());
+      const opts = { token: token(ctx), lease: lease(ctx), usage: usageFlags(ctx) };
+      const c = ctx.app().claims.renew(ctx.args[0], opts, ctx.actor());
       return claimOutput(c, "renewed claim on");
     },
   },
   {
     name: "release",
-    summary: "Give a claimed task back to the queue (todo, unassigned)",
+    summary:
+      "Give a claimed task back to the queue (todo, unassigned); --force: a human frees another's claim",
     args: REF,
-    flags: { token: TOKEN },
-    examples: ["backlog task release TASK-3 --token $TOKEN"],
+    flags: {
+      token: TOKEN,
+      force: {
+        type: "boolean",
+        desc: "release a claim someone else holds (humans only; the run ends released)",
+      },
+      ...USAGE_FLAGS,
+    },
+    examples: [
+      "backlog task release TASK-3 --token $TOKEN --input-tokens 5000 --cost-usd 0.03",
+      "backlog task release TASK-3 --force --as human:alice",
+    ],
     run(ctx) {
-      const { task } = ctx.app().claims.release(ctx.args[0], { token: token(ctx) }, ctx.actor());
+      const opts = { token: token(ctx), force: !!ctx.flags.force, usage: usageFlags(ctx) };
+      const { task } = ctx.app().claims.release(ctx.args[0], opts, ctx.actor());
       const message = `claim released: ${task.ref}`;
       return {
         data: { ok: true, action: "release", entity: "task", id: task.id, ref: task.ref, message },

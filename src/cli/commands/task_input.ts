@@ -1,6 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
 import { parseDate, parseDueDate } from "../../domain/time.ts";
 import { parseCount } from "../../domain/validate.ts";
+import { checkUsage, type Usage } from "../../domain/usage.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtx } from "../spec.ts";
 
@@ -111,6 +112,29 @@ export function guardFlags(ctx: RunCtx): { expectVersion?: number; claimToken?: 
   }
   if (ctx.given("token")) g.claimToken = String(ctx.flags.token ?? "");
   return g;
+}
+
+/** --input-tokens, --output-tokens, --cost-usd, --model: usage reported with a write under a claim. */
+export const USAGE_FLAGS = {
+  "input-tokens": { type: "string" as const, desc: "input tokens spent (added to your run)", value: "<n>" },
+  "output-tokens": { type: "string" as const, desc: "output tokens spent (added to your run)", value: "<n>" },
+  "cost-usd": { type: "string" as const, desc: "cost in USD (added to your run)", value: "<usd>" },
+  model: { type: "string" as const, desc: "model that did the work", value: "<name>" },
+};
+
+/** The usage flags given, validated. Raises invalid naming the flag. */
+export function usageFlags(ctx: RunCtx): Usage | undefined {
+  const u: Record<string, unknown> = {};
+  for (const flag of ["input-tokens", "output-tokens", "cost-usd"]) {
+    if (!ctx.given(flag)) continue;
+    const v = String(ctx.flags[flag] ?? "").trim();
+    if (!/^\d+(\.\d+)?$/.test(v)) {
+      throw new AppError("invalid", `--${flag}: invalid number "${ctx.flags[flag]}" (use 0 or more)`);
+    }
+    u[flag.replaceAll("-", "_")] = Number(v);
+  }
+  if (ctx.given("model")) u.model = String(ctx.flags.model ?? "");
+  return checkUsage(u as Usage, (f) => `--${f.replaceAll("_", "-")}`);
 }
 
 export const GUARD_FLAGS = {

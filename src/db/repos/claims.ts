@@ -1,5 +1,12 @@
 import { type Db, ns, type Param } from "../connection.ts";
-import { expiredLease, OPEN_BLOCKER, type TaskFilter, type TaskRow, taskWhere } from "./tasks.ts";
+import {
+  expiredLease,
+  NOT_BLOCKED,
+  OPEN_BLOCKER,
+  type TaskFilter,
+  type TaskRow,
+  taskWhere,
+} from "./tasks.ts";
 
 /** Which tasks `next` may consider: project, types and labels (any of them). */
 export type QueueFilter = Pick<TaskFilter, "project_id" | "type" | "labels">;
@@ -24,40 +31,43 @@ function where(f: QueueFilter, extra: string): { sql: string; params: Param[] } 
 
 export type RankedRow = TaskRow & { unblocks: number };
 
+/** The queue order; `unblocks` is stored per task and kept current by every write (rank.ts). */
+const ORDER = "priority ASC, unblocks DESC, created_at ASC, task_seq ASC";
+const T_ORDER = "t.priority ASC, t.unblocks DESC, t.created_at ASC, t.task_seq ASC";
+
 /**
  * Ready tasks in queue order: priority, then how many open tasks each unblocks (transitively),
- * then age (oldest first), then TASK-N. Blocked and archived tasks never appear.
+ * then age (oldest first), then TASK-N. Blocked and archived tasks never appear. Todo tasks are
+ * read in order straight from idx_tasks_queue; lease-expired ones are few and merged in.
  */
-export function rankReady(db: Db, f: QueueFilter, now: number, limit: number): RankedRow[] {
-  // For the single best task only the top priority level matters: find it by walking the
-  // (status, priority) index and stopping at the first ready row, then rank just that level.
-  const first = (cond: string) =>
-    `SELECT * FROM (SELECT t.priority AS p FROM tasks t ${
-      where(f, `${cond} AND NOT ${OPEN_BLOCKER}`).sql
-    } ORDER BY t.priority LIMIT 1)`;
-  const top = limit === 1
-    ? ` AND t.priority = (SELECT MIN(p) FROM (${first("t.status = 'todo'")} UNION ALL ${first(EXPIRED)}))`
-    : "";
-  const w = where(f, `${CLAIMABLE} AND NOT ${OPEN_BLOCKER}${top}`);
-  const open = "o.status <> 'done' AND o.archived_at IS NULL";
+export function rankReady(db: Db, f: QueueFilter, now: number, limit: number, offset = 0): RankedRow[] {
+  const n = Math.max(1, Math.floor(limit)) + Math.max(0, Math.floor(offset));
+  const pick = (cond: string) => {
+    const w = where(f, `${cond} AND ${NOT_BLOCKED}`);
+    return {
+      sql: `SELECT * FROM (SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM tasks t
+        JOIN projects p ON p.id = t.project_id ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n})`,
+      params: w.params,
+    };
+  };
+  const todo = pick("t.status = 'todo'");
+  const expired = pick(EXPIRED);
   return db.all<RankedRow>(
-    `WITH RECURSIVE cand AS MATERIALIZED (SELECT t.id FROM tasks t ${w.sql}),
-     reach(root, id) AS (
-       SELECT c.id, d.task_id FROM cand c JOIN task_deps d ON d.blocked_by = c.id
-         JOIN tasks o ON o.id = d.task_id AND ${open}
-       UNION
-       SELECT r.root, d.task_id FROM reach r JOIN task_deps d ON d.blocked_by = r.id
-         JOIN tasks o ON o.id = d.task_id AND ${open}
-     ),
-     counts AS (SELECT root, COUNT(*) AS n FROM reach GROUP BY root)
-     SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name, COALESCE(u.n, 0) AS unblocks
-     FROM cand c JOIN tasks t ON t.id = c.id JOIN projects p ON p.id = t.project_id
-     LEFT JOIN counts u ON u.root = t.id
-     ORDER BY t.priority ASC, unblocks DESC, t.created_at ASC, t.task_seq ASC
-     LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `${todo.sql} UNION ALL ${expired.sql} ORDER BY ${ORDER} LIMIT ${n - Math.max(0, Math.floor(offset))}
+     OFFSET ${Math.max(0, Math.floor(offset))}`,
     ns(now),
-    ...w.params,
+    ...todo.params, // numbered parameters: both halves share ?2…
   );
+}
+
+function count(db: Db, f: QueueFilter, now: number, extra: string): number {
+  const w = where(f, extra);
+  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params)!.n;
+}
+
+/** How many tasks `next` could hand out now. */
+export function countReady(db: Db, f: QueueFilter, now: number): number {
+  return count(db, f, now, `${CLAIMABLE} AND ${NOT_BLOCKED}`);
 }
 
 /** How the queue looks for `next --explain`: ready, blocked and held (live claim) counts. */
@@ -66,14 +76,10 @@ export function queueCounts(
   f: QueueFilter,
   now: number,
 ): { ready: number; blocked: number; held: number } {
-  const count = (extra: string) => {
-    const w = where(f, extra);
-    return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params)!.n;
-  };
   return {
-    ready: count(`${CLAIMABLE} AND NOT ${OPEN_BLOCKER}`),
-    blocked: count(`${CLAIMABLE} AND ${OPEN_BLOCKER}`),
-    held: count(HELD),
+    ready: countReady(db, f, now),
+    blocked: count(db, f, now, `${CLAIMABLE} AND ${OPEN_BLOCKER}`),
+    held: count(db, f, now, HELD),
   };
 }
 

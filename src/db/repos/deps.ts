@@ -1,6 +1,7 @@
 import { type Db, ns } from "../connection.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { TaskRow } from "./tasks.ts";
+import { recountEdge } from "./rank.ts";
 
 /** One dependency edge: `task_id` waits on `blocked_by`. */
 export interface DepEdge {
@@ -10,7 +11,7 @@ export interface DepEdge {
 
 /** Inserts an edge; returns 0 when it already exists. */
 export function insertDep(db: Db, e: DepEdge & { actor: Actor; created_at: number }): number {
-  return db.run(
+  const n = db.run(
     `INSERT OR IGNORE INTO task_deps (task_id, blocked_by, actor_kind, actor_name, created_at)
      VALUES (?, ?, ?, ?, ?)`,
     e.task_id,
@@ -19,11 +20,15 @@ export function insertDep(db: Db, e: DepEdge & { actor: Actor; created_at: numbe
     e.actor.name,
     ns(e.created_at),
   );
+  if (n) recountEdge(db, e.task_id, e.blocked_by, 1); // the stored ranking (rank.ts)
+  return n;
 }
 
 /** Deletes an edge; returns the number of rows removed (0 or 1). */
 export function deleteDep(db: Db, e: DepEdge): number {
-  return db.run("DELETE FROM task_deps WHERE task_id = ? AND blocked_by = ?", e.task_id, e.blocked_by);
+  const n = db.run("DELETE FROM task_deps WHERE task_id = ? AND blocked_by = ?", e.task_id, e.blocked_by);
+  if (n) recountEdge(db, e.task_id, e.blocked_by, -1);
+  return n;
 }
 
 /** The direct blockers of each of the given tasks (one query per graph layer). */

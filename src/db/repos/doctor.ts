@@ -9,7 +9,9 @@ const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
 /** `PRAGMA integrity_check(n)`: ["ok"] on a sound file, otherwise up to n problem lines. */
 export function integrityCheck(db: Db, max = 100): string[] {
   return db.all<Record<string, string>>(`PRAGMA integrity_check(${Math.max(1, Math.floor(max))})`)
-    .map((r) => String(Object.values(r)[0]));
+    // One row may hold several problems on separate lines under a "*** in database main ***" header.
+    .flatMap((r) => String(Object.values(r)[0]).split("\n"))
+    .filter((l) => l.trim() && !/^\*\*\* in database \S+ \*\*\*$/.test(l));
 }
 
 /** `PRAGMA foreign_key_check`: rows whose parent is missing. */

@@ -305,6 +305,26 @@ export function copyComments(db: Db): number {
   );
 }
 
+/**
+ * Runs of the imported tasks, by ID. Claims are not carried over, so a run still open in the source
+ * arrives expired (ended when its lease did).
+ */
+export function copyRuns(db: Db): number {
+  if (!shared(db, "task_runs").length) return 0;
+  const open = "s.outcome = 'open'";
+  return copyInto(
+    db,
+    "task_runs",
+    {
+      task_id: "it.dst_id",
+      outcome: `CASE WHEN ${open} THEN 'expired' ELSE s.outcome END`,
+      ended_at: `CASE WHEN ${open} THEN COALESCE(s.lease_expires_at, s.started_at) ELSE s.ended_at END`,
+    },
+    `FROM src.task_runs s JOIN temp.imp_task it ON it.src_id = s.task_id
+    WHERE NOT EXISTS (SELECT 1 FROM main.task_runs d WHERE d.id = s.id)`,
+  );
+}
+
 /** Dependencies between imported tasks. Returns the inserted (task_id, blocked_by) pairs. */
 export function copyDeps(db: Db): { task_id: string; blocked_by: string }[] {
   if (!shared(db, "task_deps").length) return [];

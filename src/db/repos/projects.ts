@@ -1,4 +1,5 @@
 import { type Db, ns, type Param } from "../connection.ts";
+import { openAncestors, recount, recountBlockers } from "./rank.ts";
 import type { Project } from "../../domain/models.ts";
 
 type ProjectRow = Omit<Project, "archived_at"> & { archived_at: number | null };
@@ -88,5 +89,16 @@ export function deleteProjectAttachments(db: Db, projectId: string): number {
 
 /** Hard-deletes a project; FKs cascade to its tasks, labels, memory and docs. */
 export function deleteProject(db: Db, id: string): number {
-  return db.run("DELETE FROM projects WHERE id = ?", id);
+  // Tasks of other projects may wait on this project's tasks: their rankings shrink.
+  const ids = db.all<{ id: string }>("SELECT id FROM tasks WHERE project_id = ?", id).map((r) => r.id);
+  const upstream = openAncestors(db, ids);
+  const waiting = db.all<{ id: string }>(
+    `SELECT DISTINCT d.task_id AS id FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+     WHERE b.project_id = ?`,
+    id,
+  ).map((r) => r.id);
+  const n = db.run("DELETE FROM projects WHERE id = ?", id);
+  recount(db, upstream);
+  recountBlockers(db, waiting);
+  return n;
 }

@@ -1,8 +1,10 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { parseDuration } from "../../domain/time.ts";
-import type { Claim, NextQuery } from "../../services/claims.ts";
-import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qStr } from "../request.ts";
+import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
+import { UsageFields } from "../../domain/schemas.ts";
+import { usageOf } from "../../domain/usage.ts";
+import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qInt, qList, qStr } from "../request.ts";
 
 const lease = z.string().optional();
 const NextBody = z.strictObject({
@@ -14,8 +16,12 @@ const NextBody = z.strictObject({
   explain: z.boolean().optional(),
 });
 const ClaimBody = z.strictObject({ lease });
-const RenewBody = z.strictObject({ token: z.string().optional(), lease });
-const ReleaseBody = z.strictObject({ token: z.string().optional() });
+const RenewBody = z.strictObject({ token: z.string().optional(), lease, ...UsageFields });
+const ReleaseBody = z.strictObject({
+  token: z.string().optional(),
+  force: z.boolean().optional(),
+  ...UsageFields,
+});
 const DepBody = z.strictObject({ blocked_by: z.string() });
 
 const leaseNs = (v: string | undefined) =>
@@ -26,18 +32,23 @@ function claimJson(c: Ctx, claim: Claim): Response {
 }
 
 /**
- * The coordination routes: the ready queue (`/api/tasks/next`: GET peeks, POST claims), claims
+ * The coordination routes: the ready queue (`/api/queue`: a page in `next` order with each task's
+ * reasons; `/api/tasks/next`: GET peeks, POST claims), claims
  * with leases (claim, renew, release; a second claimant gets 409 naming the holder), dependencies
  * and the bounded task context for agents.
  */
 export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
+  const scope = (c: Ctx) => ({
+    project: qStr(c, "project"),
+    type: qList(c, "type"),
+    label: qList(c, "label"),
+  });
+  r.get("/api/queue", (c) => {
+    const q: QueueQuery = { ...scope(c), limit: qInt(c, "limit"), offset: qInt(c, "offset") };
+    return c.json(app.claims.queue(q));
+  });
   r.get("/api/tasks/next", (c) => {
-    const q: NextQuery = {
-      project: qStr(c, "project"),
-      type: qList(c, "type"),
-      label: qList(c, "label"),
-      explain: qBool(c, "explain"),
-    };
+    const q: NextQuery = { ...scope(c), explain: qBool(c, "explain") };
     return c.json(app.claims.next(q, actorOf(c)));
   });
   r.post("/api/tasks/next", async (c) => {
@@ -52,12 +63,14 @@ export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.post("/api/tasks/:id/renew", async (c) => {
     const b = await body(c, RenewBody, { optional: true });
     const token = b.token ?? c.req.header("x-claim-token");
-    return claimJson(c, app.claims.renew(c.req.param("id"), { token, lease: leaseNs(b.lease) }, actorOf(c)));
+    const opts = { token, lease: leaseNs(b.lease), usage: usageOf(b) };
+    return claimJson(c, app.claims.renew(c.req.param("id"), opts, actorOf(c)));
   });
   r.post("/api/tasks/:id/release", async (c) => {
     const b = await body(c, ReleaseBody, { optional: true });
     const token = b.token ?? c.req.header("x-claim-token");
-    const { task } = app.claims.release(c.req.param("id"), { token }, actorOf(c));
+    const opts = { token, force: b.force, usage: usageOf(b) };
+    const { task } = app.claims.release(c.req.param("id"), opts, actorOf(c));
     return c.json({ task }, 200, { ETag: `"${task.version}"` });
   });
   r.get("/api/tasks/:id/deps", (c) => c.json(app.deps.list(c.req.param("id"))));

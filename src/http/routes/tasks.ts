@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
-import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema } from "../../domain/schemas.ts";
+import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema, UsageFields } from "../../domain/schemas.ts";
+import { usageOf } from "../../domain/usage.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDueDate } from "../../domain/time.ts";
 import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
@@ -37,7 +38,8 @@ const TaskPatch = TaskUpdateSchema.omit({ id: true }).extend({
   clear_due_at: z.boolean().optional(),
 });
 
-const StatusBody = TaskUpdateSchema.pick({ status: true, claim_token: true }).required({ status: true });
+const StatusBody = TaskUpdateSchema.pick({ status: true, claim_token: true }).required({ status: true })
+  .extend(UsageFields);
 
 /** `clear_due_at` or `due_date: ""` clears; `due_date` wins over `due_at` (ns). */
 function due(
@@ -138,7 +140,8 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   });
   r.patch("/api/tasks/:id/status", async (c) => {
     const b = await body(c, StatusBody);
-    return taskJson(c, app.tasks.move(c.req.param("id"), b.status, actorOf(c), guard(c, b.claim_token)));
+    const g = { ...guard(c, b.claim_token), usage: usageOf(b) };
+    return taskJson(c, app.tasks.move(c.req.param("id"), b.status, actorOf(c), g));
   });
   r.patch(
     "/api/tasks/:id/archive",

@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
-import { activityLine, listText } from "../render.ts";
+import { activityLine, listText, reportText } from "../render.ts";
 import * as s from "../schema.ts";
 import { parseActor } from "../../domain/actor.ts";
 
@@ -10,16 +11,21 @@ export function registerActivityTools(k: Kit): void {
 
   k.tool("activity_list", {
     title: "List activity",
-    description: "Who changed what, newest first.",
+    description: "Who changed what, newest first; report: run stats.",
     input: {
       project: s.optText,
       task_id: s.optText,
       actor: s.optText,
       since: s.optText,
+      report: z.boolean().optional(),
       ...s.paging,
     },
     hints: READ,
     run(a) {
+      if (a.report) {
+        const r = app.runs.report({ since: a.since || undefined, project: a.project || undefined });
+        return ok({ ...r }, reportText(r));
+      }
       const who = a.actor ? parseActor(a.actor, "actor") : undefined;
       const { events, page } = app.activity.list({
         project: a.project,

@@ -25,7 +25,7 @@ export function registerDocTools(k: Kit): void {
 
   k.tool("doc_list", {
     title: "List docs",
-    description: "Docs, recently updated first (no bodies).",
+    description: "Docs, last updated first, no bodies.",
     input: { project: s.optText, ...s.paging },
     hints: READ,
     run(a) {

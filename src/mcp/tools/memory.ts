@@ -26,7 +26,7 @@ export function registerMemoryTools(k: Kit): void {
 
   k.tool("memory_list", {
     title: "List memory",
-    description: "Project memory, newest first; bodies cut unless full.",
+    description: "Memory, newest first; bodies cut unless full.",
     input: { project: s.optText, tag: s.optText, full: z.boolean().optional(), ...s.paging },
     hints: READ,
     run(a) {

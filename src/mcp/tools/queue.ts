@@ -4,6 +4,7 @@ import { ok } from "../result.ts";
 import { taskLine } from "../render.ts";
 import * as s from "../schema.ts";
 import { parseDuration } from "../../domain/time.ts";
+import { invalid } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import type { DepList } from "../../services/deps.ts";
 
@@ -13,7 +14,7 @@ export function registerQueueTools(k: Kit): void {
 
   k.tool("task_claim", {
     title: "Claim task",
-    description: "Claim a task or the best ready one; token renews; release frees.",
+    description: "Claim id or best ready; token renews; release frees (force: human).",
     input: {
       id: s.taskRef.optional(),
       project: s.optText,
@@ -22,12 +23,14 @@ export function registerQueueTools(k: Kit): void {
       lease: z.string().describe("e.g. 30m").optional(),
       token: s.optText,
       release: z.boolean().optional(),
+      force: z.boolean().optional(),
     },
     hints: ADD,
     run(a, actor) {
       const lease = a.lease === undefined ? undefined : parseDuration(a.lease, "lease");
+      if (a.force && !(a.id && a.release)) throw invalid("force: only with id and release=true");
       if (a.id && a.release) {
-        const { task } = app.claims.release(a.id, { token: a.token || undefined }, actor);
+        const { task } = app.claims.release(a.id, { token: a.token || undefined, force: a.force }, actor);
         return ok({ task }, `released ${taskLine(task)}`);
       }
       if (a.id && a.token) {

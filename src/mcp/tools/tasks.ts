@@ -6,6 +6,7 @@ import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { invalid } from "../../domain/errors.ts";
 import type { TaskUpdate } from "../../services/tasks.ts";
+import { usageOf } from "../../domain/usage.ts";
 
 const SHOW_COMMENTS = 10;
 
@@ -22,13 +23,13 @@ export function registerTaskTools(k: Kit): void {
       description: s.optText,
       type: s.optText,
       status: s.status.optional(),
-      priority: s.priority.describe("1-5 or P1-P5"),
+      priority: s.priority,
       assignee: s.optText,
       labels: s.labels.optional(),
       source: s.optText,
       external_ref: s.optText,
       due_date: z.string().describe("YYYY-MM-DD").optional(),
-      project_path: z.string().describe("code location").optional(),
+      project_path: s.optText,
     },
     hints: ADD,
     run(a, actor) {
@@ -39,7 +40,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_list", {
     title: "List tasks",
-    description: "List tasks, best first; full adds descriptions.",
+    description: "Tasks, best first; full adds descriptions.",
     input: {
       project: s.optText,
       status: s.optText,
@@ -49,7 +50,7 @@ export function registerTaskTools(k: Kit): void {
       assignee: s.optText,
       search: s.optText,
       ready: z.boolean().optional(),
-      archived: z.boolean().describe("archived only").optional(),
+      archived: z.boolean().optional(),
       full: z.boolean().optional(),
       ...s.paging,
     },
@@ -82,7 +83,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_show", {
     title: "Show task",
-    description: "A task with plans, deps, comments; context adds memory, bounded.",
+    description: "Task with plans, deps, comments, runs; context: +memory, bounded.",
     input: { id: s.taskRef, context: z.boolean().optional() },
     hints: READ,
     run(a) {
@@ -106,7 +107,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_update", {
     title: "Update task",
-    description: 'Change given fields; "" clears; labels replaces the set.',
+    description: 'Set given fields; "" clears; labels replace all.',
     input: {
       id: s.taskRef,
       title: s.optText,
@@ -152,15 +153,16 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_move", {
     title: "Move task",
-    description: "Set a task's status.",
+    description: "Set status; report your claim's usage.",
     input: {
       id: s.taskRef,
       status: s.status,
       claim_token: s.optText,
+      ...s.usage,
     },
     hints: MOVE,
     run(a, actor) {
-      const guard = { claimToken: a.claim_token || undefined };
+      const guard = { claimToken: a.claim_token || undefined, usage: usageOf(a) };
       const t = app.tasks.move(a.id, a.status, actor, guard);
       return ok({ ...t }, `moved ${taskLine(t)}`);
     },

@@ -7,6 +7,7 @@ import { record } from "../context.ts";
 import * as repo from "../../db/repos/import_merge.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import { getLabel } from "../../db/repos/labels.ts";
+import { recountAll } from "../../db/repos/rank.ts";
 import { buildFromExport } from "./import_json.ts";
 import { fsError } from "../../fs.ts";
 import { tmpdir } from "node:os";
@@ -194,7 +195,9 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.plans = plans.plans;
       r.plan_versions = plans.versions;
       r.comments = repo.copyComments(db);
+      repo.copyRuns(db); // measurements, not content: not counted in the summary
       r.deps = mergeDeps(db);
+      recountAll(db); // the queue ranking stored per task (rank.ts) covers the merged graph
       o.progress("merging memory, docs and attachments…");
       r.memory = repo.copyMemory(db);
       const docs = repo.copyDocs(db);

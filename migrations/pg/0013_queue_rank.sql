@@ -4,9 +4,11 @@
 ALTER TABLE tasks ADD COLUMN unblocks BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN blockers_open BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS idx_tasks_queue
-  ON tasks(status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(blockers_open, priority, unblocks DESC, created_at, task_seq)
+  WHERE status = 'todo' AND archived_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_tasks_queue_project
-  ON tasks(project_id, status, archived_at, blockers_open, priority, unblocks DESC, created_at, task_seq);
+  ON tasks(project_id, blockers_open, priority, unblocks DESC, created_at, task_seq)
+  WHERE status = 'todo' AND archived_at IS NULL;
 
 UPDATE tasks SET blockers_open = (SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
   WHERE d.task_id = tasks.id AND b.status <> 'done' AND b.archived_at IS NULL)
@@ -24,7 +26,7 @@ counts(root, n) AS MATERIALIZED (SELECT root, COUNT(*) FROM reach GROUP BY root)
 UPDATE tasks SET unblocks = (SELECT n FROM counts WHERE counts.root = tasks.id)
 WHERE id IN (SELECT root FROM counts);
 DROP INDEX IF EXISTS idx_tasks_ready;
-CREATE INDEX IF NOT EXISTS idx_tasks_lease ON tasks(status, lease_expires_at);
+CREATE INDEX IF NOT EXISTS idx_tasks_lease ON tasks(status, lease_expires_at) WHERE status = 'doing';
 
 -- Page totals without counting rows (SQLite: triggers task_counts_ai/ad/au; here one trigger function).
 CREATE TABLE IF NOT EXISTS task_counts (

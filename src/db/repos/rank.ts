@@ -1,0 +1,132 @@
+import type { Db } from "../connection.ts";
+
+/**
+ * The stored queue ranking: `tasks.unblocks` holds, for every open task (not done, not archived),
+ * how many open tasks wait on it directly or transitively through open tasks; `tasks.blockers_open`
+ * holds, for every task, how many of its direct blockers are open (0 = not blocked). Every write
+ * that can change them calls the functions below inside its own transaction, so each reader — this
+ * process or another — sees numbers that match the graph it reads.
+ */
+
+const OPEN = (a: string) => `${a}.status <> 'done' AND ${a}.archived_at IS NULL`;
+
+/** Open tasks downstream of each root, through open tasks only (the ranking's definition). */
+const REACH = `reach(root, id) AS (
+    SELECT r.id, d.task_id FROM roots r CROSS JOIN task_deps d ON d.blocked_by = r.id
+      CROSS JOIN tasks o ON o.id = d.task_id AND ${OPEN("o")}
+    UNION
+    SELECT r.root, d.task_id FROM reach r CROSS JOIN task_deps d ON d.blocked_by = r.id
+      CROSS JOIN tasks o ON o.id = d.task_id AND ${OPEN("o")}
+  )`;
+
+/** What decides whether a task is open (undefined when it does not exist). */
+export function openState(db: Db, id: string): OpenState | undefined {
+  return db.get<OpenState>("SELECT status, archived_at FROM tasks WHERE id = ?", id);
+}
+
+export type OpenState = { status: string; archived_at: number | null };
+
+/** Open: not done and not archived (only open tasks wait, block and are counted). */
+export const isOpen = (t: OpenState): boolean => t.status !== "done" && t.archived_at === null;
+
+/**
+ * The open tasks whose count depends on the given tasks: everything upstream of them through open
+ * tasks (their open blockers, those blockers' open blockers, …).
+ */
+export function openAncestors(db: Db, ids: string[]): string[] {
+  if (!ids.length) return [];
+  return db.all<{ id: string }>(
+    `WITH RECURSIVE up(id) AS (
+       SELECT d.blocked_by FROM json_each(?) j CROSS JOIN task_deps d ON d.task_id = j.value
+         CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
+       UNION
+       SELECT d.blocked_by FROM up CROSS JOIN task_deps d ON d.task_id = up.id
+         CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
+     ) SELECT id FROM up`,
+    JSON.stringify(ids),
+  ).map((r) => r.id);
+}
+
+/** Recomputes the stored count of the given open tasks, writing only the ones that changed. */
+export function recount(db: Db, ids: string[]): void {
+  if (!ids.length) return;
+  const changed = db.all<{ id: string; n: number }>(
+    `WITH RECURSIVE roots(id) AS (SELECT t.id FROM json_each(?) j CROSS JOIN tasks t ON t.id = j.value
+         WHERE ${OPEN("t")}),
+       ${REACH},
+       counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
+     SELECT t.id, COALESCE(c.n, 0) AS n FROM roots r CROSS JOIN tasks t ON t.id = r.id
+       LEFT JOIN counts c ON c.root = r.id
+     WHERE t.unblocks <> COALESCE(c.n, 0)`,
+    JSON.stringify(ids),
+  );
+  for (const c of changed) db.run("UPDATE tasks SET unblocks = ? WHERE id = ?", c.n, c.id);
+}
+
+/** After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts and its own. */
+export function recountAround(db: Db, id: string, delta: 1 | -1): void {
+  shiftDependents(db, id, delta);
+  recount(db, [id, ...openAncestors(db, [id])]);
+}
+
+/** Adds `delta` to the open-blocker count of every task waiting on `id`. */
+export function shiftDependents(db: Db, id: string, delta: number): void {
+  db.run(
+    `UPDATE tasks SET blockers_open = blockers_open + ?
+     WHERE id IN (SELECT task_id FROM task_deps WHERE blocked_by = ?)`,
+    delta,
+    id,
+  );
+}
+
+/** After the edge "task waits on blocker" was added (`+1`) or removed (`-1`). */
+export function recountEdge(db: Db, taskId: string, blockedBy: string, delta: 1 | -1): void {
+  const b = openState(db, blockedBy);
+  if (!b || !isOpen(b)) return;
+  db.run("UPDATE tasks SET blockers_open = blockers_open + ? WHERE id = ?", delta, taskId);
+  recount(db, [blockedBy, ...openAncestors(db, [blockedBy])]);
+}
+
+/** Open blockers of a task, counted from the graph. */
+const BLOCKERS = `(SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
+  WHERE d.task_id = tasks.id AND ${OPEN("b")})`;
+
+/** Recomputes the open-blocker count of the given tasks (all tasks without ids). */
+export function recountBlockers(db: Db, ids?: string[]): void {
+  if (ids && !ids.length) return;
+  const which = ids ? "id IN (SELECT value FROM json_each(?)) AND" : "";
+  const params = ids ? [JSON.stringify(ids)] : [];
+  db.run(
+    `UPDATE tasks SET blockers_open = ${BLOCKERS} WHERE ${which} blockers_open <> ${BLOCKERS}`,
+    ...params,
+  );
+}
+
+/** Recomputes every stored count (imports, repairs). */
+export function recountAll(db: Db): void {
+  recountBlockers(db);
+  const ids = db.all<{ id: string }>(
+    `SELECT t.id FROM tasks t WHERE ${OPEN("t")} AND (t.unblocks <> 0
+       OR EXISTS (SELECT 1 FROM task_deps d WHERE d.blocked_by = t.id))`,
+  ).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) recount(db, ids.slice(i, i + 500));
+}
+
+/** Tasks whose stored open-blocker count differs from the graph (doctor, tests). */
+export function staleBlockers(db: Db): { id: string; stored: number; actual: number }[] {
+  return db.all<{ id: string; stored: number; actual: number }>(
+    `SELECT id, blockers_open AS stored, ${BLOCKERS} AS actual FROM tasks WHERE blockers_open <> ${BLOCKERS}`,
+  );
+}
+
+/** Open tasks whose stored count differs from the graph (doctor, tests). */
+export function staleCounts(db: Db): { id: string; stored: number; actual: number }[] {
+  return db.all<{ id: string; stored: number; actual: number }>(
+    `WITH RECURSIVE roots(id) AS (SELECT t.id FROM tasks t WHERE ${OPEN("t")}),
+       ${REACH},
+       counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
+     SELECT t.id, t.unblocks AS stored, COALESCE(c.n, 0) AS actual FROM roots r
+       JOIN tasks t ON t.id = r.id LEFT JOIN counts c ON c.root = r.id
+     WHERE t.unblocks <> COALESCE(c.n, 0)`,
+  );
+}

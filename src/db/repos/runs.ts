@@ -1,0 +1,180 @@
+import { type Db, ns } from "../connection.ts";
+
+/** Outcomes of a run; `open` until an event ends it. */
+export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
+
+/** One row of task_runs, with the task's ref, title, type and project alias joined in. */
+export interface RunRow {
+  id: string;
+  task_id: string;
+  holder: string;
+  started_at: number;
+  ended_at: number | null;
+  lease_expires_at: number | null;
+  renewals: number;
+  outcome: RunOutcome;
+  ended_by: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  model: string | null;
+  task_seq: number;
+  title: string;
+  type: string;
+  p_alias: string;
+}
+
+export type RunInsert = Pick<RunRow, "id" | "task_id" | "holder" | "started_at" | "lease_expires_at">;
+
+export type RunPatch = Partial<
+  Pick<
+    RunRow,
+    | "ended_at"
+    | "lease_expires_at"
+    | "renewals"
+    | "outcome"
+    | "ended_by"
+    | "input_tokens"
+    | "output_tokens"
+    | "cost_usd"
+    | "model"
+  >
+>;
+
+const SELECT = `SELECT r.*, t.task_seq, t.title, t.type, p.alias AS p_alias
+  FROM task_runs r JOIN tasks t ON t.id = r.task_id JOIN projects p ON p.id = t.project_id`;
+
+/** An open run whose lease ran out counts as expired from its lease's end (`?` = now, twice). */
+const LAPSED = "(r.outcome = 'open' AND r.lease_expires_at IS NOT NULL AND r.lease_expires_at <= ?)";
+
+/** Starts a run. */
+export function insertRun(db: Db, r: RunInsert): void {
+  db.run(
+    `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at) VALUES (?, ?, ?, ?, ?)`,
+    r.id,
+    r.task_id,
+    r.holder,
+    ns(r.started_at),
+    ns(r.lease_expires_at),
+  );
+}
+
+/** Changes the given columns of a run. */
+export function updateRun(db: Db, id: string, patch: RunPatch): void {
+  const keys = Object.keys(patch) as (keyof RunPatch)[];
+  if (!keys.length) return;
+  const values = keys.map((k) => {
+    const v = patch[k];
+    return typeof v === "number" && k !== "cost_usd" ? ns(v) : v ?? null;
+  });
+  db.run(`UPDATE task_runs SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, ...values, id);
+}
+
+/** The task's open run (at most one), if any. */
+export function openRunOf(db: Db, taskId: string): RunRow | undefined {
+  return db.get<RunRow>(
+    `${SELECT} WHERE r.task_id = ? AND r.outcome = 'open' ORDER BY r.started_at DESC LIMIT 1`,
+    taskId,
+  );
+}
+
+/** A page of one task's runs, newest first. */
+export function listTaskRuns(db: Db, taskId: string, limit: number, offset: number): RunRow[] {
+  return db.all<RunRow>(
+    `${SELECT} WHERE r.task_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+    taskId,
+    limit,
+    offset,
+  );
+}
+
+/** How many runs a task has had. */
+export function countTaskRuns(db: Db, taskId: string): number {
+  return db.get<{ n: number }>("SELECT COUNT(*) AS n FROM task_runs WHERE task_id = ?", taskId)!.n;
+}
+
+/** What a report needs of one run (few columns: a report reads tens of thousands). */
+export type RunFact =
+  & Pick<
+    RunRow,
+    | "holder"
+    | "task_id"
+    | "started_at"
+    | "ended_at"
+    | "lease_expires_at"
+    | "outcome"
+    | "input_tokens"
+    | "output_tokens"
+    | "cost_usd"
+    | "type"
+  >
+  & { project: string };
+
+/** Runs started in [since, until], optionally of one project, at most `cap` (newest first). */
+export function runsStartedIn(
+  db: Db,
+  w: { since: number; until: number; project_id?: string; cap: number },
+): RunFact[] {
+  const project = w.project_id === undefined ? "" : " AND t.project_id = ?";
+  const params = w.project_id === undefined ? [] : [w.project_id];
+  return db.all<RunFact>(
+    `SELECT r.holder, r.task_id, r.started_at, r.ended_at, r.lease_expires_at, r.outcome, r.input_tokens,
+       r.output_tokens, r.cost_usd, t.type, p.alias AS project
+     FROM task_runs r JOIN tasks t ON t.id = r.task_id JOIN projects p ON p.id = t.project_id
+     WHERE r.started_at >= ? AND r.started_at <= ?${project}
+     ORDER BY r.started_at DESC LIMIT ?`,
+    ns(w.since),
+    ns(w.until),
+    ...params,
+    w.cap,
+  );
+}
+
+/** Open runs whose lease has not run out (or that have none), newest first. */
+export function liveRuns(db: Db, now: number, limit: number): RunRow[] {
+  return db.all<RunRow>(
+    `${SELECT} WHERE r.outcome = 'open' AND NOT ${LAPSED} ORDER BY r.started_at DESC LIMIT ?`,
+    ns(now),
+    limit,
+  );
+}
+
+/** Runs that ended (or whose lease ran out) in [since, now], most recent end first. */
+export function recentlyEnded(db: Db, since: number, now: number, limit: number): RunRow[] {
+  return db.all<RunRow>(
+    `${SELECT} WHERE (r.outcome <> 'open' AND r.ended_at >= ?)
+       OR (${LAPSED} AND r.lease_expires_at >= ?)
+     ORDER BY COALESCE(r.ended_at, r.lease_expires_at) DESC LIMIT ?`,
+    ns(since),
+    ns(now),
+    ns(since),
+    limit,
+  );
+}
+
+/** Who started a run since `since`, and the done runs that ended since then (holder, start, end). */
+export function agentActivity(
+  db: Db,
+  since: number,
+): { holders: string[]; done: { holder: string; started_at: number; ended_at: number }[] } {
+  const holders = db.all<{ holder: string }>(
+    "SELECT DISTINCT holder FROM task_runs WHERE started_at >= ?",
+    ns(since),
+  ).map((r) => r.holder);
+  const done = db.all<{ holder: string; started_at: number; ended_at: number }>(
+    "SELECT holder, started_at, ended_at FROM task_runs WHERE outcome = 'done' AND ended_at >= ?",
+    ns(since),
+  );
+  return { holders, done };
+}
+
+/** The newest activity time of each task (for "last activity" beside a live claim). */
+export function lastActivityOf(db: Db, taskIds: string[]): Map<string, number> {
+  if (!taskIds.length) return new Map();
+  const rows = db.all<{ id: string; at: number }>(
+    `SELECT entity_id AS id, MAX(created_at) AS at FROM activity_log
+     WHERE entity = 'task' AND entity_id IN (${taskIds.map(() => "?").join(", ")}) GROUP BY entity_id`,
+    ...taskIds,
+  );
+  return new Map(rows.map((r) => [r.id, r.at]));
+}

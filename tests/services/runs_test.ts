@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import type { Actor } from "../../src/domain/actor.ts";
+import { alice, appError as err, bot, steppedApp } from "../helpers/app.ts";
+
+const carol: Actor = { kind: "ai", name: "carol" };
+const MIN = 60e9;
+
+function setup() {
+  const { app, advance } = steppedApp();
+  const add = (title: string, extra: Record<string, unknown> = {}) =>
+    app.tasks.create({ project: "api", title, ...extra }, alice);
+  return { app, add, advance };
+}
+
+const runs = (app: ReturnType<typeof setup>["app"], ref = "TASK-1") => app.runs.forTask(ref).runs;
+
+Deno.test("a claim starts a run; renewals and usage accumulate; done by the holder ends it done", () => {
+  const { app, add, advance } = setup();
+  add("Fix login");
+  const c = app.claims.claim("TASK-1", {}, bot);
+  let [r] = runs(app);
+  assert.equal(r.outcome, "open");
+  assert.equal(r.holder, "ai:claude");
+  assert.equal(r.lease_expires_at, c.lease_expires_at);
+  advance(10 * MIN);
+  app.claims.renew("TASK-1", { token: c.token, usage: { input_tokens: 1000, cost_usd: 0.1 } }, bot);
+  advance(5 * MIN);
+  app.tasks.move("TASK-1", "done", bot, {
+    claimToken: c.token,
+    usage: { input_tokens: 500, output_tokens: 200, cost_usd: 0.2, model: "claude-x" },
+  });
+  [r] = runs(app);
+  assert.equal(r.outcome, "done");
+  assert.equal(r.renewals, 1);
+  assert.equal(r.input_tokens, 1500);
+  assert.equal(r.output_tokens, 200);
+  assert.equal(r.cost_usd, 0.3);
+  assert.equal(r.model, "claude-x");
+  assert.ok(r.ended_at! - r.started_at >= 15 * MIN);
+});
+
+Deno.test("an open run past its lease shows expired before anyone reclaims; a reclaim makes it final", () => {
+  const { app, add, advance } = setup();
+  add("Fix login");
+  const c = app.claims.claim("TASK-1", { lease: MIN }, bot);
+  advance(2 * MIN);
+  let [r] = runs(app);
+  assert.equal(r.outcome, "expired");
+  assert.equal(r.ended_at, c.lease_expires_at);
+  app.claims.claim("TASK-1", {}, carol);
+  const [now, old] = runs(app);
+  assert.equal(now.holder, "ai:carol");
+  assert.equal(now.outcome, "open");
+  assert.equal(old.outcome, "expired");
+  assert.equal(old.ended_at, c.lease_expires_at);
+  // The holder renewing before anyone else acts keeps its run open (its token is still current).
+  add("Second");
+  const c2 = app.claims.claim("TASK-2", { lease: MIN }, bot);
+  advance(2 * MIN);
+  assert.equal(runs(app, "TASK-2")[0].outcome, "expired");
+  app.claims.renew("TASK-2", { token: c2.token }, bot);
+  [r] = runs(app, "TASK-2");
+  assert.equal(r.outcome, "open");
+});
+
+Deno.test("release ends a run released; a human may force, an ai may not; a token user takes over", () => {
+  const { app, add } = setup();
+  add("A");
+  add("B");
+  const before = app.db.get("SELECT COUNT(*) AS n FROM activity_log");
+  const e = err(() => app.claims.release("TASK-1", { force: true }, carol));
+  assert.equal(e.code, "invalid");
+  assert.deepEqual(app.db.get("SELECT COUNT(*) AS n FROM activity_log"), before);
+  app.claims.claim("TASK-1", {}, bot);
+  assert.equal(err(() => app.claims.release("TASK-1", {}, alice)).code, "conflict");
+  assert.equal(err(() => app.claims.release("TASK-1", { force: true }, carol)).code, "invalid");
+  const { task } = app.claims.release("TASK-1", { force: true }, alice);
+  assert.equal(task.status, "todo");
+  assert.equal(runs(app)[0].outcome, "released");
+  const last = app.activity.list({ entity_id: task.id }).events.find((e) => e.action === "released")!;
+  assert.match(last.summary, /^Released claim of ai:claude on TASK-1/);
+  assert.equal(last.actor.name, "alice");
+  const c = app.claims.claim("TASK-2", {}, bot);
+  app.tasks.move("TASK-2", "done", alice, { claimToken: c.token });
+  assert.equal(runs(app, "TASK-2")[0].outcome, "taken_over");
+});
+
+Deno.test("usage is refused without a claim of the caller's, and bad usage is refused, DB unchanged", () => {
+  const { app, add } = setup();
+  add("A");
+  assert.equal(
+    err(() => app.tasks.move("TASK-1", "done", bot, { usage: { input_tokens: 1 } })).code,
+    "conflict",
+  );
+  assert.equal(app.tasks.getTask("TASK-1").status, "todo");
+  app.claims.claim("TASK-1", {}, bot);
+  const v = app.tasks.getTask("TASK-1").version;
+  assert.equal(err(() => app.claims.renew("TASK-1", { usage: { input_tokens: -1 } }, bot)).code, "invalid");
+  assert.equal(err(() => app.claims.renew("TASK-1", { usage: { cost_usd: NaN } }, bot)).code, "invalid");
+  assert.equal(err(() => app.claims.renew("TASK-1", { usage: { model: "a\nb" } }, bot)).code, "invalid");
+  assert.equal(app.tasks.getTask("TASK-1").version, v);
+  assert.equal(runs(app)[0].input_tokens, 0);
+});
+
+Deno.test("report: per agent, project and type with rates, percentiles, attempts and cost", () => {
+  const { app, add, advance } = setup();
+  add("A", { type: "bug" });
+  add("B");
+  // TASK-1: carol lets it expire, claude finishes it in 20m; TASK-2: claude releases.
+  app.claims.claim("TASK-1", { lease: MIN }, carol);
+  advance(2 * MIN);
+  const c = app.claims.claim("TASK-1", {}, bot);
+  advance(20 * MIN);
+  app.tasks.move("TASK-1", "done", bot, { claimToken: c.token, usage: { input_tokens: 900, cost_usd: 0.5 } });
+  app.claims.claim("TASK-2", {}, bot);
+  app.claims.release("TASK-2", { usage: { output_tokens: 100, cost_usd: 0.1 } }, bot);
+  const r = app.runs.report({ since: "7d" });
+  const claude = r.by_agent.find((x) => x.key === "ai:claude")!;
+  assert.equal(claude.runs, 2);
+  assert.equal(claude.done, 1);
+  assert.equal(claude.released, 1);
+  assert.equal(claude.success_rate, 0.5);
+  assert.ok(claude.median_claim_to_done_ms! >= 20 * 60_000);
+  assert.equal(claude.attempts_per_done, 1);
+  assert.equal(claude.tokens_per_done, 1000);
+  assert.equal(claude.cost_per_done_usd, 0.6);
+  const api = r.by_project[0];
+  assert.deepEqual([api.key, api.runs, api.done, api.expired, api.attempts_per_done], ["api", 3, 1, 1, 2]);
+  assert.deepEqual(r.by_type.map((x) => [x.key, x.runs]), [["bug", 2], ["task", 1]]);
+  assert.equal(r.done_per_day.length, 8);
+  assert.equal(r.done_per_day.at(-1)!.done, 1);
+  assert.equal(err(() => app.runs.report({ since: "soon" })).code, "invalid");
+  assert.equal(err(() => app.runs.report({ project: "nope" })).code, "not_found");
+});
