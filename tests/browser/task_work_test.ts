@@ -66,7 +66,12 @@ browserTest({
         assert.equal(await claim.count(), 0);
         await call(u, "POST", "/api/tasks/TASK-2/claim", { lease: "10m" }, "ai:claude");
         await claim.waitFor();
-        assert.match(await claim.textContent() ?? "", /ai:claude/);
+        // The holder's kind comes with the task's runs, fetched right after the task itself.
+        await page.waitForFunction(
+          () => /ai:claude/.test(document.querySelector("[data-testid=claim]")?.textContent ?? ""),
+          undefined,
+          { timeout: 5000 },
+        );
         const cd = claim.locator(".countdown");
         const first = await cd.textContent();
         assert.match(first ?? "", /^(9m \d\ds|10m 00s) left$/);
