@@ -40,6 +40,7 @@ browserTest({
 
       await t.step("an edge that would close a cycle is refused with the server's message", async () => {
         await deps.getByLabel("Dependency direction").selectOption("blocks");
+        page.expectConsoleError(/status of 400 \(Bad Request\) \(http:\S+\/api\/tasks\/TASK-\d+\/deps\)$/);
         await deps.getByLabel("Other task").fill("TASK-1");
         await deps.getByRole("button", { name: "Add" }).click();
         const alert = deps.getByRole("alert");

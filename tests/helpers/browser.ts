@@ -201,21 +201,25 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page with a desktop viewport, failing the test on any page error or console error. */
+/** A new page with a desktop viewport, failing the test on any page error or console error it did not expect. */
 export async function openPage(
   browser: Browser,
   opts: { colorScheme?: "light" | "dark"; width?: number; height?: number } = {},
-): Promise<Page & { errors: string[] }> {
+): Promise<Page & { errors: string[]; expectConsoleError(re: RegExp): void }> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
     colorScheme: opts.colorScheme ?? "light",
     acceptDownloads: true,
   });
-  const page = await ctx.newPage() as Page & { errors: string[] };
+  const page = await ctx.newPage() as Page & { errors: string[]; expectConsoleError(re: RegExp): void };
   page.errors = [];
+  // A step that provokes an error response on purpose (a refused edit) names the console line it expects.
+  const expected: RegExp[] = [];
+  page.expectConsoleError = (re) => void expected.push(re);
   page.on("pageerror", (e) => page.errors.push(String(e)));
   page.on("console", (m) => {
-    if (m.type() === "error") page.errors.push(`console error: ${m.text()} (${m.location().url})`);
+    const line = `console error: ${m.text()} (${m.location().url})`;
+    if (m.type() === "error" && !expected.some((re) => re.test(line))) page.errors.push(line);
   });
   page.on("dialog", (d) => {
     page.errors.push(`unexpected dialog: ${d.message()}`);
