@@ -72,6 +72,7 @@ function writeChunks(path: string, flag: string, direct: boolean, chunks: Iterab
 
 export const exportCommand: CommandSpec = {
   name: "export",
+  db: "read",
   summary: "Export tasks as JSON, CSV or Markdown (streamed)",
   description: 'Export tasks as JSON ({"tasks":[…]}), CSV or Markdown. Archived tasks are left out unless ' +
     '--include-archived. The default project applies; pass -p "" for every project. An existing -o file ' +
