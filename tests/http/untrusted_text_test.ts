@@ -97,6 +97,19 @@ Deno.test("HTTP: GET /api/tasks?search= answers every query with 200 or 400, nev
     for (const q of ["*", "**", "*abc"]) {
       assert.equal((await t.get(`/api/tasks?search=${encodeURIComponent(q)}`)).status, 400, q);
     }
+    await t.post("/api/tasks", { project: "api", title: "TODO: see http://example.com" });
+    for (const q of ["TODO: fix", "TODO: see", "http://example.com"]) {
+      const r = await t.get(`/api/tasks?search=${encodeURIComponent(q)}`);
+      assert.equal(r.status, 200, `${q}: ${r.text}`);
+      assert.equal(r.json.page.total, q === "TODO: fix" ? 0 : 1, q);
+    }
+    for (const q of ["", "-", '""']) {
+      assert.equal(
+        (await t.get(`/api/tasks?search=${encodeURIComponent(q)}`)).json.page.total,
+        2,
+        `"${q}" is no filter`,
+      );
+    }
   } finally {
     t.close();
   }
