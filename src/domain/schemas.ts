@@ -216,6 +216,8 @@ export const TaskUpdateSchema = z.strictObject({
   title: nameText("title").optional(),
   ...taskFields,
   due_date: DateSchema.or(z.literal("")).optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
+  labels: Labels.optional().describe("replaces every label"),
+  archived: z.boolean().optional().describe("true archives, false restores"),
   expected_version: z.int().min(1).optional().describe(
     "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
   ),

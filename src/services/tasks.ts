@@ -51,6 +51,12 @@ export interface TaskUpdate {
   project_path?: string;
 }
 
+/** One task patch: fields, the whole label set, and the archived state, under one guard. */
+export interface TaskPatch extends TaskUpdate {
+  labels?: string[];
+  archived?: boolean;
+}
+
 /** Guards on a write: the version the caller last saw, and the claim token it holds. */
 export interface WriteGuard {
   expectVersion?: number;
@@ -236,6 +242,30 @@ export class TaskService {
         project_id: after.project_id,
       }, actor);
       return after;
+    });
+  }
+
+  /**
+   * Applies fields, labels and the archived state in one transaction. The version guard is checked
+   * once, against the task as given (each write below bumps the version); the claim token is passed
+   * to every step, so the holder's token works for any actor. Raises not_found, invalid, conflict.
+   */
+  patch(ref: string, input: TaskPatch, actor: Actor, guard: WriteGuard = {}): Task {
+    const { labels, archived, ...fields } = input;
+    const hasFields = Object.values(fields).some((v) => v !== undefined);
+    if (!hasFields && labels === undefined && archived === undefined) {
+      throw invalid("nothing to change (give a field, labels or archived)");
+    }
+    return this.ctx.db.tx(() => {
+      const t = this.getTask(ref);
+      this.checkGuard(t, guard);
+      const g: WriteGuard = { claimToken: guard.claimToken, usage: guard.usage };
+      // Fields go last: a status change away from `doing` ends the claim, and with it the token.
+      if (labels) this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
+      if (archived === true) this.archive(t.id, actor, g);
+      if (archived === false) this.unarchive(t.id, actor, g);
+      if (hasFields) this.update(t.id, fields, actor, g);
+      return this.getTask(t.id);
     });
   }
 

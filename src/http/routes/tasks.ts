@@ -5,7 +5,7 @@ import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema, UsageFields } fro
 import { usageOf } from "../../domain/usage.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDueDate } from "../../domain/time.ts";
-import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
+import type { TaskListQuery, TaskPatch } from "../../services/tasks.ts";
 import {
   actorOf,
   body,
@@ -30,7 +30,8 @@ const TaskCreate = TaskInputSchema.extend({
 });
 
 /**
- * PATCH /api/tasks/{id}: the shared task_update without `id` (it is in the path), plus `due_at`
+ * PATCH /api/tasks/{id}: the shared task_update (fields, labels, archived) without `id` (it is in
+ * the path), plus `due_at`
  * (Unix ns) and `clear_due_at`.
  */
 const TaskPatch = TaskUpdateSchema.omit({ id: true }).extend({
@@ -127,12 +128,11 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
       c,
       TaskPatch,
     );
-    const input: TaskUpdate = { ...rest };
+    const input: TaskPatch = { ...rest };
     const d = due({ due_at, due_date, clear_due_at });
     if (d !== undefined) input.due_at = d;
-    if (!Object.values(input).some((v) => v !== undefined)) throw invalid("nothing to change");
     const g = guard(c, claim_token, expected_version);
-    return taskJson(c, app.tasks.update(c.req.param("id"), input, actorOf(c), g));
+    return taskJson(c, app.tasks.patch(c.req.param("id"), input, actorOf(c), g));
   });
   r.delete("/api/tasks/:id", (c) => {
     app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));
