@@ -4,6 +4,7 @@ import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { parseTaskType } from "../domain/enums.ts";
+import { pageLimit, pageOffset } from "../domain/paging.ts";
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
@@ -103,16 +104,13 @@ export class ClaimService {
    * reasons `next --explain` gives). Raises invalid (limit), not_found (project).
    */
   queue(q: QueueQuery = {}): QueuePage {
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE) {
-      throw invalid(`limit: must be between 1 and ${MAX_QUEUE_PAGE}`);
-    }
+    const limit = pageLimit(q.limit, MAX_QUEUE_PAGE);
     return readyQueue(
       this.ctx.db,
       this.#filter(q),
       this.ctx.clock(),
       limit,
-      q.offset ?? 0,
+      pageOffset(q.offset),
       (id) => this.tasks.getTask(id),
     );
   }

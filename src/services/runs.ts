@@ -1,4 +1,5 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Page, Run, RunBrief, Task } from "../domain/models.ts";
@@ -131,8 +132,8 @@ export class RunService {
   /** A page of a task's runs, newest first. Raises not_found, invalid (limit). */
   forTask(ref: string, p: { limit?: number; offset?: number } = {}): { runs: Run[]; page: Page } {
     const id = this.tasks.resolve(ref);
-    const limit = p.limit ?? 20;
-    const offset = p.offset ?? 0;
+    const limit = pageLimit(p.limit, UNBOUNDED);
+    const offset = pageOffset(p.offset);
     const now = this.ctx.clock();
     const runs = repo.listTaskRuns(this.ctx.db, id, limit, offset).map((r) => toRun(r, now));
     const total = runs.length < limit && (offset === 0 || runs.length > 0)

@@ -6,6 +6,7 @@ import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/validate.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { goQuote } from "../domain/quote.ts";
 import { parseTaskRef } from "../domain/refs.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
@@ -73,8 +74,6 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
   limit?: number;
   offset?: number;
 }
-
-export const DEFAULT_LIMIT = 50;
 
 /** Tasks: the queue's rows and every rule about writing them. */
 export class TaskService {
@@ -181,8 +180,8 @@ export class TaskService {
       f.fts = s.fts;
       f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000), true);
     }
-    const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     const rows = ftsErrors(() =>
       repo.listTaskRows(this.ctx.db, f, {
         sort: q.sort ?? "priority",

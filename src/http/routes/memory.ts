@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { invalid } from "../../domain/errors.ts";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { actorOf, body, type Deps, type HttpEnv, qPage, qStr } from "../request.ts";
 
 const tags = z.union([z.string(), z.array(z.string())]).optional();
 const MemoryAdd = z.strictObject({ project: z.string(), body: z.string(), tags });
@@ -14,8 +14,7 @@ export function memoryRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     return c.json(app.memory.list({
       project: qStr(c, "project"),
       tag: qStr(c, "tag"),
-      limit: qInt(c, "limit"),
-      offset: qInt(c, "offset"),
+      ...qPage(c),
     }));
   });
   r.post("/api/memory", async (c) => {

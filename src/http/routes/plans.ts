@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { actorOf, body, type Deps, type HttpEnv, qInt, qPage, qStr } from "../request.ts";
 
 const PlanCreate = z.strictObject({
   title: z.string(),
@@ -19,7 +19,7 @@ const PlanChange = z.strictObject({
 export function planRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/plans", (c) => {
     return c.json(
-      app.plans.index({ project: qStr(c, "project"), limit: qInt(c, "limit"), offset: qInt(c, "offset") }),
+      app.plans.index({ project: qStr(c, "project"), ...qPage(c) }),
     );
   });
   r.get("/api/tasks/:id/plans", (c) => c.json({ plans: app.plans.list(c.req.param("id")) }));

@@ -4,7 +4,7 @@ import { parseDuration } from "../../domain/time.ts";
 import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
 import { UsageFields } from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
-import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qInt, qList, qStr } from "../request.ts";
+import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qPage, qStr } from "../request.ts";
 
 const lease = z.string().optional();
 const NextBody = z.strictObject({
@@ -44,7 +44,7 @@ export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     label: qList(c, "label"),
   });
   r.get("/api/queue", (c) => {
-    const q: QueueQuery = { ...scope(c), limit: qInt(c, "limit"), offset: qInt(c, "offset") };
+    const q: QueueQuery = { ...scope(c), ...qPage(c) };
     return c.json(app.claims.queue(q));
   });
   r.get("/api/tasks/next", (c) => {

@@ -14,8 +14,8 @@ import {
   type HttpEnv,
   ifMatch,
   qBool,
-  qInt,
   qList,
+  qPage,
   qStr,
   taskJson,
 } from "../request.ts";
@@ -90,8 +90,7 @@ function listQuery(c: Ctx): TaskListQuery {
     archived_only: qBool(c, "archived"),
     ready: qBool(c, "ready"),
     blocked: qBool(c, "blocked"),
-    limit: qInt(c, "limit"),
-    offset: qInt(c, "offset"),
+    ...qPage(c),
   };
 }
 
@@ -103,7 +102,7 @@ function listQuery(c: Ctx): TaskListQuery {
  * actor_name, search (FTS5, or TASK-N), ready, blocked, include_archived, archived (only archived).
  * Several labels match tasks with ANY of them (the original's behaviour) unless `label_match=all`
  * asks for tasks with ALL of them. sort (priority|created|updated|seq|title), order (asc|desc),
- * limit (default 50, 0 = no limit), offset; `page.total` counts every match.
+ * limit and offset (the paging rule: default 50, 0 = the largest page, 10,000); `page.total` counts every match.
  *
  * Writes honour `If-Match: <version>` and a claim token (`X-Claim-Token` or `claim_token`): a stale
  * one is a 409 carrying the current task. Single-task responses carry the version as ETag.
