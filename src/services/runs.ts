@@ -1,4 +1,5 @@
 import type { Ctx } from "./context.ts";
+import { lapsed } from "../domain/claims.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
@@ -67,7 +68,7 @@ function shown(
   r: Pick<repo.RunRow, "outcome" | "ended_at" | "lease_expires_at">,
   now: number,
 ): Pick<Run, "outcome" | "ended_at"> {
-  return lapsed(r, now) && r.outcome === "open"
+  return lapsed(r.lease_expires_at, now) && r.outcome === "open"
     ? { outcome: "expired", ended_at: r.lease_expires_at }
     : { outcome: r.outcome, ended_at: r.ended_at };
 }
@@ -87,7 +88,7 @@ export class RunService {
       repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
       return;
     }
-    if (open) this.#end(open, lapsed(open, now) ? "expired" : "taken_over", me, now);
+    if (open) this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
     repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
@@ -116,7 +117,13 @@ export class RunService {
     const run = this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
-    const outcome = me ? to : lapsed(run, now) ? "expired" : w.force ? "released" : "taken_over";
+    const outcome = me
+      ? to
+      : lapsed(run.lease_expires_at, now)
+      ? "expired"
+      : w.force
+      ? "released"
+      : "taken_over";
     const patch = this.#usage(run, row, actor, w);
     this.#end({ ...run, ...patch }, outcome, formatActor(actor), now);
   }
@@ -253,6 +260,3 @@ export class RunService {
     });
   }
 }
-
-const lapsed = (r: { lease_expires_at: number | null }, now: number) =>
-  r.lease_expires_at !== null && r.lease_expires_at <= now;

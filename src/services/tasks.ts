@@ -1,12 +1,13 @@
 import { formatUntil } from "../domain/time.ts";
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
-import { type Actor, formatActor } from "../domain/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/validate.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
+import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { parseTaskRef } from "../domain/refs.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
@@ -236,7 +237,7 @@ export class TaskService {
         entity_id: after.id,
         action: statusChanged ? "status_changed" : "updated",
         summary: statusChanged
-          ? `Changed status of ${after.ref} ${goQuote(after.title)} from ${before.status} to ${after.status}`
+          ? statusSummary(after.ref, after.title, before.status, after.status)
           : `Updated task ${after.ref} ${goQuote(after.title)}`,
         project_id: after.project_id,
       }, actor);
@@ -366,11 +367,9 @@ export class TaskService {
    */
   respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): void {
     const row = repo.getTaskRowById(this.ctx.db, t.id)!;
-    if (row.status !== "doing" || !row.claim_token) return;
-    if (row.lease_expires_at !== null && row.lease_expires_at <= now) return;
+    if (!claimLive(row, now) || holds(row, actor)) return;
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
-    if (holder === formatActor(actor)) return;
     const expiry = row.lease_expires_at === null ? "" : ` until ${formatUntil(row.lease_expires_at)}`;
     throw new AppError("conflict", `${t.ref} is claimed by ${holder}${expiry}`, {
       details: { current: t },
@@ -388,14 +387,6 @@ export class TaskService {
     return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
-
-/** The fields that end a claim. */
-export const RELEASED = {
-  claim_token: "",
-  claimed_by: "",
-  claimed_at: null,
-  lease_expires_at: null,
-} as const;
 
 /**
  * A malformed FTS5 query is the caller's input error, not an internal one. FTS5 words its syntax
