@@ -1,4 +1,4 @@
-import { parseCount } from "../domain/validate.ts";
+import { parseCount } from "../domain/fields.ts";
 import { HTTP_MAX_PAGE, pageLimit, pageOffset } from "../domain/paging.ts";
 import type { Context } from "hono";
 import type { z } from "zod";

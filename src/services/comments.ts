@@ -4,7 +4,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Comment, Page } from "../domain/models.ts";
 import { notFound } from "../domain/errors.ts";
-import { requireText } from "../domain/validate.ts";
+import { requireText } from "../domain/fields.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/comments.ts";
 import { resolveId } from "../db/repos/ids.ts";

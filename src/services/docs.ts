@@ -5,7 +5,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Doc, DocVersion } from "../domain/knowledge.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { appendText, boundedText, requireName } from "../domain/validate.ts";
+import { appendText, boundedText, requireName } from "../domain/fields.ts";
 import { goQuote, quoteInput } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/docs.ts";

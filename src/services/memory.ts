@@ -5,7 +5,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { appendText, optionalName, requireText } from "../domain/validate.ts";
+import { appendText, optionalName, requireText } from "../domain/fields.ts";
 import * as repo from "../db/repos/memory.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";

@@ -4,7 +4,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Plan, PlanVersion } from "../domain/models.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { requireName, requireText } from "../domain/validate.ts";
+import { requireName, requireText } from "../domain/fields.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/plans.ts";

@@ -5,7 +5,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
-import { boundedText, optionalName, requireName, requireText } from "../domain/validate.ts";
+import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";

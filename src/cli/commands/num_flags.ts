@@ -1,5 +1,5 @@
 import type { FlagSpec, RunCtx } from "../spec.ts";
-import { parseCount } from "../../domain/validate.ts";
+import { parseCount } from "../../domain/fields.ts";
 import { DEFAULT_PAGE } from "../../domain/paging.ts";
 
 export { DEFAULT_PAGE };
