@@ -1,8 +1,9 @@
 import type { Hono } from "hono";
-import { z } from "zod";
+import { CommentInputSchema } from "../../domain/schemas.ts";
 import { actorOf, body, type Deps, type HttpEnv, qPage } from "../request.ts";
 
-const CommentBody = z.strictObject({ body: z.string() });
+/** The shared comment_input without `task_id` (it is in the path). */
+const CommentBody = CommentInputSchema.omit({ task_id: true });
 
 /** Comments: list and add on a task, delete by id. */
 export function commentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {

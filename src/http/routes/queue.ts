@@ -2,7 +2,12 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { parseDuration } from "../../domain/time.ts";
 import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
-import { UsageFields } from "../../domain/schemas.ts";
+import {
+  ClaimInputSchema,
+  DepInputSchema,
+  ReleaseInputSchema,
+  RenewInputSchema,
+} from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
 import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qPage, qStr } from "../request.ts";
 
@@ -15,14 +20,11 @@ const NextBody = z.strictObject({
   claim: z.boolean().optional(),
   explain: z.boolean().optional(),
 });
-const ClaimBody = z.strictObject({ lease });
-const RenewBody = z.strictObject({ token: z.string().optional(), lease, ...UsageFields });
-const ReleaseBody = z.strictObject({
-  token: z.string().optional(),
-  force: z.boolean().optional(),
-  ...UsageFields,
-});
-const DepBody = z.strictObject({ blocked_by: z.string() });
+// The shared inputs without `id` (it is in the path); the token may come as X-Claim-Token instead.
+const ClaimBody = ClaimInputSchema.omit({ id: true });
+const RenewBody = RenewInputSchema.omit({ id: true }).partial({ token: true });
+const ReleaseBody = ReleaseInputSchema.omit({ id: true });
+const DepBody = DepInputSchema.omit({ id: true });
 
 const leaseNs = (v: string | undefined) =>
   v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");
