@@ -63,6 +63,7 @@ export function analysisText(r: ActivityAnalysis): string {
 
 const analyzeCommand: CommandSpec = {
   name: "analyze",
+  db: "read",
   summary: "Summarize project activity and workflow health",
   flags: {
     project: PROJECT,
@@ -83,6 +84,7 @@ const analyzeCommand: CommandSpec = {
 
 export const activityCommand: CommandSpec = {
   name: "activity",
+  db: "read",
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,
