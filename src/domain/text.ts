@@ -74,12 +74,3 @@ export function escapeControls(s: string, opts: { multiline?: boolean } = {}): s
     return unsafeAt(src, ch, i) ? visibleChar(ch) : ch;
   });
 }
-
-const utf8 = new TextEncoder();
-
-/** The length limits of titles, names and bodies count UTF-8 bytes, as the original's did. */
-export const byteLength = (s: string): number => utf8.encode(s).length;
-
-/** The one message every surface gives for text over its limit (the limit is in UTF-8 bytes). */
-export const tooLong = (field: string, max: number): string =>
-  `${field} exceeds max length of ${max} bytes (UTF-8)`;
