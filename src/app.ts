@@ -5,6 +5,7 @@ import { type IdGen, ulidGen } from "./domain/ids.ts";
 import type { Ctx } from "./services/context.ts";
 import { ProjectService } from "./services/projects.ts";
 import { TaskService } from "./services/tasks.ts";
+import { TaskReader } from "./services/task_reader.ts";
 import { LabelService } from "./services/labels.ts";
 import { PlanService } from "./services/plans.ts";
 import { CommentService } from "./services/comments.ts";
@@ -69,12 +70,12 @@ export function openApp(opts: AppOptions): App {
     taskDefaults: { type: "task", status: "todo", priority: 3, ...opts.taskDefaults },
   };
   const projects = new ProjectService(ctx);
-  const tasks = new TaskService(ctx, projects);
-  const labels = new LabelService(ctx, projects, tasks);
-  const plans = new PlanService(ctx, tasks, projects);
-  tasks.labels = labels;
-  tasks.plans = plans;
-  tasks.runs = new RunService(ctx, projects, tasks);
+  // Labels, plans and runs find tasks through a TaskReader; TaskService writes through them.
+  const reader = new TaskReader(ctx);
+  const labels = new LabelService(ctx, projects, reader);
+  const plans = new PlanService(ctx, reader, projects);
+  const runs = new RunService(ctx, projects, reader);
+  const tasks = new TaskService(ctx, projects, labels, plans, runs);
   const docs = new DocService(ctx, projects);
   return {
     ctx,
@@ -85,8 +86,8 @@ export function openApp(opts: AppOptions): App {
     plans,
     comments: new CommentService(ctx, tasks),
     activity: new ActivityService(ctx, projects),
-    claims: new ClaimService(ctx, projects, tasks),
-    runs: tasks.runs,
+    claims: new ClaimService(ctx, projects, tasks, runs),
+    runs,
     deps: new DepService(ctx, tasks),
     memory: new MemoryService(ctx, projects),
     docs,
