@@ -1,7 +1,7 @@
-import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { pageNote } from "../views.ts";
 import { escapeControls } from "../format.ts";
-import { intFlag, pageFlags } from "./num_flags.ts";
+import { intFlag, pageFlags, str } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
@@ -9,8 +9,7 @@ import type { Activity } from "../../domain/models.ts";
 import { invalid } from "../../domain/errors.ts";
 import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
 
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
-const PROJECT = s("project alias (default: the default project)", { short: "p" });
+const PROJECT = str("project alias (default: the default project)", { short: "p" });
 const ENTITIES = ["project", "task", "plan", "comment", "label", "memory", "doc", "attachment"];
 
 /** A lower-cased choice flag; raises invalid naming the flag and the valid values. */
@@ -70,14 +69,14 @@ export function analysisText(r: ActivityAnalysis): string {
   return out.join("\n");
 }
 
-const analyzeCommand: CommandSpec = {
+const analyzeCommand = defineCommand({
   name: "analyze",
   summary: "Summarize project activity and workflow health",
   flags: {
     project: PROJECT,
-    since: s("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
-    "stale-after": s("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
-    limit: s("examples per section (default 10)", { value: "<n>" }),
+    since: str("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
+    "stale-after": str("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
+    limit: str("examples per section (default 10)", { value: "<n>" }),
   },
   examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
   run(ctx) {
@@ -88,17 +87,17 @@ const analyzeCommand: CommandSpec = {
     });
     return { data: report, text: analysisText(report) };
   },
-};
+});
 
-export const activityCommand: CommandSpec = {
+export const activityCommand = defineCommand({
   name: "activity",
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,
-    kind: s(`entity: ${ENTITIES.join("|")}`),
-    "actor-kind": s("human|ai"),
-    "actor-name": s("actor name"),
-    since: s("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
+    kind: str(`entity: ${ENTITIES.join("|")}`),
+    "actor-kind": str("human|ai"),
+    "actor-name": str("actor name"),
+    since: str("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
     ...pageFlags(50),
   },
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
@@ -119,4 +118,4 @@ export const activityCommand: CommandSpec = {
     return { data: { events, page }, text };
   },
   subcommands: [analyzeCommand],
-};
+});

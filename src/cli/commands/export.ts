@@ -1,4 +1,4 @@
-import type { CommandSpec, Io } from "../spec.ts";
+import { defineCommand, type Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { fsError, withAtomicFile } from "../../fs.ts";
 
@@ -57,7 +57,7 @@ function writeChunks(path: string, flag: string, chunks: Iterable<string>): void
   else withAtomicFile(path, flag, write);
 }
 
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: "export",
   summary: "Export tasks as JSON, CSV or Markdown (streamed)",
   description: 'Export tasks as JSON ({"tasks":[…]}), CSV or Markdown. Archived tasks are left out unless ' +
@@ -105,4 +105,4 @@ export const exportCommand: CommandSpec = {
       written: out,
     };
   },
-};
+});

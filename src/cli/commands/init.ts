@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { parseActor } from "../../domain/actor.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
@@ -24,7 +24,7 @@ function exists(path: string): Deno.FileInfo | undefined {
   }
 }
 
-export const initCommand: CommandSpec = {
+export const initCommand = defineCommand({
   name: "init",
   summary: "Create a workspace (database + config) and register it as a profile",
   db: false,
@@ -104,4 +104,4 @@ export const initCommand: CommandSpec = {
       written: dir,
     };
   },
-};
+});

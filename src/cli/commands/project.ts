@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { projectView } from "../views.ts";
 import { table } from "../format.ts";
 import { formatLocal } from "../../domain/time.ts";
@@ -33,7 +33,7 @@ export const projectCommand: CommandSpec = {
   aliases: ["proj", "p"],
   summary: "Manage projects",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Create a project",
       args: [{ name: "name" }],
@@ -52,8 +52,8 @@ export const projectCommand: CommandSpec = {
         }, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       aliases: ["ls"],
       summary: "List projects",
@@ -73,8 +73,8 @@ export const projectCommand: CommandSpec = {
         ]);
         return { data, text: table([...(def ? [""] : []), "alias", "name", "repo", "created"], rows) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       summary: "Show a project",
       args: [{ name: "alias", required: true }],
@@ -82,8 +82,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.get(ctx.args[0]);
         return { data: p, text: projectView(p) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "update",
       summary: "Change a project's name, description or repo path",
       args: [{ name: "alias", required: true }],
@@ -95,15 +95,18 @@ export const projectCommand: CommandSpec = {
       run(ctx) {
         const patch: Record<string, string> = {};
         for (
-          const [flag, key] of [["name", "name"], ["description", "description"], ["repo-path", "repo_path"]]
+          const [flag, key] of [["name", "name"], ["description", "description"], [
+            "repo-path",
+            "repo_path",
+          ]] as const
         ) {
           if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
         }
         const p = ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "archive",
       summary: "Archive a project",
       args: [{ name: "alias", required: true }],
@@ -111,8 +114,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.archive(ctx.args[0], ctx.actor());
         return result("archive", p, `project archived: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "unarchive",
       summary: "Restore an archived project",
       args: [{ name: "alias", required: true }],
@@ -120,8 +123,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.unarchive(ctx.args[0], ctx.actor());
         return result("unarchive", p, `project restored: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete an archived project and everything in it",
       args: [{ name: "alias", required: true }],
@@ -129,8 +132,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.delete(ctx.args[0], ctx.actor());
         return result("delete", p, `project deleted: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "set-default",
       summary: "Make a project the default for commands without --project",
       args: [{ name: "alias", required: true }],
@@ -139,8 +142,8 @@ export const projectCommand: CommandSpec = {
         setDefaultProject(ctx, p.alias);
         return result("set-default", p, `default project set to "${p.alias}"`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "use",
       summary: "Switch the active (default) project",
       args: [{ name: "alias", required: true }],
@@ -149,8 +152,8 @@ export const projectCommand: CommandSpec = {
         setDefaultProject(ctx, p.alias);
         return result("use", p, `active project: "${p.alias}" → ${p.name}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "current",
       summary: "Show the active project",
       run(ctx) {
@@ -171,8 +174,8 @@ export const projectCommand: CommandSpec = {
           };
         }
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "clear-default",
       summary: "Clear the default project",
       run(ctx) {
@@ -184,6 +187,6 @@ export const projectCommand: CommandSpec = {
           written: "",
         };
       },
-    },
+    }),
   ],
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import type { App } from "../../app.ts";
 import type { ChangeEvent } from "../../services/events.ts";
 import { formatActor } from "../../domain/actor.ts";
@@ -35,7 +35,7 @@ function aliases(app: App): (id: string | undefined) => string {
   };
 }
 
-export const watchCommand: CommandSpec = {
+export const watchCommand = defineCommand({
   name: "watch",
   summary: "Stream every write to the workspace as it happens",
   description: "Prints one line per write made by any process (CLI, MCP, web) within a second, until " +
@@ -59,4 +59,4 @@ export const watchCommand: CommandSpec = {
     feed.close();
     return {};
   },
-};
+});

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { CommandSpec, Io } from "../spec.ts";
+import { defineCommand, type Io } from "../spec.ts";
 import { usage } from "../../domain/errors.ts";
 
 const DEFAULT_PORT = 8080;
@@ -56,7 +56,7 @@ function openBrowser(url: string, io: Io): void {
   } catch { /* no opener installed: the URL is printed anyway */ }
 }
 
-export const webCommand: CommandSpec = {
+export const webCommand = defineCommand({
   name: "web",
   summary: "Serve the web UI, the HTTP API and MCP over HTTP",
   description: "Serves the web UI at /, the JSON API under /api (live changes at /api/events) and MCP " +
@@ -105,4 +105,4 @@ export const webCommand: CommandSpec = {
     await srv.finished;
     return {};
   },
-};
+});
