@@ -1,16 +1,16 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { appendText, optionalName, requireText } from "../domain/validate.ts";
+import { appendText, optionalName, requireText } from "../domain/fields.ts";
 import * as repo from "../db/repos/memory.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
 
 const MAX_BODY = 1 << 20;
-export const DEFAULT_MEMORY_LIMIT = 50;
 
 export interface MemoryQuery {
   project?: string;
@@ -104,8 +104,8 @@ export class MemoryService {
    * (each entry then carries its project). Raises not_found (project), invalid (limit/offset).
    */
   list(q: MemoryQuery = {}): { entries: Memory[]; page: Page } {
-    const limit = q.limit ?? DEFAULT_MEMORY_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
     if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
     const f: repo.MemoryFilter = { tag: q.tag?.trim() || undefined };

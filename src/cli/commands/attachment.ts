@@ -1,7 +1,7 @@
 import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
 import { table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, intFlag, pageFlags, str } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import { AppError, invalid } from "../../domain/errors.ts";
@@ -133,7 +133,7 @@ export const attachmentCommand: CommandSpec = {
       name: "list",
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
-      flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags(50) },
+      flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
       run(ctx) {
         const task = ctx.flags.task as string | undefined;
         const doc = ctx.flags.doc as string | undefined;
@@ -141,7 +141,7 @@ export const attachmentCommand: CommandSpec = {
           task,
           doc,
           project: task || doc ? undefined : ctx.project() || undefined,
-          limit: intFlag(ctx, "limit", 50),
+          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
         const text = attachments.length

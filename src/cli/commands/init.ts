@@ -5,6 +5,7 @@ import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
 import { defaultWorkspaceDir, expandHome } from "../../config/workspace.ts";
 import { openApp } from "../../app.ts";
+import { validateProfileName } from "../../config/profiles.ts";
 
 const MANAGED = [
   "backlog.db",
@@ -41,10 +42,7 @@ export const initCommand = defineCommand({
   examples: ["backlog init", "backlog init --profile work --path ~/work/.backlog --set-default"],
   run(ctx) {
     const env = ctx.io.env;
-    const profile = String(ctx.flags.profile ?? "default").trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(profile)) {
-      throw new AppError("usage", `--profile: invalid profile name "${profile}"`);
-    }
+    const profile = validateProfileName(String(ctx.flags.profile ?? "default"), "--profile");
     // Without --path, a profile that is already registered keeps its own directory.
     const registered = ctx.globalConfig().profiles?.[profile]?.path;
     const raw = ctx.flags.path

@@ -1,5 +1,8 @@
 import type { CtxWith, Flags, FlagSpec, FlagTable } from "../spec.ts";
-import { parseCount } from "../../domain/validate.ts";
+import { parseCount } from "../../domain/fields.ts";
+import { DEFAULT_PAGE } from "../../domain/paging.ts";
+
+export { DEFAULT_PAGE };
 
 /** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
 export function intFlag<K extends string>(ctx: CtxWith<NoInfer<K>>, name: K, def: number): number {
@@ -9,7 +12,7 @@ export function intFlag<K extends string>(ctx: CtxWith<NoInfer<K>>, name: K, def
 }
 
 /** `--limit` / `--offset` flags for bounded lists. */
-export const pageFlags = (def: number) => ({
+export const pageFlags = (def = DEFAULT_PAGE) => ({
   limit: { type: "string", desc: `page size, 0 = all (default ${def})`, value: "<n>" },
   offset: { type: "string", desc: "skip this many", value: "<n>" },
 } satisfies FlagTable);

@@ -12,7 +12,7 @@ import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from
 import type { Task } from "../../domain/models.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import { taskCoordCommands } from "./task_coord.ts";
-import { intFlag, str } from "./num_flags.ts";
+import { DEFAULT_PAGE, intFlag, str } from "./num_flags.ts";
 
 const REF = [{ name: "ref", required: true }];
 
@@ -68,7 +68,7 @@ const LIST_FLAGS = {
   archived: { type: "boolean", desc: "only archived tasks" },
   sort: str("priority|created|updated|seq|title"),
   order: str("asc|desc"),
-  limit: str("page size, 0 = all (default 50)", { value: "<n>" }),
+  limit: str(`page size, 0 = all (default ${DEFAULT_PAGE})`, { value: "<n>" }),
   offset: str("skip this many", { value: "<n>" }),
 } satisfies FlagTable;
 
@@ -106,7 +106,7 @@ function listTasks(ctx: TypedRunCtx<typeof LIST_FLAGS>) {
     blocked: !!f.blocked,
     sort: f.sort ? parseSort(String(f.sort)) : undefined,
     order: f.order ? parseOrder(String(f.order)) : undefined,
-    limit: intFlag(ctx, "limit", 50),
+    limit: intFlag(ctx, "limit", DEFAULT_PAGE),
     offset: intFlag(ctx, "offset", 0),
   });
   const text = tasks.length
