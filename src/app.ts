@@ -2,7 +2,7 @@ import { Db } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
-import type { Ctx } from "./services/context.ts";
+import type { ServiceContext } from "./services/context.ts";
 import { ProjectService } from "./services/projects.ts";
 import { TaskService } from "./services/tasks.ts";
 import { TaskReader } from "./services/task_reader.ts";
@@ -23,14 +23,14 @@ export interface AppOptions {
   dbPath: string;
   clock?: Clock;
   ids?: IdGen;
-  taskDefaults?: Partial<Ctx["taskDefaults"]>;
+  taskDefaults?: Partial<ServiceContext["taskDefaults"]>;
   /** Skip migrations (read-only inspection of a foreign file). */
   noMigrate?: boolean;
 }
 
 /** The composition root: one connection, every service. */
 export interface App {
-  ctx: Ctx;
+  ctx: ServiceContext;
   db: Db;
   projects: ProjectService;
   tasks: TaskService;
@@ -63,7 +63,7 @@ export function openApp(opts: AppOptions): App {
     throw err;
   }
   const clock = opts.clock ?? systemClock;
-  const ctx: Ctx = {
+  const ctx: ServiceContext = {
     db,
     clock,
     ids: opts.ids ?? ulidGen(clock),

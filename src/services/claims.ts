@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
@@ -68,7 +68,7 @@ const lost = (msg: string, t: Task, hint?: string) =>
 /** Claims with leases: at most one holder per task, abandoned claims expire and are reclaimable. */
 export class ClaimService {
   constructor(
-    private ctx: Ctx,
+    private ctx: ServiceContext,
     private projects: ProjectService,
     private tasks: TaskService,
     private runs: RunService,

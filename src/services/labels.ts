@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Label, Task } from "../domain/models.ts";
@@ -14,7 +14,7 @@ export type TaskKey = Pick<Task, "id" | "ref" | "project_id">;
 
 /** Per-project labels and their attachment to tasks. */
 export class LabelService {
-  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskReader) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
    * Creates a label, or returns the existing one of that name; a given colour updates it.

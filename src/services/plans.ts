@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -30,7 +30,7 @@ export interface PlanChange {
 
 /** Versioned plans on tasks: every change is a new immutable version. */
 export class PlanService {
-  constructor(private ctx: Ctx, private tasks: TaskReader, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private tasks: TaskReader, private projects: ProjectService) {}
 
   resolve(id: string): string {
     return resolveId(this.ctx.db, "plans", id, "plan");

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 export type { ClaimsBoard, Run };
 import type { ClaimsBoard } from "../domain/views.ts";
 import { lapsed } from "../domain/claims.ts";
@@ -64,7 +64,7 @@ function shown(
 
 /** Runs: started by claims, ended by done, release, expiry or a takeover; usage accumulates on them. */
 export class RunService {
-  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskReader) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
    * A claim was taken on `row` (as it was before the claim): the actor's own open run continues

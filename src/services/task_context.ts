@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import type { Comment, Plan, RunBrief, Task } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { listPlans } from "../db/repos/plans.ts";
@@ -60,7 +60,7 @@ export interface TaskContext {
  * project's latest memory, cutting long texts so the reply stays bounded. Raises not_found.
  */
 export function taskContext(
-  ctx: Ctx,
+  ctx: ServiceContext,
   tasks: TaskReader,
   runLog: Pick<RunService, "latest">,
   ref: string,

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import type { Task } from "../domain/models.ts";
 import { AppError, conflict, notFound } from "../domain/errors.ts";
 import { parseTaskRef } from "../domain/refs.ts";
@@ -19,7 +19,7 @@ export interface WriteGuard {
  * from TaskService so they can be built before it (TaskService extends this and writes through them).
  */
 export class TaskReader {
-  constructor(protected ctx: Ctx) {}
+  constructor(protected ctx: ServiceContext) {}
 
   /** Resolves TASK-N, N, a ULID or a unique ULID prefix to an ID. Raises not_found, invalid. */
   resolve(ref: string): string {

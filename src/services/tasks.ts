@@ -1,5 +1,5 @@
 import { formatUntil } from "../domain/time.ts";
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
@@ -70,7 +70,7 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
 /** Tasks: the queue's rows and every rule about writing them. */
 export class TaskService extends TaskReader {
   constructor(
-    ctx: Ctx,
+    ctx: ServiceContext,
     private projects: ProjectService,
     private labels: Pick<LabelService, "attachInTx" | "set">,
     private plans: Pick<PlanService, "createInTx">,

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/connection.ts";
-import type { Ctx } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import type { ProjectService } from "../projects.ts";
 import type { TaskService } from "../tasks.ts";
 import type { LabelService } from "../labels.ts";
@@ -13,7 +13,7 @@ import type { DocService } from "../docs.ts";
  * it depends on those (and tests can pass just them), not on the whole composition root.
  */
 export interface Services {
-  ctx: Ctx;
+  ctx: ServiceContext;
   db: Db;
   projects: ProjectService;
   tasks: TaskService;
