@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ChangeEvent } from "../../services/events.ts";
-import { type Ctx, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { type Deps, type HttpContext, type HttpEnv, qInt, qStr } from "../request.ts";
 
 const HEARTBEAT_MS = 15_000;
 
 /** Where a reconnecting client left off: `Last-Event-ID`, else `?after=`. */
-function resumeAt(c: Ctx): number | undefined {
+function resumeAt(c: HttpContext): number | undefined {
   const h = c.req.header("last-event-id")?.trim();
   if (h && /^\d{1,15}$/.test(h)) return Number(h);
   return qInt(c, "after");
