@@ -86,7 +86,7 @@ export type TypedRunCtx<T extends FlagTable> = Omit<RunCtx, "flags" | "given"> &
 };
 
 /** A context whose command has (at least) the flags `K`: what a helper that reads them takes. */
-export type CtxWith<K extends string> = TypedRunCtx<Record<K, FlagSpec>>;
+export type RunCtxWith<K extends string> = TypedRunCtx<Record<K, FlagSpec>>;
 
 export interface RunCtx {
   /** The command path, e.g. ["task", "list"]. */

@@ -1,4 +1,4 @@
-import { type CommandSpec, type CtxWith, defineCommand, type FlagSpec, type FlagTable } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec, type FlagTable, type RunCtxWith } from "../spec.ts";
 import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
@@ -25,7 +25,7 @@ const CONTENT = {
 const NOTE = { "change-note": { type: "string", desc: "why this version" } } satisfies FlagTable;
 
 /** `--from-file` wins over `--content`; undefined when neither is given. */
-async function body(ctx: CtxWith<"from-file" | "content">): Promise<string | undefined> {
+async function body(ctx: RunCtxWith<"from-file" | "content">): Promise<string | undefined> {
   const file = ctx.flags["from-file"] as string | undefined;
   if (file) return await ctx.readText(file, "--from-file");
   return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;
@@ -46,7 +46,7 @@ function docView(d: Doc): string {
   ]) + `\n\n${showBody(v.body)}`;
 }
 
-const note = (ctx: CtxWith<"change-note">) => ctx.flags["change-note"] as string | undefined;
+const note = (ctx: RunCtxWith<"change-note">) => ctx.flags["change-note"] as string | undefined;
 
 export const docCommand: CommandSpec = {
   name: "doc",

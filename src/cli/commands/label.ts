@@ -1,4 +1,4 @@
-import { type CommandSpec, type CtxWith, defineCommand } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
 
@@ -8,7 +8,7 @@ const PROJECT = {
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
 
 /** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
-function onTask(ctx: CtxWith<"task">, action: "attach" | "detach") {
+function onTask(ctx: RunCtxWith<"task">, action: "attach" | "detach") {
   const ref = String(ctx.flags.task);
   ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
   const t = ctx.app().tasks.getTask(ref);

@@ -1,4 +1,4 @@
-import { type CommandSpec, type CtxWith, defineCommand, type FlagSpec } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec, type RunCtxWith } from "../spec.ts";
 import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
@@ -19,7 +19,7 @@ const TAG = {
 } satisfies FlagSpec;
 const ID = [{ name: "id", required: true }];
 
-const tags = (ctx: CtxWith<"tag">) => (ctx.flags.tag as string[] | undefined) ?? [];
+const tags = (ctx: RunCtxWith<"tag">) => (ctx.flags.tag as string[] | undefined) ?? [];
 
 function memoryView(m: Memory): string {
   return detail([

@@ -1,11 +1,11 @@
-import type { CtxWith, Flags, FlagSpec, FlagTable } from "../spec.ts";
+import type { Flags, FlagSpec, FlagTable, RunCtxWith } from "../spec.ts";
 import { parseCount } from "../../domain/fields.ts";
 import { DEFAULT_PAGE } from "../../domain/paging.ts";
 
 export { DEFAULT_PAGE };
 
 /** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
-export function intFlag<K extends string>(ctx: CtxWith<NoInfer<K>>, name: K, def: number): number {
+export function intFlag<K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K, def: number): number {
   const v = (ctx.flags as Flags)[name];
   if (v === undefined) return def;
   return parseCount(String(v), `--${name}`);

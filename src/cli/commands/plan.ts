@@ -1,4 +1,4 @@
-import { type CommandSpec, type CtxWith, defineCommand } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { planView } from "../views.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
@@ -8,7 +8,7 @@ import { shortId } from "../../domain/refs.ts";
 import { AppError } from "../../domain/errors.ts";
 
 /** `--from-file` wins over `--content`; undefined when neither is given. */
-async function body(ctx: CtxWith<"from-file" | "content">): Promise<string | undefined> {
+async function body(ctx: RunCtxWith<"from-file" | "content">): Promise<string | undefined> {
   const file = ctx.flags["from-file"] as string | undefined;
   if (file) return await ctx.readText(file, "--from-file");
   return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;

@@ -1,9 +1,9 @@
 import {
   type CommandSpec,
-  type CtxWith,
   defineCommand,
   type Flags,
   type FlagTable,
+  type RunCtxWith,
   type TypedRunCtx,
 } from "../spec.ts";
 import { pageNote, taskTable, taskView } from "../views.ts";
@@ -38,7 +38,7 @@ const result = (action: string, t: Task, message: string) => ({
 /** A task write's output: the task, shown in full unless --quiet (then only its ref). */
 const written = (t: Task) => ({ data: t, text: taskView(t), written: t.ref });
 
-const many = <K extends string>(ctx: CtxWith<NoInfer<K>>, name: K) =>
+const many = <K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K) =>
   ((ctx.flags as Flags)[name] as string[] | undefined) ?? [];
 
 const ADD_FLAGS = {

@@ -1,4 +1,4 @@
-import { type CommandSpec, type CtxWith, defineCommand, type Flags, type Output } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Flags, type Output, type RunCtxWith } from "../spec.ts";
 import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
@@ -17,10 +17,10 @@ const LEASE = str("how long the claim holds before others may take it (default 3
 const TOKEN = str("the claim token (default: the claim you hold as --as)", { value: "<token>" });
 const BLOCKED_BY = str("the task it waits on", { value: "<ref>", required: true });
 
-const lease = (ctx: CtxWith<"lease">) =>
+const lease = (ctx: RunCtxWith<"lease">) =>
   ctx.given("lease") ? parseDuration(String(ctx.flags.lease ?? ""), "--lease") : undefined;
-const token = (ctx: CtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
-const many = <K extends string>(ctx: CtxWith<NoInfer<K>>, name: K) =>
+const token = (ctx: RunCtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
+const many = <K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K) =>
   ((ctx.flags as Flags)[name] as string[] | undefined) ?? [];
 
 /** `Token:` and `Lease until:` lines under a claim. */

@@ -3,7 +3,7 @@ import { parseDate, parseDueDate } from "../../domain/time.ts";
 import { parseCount } from "../../domain/fields.ts";
 import { checkUsage, type Usage } from "../../domain/usage.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
-import type { CtxWith } from "../spec.ts";
+import type { RunCtxWith } from "../spec.ts";
 
 /** Keys accepted in a `--from-file` JSON: snake_case, or the original's Go field names (any case). */
 const KEYS: Record<string, keyof TaskCreate | "project_id" | "due_date"> = {
@@ -97,7 +97,7 @@ type TaskFlag =
   | "due-date";
 
 /** The task fields given as flags (only those given), for add and update. */
-export function taskFlags(ctx: CtxWith<TaskFlag>): Record<string, unknown> {
+export function taskFlags(ctx: RunCtxWith<TaskFlag>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const map: [TaskFlag, string][] = [
     ["title", "title"],
@@ -119,7 +119,7 @@ export function taskFlags(ctx: CtxWith<TaskFlag>): Record<string, unknown> {
 
 /** The write guard flags: --expect-version N and --token T. */
 export function guardFlags(
-  ctx: CtxWith<keyof typeof GUARD_FLAGS>,
+  ctx: RunCtxWith<keyof typeof GUARD_FLAGS>,
 ): { expectVersion?: number; claimToken?: string } {
   const g: { expectVersion?: number; claimToken?: string } = {};
   if (ctx.given("expect-version")) {
@@ -138,7 +138,7 @@ export const USAGE_FLAGS = {
 };
 
 /** The usage flags given, validated. Raises invalid naming the flag. */
-export function usageFlags(ctx: CtxWith<keyof typeof USAGE_FLAGS>): Usage | undefined {
+export function usageFlags(ctx: RunCtxWith<keyof typeof USAGE_FLAGS>): Usage | undefined {
   const u: Record<string, unknown> = {};
   for (const flag of ["input-tokens", "output-tokens", "cost-usd"] as const) {
     if (!ctx.given(flag)) continue;
