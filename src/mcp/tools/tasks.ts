@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ADD, type Kit, MOVE, READ, SET } from "../define.ts";
 import { ok } from "../result.ts";
-import { contextText, listText, taskLine, taskRow, taskText } from "../render.ts";
+import { contextText, listText, taskLine, taskListItem, taskText } from "../render.ts";
 import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import type { TaskPatch } from "../../services/tasks.ts";
@@ -68,7 +68,7 @@ export function registerTaskTools(k: Kit): void {
         ...s.bounds(a),
       });
       page.offset ??= a.offset ?? 0;
-      const rows = tasks.map((t) => taskRow(t, a.full));
+      const rows = tasks.map((t) => taskListItem(t, a.full));
       const text = listText(
         rows.map((r) =>
           r.description ? `${taskLine(r)}\n  ${r.description.replaceAll("\n", "\n  ")}` : taskLine(r)
