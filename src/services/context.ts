@@ -13,7 +13,8 @@ export interface ServiceContext {
   taskDefaults: { type: string; status: string; priority: number };
 }
 
-export interface Event {
+/** One activity row to record: what changed, in which project, described how. */
+export interface ActivityInput {
   entity: string;
   entity_id: string;
   action: string;
@@ -22,6 +23,6 @@ export interface Event {
 }
 
 /** Writes one activity row; call it inside the transaction of the change it describes. */
-export function record(ctx: ServiceContext, e: Event, actor: Actor): void {
+export function record(ctx: ServiceContext, e: ActivityInput, actor: Actor): void {
   insertActivity(ctx.db, { ...e, id: ctx.ids(), actor, created_at: ctx.clock() });
 }
