@@ -57,10 +57,10 @@ export function registerTaskTools(k: Kit): void {
     run(a) {
       const { tasks, page } = app.tasks.list({
         project: a.project,
-        status: s.csv(a.status)?.map(parseStatus),
-        type: s.csv(a.type)?.map(parseTaskType),
+        status: s.commaList(a.status)?.map(parseStatus),
+        type: s.commaList(a.type)?.map(parseTaskType),
         priority: a.priority === undefined ? undefined : [parsePriority(a.priority)],
-        labels: s.csv(a.label),
+        labels: s.commaList(a.label),
         assignee: a.assignee,
         search: a.search,
         ready: a.ready,
