@@ -100,6 +100,19 @@ export class MemoryService {
   }
 
   /**
+   * One memory edit: append text, or replace the body, and/or set the tags, in one transaction.
+   * Raises invalid (append with body, nothing given), not_found.
+   */
+  edit(id: string, e: { body?: string; tags?: string | string[]; append?: string }, actor: Actor): Memory {
+    if (e.append !== undefined && e.body !== undefined) throw invalid("give body or append, not both");
+    return this.ctx.db.tx(() => {
+      const m = e.append !== undefined ? this.append(id, e.append, actor) : undefined;
+      if (m && e.tags === undefined) return m;
+      return this.update(m?.id ?? id, { body: e.body, tags: e.tags }, actor);
+    });
+  }
+
+  /**
    * Entries newest first with a real total; without a project, across all non-archived projects
    * (each entry then carries its project). Raises not_found (project), invalid (limit/offset).
    */

@@ -1,29 +1,8 @@
 import { defineCommand } from "../spec.ts";
-import { AppError } from "../../domain/errors.ts";
-import { parseActor } from "../../domain/actor.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
 import { defaultWorkspaceDir, expandHome } from "../../config/workspace.ts";
-import { openApp } from "../../app.ts";
+import { initWorkspace } from "../../config/init.ts";
 import { validateProfileName } from "../../config/profiles.ts";
-
-const MANAGED = [
-  "backlog.db",
-  "backlog.db-shm",
-  "backlog.db-wal",
-  "backlog.db-journal",
-  "backlog.json",
-  "backlog.config",
-  "config.toml",
-];
-
-function exists(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.statSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 export const initCommand = defineCommand({
   name: "init",
@@ -56,38 +35,30 @@ export const initCommand = defineCommand({
       : env.get("USER")
       ? `human:${env.get("USER")}`
       : "";
-    if (actor) parseActor(actor, "--actor");
-    const defaults: Record<string, unknown> = { actor };
-    if (ctx.flags.priority) defaults.priority = parsePriority(String(ctx.flags.priority));
-    if (ctx.flags.status) defaults.status = parseStatus(String(ctx.flags.status));
-    if (ctx.flags.type) defaults.type = parseTaskType(String(ctx.flags.type));
-    const st = exists(dir);
-    if (st && !st.isDirectory) {
-      throw new AppError("invalid", `workspace path exists and is not a directory: ${dir}`);
-    }
+    const str = (k: "priority" | "status" | "type") => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
-    if (exists(`${dir}/backlog.db`) && !reset) {
+    const r = initWorkspace(dir, {
+      actor,
+      priority: str("priority"),
+      status: str("status"),
+      type: str("type"),
+    }, {
+      reset,
+    });
+    if (!r.created) {
       return {
         data: { ok: true, action: "init", path: dir, profile, created: false },
         ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${dir})`,
         written: dir,
       };
     }
-    if (reset) { for (const f of MANAGED) if (exists(`${dir}/${f}`)) Deno.removeSync(`${dir}/${f}`); }
-    Deno.mkdirSync(dir, { recursive: true });
-    openApp({ dbPath: `${dir}/backlog.db` }).close();
-    writeConfig(`${dir}/config.toml`, {
-      default_project: "",
-      output: { default_format: "table", color: "auto" },
-      defaults,
-    });
     const global = ctx.globalConfig();
     global.profiles = { ...global.profiles, [profile]: { path: dir } };
     const makeDefault = !!ctx.flags["set-default"] || !global.default_profile;
     if (makeDefault) global.default_profile = profile;
     writeConfig(globalConfigPath(env), global);
     const msg = `${reset ? "workspace reset" : "workspace initialized"}: ${dir} (profile: "${profile}")${
-      st ? " [directory already existed; preserved]" : ""
+      r.existed ? " [directory already existed; preserved]" : ""
     }${makeDefault ? " [default]" : ""}`;
     return {
       data: {
