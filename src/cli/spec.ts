@@ -121,8 +121,12 @@ export interface CommandSpec<T extends FlagTable = FlagTable> {
   args?: ArgSpec[];
   flags?: T;
   examples?: string[];
-  /** false for commands that never open the database. */
-  db?: boolean;
+  /**
+   * How the command uses the workspace database: false never opens it; "read" opens an existing
+   * one only (a missing file is an error naming it, so a mistyped --db creates nothing); the default
+   * (writes) creates and migrates a missing file.
+   */
+  db?: boolean | "read";
   run?(ctx: TypedRunCtx<T>): Output | Promise<Output>;
   subcommands?: CommandSpec[];
 }

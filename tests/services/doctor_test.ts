@@ -49,8 +49,15 @@ Deno.test("doctor check on an overwritten file reports damage instead of throwin
   const { dir, app, cleanup } = await fileApp();
   const copy = `${dir}/copy.db`;
   app.doctor.backup(copy);
+  // Garble the tasks table's root page: the schema still reads, the table's b-tree does not.
+  const meta = new Db(copy, { readOnly: true });
+  const { rootpage } = meta.get<{ rootpage: number }>(
+    "SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'",
+  )!;
+  const { page_size } = meta.get<{ page_size: number }>("PRAGMA page_size")!;
+  meta.close();
   const bytes = await Deno.readFile(copy);
-  bytes.fill(0xab, bytes.length - 8192); // the last two pages
+  bytes.fill(0xab, (rootpage - 1) * page_size + 8, rootpage * page_size);
   await Deno.writeFile(copy, bytes);
   const db = new Db(copy, { readOnly: true });
   const r = checkIntegrity(db);

@@ -62,6 +62,7 @@ export function analysisText(r: ActivityAnalysis): string {
 
 const analyzeCommand = defineCommand({
   name: "analyze",
+  db: "read",
   summary: "Summarize project activity and workflow health",
   flags: {
     project: PROJECT,
@@ -82,6 +83,7 @@ const analyzeCommand = defineCommand({
 
 export const activityCommand = defineCommand({
   name: "activity",
+  db: "read",
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,

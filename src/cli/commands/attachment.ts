@@ -131,6 +131,7 @@ export const attachmentCommand: CommandSpec = {
     }),
     defineCommand({
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
       flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
@@ -153,6 +154,7 @@ export const attachmentCommand: CommandSpec = {
     }),
     defineCommand({
       name: "fetch",
+      db: "read",
       summary: "Write an attachment to a file (default: its name in the current directory; - = stdout)",
       description:
         "Writes an attachment to --out (a file, a directory to put it in, or - for stdout); without --out, to its\nstored name in the current directory. An existing file is kept unless --force.",

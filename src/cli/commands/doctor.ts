@@ -52,6 +52,7 @@ export const doctorCommand: CommandSpec = {
     }),
     defineCommand({
       name: "backup",
+      db: "read",
       summary: "Write a consistent copy of the database (safe while others write)",
       flags: {
         to: str("destination file or directory (default: <workspace>/backlog.backup.db)", {
@@ -71,6 +72,7 @@ export const doctorCommand: CommandSpec = {
     }),
     defineCommand({
       name: "project",
+      db: "read",
       summary: "Detect stale, orphaned and weakly-closed work in a project",
       flags: {
         project: str("project alias (default: the default project)", { short: "p" }),

@@ -85,6 +85,7 @@ export const memoryCommand: CommandSpec = {
     }),
     defineCommand({
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Memory entries, newest first (all non-archived projects when no project applies)",
       flags: {
@@ -109,6 +110,7 @@ export const memoryCommand: CommandSpec = {
     }),
     defineCommand({
       name: "show",
+      db: "read",
       summary: "Show one memory entry",
       args: ID,
       run(ctx) {

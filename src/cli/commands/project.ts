@@ -55,6 +55,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List projects",
       flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
@@ -76,6 +77,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "show",
+      db: "read",
       summary: "Show a project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -135,6 +137,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "set-default",
+      db: "read",
       summary: "Make a project the default for commands without --project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -145,6 +148,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "use",
+      db: "read",
       summary: "Switch the active (default) project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -155,6 +159,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "current",
+      db: "read",
       summary: "Show the active project",
       run(ctx) {
         const alias = ctx.config().default_project;
@@ -177,6 +182,7 @@ export const projectCommand: CommandSpec = {
     }),
     defineCommand({
       name: "clear-default",
+      db: "read",
       summary: "Clear the default project",
       run(ctx) {
         setDefaultProject(ctx, "");

@@ -132,6 +132,7 @@ export const taskCommand: CommandSpec = {
     }),
     defineCommand({
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List tasks (50 per page by default)",
       flags: LIST_FLAGS,
@@ -143,6 +144,7 @@ export const taskCommand: CommandSpec = {
     }),
     defineCommand({
       name: "show",
+      db: "read",
       summary: "Show a task with its plans and comments",
       args: REF,
       run(ctx) {

@@ -112,6 +112,7 @@ export const taskCoordCommands: CommandSpec[] = [
   }),
   defineCommand({
     name: "next",
+    db: "read",
     summary: "Show the best ready task (priority, then tasks it unblocks, then age); --claim takes it",
     flags: {
       claim: { type: "boolean", desc: "claim it in the same transaction" },
@@ -214,6 +215,7 @@ export const taskCoordCommands: CommandSpec[] = [
       }),
       defineCommand({
         name: "list",
+        db: "read",
         aliases: ["ls"],
         summary: "What a task waits on and what waits on it",
         args: REF,
@@ -226,6 +228,7 @@ export const taskCoordCommands: CommandSpec[] = [
   },
   defineCommand({
     name: "context",
+    db: "read",
     summary: "Everything a fresh agent needs for one task, bounded: deps, plan, comments, memory",
     args: REF,
     examples: ["backlog task context TASK-3 --json"],
