@@ -18,6 +18,7 @@ import { AttachmentService } from "./services/attachments.ts";
 import { ReportService } from "./services/reports.ts";
 import { DoctorService } from "./services/doctor.ts";
 import { RunService } from "./services/runs.ts";
+import type { Services } from "./services/services.ts";
 
 export interface AppOptions {
   dbPath: string;
@@ -29,24 +30,14 @@ export interface AppOptions {
 }
 
 /** The composition root: one connection, every service. */
-export interface App {
-  ctx: ServiceContext;
-  db: Db;
-  projects: ProjectService;
-  tasks: TaskService;
-  labels: LabelService;
-  plans: PlanService;
-  comments: CommentService;
+export interface App extends Services {
   activity: ActivityService;
   /** Claims with leases, and the ready queue (`next`). */
   claims: ClaimService;
   /** Runs (every claim as a measured attempt), `backlog report` and the Agents board. */
   runs: RunService;
-  /** Task dependencies (blocked by / blocks). */
-  deps: DepService;
   /** Project memory, docs, attachments; reports (activity analyze); database and project health. */
   memory: MemoryService;
-  docs: DocService;
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { quoteInput } from "../../domain/quote.ts";
-import type { Services } from "./services.ts";
+import type { Services } from "../services.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import { type TaskRow, toTask, withLabels } from "../../db/repos/tasks.ts";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Services } from "./services.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, usage } from "../../domain/errors.ts";
 import { parsePriority } from "../../domain/enums.ts";

@@ -1,4 +1,4 @@
-import type { Services } from "./services.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { labelNames, type Task } from "../../domain/models.ts";

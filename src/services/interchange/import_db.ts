@@ -1,4 +1,4 @@
-import type { Services } from "./services.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Db } from "../../db/connection.ts";

@@ -1,5 +1,5 @@
 import { writeFileAtomic } from "../../fs.ts";
-import type { Services } from "./services.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { ManifestSchema } from "../../domain/schemas.ts";
