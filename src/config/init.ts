@@ -3,6 +3,7 @@ import { parseActor } from "../domain/actor.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { type ConfigFile, writeConfig } from "./config.ts";
 import { openApp } from "../app.ts";
+import { checkDbPath, type Workspace } from "./workspace.ts";
 
 /** The files a workspace owns (what `--reset` removes; anything else in the directory stays). */
 const MANAGED = [
@@ -36,6 +37,23 @@ function exists(path: string): Deno.FileInfo | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Creates and migrates just the database at `w.dbPath` (parent directories included), or, with
+ * `reset`, deletes it (and its WAL side files) first; an existing one is left alone unless reset.
+ */
+export function initDatabase(w: Workspace, opts: { reset?: boolean } = {}): InitResult {
+  Deno.mkdirSync(w.dir, { recursive: true });
+  const existed = checkDbPath(w);
+  if (existed && !opts.reset) return { created: false, existed };
+  if (existed) {
+    for (const side of ["", "-wal", "-shm", "-journal"]) {
+      if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
+    }
+  }
+  openApp({ dbPath: w.dbPath }).close();
+  return { created: true, existed };
 }
 
 /**

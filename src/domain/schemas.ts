@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { parseDate } from "./time.ts";
 import { nameProblem } from "./text.ts";
 import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
@@ -14,6 +14,7 @@ import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
  */
 
 const list = (vals: readonly string[]) => vals.join(", ");
+const LIMIT_DOC = "page size (default 50, MCP 20); 0 = the largest page the surface allows";
 
 /** A refinement by one of the rules in fields.ts (a problem function: the message, or undefined). */
 const rule = <T extends z.ZodType<string>>(schema: T, problem: (v: string) => string | undefined) =>
@@ -236,7 +237,7 @@ export const TaskQuerySchema = z.object({
   archived: z.boolean().optional().describe("archived tasks only"),
   sort: z.enum(SORT_KEYS).optional(),
   order: z.enum(["asc", "desc"]).optional(),
-  limit: z.int().min(0).optional().describe("page size, 0 = all"),
+  limit: z.int().min(0).optional().describe(LIMIT_DOC),
   offset: z.int().min(0).optional(),
 }).describe("filter, sort and page tasks");
 
@@ -389,11 +390,12 @@ export const AttachmentInputSchema = z.strictObject({
 
 export const ActivityQuerySchema = z.object({
   project: z.string().optional(),
-  entity: z.string().optional(),
+  entity: z.enum(ACTIVITY_ENTITIES).optional().describe("HTTP: kind or entity; CLI: --kind"),
+  actor: z.string().optional().describe("kind:name, or a name (any kind)"),
   actor_kind: ActorKindSchema.optional(),
   actor_name: z.string().optional(),
   since: z.string().optional().describe("duration (7d) or date"),
-  limit: z.int().min(0).optional(),
+  limit: z.int().min(0).optional().describe(LIMIT_DOC),
   offset: z.int().min(0).optional(),
 }).describe("filter the activity log");
 

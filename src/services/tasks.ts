@@ -1,4 +1,6 @@
 import { formatUntil } from "../domain/time.ts";
+import type { z } from "zod";
+import type { TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -39,24 +41,19 @@ export interface TaskCreate {
   plans?: { title: string; body: string; source?: string; change_note?: string }[];
 }
 
-export interface TaskUpdate {
-  title?: string;
-  description?: string;
-  type?: string;
-  status?: string;
-  priority?: number | string;
-  assignee?: string;
-  due_at?: number | null;
-  source?: string;
-  external_ref?: string;
-  project_path?: string;
-}
+/**
+ * The fields of the task_update operation (domain/schemas.ts), as the service takes them: the
+ * due date as Unix ns (`due_at`; edges parse `due_date`), guards and labels passed separately.
+ */
+export type TaskUpdate =
+  & Omit<
+    z.input<typeof TaskUpdateSchema>,
+    "id" | "due_date" | "expected_version" | "claim_token" | "labels" | "archived"
+  >
+  & { due_at?: number | null };
 
 /** One task patch: fields, the whole label set, and the archived state, under one guard. */
-export interface TaskPatch extends TaskUpdate {
-  labels?: string[];
-  archived?: boolean;
-}
+export type TaskPatch = TaskUpdate & Pick<z.input<typeof TaskUpdateSchema>, "labels" | "archived">;
 
 export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts" | "seq"> {
   project?: string;
@@ -263,7 +260,7 @@ export class TaskService extends TaskReader {
 
   /** Moves a task to a status (update with only the status). */
   move(ref: string, status: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.update(ref, { status }, actor, guard);
+    return this.update(ref, { status: parseStatus(status) }, actor, guard);
   }
 
   /** Archives a task. Raises not_found, conflict. */

@@ -1,18 +1,9 @@
 import { defineCommand, type Output, type RunCtxWith } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
-import { checkDbPath, defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
-import { initWorkspace } from "../../config/init.ts";
+import { defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
+import { initDatabase, initWorkspace } from "../../config/init.ts";
 import { validateProfileName } from "../../config/profiles.ts";
-import { openApp } from "../../app.ts";
-
-function exists(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.statSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"] as const;
 
@@ -33,20 +24,13 @@ function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset">): O
     );
   }
   const w = resolveWorkspace({ db: ctx.globals.db }, {}, ctx.io.env, ctx.io.cwd);
-  Deno.mkdirSync(w.dir, { recursive: true });
-  const existed = checkDbPath(w);
-  if (existed && !ctx.flags.reset) {
+  const { created, existed } = initDatabase(w, { reset: !!ctx.flags.reset });
+  if (!created) {
     return {
       data: { ok: true, action: "init", path: w.dbPath, created: false },
       ok: `already initialized; database exists: ${w.dbPath}`,
     };
   }
-  if (existed) {
-    for (const side of ["", "-wal", "-shm", "-journal"]) {
-      if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
-    }
-  }
-  openApp({ dbPath: w.dbPath }).close();
   return {
     data: { ok: true, action: existed ? "reset" : "init", path: w.dbPath, created: true },
     ok: `${existed ? "database reset" : "database created"}: ${w.dbPath}`,
@@ -94,14 +78,8 @@ export const initCommand = defineCommand({
       : "";
     const str = (k: "priority" | "status" | "type") => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
-    const r = initWorkspace(dir, {
-      actor,
-      priority: str("priority"),
-      status: str("status"),
-      type: str("type"),
-    }, {
-      reset,
-    });
+    const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
+    const r = initWorkspace(dir, defaults, { reset });
     if (!r.created) {
       return {
         data: { ok: true, action: "init", path: dir, profile, created: false },

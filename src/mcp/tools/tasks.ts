@@ -126,8 +126,8 @@ export function registerTaskTools(k: Kit): void {
     },
     hints: SET,
     run(a, actor) {
-      const { id, due_date, expected_version, claim_token, ...rest } = a;
-      const patch: TaskPatch = { ...rest };
+      const { id, due_date, expected_version, claim_token, type, ...rest } = a;
+      const patch: TaskPatch = { ...rest, type: type === undefined ? undefined : parseTaskType(type) };
       if (due_date !== undefined) patch.due_at = s.dueAt(due_date);
       const guard = { expectVersion: expected_version, claimToken: claim_token || undefined };
       const t = app.tasks.patch(id, patch, actor, guard);
