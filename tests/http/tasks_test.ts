@@ -60,6 +60,11 @@ Deno.test("GET /api/tasks filters by several values of one filter and counts the
   assert.equal(r.json.page.total, 1);
   r = await t.get("/api/tasks?limit=0");
   assert.equal(r.json.tasks.length, 5);
+  // The paging rule: limit=0 (or above it) is the largest HTTP page, 10,000; a negative one is a 400.
+  assert.equal(r.json.page.limit, 10_000);
+  assert.equal((await t.get("/api/tasks?limit=20000")).json.page.limit, 10_000);
+  assert.equal((await t.get("/api/tasks?limit=-1")).status, 400);
+  assert.equal((await t.get("/api/tasks")).json.page.limit, 50);
   t.close();
 });
 
