@@ -2,9 +2,10 @@ import { Db } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
-import type { Ctx } from "./services/context.ts";
+import type { ServiceContext } from "./services/context.ts";
 import { ProjectService } from "./services/projects.ts";
 import { TaskService } from "./services/tasks.ts";
+import { TaskReader } from "./services/task_reader.ts";
 import { LabelService } from "./services/labels.ts";
 import { PlanService } from "./services/plans.ts";
 import { CommentService } from "./services/comments.ts";
@@ -17,35 +18,26 @@ import { AttachmentService } from "./services/attachments.ts";
 import { ReportService } from "./services/reports.ts";
 import { DoctorService } from "./services/doctor.ts";
 import { RunService } from "./services/runs.ts";
+import type { Services } from "./services/services.ts";
 
 export interface AppOptions {
   dbPath: string;
   clock?: Clock;
   ids?: IdGen;
-  taskDefaults?: Partial<Ctx["taskDefaults"]>;
+  taskDefaults?: Partial<ServiceContext["taskDefaults"]>;
   /** Skip migrations (read-only inspection of a foreign file). */
   noMigrate?: boolean;
 }
 
 /** The composition root: one connection, every service. */
-export interface App {
-  ctx: Ctx;
-  db: Db;
-  projects: ProjectService;
-  tasks: TaskService;
-  labels: LabelService;
-  plans: PlanService;
-  comments: CommentService;
+export interface App extends Services {
   activity: ActivityService;
   /** Claims with leases, and the ready queue (`next`). */
   claims: ClaimService;
   /** Runs (every claim as a measured attempt), `backlog report` and the Agents board. */
   runs: RunService;
-  /** Task dependencies (blocked by / blocks). */
-  deps: DepService;
   /** Project memory, docs, attachments; reports (activity analyze); database and project health. */
   memory: MemoryService;
-  docs: DocService;
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;
@@ -62,19 +54,19 @@ export function openApp(opts: AppOptions): App {
     throw err;
   }
   const clock = opts.clock ?? systemClock;
-  const ctx: Ctx = {
+  const ctx: ServiceContext = {
     db,
     clock,
     ids: opts.ids ?? ulidGen(clock),
     taskDefaults: { type: "task", status: "todo", priority: 3, ...opts.taskDefaults },
   };
   const projects = new ProjectService(ctx);
-  const tasks = new TaskService(ctx, projects);
-  const labels = new LabelService(ctx, projects, tasks);
-  const plans = new PlanService(ctx, tasks, projects);
-  tasks.labels = labels;
-  tasks.plans = plans;
-  tasks.runs = new RunService(ctx, projects, tasks);
+  // Labels, plans and runs find tasks through a TaskReader; TaskService writes through them.
+  const reader = new TaskReader(ctx);
+  const labels = new LabelService(ctx, projects, reader);
+  const plans = new PlanService(ctx, reader, projects);
+  const runs = new RunService(ctx, projects, reader);
+  const tasks = new TaskService(ctx, projects, labels, plans, runs);
   const docs = new DocService(ctx, projects);
   return {
     ctx,
@@ -85,8 +77,8 @@ export function openApp(opts: AppOptions): App {
     plans,
     comments: new CommentService(ctx, tasks),
     activity: new ActivityService(ctx, projects),
-    claims: new ClaimService(ctx, projects, tasks),
-    runs: tasks.runs,
+    claims: new ClaimService(ctx, projects, tasks, runs),
+    runs,
     deps: new DepService(ctx, tasks),
     memory: new MemoryService(ctx, projects),
     docs,

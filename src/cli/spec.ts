@@ -24,6 +24,25 @@ export interface ArgSpec {
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
+/** A command's flag table; `defineCommand` keeps its exact keys so reads of them are checked. */
+export type FlagTable = Readonly<Record<string, FlagSpec>>;
+
+/**
+ * The parsed value of one flag: boolean, a list (`multiple`), or a string; undefined when absent.
+ * A spec typed only as FlagSpec (not a literal) could be any of them.
+ */
+export type FlagValue<F extends FlagSpec> = F["type"] extends "boolean" ? boolean | undefined
+  : F["type"] extends "string" ? (
+      F extends { multiple: true } ? string[] | undefined
+        : F extends { type: "string"; multiple?: false } ? string | undefined
+        : string | string[] | undefined
+    )
+  : Flags[string];
+
+/** Parsed flags typed from a table: a flag renamed in the table is a type error where it is read. */
+export type FlagsOf<T extends FlagTable> = string extends keyof T ? Flags
+  : { [K in keyof T]: FlagValue<T[K]> };
+
 /** What a command returns; the renderer prints it (JSON with --json, text otherwise). */
 export interface Output {
   /** The JSON value (printed with --json). */
@@ -59,6 +78,16 @@ export interface Io {
   signal?: AbortSignal;
 }
 
+/** What `run` of a `defineCommand` sees: RunCtx with the flags of its own table. */
+export type TypedRunCtx<T extends FlagTable> = Omit<RunCtx, "flags" | "given"> & {
+  flags: FlagsOf<T>;
+  /** Whether a flag was given explicitly. */
+  given(name: keyof T & string): boolean;
+};
+
+/** A context whose command has (at least) the flags `K`: what a helper that reads them takes. */
+export type RunCtxWith<K extends string> = TypedRunCtx<Record<K, FlagSpec>>;
+
 export interface RunCtx {
   /** The command path, e.g. ["task", "list"]. */
   path: string[];
@@ -83,14 +112,14 @@ export interface RunCtx {
   readText(path: string, flag: string): Promise<string>;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<T extends FlagTable = FlagTable> {
   name: string;
   aliases?: string[];
   summary: string;
   /** Longer help text. */
   description?: string;
   args?: ArgSpec[];
-  flags?: Record<string, FlagSpec>;
+  flags?: T;
   examples?: string[];
   /**
    * How the command uses the workspace database: false never opens it; "read" opens an existing
@@ -98,8 +127,15 @@ export interface CommandSpec {
    * (writes) creates and migrates a missing file.
    */
   db?: boolean | "read";
-  run?(ctx: RunCtx): Output | Promise<Output>;
+  run?(ctx: TypedRunCtx<T>): Output | Promise<Output>;
   subcommands?: CommandSpec[];
+}
+
+/** A command whose `run` sees `ctx.flags` typed from its own `flags` table. */
+export function defineCommand<const T extends FlagTable = Record<never, FlagSpec>>(
+  spec: CommandSpec<T>,
+): CommandSpec {
+  return spec as unknown as CommandSpec;
 }
 
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {

@@ -4,9 +4,9 @@ import { type Actor, parseActor } from "../domain/actor.ts";
 import { ChangeFeed } from "../services/events.ts";
 import { authGuard, originGuard, securityHeaders } from "./guard.ts";
 import {
-  type Ctx,
   type Deps,
   errorResponse,
+  type HttpContext,
   type HttpEnv,
   JSON_LIMIT,
   limitBody,
@@ -123,7 +123,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   h.all("/mcp", (c) => mcp(app, c.get("actor"), c.req.raw));
 
   const allowed = allowedMethods(h);
-  const unmatched = (c: Ctx) => {
+  const unmatched = (c: HttpContext) => {
     const path = c.req.path;
     const methods = isApiPath(path) ? allowed(path) : ["GET", "HEAD"];
     if (methods.length && !methods.includes(c.req.method)) {

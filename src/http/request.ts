@@ -11,7 +11,7 @@ import { unknownKeys } from "../domain/unknown_keys.ts";
 
 /** Per-request values the middleware sets. */
 export type HttpEnv = { Variables: { actor: Actor } };
-export type Ctx = Context<HttpEnv>;
+export type HttpContext = Context<HttpEnv>;
 
 /** What every route file receives. */
 export interface Deps {
@@ -32,7 +32,11 @@ export const UPLOAD_LIMIT = 10 << 20;
  * method and headers only: copying it whole (`new Request(raw, …)`, as hono's bodyLimit does) reads
  * `request.signal`, and Deno.serve then prints its legacy-abort warning for the response.
  */
-export async function limitBody(c: Ctx, max: number, next: () => Promise<void>): Promise<Response | void> {
+export async function limitBody(
+  c: HttpContext,
+  max: number,
+  next: () => Promise<void>,
+): Promise<Response | void> {
   const raw = c.req.raw;
   const tooLarge = () => statusError(413, `request body too large (limit ${Math.round(max / 1024)} KiB)`);
   if (!raw.body) return await next();
@@ -68,13 +72,16 @@ export function textHeader(c: Ctx, name: string): string | undefined {
 }
 
 /** The actor of this request (`X-Backlog-Actor`, else the server's). */
-export const actorOf = (c: Ctx): Actor => c.get("actor");
+export const actorOf = (c: HttpContext): Actor => c.get("actor");
 
 /**
  * The request body as a JSON object. Raises invalid (400) for malformed JSON, a non-object, or a
  * missing body unless `optional`.
  */
-export async function readJson(c: Ctx, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function readJson(
+  c: HttpContext,
+  opts: { optional?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (!text.trim()) {
     if (opts.optional) return {};
@@ -95,7 +102,11 @@ export async function readJson(c: Ctx, opts: { optional?: boolean } = {}): Promi
  * refused by name, so a misspelt guard such as `token` cannot be silently dropped). Raises
  * invalid (400).
  */
-export async function body<T>(c: Ctx, schema: z.ZodType<T>, opts: { optional?: boolean } = {}): Promise<T> {
+export async function body<T>(
+  c: HttpContext,
+  schema: z.ZodType<T>,
+  opts: { optional?: boolean } = {},
+): Promise<T> {
   return parseBody(schema, await readJson(c, opts));
 }
 
@@ -130,7 +141,7 @@ function fieldsAt(schema: z.ZodType, path: PropertyKey[]): string[] {
 }
 
 /** The version in `If-Match` (`"3"`, `3` or `W/"3"`; `*` means any). Raises invalid. */
-export function ifMatch(c: Ctx): number | undefined {
+export function ifMatch(c: HttpContext): number | undefined {
   const h = c.req.header("if-match")?.trim();
   if (!h || h === "*") return undefined;
   const m = h.match(/^(?:W\/)?"?(\d{1,15})"?$/);
@@ -139,23 +150,23 @@ export function ifMatch(c: Ctx): number | undefined {
 }
 
 /** The task as JSON with its version as the ETag. */
-export function taskJson(c: Ctx, t: Task, status: 200 | 201 = 200): Response {
+export function taskJson(c: HttpContext, t: Task, status: 200 | 201 = 200): Response {
   return c.json(t, status, { ETag: `"${t.version}"` });
 }
 
 /** Every value of a repeatable query parameter, comma-separated values split too. */
-export function qList(c: Ctx, name: string): string[] {
+export function qList(c: HttpContext, name: string): string[] {
   return (c.req.queries(name) ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 }
 
 /** The last value of a query parameter, or undefined when absent or empty. */
-export function qStr(c: Ctx, name: string): string | undefined {
+export function qStr(c: HttpContext, name: string): string | undefined {
   const v = c.req.queries(name)?.at(-1)?.trim();
   return v ? v : undefined;
 }
 
 /** A boolean query parameter: true/1/yes or false/0/no. Raises invalid. */
-export function qBool(c: Ctx, name: string): boolean {
+export function qBool(c: HttpContext, name: string): boolean {
   const v = qStr(c, name)?.toLowerCase();
   if (v === undefined || v === "false" || v === "0" || v === "no") return false;
   if (v === "true" || v === "1" || v === "yes") return true;
@@ -163,14 +174,14 @@ export function qBool(c: Ctx, name: string): boolean {
 }
 
 /** A non-negative integer query parameter. Raises invalid. */
-export function qInt(c: Ctx, name: string): number | undefined {
+export function qInt(c: HttpContext, name: string): number | undefined {
   const v = qStr(c, name);
   if (v === undefined) return undefined;
   return parseCount(v, name);
 }
 
 /** `limit` and `offset` under the paging rule (default 50; 0 or above 10,000 = 10,000). Raises invalid. */
-export function qPage(c: Ctx): { limit: number; offset: number } {
+export function qPage(c: HttpContext): { limit: number; offset: number } {
   return { limit: pageLimit(qInt(c, "limit"), HTTP_MAX_PAGE), offset: pageOffset(qInt(c, "offset")) };
 }
 

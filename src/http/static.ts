@@ -1,25 +1,6 @@
 import { join, sep } from "node:path";
+import { getMimeType } from "hono/utils/mime";
 import { statusError } from "./request.ts";
-
-const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  mjs: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  json: "application/json",
-  map: "application/json",
-  svg: "image/svg+xml",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  ico: "image/x-icon",
-  txt: "text/plain; charset=utf-8",
-  woff: "font/woff",
-  woff2: "font/woff2",
-  webmanifest: "application/manifest+json",
-};
 
 /** Scripts only from this server; no plugins, no framing, no foreign connections. */
 export const CSP = [
@@ -49,7 +30,8 @@ const NOT_BUILT = `<!doctype html>
  * Serves the web bundle from `root`: files by path (no traversal: every segment is checked and
  * the resolved file must stay inside root), and index.html for any other path so deep links work
  * (the SPA routes them). A path that names a missing file (has an extension) is a 404; a path
- * segment that is `..`, hidden, or hides a separator is a 400.
+ * segment that is `..`, hidden, or hides a separator is a 400. Not hono's `serveStatic`: it
+ * serves dot-files and follows symlinks out of the root, and passes a bad path on instead of a 400.
  */
 export async function serveWeb(root: string | undefined, url: URL): Promise<Response> {
   const path = url.pathname;
@@ -76,7 +58,7 @@ export async function serveWeb(root: string | undefined, url: URL): Promise<Resp
     const data = await Deno.readFile(file);
     return new Response(data, {
       headers: {
-        "Content-Type": TYPES[ext] ?? "application/octet-stream",
+        "Content-Type": getMimeType(file) ?? "application/octet-stream",
         // index.html names its bundle with a content hash (`app.js?v=…`): such URLs never change.
         "Cache-Control": url.searchParams.has("v") ? "public, max-age=31536000, immutable" : "no-cache",
       },

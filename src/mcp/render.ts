@@ -15,8 +15,8 @@ export const when = (ns: number) => formatUtc(ns).slice(0, 16);
 
 const quote = (s: string) => JSON.stringify(s);
 
-/** The row shape of task lists: no description unless asked. */
-export interface TaskRow {
+/** One task as MCP task lists show it: no description unless asked. */
+export interface TaskListItem {
   ref: string;
   project: string;
   title: string;
@@ -32,8 +32,8 @@ export interface TaskRow {
   description?: string;
 }
 
-export function taskRow(t: Task, full = false): TaskRow {
-  const r: TaskRow = {
+export function taskListItem(t: Task, full = false): TaskListItem {
+  const r: TaskListItem = {
     ref: t.ref,
     project: t.project?.alias ?? "",
     title: t.title,
@@ -52,7 +52,7 @@ export function taskRow(t: Task, full = false): TaskRow {
 }
 
 /** `TASK-3 doing P2 bug "Fix login" (api) #ui @ai:claude due 2026-02-01 v4` */
-export function taskLine(t: TaskRow | Task): string {
+export function taskLine(t: TaskListItem | Task): string {
   const project = typeof t.project === "string" ? t.project : t.project?.alias;
   let s = `${t.ref} ${t.status} P${t.priority} ${t.type} ${quote(t.title)}`;
   if (project) s += ` (${project})`;

@@ -42,7 +42,7 @@ export function pageMark(total: number, count: number, limit: number, offset: nu
 export const dueAt = (v: string | undefined) => parseDueDate(v, "due_date");
 
 /** Splits "a,b" or ["a","b"] into trimmed non-empty values. */
-export function csv(v: string | string[] | undefined): string[] | undefined {
+export function commaList(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   const out = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
   return out.length ? out : undefined;

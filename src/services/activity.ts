@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import type { Activity, Page } from "../domain/models.ts";
 import * as repo from "../db/repos/activity.ts";
 import type { ProjectService } from "./projects.ts";
@@ -25,7 +25,7 @@ export interface ActivityQuery {
 
 /** Reading the activity log (writes happen through `record` in each service). */
 export class ActivityService {
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /**
    * A page of events, newest first, with a real total. Every surface's filters are checked here.

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -42,7 +42,7 @@ export function tooLarge(size: number): AppError {
 /** Binary files stored in the database, linked to an existing task or doc. */
 export class AttachmentService {
   constructor(
-    private ctx: Ctx,
+    private ctx: ServiceContext,
     private projects: ProjectService,
     private tasks: TaskService,
     private docs: DocService,

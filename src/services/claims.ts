@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
@@ -13,6 +13,7 @@ import { getTaskRowById, type TaskRow, toTask, updateTask, withLabels } from "..
 import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
+import type { RunService } from "./runs.ts";
 import type { TaskService } from "./tasks.ts";
 import { explainNext, type NextCandidate, type QueuePage, readyQueue } from "./claims_explain.ts";
 import type { Usage } from "../domain/usage.ts";
@@ -66,7 +67,12 @@ const lost = (msg: string, t: Task, hint?: string) =>
 
 /** Claims with leases: at most one holder per task, abandoned claims expire and are reclaimable. */
 export class ClaimService {
-  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskService) {}
+  constructor(
+    private ctx: ServiceContext,
+    private projects: ProjectService,
+    private tasks: TaskService,
+    private runs: RunService,
+  ) {}
 
   /**
    * Takes a task in one compare-and-set: a todo task, one whose lease ran out, or one the same actor
@@ -140,7 +146,7 @@ export class ClaimService {
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
       const task = this.#write(row, { lease_expires_at: expires }, now);
-      this.tasks.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
+      this.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
       this.#log(
         row,
         "renewed",
@@ -175,7 +181,7 @@ export class ClaimService {
       const task = this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
       const of = opts.force && !holds(row, actor) ? ` of ${holderOf(row)}` : "";
       this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
-      this.tasks.runs.ended(row, "released", actor, {
+      this.runs.ended(row, "released", actor, {
         usage: opts.usage,
         viaToken: opts.token !== undefined,
         force: opts.force,
@@ -205,7 +211,7 @@ export class ClaimService {
       lease_expires_at: expires,
       completed_at: null,
     }, now);
-    this.tasks.runs.claimed(row, actor, now, expires);
+    this.runs.claimed(row, actor, now, expires);
     if (expired) {
       const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)

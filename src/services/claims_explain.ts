@@ -4,35 +4,8 @@ import type { Page, Task } from "../domain/models.ts";
 import * as repo from "../db/repos/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { formatUtc } from "../domain/time.ts";
-
-/** One ranked candidate as shown by `task next --explain`. */
-export interface NextCandidate {
-  id: string;
-  ref: string;
-  title: string;
-  status: string;
-  priority: number;
-  /** Open tasks that wait on this one, directly or transitively. */
-  unblocks: number;
-  created_at: number;
-  reason: string;
-}
-
-/** Why one task stands where it does in the ready queue. */
-export interface QueueExplain {
-  /** 1-based place in the whole queue. */
-  position: number;
-  unblocks: number;
-  /** Priority, open tasks unblocked, creation time (and an expired lease), as `next --explain` says. */
-  facts: string;
-  /** "first in order", or why it ranks right after the task above it. */
-  reason: string;
-}
-
-export interface QueuePage {
-  tasks: { task: Task; explain: QueueExplain }[];
-  page: Page;
-}
+import type { NextCandidate, QueueExplain, QueuePage } from "../domain/views.ts";
+export type { NextCandidate, QueueExplain, QueuePage };
 
 /** A page of ready tasks in `next` order with each one's reasons; the total is every ready task. */
 export function readyQueue(

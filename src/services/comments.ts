@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -12,7 +12,7 @@ import type { TaskService } from "./tasks.ts";
 
 /** Comments on tasks: add, list, delete (no edit). */
 export class CommentService {
-  constructor(private ctx: Ctx, private tasks: TaskService) {}
+  constructor(private ctx: ServiceContext, private tasks: TaskService) {}
 
   /** Adds a comment. Raises not_found (task), invalid (empty body). */
   add(taskRef: string, body: string, actor: Actor): Comment {

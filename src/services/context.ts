@@ -5,7 +5,7 @@ import type { Actor } from "../domain/actor.ts";
 import { insertActivity } from "../db/repos/activity.ts";
 
 /** What every service needs: the connection, the clock and the ID generator. */
-export interface Ctx {
+export interface ServiceContext {
   db: Db;
   clock: Clock;
   ids: IdGen;
@@ -13,7 +13,8 @@ export interface Ctx {
   taskDefaults: { type: string; status: string; priority: number };
 }
 
-export interface Event {
+/** One activity row to record: what changed, in which project, described how. */
+export interface ActivityInput {
   entity: string;
   entity_id: string;
   action: string;
@@ -22,6 +23,6 @@ export interface Event {
 }
 
 /** Writes one activity row; call it inside the transaction of the change it describes. */
-export function record(ctx: Ctx, e: Event, actor: Actor): void {
+export function record(ctx: ServiceContext, e: ActivityInput, actor: Actor): void {
   insertActivity(ctx.db, { ...e, id: ctx.ids(), actor, created_at: ctx.clock() });
 }

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
@@ -16,7 +16,7 @@ export interface DepList {
 
 /** Dependencies between tasks: "A is blocked by B" means A waits until B is done. */
 export class DepService {
-  constructor(private ctx: Ctx, private tasks: TaskService) {}
+  constructor(private ctx: ServiceContext, private tasks: TaskService) {}
 
   /**
    * Records that `ref` waits on `blockedByRef`; adding an existing edge is a no-op. Raises

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -29,7 +29,7 @@ export interface DocChange {
 
 /** Versioned project documents: every change adds an immutable version. */
 export class DocService {
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** Full ID of a doc (full ULID or unique prefix). Raises not_found, invalid. */
   resolve(id: string): string {

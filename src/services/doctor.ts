@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { Db } from "../db/connection.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
@@ -108,7 +108,7 @@ const exists = (p: string) => {
 
 /** Database health: integrity, backups, and the per-project workflow checks. */
 export class DoctorService {
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** Runs integrity_check and foreign_key_check; a damaged file is reported, not thrown. */
   check(): IntegrityReport {

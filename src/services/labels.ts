@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Label, Task } from "../domain/models.ts";
@@ -7,14 +7,14 @@ import { optionalName, requireName } from "../domain/fields.ts";
 import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/labels.ts";
 import type { ProjectService } from "./projects.ts";
-import type { TaskService, WriteGuard } from "./tasks.ts";
+import type { TaskReader, WriteGuard } from "./task_reader.ts";
 
 /** What a label change needs of its task: the ID to write, the ref to name it by, its project. */
 export type TaskKey = Pick<Task, "id" | "ref" | "project_id">;
 
 /** Per-project labels and their attachment to tasks. */
 export class LabelService {
-  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
    * Creates a label, or returns the existing one of that name; a given colour updates it.

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -34,7 +34,7 @@ export function normalizeTags(tags: string | string[] | undefined): string {
 
 /** Project memory: free-form tagged notes; every write is logged with its actor. */
 export class MemoryService {
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** Full ID of a memory entry (full ULID or unique prefix). Raises not_found, invalid. */
   resolve(id: string): string {

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -9,7 +9,7 @@ import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/plans.ts";
 import { resolveId } from "../db/repos/ids.ts";
-import type { TaskService } from "./tasks.ts";
+import type { TaskReader } from "./task_reader.ts";
 import type { ProjectService } from "./projects.ts";
 
 const MAX_BODY = 1 << 20;
@@ -30,7 +30,7 @@ export interface PlanChange {
 
 /** Versioned plans on tasks: every change is a new immutable version. */
 export class PlanService {
-  constructor(private ctx: Ctx, private tasks: TaskService, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private tasks: TaskReader, private projects: ProjectService) {}
 
   resolve(id: string): string {
     return resolveId(this.ctx.db, "plans", id, "plan");

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Project } from "../domain/models.ts";
@@ -17,7 +17,7 @@ export interface ProjectInput {
 
 /** Projects: create, read, update, archive, delete. */
 export class ProjectService {
-  constructor(private ctx: Ctx) {}
+  constructor(private ctx: ServiceContext) {}
 
   /** The project with this alias (or ULID). Raises not_found. */
   get(alias: string): Project {

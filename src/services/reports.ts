@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { transition } from "../domain/claims.ts";
 import type { ProjectService } from "./projects.ts";
 import { formatDuration, parseDuration, parseSince } from "../domain/time.ts";
@@ -94,7 +94,7 @@ const avg = (xs: number[]) => xs.length ? Math.trunc(xs.reduce((a, b) => a + b, 
 
 /** Read-only reports over a project's tasks and activity. */
 export class ReportService {
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** The activity analysis of a project. Raises not_found (project), invalid (--since, --stale-after, limit). */
   analyze(project: string, opts: AnalyzeOptions = {}): ActivityAnalysis {

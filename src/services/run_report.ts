@@ -1,43 +1,12 @@
 import type { RunFact } from "../db/repos/runs.ts";
+import type { ReportRow, RunReport } from "../domain/views.ts";
+export type { ReportRow, RunReport };
 
 /** One day in nanoseconds. */
 export const DAY = 86400e9;
 /** Most rows per grouping and most days in `done_per_day`. */
 export const REPORT_ROWS = 50;
 export const REPORT_DAYS = 366;
-
-/** One group of runs (an agent, a project or a task type) over the window. */
-export interface ReportRow {
-  key: string;
-  runs: number;
-  done: number;
-  released: number;
-  expired: number;
-  taken_over: number;
-  /** done ÷ runs that ended (open runs are not counted yet). */
-  success_rate: number | null;
-  median_claim_to_done_ms: number | null;
-  p90_claim_to_done_ms: number | null;
-  /** Runs on the tasks this group finished ÷ those tasks. */
-  attempts_per_done: number | null;
-  /** All tokens (input + output) of the group's runs ÷ done, so failed attempts are paid for. */
-  tokens_per_done: number | null;
-  cost_per_done_usd: number | null;
-  /** done ÷ days in the window. */
-  done_per_day: number;
-}
-
-/** `backlog report`: runs started in [since, until], grouped three ways. */
-export interface RunReport {
-  since: number;
-  until: number;
-  by_agent: ReportRow[];
-  by_project: ReportRow[];
-  by_type: ReportRow[];
-  done_per_day: { day: string; done: number }[];
-  /** More runs started in the window than one report reads. */
-  truncated: boolean;
-}
 
 /** A run as the report reads it, its outcome as shown now. */
 export type ReportRun = RunFact;

@@ -1,16 +1,17 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
+export type { ClaimsBoard, Run };
+import type { ClaimsBoard } from "../domain/views.ts";
 import { lapsed } from "../domain/claims.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
-export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
-import type { Page, Run, RunBrief, Task } from "../domain/models.ts";
+import type { Page, Run, RunBrief } from "../domain/models.ts";
 import { conflict } from "../domain/errors.ts";
 import { checkUsage, type Usage } from "../domain/usage.ts";
 import { parseSince } from "../domain/time.ts";
 import * as repo from "../db/repos/runs.ts";
 import type { TaskRow } from "../db/repos/tasks.ts";
 import type { ProjectService } from "./projects.ts";
-import type { TaskService } from "./tasks.ts";
+import type { TaskReader } from "./task_reader.ts";
 import { DAY, percentile, type RunReport, runReport } from "./run_report.ts";
 
 /** How a write under a claim ended it or reported on it. */
@@ -20,18 +21,6 @@ export interface RunWrite {
   viaToken?: boolean;
   /** A human releasing someone else's claim. */
   force?: boolean;
-}
-
-/** The Agents page: live claims, recently ended ones, and one row per agent. */
-export interface ClaimsBoard {
-  live: { run: Run; task: Task; last_activity_at: number }[];
-  recent: Run[];
-  agents: {
-    holder: string;
-    current_task: string | null;
-    done_today: number;
-    median_claim_to_done_ms: number | null;
-  }[];
 }
 
 const LIVE_MAX = 100;
@@ -75,7 +64,7 @@ function shown(
 
 /** Runs: started by claims, ended by done, release, expiry or a takeover; usage accumulates on them. */
 export class RunService {
-  constructor(private ctx: Ctx, private projects: ProjectService, private tasks: TaskService) {}
+  constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
    * A claim was taken on `row` (as it was before the claim): the actor's own open run continues

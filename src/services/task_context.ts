@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import type { Comment, Plan, RunBrief, Task } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { listPlans } from "../db/repos/plans.ts";
@@ -6,7 +6,8 @@ import { countComments, listComments } from "../db/repos/comments.ts";
 import { listBlockers, listDependents } from "../db/repos/deps.ts";
 import { type TaskRow, toTask } from "../db/repos/tasks.ts";
 import { countMemory, listMemory } from "../db/repos/memory.ts";
-import type { TaskService } from "./tasks.ts";
+import type { TaskReader } from "./task_reader.ts";
+import type { RunService } from "./runs.ts";
 
 /** Bounds of one `task context` reply (characters of text, numbers of items). */
 export const CONTEXT_LIMITS = {
@@ -58,7 +59,12 @@ export interface TaskContext {
  * Collects a task with its blockers and dependents, current plan, the last comments and the
  * project's latest memory, cutting long texts so the reply stays bounded. Raises not_found.
  */
-export function taskContext(ctx: Ctx, tasks: TaskService, ref: string): TaskContext {
+export function taskContext(
+  ctx: ServiceContext,
+  tasks: TaskReader,
+  runLog: Pick<RunService, "latest">,
+  ref: string,
+): TaskContext {
   const L = CONTEXT_LIMITS;
   let truncated = false;
   const cut = (s: string, max: number) => {
@@ -84,7 +90,7 @@ export function taskContext(ctx: Ctx, tasks: TaskService, ref: string): TaskCont
     ...m,
     body: cut(m.body, L.memory),
   }));
-  const runs = tasks.runs.latest(task.id, L.runs);
+  const runs = runLog.latest(task.id, L.runs);
   const capped = runs.total > L.runs || blockers.length > L.deps || dependents.length > L.deps ||
     commentTotal > L.comments ||
     memoryTotal > L.memories || plans.length > 1;

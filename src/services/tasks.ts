@@ -1,30 +1,29 @@
 import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
 import type { TaskUpdateSchema } from "../domain/schemas.ts";
-import type { Ctx } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
-import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
+import { AppError, invalid } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
-import { parseTaskRef } from "../domain/refs.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
 import { getProjectById } from "../db/repos/projects.ts";
 import { listComments } from "../db/repos/comments.ts";
 import { listPlans } from "../db/repos/plans.ts";
-import { resolveId } from "../db/repos/ids.ts";
 import { deleteLinked } from "../db/repos/attachments.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
 import { type TaskContext, taskContext } from "./task_context.ts";
 import type { RunService } from "./runs.ts";
-import type { Usage } from "../domain/usage.ts";
+import { TaskReader, type WriteGuard } from "./task_reader.ts";
+export type { WriteGuard };
 
 export interface TaskCreate {
   project: string;
@@ -56,14 +55,6 @@ export type TaskUpdate =
 /** One task patch: fields, the whole label set, and the archived state, under one guard. */
 export type TaskPatch = TaskUpdate & Pick<z.input<typeof TaskUpdateSchema>, "labels" | "archived">;
 
-/** Guards on a write: the version the caller last saw, and the claim token it holds. */
-export interface WriteGuard {
-  expectVersion?: number;
-  claimToken?: string;
-  /** Usage the claim's holder reports with this write (update and move; see runs.ts). */
-  usage?: Usage;
-}
-
 export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts" | "seq"> {
   project?: string;
   search?: string;
@@ -74,29 +65,15 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
 }
 
 /** Tasks: the queue's rows and every rule about writing them. */
-export class TaskService {
-  labels!: LabelService;
-  plans!: PlanService;
-  runs!: RunService;
-
-  constructor(private ctx: Ctx, private projects: ProjectService) {}
-
-  /** Resolves TASK-N, N, a ULID or a unique ULID prefix to an ID. Raises not_found, invalid. */
-  resolve(ref: string): string {
-    const r = parseTaskRef(ref);
-    if (r.kind === "seq") {
-      const id = repo.getTaskIdBySeq(this.ctx.db, r.seq);
-      if (!id) throw notFound(`task TASK-${r.seq} not found`);
-      return id;
-    }
-    return resolveId(this.ctx.db, "tasks", r.id, "task");
-  }
-
-  /** The task row (with its project alias and labels). Raises not_found. */
-  getTask(ref: string): Task {
-    const row = repo.getTaskRowById(this.ctx.db, this.resolve(ref));
-    if (!row) throw notFound(`task not found: ${ref}`);
-    return repo.withLabels(this.ctx.db, [repo.toTask(row)])[0];
+export class TaskService extends TaskReader {
+  constructor(
+    ctx: ServiceContext,
+    private projects: ProjectService,
+    private labels: Pick<LabelService, "attachInTx" | "set">,
+    private plans: Pick<PlanService, "createInTx">,
+    private runs: Pick<RunService, "latest" | "ended" | "reported">,
+  ) {
+    super(ctx);
   }
 
   /** Task with its full project, labels, current plans and comments. Raises not_found. */
@@ -336,25 +313,9 @@ export class TaskService {
     });
   }
 
-  /** Raises conflict (with the current task) when the caller's version or claim token is stale. */
-  checkGuard(t: Task, guard: WriteGuard): void {
-    if (guard.expectVersion !== undefined && guard.expectVersion !== t.version) {
-      throw conflict(`${t.ref} is at version ${t.version}, not ${guard.expectVersion}`, { current: t });
-    }
-    if (guard.claimToken !== undefined) {
-      const token = this.claimTokenOf(t.id);
-      if (token !== guard.claimToken) {
-        throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
-          details: { current: t },
-          hint: `claim it again with \`backlog task claim ${t.ref}\``,
-        });
-      }
-    }
-  }
-
   /** What a fresh agent needs for one task, in one bounded reply (see task_context.ts). Raises not_found. */
   context(ref: string): TaskContext {
-    return taskContext(this.ctx, this, ref);
+    return taskContext(this.ctx, this, this.runs, ref);
   }
 
   /**
@@ -372,16 +333,6 @@ export class TaskService {
       details: { current: t },
       hint: "pass the holder's claim token with --token, or wait for the lease to expire",
     });
-  }
-
-  /** Bumps version and updated_at after a change to the task's labels (inside the caller's tx). */
-  touch(id: string): void {
-    repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
-  }
-
-  /** The current claim token of a task ('' when unclaimed). */
-  claimTokenOf(id: string): string {
-    return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
 

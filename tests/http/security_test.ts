@@ -165,6 +165,8 @@ Deno.test("responses forbid sniffing and framing", async () => {
   assert.equal(r.headers.get("x-content-type-options"), "nosniff");
   assert.equal(r.headers.get("x-frame-options"), "DENY");
   assert.equal(r.headers.get("cross-origin-resource-policy"), "same-origin");
+  assert.equal(r.headers.get("referrer-policy"), "no-referrer");
+  assert.equal(r.headers.get("strict-transport-security"), null, "plain HTTP sends no HSTS");
   t.close();
 });
 

@@ -8,7 +8,7 @@ import { Link, withProject } from "./router.tsx";
 import { ErrorNote, PriorityBadge, StatusBadge, useApp, usePageChrome } from "./ui.tsx";
 import { cliCommand } from "./cli_bar.tsx";
 import type { Task, TaskList } from "./types.ts";
-import type { QueuePage } from "../../src/services/claims_explain.ts";
+import type { QueuePage } from "../../src/domain/views.ts";
 import { localDateTime, plural, relTime } from "./format.ts";
 import { type Claims, msText } from "./cockpit.ts";
 import { Countdown, Elapsed, Holder, OutcomeBadge, RunTook } from "./cockpit_ui.tsx";

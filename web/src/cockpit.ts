@@ -1,8 +1,8 @@
 // The cockpit's wire shapes (the services' own types for runs, claims and the report) and its clock:
 // durations, money, tokens and a ticking "now".
 import { useEffect, useState } from "preact/hooks";
-import type { ClaimsBoard, Run } from "../../src/services/runs.ts";
-import type { ReportRow, RunReport } from "../../src/services/run_report.ts";
+import type { Run } from "../../src/domain/models.ts";
+import type { ClaimsBoard, ReportRow, RunReport } from "../../src/domain/views.ts";
 
 export type { ReportRow, Run };
 export type RunOutcome = Run["outcome"];

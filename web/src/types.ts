@@ -11,7 +11,7 @@ import type {
 } from "../../src/domain/models.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import type { AttachmentMeta, Doc, DocVersion, Memory } from "../../src/domain/knowledge.ts";
-import type { PlanWithTask } from "../../src/db/repos/plans.ts";
+import type { PlanWithTask } from "../../src/domain/views.ts";
 
 export type {
   Activity,

@@ -1,7 +1,7 @@
-import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { pageNote } from "../views.ts";
 import { escapeControls } from "../format.ts";
-import { DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
@@ -9,8 +9,7 @@ import type { Activity } from "../../domain/models.ts";
 import { ACTIVITY_ENTITIES } from "../../domain/enums.ts";
 import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
 
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
-const PROJECT = s("project alias (default: the default project)", { short: "p" });
+const PROJECT = str("project alias (default: the default project)", { short: "p" });
 
 /** One line per event: `<UTC>  [<entity>] <summary> by <kind>:<name>`. */
 export function activityLines(events: Activity[]): string {
@@ -61,15 +60,15 @@ export function analysisText(r: ActivityAnalysis): string {
   return out.join("\n");
 }
 
-const analyzeCommand: CommandSpec = {
+const analyzeCommand = defineCommand({
   name: "analyze",
   db: "read",
   summary: "Summarize project activity and workflow health",
   flags: {
     project: PROJECT,
-    since: s("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
-    "stale-after": s("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
-    limit: s("examples per section (default 10)", { value: "<n>" }),
+    since: str("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
+    "stale-after": str("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
+    limit: str("examples per section (default 10)", { value: "<n>" }),
   },
   examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
   run(ctx) {
@@ -80,19 +79,19 @@ const analyzeCommand: CommandSpec = {
     });
     return { data: report, text: analysisText(report) };
   },
-};
+});
 
-export const activityCommand: CommandSpec = {
+export const activityCommand = defineCommand({
   name: "activity",
   db: "read",
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,
-    kind: s(`entity: ${ACTIVITY_ENTITIES.join("|")}`),
-    actor: s("kind:name, or a name (any kind)", { value: "<actor>" }),
-    "actor-kind": s("human|ai"),
-    "actor-name": s("actor name"),
-    since: s("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
+    kind: str(`entity: ${ACTIVITY_ENTITIES.join("|")}`),
+    actor: str("kind:name, or a name (any kind)", { value: "<actor>" }),
+    "actor-kind": str("human|ai"),
+    "actor-name": str("actor name"),
+    since: str("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
     ...pageFlags(),
   },
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
@@ -114,4 +113,4 @@ export const activityCommand: CommandSpec = {
     return { data: { events, page }, text };
   },
   subcommands: [analyzeCommand],
-};
+});

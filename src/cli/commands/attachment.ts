@@ -1,7 +1,7 @@
-import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
 import { table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import { AppError, invalid } from "../../domain/errors.ts";
@@ -10,11 +10,10 @@ import type { Attachment, AttachmentMeta } from "../../domain/knowledge.ts";
 import { tooLarge } from "../../services/attachments.ts";
 import { fsError, writeFileAtomic } from "../../fs.ts";
 
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const ID = [{ name: "id", required: true }];
 const LINK = {
-  task: s("task ref (TASK-N, N or ID)", { value: "<ref>" }),
-  doc: s("doc ID", { value: "<id>" }),
+  task: str("task ref (TASK-N, N or ID)", { value: "<ref>" }),
+  doc: str("doc ID", { value: "<id>" }),
 };
 
 const abs = (ctx: RunCtx, p: string) => p.startsWith("/") ? p : `${ctx.io.cwd}/${p}`;
@@ -103,14 +102,14 @@ export const attachmentCommand: CommandSpec = {
   aliases: ["attach"],
   summary: "Files (up to 10 MiB) stored in the database on tasks and docs",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Attach a file to a task or a doc (- reads stdin)",
       args: [{ name: "file", required: true }],
       flags: {
         ...LINK,
-        name: s("stored file name (default: the file's base name)"),
-        mime: s("MIME type (default: from the extension)"),
+        name: str("stored file name (default: the file's base name)"),
+        mime: str("MIME type (default: from the extension)"),
       },
       examples: [
         "backlog attachment add screenshot.png --task TASK-3",
@@ -129,13 +128,13 @@ export const attachmentCommand: CommandSpec = {
         }, ctx.actor());
         return { data: a, ok: `attachment added: ${a.id} (${a.name}, ${a.size} bytes)`, written: a.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
-      flags: { ...LINK, project: s("project alias", { short: "p" }), ...pageFlags() },
+      flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
       run(ctx) {
         const task = ctx.flags.task as string | undefined;
         const doc = ctx.flags.doc as string | undefined;
@@ -152,8 +151,8 @@ export const attachmentCommand: CommandSpec = {
           : "no attachments";
         return { data: { attachments, page }, text };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "fetch",
       db: "read",
       summary: "Write an attachment to a file (default: its name in the current directory; - = stdout)",
@@ -161,7 +160,7 @@ export const attachmentCommand: CommandSpec = {
         "Writes an attachment to --out (a file, a directory to put it in, or - for stdout); without --out, to its\nstored name in the current directory. An existing file is kept unless --force.",
       args: ID,
       flags: {
-        out: s("output path, or - for stdout", { short: "o", value: "<path>" }),
+        out: str("output path, or - for stdout", { short: "o", value: "<path>" }),
         force: { type: "boolean", desc: "overwrite an existing file" },
       },
       examples: ["backlog attachment fetch 01HX3K2M", "backlog attachment fetch 01HX3K2M --out - > copy.bin"],
@@ -174,8 +173,8 @@ export const attachmentCommand: CommandSpec = {
         writeOut(path, data, !!ctx.flags.force);
         return { data: { ...meta, path }, notes: [`written ${data.length} bytes to ${path}`] };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete an attachment",
       args: ID,
@@ -184,6 +183,6 @@ export const attachmentCommand: CommandSpec = {
         const ref = shortId(a.id);
         return commandResult("delete", "attachment", a.id, ref, `attachment deleted: ${ref}`);
       },
-    },
+    }),
   ],
 };

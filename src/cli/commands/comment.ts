@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import { type CommandSpec, defineCommand } from "../spec.ts";
 import { commentLines, pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -9,7 +9,7 @@ export const commentCommand: CommandSpec = {
   name: "comment",
   summary: "Comments on tasks",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Comment on a task",
       args: [{ name: "body", required: true }],
@@ -19,8 +19,8 @@ export const commentCommand: CommandSpec = {
         const c = ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
         return { data: c, ok: `comment added: ${c.id}`, written: c.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       summary: "Comments of a task, oldest first",
@@ -36,8 +36,8 @@ export const commentCommand: CommandSpec = {
           : "no comments";
         return { data: r, text };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete a comment",
       args: [{ name: "comment-id", required: true }],
@@ -46,6 +46,6 @@ export const commentCommand: CommandSpec = {
         const message = `comment deleted: ${shortId(c.id)}`;
         return commandResult("delete", "comment", c.id, shortId(c.id), message);
       },
-    },
+    }),
   ],
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec } from "../spec.ts";
 import { GLOBAL_FLAGS } from "../spec.ts";
 import { usage } from "../../domain/errors.ts";
 
@@ -256,7 +256,7 @@ ${lines.join("\n")}
 `;
 }
 
-export const completionCommand: CommandSpec = {
+export const completionCommand = defineCommand({
   name: "completion",
   summary: "Print a shell completion script (bash, zsh or fish)",
   description: "Print a completion script for bash, zsh or fish, generated from the command table.",
@@ -275,4 +275,4 @@ export const completionCommand: CommandSpec = {
     if (!make) throw usage(`unsupported shell "${ctx.args[0]}" (use bash, zsh or fish)`);
     return { text: make(ROOT) };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec, type FlagTable, type RunCtxWith } from "../spec.ts";
 import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
@@ -8,24 +8,24 @@ import { shortId } from "../../domain/refs.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Doc } from "../../domain/knowledge.ts";
 
-const PROJECT: FlagSpec = {
+const PROJECT = {
   type: "string",
   short: "p",
   desc: "project alias (default: the default project)",
-};
+} satisfies FlagSpec;
 const ID = [{ name: "doc-id", required: true }];
-const CONTENT: Record<string, FlagSpec> = {
+const CONTENT = {
   content: { type: "string", desc: "body (markdown)" },
   "from-file": {
     type: "string",
     desc: "read the body from a file (- = stdin); wins over --content",
     value: "<path>",
   },
-};
-const NOTE: Record<string, FlagSpec> = { "change-note": { type: "string", desc: "why this version" } };
+} satisfies FlagTable;
+const NOTE = { "change-note": { type: "string", desc: "why this version" } } satisfies FlagTable;
 
 /** `--from-file` wins over `--content`; undefined when neither is given. */
-async function body(ctx: RunCtx): Promise<string | undefined> {
+async function body(ctx: RunCtxWith<"from-file" | "content">): Promise<string | undefined> {
   const file = ctx.flags["from-file"] as string | undefined;
   if (file) return await ctx.readText(file, "--from-file");
   return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;
@@ -46,13 +46,13 @@ function docView(d: Doc): string {
   ]) + `\n\n${showBody(v.body)}`;
 }
 
-const note = (ctx: RunCtx) => ctx.flags["change-note"] as string | undefined;
+const note = (ctx: RunCtxWith<"change-note">) => ctx.flags["change-note"] as string | undefined;
 
 export const docCommand: CommandSpec = {
   name: "doc",
   summary: "Versioned project documents",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Create a doc (v1)",
       flags: { project: PROJECT, title: { type: "string", desc: "doc title", required: true }, ...CONTENT },
@@ -65,8 +65,8 @@ export const docCommand: CommandSpec = {
         }, ctx.actor());
         return { data: d, ok: `doc created: ${d.title} (ID: ${d.id})`, written: d.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       aliases: ["ls"],
@@ -93,8 +93,8 @@ export const docCommand: CommandSpec = {
           text: [t, pageNote(docs.length, page.total, page.offset)].filter(Boolean).join("\n"),
         };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       db: "read",
       summary: "Show a doc (current version unless --version)",
@@ -104,8 +104,8 @@ export const docCommand: CommandSpec = {
         const d = ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
         return { data: d, text: docView(d) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "update",
       summary: "Add a version; what is not given (title, body) is kept",
       args: ID,
@@ -119,8 +119,8 @@ export const docCommand: CommandSpec = {
         }, ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "append",
       summary: "Add a version with text appended to the body",
       args: ID,
@@ -132,8 +132,8 @@ export const docCommand: CommandSpec = {
         const d = ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "history",
       db: "read",
       summary: "Every version of a doc, oldest first",
@@ -146,8 +146,8 @@ export const docCommand: CommandSpec = {
         ).join("\n");
         return { data: { versions }, text };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete a doc with its versions and attachments",
       args: ID,
@@ -156,6 +156,6 @@ export const docCommand: CommandSpec = {
         const ref = shortId(d.id);
         return commandResult("delete", "doc", d.id, ref, `doc deleted: ${ref}`);
       },
-    },
+    }),
   ],
 };

@@ -1,8 +1,6 @@
-import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
-import { intFlag } from "./num_flags.ts";
+import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
+import { intFlag, str } from "./num_flags.ts";
 import { checkFile, type ProjectDoctorReport } from "../../services/doctor.ts";
-
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 
 /** The original's text report for `doctor project`. */
 export function doctorText(r: ProjectDoctorReport): string {
@@ -46,18 +44,20 @@ export const doctorCommand: CommandSpec = {
   name: "doctor",
   summary: "Database health (check, backup) and project workflow checks",
   subcommands: [
-    {
+    defineCommand({
       name: "check",
       summary: "Check the database file's integrity and foreign keys (exit 1 when damaged)",
       db: false,
       run: checkFileOutput,
-    },
-    {
+    }),
+    defineCommand({
       name: "backup",
       db: "read",
       summary: "Write a consistent copy of the database (safe while others write)",
       flags: {
-        to: s("destination file or directory (default: <workspace>/backlog.backup.db)", { value: "<path>" }),
+        to: str("destination file or directory (default: <workspace>/backlog.backup.db)", {
+          value: "<path>",
+        }),
         force: { type: "boolean", desc: "overwrite an existing destination" },
       },
       examples: ["backlog doctor backup --to ~/backups/backlog-$(date +%F).db"],
@@ -69,15 +69,15 @@ export const doctorCommand: CommandSpec = {
         const r = ctx.app().doctor.backup(dest, { force: !!ctx.flags.force });
         return { data: { ok: true, ...r }, ok: `backup written to: ${r.path}`, written: r.path };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "project",
       db: "read",
       summary: "Detect stale, orphaned and weakly-closed work in a project",
       flags: {
-        project: s("project alias (default: the default project)", { short: "p" }),
-        "stale-after": s("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
-        limit: s("issues to show (default 100)", { value: "<n>" }),
+        project: str("project alias (default: the default project)", { short: "p" }),
+        "stale-after": str("doing tasks untouched this long are stale (default 7d)", { value: "<duration>" }),
+        limit: str("issues to show (default 100)", { value: "<n>" }),
       },
       examples: ["backlog doctor project -p api --stale-after 3d"],
       run(ctx) {
@@ -87,6 +87,6 @@ export const doctorCommand: CommandSpec = {
         });
         return { data: report, text: doctorText(report) };
       },
-    },
+    }),
   ],
 };

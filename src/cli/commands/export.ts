@@ -1,4 +1,4 @@
-import type { CommandSpec, Io } from "../spec.ts";
+import { defineCommand, type Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { escapeControls } from "../../domain/text.ts";
 import { fsError, withAtomicFile } from "../../fs.ts";
@@ -70,7 +70,7 @@ function writeChunks(path: string, flag: string, direct: boolean, chunks: Iterab
   else withAtomicFile(path, flag, write);
 }
 
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: "export",
   db: "read",
   summary: "Export tasks as JSON, CSV or Markdown (streamed)",
@@ -128,4 +128,4 @@ export const exportCommand: CommandSpec = {
       written: out,
     };
   },
-};
+});

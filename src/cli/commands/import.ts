@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { defineCommand, type RunCtx } from "../spec.ts";
 import { absPath, progressLine } from "./export.ts";
 import { usage } from "../../domain/errors.ts";
 import type { ImportDbResult } from "../../services/interchange/import_db.ts";
@@ -13,7 +13,7 @@ function defaultProject(ctx: RunCtx): string | undefined {
   }
 }
 
-export const importCommand: CommandSpec = {
+export const importCommand = defineCommand({
   name: "import",
   summary: "Merge another workspace, or move in from Backlog.md, Task Master, beads or GitHub issues",
   description:
@@ -63,7 +63,7 @@ export const importCommand: CommandSpec = {
     const text = "project_created" in r ? peerText(r) : dbText(r);
     return { data: r, text, written: r.dry_run ? undefined : "" };
   },
-};
+});
 
 function dbText(r: ImportDbResult): string {
   const head = `${r.dry_run ? "[dry-run] " : ""}imported: ${r.projects} projects, ${r.tasks} tasks, ` +
@@ -91,7 +91,7 @@ function peerText(r: PeerImportResult): string {
   return lines.join("\n");
 }
 
-export const importFindingsCommand: CommandSpec = {
+export const importFindingsCommand = defineCommand({
   name: "import-findings",
   summary: "Import findings (a JSON file of issues) as tasks, without duplicates",
   description:
@@ -136,4 +136,4 @@ export const importFindingsCommand: CommandSpec = {
     const errors = ctx.json ? [] : r.errors.map((e) => `✗ ${errorLine(e)}`);
     return { data: r, text: `${text1}\n${text2}`, errors, written: r.dry_run ? undefined : "" };
   },
-};
+});

@@ -1,18 +1,18 @@
-import type { CommandSpec, Output, RunCtx } from "../spec.ts";
+import { defineCommand, type Output, type RunCtxWith } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
 import { defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
 import { initDatabase, initWorkspace } from "../../config/init.ts";
 import { validateProfileName } from "../../config/profiles.ts";
 
-const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"];
+const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"] as const;
 
 /**
  * `init --db <file>`: creates and migrates just that database (parent directories included). It
  * registers no profile and writes no config.toml: the file's directory may be anything (a project
  * checkout), and the file is addressed with --db or $BACKLOG_DB.
  */
-function initDbFile(ctx: RunCtx): Output {
+function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset">): Output {
   const extra = WORKSPACE_ONLY.find((f) => ctx.given(f));
   if (extra) {
     throw new AppError(
@@ -37,7 +37,7 @@ function initDbFile(ctx: RunCtx): Output {
   };
 }
 
-export const initCommand: CommandSpec = {
+export const initCommand = defineCommand({
   name: "init",
   summary: "Create a workspace (database + config) and register it as a profile",
   description: "Creates <dir>/backlog.db and <dir>/config.toml and registers <dir> as a profile. " +
@@ -76,7 +76,7 @@ export const initCommand: CommandSpec = {
       : env.get("USER")
       ? `human:${env.get("USER")}`
       : "";
-    const str = (k: string) => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
+    const str = (k: "priority" | "status" | "type") => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
     const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
     const r = initWorkspace(dir, defaults, { reset });
@@ -108,4 +108,4 @@ export const initCommand: CommandSpec = {
       written: dir,
     };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
 
@@ -8,7 +8,7 @@ const PROJECT = {
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
 
 /** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
-function onTask(ctx: RunCtx, action: "attach" | "detach") {
+function onTask(ctx: RunCtxWith<"task">, action: "attach" | "detach") {
   const ref = String(ctx.flags.task);
   ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
   const t = ctx.app().tasks.getTask(ref);
@@ -20,7 +20,7 @@ export const labelCommand: CommandSpec = {
   name: "label",
   summary: "Per-project labels",
   subcommands: [
-    {
+    defineCommand({
       name: "create",
       summary: "Create a label (or change its colour)",
       args: [{ name: "name", required: true }],
@@ -34,8 +34,8 @@ export const labelCommand: CommandSpec = {
         );
         return { data: l, ok: `label created: ${l.name}`, written: l.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       summary: "Labels of a project",
@@ -48,22 +48,22 @@ export const labelCommand: CommandSpec = {
           text: table(["name", "color"], labels.map((l) => [l.name, l.color ?? ""])),
         };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "attach",
       summary: "Attach a label to a task (created if missing)",
       args: [{ name: "name", required: true }],
       flags: TASK,
       run: (ctx) => onTask(ctx, "attach"),
-    },
-    {
+    }),
+    defineCommand({
       name: "detach",
       summary: "Detach a label from a task",
       args: [{ name: "name", required: true }],
       flags: TASK,
       run: (ctx) => onTask(ctx, "detach"),
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete a label from the project and all its tasks",
       args: [{ name: "name", required: true }],
@@ -72,6 +72,6 @@ export const labelCommand: CommandSpec = {
         const l = ctx.app().labels.delete(ctx.requireProject(), ctx.args[0], ctx.actor());
         return commandResult("delete", "label", l.id, l.name, `label deleted: ${l.name}`);
       },
-    },
+    }),
   ],
 };

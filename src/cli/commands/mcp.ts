@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { type Actor, formatActor, parseActor } from "../../domain/actor.ts";
 import { table } from "../format.ts";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -25,7 +25,7 @@ export const mcpCommand: CommandSpec = {
   name: "mcp",
   summary: "MCP server for AI agents (serve, tools, config)",
   subcommands: [
-    {
+    defineCommand({
       name: "serve",
       db: "read",
       summary: "Serve MCP on stdio (stdout carries only protocol; diagnostics go to stderr)",
@@ -47,8 +47,8 @@ export const mcpCommand: CommandSpec = {
         });
         return {};
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "tools",
       summary: "List the MCP tools; --size prints the bytes of tools/list against the budget",
       db: false,
@@ -88,8 +88,8 @@ export const mcpCommand: CommandSpec = {
           app.close();
         }
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "config",
       summary: "Print ready-to-paste MCP client configuration (claude, cursor, codex, opencode)",
       db: false,
@@ -116,6 +116,6 @@ export const mcpCommand: CommandSpec = {
         if (c.command) notes.push(`# or run: ${c.command}`);
         return { data: c, text: c.text, notes };
       },
-    },
+    }),
   ],
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec, type RunCtxWith } from "../spec.ts";
 import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
@@ -7,15 +7,19 @@ import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 
-const PROJECT: FlagSpec = {
+const PROJECT = {
   type: "string",
   short: "p",
   desc: "project alias (default: the default project)",
-};
-const TAG: FlagSpec = { type: "string", multiple: true, desc: "tag (repeatable or comma-separated)" };
+} satisfies FlagSpec;
+const TAG = {
+  type: "string",
+  multiple: true,
+  desc: "tag (repeatable or comma-separated)",
+} satisfies FlagSpec;
 const ID = [{ name: "id", required: true }];
 
-const tags = (ctx: RunCtx) => (ctx.flags.tag as string[] | undefined) ?? [];
+const tags = (ctx: RunCtxWith<"tag">) => (ctx.flags.tag as string[] | undefined) ?? [];
 
 function memoryView(m: Memory): string {
   return detail([
@@ -45,7 +49,7 @@ export const memoryCommand: CommandSpec = {
   name: "memory",
   summary: "Project memory: tagged notes agents and humans share",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Add a memory entry to a project",
       args: [{ name: "body", required: true }],
@@ -55,8 +59,8 @@ export const memoryCommand: CommandSpec = {
         const m = ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
         return { data: m, ok: `memory added: ${m.id}`, written: m.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "append",
       summary: "Append text to a memory entry",
       args: [{ name: "id", required: true }, { name: "text", required: true }],
@@ -64,8 +68,8 @@ export const memoryCommand: CommandSpec = {
         const m = ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "update",
       summary: 'Replace a memory entry\'s body and/or tags (--tag "" clears the tags)',
       args: [{ name: "id", required: true }, { name: "body" }],
@@ -78,8 +82,8 @@ export const memoryCommand: CommandSpec = {
         const m = ctx.app().memory.update(ctx.args[0], change, ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       aliases: ["ls"],
@@ -103,8 +107,8 @@ export const memoryCommand: CommandSpec = {
           : "no memory entries";
         return { data: { entries, page }, text };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       db: "read",
       summary: "Show one memory entry",
@@ -113,8 +117,8 @@ export const memoryCommand: CommandSpec = {
         const m = ctx.app().memory.get(ctx.args[0]);
         return { data: m, text: memoryView(m) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete a memory entry",
       args: ID,
@@ -123,6 +127,6 @@ export const memoryCommand: CommandSpec = {
         const ref = shortId(m.id);
         return commandResult("delete", "memory", m.id, ref, `memory entry deleted: ${ref}`);
       },
-    },
+    }),
   ],
 };

@@ -1,15 +1,15 @@
-import type { CommandSpec } from "../spec.ts";
+import { type CommandSpec, defineCommand } from "../spec.ts";
 import { FROM_SOURCE, VERSION, VERSION_TEXT } from "../../version.ts";
 import { EXIT_CODES, helpText } from "../help.ts";
 import { findSub } from "../parse.ts";
 import { usage } from "../../domain/errors.ts";
 
-export const versionCommand: CommandSpec = {
+export const versionCommand = defineCommand({
   name: "version",
   summary: "Print the version",
   db: false,
   run: () => ({ data: { version: VERSION, source: FROM_SOURCE }, text: `backlog ${VERSION_TEXT}` }),
-};
+});
 
 /** `backlog help [command…]` and `backlog help exit-codes`; needs the root to walk. */
 export function helpCommand(root: () => CommandSpec): CommandSpec {

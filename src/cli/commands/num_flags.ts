@@ -1,21 +1,29 @@
-import type { FlagSpec, RunCtx } from "../spec.ts";
+import type { Flags, FlagSpec, FlagTable, RunCtxWith } from "../spec.ts";
 import { parseCount } from "../../domain/fields.ts";
 import { DEFAULT_PAGE } from "../../domain/paging.ts";
 
 export { DEFAULT_PAGE };
 
 /** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
-export function intFlag(ctx: RunCtx, name: string, def: number): number {
-  const v = ctx.flags[name];
+export function intFlag<K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K, def: number): number {
+  const v = (ctx.flags as Flags)[name];
   if (v === undefined) return def;
   return parseCount(String(v), `--${name}`);
 }
 
 /** `--limit` / `--offset` flags for bounded lists. */
-export const pageFlags = (def = DEFAULT_PAGE): Record<string, FlagSpec> => ({
+export const pageFlags = (def = DEFAULT_PAGE) => ({
   limit: { type: "string", desc: `page size, 0 = all (default ${def})`, value: "<n>" },
   offset: { type: "string", desc: "skip this many", value: "<n>" },
-});
+} satisfies FlagTable);
+
+/** A string flag; `extra` keeps its literal type so `multiple: true` reads as a list. */
+export const str = <const E extends Omit<Partial<FlagSpec>, "type"> = Record<never, never>>(
+  desc: string,
+  extra?: E,
+):
+  & { type: "string"; desc: string }
+  & E => ({ type: "string", desc, ...extra } as { type: "string"; desc: string } & E);
 
 /** The CommandResult envelope of archive/delete-style commands; --quiet prints `written` (default: the id). */
 export function commandResult(

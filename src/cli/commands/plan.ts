@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { planView } from "../views.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
@@ -8,7 +8,7 @@ import { shortId } from "../../domain/refs.ts";
 import { AppError } from "../../domain/errors.ts";
 
 /** `--from-file` wins over `--content`; undefined when neither is given. */
-async function body(ctx: RunCtx): Promise<string | undefined> {
+async function body(ctx: RunCtxWith<"from-file" | "content">): Promise<string | undefined> {
   const file = ctx.flags["from-file"] as string | undefined;
   if (file) return await ctx.readText(file, "--from-file");
   return ctx.given("content") ? String(ctx.flags.content ?? "") : undefined;
@@ -24,7 +24,7 @@ export const planCommand: CommandSpec = {
   name: "plan",
   summary: "Versioned plans on tasks",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Add a plan (v1) to a task",
       flags: {
@@ -46,8 +46,8 @@ export const planCommand: CommandSpec = {
         }, ctx.actor());
         return { data: p, text: planView(p, p.version!), written: p.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "update",
       summary: "Add a new version (what is not given is kept)",
       args: [{ name: "plan-id", required: true }],
@@ -61,8 +61,8 @@ export const planCommand: CommandSpec = {
         }, ctx.actor());
         return { data: p, text: planView(p, p.version!), written: p.id };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       aliases: ["ls"],
@@ -82,8 +82,8 @@ export const planCommand: CommandSpec = {
         ]);
         return { data: { plans }, text: table(["id", "version", "title", "actor", "created"], rows) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       db: "read",
       summary: "Show a plan (current version unless --version)",
@@ -97,8 +97,8 @@ export const planCommand: CommandSpec = {
         const p = ctx.app().plans.get(ctx.args[0], v);
         return { data: p, text: planView(p, p.version!) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "history",
       db: "read",
       summary: "Every version of a plan",
@@ -116,8 +116,8 @@ export const planCommand: CommandSpec = {
         ]);
         return { data: { versions }, text: table(["ver", "title", "actor", "note", "created"], rows) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete a plan and its versions",
       args: [{ name: "plan-id", required: true }],
@@ -126,6 +126,6 @@ export const planCommand: CommandSpec = {
         const message = `plan deleted: ${shortId(p.id)}`;
         return commandResult("delete", "plan", p.id, shortId(p.id), message);
       },
-    },
+    }),
   ],
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { detail } from "../format.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
 import {
@@ -38,7 +38,7 @@ export const profileCommand: CommandSpec = {
   name: "profile",
   summary: "Named workspaces (stored in the global config; no database needed)",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Register a workspace directory under a name",
       args: NAME,
@@ -59,8 +59,8 @@ export const profileCommand: CommandSpec = {
         ];
         return { data: out, ok: `profile "${p.name}" registered → ${p.path}`, notes, written: p.name };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       aliases: ["ls"],
       summary: "Registered profiles, by name (* = default)",
@@ -71,8 +71,8 @@ export const profileCommand: CommandSpec = {
         const data = { profiles, default_profile: cfg.default_profile ?? "" };
         return { data, text: profiles.length ? profiles.map(line).join("\n") : "no profiles registered" };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       summary: "Show a profile",
       args: NAME,
@@ -88,8 +88,8 @@ export const profileCommand: CommandSpec = {
         ]);
         return { data, text };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "set-default",
       summary: "Make a profile the default workspace",
       args: NAME,
@@ -99,8 +99,8 @@ export const profileCommand: CommandSpec = {
         save(ctx);
         return result("set-default", p.name, `default profile set to "${p.name}"`, { path: p.dir });
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "use",
       summary: "Switch the active (default) profile",
       args: NAME,
@@ -110,8 +110,8 @@ export const profileCommand: CommandSpec = {
         save(ctx);
         return result("use", p.name, `active profile: "${p.name}" → ${p.dir}`, { path: p.dir });
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "current",
       summary: "Show the active (default) profile",
       db: false,
@@ -133,8 +133,8 @@ export const profileCommand: CommandSpec = {
         }
         return { data: { default_profile: name, profile: p }, text: line(p) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "clear-default",
       summary: "Clear the default profile",
       db: false,
@@ -146,8 +146,8 @@ export const profileCommand: CommandSpec = {
           written: "",
         };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "remove",
       aliases: ["rm"],
       summary: "Unregister a profile (its files stay); clears the default if it was the default",
@@ -160,6 +160,6 @@ export const profileCommand: CommandSpec = {
           (p.cleared_default ? "; it was the default — no active profile now" : "");
         return result("remove", p.name, msg, { path: p.dir, cleared_default: p.cleared_default });
       },
-    },
+    }),
   ],
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { projectView } from "../views.ts";
 import { table } from "../format.ts";
 import { formatLocal } from "../../domain/time.ts";
@@ -33,7 +33,7 @@ export const projectCommand: CommandSpec = {
   aliases: ["proj", "p"],
   summary: "Manage projects",
   subcommands: [
-    {
+    defineCommand({
       name: "add",
       summary: "Create a project",
       args: [{ name: "name" }],
@@ -52,8 +52,8 @@ export const projectCommand: CommandSpec = {
         }, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "list",
       db: "read",
       aliases: ["ls"],
@@ -74,8 +74,8 @@ export const projectCommand: CommandSpec = {
         ]);
         return { data, text: table([...(def ? [""] : []), "alias", "name", "repo", "created"], rows) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "show",
       db: "read",
       summary: "Show a project",
@@ -84,8 +84,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.get(ctx.args[0]);
         return { data: p, text: projectView(p) };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "update",
       summary: "Change a project's name, description or repo path",
       args: [{ name: "alias", required: true }],
@@ -97,15 +97,18 @@ export const projectCommand: CommandSpec = {
       run(ctx) {
         const patch: Record<string, string> = {};
         for (
-          const [flag, key] of [["name", "name"], ["description", "description"], ["repo-path", "repo_path"]]
+          const [flag, key] of [["name", "name"], ["description", "description"], [
+            "repo-path",
+            "repo_path",
+          ]] as const
         ) {
           if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
         }
         const p = ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "archive",
       summary: "Archive a project",
       args: [{ name: "alias", required: true }],
@@ -113,8 +116,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.archive(ctx.args[0], ctx.actor());
         return result("archive", p, `project archived: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "unarchive",
       summary: "Restore an archived project",
       args: [{ name: "alias", required: true }],
@@ -122,8 +125,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.unarchive(ctx.args[0], ctx.actor());
         return result("unarchive", p, `project restored: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "delete",
       summary: "Delete an archived project and everything in it",
       args: [{ name: "alias", required: true }],
@@ -131,8 +134,8 @@ export const projectCommand: CommandSpec = {
         const p = ctx.app().projects.delete(ctx.args[0], ctx.actor());
         return result("delete", p, `project deleted: ${p.alias}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "set-default",
       db: "read",
       summary: "Make a project the default for commands without --project",
@@ -142,8 +145,8 @@ export const projectCommand: CommandSpec = {
         setDefaultProject(ctx, p.alias);
         return result("set-default", p, `default project set to "${p.alias}"`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "use",
       db: "read",
       summary: "Switch the active (default) project",
@@ -153,8 +156,8 @@ export const projectCommand: CommandSpec = {
         setDefaultProject(ctx, p.alias);
         return result("use", p, `active project: "${p.alias}" → ${p.name}`);
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "current",
       db: "read",
       summary: "Show the active project",
@@ -176,8 +179,8 @@ export const projectCommand: CommandSpec = {
           };
         }
       },
-    },
-    {
+    }),
+    defineCommand({
       name: "clear-default",
       db: "read",
       summary: "Clear the default project",
@@ -190,6 +193,6 @@ export const projectCommand: CommandSpec = {
           written: "",
         };
       },
-    },
+    }),
   ],
 };

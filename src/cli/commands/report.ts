@@ -1,9 +1,9 @@
-import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
+import { str } from "./num_flags.ts";
 import { table } from "../format.ts";
 import { formatDuration, formatUtc } from "../../domain/time.ts";
 import type { ReportRow, RunReport } from "../../services/run_report.ts";
 
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 /** Days of `done per day` printed as text (JSON has every day of the window). */
 const TEXT_DAYS = 31;
 
@@ -66,15 +66,15 @@ export function reportText(r: RunReport): string {
   return out.join("\n");
 }
 
-export const reportCommand: CommandSpec = {
+export const reportCommand = defineCommand({
   name: "report",
   summary: "How agents do: runs, done, success rate, claim-to-done time, tokens and cost per done task",
   description:
     "Every claim is a run; a run ends done, released, expired or taken over. The report groups the runs " +
     "started in the window by agent, project and task type (at most 50 rows each).",
   flags: {
-    project: s("only this project (default: every project)", { short: "p" }),
-    since: s("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
+    project: str("only this project (default: every project)", { short: "p" }),
+    since: str("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
   },
   examples: ["backlog report --since 30d", "backlog report -p api --since 7d --json"],
   run(ctx) {
@@ -82,4 +82,4 @@ export const reportCommand: CommandSpec = {
     const r = ctx.app().runs.report({ since: ctx.flags.since as string | undefined, project });
     return { data: r, text: reportText(r) };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { usage } from "../../domain/errors.ts";
 
 const ALIASES: Record<string, string> = {
@@ -8,7 +8,7 @@ const ALIASES: Record<string, string> = {
   backlog_json: "manifest",
 };
 
-export const schemaCommand: CommandSpec = {
+export const schemaCommand = defineCommand({
   name: "schema",
   summary: "Print the JSON Schema of a payload (task, task_input, findings_file, manifest, …)",
   description: "Print the JSON Schema (draft 2020-12) of a payload Backlog accepts or returns, generated " +
@@ -36,4 +36,4 @@ export const schemaCommand: CommandSpec = {
     const schema = jsonSchema(name);
     return { data: schema, text: JSON.stringify(schema, null, 2) };
   },
-};
+});

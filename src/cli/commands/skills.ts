@@ -1,7 +1,7 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 
-export const installSkillsCommand: CommandSpec = {
+export const installSkillsCommand = defineCommand({
   name: "install-skills",
   aliases: ["install-skill"],
   summary: "Install the Backlog skills into Claude Code, Cursor, OpenCode and Codex",
@@ -55,4 +55,4 @@ export const installSkillsCommand: CommandSpec = {
     }
     return { data: r, text: lines.join("\n"), written: ctx.flags["dry-run"] ? undefined : "" };
   },
-};
+});

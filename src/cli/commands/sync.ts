@@ -1,9 +1,9 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import { usage } from "../../domain/errors.ts";
 
 const list = (xs: string[]) => `[${xs.join(" ")}]`;
 
-export const syncCommand: CommandSpec = {
+export const syncCommand = defineCommand({
   name: "sync",
   summary: "Sync projects with the workspace's backlog.json manifest",
   description: "Read <workspace>/backlog.json and create the projects it lists that do not exist yet " +
@@ -45,4 +45,4 @@ export const syncCommand: CommandSpec = {
     if (!lines.length) lines.push("nothing to sync");
     return { data: r, text: lines.join("\n"), written: r.dry_run ? undefined : "" };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Flags, type Output, type RunCtxWith } from "../spec.ts";
+import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
 import { formatDuration, formatLocal, formatUtc, parseDuration } from "../../domain/time.ts";
@@ -9,18 +10,18 @@ import type { TaskContext } from "../../services/task_context.ts";
 import { runLine } from "../../domain/usage.ts";
 import { USAGE_FLAGS, usageFlags } from "./task_input.ts";
 
-const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const REF = [{ name: "ref", required: true }];
-const LEASE = s("how long the claim holds before others may take it (default 30m, max 7d)", {
+const LEASE = str("how long the claim holds before others may take it (default 30m, max 7d)", {
   value: "<duration>",
 });
-const TOKEN = s("the claim token (default: the claim you hold as --as)", { value: "<token>" });
-const BLOCKED_BY = s("the task it waits on", { value: "<ref>", required: true });
+const TOKEN = str("the claim token (default: the claim you hold as --as)", { value: "<token>" });
+const BLOCKED_BY = str("the task it waits on", { value: "<ref>", required: true });
 
-const lease = (ctx: RunCtx) =>
+const lease = (ctx: RunCtxWith<"lease">) =>
   ctx.given("lease") ? parseDuration(String(ctx.flags.lease ?? ""), "--lease") : undefined;
-const token = (ctx: RunCtx) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
-const many = (ctx: RunCtx, name: string) => (ctx.flags[name] as string[] | undefined) ?? [];
+const token = (ctx: RunCtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
+const many = <K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K) =>
+  ((ctx.flags as Flags)[name] as string[] | undefined) ?? [];
 
 /** `Token:` and `Lease until:` lines under a claim. */
 function claimText(c: Claim, now = Date.now() * 1e6): string {
@@ -99,7 +100,7 @@ function contextText(c: TaskContext): string {
 
 /** Claims, the ready queue, dependencies and task context; spread into the `task` group. */
 export const taskCoordCommands: CommandSpec[] = [
-  {
+  defineCommand({
     name: "claim",
     summary:
       "Take a task: doing, assigned to you, with a lease and a token (exit 4 if someone else holds it)",
@@ -108,16 +109,16 @@ export const taskCoordCommands: CommandSpec[] = [
     examples: ["backlog task claim TASK-3 --lease 45m --as ai:claude", "backlog task claim TASK-3 --json"],
     run: (ctx) =>
       claimOutput(ctx.app().claims.claim(ctx.args[0], { lease: lease(ctx) }, ctx.actor()), "claimed"),
-  },
-  {
+  }),
+  defineCommand({
     name: "next",
     db: "read",
     summary: "Show the best ready task (priority, then tasks it unblocks, then age); --claim takes it",
     flags: {
       claim: { type: "boolean", desc: "claim it in the same transaction" },
-      project: s("project alias (default: the default project)", { short: "p" }),
-      type: s("task type (repeatable or comma-separated)", { multiple: true }),
-      label: s("label name (any of them; repeatable or comma-separated)", { multiple: true }),
+      project: str("project alias (default: the default project)", { short: "p" }),
+      type: str("task type (repeatable or comma-separated)", { multiple: true }),
+      label: str("label name (any of them; repeatable or comma-separated)", { multiple: true }),
       lease: LEASE,
       explain: { type: "boolean", desc: "say why this task and not the others" },
     },
@@ -136,8 +137,8 @@ export const taskCoordCommands: CommandSpec[] = [
       }, ctx.actor());
       return nextOutput(r, !!ctx.flags.claim);
     },
-  },
-  {
+  }),
+  defineCommand({
     name: "renew",
     summary: "Extend the lease of a claim you hold",
     args: REF,
@@ -151,8 +152,8 @@ export const taskCoordCommands: CommandSpec[] = [
       const c = ctx.app().claims.renew(ctx.args[0], opts, ctx.actor());
       return claimOutput(c, "renewed claim on");
     },
-  },
-  {
+  }),
+  defineCommand({
     name: "release",
     summary:
       "Give a claimed task back to the queue (todo, unassigned); --force: a human frees another's claim",
@@ -179,12 +180,12 @@ export const taskCoordCommands: CommandSpec[] = [
         written: task.ref,
       };
     },
-  },
+  }),
   {
     name: "dep",
     summary: "Dependencies: which task waits on which",
     subcommands: [
-      {
+      defineCommand({
         name: "add",
         summary: "Record that a task waits on another (cycles are rejected)",
         args: REF,
@@ -196,8 +197,8 @@ export const taskCoordCommands: CommandSpec[] = [
           const t = ctx.app().tasks.getTask(ctx.args[0]);
           return { data: d, ok: `${t.ref} is blocked by ${ctx.app().tasks.getTask(by).ref}`, written: t.ref };
         },
-      },
-      {
+      }),
+      defineCommand({
         name: "rm",
         aliases: ["remove"],
         summary: "Remove a dependency",
@@ -211,8 +212,8 @@ export const taskCoordCommands: CommandSpec[] = [
           const ok = `${t.ref} is no longer blocked by ${ctx.app().tasks.getTask(by).ref}`;
           return { data: d, ok, written: t.ref };
         },
-      },
-      {
+      }),
+      defineCommand({
         name: "list",
         db: "read",
         aliases: ["ls"],
@@ -222,10 +223,10 @@ export const taskCoordCommands: CommandSpec[] = [
           const t = ctx.app().tasks.getTask(ctx.args[0]);
           return depOutput(t.ref, ctx.app().deps.list(t.id));
         },
-      },
+      }),
     ],
   },
-  {
+  defineCommand({
     name: "context",
     db: "read",
     summary: "Everything a fresh agent needs for one task, bounded: deps, plan, comments, memory",
@@ -235,5 +236,5 @@ export const taskCoordCommands: CommandSpec[] = [
       const c = ctx.app().tasks.context(ctx.args[0]);
       return { data: c, text: contextText(c) };
     },
-  },
+  }),
 ];

@@ -3,7 +3,7 @@ import { parseDate, parseDueDate } from "../../domain/time.ts";
 import { parseCount } from "../../domain/fields.ts";
 import { checkUsage, type Usage } from "../../domain/usage.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
-import type { RunCtx } from "../spec.ts";
+import type { RunCtxWith } from "../spec.ts";
 
 /** Keys accepted in a `--from-file` JSON: snake_case, or the original's Go field names (any case). */
 const KEYS: Record<string, keyof TaskCreate | "project_id" | "due_date"> = {
@@ -83,10 +83,23 @@ function normalisePlan(p: Record<string, unknown>) {
   };
 }
 
+/** The task field flags add and update share. */
+type TaskFlag =
+  | "title"
+  | "description"
+  | "type"
+  | "status"
+  | "priority"
+  | "assignee"
+  | "source"
+  | "external-ref"
+  | "project-path"
+  | "due-date";
+
 /** The task fields given as flags (only those given), for add and update. */
-export function taskFlags(ctx: RunCtx): Record<string, unknown> {
+export function taskFlags(ctx: RunCtxWith<TaskFlag>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const map: [string, string][] = [
+  const map: [TaskFlag, string][] = [
     ["title", "title"],
     ["description", "description"],
     ["type", "type"],
@@ -105,7 +118,9 @@ export function taskFlags(ctx: RunCtx): Record<string, unknown> {
 }
 
 /** The write guard flags: --expect-version N and --token T. */
-export function guardFlags(ctx: RunCtx): { expectVersion?: number; claimToken?: string } {
+export function guardFlags(
+  ctx: RunCtxWith<keyof typeof GUARD_FLAGS>,
+): { expectVersion?: number; claimToken?: string } {
   const g: { expectVersion?: number; claimToken?: string } = {};
   if (ctx.given("expect-version")) {
     g.expectVersion = parseCount(String(ctx.flags["expect-version"]), "--expect-version");
@@ -123,9 +138,9 @@ export const USAGE_FLAGS = {
 };
 
 /** The usage flags given, validated. Raises invalid naming the flag. */
-export function usageFlags(ctx: RunCtx): Usage | undefined {
+export function usageFlags(ctx: RunCtxWith<keyof typeof USAGE_FLAGS>): Usage | undefined {
   const u: Record<string, unknown> = {};
-  for (const flag of ["input-tokens", "output-tokens", "cost-usd"]) {
+  for (const flag of ["input-tokens", "output-tokens", "cost-usd"] as const) {
     if (!ctx.given(flag)) continue;
     const v = String(ctx.flags[flag] ?? "").trim();
     if (!/^\d+(\.\d+)?$/.test(v)) {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from "../spec.ts";
+import { defineCommand } from "../spec.ts";
 import type { App } from "../../app.ts";
 import type { ChangeEvent } from "../../services/events.ts";
 import { formatActor } from "../../domain/actor.ts";
@@ -35,7 +35,7 @@ function aliases(app: App): (id: string | undefined) => string {
   };
 }
 
-export const watchCommand: CommandSpec = {
+export const watchCommand = defineCommand({
   name: "watch",
   db: "read",
   summary: "Stream every write to the workspace as it happens",
@@ -60,4 +60,4 @@ export const watchCommand: CommandSpec = {
     feed.close();
     return {};
   },
-};
+});

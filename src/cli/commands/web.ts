@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { CommandSpec, Io, RunCtx } from "../spec.ts";
+import { defineCommand, type Io, type RunCtxWith } from "../spec.ts";
 import { checkBindToken, generateToken } from "../../http/token.ts";
 import { usage } from "../../domain/errors.ts";
 
@@ -58,7 +58,7 @@ function openBrowser(url: string, io: Io): void {
 }
 
 /** The bearer token of this run and where it came from: --token, --generate-token or $BACKLOG_TOKEN. */
-function webToken(ctx: RunCtx): { token?: string; source: string } {
+function webToken(ctx: RunCtxWith<"generate-token" | "token">): { token?: string; source: string } {
   if (ctx.flags["generate-token"]) {
     if (ctx.given("token")) throw usage("--token and --generate-token cannot be used together");
     return { token: generateToken(), source: "--generate-token" };
@@ -69,7 +69,7 @@ function webToken(ctx: RunCtx): { token?: string; source: string } {
   return { token: ctx.io.env.get("BACKLOG_TOKEN")?.trim() || undefined, source: "$BACKLOG_TOKEN" };
 }
 
-export const webCommand: CommandSpec = {
+export const webCommand = defineCommand({
   name: "web",
   db: "read",
   summary: "Serve the web UI, the HTTP API and MCP over HTTP",
@@ -125,4 +125,4 @@ export const webCommand: CommandSpec = {
     await srv.finished;
     return {};
   },
-};
+});

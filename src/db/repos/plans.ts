@@ -1,6 +1,8 @@
 import { type Db, ns } from "../connection.ts";
 import type { Plan, PlanVersion } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
+import type { PlanWithTask } from "../../domain/views.ts";
+export type { PlanWithTask };
 
 type PlanRow = {
   id: string;
@@ -141,14 +143,6 @@ export function bumpPlanVersion(db: Db, id: string, from: number, now: number): 
 export function deletePlan(db: Db, id: string): number {
   return db.run("DELETE FROM plans WHERE id = ?", id);
 }
-
-/** A current plan with the task and project it belongs to (the cross-task plan index). */
-export type PlanWithTask = Plan & {
-  task_seq: number;
-  task_title: string;
-  project_alias?: string;
-  project_name?: string;
-};
 
 const INDEX_FROM = `FROM plans p JOIN tasks t ON t.id = p.task_id JOIN projects pr ON pr.id = t.project_id
   JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import { parseOrder } from "../../domain/enums.ts";
 import type { ActivityQuery } from "../../services/activity.ts";
-import { type Ctx, type Deps, type HttpEnv, qPage, qStr } from "../request.ts";
+import { type Deps, type HttpContext, type HttpEnv, qPage, qStr } from "../request.ts";
 import type { App } from "../../app.ts";
 
-function activityQuery(c: Ctx, app: App): ActivityQuery {
+function activityQuery(c: HttpContext, app: App): ActivityQuery {
   const q: ActivityQuery = {
     project: qStr(c, "project"),
     entity: qStr(c, "kind") ?? qStr(c, "entity"),

@@ -3,8 +3,8 @@ import { invalid } from "../../domain/errors.ts";
 import { AttachmentInputSchema } from "../../domain/schemas.ts";
 import {
   actorOf,
-  type Ctx,
   type Deps,
+  type HttpContext,
   type HttpEnv,
   parseBody,
   qBool,
@@ -31,7 +31,7 @@ export function contentDisposition(name: string, inline = false): string {
   return `${inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${ext}`;
 }
 
-async function form(c: Ctx): Promise<FormData> {
+async function form(c: HttpContext): Promise<FormData> {
   try {
     return await c.req.raw.formData();
   } catch {

@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
 import type { ChangeEvent } from "../../services/events.ts";
-import { type Ctx, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { type Deps, type HttpContext, type HttpEnv, qInt, qStr } from "../request.ts";
 
-const enc = new TextEncoder();
 const HEARTBEAT_MS = 15_000;
 
 /** Where a reconnecting client left off: `Last-Event-ID`, else `?after=`. */
-function resumeAt(c: Ctx): number | undefined {
+function resumeAt(c: HttpContext): number | undefined {
   const h = c.req.header("last-event-id")?.trim();
   if (h && /^\d{1,15}$/.test(h)) return Number(h);
   return qInt(c, "after");
@@ -24,52 +24,33 @@ export function eventRoutes(r: Hono<HttpEnv>, { app, feed, signal }: Deps): void
     const project = qStr(c, "project");
     const projectId = project ? app.projects.get(project).id : undefined;
     const after = resumeAt(c);
-    let stop = () => {};
-    const stream = new ReadableStream<Uint8Array>({
-      start(ctrl) {
-        let closed = false;
-        const send = (s: string) => {
-          if (closed) return;
-          try {
-            ctrl.enqueue(enc.encode(s));
-          } catch {
-            stop();
-          }
-        };
-        send(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor: feed.cursor })}\n\n`);
+    c.header("X-Accel-Buffering", "no");
+    // streamSSE runs the stream; blocks are written whole (not writeSSE, which puts `id:` after
+    // `data:` and `retry:` last) so the feed's bytes stay as documented.
+    return streamSSE(c, async (stream) => {
+      let queue = stream.write(
+        `retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor: feed.cursor })}\n\n`,
+      );
+      const send = (block: string) => queue = queue.then(() => stream.write(block));
+      await new Promise<void>((done) => {
         const unsubscribe = feed.subscribe(
           (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
-          {
-            projectId,
-            after,
-          },
+          { projectId, after },
         );
         const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
-        stop = () => {
-          if (closed) return;
-          closed = true;
+        const stop = () => {
           unsubscribe();
           clearInterval(heartbeat);
           signal.removeEventListener("abort", stop);
-          try {
-            ctrl.close();
-          } catch { /* already closed */ }
+          done();
         };
-        // A client that goes away cancels the stream (cancel below); the request's own signal is
-        // not used: Deno.serve aborts it as soon as a response starts.
+        // A client that goes away aborts the stream; the request's own signal is not used:
+        // Deno.serve aborts it as soon as a response starts.
+        stream.onAbort(stop);
         if (signal.aborted) return stop();
         signal.addEventListener("abort", stop);
-      },
-      cancel() {
-        stop();
-      },
-    });
-    return new Response(stream, {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache",
-        "X-Accel-Buffering": "no",
-      },
+      });
+      await queue;
     });
   });
 }

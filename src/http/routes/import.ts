@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import { usage } from "../../domain/errors.ts";
-import { actorOf, type Ctx, type Deps, type HttpEnv, qBool, qStr } from "../request.ts";
+import { actorOf, type Deps, type HttpContext, type HttpEnv, qBool, qStr } from "../request.ts";
 
 /** 64 MiB: a Backlog.md folder of several thousand task files, uploaded file by file. */
 export const IMPORT_LIMIT = 64 << 20;
 
 /** The uploaded files: multipart `file` fields (their file names are relative paths), or the raw body. */
-async function uploaded(c: Ctx): Promise<{ name: string; data: Uint8Array }[]> {
+async function uploaded(c: HttpContext): Promise<{ name: string; data: Uint8Array }[]> {
   const type = c.req.header("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
     let form: FormData;

@@ -9,7 +9,17 @@ import {
   RenewInputSchema,
 } from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
-import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qPage, qStr } from "../request.ts";
+import {
+  actorOf,
+  body,
+  type Deps,
+  type HttpContext,
+  type HttpEnv,
+  qBool,
+  qList,
+  qPage,
+  qStr,
+} from "../request.ts";
 
 const lease = z.string().optional();
 const NextBody = z.strictObject({
@@ -29,7 +39,7 @@ const DepBody = DepInputSchema.omit({ id: true });
 const leaseNs = (v: string | undefined) =>
   v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");
 
-function claimJson(c: Ctx, claim: Claim): Response {
+function claimJson(c: HttpContext, claim: Claim): Response {
   return c.json(claim, 200, { ETag: `"${claim.task.version}"` });
 }
 
@@ -40,7 +50,7 @@ function claimJson(c: Ctx, claim: Claim): Response {
  * and the bounded task context for agents.
  */
 export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  const scope = (c: Ctx) => ({
+  const scope = (c: HttpContext) => ({
     project: qStr(c, "project"),
     type: qList(c, "type"),
     label: qList(c, "label"),

@@ -9,8 +9,8 @@ import type { TaskListQuery, TaskPatch } from "../../services/tasks.ts";
 import {
   actorOf,
   body,
-  type Ctx,
   type Deps,
+  type HttpContext,
   type HttpEnv,
   ifMatch,
   qBool,
@@ -52,7 +52,7 @@ function due(
 }
 
 /** The version to expect: `If-Match`, else `expected_version` in the body. Raises invalid on a mismatch. */
-function expectedVersion(c: Ctx, fromBody: number | undefined): number | undefined {
+function expectedVersion(c: HttpContext, fromBody: number | undefined): number | undefined {
   const header = ifMatch(c);
   if (header !== undefined && fromBody !== undefined && header !== fromBody) {
     throw invalid(`If-Match ("${header}") and expected_version (${fromBody}) disagree`);
@@ -61,7 +61,7 @@ function expectedVersion(c: Ctx, fromBody: number | undefined): number | undefin
 }
 
 /** The task list query: every filter takes several values (repeat the parameter or use commas). */
-function listQuery(c: Ctx): TaskListQuery {
+function listQuery(c: HttpContext): TaskListQuery {
   const many = <T>(name: string, parse: (v: string) => T) => {
     const v = qList(c, name).map(parse);
     return v.length ? v : undefined;
@@ -110,7 +110,7 @@ function listQuery(c: Ctx): TaskListQuery {
 export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   // If-Match: <version> (or `expected_version` in a PATCH body), and the claim token
   // (X-Claim-Token header or `claim_token` in the body).
-  const guard = (c: Ctx, claimToken?: string, version?: number) => ({
+  const guard = (c: HttpContext, claimToken?: string, version?: number) => ({
     expectVersion: expectedVersion(c, version),
     claimToken: claimToken ?? c.req.header("x-claim-token"),
   });

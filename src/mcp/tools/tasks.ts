@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ADD, type Kit, MOVE, READ, SET } from "../define.ts";
 import { ok } from "../result.ts";
-import { contextText, listText, taskLine, taskRow, taskText } from "../render.ts";
+import { contextText, listText, taskLine, taskListItem, taskText } from "../render.ts";
 import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import type { TaskPatch } from "../../services/tasks.ts";
@@ -57,10 +57,10 @@ export function registerTaskTools(k: Kit): void {
     run(a) {
       const { tasks, page } = app.tasks.list({
         project: a.project,
-        status: s.csv(a.status)?.map(parseStatus),
-        type: s.csv(a.type)?.map(parseTaskType),
+        status: s.commaList(a.status)?.map(parseStatus),
+        type: s.commaList(a.type)?.map(parseTaskType),
         priority: a.priority === undefined ? undefined : [parsePriority(a.priority)],
-        labels: s.csv(a.label),
+        labels: s.commaList(a.label),
         assignee: a.assignee,
         search: a.search,
         ready: a.ready,
@@ -68,7 +68,7 @@ export function registerTaskTools(k: Kit): void {
         ...s.bounds(a),
       });
       page.offset ??= a.offset ?? 0;
-      const rows = tasks.map((t) => taskRow(t, a.full));
+      const rows = tasks.map((t) => taskListItem(t, a.full));
       const text = listText(
         rows.map((r) =>
           r.description ? `${taskLine(r)}\n  ${r.description.replaceAll("\n", "\n  ")}` : taskLine(r)

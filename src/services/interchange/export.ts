@@ -1,10 +1,13 @@
 import { stringify } from "csv-stringify/sync";
 import { quoteInput } from "../../domain/quote.ts";
-import type { App } from "../../app.ts";
+import type { Services } from "../services.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
 import { type TaskRow, toTask, withLabels } from "../../db/repos/tasks.ts";
 import * as repo from "../../db/repos/interchange.ts";
+
+/** The services this module writes through. */
+export type ExportDeps = Pick<Services, "db" | "projects">;
 
 /**
  * `backlog export`: the original's JSON envelope, CSV and Markdown, produced as a stream of text
@@ -53,29 +56,29 @@ export const CSV_HEADER = [
 const CSV_OPTIONS = { quoted_match: [/\r/, /^\s/], record_delimiter: "unix" as const };
 
 /** The filter an export uses. Raises not_found for an unknown project. */
-function filter(app: App, o: ExportOptions): repo.ExportFilter {
+function filter(svc: ExportDeps, o: ExportOptions): repo.ExportFilter {
   return {
-    project_id: o.project ? app.projects.get(o.project).id : undefined,
+    project_id: o.project ? svc.projects.get(o.project).id : undefined,
     include_archived: !!o.includeArchived,
   };
 }
 
 /** How many tasks the export will write. Raises not_found. */
-export function exportCount(app: App, o: ExportOptions): number {
-  return repo.countExportTasks(app.db, filter(app, o));
+export function exportCount(svc: ExportDeps, o: ExportOptions): number {
+  return repo.countExportTasks(svc.db, filter(svc, o));
 }
 
 /** The export as text chunks. Raises not_found (project). */
-export function* exportChunks(app: App, o: ExportOptions): Generator<string> {
-  const f = filter(app, o);
+export function* exportChunks(svc: ExportDeps, o: ExportOptions): Generator<string> {
+  const f = filter(svc, o);
   const limit = o.chunkSize ?? 64 * 1024;
   const fmt = FORMATS[o.format];
-  const total = o.progress ? repo.countExportTasks(app.db, f) : 0;
-  const began = repo.beginRead(app.db);
+  const total = o.progress ? repo.countExportTasks(svc.db, f) : 0;
+  const began = repo.beginRead(svc.db);
   try {
     let buf = fmt.head();
     let n = 0;
-    for (const tasks of batches(app, f, o.batch ?? 500)) {
+    for (const tasks of batches(svc, f, o.batch ?? 500)) {
       buf += fmt.rows(tasks, n);
       n += tasks.length;
       o.progress?.(n, total);
@@ -87,18 +90,18 @@ export function* exportChunks(app: App, o: ExportOptions): Generator<string> {
     buf += fmt.tail(n);
     if (buf) yield buf;
   } finally {
-    repo.endRead(app.db, began);
+    repo.endRead(svc.db, began);
   }
 }
 
-function* batches(app: App, f: repo.ExportFilter, size: number): Generator<Task[]> {
+function* batches(svc: ExportDeps, f: repo.ExportFilter, size: number): Generator<Task[]> {
   let rows: TaskRow[] = [];
   const flush = () => {
-    const tasks = withLabels(app.db, rows.map(toTask));
+    const tasks = withLabels(svc.db, rows.map(toTask));
     rows = [];
     return tasks;
   };
-  for (const r of repo.iterateExportTasks(app.db, f)) {
+  for (const r of repo.iterateExportTasks(svc.db, f)) {
     rows.push(r);
     if (rows.length >= size) yield flush();
   }

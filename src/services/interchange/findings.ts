@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { App } from "../../app.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, usage } from "../../domain/errors.ts";
 import { parsePriority } from "../../domain/enums.ts";
@@ -11,6 +11,9 @@ import { taskKeys, withSavepoint } from "../../db/repos/interchange.ts";
 import { errorLine, type FieldError, pathString, summarize } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
 import { upsertPlans } from "./import_apply.ts";
+
+/** The services this module writes through. */
+export type FindingsDeps = Pick<Services, "db" | "projects" | "tasks" | "labels" | "plans">;
 
 /**
  * `backlog import-findings`: the original's findings file (plus `due_date` and `project_path`)
@@ -100,7 +103,12 @@ export function parseFindings(text: string, file: string): {
 }
 
 /** Imports a findings file's text. Raises invalid (syntax, schema, items), usage, not_found (project). */
-export function importFindings(app: App, text: string, opts: FindingsOptions, actor: Actor): FindingsResult {
+export function importFindings(
+  svc: FindingsDeps,
+  text: string,
+  opts: FindingsOptions,
+  actor: Actor,
+): FindingsResult {
   const file = opts.file ?? "findings file";
   const parsed = parseFindings(text, file);
   if (parsed.errors.length && !opts.allowPartial) {
@@ -116,8 +124,8 @@ export function importFindings(app: App, text: string, opts: FindingsOptions, ac
       "project alias is required (use --project, set 'project' in the file, or run `backlog project set-default <alias>`)",
     );
   }
-  return app.db.tx(() => {
-    const project = app.projects.get(alias);
+  return svc.db.tx(() => {
+    const project = svc.projects.get(alias);
     const r: FindingsResult = {
       dry_run: !!opts.dryRun,
       project: project.alias,
@@ -130,7 +138,7 @@ export function importFindings(app: App, text: string, opts: FindingsOptions, ac
       errors: parsed.errors,
       items: [],
     };
-    const keys = new Keys(taskKeys(app.db, project.id));
+    const keys = new Keys(taskKeys(svc.db, project.id));
     const total = parsed.items.length;
     for (const it of parsed.items) {
       opts.progress?.(it.index, total);
@@ -139,10 +147,10 @@ export function importFindings(app: App, text: string, opts: FindingsOptions, ac
         r.items.push({ index: it.index, action: "skipped", title: String(it.raw.title ?? "") });
         continue;
       }
-      const one = () => applyItem(app, project.alias, keys, it.item!, it.raw, actor);
+      const one = () => applyItem(svc, project.alias, keys, it.item!, it.raw, actor);
       let out: { task: Task; action: "created" | "updated" | "unchanged"; plans: number };
       try {
-        out = opts.allowPartial ? withSavepoint(app.db, one) : one();
+        out = opts.allowPartial ? withSavepoint(svc.db, one) : one();
       } catch (err) {
         if (!opts.allowPartial || !(err instanceof AppError) || err.code === "internal") throw err;
         r.errors.push({ index: it.index, field: "", message: err.message });
@@ -190,7 +198,7 @@ class Keys {
 }
 
 function applyItem(
-  app: App,
+  svc: FindingsDeps,
   alias: string,
   keys: Keys,
   item: FindingsItem,
@@ -202,7 +210,7 @@ function applyItem(
   const due_at = item.due_date ? parseDate(item.due_date, "due_date") : undefined;
   const existing = keys.find(source, ref, item.title);
   if (!existing) {
-    const task = app.tasks.create({
+    const task = svc.tasks.create({
       project: alias,
       title: item.title,
       description: item.description,
@@ -220,23 +228,23 @@ function applyItem(
     keys.add(task.id, source, ref, task.title);
     return { task, action: "created", plans: item.plans?.length ?? 0 };
   }
-  let task = app.tasks.getTask(existing);
+  let task = svc.tasks.getTask(existing);
   let changed = false;
   const patch = changedFields(task, item, raw, due_at);
   if (Object.keys(patch).length) {
-    task = app.tasks.update(task.id, patch, actor);
+    task = svc.tasks.update(task.id, patch, actor);
     changed = true;
   }
   const have = new Set(labelNames(task));
   for (const name of new Set((item.labels ?? []).map((l) => l.trim()).filter(Boolean))) {
     if (have.has(name)) continue;
-    app.labels.attachInTx(task, name, actor);
+    svc.labels.attachInTx(task, name, actor);
     changed = true;
   }
-  const p = upsertPlans(app, task.id, item.plans ?? [], actor);
+  const p = upsertPlans(svc, task.id, item.plans ?? [], actor);
   const plans = p.created + p.updated;
   if (plans) changed = true;
-  if (changed) task = app.tasks.getTask(task.id);
+  if (changed) task = svc.tasks.getTask(task.id);
   return { task, action: changed ? "updated" : "unchanged", plans };
 }
 

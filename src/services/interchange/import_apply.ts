@@ -1,4 +1,4 @@
-import type { App } from "../../app.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { labelNames, type Task } from "../../domain/models.ts";
@@ -9,6 +9,12 @@ import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
+
+/** The services this module writes through. */
+export type ApplyDeps = Pick<
+  Services,
+  "db" | "projects" | "tasks" | "labels" | "plans" | "comments" | "deps" | "docs"
+>;
 
 /**
  * The shared writer of every peer import: applies a PeerBundle to one project in one transaction,
@@ -44,12 +50,12 @@ const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 }
 
 /** Imports a bundle into `project` (default: the bundle's own, created if missing). Raises invalid. */
 export function applyBundle(
-  app: App,
+  svc: ApplyDeps,
   b: PeerBundle,
   opts: { project?: string; dryRun?: boolean; progress?: (done: number, total: number) => void },
   actor: Actor,
 ): PeerImportResult {
-  return app.db.tx(() => {
+  return svc.db.tx(() => {
     const r: PeerImportResult = {
       dry_run: !!opts.dryRun,
       format: b.format,
@@ -66,15 +72,15 @@ export function applyBundle(
       notes: [],
     };
     const alias = opts.project?.trim() || b.project.alias;
-    let project = getProjectByAlias(app.db, alias);
+    let project = getProjectByAlias(svc.db, alias);
     if (!project) {
-      if (opts.project?.trim()) project = app.projects.get(alias); // -p names an existing project
-      project = app.projects.create({ alias, name: b.project.name }, actor);
+      if (opts.project?.trim()) project = svc.projects.get(alias); // -p names an existing project
+      project = svc.projects.create({ alias, name: b.project.name }, actor);
       r.project_created = true;
     }
     r.project = project.alias;
     const ids = new Map<string, string>();
-    for (const k of taskKeys(app.db, project.id)) {
+    for (const k of taskKeys(svc.db, project.id)) {
       if (k.source === b.format && k.external_ref && !ids.has(k.external_ref)) ids.set(k.external_ref, k.id);
     }
     b.tasks.forEach((t, i) => {
@@ -83,7 +89,7 @@ export function applyBundle(
       const id = ids.get(t.key);
       let out: One;
       try {
-        out = id ? updateOne(app, id, clean, actor) : createOne(app, project!.alias, b.format, clean, actor);
+        out = id ? updateOne(svc, id, clean, actor) : createOne(svc, project!.alias, b.format, clean, actor);
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
@@ -95,8 +101,8 @@ export function applyBundle(
       addCounts(r.comments, out.comments);
     });
     // Newest first: a chain (each task waiting on the one before) then never walks far in the cycle check.
-    for (const t of [...b.tasks].reverse()) applyDeps(app, ids, t, r, actor);
-    applyDocs(app, project.id, project.alias, b, r, actor);
+    for (const t of [...b.tasks].reverse()) applyDeps(svc, ids, t, r, actor);
+    applyDocs(svc, project.id, project.alias, b, r, actor);
     opts.progress?.(b.tasks.length, b.tasks.length);
     return r;
   }, { rollback: !!opts.dryRun });
@@ -139,8 +145,8 @@ function cut(s: string, max: number): string {
 
 type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
 
-function createOne(app: App, alias: string, source: string, t: PeerTask, actor: Actor): One {
-  const task = app.tasks.create({
+function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, actor: Actor): One {
+  const task = svc.tasks.create({
     project: alias,
     title: t.title,
     description: t.description,
@@ -153,36 +159,36 @@ function createOne(app: App, alias: string, source: string, t: PeerTask, actor: 
     labels: t.labels,
     plans: t.plans,
   }, actor);
-  if (t.archived) app.tasks.archive(task.id, actor);
-  const comments = addComments(app, task.id, t, new Set(), actor);
-  repo.setTaskDates(app.db, task.id, t);
+  if (t.archived) svc.tasks.archive(task.id, actor);
+  const comments = addComments(svc, task.id, t, new Set(), actor);
+  repo.setTaskDates(svc.db, task.id, t);
   return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
 }
 
-function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
-  let task = app.tasks.getTask(id);
+function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor): One {
+  let task = svc.tasks.getTask(id);
   let changed = false;
   const patch = changedFields(task, t);
   const before = task.updated_at;
   if (Object.keys(patch).length) {
-    task = app.tasks.update(id, patch, actor);
+    task = svc.tasks.update(id, patch, actor);
     // The source's dates: when it changed (unless it claims a time before the copy we had), and
     // when it was completed.
     const newer = t.updated_at !== undefined && t.updated_at > before ? t.updated_at : undefined;
-    repo.setTaskDates(app.db, id, {
+    repo.setTaskDates(svc.db, id, {
       updated_at: newer,
       completed_at: patch.status === "done" ? t.completed_at : undefined,
     });
     changed = true;
   }
-  if (t.archived && task.archived_at === undefined) (app.tasks.archive(id, actor), changed = true);
+  if (t.archived && task.archived_at === undefined) (svc.tasks.archive(id, actor), changed = true);
   const have = new Set(labelNames(task));
   for (const name of t.labels) {
-    if (!have.has(name) && app.labels.attachInTx(task, name, actor)) changed = true;
+    if (!have.has(name) && svc.labels.attachInTx(task, name, actor)) changed = true;
   }
-  const plans = upsertPlans(app, id, t.plans, actor);
-  const seen = new Set(listComments(app.db, id).map((c) => c.body));
-  const comments = addComments(app, id, t, seen, actor);
+  const plans = upsertPlans(svc, id, t.plans, actor);
+  const seen = new Set(listComments(svc.db, id).map((c) => c.body));
+  const comments = addComments(svc, id, t, seen, actor);
   if (plans.created + plans.updated + comments.created) changed = true;
   return { id, action: changed ? "updated" : "unchanged", plans, comments };
 }
@@ -204,25 +210,25 @@ function changedFields(task: Task, t: PeerTask): TaskUpdate {
  * `import-findings`.
  */
 export function upsertPlans(
-  app: App,
+  svc: Pick<Services, "plans">,
   taskId: string,
   plans: { title: string; body: string; change_note?: string }[],
   actor: Actor,
 ): Counts {
   const c = zero();
   if (!plans.length) return c;
-  const current = app.plans.list(taskId);
+  const current = svc.plans.list(taskId);
   for (const p of plans) {
     const same = current.find((x) => x.version?.title === p.title);
     if (same && same.version?.body === p.body) c.unchanged++;
     else if (same) {
-      (app.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
-    } else (app.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
+      (svc.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
+    } else (svc.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
   }
   return c;
 }
 
-function addComments(app: App, taskId: string, t: PeerTask, seen: Set<string>, actor: Actor): Counts {
+function addComments(svc: ApplyDeps, taskId: string, t: PeerTask, seen: Set<string>, actor: Actor): Counts {
   const c = zero();
   for (const cm of t.comments) {
     if (!cm.body.trim()) continue;
@@ -230,25 +236,31 @@ function addComments(app: App, taskId: string, t: PeerTask, seen: Set<string>, a
       c.unchanged++;
       continue;
     }
-    const added = app.comments.add(taskId, cm.body, actor);
-    if (cm.created_at) repo.setCommentDate(app.db, added.id, cm.created_at);
+    const added = svc.comments.add(taskId, cm.body, actor);
+    if (cm.created_at) repo.setCommentDate(svc.db, added.id, cm.created_at);
     seen.add(added.body);
     c.created++;
   }
   return c;
 }
 
-function applyDeps(app: App, ids: Map<string, string>, t: PeerTask, r: PeerImportResult, actor: Actor): void {
+function applyDeps(
+  svc: ApplyDeps,
+  ids: Map<string, string>,
+  t: PeerTask,
+  r: PeerImportResult,
+  actor: Actor,
+): void {
   const id = ids.get(t.key)!;
   for (const k of new Set(t.blocked_by)) {
     const other = ids.get(k);
     if (!other || other === id) continue;
-    if (repo.hasDep(app.db, id, other)) {
+    if (repo.hasDep(svc.db, id, other)) {
       r.dependencies.unchanged++;
       continue;
     }
     try {
-      app.deps.add(id, other, actor);
+      svc.deps.add(id, other, actor);
       r.dependencies.created++;
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "invalid") throw err;
@@ -259,7 +271,7 @@ function applyDeps(app: App, ids: Map<string, string>, t: PeerTask, r: PeerImpor
 }
 
 function applyDocs(
-  app: App,
+  svc: ApplyDeps,
   projectId: string,
   alias: string,
   b: PeerBundle,
@@ -267,16 +279,16 @@ function applyDocs(
   actor: Actor,
 ): void {
   if (!b.docs.length) return;
-  const have = repo.docsByTitle(app.db, projectId);
+  const have = repo.docsByTitle(svc.db, projectId);
   for (const d of b.docs) {
     const title = replaceUnsafe(d.title, " ").trim() || "Untitled";
     const cur = have.get(title);
     if (!cur) {
-      const doc = app.docs.create({ project: alias, title, body: d.body }, actor);
+      const doc = svc.docs.create({ project: alias, title, body: d.body }, actor);
       have.set(title, { id: doc.id, body: d.body });
       r.docs.created++;
     } else if (cur.body !== d.body) {
-      app.docs.update(cur.id, { body: d.body, change_note: `imported from ${b.format}` }, actor);
+      svc.docs.update(cur.id, { body: d.body, change_note: `imported from ${b.format}` }, actor);
       cur.body = d.body;
       r.docs.updated++;
     } else r.docs.unchanged++;

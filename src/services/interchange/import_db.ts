@@ -1,4 +1,4 @@
-import type { App } from "../../app.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Db } from "../../db/connection.ts";
@@ -13,6 +13,9 @@ import { fsError } from "../../fs.ts";
 import { tmpdir } from "node:os";
 import { sweepStaleImports, TEMP_PREFIX } from "./import_temp.ts";
 import { mimeFromName, sanitizeFileName, validMime } from "../../domain/files.ts";
+
+/** The services this module writes through. */
+export type ImportDbDeps = Pick<Services, "ctx" | "db">;
 
 /**
  * `backlog import <file>`: merges another workspace — a backlog.db of ours or of the original
@@ -60,10 +63,15 @@ export interface ImportDbResult {
 const SQLITE_MAGIC = "SQLite format 3\0";
 
 /** Imports another workspace file. Raises invalid (bad, corrupted or same file), not_found (-p). */
-export function importWorkspace(app: App, path: string, opts: ImportDbOptions, actor: Actor): ImportDbResult {
+export function importWorkspace(
+  svc: ImportDbDeps,
+  path: string,
+  opts: ImportDbOptions,
+  actor: Actor,
+): ImportDbResult {
   const progress = opts.progress ?? (() => {});
   const kind = sniff(path);
-  refuseSelf(path, app.db.path);
+  refuseSelf(path, svc.db.path);
   sweepStaleImports(tmpdir());
   // The pid in the name lets a later run tell a copy left by a killed import from a running one's.
   const dir = Deno.makeTempDirSync({ prefix: `${TEMP_PREFIX}${Deno.pid}-` });
@@ -71,8 +79,8 @@ export function importWorkspace(app: App, path: string, opts: ImportDbOptions, a
     const copy = `${dir}/source.db`;
     progress("reading source…");
     if (kind === "sqlite") prepareSqliteCopy(path, copy);
-    else buildFromExport(Deno.readTextFileSync(path), path, copy, app.ctx);
-    return merge(app, copy, { ...opts, progress, source: path, format: kind }, actor);
+    else buildFromExport(Deno.readTextFileSync(path), path, copy, svc.ctx);
+    return merge(svc, copy, { ...opts, progress, source: path, format: kind }, actor);
   } finally {
     try {
       Deno.removeSync(dir, { recursive: true });
@@ -175,16 +183,16 @@ type MergeOptions = ImportDbOptions & {
   format: ImportDbResult["format"];
 };
 
-function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbResult {
-  const db = app.db;
+function merge(svc: ImportDbDeps, copy: string, o: MergeOptions, actor: Actor): ImportDbResult {
+  const db = svc.db;
   repo.attachSource(db, copy);
   try {
     return db.tx(() => {
       const r = emptyResult(o.source, o.format, !!o.dryRun);
       repo.createImportMaps(db);
-      mergeProjects(app, o.project ?? "", r);
+      mergeProjects(svc, o.project ?? "", r);
       o.progress("merging labels…");
-      mergeLabels(app, r);
+      mergeLabels(svc, r);
       o.progress("merging tasks…");
       const mapped = repo.mapTasks(db);
       r.tasks_existing = mapped.existing;
@@ -205,7 +213,7 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
       r.doc_versions = docs.versions;
       r.attachments = repo.copyAttachments(db, !o.project);
       if (r.attachments) checkAttachmentNames(db);
-      logImport(app, r, actor);
+      logImport(svc, r, actor);
       repo.dropImportMaps(db);
       return r;
     }, { rollback: !!o.dryRun });
@@ -215,8 +223,8 @@ function merge(app: App, copy: string, o: MergeOptions, actor: Actor): ImportDbR
   }
 }
 
-function mergeProjects(app: App, alias: string, r: ImportDbResult): void {
-  const db = app.db;
+function mergeProjects(svc: ImportDbDeps, alias: string, r: ImportDbResult): void {
+  const db = svc.db;
   const projects = repo.sourceProjects(db, alias);
   if (alias && !projects.length) throw notFound(`import: project "${alias}" not found in the source`);
   for (const p of projects) {
@@ -226,15 +234,15 @@ function mergeProjects(app: App, alias: string, r: ImportDbResult): void {
       r.projects_existing++;
       continue;
     }
-    const id = repo.idTaken(db, "projects", p.id) ? app.ctx.ids() : p.id;
+    const id = repo.idTaken(db, "projects", p.id) ? svc.ctx.ids() : p.id;
     repo.insertImportedProject(db, { ...p, id });
     repo.mapProject(db, p.id, id, true);
     r.projects++;
   }
 }
 
-function mergeLabels(app: App, r: ImportDbResult): void {
-  const db = app.db;
+function mergeLabels(svc: ImportDbDeps, r: ImportDbResult): void {
+  const db = svc.db;
   for (const l of repo.sourceLabels(db)) {
     if (l.dst_id) {
       repo.mapLabel(db, l.id, l.dst_id);
@@ -246,7 +254,7 @@ function mergeLabels(app: App, r: ImportDbResult): void {
       repo.mapLabel(db, l.id, again.id);
       continue;
     }
-    const id = repo.idTaken(db, "labels", l.id) ? app.ctx.ids() : l.id;
+    const id = repo.idTaken(db, "labels", l.id) ? svc.ctx.ids() : l.id;
     repo.insertImportedLabel(db, id, l.dst_project, l.name, l.color);
     repo.mapLabel(db, l.id, id);
     r.labels++;
@@ -281,16 +289,16 @@ function checkAttachmentNames(db: Db): void {
 }
 
 /** One activity row per project that gained something: who imported what, from where. */
-function logImport(app: App, r: ImportDbResult, actor: Actor): void {
+function logImport(svc: ImportDbDeps, r: ImportDbResult, actor: Actor): void {
   const name = r.source.split("/").pop() ?? r.source;
-  const perProject = new Map(repo.newTasksPerProject(app.db).map((x) => [x.project_id, x.n]));
-  const created = repo.mappedProjects(app.db);
+  const perProject = new Map(repo.newTasksPerProject(svc.db).map((x) => [x.project_id, x.n]));
+  const created = repo.mappedProjects(svc.db);
   const other = r.plans + r.comments + r.memory + r.docs + r.attachments + r.labels + r.plan_versions +
     r.doc_versions + r.task_labels + r.deps;
   for (const p of created) {
     const n = perProject.get(p.dst_id) ?? 0;
     if (!p.created && n === 0 && other === 0) continue;
-    record(app.ctx, {
+    record(svc.ctx, {
       entity: "project",
       entity_id: p.dst_id,
       action: "imported",

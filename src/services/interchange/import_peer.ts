@@ -6,6 +6,8 @@ import { isBacklogMd, readBacklogMd } from "./import_backlogmd.ts";
 import { isTaskMaster, readTaskMaster } from "./import_taskmaster.ts";
 import { isBeadsLine, readBeads } from "./import_beads.ts";
 import { isGitHubIssues, readGitHub } from "./import_github.ts";
+import type { ImportDbDeps } from "./import_db.ts";
+import type { ApplyDeps } from "./import_apply.ts";
 
 /**
  * Recognises what `backlog import` was given by its content (not its name) and reads peer
@@ -184,7 +186,7 @@ export interface ImportSourceOptions {
 
 /** `backlog import <path>`: any supported source, recognised by content. Raises invalid, not_found. */
 export async function importSource(
-  app: import("../../app.ts").App,
+  app: ImportDbDeps & ApplyDeps,
   path: string,
   opts: ImportSourceOptions,
   actor: import("../../domain/actor.ts").Actor,

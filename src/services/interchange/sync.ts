@@ -1,11 +1,14 @@
 import { writeFileAtomic } from "../../fs.ts";
-import type { App } from "../../app.ts";
+import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { ManifestSchema } from "../../domain/schemas.ts";
 import type { ProjectPatch } from "../../db/repos/projects.ts";
 import { errorLine, pathString, summarize } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
+
+/** The services this module writes through. */
+export type SyncDeps = Pick<Services, "db" | "projects">;
 
 /**
  * `backlog sync`: the workspace's `backlog.json` manifest → projects, in one transaction after the
@@ -52,7 +55,7 @@ export function readManifest(path: string): ReturnType<typeof ManifestSchema.par
 
 /** Applies the manifest at `path`. Raises invalid (file), conflict. */
 export function syncManifest(
-  app: App,
+  svc: SyncDeps,
   path: string,
   opts: { update?: boolean; dryRun?: boolean },
   actor: Actor,
@@ -61,14 +64,14 @@ export function syncManifest(
   const r: SyncResult = { manifest: path, dry_run: !!opts.dryRun, added: [], updated: [], skipped: [] };
   if (!m?.projects?.length) return r;
   const seen = new Set<string>();
-  return app.db.tx(() => {
-    const byAlias = new Map(app.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
+  return svc.db.tx(() => {
+    const byAlias = new Map(svc.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
     for (const p of m.projects!) {
       if (seen.has(p.alias)) continue;
       seen.add(p.alias);
       const existing = byAlias.get(p.alias);
       if (!existing) {
-        app.projects.create(p, actor);
+        svc.projects.create(p, actor);
         r.added.push(p.alias);
         continue;
       }
@@ -81,7 +84,7 @@ export function syncManifest(
         if (p.repo_path !== undefined && p.repo_path !== existing.repo_path) patch.repo_path = p.repo_path;
       }
       if (Object.keys(patch).length) {
-        app.projects.update(p.alias, patch, actor);
+        svc.projects.update(p.alias, patch, actor);
         r.updated.push(p.alias);
       } else r.skipped.push(p.alias);
     }
@@ -94,7 +97,7 @@ export function syncManifest(
  * name and description. The file is replaced atomically. Raises invalid (unwritable path).
  */
 export function writeManifest(
-  app: App,
+  svc: SyncDeps,
   path: string,
   workspaceName: string,
 ): { manifest: string; projects: number } {
@@ -104,7 +107,7 @@ export function writeManifest(
   } catch {
     old = undefined; // an unreadable manifest is replaced
   }
-  const projects = app.projects.list().sort((a, b) => a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0);
+  const projects = svc.projects.list().sort((a, b) => a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0);
   const m: Manifest = {
     version: 1,
     name: old?.name ?? workspaceName,

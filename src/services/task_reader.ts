@@ -1,0 +1,67 @@
+import type { ServiceContext } from "./context.ts";
+import type { Task } from "../domain/models.ts";
+import { AppError, conflict, notFound } from "../domain/errors.ts";
+import { parseTaskRef } from "../domain/refs.ts";
+import * as repo from "../db/repos/tasks.ts";
+import { resolveId } from "../db/repos/ids.ts";
+import type { Usage } from "../domain/usage.ts";
+
+/** Guards on a write: the version the caller last saw, and the claim token it holds. */
+export interface WriteGuard {
+  expectVersion?: number;
+  claimToken?: string;
+  /** Usage the claim's holder reports with this write (update and move; see runs.ts). */
+  usage?: Usage;
+}
+
+/**
+ * Finding a task and checking a write against it: what labels, plans and runs need of tasks, split
+ * from TaskService so they can be built before it (TaskService extends this and writes through them).
+ */
+export class TaskReader {
+  constructor(protected ctx: ServiceContext) {}
+
+  /** Resolves TASK-N, N, a ULID or a unique ULID prefix to an ID. Raises not_found, invalid. */
+  resolve(ref: string): string {
+    const r = parseTaskRef(ref);
+    if (r.kind === "seq") {
+      const id = repo.getTaskIdBySeq(this.ctx.db, r.seq);
+      if (!id) throw notFound(`task TASK-${r.seq} not found`);
+      return id;
+    }
+    return resolveId(this.ctx.db, "tasks", r.id, "task");
+  }
+
+  /** The task row (with its project alias and labels). Raises not_found. */
+  getTask(ref: string): Task {
+    const row = repo.getTaskRowById(this.ctx.db, this.resolve(ref));
+    if (!row) throw notFound(`task not found: ${ref}`);
+    return repo.withLabels(this.ctx.db, [repo.toTask(row)])[0];
+  }
+
+  /** Raises conflict (with the current task) when the caller's version or claim token is stale. */
+  checkGuard(t: Task, guard: WriteGuard): void {
+    if (guard.expectVersion !== undefined && guard.expectVersion !== t.version) {
+      throw conflict(`${t.ref} is at version ${t.version}, not ${guard.expectVersion}`, { current: t });
+    }
+    if (guard.claimToken !== undefined) {
+      const token = this.claimTokenOf(t.id);
+      if (token !== guard.claimToken) {
+        throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
+          details: { current: t },
+          hint: `claim it again with \`backlog task claim ${t.ref}\``,
+        });
+      }
+    }
+  }
+
+  /** Bumps version and updated_at after a change to the task's labels (inside the caller's tx). */
+  touch(id: string): void {
+    repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
+  }
+
+  /** The current claim token of a task ('' when unclaimed). */
+  claimTokenOf(id: string): string {
+    return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
+  }
+}
