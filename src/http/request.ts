@@ -61,7 +61,7 @@ export async function limitBody(
  * A header's value as text: HTTP hands header bytes over one per character (Latin-1), so a UTF-8 value
  * (`X-Backlog-Actor: x\u202ey`) is decoded back to its characters; bytes that are not UTF-8 stay as they came.
  */
-export function textHeader(c: Ctx, name: string): string | undefined {
+export function textHeader(c: HttpContext, name: string): string | undefined {
   const raw = c.req.header(name);
   if (raw === undefined || !/[\x80-\xff]/.test(raw) || /[^\0-\xff]/.test(raw)) return raw;
   try {
