@@ -9,11 +9,12 @@ import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
+import { fieldMoved, type Mark, type MarkedField, markOf, planMoved, readMark, writeMark } from "./import_mark.ts";
 
 /**
  * The shared writer of every peer import: applies a PeerBundle to one project in one transaction,
- * idempotently. Tasks match on (project, source, external_ref); a match gets the fields that
- * differ (one update), its missing labels, new plan versions (plans match by title), its missing
+ * idempotently. Tasks match on (project, source, external_ref); a match gets the fields the
+ * source changed since the last import (import_mark.ts; one update), its missing labels, new plan versions (plans match by title), its missing
  * comments (by body), missing dependency edges; docs match by title (a changed body is a new
  * version). Nothing is deleted or detached, and an archived task is not restored: local triage
  * survives a re-import. An unchanged source writes nothing, not even an activity row.
@@ -83,7 +84,7 @@ export function applyBundle(
       const id = ids.get(t.key);
       let out: One;
       try {
-        out = id ? updateOne(app, id, clean, actor) : createOne(app, project!.alias, b.format, clean, actor);
+        out = id ? updateOne(app, id, clean, actor, r) : createOne(app, project!.alias, b.format, clean, actor);
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
@@ -156,14 +157,25 @@ function createOne(app: App, alias: string, source: string, t: PeerTask, actor: 
   if (t.archived) app.tasks.archive(task.id, actor);
   const comments = addComments(app, task.id, t, new Set(), actor);
   repo.setTaskDates(app.db, task.id, t);
+  writeMark(app.db, task.id, markOf(t));
   return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
 }
 
-function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
+function updateOne(app: App, id: string, t: PeerTask, actor: Actor, r: PeerImportResult): One {
   let task = app.tasks.getTask(id);
+  const last = readMark(app.db, id);
+  const mark = markOf(t);
   let changed = false;
-  const patch = changedFields(task, t);
+  const patch = changedFields(task, t, last, mark);
   const before = task.updated_at;
+  if (patch.status !== undefined && claimHolder(app, task, actor)) {
+    // A live claim owns the status: the other fields land, the status waits for the next import
+    // after the claim ends (the mark keeps the old status so that import still sees it moved).
+    r.notes.push(`${task.ref}: ${claimHolder(app, task, actor)}; its status stays ${task.status}`);
+    delete patch.status;
+    mark.fields.status = last?.fields.status;
+    if (!Object.keys(patch).length) r.tasks.skipped++;
+  }
   if (Object.keys(patch).length) {
     task = app.tasks.update(id, patch, actor);
     // The source's dates: when it changed (unless it claims a time before the copy we had), and
@@ -175,27 +187,46 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor): One {
     });
     changed = true;
   }
-  if (t.archived && task.archived_at === undefined) (app.tasks.archive(id, actor), changed = true);
-  const have = new Set(labelNames(task));
-  for (const name of t.labels) {
-    if (!have.has(name) && app.labels.attachInTx(task, name, actor)) changed = true;
+  if (t.archived && task.archived_at === undefined && fieldMoved(last, mark, "archived")) {
+    (app.tasks.archive(id, actor), changed = true);
   }
-  const plans = upsertPlans(app, id, t.plans, actor);
+  const have = new Set(labelNames(task));
+  const hadLabels = new Set(last?.labels ?? []);
+  for (const name of t.labels) {
+    if (!have.has(name) && !hadLabels.has(name) && app.labels.attachInTx(task, name, actor)) changed = true;
+  }
+  const plans = upsertPlans(app, id, t.plans, actor, (p) => planMoved(last, p.title, p.body));
   const seen = new Set(listComments(app.db, id).map((c) => c.body));
   const comments = addComments(app, id, t, seen, actor);
   if (plans.created + plans.updated + comments.created) changed = true;
+  writeMark(app.db, id, mark, last);
   return { id, action: changed ? "updated" : "unchanged", plans, comments };
 }
 
-/** The fields of the source task that differ from the stored one. */
-function changedFields(task: Task, t: PeerTask): TaskUpdate {
+/** "TASK-1 is claimed by …" when a live claim would refuse this actor a status change, else "". */
+function claimHolder(app: App, task: Task, actor: Actor): string {
+  try {
+    app.tasks.respectClaim(task, actor, {}, app.ctx.clock());
+    return "";
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") return err.message;
+    throw err;
+  }
+}
+
+/**
+ * The fields to write: those the source changed since the last import (per the mark) and that
+ * differ from the row. Without a mark (tasks imported before marks), every differing field.
+ */
+function changedFields(task: Task, t: PeerTask, last: Mark | undefined, now: Mark): TaskUpdate {
   const patch: TaskUpdate = {};
-  if (t.title !== task.title) patch.title = t.title;
-  if (t.description !== task.description) patch.description = t.description;
-  if (t.type !== task.type) patch.type = t.type;
-  if (t.status !== task.status) patch.status = t.status;
-  if (t.priority !== task.priority) patch.priority = t.priority;
-  if (t.assignee !== (task.assignee ?? "")) patch.assignee = t.assignee;
+  const moved = (f: MarkedField) => fieldMoved(last, now, f);
+  if (t.title !== task.title && moved("title")) patch.title = t.title;
+  if (t.description !== task.description && moved("description")) patch.description = t.description;
+  if (t.type !== task.type && moved("type")) patch.type = t.type;
+  if (t.status !== task.status && moved("status")) patch.status = t.status;
+  if (t.priority !== task.priority && moved("priority")) patch.priority = t.priority;
+  if (t.assignee !== (task.assignee ?? "") && moved("assignee")) patch.assignee = t.assignee;
   return patch;
 }
 
@@ -208,13 +239,15 @@ export function upsertPlans(
   taskId: string,
   plans: { title: string; body: string; change_note?: string }[],
   actor: Actor,
+  moved: (p: { title: string; body: string }) => boolean = () => true,
 ): Counts {
   const c = zero();
   if (!plans.length) return c;
   const current = app.plans.list(taskId);
   for (const p of plans) {
     const same = current.find((x) => x.version?.title === p.title);
-    if (same && same.version?.body === p.body) c.unchanged++;
+    // A plan the source has not changed since the last import keeps its local edits.
+    if (same && (same.version?.body === p.body || !moved(p))) c.unchanged++;
     else if (same) {
       (app.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
     } else (app.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
