@@ -2,7 +2,7 @@ import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { labelNames, type Task } from "../../domain/models.ts";
-import { replaceUnsafe } from "../../domain/text.ts";
+import { escapeControls, replaceUnsafe } from "../../domain/text.ts";
 import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys } from "../../db/repos/interchange.ts";
 import { listComments } from "../../db/repos/comments.ts";
@@ -88,7 +88,7 @@ export function applyBundle(
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
-        throw new AppError("invalid", `${b.file}: ${t.key}: ${err.message}`, { hint: err.hint });
+        throw new AppError("invalid", `${escapeControls(b.file)}: ${escapeControls(t.key)}: ${err.message}`, { hint: err.hint });
       }
       ids.set(t.key, out.id);
       r.tasks[out.action]++;

@@ -68,13 +68,24 @@ function splitFront(file: string, text: string): Md {
   return { file, front: front as Record<string, unknown>, body: after < 0 ? "" : src.slice(after + 1) };
 }
 
-/** Parses YAML (js-yaml: plain data, dates stay strings). Raises invalid at file:line:column. */
+/** Front matter and config.yml are a few fields; bigger YAML is not a Backlog.md task (and would be slow to read). */
+const MAX_FRONT_BYTES = 64 * 1024;
+
+/**
+ * Parses YAML (js-yaml: plain data, dates stay strings). Aliases (`*name`) are refused: Backlog.md
+ * never writes them and nested ones expand exponentially (an "alias bomb"). Raises invalid at
+ * file:line:column.
+ */
 function yaml(text: string, file: string, what: string, lineOffset: number): unknown {
+  if (new TextEncoder().encode(text).length > MAX_FRONT_BYTES) {
+    throw badInput(file, `${what}: exceeds ${MAX_FRONT_BYTES} bytes`, { line: 1 + lineOffset });
+  }
   try {
-    return load(text);
+    return load(text, { maxAliases: 0 });
   } catch (err) {
     const e = err as { reason?: string; message: string; mark?: { line: number; column: number } };
-    const reason = e.reason ?? e.message.split("\n")[0];
+    const raw = e.reason ?? e.message.split("\n")[0];
+    const reason = /maxAliases/.test(raw) ? "YAML aliases (*name) are not supported" : raw;
     throw badInput(file, `${what}: ${reason}`, {
       line: e.mark ? e.mark.line + 1 + lineOffset : undefined,
       column: e.mark ? e.mark.column + 1 : undefined,

@@ -1,3 +1,4 @@
+import { escapeControls } from "../../domain/text.ts";
 import { AppError } from "../../domain/errors.ts";
 import { jsonPosition } from "./import_jsonpos.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
@@ -70,7 +71,8 @@ export function badInput(
 ): AppError {
   const where = at?.line ? `:${at.line}${at.column ? `:${at.column}` : ""}` : "";
   const path = at?.path ? `${at.path}: ` : "";
-  return new AppError("invalid", `${file}${where}: ${path}${what}`, {
+  // File names come from disk or an upload: made visible, never echoed raw (HTTP errors included).
+  return new AppError("invalid", `${escapeControls(file)}${where}: ${path}${what}`, {
     details: { file, line: at?.line, column: at?.column, path: at?.path, what },
   });
 }
