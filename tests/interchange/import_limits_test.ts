@@ -36,7 +36,9 @@ Deno.test("a YAML alias bomb in front matter is refused at once: exit 2 naming t
     assert.match(r.stderr, /task-9 - bomb\.md:6:\d+: .*aliases \(\*name\) are not supported/);
     assert.equal(dump(ws.db), before);
 
-    project(`${ws.home}/big`, { "task-1 - big.md": `---\nid: TASK-1\ntitle: x\nz: "${"y".repeat(70_000)}"\n---\n` });
+    project(`${ws.home}/big`, {
+      "task-1 - big.md": `---\nid: TASK-1\ntitle: x\nz: "${"y".repeat(70_000)}"\n---\n`,
+    });
     const big = await ws.run(["import", `${ws.home}/big`]);
     assert.equal(big.code, 2, big.stderr);
     assert.match(big.stderr, /task-1 - big\.md:2: .*exceeds 65536 bytes/);
@@ -49,17 +51,26 @@ Deno.test("POST /api/import: an alias bomb, a zip bomb and a control character i
   const t = httpTest();
   try {
     const enc = new TextEncoder();
-    const yamlZip = zipSync({ "config.yml": enc.encode("project_name: B\n"), "tasks/task-9 - bomb.md": enc.encode(BOMB) });
+    const yamlZip = zipSync({
+      "config.yml": enc.encode("project_name: B\n"),
+      "tasks/task-9 - bomb.md": enc.encode(BOMB),
+    });
     const y = await t.post("/api/import", yamlZip, { "content-type": "application/zip" });
     assert.equal(y.status, 400, y.text);
     assert.match(y.json.error, /task-9 - bomb\.md:6:\d+: .*aliases/);
 
     // 20 MB of zeros packs into ~20 KB: refused from the declared size, before inflating.
     const huge = new Uint8Array(20 * 1024 * 1024);
-    const zip = zipSync({ "config.yml": enc.encode("project_name: B\n"), "tasks/task-1 - x.md": [huge, { level: 9 }] });
+    const zip = zipSync({
+      "config.yml": enc.encode("project_name: B\n"),
+      "tasks/task-1 - x.md": [huge, { level: 9 }],
+    });
     const z = await t.post("/api/import?name=b.zip", zip, { "content-type": "application/zip" });
     assert.equal(z.status, 400, z.text);
-    assert.match(z.json.error, /^b\.zip: zip archive too large: tasks\/task-1 - x\.md unpacks to more than 8388608 bytes/);
+    assert.match(
+      z.json.error,
+      /^b\.zip: zip archive too large: tasks\/task-1 - x\.md unpacks to more than 8388608 bytes/,
+    );
 
     const esc = await t.post("/api/import?name=a%1Bb.jsonl", "{oops}\n");
     assert.equal(esc.status, 400, esc.text);

@@ -29,7 +29,12 @@ Deno.test("re-importing an unchanged source keeps local triage; a changed source
     const third = await ws.json<PeerImportResult>(["import", src]);
     assert.equal(third.tasks.updated, 1);
     const t1b = await ws.json<Task>(["task", "show", "1"]);
-    assert.deepEqual([t1b.title, t1b.status, t1b.priority, t1b.assignee], ["Renamed upstream", "doing", 5, "carol"]);
+    assert.deepEqual([t1b.title, t1b.status, t1b.priority, t1b.assignee], [
+      "Renamed upstream",
+      "doing",
+      5,
+      "carol",
+    ]);
   } finally {
     await ws.cleanup();
   }
@@ -50,7 +55,11 @@ Deno.test("a live claim blocks no re-import: unchanged tasks pass, a changed sta
     // The source closes the claimed issue and retitles it: the title lands, the status waits.
     const issues = JSON.parse(Deno.readTextFileSync(src));
     const i7 = issues.findIndex((i: { number: number }) => i.number === 7);
-    Object.assign(issues[i7], { title: "Closed upstream", state: "CLOSED", closedAt: "2026-03-01T00:00:00Z" });
+    Object.assign(issues[i7], {
+      title: "Closed upstream",
+      state: "CLOSED",
+      closedAt: "2026-03-01T00:00:00Z",
+    });
     Deno.writeTextFileSync(src, JSON.stringify(issues));
     const r = await ws.json<PeerImportResult>(["import", src]);
     assert.equal(r.tasks.updated, 1);

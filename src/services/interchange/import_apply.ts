@@ -9,7 +9,15 @@ import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
-import { fieldMoved, type Mark, type MarkedField, markOf, planMoved, readMark, writeMark } from "./import_mark.ts";
+import {
+  fieldMoved,
+  type Mark,
+  type MarkedField,
+  markOf,
+  planMoved,
+  readMark,
+  writeMark,
+} from "./import_mark.ts";
 
 /**
  * The shared writer of every peer import: applies a PeerBundle to one project in one transaction,
@@ -66,11 +74,14 @@ export function applyBundle(
       sanitised: 0,
       notes: [],
     };
-    const alias = opts.project?.trim() || b.project.alias;
+    const alias = opts.project?.trim() || defaultAlias(app, b);
     let project = getProjectByAlias(app.db, alias);
     if (!project) {
       if (opts.project?.trim()) project = app.projects.get(alias); // -p names an existing project
-      project = app.projects.create({ alias, name: b.project.name }, actor);
+      project = app.projects.create(
+        { alias, name: replaceUnsafe(b.project.name, " ").trim() || alias },
+        actor,
+      );
       r.project_created = true;
     }
     r.project = project.alias;
@@ -84,11 +95,15 @@ export function applyBundle(
       const id = ids.get(t.key);
       let out: One;
       try {
-        out = id ? updateOne(app, id, clean, actor, r) : createOne(app, project!.alias, b.format, clean, actor);
+        out = id
+          ? updateOne(app, id, clean, actor, r)
+          : createOne(app, project!.alias, b.format, clean, actor);
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
-        throw new AppError("invalid", `${escapeControls(b.file)}: ${escapeControls(t.key)}: ${err.message}`, { hint: err.hint });
+        throw new AppError("invalid", `${escapeControls(b.file)}: ${escapeControls(t.key)}: ${err.message}`, {
+          hint: err.hint,
+        });
       }
       ids.set(t.key, out.id);
       r.tasks[out.action]++;
@@ -101,6 +116,21 @@ export function applyBundle(
     opts.progress?.(b.tasks.length, b.tasks.length);
     return r;
   }, { rollback: !!opts.dryRun });
+}
+
+/**
+ * The source's own project without -p: its alias when free, empty, or already holding tasks from
+ * this format (a re-import); else the first such `alias-2`, `alias-3`… — an unrelated project that
+ * happens to share the name (a repository called `api`) is never merged into.
+ */
+function defaultAlias(app: App, b: PeerBundle): string {
+  for (let n = 1;; n++) {
+    const alias = n === 1 ? b.project.alias : `${b.project.alias.slice(0, 60)}-${n}`;
+    const p = getProjectByAlias(app.db, alias);
+    if (!p) return alias;
+    const keys = taskKeys(app.db, p.id);
+    if (!keys.length || keys.some((k) => k.source === b.format)) return alias;
+  }
 }
 
 function addCounts(into: Counts, c: Counts): void {

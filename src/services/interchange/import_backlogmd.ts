@@ -1,9 +1,13 @@
 import { load } from "js-yaml";
+import { quoteInput } from "../../domain/quote.ts";
+import { escapeControls } from "../../domain/text.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import {
+  addOther,
   aliasFrom,
   badInput,
   Body,
+  dateAt,
   extraKeys,
   type FileSet,
   type PeerBundle,
@@ -199,7 +203,9 @@ function toTask(
   for (const [k, v] of extraKeys(f, KNOWN)) body.other(k, v);
   const parent = String(f.parent_task_id ?? f.parent ?? "").trim() || undefined;
   const description = body.toString().replace(/^## Description\n\n/, "");
-  const created_at = toNs(f.created_date);
+  // Front-matter lines are not tracked one by one: the error names the file and the field.
+  const created_at = dateAt(f.created_date, md.file, { line: 2, path: "created_date" });
+  const updated_at = dateAt(f.updated_date, md.file, { line: 2, path: "updated_date" });
   return {
     key,
     title,
@@ -210,8 +216,8 @@ function toTask(
     assignee: assignees[0] ?? "",
     labels,
     created_at,
-    updated_at: toNs(f.updated_date) ?? created_at,
-    completed_at: st.status === "done" ? toNs(f.updated_date) ?? created_at : undefined,
+    updated_at: updated_at ?? created_at,
+    completed_at: st.status === "done" ? updated_at ?? created_at : undefined,
     archived,
     plans,
     comments,
@@ -253,6 +259,7 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
     unplaced: 0,
   };
   const parents: [string, string][] = [];
+  const fileOf = new Map<string, string>();
   for (const path of [...files.keys()].sort()) {
     if (!path.startsWith(root) || !path.endsWith(".md")) continue;
     const rel = path.slice(root.length);
@@ -266,6 +273,14 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
       continue;
     }
     const t = toTask(md, where, statuses, archived) as PeerTask & { parent?: string; unplaced: number };
+    // Two files with one id would take turns overwriting the task on every import: refuse.
+    const other = fileOf.get(t.key.toUpperCase());
+    if (other) {
+      throw badInput(md.file, `duplicate id ${quoteInput(t.key)} (also in ${escapeControls(other)})`, {
+        line: 2,
+      });
+    }
+    fileOf.set(t.key.toUpperCase(), path);
     b.unplaced += t.unplaced;
     if (t.parent) parents.push([t.parent, t.key]);
     const { parent: _p, unplaced: _u, ...task } = t;
@@ -277,6 +292,7 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
   for (const [parent, child] of parents) {
     const p = byKey.get(parent.toUpperCase());
     if (p) p.blocked_by.push(child);
+    else addOther(b, byKey.get(child.toUpperCase())!, `parent_task_id (not in this import): ${parent}`);
   }
   for (const t of b.tasks) t.blocked_by = t.blocked_by.map((k) => byKey.get(k.toUpperCase())?.key ?? k);
   settleDangling(b);

@@ -10,7 +10,15 @@ import type { PeerTask } from "./import_shape.ts";
  * updates exactly that field.
  */
 
-export const MARKED_FIELDS = ["title", "description", "type", "status", "priority", "assignee", "archived"] as const;
+export const MARKED_FIELDS = [
+  "title",
+  "description",
+  "type",
+  "status",
+  "priority",
+  "assignee",
+  "archived",
+] as const;
 export type MarkedField = typeof MARKED_FIELDS[number];
 
 export interface Mark {
@@ -19,13 +27,18 @@ export interface Mark {
   plans: Record<string, string>;
 }
 
-const fp = (v: unknown) => createHash("sha256").update(JSON.stringify(v ?? null)).digest("base64").slice(0, 16);
+const fp = (v: unknown) =>
+  createHash("sha256").update(JSON.stringify(v ?? null)).digest("base64").slice(0, 16);
 
 /** The fingerprints of a mapped source task. */
 export function markOf(t: PeerTask): Mark {
   const fields: Mark["fields"] = {};
   for (const f of MARKED_FIELDS) fields[f] = fp(f === "archived" ? !!t.archived : t[f]);
-  return { fields, labels: [...t.labels].sort(), plans: Object.fromEntries(t.plans.map((p) => [p.title, fp(p.body)])) };
+  return {
+    fields,
+    labels: [...t.labels].sort(),
+    plans: Object.fromEntries(t.plans.map((p) => [p.title, fp(p.body)])),
+  };
 }
 
 /** Whether the source's field differs from what the last import took (true when nothing was recorded). */

@@ -80,9 +80,13 @@ export function sniffText(text: string, name: string, format?: PeerFormat): Snif
   }
   if (v && typeof v === "object" && !Array.isArray(v) && "tasks" in v) return { own: "json" };
   if (v && typeof v === "object" && "items" in v) {
-    throw new AppError("invalid", `${escapeControls(name)}: this is a findings file, not a workspace to import`, {
-      hint: "import it with `backlog import-findings`",
-    });
+    throw new AppError(
+      "invalid",
+      `${escapeControls(name)}: this is a findings file, not a workspace to import`,
+      {
+        hint: "import it with `backlog import-findings`",
+      },
+    );
   }
   throw unrecognised(name, "its JSON matches none of the formats");
 }
@@ -183,8 +187,9 @@ async function unzip(bytes: Uint8Array, name: string): Promise<FileSet> {
       filter: (f) => {
         if (!f.name.endsWith(".md") && !f.name.endsWith("config.yml")) return false;
         total += f.originalSize;
-        if (f.originalSize > MAX_FILE_BYTES) tooBig = `${f.name} unpacks to more than ${MAX_FILE_BYTES} bytes`;
-        else if (total > MAX_TOTAL_BYTES) tooBig = `its files unpack to more than ${MAX_TOTAL_BYTES} bytes`;
+        if (f.originalSize > MAX_FILE_BYTES) {
+          tooBig = `${f.name} unpacks to more than ${MAX_FILE_BYTES} bytes`;
+        } else if (total > MAX_TOTAL_BYTES) tooBig = `its files unpack to more than ${MAX_TOTAL_BYTES} bytes`;
         if (tooBig) throw new Error(tooBig);
         return true;
       },

@@ -12,9 +12,13 @@ export function parseJsonText(text: string, what: string): unknown {
   } catch {
     const { offset, reason } = locateJsonError(src);
     const { line, column } = lineColumn(src, offset);
-    throw new AppError("invalid", `${escapeControls(what)}: invalid JSON at line ${line}, column ${column}: ${reason}`, {
-      details: { line, column },
-    });
+    throw new AppError(
+      "invalid",
+      `${escapeControls(what)}: invalid JSON at line ${line}, column ${column}: ${reason}`,
+      {
+        details: { line, column },
+      },
+    );
   }
 }
 
