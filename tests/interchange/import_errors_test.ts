@@ -155,3 +155,24 @@ Deno.test("a repository named like an unrelated project gets its own project; co
     await ws.cleanup();
   }
 });
+
+Deno.test("a description over the limit in bytes (not characters) is named in bytes, with its task", async () => {
+  const ws = await workspace();
+  try {
+    await ws.run(["project", "add", "Keep", "--alias", "keep"]);
+    // 30,000 characters of CJK: 90,000 bytes.
+    const src = `${ws.home}/tm.json`;
+    Deno.writeTextFileSync(
+      src,
+      JSON.stringify({ tasks: [{ id: 1, title: "a", description: "漢".repeat(30_000) }] }),
+    );
+    const r = await ws.run(["import", src, "-p", "keep"]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /tm\.json: 1: description is 90000 bytes with its gathered fields, over the limit of 65535 bytes/,
+    );
+  } finally {
+    await ws.cleanup();
+  }
+});

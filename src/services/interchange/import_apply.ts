@@ -91,10 +91,10 @@ export function applyBundle(
     }
     b.tasks.forEach((t, i) => {
       opts.progress?.(i, b.tasks.length);
-      const clean = sanitise(t, r);
       const id = ids.get(t.key);
       let out: One;
       try {
+        const clean = sanitise(t, r);
         out = id
           ? updateOne(app, id, clean, actor, r)
           : createOne(app, project!.alias, b.format, clean, actor);
@@ -155,10 +155,21 @@ function sanitise(t: PeerTask, r: PeerImportResult): PeerTask {
   if (long.length) extra.push(`## Labels too long for a label\n\n${long.map((l) => `- ${l}`).join("\n")}`);
   r.unplaced += extra.length;
   const description = [t.description, ...extra].filter(Boolean).join("\n\n");
+  // The domain's limit counts UTF-8 bytes (not characters), and the gathered sections add to them.
+  if (bytes(description) > MAX_DESCRIPTION_BYTES) {
+    throw new AppError(
+      "invalid",
+      `description is ${
+        bytes(description)
+      } bytes with its gathered fields, over the limit of ${MAX_DESCRIPTION_BYTES} bytes`,
+    );
+  }
   const labels = names.filter((l) => bytes(l) <= 64);
   return { ...t, title, description, assignee: fix(t.assignee), labels };
 }
 
+/** The domain's limit on a description (schemas.ts optText), in bytes. */
+const MAX_DESCRIPTION_BYTES = 65535;
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s).length;
 
