@@ -75,3 +75,34 @@ Deno.test("a live claim blocks no re-import: unchanged tasks pass, a changed sta
     await ws.cleanup();
   }
 });
+
+Deno.test("under -q an import prints nothing, a dry run prints its report", async () => {
+  const ws = await workspace();
+  try {
+    const dry = await ws.run(["import", `${FIX}github/issues.json`, "--dry-run", "-q"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /would import/);
+    const real = await ws.run(["import", `${FIX}github/issues.json`, "-q"]);
+    assert.deepEqual([real.code, real.stdout], [0, ""]);
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("a claimed task whose only source change is its status is counted as skipped", async () => {
+  const ws = await workspace();
+  try {
+    const src = `${ws.home}/issues.json`;
+    Deno.copyFileSync(`${FIX}github/issues.json`, src);
+    await ws.json(["import", src]);
+    await ws.json(["task", "claim", "TASK-1", "--as", "ai:agent"]);
+    const issues = JSON.parse(Deno.readTextFileSync(src));
+    const i7 = issues.findIndex((i: { number: number }) => i.number === 7);
+    Object.assign(issues[i7], { state: "CLOSED", closedAt: "2026-03-01T00:00:00Z" });
+    Deno.writeTextFileSync(src, JSON.stringify(issues));
+    const r = await ws.json<PeerImportResult>(["import", src]);
+    assert.deepEqual([r.tasks.updated, r.tasks.skipped, r.tasks.unchanged], [0, 1, issues.length - 1]);
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -179,7 +179,7 @@ function cut(s: string, max: number): string {
   return out;
 }
 
-type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
+type One = { id: string; action: keyof Counts; plans: Counts; comments: Counts };
 
 function createOne(app: App, alias: string, source: string, t: PeerTask, actor: Actor): One {
   const task = app.tasks.create({
@@ -207,6 +207,7 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor, r: PeerImpor
   const last = readMark(app.db, id);
   const mark = markOf(t);
   let changed = false;
+  let held = false;
   const patch = changedFields(task, t, last, mark);
   const before = task.updated_at;
   if (patch.status !== undefined && claimHolder(app, task, actor)) {
@@ -215,7 +216,7 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor, r: PeerImpor
     r.notes.push(`${task.ref}: ${claimHolder(app, task, actor)}; its status stays ${task.status}`);
     delete patch.status;
     mark.fields.status = last?.fields.status;
-    if (!Object.keys(patch).length) r.tasks.skipped++;
+    held = true;
   }
   if (Object.keys(patch).length) {
     task = app.tasks.update(id, patch, actor);
@@ -241,7 +242,7 @@ function updateOne(app: App, id: string, t: PeerTask, actor: Actor, r: PeerImpor
   const comments = addComments(app, id, t, seen, actor);
   if (plans.created + plans.updated + comments.created) changed = true;
   writeMark(app.db, id, mark, last);
-  return { id, action: changed ? "updated" : "unchanged", plans, comments };
+  return { id, action: changed ? "updated" : held ? "skipped" : "unchanged", plans, comments };
 }
 
 /** "TASK-1 is claimed by …" when a live claim would refuse this actor a status change, else "". */
