@@ -19,6 +19,12 @@ const TARGETS: Record<string, [string, string]> = {
   "x86_64-pc-windows-msvc": ["windows", "amd64"],
 };
 
+/**
+ * What the binary reads at run time besides its modules (tests/compile_inputs_test.ts checks that
+ * every file the program reads is under one of these).
+ */
+export const INCLUDES = ["migrations", "web/dist", "skills"];
+
 const root = new URL("../", import.meta.url).pathname;
 const dec = new TextDecoder();
 
@@ -84,12 +90,7 @@ async function main() {
         target,
         "--output",
         exe,
-        "--include",
-        "migrations",
-        "--include",
-        "web/dist",
-        "--include",
-        "skills",
+        ...INCLUDES.flatMap((dir) => ["--include", dir]),
         "main.ts",
       ]);
       if (!r.ok) {

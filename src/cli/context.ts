@@ -9,7 +9,7 @@ import {
   globalConfigPath,
   readConfig,
 } from "../config/config.ts";
-import { checkDbPath, resolveWorkspace, type Workspace } from "../config/workspace.ts";
+import { checkDbPath, missingDb, resolveWorkspace, type Workspace } from "../config/workspace.ts";
 import type { Parsed } from "./parse.ts";
 import type { Io, RunCtx } from "./spec.ts";
 
@@ -47,7 +47,10 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
     app(): App {
       if (app) return app;
       const w = ctx.workspace();
-      if (!checkDbPath(w)) ctx.createdDb = w.dbPath;
+      if (!checkDbPath(w)) {
+        if (p.cmd.db === "read") throw missingDb(w);
+        ctx.createdDb = w.dbPath;
+      }
       return app = openApp(w, ctx.config());
     },
     actor(): Actor {

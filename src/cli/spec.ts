@@ -92,8 +92,12 @@ export interface CommandSpec {
   args?: ArgSpec[];
   flags?: Record<string, FlagSpec>;
   examples?: string[];
-  /** false for commands that never open the database. */
-  db?: boolean;
+  /**
+   * How the command uses the workspace database: false never opens it; "read" opens an existing
+   * one only (a missing file is an error naming it, so a mistyped --db creates nothing); the default
+   * (writes) creates and migrates a missing file.
+   */
+  db?: boolean | "read";
   run?(ctx: RunCtx): Output | Promise<Output>;
   subcommands?: CommandSpec[];
 }

@@ -79,3 +79,12 @@ export function checkDbPath(w: Workspace): boolean {
     return false;
   }
 }
+
+/** The error for a workspace whose database file does not exist (reads never create one). */
+export function missingDb(w: Workspace): AppError {
+  return new AppError("no_workspace", `database does not exist: ${w.dbPath}`, {
+    hint: w.profile
+      ? `run \`backlog init --profile ${w.profile}\` to create it`
+      : `check the path, or run \`backlog init --db ${w.dbPath}\` to create it`,
+  });
+}

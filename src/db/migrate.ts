@@ -21,13 +21,33 @@ export function schemaVersion(db: Db): number {
 }
 
 /**
+ * The recorded schema version, refusing a database written by a newer backlog: opening it would
+ * write rows its newer schema does not expect. Raises internal (or `opts.code`).
+ */
+export function checkSchemaVersion(
+  db: Db,
+  opts: { label?: string; code?: "internal" | "invalid" } = {},
+): number {
+  const v = schemaVersion(db);
+  const ours = migrationFiles().length;
+  if (v > ours) {
+    const label = opts.label ?? db.path;
+    throw new AppError(
+      opts.code ?? "internal",
+      `${label} has schema version ${v}, newer than this backlog's (${ours}): upgrade backlog to open it`,
+    );
+  }
+  return v;
+}
+
+/**
  * Runs every migration past the recorded version, each in its own transaction with its version
  * bump (the original's mechanism, so either tool can open the other's file). A file marked
  * `-- backlog:foreign_keys=off` runs with foreign keys off and is checked before commit.
  */
 export function migrate(db: Db, opts: { upTo?: number } = {}): number {
   const files = migrationFiles().slice(0, opts.upTo);
-  let current = schemaVersion(db);
+  let current = checkSchemaVersion(db);
   if (current >= files.length) return current;
   db.exec("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   for (let i = current; i < files.length; i++) {

@@ -27,7 +27,13 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
     codes: ["internal", "no_workspace"],
     http: 500,
     meaning: "internal error",
-    cases: ["no workspace found", "the database stayed busy past the 10 s timeout", "a damaged database"],
+    cases: [
+      "no workspace found",
+      "a read or a server on a database file that does not exist",
+      "a database written by a newer backlog",
+      "the database stayed busy past the 10 s timeout",
+      "a damaged database",
+    ],
   },
   {
     exit: 2,
@@ -41,6 +47,7 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
       "malformed search",
       "unreadable or malformed file",
       "bad config value",
+      "a missing or weak token for a non-loopback `web --host`",
     ],
   },
   {

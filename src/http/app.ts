@@ -38,6 +38,8 @@ export interface HttpOptions {
   actor: Actor;
   /** When set, every /api and /mcp request needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** Where the token came from (`--token`, `$BACKLOG_TOKEN`…), named when it is too weak. */
+  tokenSource?: string;
   /** The bound address: requests must name it (or a loopback name) in `Host`. */
   host: string;
   port: number;

@@ -2,6 +2,7 @@ import type { App } from "../app.ts";
 import { AppError } from "../domain/errors.ts";
 import { createHttpApp, type HttpOptions } from "./app.ts";
 import { errorResponse } from "./request.ts";
+import { checkBindToken } from "./token.ts";
 
 export interface RunningServer {
   /** The address to open, e.g. http://127.0.0.1:8080. */
@@ -11,14 +12,18 @@ export interface RunningServer {
   finished: Promise<void>;
   /** Stops accepting, ends event streams, waits for in-flight requests. */
   shutdown(): Promise<void>;
+  /** shutdown(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
  * Starts `createHttpApp` on Deno.serve. Aborting `opts.signal` (SIGINT/SIGTERM in the CLI) or
  * calling shutdown() stops it gracefully: open event streams end, in-flight requests finish.
- * Raises internal when the address cannot be bound (e.g. the port is in use).
+ * Raises usage when a non-loopback address lacks a strong token, internal when the address cannot
+ * be bound (e.g. the port is in use).
  */
 export function startServer(app: App, opts: HttpOptions): RunningServer {
+  checkBindToken(opts.host, opts.token, opts.tokenSource);
   // Two steps: end the event streams first, then stop the server (which waits for open responses).
   const streams = new AbortController();
   const ac = new AbortController();
@@ -51,15 +56,17 @@ export function startServer(app: App, opts: HttpOptions): RunningServer {
     });
   }
   const port = server.addr.port;
+  const shutdown = async () => {
+    stop();
+    await server.finished;
+  };
   const shown = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
   return {
     url: `http://${hostPort(shown, port)}`,
     port,
     finished: server.finished,
-    async shutdown() {
-      stop();
-      await server.finished;
-    },
+    shutdown,
+    [Symbol.asyncDispose]: shutdown,
   };
 }
 

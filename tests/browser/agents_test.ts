@@ -3,7 +3,7 @@
 // expired claims, per-agent rows, the ready queue with its reasons, blocked tasks with their blockers,
 // and the report's charts with text alternatives. Screenshots in light and dark.
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
 import { addTask, call, eventually } from "../helpers/web_seed.ts";
 
 /** Three agents at work in two projects: one finished with usage, one holding, one whose lease ran out. */
@@ -25,7 +25,7 @@ async function seed(u: string): Promise<void> {
   await call(u, "POST", "/api/tasks/TASK-4/claim", { lease: "1s" }, "ai:gemini");
 }
 
-Deno.test({
+browserTest({
   name: "agents page: live claims count down, update live, and a human releases one; queue and blocked",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -128,7 +128,7 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "reports page: done per day, claim-to-done and cost per done by agent, each with a text alternative",
   sanitizeOps: false,
   sanitizeResources: false,

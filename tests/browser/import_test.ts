@@ -1,10 +1,10 @@
 // The Projects page's Import… dialog: preview (dry run) first, nothing written, then the import.
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
 
-Deno.test({
+browserTest({
   name: "Import…: a Backlog.md folder and a tasks.json are previewed, then imported on confirmation",
   sanitizeOps: false,
   sanitizeResources: false,

@@ -2,7 +2,14 @@
 // theme toggle, and a screenshot of each page in light and dark.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { launchBrowser, openPage, screenshot, startWeb, type WebServer } from "../helpers/browser.ts";
+import {
+  browserTest,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+  type WebServer,
+} from "../helpers/browser.ts";
 
 async function seed(cli: WebServer["cli"]): Promise<void> {
   await cli("project", "add", "Alpha service", "--alias", "alpha", "--description", "Login and accounts");
@@ -56,7 +63,7 @@ async function seed(cli: WebServer["cli"]): Promise<void> {
   );
 }
 
-Deno.test({
+browserTest({
   name: "docs, plans, memory, attachments, projects and activity pages work and have screenshots",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -173,6 +180,14 @@ Deno.test({
         await go("/tasks");
         await page.getByRole("button", { name: /Auto/ }).click(); // system → light
         await page.getByRole("button", { name: /Light/ }).click(); // light → dark
+        // The theme is applied by an effect after the click's re-render: wait for it, bounded.
+        await page.waitForFunction(
+          () =>
+            document.documentElement.dataset.theme === "dark" &&
+            getComputedStyle(document.body).backgroundColor === "rgb(25, 25, 25)",
+          null,
+          { timeout: 5000 },
+        ).catch(() => {});
         assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
         const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         assert.equal(bg, "rgb(25, 25, 25)");

@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { labelNames, type Task } from "../../src/domain/models.ts";
-import { launchBrowser, openPage, screenshot, startWeb, type WebServer } from "../helpers/browser.ts";
+import {
+  browserTest,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+  type WebServer,
+} from "../helpers/browser.ts";
 
 // A 2×2 PNG (red, green / blue, white).
 const PNG = Buffer.from(
@@ -29,7 +36,7 @@ async function seed(cli: WebServer["cli"]): Promise<void> {
   );
 }
 
-Deno.test({
+browserTest({
   name: "task detail: title, properties, labels, description, plans, comments, files and activity work",
   sanitizeOps: false,
   sanitizeResources: false,

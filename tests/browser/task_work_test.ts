@@ -2,10 +2,10 @@
 // dependencies (add both ways, remove, a cycle refused with its message), the current claim with a
 // ticking lease countdown and a release, blocked/held/overdue badges, bars with due markers and zoom.
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
 import { addTask, call, dayFromNow, seedBulk, until } from "../helpers/web_seed.ts";
 
-Deno.test({
+browserTest({
   name: "task detail: dependencies, a refused cycle, the claim with a live countdown, and release",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -40,6 +40,7 @@ Deno.test({
 
       await t.step("an edge that would close a cycle is refused with the server's message", async () => {
         await deps.getByLabel("Dependency direction").selectOption("blocks");
+        page.expectConsoleError(/status of 400 \(Bad Request\) \(http:\S+\/api\/tasks\/TASK-\d+\/deps\)$/);
         await deps.getByLabel("Other task").fill("TASK-1");
         await deps.getByRole("button", { name: "Add" }).click();
         const alert = deps.getByRole("alert");
@@ -118,7 +119,7 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "board, list and timeline mark blocked, held and overdue tasks; the timeline zooms by week",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -185,7 +186,7 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "the timeline draws the 1,000 newest of 1,200 tasks with a note, keeping the DOM small",
   sanitizeOps: false,
   sanitizeResources: false,

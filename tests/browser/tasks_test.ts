@@ -2,7 +2,14 @@
 // grid, timeline, live updates from the CLI, and a script-shaped title rendered as text.
 import assert from "node:assert/strict";
 import type { Task } from "../../src/domain/models.ts";
-import { launchBrowser, openPage, screenshot, startWeb, type WebServer } from "../helpers/browser.ts";
+import {
+  browserTest,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+  type WebServer,
+} from "../helpers/browser.ts";
 import { seedBulk } from "../helpers/web_seed.ts";
 
 const XSS = `<img src=x onerror="window.__xss=1">`;
@@ -53,7 +60,7 @@ async function seed(cli: WebServer["cli"]): Promise<void> {
   );
 }
 
-Deno.test({
+browserTest({
   name:
     "tasks page: list, filters, new-task dialog, board, grid, timeline and live updates work in a browser",
   sanitizeOps: false,
@@ -195,7 +202,7 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "the task list pages through 3,000 tasks with limit/offset and keeps the DOM small",
   sanitizeOps: false,
   sanitizeResources: false,

@@ -2,14 +2,14 @@
 // API calls, the live stream and file links, while the API refuses requests without it.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { launchBrowser, openPage, startWeb, type WebServer } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, openPage, startWeb, type WebServer } from "../helpers/browser.ts";
 
 async function seed(cli: WebServer["cli"]): Promise<void> {
   await cli("project", "add", "Alpha", "--alias", "alpha");
   await cli("task", "add", "-p", "alpha", "-t", "Behind a token");
 }
 
-Deno.test({
+browserTest({
   name: "with a token the UI authenticates from #token=, live updates and file links included",
   sanitizeOps: false,
   sanitizeResources: false,

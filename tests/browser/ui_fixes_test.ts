@@ -2,9 +2,9 @@
 // dialog's project under "All projects".
 import assert from "node:assert/strict";
 import type { Task } from "../../src/domain/models.ts";
-import { launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
 
-Deno.test({
+browserTest({
   name: "web: unknown routes show not found, the grid shows whole types, new tasks ask for a project",
   sanitizeOps: false,
   sanitizeResources: false,

@@ -37,7 +37,7 @@ Deno.test("help exit-codes prints every row with its cases, and errors map throu
         assert.deepEqual([e.exitCode, e.httpStatus], [row.exit, row.http], code);
       }
     }
-    assert.match(flat, /4  conflict: .*a taken project alias.*deleting a project that is not archived/);
+    assert.match(flat, /4 {2}conflict: .*a taken project alias.*deleting a project that is not archived/);
   } finally {
     await w.cleanup();
   }

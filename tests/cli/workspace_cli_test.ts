@@ -38,23 +38,111 @@ Deno.test("init --profile keeps a registered profile's directory", async () => {
   }
 });
 
-Deno.test("opening a database path that does not exist says a new one was created", async () => {
+Deno.test("a write to a database path that does not exist creates it and says so", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
   try {
-    const r = await cli(["--db", `${home}/typo.db`, "project", "list"], { env: { HOME: home } });
-    assert.equal(r.code, 0);
-    assert.match(r.stderr, /^note: created a new workspace database at .*typo\.db/);
-    const again = await cli(["--db", `${home}/typo.db`, "project", "list"], { env: { HOME: home } });
+    const r = await cli(["--db", `${home}/new.db`, "project", "add", "Api", "--alias", "api"], {
+      env: { HOME: home },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: created a new workspace database at .*new\.db/);
+    const again = await cli(["--db", `${home}/new.db`, "project", "list"], { env: { HOME: home } });
+    assert.equal(again.code, 0);
     assert.equal(again.stderr, "");
   } finally {
     await Deno.remove(home, { recursive: true });
   }
 });
 
-Deno.test("a mistyped --db for a command that fails leaves no new file behind", async () => {
+const READS = [
+  ["project", "list"],
+  ["project", "show", "api"],
+  ["task", "list"],
+  ["task", "show", "TASK-1"],
+  ["task", "next"],
+  ["task", "context", "TASK-1"],
+  ["activity"],
+  ["export"],
+  ["doctor", "check"],
+  ["doctor", "backup", "--to", "b.db"],
+  ["watch"],
+  ["web", "--port", "0", "--no-browser"],
+  ["mcp", "serve"],
+];
+
+Deno.test("a read or a server on a database path that does not exist is exit 1 and creates nothing", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
   try {
-    const r = await cli(["--db", `${home}/typo.db`, "task", "show", "TASK-1"], { env: { HOME: home } });
+    for (const argv of READS) {
+      for (const viaEnv of [false, true]) {
+        const env: Record<string, string> = viaEnv
+          ? { HOME: home, BACKLOG_DB: `${home}/typo.db` }
+          : { HOME: home };
+        const args = viaEnv ? argv : ["--db", `${home}/typo.db`, ...argv];
+        const r = await cli(args, { env, cwd: home });
+        const what = args.join(" ");
+        assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`^error: .*does not exist: ${home}/typo\\.db\n`), what);
+        assert.match(r.stderr, /backlog init/, what);
+        assert.deepEqual([...Deno.readDirSync(home)], [], `${what} left files behind`);
+      }
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("a read on a profile whose database was deleted names it and the init command", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const env = { HOME: home };
+    assert.equal((await cli(["init", "--profile", "work", "--path", `${home}/ws`], { env })).code, 0);
+    await Deno.remove(`${home}/ws/backlog.db`);
+    const r = await cli(["task", "list"], { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /does not exist: .*ws\/backlog\.db\nhint: run `backlog init --profile work`/);
+    await assert.rejects(() => Deno.stat(`${home}/ws/backlog.db`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("init --db creates that database (and its directory), says where, and commands use it", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const env = { HOME: home };
+    const db = ["--db", "sub/team.db"];
+    const r = await cli([...db, "init"], { env, cwd: home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `✓ database created: ${home}/sub/team.db\n`);
+    await Deno.stat(`${home}/sub/team.db`);
+    await assert.rejects(() => Deno.stat(`${home}/.backlog`), Deno.errors.NotFound);
+    await assert.rejects(() => Deno.stat(`${home}/sub/config.toml`), Deno.errors.NotFound);
+    assert.equal(
+      (await cli([...db, "project", "add", "Api", "--alias", "api"], { env, cwd: home })).stderr,
+      "",
+    );
+    const again = await cli([...db, "init", "--json"], { env, cwd: home });
+    assert.equal(JSON.parse(again.stdout).created, false);
+    const list = await cli([...db, "project", "list", "--json"], { env, cwd: home });
+    assert.equal(JSON.parse(list.stdout).projects.length, 1);
+    const bad = await cli([...db, "init", "--path", "x"], { env, cwd: home });
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /^error: --path configures a workspace directory; init --db creates only a database/,
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("a mistyped --db for a write that fails leaves no new file behind", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const r = await cli(["--db", `${home}/typo.db`, "task", "add", "-p", "api", "-t", "x"], {
+      env: { HOME: home },
+    });
     assert.equal(r.code, 3);
     for (const f of ["typo.db", "typo.db-wal", "typo.db-shm"]) {
       await assert.rejects(() => Deno.stat(`${home}/${f}`), Deno.errors.NotFound, f);

@@ -16,6 +16,21 @@ export function testApp(opts: { dbPath?: string } = {}): App {
 export const alice: Actor = { kind: "human", name: "alice" };
 export const bot: Actor = { kind: "ai", name: "claude" };
 
+/** Awaits `p`, failing with "timed out after <ms> ms waiting for <what>" instead of hanging. */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) =>
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** An in-memory app whose clock moves 1 ms per read and jumps on `advance` (ns), with project `api`. */
 export function steppedApp() {
   let now = Date.UTC(2026, 0, 1) * 1e6;

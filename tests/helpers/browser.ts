@@ -3,7 +3,34 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 import { buildWeb } from "../../scripts/build_web.ts";
 
-export const CHROMIUM = Deno.env.get("BACKLOG_CHROMIUM") ?? "/usr/bin/chromium";
+const chromiumEnv = Deno.env.get("BACKLOG_CHROMIUM");
+/** The Chromium binary: $BACKLOG_CHROMIUM, /usr/bin/chromium when unset; empty means "none here". */
+export const CHROMIUM = chromiumEnv ?? "/usr/bin/chromium";
+const inCi = !["", "0", "false"].includes((Deno.env.get("CI") ?? "").toLowerCase());
+
+/** Why browser tests cannot run on this machine, or undefined when Chromium is there. */
+export const CHROMIUM_MISSING: string | undefined = (() => {
+  if (!CHROMIUM) return "$BACKLOG_CHROMIUM is empty (no Chromium on this machine)";
+  try {
+    if (Deno.statSync(CHROMIUM).isFile) return undefined;
+  } catch { /* missing */ }
+  return `no Chromium at ${CHROMIUM}`;
+})();
+
+/**
+ * Whether browser tests are skipped: Chromium is missing outside CI, or $BACKLOG_CHROMIUM is set empty
+ * (a CI job without Chromium says so that way). In CI a missing Chromium at a named path fails them.
+ */
+export const SKIP_BROWSER = CHROMIUM_MISSING !== undefined && (!inCi || CHROMIUM === "");
+
+/** The one line a run without Chromium prints (as an ignored test in tests/browser/chromium_test.ts). */
+export const SKIP_LINE = `browser tests skipped: ${CHROMIUM_MISSING}; install it with ` +
+  "`apt-get install chromium` (or point $BACKLOG_CHROMIUM at a Chromium binary)";
+
+/** Deno.test for a test that drives Chromium: not registered at all when browser tests are skipped. */
+export function browserTest(def: Deno.TestDefinition): void {
+  if (!SKIP_BROWSER) Deno.test(def);
+}
 export const ARTIFACTS = new URL("../artifacts/", import.meta.url);
 const ROOT = new URL("../../", import.meta.url);
 const MAIN = new URL("main.ts", ROOT).pathname;
@@ -99,6 +126,7 @@ export async function startWeb(
     if (r.code !== 0) throw new Error(`backlog ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
     return r;
   };
+  await cli("init"); // a server never creates its database
   if (seed) await seed(cli);
   // Bulk data (thousands of tasks) is written in-process: a CLI call per task would take minutes.
   if (opts.prepare) await opts.prepare(dbPath);
@@ -153,11 +181,9 @@ export async function startWeb(
 
 /** Launches headless Debian Chromium; a clear error when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
-  try {
-    await Deno.stat(CHROMIUM);
-  } catch {
+  if (CHROMIUM_MISSING) {
     throw new Error(
-      `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
+      `${CHROMIUM_MISSING}: install it with \`apt-get install -y chromium\` ` +
         `(or point $BACKLOG_CHROMIUM at a Chromium binary)`,
     );
   }
@@ -175,19 +201,26 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page with a desktop viewport, failing the test on any page error or console error. */
+/** A new page with a desktop viewport, failing the test on any page error or console error it did not expect. */
 export async function openPage(
   browser: Browser,
   opts: { colorScheme?: "light" | "dark"; width?: number; height?: number } = {},
-): Promise<Page & { errors: string[] }> {
+): Promise<Page & { errors: string[]; expectConsoleError(re: RegExp): void }> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
     colorScheme: opts.colorScheme ?? "light",
     acceptDownloads: true,
   });
-  const page = await ctx.newPage() as Page & { errors: string[] };
+  const page = await ctx.newPage() as Page & { errors: string[]; expectConsoleError(re: RegExp): void };
   page.errors = [];
+  // A step that provokes an error response on purpose (a refused edit) names the console line it expects.
+  const expected: RegExp[] = [];
+  page.expectConsoleError = (re) => void expected.push(re);
   page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.on("console", (m) => {
+    const line = `console error: ${m.text()} (${m.location().url})`;
+    if (m.type() === "error" && !expected.some((re) => re.test(line))) page.errors.push(line);
+  });
   page.on("dialog", (d) => {
     page.errors.push(`unexpected dialog: ${d.message()}`);
     d.dismiss().catch(() => {});

@@ -35,6 +35,10 @@ export function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
     } catch { /* not JSON */ }
     return { status: res.status, headers: res.headers, text, json };
   }
+  function close() {
+    ac.abort();
+    if (!opts.app) app.close();
+  }
   return {
     app,
     h,
@@ -43,10 +47,8 @@ export function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
     post: (p: string, b?: unknown, headers?: Record<string, string>) => call("POST", p, b, headers),
     patch: (p: string, b?: unknown, headers?: Record<string, string>) => call("PATCH", p, b, headers),
     del: (p: string, headers?: Record<string, string>) => call("DELETE", p, undefined, headers),
-    close() {
-      ac.abort();
-      if (!opts.app) app.close();
-    },
+    close,
+    [Symbol.dispose]: close,
   };
 }
 

@@ -90,6 +90,9 @@ Deno.test("backlog web serves the API, prints its address and stops cleanly on S
   await Deno.remove(dir, { recursive: true });
 });
 
+/** A token strong enough for a network bind (32 random alphanumerics, ~190 bits). */
+const TOKEN = "k3P9vQ2xL7mN4bR8tY1wZ6cF0hJ5sD2a";
+
 Deno.test("backlog web refuses a non-loopback host without a token, and demands the token when set", async () => {
   const { dir, db, app } = await workspace();
   const out = await new Deno.Command(Deno.execPath(), {
@@ -105,17 +108,17 @@ Deno.test("backlog web refuses a non-loopback host without a token, and demands 
   );
 
   const child = spawn(db, dir, ["web", "--host", "0.0.0.0", "--port", "0", "--no-browser"], {
-    BACKLOG_TOKEN: "tok-123",
+    BACKLOG_TOKEN: TOKEN,
   });
   const { value: url, rest } = await waitLine(
     child.stderr,
-    (l) => l.match(/→ (http:\/\/[^/]+)\/#token=tok-123$/)?.[1],
+    (l) => l.match(new RegExp(`→ (http://[^/]+)/#token=${TOKEN}$`))?.[1],
   );
   assert.ok(url);
   let r = await fetch(`${url}/api/projects`);
   assert.equal(r.status, 401);
   await r.body?.cancel();
-  r = await fetch(`${url}/api/projects`, { headers: { Authorization: "Bearer tok-123" } });
+  r = await fetch(`${url}/api/projects`, { headers: { Authorization: `Bearer ${TOKEN}` } });
   assert.equal(r.status, 200);
   assert.equal((await r.json()).projects.length, 2);
   child.kill("SIGINT");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
 import { httpTest } from "./client.ts";
+import { within } from "../helpers/app.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -36,7 +37,7 @@ const dataOf = (text: string) =>
   );
 
 Deno.test("GET /api/events streams a ready event, then one event per write with its seq as id", async () => {
-  const t = httpTest({ pollMs: 20 });
+  using t = httpTest({ pollMs: 20 });
   const res = await t.h.request("/api/events");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type")!, /^text\/event-stream/);
@@ -52,11 +53,10 @@ Deno.test("GET /api/events streams a ready event, then one event per write with 
   assert.equal(events[1].summary, 'Created task "<b>live</b>" (TASK-1)');
   assert.match(buf.text, new RegExp(`id: ${events[1].seq}\n`));
   await reader.cancel();
-  t.close();
 });
 
 Deno.test("GET /api/events?project= filters, and Last-Event-ID resumes where the client left off", async () => {
-  const t = httpTest({ pollMs: 20 });
+  using t = httpTest({ pollMs: 20 });
   await t.post("/api/projects", { alias: "api", name: "API" });
   await t.post("/api/projects", { alias: "web", name: "Web" });
   const mark = (await t.get("/api/activity?limit=1")).json.events[0].seq;
@@ -77,16 +77,15 @@ Deno.test("GET /api/events?project= filters, and Last-Event-ID resumes where the
     'Created task "seen" (TASK-2)',
   ]);
   assert.equal((await t.get("/api/events?project=ghost")).status, 404);
-  t.close();
 });
 
 Deno.test("the event stream ends when the server shuts down", async () => {
-  const t = httpTest();
+  using t = httpTest();
   const res = await t.h.request("/api/events");
   const reader = res.body!.getReader();
-  await readUntil(reader, (s) => s.includes("ready"), 2000);
+  assert.match(await readUntil(reader, (s) => s.includes("ready"), 2000), /event: ready/);
   t.close(); // aborts the server signal
-  const end = await reader.read();
+  const end = await within(reader.read(), 2000, "the event stream to end");
   assert.equal(end.done, true);
 });
 
@@ -94,45 +93,47 @@ Deno.test("a task added by a separate CLI process reaches an open event stream w
   const dir = await Deno.makeTempDir();
   const dbPath = `${dir}/backlog.db`;
   const app = openApp({ dbPath });
-  app.projects.create({ alias: "api", name: "API" }, { kind: "human", name: "alice" });
-  const t = httpTest({ app });
-  const res = await t.h.request("/api/events");
-  const reader = res.body!.getReader();
-  const buf = { text: "" };
-  await readUntil(reader, (s) => s.includes("ready"), 2000, buf);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      MAIN,
-      "--db",
-      dbPath,
-      "--as",
-      "ai:cli-agent",
-      "task",
-      "add",
-      "-p",
-      "api",
-      "-t",
-      "from the cli",
-    ],
-    env: { XDG_CONFIG_HOME: dir, NO_COLOR: "1" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const out = await child.output();
-  const exited = Date.now();
-  assert.equal(out.code, 0, dec.decode(out.stderr));
-  await readUntil(reader, (s) => dataOf(s).some((e) => e.entity === "task"), 1000, buf);
-  const arrived = Date.now();
-  const ev = dataOf(buf.text).find((e) => e.entity === "task");
-  assert.ok(ev, "the CLI's write arrived");
-  assert.deepEqual(ev.actor, { kind: "ai", name: "cli-agent" });
-  const latencyMs = arrived - ev.created_at / 1e6;
-  assert.ok(arrived - exited <= 1000, `arrived ${arrived - exited} ms after the process exited`);
-  assert.ok(latencyMs <= 1000, `delivered ${latencyMs.toFixed(0)} ms after the commit`);
-  await reader.cancel();
-  t.close();
-  app.close();
-  await Deno.remove(dir, { recursive: true });
+  try {
+    app.projects.create({ alias: "api", name: "API" }, { kind: "human", name: "alice" });
+    using t = httpTest({ app });
+    const res = await t.h.request("/api/events");
+    const reader = res.body!.getReader();
+    const buf = { text: "" };
+    await readUntil(reader, (s) => s.includes("ready"), 2000, buf);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        MAIN,
+        "--db",
+        dbPath,
+        "--as",
+        "ai:cli-agent",
+        "task",
+        "add",
+        "-p",
+        "api",
+        "-t",
+        "from the cli",
+      ],
+      env: { XDG_CONFIG_HOME: dir, NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const out = await child.output();
+    const exited = Date.now();
+    assert.equal(out.code, 0, dec.decode(out.stderr));
+    await readUntil(reader, (s) => dataOf(s).some((e) => e.entity === "task"), 1000, buf);
+    const arrived = Date.now();
+    const ev = dataOf(buf.text).find((e) => e.entity === "task");
+    assert.ok(ev, "the CLI's write arrived");
+    assert.deepEqual(ev.actor, { kind: "ai", name: "cli-agent" });
+    const latencyMs = arrived - ev.created_at / 1e6;
+    assert.ok(arrived - exited <= 1000, `arrived ${arrived - exited} ms after the process exited`);
+    assert.ok(latencyMs <= 1000, `delivered ${latencyMs.toFixed(0)} ms after the commit`);
+    await reader.cancel();
+  } finally {
+    app.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

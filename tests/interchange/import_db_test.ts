@@ -137,7 +137,7 @@ Deno.test("import -p brings one project; --dry-run reports the same counts and w
   const b = await workspace();
   try {
     await seed(a);
-    await b.run(["project", "list"]);
+    await b.run(["--db", b.db, "init"]);
     const before = dump(b.db);
     const dry = await b.run(["import", a.db, "-p", "web", "--dry-run"]);
     assert.equal(dry.code, 0, dry.stderr);

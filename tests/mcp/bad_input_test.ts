@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { session, withProject } from "./mcp_client.ts";
 import { serveStdio } from "../../src/mcp/stdio.ts";
-import { bot, testApp } from "../helpers/app.ts";
+import { bot, testApp, within } from "../helpers/app.ts";
 import type { App } from "../../src/app.ts";
 
 Deno.test("a tool call with wrong argument types is an isError result naming the argument", async () => {
@@ -189,7 +189,7 @@ Deno.test("stdio: the server stops when its signal aborts, even with stdin still
       signal: ac.signal,
     });
     setTimeout(() => ac.abort(), 20);
-    await done;
+    await within(done, 2000, "serveStdio to stop after its signal aborted");
     assert.deepEqual(out, []);
   } finally {
     app.close();

@@ -71,6 +71,7 @@ Deno.test("`backlog mcp serve` as a real process runs a whole agent loop; the CL
 Deno.test("`backlog mcp serve` exits 0 on EOF with nothing on stdout", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-mcp-" });
   try {
+    assert.equal((await spawnCli(["--db", `${home}/b.db`, "init"], { HOME: home })).code, 0);
     const r = await spawnCli(
       ["mcp", "serve", "--as", "ai:probe"],
       { HOME: home, BACKLOG_DB: `${home}/b.db` },

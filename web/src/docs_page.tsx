@@ -100,7 +100,11 @@ function DocReader({ id, onGone }: { id: string; onGone: () => void }) {
   const { toast, confirm } = useApp();
   const fail = useFail();
   const res = useAsync(() => api.get<Doc>(`/api/docs/${seg(id)}`), [id]);
-  useLive(["doc"], (e) => e.entity_id === id && res.reload());
+  useLive(["doc"], (e) => {
+    if (e.entity_id !== id) return;
+    if (e.action === "deleted") onGone(); // deleted here or elsewhere: reloading it would only 404
+    else res.reload();
+  });
   const [dialog, setDialog] = useState<"" | "edit" | "history">("");
   const d = res.data;
   if (res.error) return <ErrorNote error={res.error} />;

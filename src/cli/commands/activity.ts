@@ -72,6 +72,7 @@ export function analysisText(r: ActivityAnalysis): string {
 
 const analyzeCommand: CommandSpec = {
   name: "analyze",
+  db: "read",
   summary: "Summarize project activity and workflow health",
   flags: {
     project: PROJECT,
@@ -92,6 +93,7 @@ const analyzeCommand: CommandSpec = {
 
 export const activityCommand: CommandSpec = {
   name: "activity",
+  db: "read",
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,

@@ -132,6 +132,7 @@ export const attachmentCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
       flags: { ...LINK, project: s("project alias", { short: "p" }), ...pageFlags(50) },
@@ -154,6 +155,7 @@ export const attachmentCommand: CommandSpec = {
     },
     {
       name: "fetch",
+      db: "read",
       summary: "Write an attachment to a file (default: its name in the current directory; - = stdout)",
       description:
         "Writes an attachment to --out (a file, a directory to put it in, or - for stdout); without --out, to its\nstored name in the current directory. An existing file is kept unless --force.",

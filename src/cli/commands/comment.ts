@@ -22,6 +22,7 @@ export const commentCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       summary: "Comments of a task, oldest first",
       flags: { ...TASK, ...pageFlags(50) },
       run(ctx) {

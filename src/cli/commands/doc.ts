@@ -68,6 +68,7 @@ export const docCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Docs, most recently updated first (all non-archived projects when no project applies)",
       flags: { project: PROJECT, ...pageFlags(50) },
@@ -95,6 +96,7 @@ export const docCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a doc (current version unless --version)",
       args: ID,
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
@@ -133,6 +135,7 @@ export const docCommand: CommandSpec = {
     },
     {
       name: "history",
+      db: "read",
       summary: "Every version of a doc, oldest first",
       args: ID,
       run(ctx) {

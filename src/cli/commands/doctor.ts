@@ -54,6 +54,7 @@ export const doctorCommand: CommandSpec = {
     },
     {
       name: "backup",
+      db: "read",
       summary: "Write a consistent copy of the database (safe while others write)",
       flags: {
         to: s("destination file or directory (default: <workspace>/backlog.backup.db)", { value: "<path>" }),
@@ -71,6 +72,7 @@ export const doctorCommand: CommandSpec = {
     },
     {
       name: "project",
+      db: "read",
       summary: "Detect stale, orphaned and weakly-closed work in a project",
       flags: {
         project: s("project alias (default: the default project)", { short: "p" }),

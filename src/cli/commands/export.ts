@@ -59,6 +59,7 @@ function writeChunks(path: string, flag: string, chunks: Iterable<string>): void
 
 export const exportCommand: CommandSpec = {
   name: "export",
+  db: "read",
   summary: "Export tasks as JSON, CSV or Markdown (streamed)",
   description: 'Export tasks as JSON ({"tasks":[…]}), CSV or Markdown. Archived tasks are left out unless ' +
     '--include-archived. The default project applies; pass -p "" for every project.',

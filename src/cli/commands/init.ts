@@ -1,9 +1,9 @@
-import type { CommandSpec } from "../spec.ts";
+import type { CommandSpec, Output, RunCtx } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { parseActor } from "../../domain/actor.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
-import { defaultWorkspaceDir, expandHome } from "../../config/workspace.ts";
+import { checkDbPath, defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
 import { openApp } from "../../app.ts";
 
 const MANAGED = [
@@ -24,9 +24,51 @@ function exists(path: string): Deno.FileInfo | undefined {
   }
 }
 
+const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"];
+
+/**
+ * `init --db <file>`: creates and migrates just that database (parent directories included). It
+ * registers no profile and writes no config.toml: the file's directory may be anything (a project
+ * checkout), and the file is addressed with --db or $BACKLOG_DB.
+ */
+function initDbFile(ctx: RunCtx): Output {
+  const extra = WORKSPACE_ONLY.find((f) => ctx.given(f));
+  if (extra) {
+    throw new AppError(
+      "usage",
+      `--${extra} configures a workspace directory; init --db creates only a database`,
+      {
+        hint: "drop --db to create a workspace (directory, config and profile), or drop --" + extra,
+      },
+    );
+  }
+  const w = resolveWorkspace({ db: ctx.globals.db }, {}, ctx.io.env, ctx.io.cwd);
+  Deno.mkdirSync(w.dir, { recursive: true });
+  const existed = checkDbPath(w);
+  if (existed && !ctx.flags.reset) {
+    return {
+      data: { ok: true, action: "init", path: w.dbPath, created: false },
+      ok: `already initialized; database exists: ${w.dbPath}`,
+    };
+  }
+  if (existed) {
+    for (const side of ["", "-wal", "-shm", "-journal"]) {
+      if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
+    }
+  }
+  openApp({ dbPath: w.dbPath }).close();
+  return {
+    data: { ok: true, action: existed ? "reset" : "init", path: w.dbPath, created: true },
+    ok: `${existed ? "database reset" : "database created"}: ${w.dbPath}`,
+  };
+}
+
 export const initCommand: CommandSpec = {
   name: "init",
   summary: "Create a workspace (database + config) and register it as a profile",
+  description: "Creates <dir>/backlog.db and <dir>/config.toml and registers <dir> as a profile. " +
+    "With the global --db <file>, creates and migrates only that database file (no config, no " +
+    "profile); commands then use it through --db or $BACKLOG_DB.",
   db: false,
   flags: {
     profile: { type: "string", desc: "profile name (default: default)", value: "<name>" },
@@ -38,8 +80,13 @@ export const initCommand: CommandSpec = {
     type: { type: "string", desc: "default type for new tasks" },
     reset: { type: "boolean", desc: "delete the workspace's database and config first (other files stay)" },
   },
-  examples: ["backlog init", "backlog init --profile work --path ~/work/.backlog --set-default"],
+  examples: [
+    "backlog init",
+    "backlog init --profile work --path ~/work/.backlog --set-default",
+    "backlog init --db ./team.db",
+  ],
   run(ctx) {
+    if (ctx.globals.db !== undefined) return initDbFile(ctx);
     const env = ctx.io.env;
     const profile = String(ctx.flags.profile ?? "default").trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(profile)) {

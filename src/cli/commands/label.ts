@@ -37,6 +37,7 @@ export const labelCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       summary: "Labels of a project",
       flags: PROJECT,
       run(ctx) {

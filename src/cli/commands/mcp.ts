@@ -27,6 +27,7 @@ export const mcpCommand: CommandSpec = {
   subcommands: [
     {
       name: "serve",
+      db: "read",
       summary: "Serve MCP on stdio (stdout carries only protocol; diagnostics go to stderr)",
       description: "Serve the Backlog tools over MCP on stdin/stdout until stdin closes.\n\n" +
         "Writes are signed by --as, $BACKLOG_ACTOR or config defaults.actor; without any of them by\n" +

@@ -81,6 +81,7 @@ export const memoryCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Memory entries, newest first (all non-archived projects when no project applies)",
       flags: {
@@ -105,6 +106,7 @@ export const memoryCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show one memory entry",
       args: ID,
       run(ctx) {

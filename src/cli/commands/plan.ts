@@ -64,6 +64,7 @@ export const planCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "Current plans of a task",
       flags: { task: { type: "string", desc: "task ref", value: "<ref>", required: true } },
@@ -84,6 +85,7 @@ export const planCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a plan (current version unless --version)",
       args: [{ name: "plan-id", required: true }],
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
@@ -98,6 +100,7 @@ export const planCommand: CommandSpec = {
     },
     {
       name: "history",
+      db: "read",
       summary: "Every version of a plan",
       args: [{ name: "plan-id", required: true }],
       run(ctx) {

@@ -55,6 +55,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List projects",
       flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
@@ -76,6 +77,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -132,6 +134,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "set-default",
+      db: "read",
       summary: "Make a project the default for commands without --project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -142,6 +145,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "use",
+      db: "read",
       summary: "Switch the active (default) project",
       args: [{ name: "alias", required: true }],
       run(ctx) {
@@ -152,6 +156,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "current",
+      db: "read",
       summary: "Show the active project",
       run(ctx) {
         const alias = ctx.config().default_project;
@@ -174,6 +179,7 @@ export const projectCommand: CommandSpec = {
     },
     {
       name: "clear-default",
+      db: "read",
       summary: "Clear the default project",
       run(ctx) {
         setDefaultProject(ctx, "");

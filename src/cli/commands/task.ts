@@ -101,6 +101,7 @@ export const taskCommand: CommandSpec = {
     },
     {
       name: "list",
+      db: "read",
       aliases: ["ls"],
       summary: "List tasks (50 per page by default)",
       flags: {
@@ -132,6 +133,7 @@ export const taskCommand: CommandSpec = {
     },
     {
       name: "show",
+      db: "read",
       summary: "Show a task with its plans and comments",
       args: REF,
       run(ctx) {

@@ -111,6 +111,7 @@ export const taskCoordCommands: CommandSpec[] = [
   },
   {
     name: "next",
+    db: "read",
     summary: "Show the best ready task (priority, then tasks it unblocks, then age); --claim takes it",
     flags: {
       claim: { type: "boolean", desc: "claim it in the same transaction" },
@@ -213,6 +214,7 @@ export const taskCoordCommands: CommandSpec[] = [
       },
       {
         name: "list",
+        db: "read",
         aliases: ["ls"],
         summary: "What a task waits on and what waits on it",
         args: REF,
@@ -225,6 +227,7 @@ export const taskCoordCommands: CommandSpec[] = [
   },
   {
     name: "context",
+    db: "read",
     summary: "Everything a fresh agent needs for one task, bounded: deps, plan, comments, memory",
     args: REF,
     examples: ["backlog task context TASK-3 --json"],

@@ -37,6 +37,7 @@ function aliases(app: App): (id: string | undefined) => string {
 
 export const watchCommand: CommandSpec = {
   name: "watch",
+  db: "read",
   summary: "Stream every write to the workspace as it happens",
   description: "Prints one line per write made by any process (CLI, MCP, web) within a second, until " +
     "Ctrl+C. With --json, one JSON object (the activity row plus its log position `seq`) per line. " +

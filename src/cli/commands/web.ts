@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import type { CommandSpec, Io } from "../spec.ts";
+import type { CommandSpec, Io, RunCtx } from "../spec.ts";
+import { checkBindToken, generateToken } from "../../http/token.ts";
 import { usage } from "../../domain/errors.ts";
 
 const DEFAULT_PORT = 8080;
@@ -56,13 +57,27 @@ function openBrowser(url: string, io: Io): void {
   } catch { /* no opener installed: the URL is printed anyway */ }
 }
 
+/** The bearer token of this run and where it came from: --token, --generate-token or $BACKLOG_TOKEN. */
+function webToken(ctx: RunCtx): { token?: string; source: string } {
+  if (ctx.flags["generate-token"]) {
+    if (ctx.given("token")) throw usage("--token and --generate-token cannot be used together");
+    return { token: generateToken(), source: "--generate-token" };
+  }
+  if (ctx.given("token")) {
+    return { token: String(ctx.flags.token ?? "").trim() || undefined, source: "--token" };
+  }
+  return { token: ctx.io.env.get("BACKLOG_TOKEN")?.trim() || undefined, source: "$BACKLOG_TOKEN" };
+}
+
 export const webCommand: CommandSpec = {
   name: "web",
+  db: "read",
   summary: "Serve the web UI, the HTTP API and MCP over HTTP",
   description: "Serves the web UI at /, the JSON API under /api (live changes at /api/events) and MCP " +
     "(streamable HTTP) at /mcp, on 127.0.0.1 unless --host says otherwise. Any other address needs " +
-    "a token (--token or $BACKLOG_TOKEN); with a token, every /api and /mcp request must send " +
-    "`Authorization: Bearer <token>`. Stops cleanly on Ctrl+C / SIGTERM.",
+    "a strong token (at least 128 bits: --token, $BACKLOG_TOKEN, or --generate-token for a random one); " +
+    "with a token, every /api and /mcp request must send `Authorization: Bearer <token>`. Stops " +
+    "cleanly on Ctrl+C / SIGTERM.",
   flags: {
     port: {
       type: "string",
@@ -76,31 +91,36 @@ export const webCommand: CommandSpec = {
       value: "<addr>",
     },
     token: { type: "string", desc: "require this bearer token (default $BACKLOG_TOKEN)", value: "<token>" },
+    "generate-token": { type: "boolean", desc: "require a fresh random token (printed) for this run" },
     "no-browser": { type: "boolean", desc: "do not open a browser" },
   },
   examples: [
     "backlog web",
     "backlog web --port 9000 --no-browser",
-    "BACKLOG_TOKEN=s3cret backlog web --host 0.0.0.0",
+    "backlog web --host 0.0.0.0 --generate-token",
+    "BACKLOG_TOKEN=$(openssl rand -hex 32) backlog web --host 0.0.0.0",
   ],
   async run(ctx) {
     const port = parsePort(String(ctx.flags.port ?? DEFAULT_PORT));
     const host = String(ctx.flags.host ?? "").trim() || "127.0.0.1";
-    const token = String(ctx.flags.token ?? ctx.io.env.get("BACKLOG_TOKEN") ?? "").trim() || undefined;
-    const { isLoopback } = await import("../../http/guard.ts");
-    if (!isLoopback(host) && !token) {
-      throw usage(
-        `--host ${host} is reachable from other machines: a token is required`,
-        "pass --token <secret> or set $BACKLOG_TOKEN (clients then send Authorization: Bearer <secret>)",
-      );
-    }
+    const { token, source } = webToken(ctx);
+    checkBindToken(host, token, source); // fail before building the UI; startServer enforces it too
     const app = ctx.app();
     const actor = ctx.actor();
     const root = await webRoot(ctx.io);
     const { startServer } = await import("../../http/server.ts");
-    const srv = startServer(app, { actor, token, host, port, webRoot: root, signal: ctx.io.signal });
+    const srv = startServer(app, {
+      actor,
+      token,
+      tokenSource: source,
+      host,
+      port,
+      webRoot: root,
+      signal: ctx.io.signal,
+    });
     const url = token ? `${srv.url}/#token=${encodeURIComponent(token)}` : srv.url;
     ctx.io.stderr(`backlog web UI → ${url}\n`);
+    if (source === "--generate-token") ctx.io.stderr(`token (Authorization: Bearer …): ${token}\n`);
     if (!ctx.flags["no-browser"]) openBrowser(url, ctx.io);
     await srv.finished;
     return {};

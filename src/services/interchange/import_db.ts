@@ -2,7 +2,7 @@ import type { App } from "../../app.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Db } from "../../db/connection.ts";
-import { migrate, migrationFiles, schemaVersion } from "../../db/migrate.ts";
+import { checkSchemaVersion, migrate } from "../../db/migrate.ts";
 import { record } from "../context.ts";
 import * as repo from "../../db/repos/import_merge.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
@@ -136,17 +136,7 @@ function prepareSqliteCopy(path: string, copy: string): void {
     if (!repo.hasBacklogTables(db)) {
       throw new AppError("invalid", `import: "${path}" is a SQLite database but not a backlog workspace`);
     }
-    const v = schemaVersion(db);
-    const ours = migrationFiles().length;
-    if (v > ours) {
-      throw new AppError(
-        "invalid",
-        `import: "${path}" has schema version ${v}, newer than this backlog (${ours})`,
-        {
-          hint: "upgrade backlog",
-        },
-      );
-    }
+    checkSchemaVersion(db, { label: `import: "${path}"`, code: "invalid" });
     migrate(db);
   } catch (err) {
     if (err instanceof AppError && err.code === "invalid") throw err;
