@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
-import { dump } from "./helpers.ts";
+import { copyDir, dump, taskFile } from "./helpers.ts";
 import type { PeerImportResult } from "../../src/services/interchange/import_apply.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
-
-async function copyDir(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const e of Deno.readDir(from)) {
-    if (e.isDirectory) await copyDir(`${from}/${e.name}`, `${to}/${e.name}`);
-    else await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
-  }
-}
-
-const taskFile = (dir: string, prefix: string) =>
-  [...Deno.readDirSync(`${dir}/tasks`)].find((e) => e.name.startsWith(prefix))!.name;
 
 Deno.test("malformed values are refused with file, position and what was expected; nothing is written", async () => {
   const ws = await workspace();
@@ -23,11 +12,10 @@ Deno.test("malformed values are refused with file, position and what was expecte
     const before = dump(ws.db);
     const dup = `${ws.home}/dup`;
     await copyDir(`${FIX}backlogmd`, dup);
-    const t1 = taskFile(dup, "task-1 ");
-    Deno.copyFileSync(`${dup}/tasks/${t1}`, `${dup}/tasks/task-1 - Copy.md`);
+    Deno.copyFileSync(taskFile(dup, "task-1 "), `${dup}/tasks/task-1 - Copy.md`);
     const baddate = `${ws.home}/baddate`;
     await copyDir(`${FIX}backlogmd`, baddate);
-    const t2 = `${baddate}/tasks/${taskFile(baddate, "task-2 ")}`;
+    const t2 = taskFile(baddate, "task-2 ");
     Deno.writeTextFileSync(
       t2,
       Deno.readTextFileSync(t2).replace(/created_date: .*/, "created_date: not a date"),
@@ -99,7 +87,7 @@ Deno.test("dangling references are kept under one Other fields heading and count
   try {
     const src = `${ws.home}/bm`;
     await copyDir(`${FIX}backlogmd`, src);
-    const t2 = `${src}/tasks/${taskFile(src, "task-2 ")}`;
+    const t2 = taskFile(src, "task-2 ");
     Deno.writeTextFileSync(
       t2,
       Deno.readTextFileSync(t2).replace("---\nid: TASK-2\n", "---\nid: TASK-2\nparent_task_id: TASK-99\n"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
-import { dump } from "./helpers.ts";
+import { copyDir, dump, taskFile } from "./helpers.ts";
 import type { PeerImportResult } from "../../src/services/interchange/import_apply.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
@@ -57,20 +57,6 @@ async function blockers(ws: Awaited<ReturnType<typeof workspace>>, t: Task, all:
   const r = await ws.json<{ blocked_by: Task[] }>(["task", "dep", "list", t.id]);
   const byId = new Map([...all.values()].map((x) => [x.id, x.external_ref]));
   return r.blocked_by.map((b) => byId.get(b.id)).sort();
-}
-
-function taskFile(root: string, prefix: string): string {
-  return `${root}/tasks/${
-    [...Deno.readDirSync(`${root}/tasks`)].find((e) => e.name.startsWith(prefix))!.name
-  }`;
-}
-
-async function copyDir(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const e of Deno.readDir(from)) {
-    if (e.isDirectory) await copyDir(`${from}/${e.name}`, `${to}/${e.name}`);
-    else await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
-  }
 }
 
 Deno.test("a Backlog.md project made by the real CLI imports with every field mapped, once", async () => {

@@ -4,14 +4,26 @@ import { dump } from "./helpers.ts";
 import type { PeerImportResult } from "../../src/services/interchange/import_apply.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
+/** A workspace that imported a copy of the GitHub fixture, and an editor of that copy's issue 7 (TASK-1). */
+async function imported() {
+  const ws = await workspace();
+  const src = `${ws.home}/issues.json`;
+  Deno.copyFileSync(`${FIX}github/issues.json`, src);
+  await ws.json(["import", src]);
+  const edit = (fields: Record<string, unknown>) => {
+    const issues = JSON.parse(Deno.readTextFileSync(src));
+    Object.assign(issues.find((i: { number: number }) => i.number === 7), fields);
+    Deno.writeTextFileSync(src, JSON.stringify(issues));
+    return issues.length as number;
+  };
+  return { ws, src, edit };
+}
+
 type Task = { id: string; ref: string; status: string; priority: number; assignee?: string; title: string };
 
 Deno.test("re-importing an unchanged source keeps local triage; a changed source field updates only that field", async () => {
-  const ws = await workspace();
+  const { ws, src, edit } = await imported();
   try {
-    const src = `${ws.home}/issues.json`;
-    Deno.copyFileSync(`${FIX}github/issues.json`, src);
-    await ws.json(["import", src]);
     await ws.run(["task", "move", "1", "--status", "doing"]);
     await ws.run(["task", "update", "1", "--priority", "5", "--assignee", "carol"]);
     const before = dump(ws.db);
@@ -22,10 +34,7 @@ Deno.test("re-importing an unchanged source keeps local triage; a changed source
     assert.deepEqual([t1.status, t1.priority, t1.assignee], ["doing", 5, "carol"]);
 
     // The source renames issue 7: the title arrives, the local status/priority/assignee stay.
-    const issues = JSON.parse(Deno.readTextFileSync(src));
-    const i7 = issues.findIndex((i: { number: number }) => i.number === 7);
-    issues[i7].title = "Renamed upstream";
-    Deno.writeTextFileSync(src, JSON.stringify(issues));
+    edit({ title: "Renamed upstream" });
     const third = await ws.json<PeerImportResult>(["import", src]);
     assert.equal(third.tasks.updated, 1);
     const t1b = await ws.json<Task>(["task", "show", "1"]);
@@ -41,11 +50,8 @@ Deno.test("re-importing an unchanged source keeps local triage; a changed source
 });
 
 Deno.test("a live claim blocks no re-import: unchanged tasks pass, a changed status waits for the claim", async () => {
-  const ws = await workspace();
+  const { ws, src, edit } = await imported();
   try {
-    const src = `${ws.home}/issues.json`;
-    Deno.copyFileSync(`${FIX}github/issues.json`, src);
-    await ws.json(["import", src]);
     await ws.json(["task", "claim", "TASK-1", "--as", "ai:agent"]);
     const dry = await ws.json<PeerImportResult>(["import", src, "--dry-run"]);
     assert.equal(dry.tasks.updated, 0);
@@ -90,18 +96,12 @@ Deno.test("under -q an import prints nothing, a dry run prints its report", asyn
 });
 
 Deno.test("a claimed task whose only source change is its status is counted as skipped", async () => {
-  const ws = await workspace();
+  const { ws, src, edit } = await imported();
   try {
-    const src = `${ws.home}/issues.json`;
-    Deno.copyFileSync(`${FIX}github/issues.json`, src);
-    await ws.json(["import", src]);
     await ws.json(["task", "claim", "TASK-1", "--as", "ai:agent"]);
-    const issues = JSON.parse(Deno.readTextFileSync(src));
-    const i7 = issues.findIndex((i: { number: number }) => i.number === 7);
-    Object.assign(issues[i7], { state: "CLOSED", closedAt: "2026-03-01T00:00:00Z" });
-    Deno.writeTextFileSync(src, JSON.stringify(issues));
+    const n = edit({ state: "CLOSED", closedAt: "2026-03-01T00:00:00Z" });
     const r = await ws.json<PeerImportResult>(["import", src]);
-    assert.deepEqual([r.tasks.updated, r.tasks.skipped, r.tasks.unchanged], [0, 1, issues.length - 1]);
+    assert.deepEqual([r.tasks.updated, r.tasks.skipped, r.tasks.unchanged], [0, 1, n - 1]);
   } finally {
     await ws.cleanup();
   }
