@@ -59,14 +59,7 @@ Deno.test("a live claim blocks no re-import: unchanged tasks pass, a changed sta
     assert.equal(same.tasks.updated, 0);
 
     // The source closes the claimed issue and retitles it: the title lands, the status waits.
-    const issues = JSON.parse(Deno.readTextFileSync(src));
-    const i7 = issues.findIndex((i: { number: number }) => i.number === 7);
-    Object.assign(issues[i7], {
-      title: "Closed upstream",
-      state: "CLOSED",
-      closedAt: "2026-03-01T00:00:00Z",
-    });
-    Deno.writeTextFileSync(src, JSON.stringify(issues));
+    edit({ title: "Closed upstream", state: "CLOSED", closedAt: "2026-03-01T00:00:00Z" });
     const r = await ws.json<PeerImportResult>(["import", src]);
     assert.equal(r.tasks.updated, 1);
     assert.match(r.notes.join("\n"), /TASK-1 is claimed by ai:agent.*its status stays doing/);
