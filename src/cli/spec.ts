@@ -98,6 +98,8 @@ export interface CommandSpec {
    * (writes) creates and migrates a missing file.
    */
   db?: boolean | "read";
+  /** A boolean flag that makes this writing command a read (`--dry-run`): it then creates no database. */
+  readWith?: string;
   run?(ctx: RunCtx): Output | Promise<Output>;
   subcommands?: CommandSpec[];
 }
