@@ -64,6 +64,7 @@ Deno.test("a Backlog.md project made by the real CLI imports with every field ma
   try {
     const src = `${ws.home}/repo/backlog`;
     await copyDir(`${FIX}backlogmd`, src);
+    await ws.run(["init", "--db", ws.db]); // a dry run is a read: it creates no database
     const dry = await ws.json<Report>(["import", `${ws.home}/repo`, "--dry-run"]);
     assert.equal((await ws.run(["project", "list", "--json"])).stdout.includes("fixture-project"), false);
     const r = await ws.json<Report>(["import", `${ws.home}/repo`]);

@@ -78,6 +78,7 @@ Deno.test("a live claim blocks no re-import: unchanged tasks pass, a changed sta
 Deno.test("under -q an import prints nothing, a dry run prints its report", async () => {
   const ws = await workspace();
   try {
+    await ws.run(["init", "--db", ws.db]); // a dry run is a read: it creates no database
     const dry = await ws.run(["import", `${FIX}github/issues.json`, "--dry-run", "-q"]);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /would import/);
