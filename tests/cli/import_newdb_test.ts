@@ -2,14 +2,7 @@ import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
-const exists = (p: string) => {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const absent = (p: string) => assert.throws(() => Deno.statSync(p), Deno.errors.NotFound, p);
 
 Deno.test("import --dry-run creates no database; a failed import into a new one leaves no file and no note", async () => {
   const ws = await workspace();
@@ -18,21 +11,21 @@ Deno.test("import --dry-run creates no database; a failed import into a new one 
     const dry = await ws.run(["import", `${FIX}github/issues.json`, "--dry-run"]);
     assert.notEqual(dry.code, 0);
     assert.match(dry.stderr, /database does not exist/);
-    assert.equal(exists(db), false);
+    absent(db);
     const findings = await ws.run(["import-findings", `${FIX}github/issues.json`, "--dry-run", "-p", "x"]);
     assert.notEqual(findings.code, 0);
-    assert.equal(exists(db), false);
+    absent(db);
 
     Deno.writeTextFileSync(`${ws.home}/bad.json`, "[{oops}]");
     const bad = await ws.run(["import", `${ws.home}/bad.json`]);
     assert.equal(bad.code, 2, bad.stderr);
     assert.doesNotMatch(bad.stderr, /note: created/);
-    assert.equal(exists(db), false);
+    absent(db);
 
     const ok = await ws.run(["import", `${FIX}github/issues.json`]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stderr, /note: created a new workspace database/);
-    assert.equal(exists(db), true);
+    Deno.statSync(db);
   } finally {
     await ws.cleanup();
   }
