@@ -100,3 +100,20 @@ Deno.test("a claimed task whose only source change is its status is counted as s
     await ws.cleanup();
   }
 });
+
+Deno.test("Backlog.md: local triage survives a re-import of the unchanged folder", async () => {
+  const ws = await workspace();
+  try {
+    await ws.json(["import", `${FIX}backlogmd`]);
+    await ws.run(["task", "move", "1", "--status", "todo"]);
+    await ws.run(["task", "update", "1", "--priority", "5", "--assignee", "carol"]);
+    const before = dump(ws.db);
+    const again = await ws.json<PeerImportResult>(["import", `${FIX}backlogmd`]);
+    assert.equal(again.tasks.updated, 0);
+    assert.equal(dump(ws.db), before);
+    const t1 = await ws.json<Task>(["task", "show", "1"]);
+    assert.deepEqual([t1.status, t1.priority, t1.assignee], ["todo", 5, "carol"]);
+  } finally {
+    await ws.cleanup();
+  }
+});
