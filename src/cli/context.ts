@@ -48,7 +48,7 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
       if (app) return app;
       const w = ctx.workspace();
       if (!checkDbPath(w)) {
-        if (p.cmd.db === "read") throw missingDb(w);
+        if (p.cmd.db === "read" || (p.cmd.readWith && p.flags[p.cmd.readWith])) throw missingDb(w);
         ctx.createdDb = w.dbPath;
       }
       return app = openApp(w, ctx.config());

@@ -38,11 +38,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (p.cmd.db !== false) {
       ctx.actor(); // a bad --as / $BACKLOG_ACTOR is a usage error before anything is opened or written
       ctx.app();
-      if (ctx.createdDb && !ctx.json && !ctx.quiet) {
-        io.stderr(`note: created a new workspace database at ${ctx.createdDb}\n`);
-      }
     }
     const out = await p.cmd.run(ctx);
+    // Only once the command succeeded: a failed one removes the new file again (below).
+    if (ctx.createdDb && !ctx.json && !ctx.quiet) {
+      io.stderr(`note: created a new workspace database at ${ctx.createdDb}\n`);
+    }
     render(out ?? {}, io, ctx.json, ctx.quiet);
     return out?.exitCode ?? 0;
   } catch (err) {

@@ -127,6 +127,8 @@ export interface CommandSpec<T extends FlagTable = FlagTable> {
    * (writes) creates and migrates a missing file.
    */
   db?: boolean | "read";
+  /** A boolean flag that makes this writing command a read (`--dry-run`): it then creates no database. */
+  readWith?: string;
   run?(ctx: TypedRunCtx<T>): Output | Promise<Output>;
   subcommands?: CommandSpec[];
 }

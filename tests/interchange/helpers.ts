@@ -143,3 +143,19 @@ export function originalV8Db(path: string): void {
     db.close();
   }
 }
+
+/** The path of the Backlog.md task file under `root/tasks` whose name starts with `prefix`. */
+export function taskFile(root: string, prefix: string): string {
+  return `${root}/tasks/${
+    [...Deno.readDirSync(`${root}/tasks`)].find((e) => e.name.startsWith(prefix))!.name
+  }`;
+}
+
+/** Copies a folder tree. */
+export async function copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await copyDir(`${from}/${e.name}`, `${to}/${e.name}`);
+    else await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
+  }
+}

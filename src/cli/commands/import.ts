@@ -25,6 +25,7 @@ export const importCommand = defineCommand({
     "source changed it updates what changed. For the peer formats -p names the target project (default: " +
     "one project per source, created if missing); for our databases -p picks the source project.",
   args: [{ name: "path", required: true }],
+  readWith: "dry-run",
   flags: {
     project: {
       type: "string",
@@ -100,6 +101,7 @@ export const importFindingsCommand = defineCommand({
     "title) when they have no external_ref: matches are updated or left unchanged, never duplicated. Status " +
     "is only set on new tasks. Any invalid item fails the run (exit 2) unless --allow-partial.",
   args: [{ name: "file", required: true }],
+  readWith: "dry-run",
   flags: {
     project: { type: "string", short: "p", desc: "project alias (wins over the file's project)" },
     "dry-run": { type: "boolean", desc: "validate everything and report what would change; write nothing" },

@@ -42,3 +42,21 @@ export function hasDep(db: Db, taskId: string, blockedBy: string): boolean {
     blockedBy,
   );
 }
+
+/**
+ * What a peer import last wrote into a task, as field fingerprints (JSON), or undefined. Kept in
+ * schema_meta under `import:<task id>`: a key-value table the original tool ignores, so no
+ * migration is needed and the schema stays the original's.
+ */
+export function importMark(db: Db, taskId: string): string | undefined {
+  return db.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = ?", `import:${taskId}`)?.value;
+}
+
+/** Records what a peer import last wrote into a task (see importMark). */
+export function setImportMark(db: Db, taskId: string, value: string): void {
+  db.run(
+    `INSERT INTO schema_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`,
+    `import:${taskId}`,
+    value,
+  );
+}

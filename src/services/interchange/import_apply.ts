@@ -2,24 +2,32 @@ import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
 import { labelNames, type Task } from "../../domain/models.ts";
-import { replaceUnsafe } from "../../domain/text.ts";
+import { escapeControls, replaceUnsafe } from "../../domain/text.ts";
 import type { TaskUpdate } from "../tasks.ts";
 import { taskKeys } from "../../db/repos/interchange.ts";
 import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
+import {
+  fieldMoved,
+  type Mark,
+  type MarkedField,
+  markOf,
+  planMoved,
+  readMark,
+  writeMark,
+} from "./import_mark.ts";
 
 /** The services this module writes through. */
 export type ApplyDeps = Pick<
   Services,
-  "db" | "projects" | "tasks" | "labels" | "plans" | "comments" | "deps" | "docs"
+  "ctx" | "db" | "projects" | "tasks" | "labels" | "plans" | "comments" | "deps" | "docs"
 >;
-
 /**
  * The shared writer of every peer import: applies a PeerBundle to one project in one transaction,
- * idempotently. Tasks match on (project, source, external_ref); a match gets the fields that
- * differ (one update), its missing labels, new plan versions (plans match by title), its missing
+ * idempotently. Tasks match on (project, source, external_ref); a match gets the fields the
+ * source changed since the last import (import_mark.ts; one update), its missing labels, new plan versions (plans match by title), its missing
  * comments (by body), missing dependency edges; docs match by title (a changed body is a new
  * version). Nothing is deleted or detached, and an archived task is not restored: local triage
  * survives a re-import. An unchanged source writes nothing, not even an activity row.
@@ -71,11 +79,14 @@ export function applyBundle(
       sanitised: 0,
       notes: [],
     };
-    const alias = opts.project?.trim() || b.project.alias;
+    const alias = opts.project?.trim() || defaultAlias(svc, b);
     let project = getProjectByAlias(svc.db, alias);
     if (!project) {
       if (opts.project?.trim()) project = svc.projects.get(alias); // -p names an existing project
-      project = svc.projects.create({ alias, name: b.project.name }, actor);
+      project = svc.projects.create(
+        { alias, name: replaceUnsafe(b.project.name, " ").trim() || alias },
+        actor,
+      );
       r.project_created = true;
     }
     r.project = project.alias;
@@ -85,15 +96,19 @@ export function applyBundle(
     }
     b.tasks.forEach((t, i) => {
       opts.progress?.(i, b.tasks.length);
-      const clean = sanitise(t, r);
       const id = ids.get(t.key);
       let out: One;
       try {
-        out = id ? updateOne(svc, id, clean, actor) : createOne(svc, project!.alias, b.format, clean, actor);
+        const clean = sanitise(t, r);
+        out = id
+          ? updateOne(svc, id, clean, actor, r)
+          : createOne(svc, project!.alias, b.format, clean, actor);
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
-        throw new AppError("invalid", `${b.file}: ${t.key}: ${err.message}`, { hint: err.hint });
+        throw new AppError("invalid", `${escapeControls(b.file)}: ${escapeControls(t.key)}: ${err.message}`, {
+          hint: err.hint,
+        });
       }
       ids.set(t.key, out.id);
       r.tasks[out.action]++;
@@ -106,6 +121,21 @@ export function applyBundle(
     opts.progress?.(b.tasks.length, b.tasks.length);
     return r;
   }, { rollback: !!opts.dryRun });
+}
+
+/**
+ * The source's own project without -p: its alias when free, empty, or already holding tasks from
+ * this format (a re-import); else the first such `alias-2`, `alias-3`… — an unrelated project that
+ * happens to share the name (a repository called `api`) is never merged into.
+ */
+function defaultAlias(svc: ApplyDeps, b: PeerBundle): string {
+  for (let n = 1;; n++) {
+    const alias = n === 1 ? b.project.alias : `${b.project.alias.slice(0, 60)}-${n}`;
+    const p = getProjectByAlias(svc.db, alias);
+    if (!p) return alias;
+    const keys = taskKeys(svc.db, p.id);
+    if (!keys.length || keys.some((k) => k.source === b.format)) return alias;
+  }
 }
 
 function addCounts(into: Counts, c: Counts): void {
@@ -130,10 +160,21 @@ function sanitise(t: PeerTask, r: PeerImportResult): PeerTask {
   if (long.length) extra.push(`## Labels too long for a label\n\n${long.map((l) => `- ${l}`).join("\n")}`);
   r.unplaced += extra.length;
   const description = [t.description, ...extra].filter(Boolean).join("\n\n");
+  // The domain's limit counts UTF-8 bytes (not characters), and the gathered sections add to them.
+  if (bytes(description) > MAX_DESCRIPTION_BYTES) {
+    throw new AppError(
+      "invalid",
+      `description is ${
+        bytes(description)
+      } bytes with its gathered fields, over the limit of ${MAX_DESCRIPTION_BYTES} bytes`,
+    );
+  }
   const labels = names.filter((l) => bytes(l) <= 64);
   return { ...t, title, description, assignee: fix(t.assignee), labels };
 }
 
+/** The domain's limit on a description (schemas.ts optText), in bytes. */
+const MAX_DESCRIPTION_BYTES = 65535;
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s).length;
 
@@ -143,7 +184,7 @@ function cut(s: string, max: number): string {
   return out;
 }
 
-type One = { id: string; action: "created" | "updated" | "unchanged"; plans: Counts; comments: Counts };
+type One = { id: string; action: keyof Counts; plans: Counts; comments: Counts };
 
 function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, actor: Actor): One {
   const task = svc.tasks.create({
@@ -162,14 +203,26 @@ function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, a
   if (t.archived) svc.tasks.archive(task.id, actor);
   const comments = addComments(svc, task.id, t, new Set(), actor);
   repo.setTaskDates(svc.db, task.id, t);
+  writeMark(svc.db, task.id, markOf(t));
   return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
 }
 
-function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor): One {
+function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor, r: PeerImportResult): One {
   let task = svc.tasks.getTask(id);
+  const last = readMark(svc.db, id);
+  const mark = markOf(t);
   let changed = false;
-  const patch = changedFields(task, t);
+  let held = false;
+  const patch = changedFields(task, t, last, mark);
   const before = task.updated_at;
+  if (patch.status !== undefined && claimHolder(svc, task, actor)) {
+    // A live claim owns the status: the other fields land, the status waits for the next import
+    // after the claim ends (the mark keeps the old status so that import still sees it moved).
+    r.notes.push(`${task.ref}: ${claimHolder(svc, task, actor)}; its status stays ${task.status}`);
+    delete patch.status;
+    mark.fields.status = last?.fields.status;
+    held = true;
+  }
   if (Object.keys(patch).length) {
     task = svc.tasks.update(id, patch, actor);
     // The source's dates: when it changed (unless it claims a time before the copy we had), and
@@ -181,27 +234,46 @@ function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor): One {
     });
     changed = true;
   }
-  if (t.archived && task.archived_at === undefined) (svc.tasks.archive(id, actor), changed = true);
-  const have = new Set(labelNames(task));
-  for (const name of t.labels) {
-    if (!have.has(name) && svc.labels.attachInTx(task, name, actor)) changed = true;
+  if (t.archived && task.archived_at === undefined && fieldMoved(last, mark, "archived")) {
+    (svc.tasks.archive(id, actor), changed = true);
   }
-  const plans = upsertPlans(svc, id, t.plans, actor);
+  const have = new Set(labelNames(task));
+  const hadLabels = new Set(last?.labels ?? []);
+  for (const name of t.labels) {
+    if (!have.has(name) && !hadLabels.has(name) && svc.labels.attachInTx(task, name, actor)) changed = true;
+  }
+  const plans = upsertPlans(svc, id, t.plans, actor, (p) => planMoved(last, p.title, p.body));
   const seen = new Set(listComments(svc.db, id).map((c) => c.body));
   const comments = addComments(svc, id, t, seen, actor);
   if (plans.created + plans.updated + comments.created) changed = true;
-  return { id, action: changed ? "updated" : "unchanged", plans, comments };
+  writeMark(svc.db, id, mark, last);
+  return { id, action: changed ? "updated" : held ? "skipped" : "unchanged", plans, comments };
 }
 
-/** The fields of the source task that differ from the stored one. */
-function changedFields(task: Task, t: PeerTask): TaskUpdate {
+/** "TASK-1 is claimed by …" when a live claim would refuse this actor a status change, else "". */
+function claimHolder(svc: ApplyDeps, task: Task, actor: Actor): string {
+  try {
+    svc.tasks.respectClaim(task, actor, {}, svc.ctx.clock());
+    return "";
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") return err.message;
+    throw err;
+  }
+}
+
+/**
+ * The fields to write: those the source changed since the last import (per the mark) and that
+ * differ from the row. Without a mark (tasks imported before marks), every differing field.
+ */
+function changedFields(task: Task, t: PeerTask, last: Mark | undefined, now: Mark): TaskUpdate {
   const patch: TaskUpdate = {};
-  if (t.title !== task.title) patch.title = t.title;
-  if (t.description !== task.description) patch.description = t.description;
-  if (t.type !== task.type) patch.type = t.type;
-  if (t.status !== task.status) patch.status = t.status;
-  if (t.priority !== task.priority) patch.priority = t.priority;
-  if (t.assignee !== (task.assignee ?? "")) patch.assignee = t.assignee;
+  const moved = (f: MarkedField) => fieldMoved(last, now, f);
+  if (t.title !== task.title && moved("title")) patch.title = t.title;
+  if (t.description !== task.description && moved("description")) patch.description = t.description;
+  if (t.type !== task.type && moved("type")) patch.type = t.type;
+  if (t.status !== task.status && moved("status")) patch.status = t.status;
+  if (t.priority !== task.priority && moved("priority")) patch.priority = t.priority;
+  if (t.assignee !== (task.assignee ?? "") && moved("assignee")) patch.assignee = t.assignee;
   return patch;
 }
 
@@ -214,13 +286,15 @@ export function upsertPlans(
   taskId: string,
   plans: { title: string; body: string; change_note?: string }[],
   actor: Actor,
+  moved: (p: { title: string; body: string }) => boolean = () => true,
 ): Counts {
   const c = zero();
   if (!plans.length) return c;
   const current = svc.plans.list(taskId);
   for (const p of plans) {
     const same = current.find((x) => x.version?.title === p.title);
-    if (same && same.version?.body === p.body) c.unchanged++;
+    // A plan the source has not changed since the last import keeps its local edits.
+    if (same && (same.version?.body === p.body || !moved(p))) c.unchanged++;
     else if (same) {
       (svc.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
     } else (svc.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);

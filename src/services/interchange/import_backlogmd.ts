@@ -1,9 +1,13 @@
 import { load } from "js-yaml";
+import { quoteInput } from "../../domain/quote.ts";
+import { escapeControls } from "../../domain/text.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import {
+  addOther,
   aliasFrom,
   badInput,
   Body,
+  dateAt,
   extraKeys,
   type FileSet,
   type PeerBundle,
@@ -68,13 +72,24 @@ function splitFront(file: string, text: string): Md {
   return { file, front: front as Record<string, unknown>, body: after < 0 ? "" : src.slice(after + 1) };
 }
 
-/** Parses YAML (js-yaml: plain data, dates stay strings). Raises invalid at file:line:column. */
+/** Front matter and config.yml are a few fields; bigger YAML is not a Backlog.md task (and would be slow to read). */
+const MAX_FRONT_BYTES = 64 * 1024;
+
+/**
+ * Parses YAML (js-yaml: plain data, dates stay strings). Aliases (`*name`) are refused: Backlog.md
+ * never writes them and nested ones expand exponentially (an "alias bomb"). Raises invalid at
+ * file:line:column.
+ */
 function yaml(text: string, file: string, what: string, lineOffset: number): unknown {
+  if (new TextEncoder().encode(text).length > MAX_FRONT_BYTES) {
+    throw badInput(file, `${what}: exceeds ${MAX_FRONT_BYTES} bytes`, { line: 1 + lineOffset });
+  }
   try {
-    return load(text);
+    return load(text, { maxAliases: 0 });
   } catch (err) {
     const e = err as { reason?: string; message: string; mark?: { line: number; column: number } };
-    const reason = e.reason ?? e.message.split("\n")[0];
+    const raw = e.reason ?? e.message.split("\n")[0];
+    const reason = /maxAliases/.test(raw) ? "YAML aliases (*name) are not supported" : raw;
     throw badInput(file, `${what}: ${reason}`, {
       line: e.mark ? e.mark.line + 1 + lineOffset : undefined,
       column: e.mark ? e.mark.column + 1 : undefined,
@@ -188,7 +203,9 @@ function toTask(
   for (const [k, v] of extraKeys(f, KNOWN)) body.other(k, v);
   const parent = String(f.parent_task_id ?? f.parent ?? "").trim() || undefined;
   const description = body.toString().replace(/^## Description\n\n/, "");
-  const created_at = toNs(f.created_date);
+  // Front-matter lines are not tracked one by one: the error names the file and the field.
+  const created_at = dateAt(f.created_date, md.file, { line: 2, path: "created_date" });
+  const updated_at = dateAt(f.updated_date, md.file, { line: 2, path: "updated_date" });
   return {
     key,
     title,
@@ -199,8 +216,8 @@ function toTask(
     assignee: assignees[0] ?? "",
     labels,
     created_at,
-    updated_at: toNs(f.updated_date) ?? created_at,
-    completed_at: st.status === "done" ? toNs(f.updated_date) ?? created_at : undefined,
+    updated_at: updated_at ?? created_at,
+    completed_at: st.status === "done" ? updated_at ?? created_at : undefined,
     archived,
     plans,
     comments,
@@ -242,6 +259,7 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
     unplaced: 0,
   };
   const parents: [string, string][] = [];
+  const fileOf = new Map<string, string>();
   for (const path of [...files.keys()].sort()) {
     if (!path.startsWith(root) || !path.endsWith(".md")) continue;
     const rel = path.slice(root.length);
@@ -255,6 +273,14 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
       continue;
     }
     const t = toTask(md, where, statuses, archived) as PeerTask & { parent?: string; unplaced: number };
+    // Two files with one id would take turns overwriting the task on every import: refuse.
+    const other = fileOf.get(t.key.toUpperCase());
+    if (other) {
+      throw badInput(md.file, `duplicate id ${quoteInput(t.key)} (also in ${escapeControls(other)})`, {
+        line: 2,
+      });
+    }
+    fileOf.set(t.key.toUpperCase(), path);
     b.unplaced += t.unplaced;
     if (t.parent) parents.push([t.parent, t.key]);
     const { parent: _p, unplaced: _u, ...task } = t;
@@ -266,6 +292,7 @@ export function readBacklogMd(files: FileSet, name: string): PeerBundle {
   for (const [parent, child] of parents) {
     const p = byKey.get(parent.toUpperCase());
     if (p) p.blocked_by.push(child);
+    else addOther(b, byKey.get(child.toUpperCase())!, `parent_task_id (not in this import): ${parent}`);
   }
   for (const t of b.tasks) t.blocked_by = t.blocked_by.map((k) => byKey.get(k.toUpperCase())?.key ?? k);
   settleDangling(b);

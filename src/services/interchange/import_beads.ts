@@ -3,13 +3,13 @@ import { locateJsonError } from "./json_text.ts";
 import {
   badInput,
   Body,
+  dateAt,
   extraKeys,
   isObj,
   type Obj,
   type PeerBundle,
   type PeerTask,
   settleDangling,
-  toNs,
 } from "./import_shape.ts";
 
 /**
@@ -110,11 +110,15 @@ export function readBeads(text: string, file: string): PeerBundle {
 
 function toTask(b: PeerBundle, v: Obj, line: number, parents: [string, string][]): PeerTask {
   const key = v.id as string;
+  const date = (x: unknown, path: string) => dateAt(x, b.file, { line, path });
   const text = (k: string) => (typeof v[k] === "string" ? v[k] as string : "");
   const st = STATUS[text("status")] ??
     { status: "todo" as TaskStatus, label: `status:${text("status") || "open"}` };
   const rawType = text("issue_type");
-  const labels = Array.isArray(v.labels) ? v.labels.map(String) : [];
+  if (v.labels != null && (!Array.isArray(v.labels) || !v.labels.every((l) => typeof l === "string"))) {
+    throw badInput(b.file, "labels: expected an array of strings", { line });
+  }
+  const labels = (v.labels ?? []) as string[];
   if (st.label && text("status")) labels.push(st.label);
   if (rawType && !TYPES[rawType]) labels.push(rawType === "epic" ? "epic" : `type:${rawType}`);
   const body = new Body(text("description")).section("Acceptance Criteria", text("acceptance_criteria"));
@@ -145,10 +149,15 @@ function toTask(b: PeerBundle, v: Obj, line: number, parents: [string, string][]
     const who = typeof c.author === "string" ? c.author : "";
     const body = String(c.text ?? c.body ?? "").trim();
     if (body) {
-      comments.push({ body: who ? `${who} wrote:\n\n${body}` : body, created_at: toNs(c.created_at) });
+      comments.push({
+        body: who ? `${who} wrote:\n\n${body}` : body,
+        created_at: date(c.created_at, "comments[].created_at"),
+      });
     }
   }
-  const created_at = toNs(v.created_at);
+  const created_at = date(v.created_at, "created_at");
+  const updated_at = date(v.updated_at, "updated_at");
+  const closed_at = date(v.closed_at, "closed_at");
   return {
     key,
     title: (v.title as string).trim() || key,
@@ -159,8 +168,8 @@ function toTask(b: PeerBundle, v: Obj, line: number, parents: [string, string][]
     assignee: text("assignee"),
     labels,
     created_at,
-    updated_at: toNs(v.updated_at) ?? created_at,
-    completed_at: st.status === "done" ? toNs(v.closed_at) ?? toNs(v.updated_at) : undefined,
+    updated_at: updated_at ?? created_at,
+    completed_at: st.status === "done" ? closed_at ?? updated_at : undefined,
     archived: st.archived,
     plans: text("design").trim() ? [{ title: "Design", body: text("design").trim() }] : [],
     comments,

@@ -3,12 +3,12 @@ import {
   aliasFrom,
   badInput,
   Body,
+  dateAt,
   extraKeys,
   isObj,
   type Obj,
   type PeerBundle,
   type PeerTask,
-  toNs,
 } from "./import_shape.ts";
 
 /**
@@ -20,8 +20,8 @@ import {
 
 /** Whether parsed JSON is a `gh issue list --json` array. */
 export function isGitHubIssues(v: unknown): boolean {
-  return Array.isArray(v) && v.length > 0 &&
-    v.every((x) => isObj(x) && typeof x.number === "number" && typeof x.title === "string");
+  // By shape (the first issue's keys), so a bad later element is reported where it is.
+  return Array.isArray(v) && v.length > 0 && isObj(v[0]) && "number" in v[0] && "title" in v[0];
 }
 
 const TYPE_LABELS: Record<string, TaskType> = {
@@ -82,7 +82,7 @@ export function readGitHub(v: unknown, file: string): PeerBundle {
 
 function toTask(b: PeerBundle, x: unknown, at: string): PeerTask {
   if (!isObj(x)) throw badInput(b.file, "expected an issue object", { path: at });
-  if (typeof x.number !== "number") {
+  if (typeof x.number !== "number" || !Number.isSafeInteger(x.number)) {
     throw badInput(b.file, "expected the issue number", { path: `${at}.number` });
   }
   if (typeof x.title !== "string") throw badInput(b.file, "expected a string", { path: `${at}.title` });
@@ -95,15 +95,19 @@ function toTask(b: PeerBundle, x: unknown, at: string): PeerTask {
   const type = labels.map((l) => TYPE_LABELS[l.toLowerCase()]).find(Boolean) ?? "issue";
   const state = String(x.state ?? "OPEN").toUpperCase();
   const comments: PeerTask["comments"] = [];
-  for (const c of Array.isArray(x.comments) ? x.comments : []) {
+  for (const [ci, c] of (Array.isArray(x.comments) ? x.comments : []).entries()) {
     if (!isObj(c)) continue;
     const who = isObj(c.author) ? String(c.author.login ?? "") : "";
     const text = String(c.body ?? "").trim();
     if (text) {
-      comments.push({ body: who ? `@${who} wrote:\n\n${text}` : text, created_at: toNs(c.createdAt) });
+      const created_at = dateAt(c.createdAt, b.file, { path: `${at}.comments[${ci}].createdAt` });
+      comments.push({ body: who ? `@${who} wrote:\n\n${text}` : text, created_at });
     }
   }
-  const created_at = toNs(x.createdAt);
+  const date = (k: string) => dateAt(x[k], b.file, { path: `${at}.${k}` });
+  const created_at = date("createdAt");
+  const updated_at = date("updatedAt");
+  const closed_at = date("closedAt");
   return {
     key: typeof x.url === "string" && x.url ? x.url : `#${x.number}`,
     title: x.title.trim() || `#${x.number}`,
@@ -114,8 +118,8 @@ function toTask(b: PeerBundle, x: unknown, at: string): PeerTask {
     assignee: assignees[0] ?? "",
     labels,
     created_at,
-    updated_at: toNs(x.updatedAt) ?? created_at,
-    completed_at: state === "CLOSED" ? toNs(x.closedAt) : undefined,
+    updated_at: updated_at ?? created_at,
+    completed_at: state === "CLOSED" ? closed_at : undefined,
     plans: [],
     comments,
     blocked_by: [],

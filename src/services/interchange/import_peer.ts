@@ -1,5 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
 import { fsError } from "../../fs.ts";
+import { escapeControls } from "../../domain/text.ts";
+import { quoteInput } from "../../domain/quote.ts";
 import { parseJsonText } from "./json_text.ts";
 import { badInput, type FileSet, type PeerBundle, type PeerFormat, withPosition } from "./import_shape.ts";
 import { isBacklogMd, readBacklogMd } from "./import_backlogmd.ts";
@@ -22,6 +24,9 @@ export const PEER_FORMATS: readonly PeerFormat[] = ["backlog.md", "taskmaster", 
 const SQLITE_MAGIC = "SQLite format 3\0";
 const ZIP_MAGIC = "PK\u0003\u0004";
 const MAX_FOLDER_FILES = 200_000;
+/** A Backlog.md file is a few KB; these caps stop a zip bomb (or a stray huge file) early. */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** Reads a path (file or folder). Raises invalid (unrecognised or malformed, naming file:line:column). */
 export async function readImportPath(path: string, format?: PeerFormat): Promise<Sniffed> {
@@ -77,9 +82,13 @@ export function sniffText(text: string, name: string, format?: PeerFormat): Snif
   }
   if (v && typeof v === "object" && !Array.isArray(v) && "tasks" in v) return { own: "json" };
   if (v && typeof v === "object" && "items" in v) {
-    throw new AppError("invalid", `${name}: this is a findings file, not a workspace to import`, {
-      hint: "import it with `backlog import-findings`",
-    });
+    throw new AppError(
+      "invalid",
+      `${escapeControls(name)}: this is a findings file, not a workspace to import`,
+      {
+        hint: "import it with `backlog import-findings`",
+      },
+    );
   }
   throw unrecognised(name, "its JSON matches none of the formats");
 }
@@ -96,7 +105,7 @@ function isSingleValue(text: string): boolean {
 const baseName = (p: string) => p.split(/[/\\]/).pop() ?? p;
 
 function unrecognised(name: string, why: string): AppError {
-  return new AppError("invalid", `import: "${name}" is not a recognised format (${why})`, {
+  return new AppError("invalid", `import: ${quoteInput(name)} is not a recognised format (${why})`, {
     hint: "import reads a backlog.db, a `backlog export --format json` file, a Backlog.md folder (or zip), " +
       "a Task Master tasks.json, a beads issues.jsonl or `gh issue list --json …` output",
   });
@@ -113,7 +122,7 @@ export async function readUpload(
     if ("bundle" in s) return s.bundle;
     throw new AppError(
       "invalid",
-      `${files[0].name}: backlog databases and exports are imported with the CLI`,
+      `${escapeControls(files[0].name)}: backlog databases and exports are imported with the CLI`,
       {
         hint: "run `backlog import <file>`",
       },
@@ -146,6 +155,9 @@ function readFolder(path: string): FileSet {
       if (e.isDirectory) walk(p, `${rel}${e.name}/`);
       else if (e.isFile && (e.name.endsWith(".md") || (rel === "" && e.name === "config.yml"))) {
         if (set.size >= MAX_FOLDER_FILES) throw badInput(path, `more than ${MAX_FOLDER_FILES} files`);
+        if (Deno.statSync(p).size > MAX_FILE_BYTES) {
+          throw badInput(p, `larger than ${MAX_FILE_BYTES} bytes: not a Backlog.md file`);
+        }
         set.set(`${prefix}${rel}${e.name}`, Deno.readTextFileSync(p));
       }
     }
@@ -162,13 +174,30 @@ function readFolder(path: string): FileSet {
   return set;
 }
 
-/** The text files of a zip archive (fflate, loaded only here). Raises invalid. */
+/**
+ * The text files of a zip archive (fflate, loaded only here). Each entry's declared size is checked
+ * before it is inflated, and fflate inflates into a buffer of exactly that size, so a zip bomb
+ * costs nothing. Raises invalid.
+ */
 async function unzip(bytes: Uint8Array, name: string): Promise<FileSet> {
   const { unzipSync } = await import("fflate");
   let entries: Record<string, Uint8Array>;
+  let total = 0;
+  let tooBig = "";
   try {
-    entries = unzipSync(bytes, { filter: (f) => f.name.endsWith(".md") || f.name.endsWith("config.yml") });
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        if (!f.name.endsWith(".md") && !f.name.endsWith("config.yml")) return false;
+        total += f.originalSize;
+        if (f.originalSize > MAX_FILE_BYTES) {
+          tooBig = `${f.name} unpacks to more than ${MAX_FILE_BYTES} bytes`;
+        } else if (total > MAX_TOTAL_BYTES) tooBig = `its files unpack to more than ${MAX_TOTAL_BYTES} bytes`;
+        if (tooBig) throw new Error(tooBig);
+        return true;
+      },
+    });
   } catch (err) {
+    if (tooBig) throw badInput(name, `zip archive too large: ${escapeControls(tooBig)}`);
     throw badInput(name, `unreadable zip archive (${(err as Error).message})`);
   }
   const dec = new TextDecoder();

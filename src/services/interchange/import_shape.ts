@@ -1,3 +1,5 @@
+import { escapeControls } from "../../domain/text.ts";
+import { quoteInput } from "../../domain/quote.ts";
 import { AppError } from "../../domain/errors.ts";
 import { jsonPosition } from "./import_jsonpos.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
@@ -70,7 +72,8 @@ export function badInput(
 ): AppError {
   const where = at?.line ? `:${at.line}${at.column ? `:${at.column}` : ""}` : "";
   const path = at?.path ? `${at.path}: ` : "";
-  return new AppError("invalid", `${file}${where}: ${path}${what}`, {
+  // File names come from disk or an upload: made visible, never echoed raw (HTTP errors included).
+  return new AppError("invalid", `${escapeControls(file)}${where}: ${path}${what}`, {
     details: { file, line: at?.line, column: at?.column, path: at?.path, what },
   });
 }
@@ -153,9 +156,38 @@ export function settleDangling(b: PeerBundle): void {
     const missing = t.blocked_by.filter((k) => !keys.has(k) || k === t.key);
     if (!missing.length) continue;
     t.blocked_by = t.blocked_by.filter((k) => keys.has(k) && k !== t.key);
-    t.description += `${t.description ? "\n\n" : ""}## Other fields\n\n- depends on (not in this import): ${
-      missing.join(", ")
-    }`;
-    b.unplaced++;
+    addOther(b, t, `depends on (not in this import): ${missing.join(", ")}`);
   }
+}
+
+/** One more "Other fields" line, under the description's own heading when it already ends with one. */
+export function addOther(b: PeerBundle, t: PeerTask, line: string): void {
+  const last = t.description.lastIndexOf("## ");
+  const under = last >= 0 && t.description.startsWith("## Other fields\n", last) &&
+    (last === 0 || t.description[last - 1] === "\n");
+  t.description += under ? `\n- ${line}` : `${t.description ? "\n\n" : ""}## Other fields\n\n- ${line}`;
+  b.unplaced++;
+}
+
+/**
+ * A date the source gives, in nanoseconds; undefined when absent. A value that is there but not a
+ * date is refused (file and position), never dropped silently.
+ */
+export function dateAt(
+  v: unknown,
+  file: string,
+  at: { line?: number; path?: string },
+): number | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  const ns = toNs(v);
+  if (ns === undefined) {
+    throw badInput(
+      file,
+      `expected a date (ISO 8601 or YYYY-MM-DD), not ${
+        quoteInput(typeof v === "string" ? v : JSON.stringify(v))
+      }`,
+      at,
+    );
+  }
+  return ns;
 }

@@ -2,13 +2,13 @@ import type { TaskStatus } from "../../domain/enums.ts";
 import {
   badInput,
   Body,
+  dateAt,
   extraKeys,
   isObj,
   type Obj,
   type PeerBundle,
   type PeerTask,
   settleDangling,
-  toNs,
 } from "./import_shape.ts";
 
 /**
@@ -21,13 +21,15 @@ import {
 /** Whether parsed JSON is a Task Master file (legacy or tagged). */
 export function isTaskMaster(v: unknown): boolean {
   if (!isObj(v)) return false;
-  if (Array.isArray(v.tasks)) return v.tasks.every((t) => isObj(t) && !("project" in t) && isNumericId(t.id));
+  // By shape, not by the validity of every id: a bad id is then reported where it is.
+  if (Array.isArray(v.tasks)) return v.tasks.every((t) => isObj(t) && !("project" in t) && !("ref" in t));
   const tags = Object.values(v);
   return tags.length > 0 && tags.every((t) => isObj(t) && Array.isArray(t.tasks));
 }
 
 function isNumericId(id: unknown): boolean {
-  return (typeof id === "number" && Number.isInteger(id)) || (typeof id === "string" && /^\d+$/.test(id));
+  return (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) ||
+    (typeof id === "string" && /^\d{1,15}$/.test(id));
 }
 
 const STATUS: Record<string, { status: TaskStatus; label?: string }> = {
@@ -73,13 +75,14 @@ export function readTaskMaster(v: unknown, file: string): PeerBundle {
     docs: [],
     unplaced: 0,
   };
+  const seen = new Set<string>();
   for (const [tag, block] of tags) {
     const at = Array.isArray(v.tasks) ? "tasks" : `${tag}.tasks`;
     if (!isObj(block) || !Array.isArray(block.tasks)) {
       throw badInput(file, "expected an array of tasks", { path: at });
     }
     const prefix = tag === "master" ? "" : `${tag}:`;
-    block.tasks.forEach((t, i) => readTask(b, t, `${at}[${i}]`, prefix, tag));
+    block.tasks.forEach((t, i) => readTask(b, t, `${at}[${i}]`, prefix, tag, seen));
   }
   settleDangling(b);
   return b;
@@ -91,7 +94,8 @@ function str(o: Obj, k: string, file: string, at: string, required = false): str
     if (required) throw badInput(file, "expected a string", { path: `${at}.${k}` });
     return "";
   }
-  if (typeof v !== "string" && typeof v !== "number") {
+  // A title is text; other fields may be written as numbers by hand-edited files.
+  if (typeof v !== "string" && (typeof v !== "number" || k === "title")) {
     throw badInput(file, "expected a string", { path: `${at}.${k}` });
   }
   return String(v);
@@ -120,6 +124,7 @@ function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): Peer
   for (const [k, val] of extraKeys(o, KNOWN)) body.other(k, val);
   b.unplaced += body.unplaced;
   const details = str(o, "details", file, at).trim();
+  const updated_at = dateAt(o.updatedAt, file, { path: `${at}.updatedAt` });
   const labels = st.label ? [st.label] : [];
   if (tag !== "master") labels.push(`tag:${tag}`);
   return {
@@ -131,18 +136,28 @@ function base(b: PeerBundle, o: Obj, at: string, key: string, tag: string): Peer
     priority: PRIORITY[rawPrio] ?? 3,
     assignee: "",
     labels,
-    created_at: toNs(o.createdAt) ?? toNs(o.updatedAt),
-    updated_at: toNs(o.updatedAt),
+    created_at: dateAt(o.createdAt, file, { path: `${at}.createdAt` }) ?? updated_at,
+    updated_at,
     plans: details ? [{ title: "Details", body: details }] : [],
     comments: [],
     blocked_by: [],
   };
 }
 
-function readTask(b: PeerBundle, t: unknown, at: string, prefix: string, tag: string): void {
+function readTask(
+  b: PeerBundle,
+  t: unknown,
+  at: string,
+  prefix: string,
+  tag: string,
+  seen: Set<string>,
+): void {
   if (!isObj(t)) throw badInput(b.file, "expected a task object", { path: at });
   if (!isNumericId(t.id)) throw badInput(b.file, "expected an integer id", { path: `${at}.id` });
   const id = String(t.id);
+  // Two tasks with one id would merge into one (the second overwriting the first): refuse.
+  if (seen.has(`${prefix}${id}`)) throw badInput(b.file, `duplicate id ${id}`, { path: `${at}.id` });
+  seen.add(`${prefix}${id}`);
   const task = base(b, t, at, `${prefix}${id}`, tag);
   task.blocked_by = depList(t, b.file, at).map((d) => `${prefix}${d}`);
   b.tasks.push(task);
@@ -153,6 +168,10 @@ function readTask(b: PeerBundle, t: unknown, at: string, prefix: string, tag: st
     const sat = `${at}.subtasks[${j}]`;
     if (!isObj(s)) throw badInput(b.file, "expected a subtask object", { path: sat });
     if (!isNumericId(s.id)) throw badInput(b.file, "expected an integer id", { path: `${sat}.id` });
+    if (seen.has(`${prefix}${id}.${s.id}`)) {
+      throw badInput(b.file, `duplicate id ${id}.${s.id}`, { path: `${sat}.id` });
+    }
+    seen.add(`${prefix}${id}.${s.id}`);
     const sub = base(b, s, sat, `${prefix}${id}.${s.id}`, tag);
     // A number names a sibling when one has that id, else a top-level task; "X.Y" is absolute.
     sub.blocked_by = depList(s, b.file, sat).map((d) => {

@@ -1,4 +1,5 @@
 import { AppError } from "../../domain/errors.ts";
+import { escapeControls } from "../../domain/text.ts";
 
 /**
  * Parses JSON text. A syntax error becomes an `invalid` error naming the file, the line and the
@@ -11,9 +12,13 @@ export function parseJsonText(text: string, what: string): unknown {
   } catch {
     const { offset, reason } = locateJsonError(src);
     const { line, column } = lineColumn(src, offset);
-    throw new AppError("invalid", `${what}: invalid JSON at line ${line}, column ${column}: ${reason}`, {
-      details: { line, column },
-    });
+    throw new AppError(
+      "invalid",
+      `${escapeControls(what)}: invalid JSON at line ${line}, column ${column}: ${reason}`,
+      {
+        details: { line, column },
+      },
+    );
   }
 }
 
