@@ -276,7 +276,8 @@ export class TaskService {
       if (!archive && t.archived_at === undefined) return t;
       const now = this.ctx.clock();
       this.respectClaim(t, actor, guard, now);
-      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now, {
+      const released = archive ? this.#endClaim(t, actor, guard, now) : {};
+      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null, ...released }, now, {
         before: openState(t),
       });
       record(this.ctx, {
@@ -288,6 +289,22 @@ export class TaskService {
       }, actor);
       return this.getTask(t.id);
     });
+  }
+
+  /**
+   * Archiving a claimed task (which respectClaim allowed) ends the claim: its run ends, the task goes
+   * back to todo, unassigned, so a restored task is in the queue again. Returns the fields to write.
+   */
+  #endClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): repo.TaskPatch {
+    const row = repo.getTaskRowById(this.ctx.db, t.id)!;
+    if (row.status !== "doing" || !row.claim_token) return {};
+    const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now };
+    this.runs.ended(row, "released", actor, w);
+    const log = (action: string, summary: string) =>
+      record(this.ctx, { entity: "task", entity_id: t.id, action, summary, project_id: t.project_id }, actor);
+    log("released", `Released claim on ${t.ref} ${goQuote(t.title)} (archived)`);
+    log("status_changed", `Changed status of ${t.ref} ${goQuote(t.title)} from doing to todo`);
+    return { status: "todo", assignee: "", ...RELEASED };
   }
 
   /** Hard-deletes a task with its plans, comments, labels and attachments. Raises not_found, conflict. */
