@@ -20,7 +20,10 @@ export interface ReportRow {
   p90_claim_to_done_ms: number | null;
   /** Runs on the tasks this group finished ÷ those tasks. */
   attempts_per_done: number | null;
-  /** All tokens (input + output) of the group's runs ÷ done, so failed attempts are paid for. */
+  /**
+   * All tokens (input + output) of the group's runs ÷ the tasks it finished, so failed attempts are
+   * paid for; like attempts, per done task (a task reopened and done again counts once).
+   */
   tokens_per_done: number | null;
   cost_per_done_usd: number | null;
   /** done ÷ days in the window. */
@@ -111,8 +114,8 @@ function row(key: string, rs: ReportRun[], days: number): ReportRow {
     median_claim_to_done_ms: percentile(ms, 0.5),
     p90_claim_to_done_ms: percentile(ms, 0.9),
     attempts_per_done: per(attempts, doneTasks.size, 2),
-    tokens_per_done: per(tokens, n.done, 0),
-    cost_per_done_usd: per(cost, n.done, 6),
+    tokens_per_done: per(tokens, doneTasks.size, 0),
+    cost_per_done_usd: per(cost, doneTasks.size, 6),
     done_per_day: round(n.done / days, 2),
   };
 }
