@@ -14,11 +14,12 @@ export interface Profile {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Validates a profile name. Raises invalid. */
-export function validateProfileName(name: string): string {
+/** Validates a profile name: the one rule of `init --profile` and `profile add`. Raises invalid. */
+export function validateProfileName(name: string, field = ""): string {
   const n = (name ?? "").trim();
   if (!NAME.test(n)) {
-    throw invalid(`invalid profile name "${name}" (letters, digits, dot, dash, underscore; max 64)`);
+    const at = field ? `${field}: ` : "";
+    throw invalid(`${at}invalid profile name "${name}" (letters, digits, dot, dash, underscore; max 64)`);
   }
   return n;
 }

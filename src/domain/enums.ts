@@ -20,6 +20,32 @@ export type TaskStatus = typeof TASK_STATUSES[number];
 export const ACTOR_KINDS = ["human", "ai"] as const;
 export type ActorKind = typeof ACTOR_KINDS[number];
 
+/** What the activity log records events about (the `kind` / `entity` filter). */
+export const ACTIVITY_ENTITIES = [
+  "project",
+  "task",
+  "plan",
+  "comment",
+  "label",
+  "memory",
+  "doc",
+  "attachment",
+] as const;
+
+/** A lower-cased choice from `valid`, or undefined when empty. Raises invalid naming the field. */
+export function parseChoice<T extends string>(
+  v: string | undefined,
+  field: string,
+  valid: readonly T[],
+): T | undefined {
+  const x = (v ?? "").trim().toLowerCase();
+  if (!x) return undefined;
+  if (!(valid as readonly string[]).includes(x)) {
+    throw invalid(`${field}: invalid value ${quoteInput(v!)} (valid: ${valid.join(", ")})`);
+  }
+  return x as T;
+}
+
 export const SORT_KEYS = ["priority", "created", "updated", "seq", "title"] as const;
 export type SortKey = typeof SORT_KEYS[number];
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { parseDate } from "./time.ts";
 import { nameProblem } from "./text.ts";
+import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
 
 /**
  * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
@@ -12,38 +13,34 @@ import { nameProblem } from "./text.ts";
  * strict: an unknown key (a misspelt `claim_token`, say) is an error, never silently dropped.
  */
 
-const bytes = (s: string) => new TextEncoder().encode(s).length;
 const list = (vals: readonly string[]) => vals.join(", ");
+const LIMIT_DOC = "page size (default 50, MCP 20); 0 = the largest page the surface allows";
 
-/** A required text field of at most `max` bytes (trimmed). */
+/** A refinement by one of the rules in fields.ts (a problem function: the message, or undefined). */
+const rule = <T extends z.ZodType<string>>(schema: T, problem: (v: string) => string | undefined) =>
+  schema.refine((v) => problem(v) === undefined, { error: (iss) => problem(String(iss.input)) });
+
+/** A required text field of at most `max` bytes (trimmed): the rule of `requireText`. */
 const text = (field: string, max = 255) =>
-  z.string({ error: `${field} must be a string` }).trim()
-    .refine((v) => v.length > 0, `${field} is required`)
-    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`);
+  rule(z.string({ error: `${field} must be a string` }).trim(), (v) => textProblem(v.trim(), field, max));
 
 /**
  * The refinement every title, name, label and tag goes through on every surface (the services
  * apply the same `nameProblem` through `requireName`): no control, bidi or zero-width characters.
  */
 export const safeName = <T extends z.ZodType<string>>(schema: T, field: string) =>
-  schema.refine((v) => nameProblem(v, field) === undefined, {
-    error: (iss) => nameProblem(String(iss.input), field),
-  });
+  rule(schema, (v) => nameProblem(v, field));
 
 /** A required title or name of at most `max` bytes (trimmed), refined by safeName. */
 const nameText = (field: string, max = 255) => safeName(text(field, max), field);
 
 /** An optional name (may be empty), refined by safeName. */
-const optName = (field: string, max = 255) =>
-  safeName(
-    z.string({ error: `${field} must be a string` })
-      .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`),
-    field,
-  ).optional();
+const optName = (field: string, max = 255) => safeName(optTextOf(field, max), field).optional();
 
-const optText = (field: string, max = 65535) =>
-  z.string({ error: `${field} must be a string` })
-    .refine((v) => bytes(v) <= max, `${field} exceeds max length of ${max} characters`).optional();
+/** An optional text of at most `max` bytes: the rule of `boundedText`. */
+const optTextOf = (field: string, max: number) =>
+  rule(z.string({ error: `${field} must be a string` }), (v) => lengthProblem(v, field, max));
+const optText = (field: string, max = 65535) => optTextOf(field, max).optional();
 
 export const TaskTypeSchema = z.enum(TASK_TYPES, {
   error: (iss) => `invalid type ${JSON.stringify(iss.input)} (valid: ${list(TASK_TYPES)})`,
@@ -64,12 +61,8 @@ export const PrioritySchema = z.union([
   z.string(badPriority).regex(/^\s*[pP]?[1-5]\s*$/, badPriority),
 ], badPriority).describe("1-5 or P1-P5 (1 = highest)");
 
-export const AliasSchema = z.string({ error: "alias must be a string" }).regex(
-  /^[a-z0-9][a-z0-9-]{0,63}$/,
-  {
-    error: (iss) => `alias ${JSON.stringify(iss.input)} must be lowercase alphanumeric with optional hyphens`,
-  },
-).describe("project alias: lowercase letters, digits and hyphens");
+export const AliasSchema = rule(z.string({ error: "alias must be a string" }), aliasProblem)
+  .describe("project alias: lowercase letters, digits and hyphens");
 
 /** A calendar date or timestamp: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC) or RFC3339. */
 export const DateSchema = z.string({ error: "date must be a string" }).refine((v) => {
@@ -216,6 +209,8 @@ export const TaskUpdateSchema = z.strictObject({
   title: nameText("title").optional(),
   ...taskFields,
   due_date: DateSchema.or(z.literal("")).optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
+  labels: Labels.optional().describe("replaces every label"),
+  archived: z.boolean().optional().describe("true archives, false restores"),
   expected_version: z.int().min(1).optional().describe(
     "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
   ),
@@ -242,7 +237,7 @@ export const TaskQuerySchema = z.object({
   archived: z.boolean().optional().describe("archived tasks only"),
   sort: z.enum(SORT_KEYS).optional(),
   order: z.enum(["asc", "desc"]).optional(),
-  limit: z.int().min(0).optional().describe("page size, 0 = all"),
+  limit: z.int().min(0).optional().describe(LIMIT_DOC),
   offset: z.int().min(0).optional(),
 }).describe("filter, sort and page tasks");
 
@@ -395,11 +390,12 @@ export const AttachmentInputSchema = z.strictObject({
 
 export const ActivityQuerySchema = z.object({
   project: z.string().optional(),
-  entity: z.string().optional(),
+  entity: z.enum(ACTIVITY_ENTITIES).optional().describe("HTTP: kind or entity; CLI: --kind"),
+  actor: z.string().optional().describe("kind:name, or a name (any kind)"),
   actor_kind: ActorKindSchema.optional(),
   actor_name: z.string().optional(),
   since: z.string().optional().describe("duration (7d) or date"),
-  limit: z.int().min(0).optional(),
+  limit: z.int().min(0).optional().describe(LIMIT_DOC),
   offset: z.int().min(0).optional(),
 }).describe("filter the activity log");
 

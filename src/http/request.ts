@@ -1,4 +1,5 @@
-import { parseCount } from "../domain/validate.ts";
+import { parseCount } from "../domain/fields.ts";
+import { HTTP_MAX_PAGE, pageLimit, pageOffset } from "../domain/paging.ts";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Actor } from "../domain/actor.ts";
@@ -152,6 +153,11 @@ export function qInt(c: Ctx, name: string): number | undefined {
   const v = qStr(c, name);
   if (v === undefined) return undefined;
   return parseCount(v, name);
+}
+
+/** `limit` and `offset` under the paging rule (default 50; 0 or above 10,000 = 10,000). Raises invalid. */
+export function qPage(c: Ctx): { limit: number; offset: number } {
+  return { limit: pageLimit(qInt(c, "limit"), HTTP_MAX_PAGE), offset: pageOffset(qInt(c, "offset")) };
 }
 
 /** The JSON error response for anything thrown: `{"error": message, "code", "hint"?, ...details}`. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Page } from "../domain/models.ts";
 import { parseDueDate } from "../domain/time.ts";
-import { invalid } from "../domain/errors.ts";
+import { MCP_DEFAULT_PAGE, MCP_MAX_PAGE, pageLimit, pageOffset } from "../domain/paging.ts";
 
 /** Argument schemas shared by several tools. Descriptions are short: every byte is paid per session. */
 export const taskRef = z.string();
@@ -22,18 +22,9 @@ export const usage = {
 /** limit/offset of every list tool (bounds checked in `bounds`: zod's int bounds cost bytes). */
 export const paging = { limit: z.number().optional(), offset: z.number().optional() };
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 200;
-
-/** Validated limit (default 20, 1-200) and offset (≥ 0). Raises invalid. */
+/** MCP's page (the domain's paging rule with MCP's default and largest page). Raises invalid. */
 export function bounds(a: { limit?: number; offset?: number }): { limit: number; offset: number } {
-  const limit = a.limit ?? DEFAULT_LIMIT;
-  const offset = a.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw invalid(`limit must be an integer from 1 to ${MAX_LIMIT}`);
-  }
-  if (!Number.isSafeInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
-  return { limit, offset };
+  return { limit: pageLimit(a.limit, MCP_MAX_PAGE, MCP_DEFAULT_PAGE), offset: pageOffset(a.offset) };
 }
 
 /** Slices an in-memory list into one bounded page (for services without paging). */

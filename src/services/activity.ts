@@ -2,12 +2,18 @@ import type { Ctx } from "./context.ts";
 import type { Activity, Page } from "../domain/models.ts";
 import * as repo from "../db/repos/activity.ts";
 import type { ProjectService } from "./projects.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
+import { ACTIVITY_ENTITIES, ACTOR_KINDS, parseChoice } from "../domain/enums.ts";
+import { parseActor } from "../domain/actor.ts";
 import { parseSince } from "../domain/time.ts";
 
 export interface ActivityQuery {
   project?: string;
+  /** One of ACTIVITY_ENTITIES (any case). */
   entity?: string;
   entity_id?: string;
+  /** `kind:name`, or a bare name (any kind): the same on every surface. */
+  actor?: string;
   actor_kind?: string;
   actor_name?: string;
   /** A nanosecond time, or a window as typed: 7d, 24h, all, YYYY-MM-DD, RFC3339. */
@@ -21,19 +27,23 @@ export interface ActivityQuery {
 export class ActivityService {
   constructor(private ctx: Ctx, private projects: ProjectService) {}
 
-  /** A page of events, newest first, with a real total. Raises not_found (project), invalid (since). */
+  /**
+   * A page of events, newest first, with a real total. Every surface's filters are checked here.
+   * Raises not_found (project), invalid (kind, actor, actor_kind, since).
+   */
   list(q: ActivityQuery = {}): { events: Activity[]; page: Page } {
+    const who = actorFilter(q);
     const f: repo.ActivityFilter = {
-      entity: q.entity,
-      entity_id: q.entity_id,
-      actor_kind: q.actor_kind,
-      actor_name: q.actor_name,
+      entity: parseChoice(q.entity, "kind", ACTIVITY_ENTITIES),
+      entity_id: q.entity_id || undefined,
+      actor_kind: who.kind,
+      actor_name: who.name,
       since: typeof q.since === "string" ? parseSince(q.since, this.ctx.clock(), "since").at : q.since,
       oldest_first: q.oldest_first,
     };
     if (q.project) f.project_id = this.projects.get(q.project).id;
-    const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     const events = repo.listActivity(this.ctx.db, { ...f, limit, offset });
     const total = repo.countActivity(this.ctx.db, f);
     return {
@@ -51,4 +61,14 @@ export class ActivityService {
   cursor(): number {
     return repo.maxActivityRowid(this.ctx.db);
   }
+}
+
+/** The actor filter: `actor` (`kind:name` or a bare name) or `actor_kind` / `actor_name`. Raises invalid. */
+function actorFilter(q: ActivityQuery): { kind?: string; name?: string } {
+  const actor = q.actor?.trim();
+  if (actor?.includes(":")) return parseActor(actor, "actor");
+  return {
+    kind: parseChoice(q.actor_kind, "actor_kind", ACTOR_KINDS),
+    name: actor || q.actor_name?.trim() || undefined,
+  };
 }

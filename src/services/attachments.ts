@@ -1,4 +1,5 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
@@ -12,8 +13,6 @@ import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
 import type { DocService } from "./docs.ts";
-
-export const DEFAULT_ATTACHMENT_LIMIT = 50;
 
 export interface AttachmentAdd {
   name: string;
@@ -94,8 +93,8 @@ export class AttachmentService {
    * first with a real total. Raises usage (task and doc together), not_found.
    */
   list(q: AttachmentQuery = {}): { attachments: (Attachment | AttachmentMeta)[]; page: Page } {
-    const limit = q.limit ?? DEFAULT_ATTACHMENT_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
     if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
     if (q.task && q.doc) throw usage("give either --task or --doc, not both");

@@ -4,6 +4,8 @@ import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { parseTaskType } from "../domain/enums.ts";
+import { pageLimit, pageOffset } from "../domain/paging.ts";
+import { holderOf, holds, isClaimed, leaseExpired, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
@@ -103,16 +105,13 @@ export class ClaimService {
    * reasons `next --explain` gives). Raises invalid (limit), not_found (project).
    */
   queue(q: QueueQuery = {}): QueuePage {
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE) {
-      throw invalid(`limit: must be between 1 and ${MAX_QUEUE_PAGE}`);
-    }
+    const limit = pageLimit(q.limit, MAX_QUEUE_PAGE);
     return readyQueue(
       this.ctx.db,
       this.#filter(q),
       this.ctx.clock(),
       limit,
-      q.offset ?? 0,
+      pageOffset(q.offset),
       (id) => this.tasks.getTask(id),
     );
   }
@@ -173,15 +172,8 @@ export class ClaimService {
         ? this.#claimed(this.#row(ref), "release")
         : this.#held(this.#row(ref), opts.token, actor, "release");
       const now = this.ctx.clock();
-      const task = this.#write(row, {
-        status: "todo",
-        assignee: "",
-        claim_token: "",
-        claimed_by: "",
-        claimed_at: null,
-        lease_expires_at: null,
-      }, now);
-      const of = opts.force && !holds(row, actor) ? ` of ${row.claimed_by || row.assignee}` : "";
+      const task = this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
+      const of = opts.force && !holds(row, actor) ? ` of ${holderOf(row)}` : "";
       this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
       this.tasks.runs.ended(row, "released", actor, {
         usage: opts.usage,
@@ -215,7 +207,7 @@ export class ClaimService {
     }, now);
     this.tasks.runs.claimed(row, actor, now, expires);
     if (expired) {
-      const summary = `Lease of ${row.claimed_by || row.assignee || "(unassigned)"} on ${t.ref} ${
+      const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
       } expired at ${until(row.lease_expires_at!)}`;
       this.#log(row, "lease_expired", summary, actor);
@@ -233,10 +225,9 @@ export class ClaimService {
     const next = "pick another with `backlog task next --claim`";
     if (row.archived_at !== null) throw lost(`${t.ref} is archived`, t, "unarchive it first");
     if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
-    const expired = row.status === "doing" && row.claim_token !== "" && row.lease_expires_at !== null &&
-      row.lease_expires_at <= now;
+    const expired = leaseExpired(row, now);
     if (row.status === "doing" && !expired && !holds(row, actor)) {
-      const holder = row.claimed_by || row.assignee;
+      const holder = holderOf(row);
       const who = holder ? `claimed by ${holder}` : "in progress";
       const msg = row.claim_token && row.lease_expires_at !== null
         ? `${t.ref} is ${who} until ${until(row.lease_expires_at)}`
@@ -263,9 +254,7 @@ export class ClaimService {
       this.tasks.checkGuard(t, { claimToken: token });
     } else if (!holds(row, actor)) {
       throw lost(
-        `${t.ref} is claimed by ${row.claimed_by || row.assignee || "someone else"}, not ${
-          formatActor(actor)
-        }`,
+        `${t.ref} is claimed by ${holderOf(row) || "someone else"}, not ${formatActor(actor)}`,
         t,
         "pass the claim token with --token, or claim it when the lease expires",
       );
@@ -275,7 +264,7 @@ export class ClaimService {
 
   /** The row when it is claimed by anyone. Raises conflict. */
   #claimed(row: TaskRow, verb: string): TaskRow {
-    if (row.status !== "doing" || !row.claim_token) {
+    if (!isClaimed(row)) {
       throw lost(
         `TASK-${row.task_seq} is not claimed (status ${row.status}), nothing to ${verb}`,
         toTask(row),
@@ -297,8 +286,7 @@ export class ClaimService {
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): void {
-    const summary = `Changed status of ${ref_(row)} ${goQuote(row.title)} from ${from} to ${to}`;
-    this.#log(row, "status_changed", summary, actor);
+    this.#log(row, "status_changed", statusSummary(ref_(row), row.title, from, to), actor);
   }
 
   #log(row: TaskRow, action: string, summary: string, actor: Actor): void {
@@ -328,9 +316,4 @@ export function checkLease(lease: number | undefined): number {
     );
   }
   return Math.round(lease);
-}
-
-/** Whether the actor holds the row's claim: by kind:name when recorded, else by assignee name. */
-function holds(row: TaskRow, actor: Actor): boolean {
-  return row.claimed_by ? row.claimed_by === formatActor(actor) : row.assignee === actor.name;
 }

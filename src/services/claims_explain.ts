@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import { lapsed } from "../domain/claims.ts";
 import type { Page, Task } from "../domain/models.ts";
 import * as repo from "../db/repos/claims.ts";
 import { goQuote } from "../domain/quote.ts";
@@ -122,9 +123,9 @@ function facts(r: repo.RankedRow, now: number): string {
     `unblocks ${plural(r.unblocks, "open task")}`,
     `created ${formatUtc(r.created_at)} UTC`,
   ];
-  if (r.status === "doing" && r.lease_expires_at !== null && r.lease_expires_at <= now) {
+  if (r.status === "doing" && lapsed(r.lease_expires_at, now)) {
     parts.push(
-      `its lease (held by ${r.assignee || "nobody"}) expired at ${formatUtc(r.lease_expires_at)} UTC`,
+      `its lease (held by ${r.assignee || "nobody"}) expired at ${formatUtc(r.lease_expires_at!)} UTC`,
     );
   }
   return parts.join(", ");

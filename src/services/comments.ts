@@ -1,9 +1,10 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Comment, Page } from "../domain/models.ts";
 import { notFound } from "../domain/errors.ts";
-import { requireText } from "../domain/validate.ts";
+import { requireText } from "../domain/fields.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/comments.ts";
 import { resolveId } from "../db/repos/ids.ts";
@@ -51,8 +52,8 @@ export class CommentService {
     o: { limit?: number; offset?: number; newestFirst?: boolean } = {},
   ): { comments: Comment[]; page: Page } {
     const taskId = this.tasks.resolve(taskRef);
-    const limit = o.limit ?? 50;
-    const offset = o.offset ?? 0;
+    const limit = pageLimit(o.limit, UNBOUNDED);
+    const offset = pageOffset(o.offset);
     const comments = repo.pageComments(this.ctx.db, taskId, { limit, offset, newestFirst: o.newestFirst });
     const total = repo.countComments(this.ctx.db, taskId);
     const page: Page = { total, count: comments.length, has_more: offset + comments.length < total };

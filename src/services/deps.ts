@@ -76,6 +76,18 @@ export class DepService {
     });
   }
 
+  /**
+   * Adds and removes several edges of one task in one transaction (all or nothing) and returns
+   * its dependencies after. Raises not_found, invalid (self, cycle), as add and remove do.
+   */
+  change(ref: string, c: { add?: string[]; remove?: string[] }, actor: Actor): DepList {
+    return this.ctx.db.tx(() => {
+      for (const b of c.add ?? []) this.add(ref, b, actor);
+      for (const b of c.remove ?? []) this.remove(ref, b, actor);
+      return this.list(ref);
+    });
+  }
+
   /** The tasks `ref` waits on and the tasks waiting on it (direct edges, by TASK-N). Raises not_found. */
   list(ref: string): DepList {
     const id = this.tasks.resolve(ref);

@@ -1,10 +1,11 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Doc, DocVersion } from "../domain/knowledge.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { appendText, boundedText, requireName } from "../domain/validate.ts";
+import { appendText, boundedText, requireName } from "../domain/fields.ts";
 import { goQuote, quoteInput } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/docs.ts";
@@ -13,7 +14,6 @@ import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
 
 const MAX_BODY = 1 << 20;
-export const DEFAULT_DOC_LIMIT = 50;
 
 export interface DocCreate {
   project: string;
@@ -65,8 +65,8 @@ export class DocService {
    * projects (each doc then carries its project). Raises not_found (project), invalid.
    */
   list(q: { project?: string; limit?: number; offset?: number } = {}): { docs: Doc[]; page: Page } {
-    const limit = q.limit ?? DEFAULT_DOC_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
     if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
     const pid = q.project ? this.projects.get(q.project).id : undefined;

@@ -3,7 +3,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Label, Task } from "../domain/models.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { optionalName, requireName } from "../domain/validate.ts";
+import { optionalName, requireName } from "../domain/fields.ts";
 import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/labels.ts";
 import type { ProjectService } from "./projects.ts";

@@ -1,16 +1,16 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { appendText, optionalName, requireText } from "../domain/validate.ts";
+import { appendText, optionalName, requireText } from "../domain/fields.ts";
 import * as repo from "../db/repos/memory.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
 
 const MAX_BODY = 1 << 20;
-export const DEFAULT_MEMORY_LIMIT = 50;
 
 export interface MemoryQuery {
   project?: string;
@@ -100,12 +100,25 @@ export class MemoryService {
   }
 
   /**
+   * One memory edit: append text, or replace the body, and/or set the tags, in one transaction.
+   * Raises invalid (append with body, nothing given), not_found.
+   */
+  edit(id: string, e: { body?: string; tags?: string | string[]; append?: string }, actor: Actor): Memory {
+    if (e.append !== undefined && e.body !== undefined) throw invalid("give body or append, not both");
+    return this.ctx.db.tx(() => {
+      const m = e.append !== undefined ? this.append(id, e.append, actor) : undefined;
+      if (m && e.tags === undefined) return m;
+      return this.update(m?.id ?? id, { body: e.body, tags: e.tags }, actor);
+    });
+  }
+
+  /**
    * Entries newest first with a real total; without a project, across all non-archived projects
    * (each entry then carries its project). Raises not_found (project), invalid (limit/offset).
    */
   list(q: MemoryQuery = {}): { entries: Memory[]; page: Page } {
-    const limit = q.limit ?? DEFAULT_MEMORY_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
     if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
     const f: repo.MemoryFilter = { tag: q.tag?.trim() || undefined };

@@ -1,9 +1,10 @@
 import type { Ctx } from "./context.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Plan, PlanVersion } from "../domain/models.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { requireName, requireText } from "../domain/validate.ts";
+import { requireName, requireText } from "../domain/fields.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
 import * as repo from "../db/repos/plans.ts";
@@ -130,8 +131,8 @@ export class PlanService {
     page: Page;
   } {
     const project_id = q.project ? this.projects.get(q.project).id : undefined;
-    const limit = q.limit ?? 200;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     const plans = repo.listPlanIndex(this.ctx.db, { project_id, limit, offset });
     const total = repo.countPlanIndex(this.ctx.db, { project_id });
     return { plans, page: { total, count: plans.length, has_more: offset + plans.length < total } };

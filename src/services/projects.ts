@@ -3,7 +3,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Project } from "../domain/models.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
-import { requireName, validateAlias } from "../domain/validate.ts";
+import { requireName, validateAlias } from "../domain/fields.ts";
 import { goQuote, quoteInput } from "../domain/quote.ts";
 import * as repo from "../db/repos/projects.ts";
 import { deleteProjectActivity } from "../db/repos/activity.ts";

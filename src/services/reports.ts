@@ -1,4 +1,5 @@
 import type { Ctx } from "./context.ts";
+import { transition } from "../domain/claims.ts";
 import type { ProjectService } from "./projects.ts";
 import { formatDuration, parseDuration, parseSince } from "../domain/time.ts";
 
@@ -76,15 +77,7 @@ export function issueRef(t: repo.TaskBrief, detail?: string): TaskIssueRef {
   return r;
 }
 
-// Status summaries end in `from <old> to <new>`; the title before it is quoted, so the anchored
-// match at the end always reads the real transition, whatever the title says.
-const TRANSITION = / from (todo|doing|done) to (todo|doing|done)$/;
-
-/** The (from, to) of a status_changed summary, or undefined. */
-export function transition(summary: string): { from: string; to: string } | undefined {
-  const m = TRANSITION.exec(summary);
-  return m ? { from: m[1], to: m[2] } : undefined;
-}
+export { transition };
 
 /** The first Go-quoted token of a summary, decoded (`Attached label "x" to …` → x). */
 export function firstQuoted(summary: string): string {

@@ -1,4 +1,6 @@
 import type { Ctx } from "./context.ts";
+import { lapsed } from "../domain/claims.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 export type { Run };
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Page, Run, RunBrief, Task } from "../domain/models.ts";
@@ -66,7 +68,7 @@ function shown(
   r: Pick<repo.RunRow, "outcome" | "ended_at" | "lease_expires_at">,
   now: number,
 ): Pick<Run, "outcome" | "ended_at"> {
-  return lapsed(r, now) && r.outcome === "open"
+  return lapsed(r.lease_expires_at, now) && r.outcome === "open"
     ? { outcome: "expired", ended_at: r.lease_expires_at }
     : { outcome: r.outcome, ended_at: r.ended_at };
 }
@@ -86,7 +88,7 @@ export class RunService {
       repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
       return;
     }
-    if (open) this.#end(open, lapsed(open, now) ? "expired" : "taken_over", me, now);
+    if (open) this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
     repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
@@ -115,7 +117,13 @@ export class RunService {
     const run = this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
-    const outcome = me ? to : lapsed(run, now) ? "expired" : w.force ? "released" : "taken_over";
+    const outcome = me
+      ? to
+      : lapsed(run.lease_expires_at, now)
+      ? "expired"
+      : w.force
+      ? "released"
+      : "taken_over";
     const patch = this.#usage(run, row, actor, w);
     this.#end({ ...run, ...patch }, outcome, formatActor(actor), now);
   }
@@ -131,8 +139,8 @@ export class RunService {
   /** A page of a task's runs, newest first. Raises not_found, invalid (limit). */
   forTask(ref: string, p: { limit?: number; offset?: number } = {}): { runs: Run[]; page: Page } {
     const id = this.tasks.resolve(ref);
-    const limit = p.limit ?? 20;
-    const offset = p.offset ?? 0;
+    const limit = pageLimit(p.limit, UNBOUNDED);
+    const offset = pageOffset(p.offset);
     const now = this.ctx.clock();
     const runs = repo.listTaskRuns(this.ctx.db, id, limit, offset).map((r) => toRun(r, now));
     const total = runs.length < limit && (offset === 0 || runs.length > 0)
@@ -252,6 +260,3 @@ export class RunService {
     });
   }
 }
-
-const lapsed = (r: { lease_expires_at: number | null }, now: number) =>
-  r.lease_expires_at !== null && r.lease_expires_at <= now;

@@ -1,11 +1,15 @@
 import { formatUntil } from "../domain/time.ts";
+import type { z } from "zod";
+import type { TaskUpdateSchema } from "../domain/schemas.ts";
 import type { Ctx } from "./context.ts";
 import { record } from "./context.ts";
-import { type Actor, formatActor } from "../domain/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, conflict, invalid, notFound } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
-import { boundedText, optionalName, requireName, requireText } from "../domain/validate.ts";
+import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
+import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
+import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { parseTaskRef } from "../domain/refs.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
@@ -38,18 +42,19 @@ export interface TaskCreate {
   plans?: { title: string; body: string; source?: string; change_note?: string }[];
 }
 
-export interface TaskUpdate {
-  title?: string;
-  description?: string;
-  type?: string;
-  status?: string;
-  priority?: number | string;
-  assignee?: string;
-  due_at?: number | null;
-  source?: string;
-  external_ref?: string;
-  project_path?: string;
-}
+/**
+ * The fields of the task_update operation (domain/schemas.ts), as the service takes them: the
+ * due date as Unix ns (`due_at`; edges parse `due_date`), guards and labels passed separately.
+ */
+export type TaskUpdate =
+  & Omit<
+    z.input<typeof TaskUpdateSchema>,
+    "id" | "due_date" | "expected_version" | "claim_token" | "labels" | "archived"
+  >
+  & { due_at?: number | null };
+
+/** One task patch: fields, the whole label set, and the archived state, under one guard. */
+export type TaskPatch = TaskUpdate & Pick<z.input<typeof TaskUpdateSchema>, "labels" | "archived">;
 
 /** Guards on a write: the version the caller last saw, and the claim token it holds. */
 export interface WriteGuard {
@@ -67,8 +72,6 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
   limit?: number;
   offset?: number;
 }
-
-export const DEFAULT_LIMIT = 50;
 
 /** Tasks: the queue's rows and every rule about writing them. */
 export class TaskService {
@@ -175,8 +178,8 @@ export class TaskService {
       f.fts = s.fts;
       f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000), true);
     }
-    const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = q.offset ?? 0;
+    const limit = pageLimit(q.limit, UNBOUNDED);
+    const offset = pageOffset(q.offset);
     const rows = ftsErrors(() =>
       repo.listTaskRows(this.ctx.db, f, {
         sort: q.sort ?? "priority",
@@ -231,11 +234,35 @@ export class TaskService {
         entity_id: after.id,
         action: statusChanged ? "status_changed" : "updated",
         summary: statusChanged
-          ? `Changed status of ${after.ref} ${goQuote(after.title)} from ${before.status} to ${after.status}`
+          ? statusSummary(after.ref, after.title, before.status, after.status)
           : `Updated task ${after.ref} ${goQuote(after.title)}`,
         project_id: after.project_id,
       }, actor);
       return after;
+    });
+  }
+
+  /**
+   * Applies fields, labels and the archived state in one transaction. The version guard is checked
+   * once, against the task as given (each write below bumps the version); the claim token is passed
+   * to every step, so the holder's token works for any actor. Raises not_found, invalid, conflict.
+   */
+  patch(ref: string, input: TaskPatch, actor: Actor, guard: WriteGuard = {}): Task {
+    const { labels, archived, ...fields } = input;
+    const hasFields = Object.values(fields).some((v) => v !== undefined);
+    if (!hasFields && labels === undefined && archived === undefined) {
+      throw invalid("nothing to change (give a field, labels or archived)");
+    }
+    return this.ctx.db.tx(() => {
+      const t = this.getTask(ref);
+      this.checkGuard(t, guard);
+      const g: WriteGuard = { claimToken: guard.claimToken, usage: guard.usage };
+      // Fields go last: a status change away from `doing` ends the claim, and with it the token.
+      if (labels) this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
+      if (archived === true) this.archive(t.id, actor, g);
+      if (archived === false) this.unarchive(t.id, actor, g);
+      if (hasFields) this.update(t.id, fields, actor, g);
+      return this.getTask(t.id);
     });
   }
 
@@ -256,7 +283,7 @@ export class TaskService {
 
   /** Moves a task to a status (update with only the status). */
   move(ref: string, status: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.update(ref, { status }, actor, guard);
+    return this.update(ref, { status: parseStatus(status) }, actor, guard);
   }
 
   /** Archives a task. Raises not_found, conflict. */
@@ -354,11 +381,9 @@ export class TaskService {
    */
   respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): void {
     const row = repo.getTaskRowById(this.ctx.db, t.id)!;
-    if (row.status !== "doing" || !row.claim_token) return;
-    if (row.lease_expires_at !== null && row.lease_expires_at <= now) return;
+    if (!claimLive(row, now) || holds(row, actor)) return;
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
-    if (holder === formatActor(actor)) return;
     const expiry = row.lease_expires_at === null ? "" : ` until ${formatUntil(row.lease_expires_at)}`;
     throw new AppError("conflict", `${t.ref} is claimed by ${holder}${expiry}`, {
       details: { current: t },
@@ -376,14 +401,6 @@ export class TaskService {
     return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
   }
 }
-
-/** The fields that end a claim. */
-export const RELEASED = {
-  claim_token: "",
-  claimed_by: "",
-  claimed_at: null,
-  lease_expires_at: null,
-} as const;
 
 /**
  * A malformed FTS5 query is the caller's input error, not an internal one. FTS5 words its syntax

@@ -39,6 +39,12 @@ Deno.test("activity lists events newest first with filters and real totals", asy
   const named = await ws.json<Events>(["activity", "--actor-name", "tester", "--kind", "project"]);
   assert.equal(named.page.total, 2);
   assert.equal((await ws.json<Events>(["activity", "--since", "1h"])).page.total, 5);
+  // `--actor` is kind:name or a bare name, as over HTTP and MCP.
+  assert.equal((await ws.json<Events>(["activity", "--actor", "claude"])).page.total, 2);
+  assert.equal((await ws.json<Events>(["activity", "--actor", "ai:claude"])).page.total, 2);
+  // The paging rule: --limit 0 is every row (the CLI's largest page).
+  const every = await ws.json<Events>(["activity", "--limit", "0"]);
+  assert.deepEqual([every.page.count, every.page.total], [5, 5]);
   assert.equal((await ws.json<Events>(["activity", "--since", "2000-01-01"])).page.total, 5);
   assert.equal((await ws.json<Events>(["activity", "--since", "2200-01-01"])).page.total, 0);
   assert.equal((await ws.run(["activity", "--since", "2200-01-01"])).stdout, "no activity recorded\n");
@@ -54,8 +60,9 @@ Deno.test("activity rejects bad filters with one line and exit 2 or 3", async ()
     [["activity", "--since", "soon"], 2, /^error: since: invalid time window "soon"/],
     [["activity", "--since", "2999-01-01"], 2, /^error: since: date out of range "2999-01-01"/],
     [["activity", "--since", "1969-12-31"], 2, /^error: since: date out of range/],
-    [["activity", "--kind", "tasks"], 2, /--kind: invalid value "tasks"/],
-    [["activity", "--actor-kind", "robot"], 2, /--actor-kind: invalid value "robot"/],
+    [["activity", "--kind", "tasks"], 2, /kind: invalid value "tasks"/],
+    [["activity", "--actor-kind", "robot"], 2, /actor_kind: invalid value "robot"/],
+    [["activity", "--actor", "robot:x"], 2, /actor: invalid actor "robot:x"/],
     [["activity", "-p", "nope"], 3, /project "nope" not found/],
     [["activity", "analyze", "-p", "api", "--stale-after", "0d"], 2, /--stale-after: invalid duration "0d"/],
     [["activity", "analyze", "-p", "api", "--since", "7x"], 2, /--since: invalid time window "7x"/],

@@ -304,3 +304,24 @@ Deno.test("the lazy routing table names every command group and alias in help or
   assert.deepEqual(routed, fromSpecs.flat().filter((n) => routed.includes(n)));
   for (const names of fromSpecs) for (const n of names) assert.ok(routed.includes(n), `${n} is routed`);
 });
+
+Deno.test("task list pages by the one rule: default 50, --limit 0 is every row, a negative limit is exit 2", async () => {
+  const w = await workspace();
+  try {
+    await w.run(["project", "add", "--alias", "api"]);
+    for (let i = 0; i < 55; i++) await w.run(["task", "add", "-p", "api", "-t", `t${i}`]);
+    type L = { tasks: unknown[]; page: { total: number; count: number; limit?: number; has_more: boolean } };
+    const first = await w.json<L>(["task", "list"]);
+    assert.deepEqual([first.page.count, first.page.total, first.page.limit, first.page.has_more], [
+      50,
+      55,
+      50,
+      true,
+    ]);
+    const all = await w.json<L>(["task", "list", "--limit", "0"]);
+    assert.deepEqual([all.tasks.length, all.page.has_more], [55, false]);
+    assert.equal((await w.run(["task", "list", "--limit", "-1"])).code, 2);
+  } finally {
+    await w.cleanup();
+  }
+});

@@ -90,6 +90,10 @@ Deno.test("profile bad input: duplicate, unknown, bad name, missing --path", asy
     [["profile", "add", "b"], 2, /required flag --path/],
     [["profile", "add", "-x", "--path", "/y"], 2, /unknown flag|invalid profile name/],
     [["profile", "add", "bad name", "--path", "/y"], 2, /invalid profile name "bad name"/],
+    // One rule for every profile name: `init --profile` and `profile add` both cap it at 64.
+    [["profile", "add", "p".repeat(65), "--path", "/y"], 2, /invalid profile name "p{65}" .*max 64/],
+    [["init", "--profile", "p".repeat(65)], 2, /--profile: invalid profile name "p{65}" .*max 64/],
+    [["init", "--profile", "bad name"], 2, /--profile: invalid profile name "bad name"/],
     [["profile", "show", "zz"], 3, /^error: profile "zz" not found\nhint: /],
     [["profile", "use", "zz"], 3, /profile "zz" not found/],
     [["profile", "set-default", "zz"], 3, /profile "zz" not found/],

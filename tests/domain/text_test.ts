@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { escapeControls, nameProblem, unsafeChar } from "../../src/domain/text.ts";
-import { requireName } from "../../src/domain/validate.ts";
+import { requireName } from "../../src/domain/fields.ts";
 import { parseActor } from "../../src/domain/actor.ts";
 import { TaskInputSchema } from "../../src/domain/schemas.ts";
 import { sanitizeFileName } from "../../src/domain/files.ts";

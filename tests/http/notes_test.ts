@@ -105,5 +105,14 @@ Deno.test("activity: filters, entity history oldest first and real totals", asyn
   assert.equal((await t.get("/api/activity?project=ghost")).status, 404);
   assert.equal((await t.get("/api/activity?actor=robot:x")).status, 400);
   assert.equal((await t.get("/api/activity?limit=x")).status, 400);
+  // The filters are checked once, in the service: a bogus kind is a 400 here as in the CLI.
+  r = await t.get("/api/activity?kind=bogus");
+  assert.equal(r.status, 400);
+  assert.match(r.json.error, /^kind: invalid value "bogus" \(valid: project, task/);
+  assert.equal((await t.get("/api/activity?actor_kind=robot")).status, 400);
+  assert.equal((await t.get("/api/activity?kind=TASK")).json.total, 3, "kinds are case-insensitive");
+  // The paging rule: limit=0 is the largest HTTP page (10,000), never an error.
+  r = await t.get("/api/activity?limit=0");
+  assert.deepEqual([r.json.page.limit, r.json.page.count], [10_000, 5]);
   t.close();
 });

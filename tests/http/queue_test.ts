@@ -151,7 +151,12 @@ Deno.test("GET /api/queue pages the ready queue in next order, each task with ne
   assert.equal(r.json.tasks[0].explain.reason, second.explain.reason);
   assert.deepEqual(r.json.page, { total: 3, count: 1, has_more: true, limit: 1, offset: 1 });
   assert.deepEqual(refs((await t.get("/api/queue?type=bug")).json), ["TASK-4"]);
-  assert.equal((await t.get("/api/queue?limit=0")).status, 400);
+  // The paging rule: limit=0 is the largest page the queue allows (500), never an error.
+  const all = await t.get("/api/queue?limit=0");
+  assert.equal(all.status, 200);
+  assert.equal(all.json.page.limit, 500);
+  assert.equal(all.json.page.count, 3);
+  assert.equal((await t.get("/api/queue?limit=-1")).status, 400);
   assert.equal((await t.get("/api/queue?limit=x")).status, 400);
   assert.equal((await t.get("/api/queue?project=nope")).status, 404);
   await t.patch("/api/tasks/2/status", { status: "done" });

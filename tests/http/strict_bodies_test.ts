@@ -46,7 +46,7 @@ Deno.test("unknown fields are refused by every JSON body, nested ones with their
       ["POST", "/api/tasks/1/release", { claim_token: "t" }, "claim_token"],
       ["POST", "/api/tasks/1/comments", { body: "hi", task: "1" }, "task"],
       ["POST", "/api/projects", { alias: "new", label: "x" }, "label"],
-      ["PATCH", "/api/tasks/1", { title: "y", labels: ["a"] }, "labels"],
+      ["PATCH", "/api/tasks/1", { title: "y", label: ["a"] }, "label"],
     ] as const
   ) {
     const r = await t.call(m, p, b);

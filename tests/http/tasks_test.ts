@@ -60,6 +60,11 @@ Deno.test("GET /api/tasks filters by several values of one filter and counts the
   assert.equal(r.json.page.total, 1);
   r = await t.get("/api/tasks?limit=0");
   assert.equal(r.json.tasks.length, 5);
+  // The paging rule: limit=0 (or above it) is the largest HTTP page, 10,000; a negative one is a 400.
+  assert.equal(r.json.page.limit, 10_000);
+  assert.equal((await t.get("/api/tasks?limit=20000")).json.page.limit, 10_000);
+  assert.equal((await t.get("/api/tasks?limit=-1")).status, 400);
+  assert.equal((await t.get("/api/tasks")).json.page.limit, 50);
   t.close();
 });
 
@@ -114,7 +119,7 @@ Deno.test("PATCH /api/tasks/{id} changes only the given fields; status is accept
   assert.equal(r.json.due_at, 5_000_000_000);
   r = await t.patch("/api/tasks/1", {});
   assert.equal(r.status, 400);
-  assert.equal(r.json.error, "nothing to change");
+  assert.match(r.json.error, /^nothing to change/);
   t.close();
 });
 
@@ -219,4 +224,31 @@ Deno.test("a script in a title is stored and returned as data, never rewritten",
   assert.match(r.headers.get("content-type")!, /^application\/json/);
   assert.equal((await t.get("/api/tasks/1")).json.title, title);
   t.close();
+});
+
+Deno.test("PATCH /api/tasks/{id} sets fields, labels and archived at once; the holder's token works for anyone", async () => {
+  const t = await seeded();
+  try {
+    await t.post("/api/tasks", { project: "api", title: "x" });
+    const bob = { "X-Backlog-Actor": "ai:bob" };
+    const c = (await t.post("/api/tasks/TASK-1/claim", { lease: "10m" }, bob)).json;
+    assert.ok(c.token, JSON.stringify(c));
+    assert.equal((await t.patch("/api/tasks/TASK-1", { status: "done" })).status, 409);
+    const r = await t.patch("/api/tasks/TASK-1", {
+      title: "y",
+      status: "done",
+      labels: ["a", "b"],
+      archived: true,
+      claim_token: c.token,
+    }, { "If-Match": `"${c.task.version}"` });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, "done");
+    assert.ok(r.json.archived_at);
+    assert.deepEqual(r.json.labels.map((l: { name: string }) => l.name), ["a", "b"]);
+    const back = await t.patch("/api/tasks/TASK-1", { archived: false, labels: [] });
+    assert.equal(back.json.archived_at, undefined);
+    assert.equal(back.json.labels, undefined);
+  } finally {
+    t.close();
+  }
 });

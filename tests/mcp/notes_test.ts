@@ -63,7 +63,10 @@ Deno.test("activity_list shows who changed what, filtered by task and actor, new
     assert.match(l._text, /ai:claude task.status_changed: Changed status of TASK-1 "x" from todo to doing/);
     assert.equal((await s.ok<List>("activity_list", { actor: "human:nobody" })).page.total, 0);
     assert.equal((await s.ok<List>("activity_list", { project: "api", limit: 1 })).page.has_more, true);
-    assert.match(await s.err("activity_list", { actor: "robot" }), /invalid actor/);
+    // `actor` is kind:name or a bare name (any kind), as over HTTP and the CLI.
+    assert.equal((await s.ok<List>("activity_list", { actor: "claude" })).page.total, 3);
+    assert.equal((await s.ok<List>("activity_list", { actor: "robot" })).page.total, 0);
+    assert.match(await s.err("activity_list", { actor: "robot:x" }), /invalid actor/);
   } finally {
     await s.close();
   }

@@ -94,3 +94,37 @@ Deno.test("a task_dep call whose second edge fails adds neither edge", async () 
     await s.close();
   }
 });
+
+Deno.test("task_update with the holder's claim_token works for another actor, like task_move", async () => {
+  const app = testApp();
+  const a = await session({ app, actor: { kind: "ai", name: "agent-a" } });
+  const b = await session({ app, actor: { kind: "ai", name: "agent-b" } });
+  try {
+    await withProject(a);
+    await a.ok("task_create", { project: "api", title: "x" });
+    const c = await a.ok<Claim>("task_claim", { id: "TASK-1", lease: "10m" });
+    // Without the token another actor may not end the claim (status) or archive.
+    assert.match(await b.err("task_update", { id: "TASK-1", status: "done" }), /claimed by ai:agent-a/);
+    const t = await b.ok<Task>("task_update", {
+      id: "TASK-1",
+      title: "y",
+      labels: ["l1"],
+      status: "done",
+      archived: true,
+      expected_version: c.task.version,
+      claim_token: c.token,
+    });
+    assert.equal(t.title, "y");
+    assert.equal(t.status, "done");
+    assert.ok(t.archived_at);
+    assert.deepEqual(t.labels?.map((l) => l.name), ["l1"]);
+    assert.match(
+      await b.err("task_update", { id: "TASK-1", title: "z", expected_version: c.task.version }),
+      /is at version/,
+    );
+  } finally {
+    await a.close();
+    await b.close();
+    app.close();
+  }
+});

@@ -94,8 +94,12 @@ Deno.test("task_list is bounded: default 20 rows, offset, has_more, no descripti
     assert.match(String(rest.tasks[0].description), /^long text/);
     const small = await s.ok<Rows>("task_list", { limit: 2 });
     assert.equal(small.tasks.length, 2);
-    assert.match(await s.err("task_list", { limit: 0 }), /limit must be an integer from 1 to 200/);
-    assert.match(await s.err("task_list", { limit: 5000 }), /limit/);
+    // The paging rule: 0 (or more than 200) is the largest MCP page, 200; never an error.
+    const all = await s.ok<Rows>("task_list", { limit: 0 });
+    assert.deepEqual([all.tasks.length, all.page.limit], [25, 200]);
+    assert.equal((await s.ok<Rows>("task_list", { limit: 5000 })).page.limit, 200);
+    assert.match(await s.err("task_list", { limit: -1 }), /limit: must be a whole number/);
+    assert.match(await s.err("task_list", { limit: 1.5 }), /limit/);
   } finally {
     await s.close();
   }

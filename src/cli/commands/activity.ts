@@ -1,25 +1,16 @@
 import type { CommandSpec, FlagSpec } from "../spec.ts";
 import { pageNote } from "../views.ts";
 import { escapeControls } from "../format.ts";
-import { intFlag, pageFlags } from "./num_flags.ts";
+import { DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
 import type { Activity } from "../../domain/models.ts";
-import { invalid } from "../../domain/errors.ts";
+import { ACTIVITY_ENTITIES } from "../../domain/enums.ts";
 import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const PROJECT = s("project alias (default: the default project)", { short: "p" });
-const ENTITIES = ["project", "task", "plan", "comment", "label", "memory", "doc", "attachment"];
-
-/** A lower-cased choice flag; raises invalid naming the flag and the valid values. */
-function choice(v: unknown, flag: string, valid: string[]): string | undefined {
-  const x = typeof v === "string" ? v.trim().toLowerCase() : "";
-  if (!x) return undefined;
-  if (!valid.includes(x)) throw invalid(`${flag}: invalid value "${v}" (valid: ${valid.join(", ")})`);
-  return x;
-}
 
 /** One line per event: `<UTC>  [<entity>] <summary> by <kind>:<name>`. */
 export function activityLines(events: Activity[]): string {
@@ -97,22 +88,24 @@ export const activityCommand: CommandSpec = {
   summary: "The activity log: every write, who made it and when (and `activity analyze`)",
   flags: {
     project: PROJECT,
-    kind: s(`entity: ${ENTITIES.join("|")}`),
+    kind: s(`entity: ${ACTIVITY_ENTITIES.join("|")}`),
+    actor: s("kind:name, or a name (any kind)", { value: "<actor>" }),
     "actor-kind": s("human|ai"),
     "actor-name": s("actor name"),
     since: s("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
-    ...pageFlags(50),
+    ...pageFlags(),
   },
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
   run(ctx) {
     const app = ctx.app();
     const { events, page } = app.activity.list({
       project: ctx.project() || undefined,
-      entity: choice(ctx.flags.kind, "--kind", ENTITIES),
-      actor_kind: choice(ctx.flags["actor-kind"], "--actor-kind", ["human", "ai"]),
-      actor_name: (ctx.flags["actor-name"] as string | undefined)?.trim() || undefined,
+      entity: ctx.flags.kind as string | undefined,
+      actor: ctx.flags.actor as string | undefined,
+      actor_kind: ctx.flags["actor-kind"] as string | undefined,
+      actor_name: ctx.flags["actor-name"] as string | undefined,
       since: ctx.flags.since === undefined ? undefined : String(ctx.flags.since),
-      limit: intFlag(ctx, "limit", 50),
+      limit: intFlag(ctx, "limit", DEFAULT_PAGE),
       offset: intFlag(ctx, "offset", 0),
     });
     const text = events.length

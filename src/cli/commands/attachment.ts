@@ -1,7 +1,7 @@
 import type { CommandSpec, FlagSpec, Output, RunCtx } from "../spec.ts";
 import { table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import { AppError, invalid } from "../../domain/errors.ts";
@@ -135,7 +135,7 @@ export const attachmentCommand: CommandSpec = {
       db: "read",
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
-      flags: { ...LINK, project: s("project alias", { short: "p" }), ...pageFlags(50) },
+      flags: { ...LINK, project: s("project alias", { short: "p" }), ...pageFlags() },
       run(ctx) {
         const task = ctx.flags.task as string | undefined;
         const doc = ctx.flags.doc as string | undefined;
@@ -143,7 +143,7 @@ export const attachmentCommand: CommandSpec = {
           task,
           doc,
           project: task || doc ? undefined : ctx.project() || undefined,
-          limit: intFlag(ctx, "limit", 50),
+          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
         const text = attachments.length

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "../spec.ts";
 import { commentLines, pageNote } from "../views.ts";
-import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
 
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
@@ -24,10 +24,10 @@ export const commentCommand: CommandSpec = {
       name: "list",
       db: "read",
       summary: "Comments of a task, oldest first",
-      flags: { ...TASK, ...pageFlags(50) },
+      flags: { ...TASK, ...pageFlags() },
       run(ctx) {
         const r = ctx.app().comments.page(String(ctx.flags.task), {
-          limit: intFlag(ctx, "limit", 50),
+          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
         const note = pageNote(r.comments.length, r.page.total, r.page.offset);

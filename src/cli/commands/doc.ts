@@ -1,7 +1,7 @@
 import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
 import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -71,11 +71,11 @@ export const docCommand: CommandSpec = {
       db: "read",
       aliases: ["ls"],
       summary: "Docs, most recently updated first (all non-archived projects when no project applies)",
-      flags: { project: PROJECT, ...pageFlags(50) },
+      flags: { project: PROJECT, ...pageFlags() },
       run(ctx) {
         const { docs, page } = ctx.app().docs.list({
           project: ctx.project() || undefined,
-          limit: intFlag(ctx, "limit", 50),
+          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
         if (!docs.length) return { data: { docs, page }, text: "no docs" };

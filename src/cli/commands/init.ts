@@ -1,28 +1,9 @@
 import type { CommandSpec, Output, RunCtx } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
-import { parseActor } from "../../domain/actor.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
-import { checkDbPath, defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
-import { openApp } from "../../app.ts";
-
-const MANAGED = [
-  "backlog.db",
-  "backlog.db-shm",
-  "backlog.db-wal",
-  "backlog.db-journal",
-  "backlog.json",
-  "backlog.config",
-  "config.toml",
-];
-
-function exists(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.statSync(path);
-  } catch {
-    return undefined;
-  }
-}
+import { defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
+import { initDatabase, initWorkspace } from "../../config/init.ts";
+import { validateProfileName } from "../../config/profiles.ts";
 
 const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"];
 
@@ -43,20 +24,13 @@ function initDbFile(ctx: RunCtx): Output {
     );
   }
   const w = resolveWorkspace({ db: ctx.globals.db }, {}, ctx.io.env, ctx.io.cwd);
-  Deno.mkdirSync(w.dir, { recursive: true });
-  const existed = checkDbPath(w);
-  if (existed && !ctx.flags.reset) {
+  const { created, existed } = initDatabase(w, { reset: !!ctx.flags.reset });
+  if (!created) {
     return {
       data: { ok: true, action: "init", path: w.dbPath, created: false },
       ok: `already initialized; database exists: ${w.dbPath}`,
     };
   }
-  if (existed) {
-    for (const side of ["", "-wal", "-shm", "-journal"]) {
-      if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
-    }
-  }
-  openApp({ dbPath: w.dbPath }).close();
   return {
     data: { ok: true, action: existed ? "reset" : "init", path: w.dbPath, created: true },
     ok: `${existed ? "database reset" : "database created"}: ${w.dbPath}`,
@@ -88,10 +62,7 @@ export const initCommand: CommandSpec = {
   run(ctx) {
     if (ctx.globals.db !== undefined) return initDbFile(ctx);
     const env = ctx.io.env;
-    const profile = String(ctx.flags.profile ?? "default").trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(profile)) {
-      throw new AppError("usage", `--profile: invalid profile name "${profile}"`);
-    }
+    const profile = validateProfileName(String(ctx.flags.profile ?? "default"), "--profile");
     // Without --path, a profile that is already registered keeps its own directory.
     const registered = ctx.globalConfig().profiles?.[profile]?.path;
     const raw = ctx.flags.path
@@ -105,38 +76,24 @@ export const initCommand: CommandSpec = {
       : env.get("USER")
       ? `human:${env.get("USER")}`
       : "";
-    if (actor) parseActor(actor, "--actor");
-    const defaults: Record<string, unknown> = { actor };
-    if (ctx.flags.priority) defaults.priority = parsePriority(String(ctx.flags.priority));
-    if (ctx.flags.status) defaults.status = parseStatus(String(ctx.flags.status));
-    if (ctx.flags.type) defaults.type = parseTaskType(String(ctx.flags.type));
-    const st = exists(dir);
-    if (st && !st.isDirectory) {
-      throw new AppError("invalid", `workspace path exists and is not a directory: ${dir}`);
-    }
+    const str = (k: string) => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
-    if (exists(`${dir}/backlog.db`) && !reset) {
+    const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
+    const r = initWorkspace(dir, defaults, { reset });
+    if (!r.created) {
       return {
         data: { ok: true, action: "init", path: dir, profile, created: false },
         ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${dir})`,
         written: dir,
       };
     }
-    if (reset) { for (const f of MANAGED) if (exists(`${dir}/${f}`)) Deno.removeSync(`${dir}/${f}`); }
-    Deno.mkdirSync(dir, { recursive: true });
-    openApp({ dbPath: `${dir}/backlog.db` }).close();
-    writeConfig(`${dir}/config.toml`, {
-      default_project: "",
-      output: { default_format: "table", color: "auto" },
-      defaults,
-    });
     const global = ctx.globalConfig();
     global.profiles = { ...global.profiles, [profile]: { path: dir } };
     const makeDefault = !!ctx.flags["set-default"] || !global.default_profile;
     if (makeDefault) global.default_profile = profile;
     writeConfig(globalConfigPath(env), global);
     const msg = `${reset ? "workspace reset" : "workspace initialized"}: ${dir} (profile: "${profile}")${
-      st ? " [directory already existed; preserved]" : ""
+      r.existed ? " [directory already existed; preserved]" : ""
     }${makeDefault ? " [default]" : ""}`;
     return {
       data: {

@@ -1,7 +1,7 @@
 import type { CommandSpec, FlagSpec, RunCtx } from "../spec.ts";
 import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -87,13 +87,13 @@ export const memoryCommand: CommandSpec = {
       flags: {
         project: PROJECT,
         tag: { type: "string", desc: "only entries with this whole tag" },
-        ...pageFlags(50),
+        ...pageFlags(),
       },
       run(ctx) {
         const { entries, page } = ctx.app().memory.list({
           project: ctx.project() || undefined,
           tag: ctx.flags.tag as string | undefined,
-          limit: intFlag(ctx, "limit", 50),
+          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
         const text = entries.length

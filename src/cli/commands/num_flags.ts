@@ -1,5 +1,8 @@
 import type { FlagSpec, RunCtx } from "../spec.ts";
-import { parseCount } from "../../domain/validate.ts";
+import { parseCount } from "../../domain/fields.ts";
+import { DEFAULT_PAGE } from "../../domain/paging.ts";
+
+export { DEFAULT_PAGE };
 
 /** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
 export function intFlag(ctx: RunCtx, name: string, def: number): number {
@@ -9,7 +12,7 @@ export function intFlag(ctx: RunCtx, name: string, def: number): number {
 }
 
 /** `--limit` / `--offset` flags for bounded lists. */
-export const pageFlags = (def: number): Record<string, FlagSpec> => ({
+export const pageFlags = (def = DEFAULT_PAGE): Record<string, FlagSpec> => ({
   limit: { type: "string", desc: `page size, 0 = all (default ${def})`, value: "<n>" },
   offset: { type: "string", desc: "skip this many", value: "<n>" },
 });

@@ -5,7 +5,7 @@ import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from
 import type { Task } from "../../domain/models.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import { taskCoordCommands } from "./task_coord.ts";
-import { intFlag } from "./num_flags.ts";
+import { DEFAULT_PAGE, intFlag } from "./num_flags.ts";
 
 const s = (desc: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ type: "string", desc, ...extra });
 const REF = [{ name: "ref", required: true }];
@@ -68,7 +68,7 @@ function listTasks(ctx: RunCtx) {
     blocked: !!f.blocked,
     sort: f.sort ? parseSort(String(f.sort)) : undefined,
     order: f.order ? parseOrder(String(f.order)) : undefined,
-    limit: intFlag(ctx, "limit", 50),
+    limit: intFlag(ctx, "limit", DEFAULT_PAGE),
     offset: intFlag(ctx, "offset", 0),
   });
   const text = tasks.length
@@ -122,7 +122,7 @@ export const taskCommand: CommandSpec = {
         archived: { type: "boolean", desc: "only archived tasks" },
         sort: s("priority|created|updated|seq|title"),
         order: s("asc|desc"),
-        limit: s("page size, 0 = all (default 50)", { value: "<n>" }),
+        limit: s(`page size, 0 = all (default ${DEFAULT_PAGE})`, { value: "<n>" }),
         offset: s("skip this many", { value: "<n>" }),
       },
       examples: [

@@ -1,6 +1,6 @@
 import { AppError } from "../../domain/errors.ts";
 import { parseDate, parseDueDate } from "../../domain/time.ts";
-import { parseCount } from "../../domain/validate.ts";
+import { parseCount } from "../../domain/fields.ts";
 import { checkUsage, type Usage } from "../../domain/usage.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtx } from "../spec.ts";

@@ -101,7 +101,7 @@ export function listTaskRuns(db: Db, taskId: string, limit: number, offset: numb
   return db.all<RunRow>(
     `${SELECT} WHERE r.task_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
     taskId,
-    limit,
+    limit > 0 ? limit : -1,
     offset,
   );
 }

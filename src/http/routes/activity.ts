@@ -1,31 +1,21 @@
 import type { Hono } from "hono";
-import { parseActor } from "../../domain/actor.ts";
 import { parseOrder } from "../../domain/enums.ts";
 import type { ActivityQuery } from "../../services/activity.ts";
-import { type Ctx, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { type Ctx, type Deps, type HttpEnv, qPage, qStr } from "../request.ts";
 import type { App } from "../../app.ts";
-
-const MAX = 10_000;
 
 function activityQuery(c: Ctx, app: App): ActivityQuery {
   const q: ActivityQuery = {
     project: qStr(c, "project"),
     entity: qStr(c, "kind") ?? qStr(c, "entity"),
+    actor: qStr(c, "actor"),
     actor_kind: qStr(c, "actor_kind"),
     actor_name: qStr(c, "actor_name"),
     since: qStr(c, "since"),
-    offset: qInt(c, "offset"),
+    ...qPage(c),
   };
-  const actor = qStr(c, "actor");
-  if (actor?.includes(":")) {
-    const a = parseActor(actor, "actor");
-    q.actor_kind = a.kind;
-    q.actor_name = a.name;
-  } else if (actor) q.actor_name = actor;
   const entityId = qStr(c, "entity_id");
   if (entityId) q.entity_id = /^(TASK-)?\d+$/i.test(entityId) ? app.tasks.resolve(entityId) : entityId;
-  const limit = qInt(c, "limit") ?? 50;
-  q.limit = limit <= 0 || limit > MAX ? MAX : limit;
   const order = qStr(c, "order");
   // One entity's history reads oldest first (as the original's task activity panel does).
   q.oldest_first = order ? parseOrder(order) === "asc" : !!q.entity_id;

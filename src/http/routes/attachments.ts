@@ -8,7 +8,7 @@ import {
   type HttpEnv,
   parseBody,
   qBool,
-  qInt,
+  qPage,
   qStr,
   statusError,
   UPLOAD_LIMIT,
@@ -60,8 +60,7 @@ export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
       task: qStr(c, "task_id") ?? qStr(c, "task"),
       doc: qStr(c, "doc_id") ?? qStr(c, "doc"),
       project: qStr(c, "project"),
-      limit: qInt(c, "limit"),
-      offset: qInt(c, "offset"),
+      ...qPage(c),
     }));
   });
   r.post("/api/attachments", async (c) => {

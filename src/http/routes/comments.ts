@@ -1,15 +1,14 @@
 import type { Hono } from "hono";
-import { z } from "zod";
-import { actorOf, body, type Deps, type HttpEnv, qInt } from "../request.ts";
+import { CommentInputSchema } from "../../domain/schemas.ts";
+import { actorOf, body, type Deps, type HttpEnv, qPage } from "../request.ts";
 
-const CommentBody = z.strictObject({ body: z.string() });
+/** The shared comment_input without `task_id` (it is in the path). */
+const CommentBody = CommentInputSchema.omit({ task_id: true });
 
 /** Comments: list and add on a task, delete by id. */
 export function commentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/tasks/:id/comments", (c) => {
-    const limit = qInt(c, "limit") ?? 50;
-    const offset = qInt(c, "offset") ?? 0;
-    return c.json(app.comments.page(c.req.param("id"), { limit, offset }));
+    return c.json(app.comments.page(c.req.param("id"), qPage(c)));
   });
   r.post("/api/tasks/:id/comments", async (c) => {
     const b = await body(c, CommentBody);

@@ -1,15 +1,12 @@
 import type { Hono } from "hono";
+import { DocInputSchema, DocUpdateSchema } from "../../domain/schemas.ts";
 import { z } from "zod";
 import { invalid } from "../../domain/errors.ts";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { actorOf, body, type Deps, type HttpEnv, qInt, qPage, qStr } from "../request.ts";
 
 const note = z.string().optional();
-const DocCreate = z.strictObject({ project: z.string(), title: z.string(), body: z.string().optional() });
-const DocChange = z.strictObject({
-  title: z.string().optional(),
-  body: z.string().optional(),
-  change_note: note,
-});
+const DocCreate = DocInputSchema;
+const DocChange = DocUpdateSchema;
 const DocAppend = z.strictObject({
   content: z.string().optional(),
   text: z.string().optional(),
@@ -20,7 +17,7 @@ const DocAppend = z.strictObject({
 export function docRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/docs", (c) => {
     return c.json(
-      app.docs.list({ project: qStr(c, "project"), limit: qInt(c, "limit"), offset: qInt(c, "offset") }),
+      app.docs.list({ project: qStr(c, "project"), ...qPage(c) }),
     );
   });
   r.post("/api/docs", async (c) => c.json(app.docs.create(await body(c, DocCreate), actorOf(c))));

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
-import { z } from "zod";
+import { LabelInputSchema } from "../../domain/schemas.ts";
 import { invalid } from "../../domain/errors.ts";
 import { actorOf, body, type Deps, type HttpEnv, qStr } from "../request.ts";
 
-const LabelCreate = z.strictObject({ project: z.string(), name: z.string(), color: z.string().optional() });
+const LabelCreate = LabelInputSchema;
 
 /** /api/labels?project=: list, create (idempotent by name; a colour updates it), delete. */
 export function labelRoutes(r: Hono<HttpEnv>, { app }: Deps): void {

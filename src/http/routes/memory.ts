@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
+import { MemoryInputSchema, MemoryUpdateSchema } from "../../domain/schemas.ts";
 import { z } from "zod";
 import { invalid } from "../../domain/errors.ts";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { actorOf, body, type Deps, type HttpEnv, qPage, qStr } from "../request.ts";
 
-const tags = z.union([z.string(), z.array(z.string())]).optional();
-const MemoryAdd = z.strictObject({ project: z.string(), body: z.string(), tags });
-const MemoryChange = z.strictObject({ body: z.string().optional(), tags });
+const MemoryAdd = MemoryInputSchema;
+const MemoryChange = MemoryUpdateSchema;
 const MemoryAppend = z.strictObject({ value: z.string().optional(), text: z.string().optional() });
 
 /** /api/memory: list (by project and tag, or across projects), add, show, update, append, delete. */
@@ -14,8 +14,7 @@ export function memoryRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     return c.json(app.memory.list({
       project: qStr(c, "project"),
       tag: qStr(c, "tag"),
-      limit: qInt(c, "limit"),
-      offset: qInt(c, "offset"),
+      ...qPage(c),
     }));
   });
   r.post("/api/memory", async (c) => {

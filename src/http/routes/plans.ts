@@ -1,25 +1,15 @@
 import type { Hono } from "hono";
-import { z } from "zod";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qStr } from "../request.ts";
+import { PlanInputSchema, PlanUpdateSchema } from "../../domain/schemas.ts";
+import { actorOf, body, type Deps, type HttpEnv, qInt, qPage, qStr } from "../request.ts";
 
-const PlanCreate = z.strictObject({
-  title: z.string(),
-  body: z.string(),
-  source: z.string().optional(),
-  change_note: z.string().optional(),
-});
-
-const PlanChange = z.strictObject({
-  title: z.string().optional(),
-  body: z.string().optional(),
-  change_note: z.string().optional(),
-});
+const PlanCreate = PlanInputSchema;
+const PlanChange = PlanUpdateSchema;
 
 /** Plans: per task (list, add) and by id (show any version, new version, history, delete), plus the index. */
 export function planRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/plans", (c) => {
     return c.json(
-      app.plans.index({ project: qStr(c, "project"), limit: qInt(c, "limit"), offset: qInt(c, "offset") }),
+      app.plans.index({ project: qStr(c, "project"), ...qPage(c) }),
     );
   });
   r.get("/api/tasks/:id/plans", (c) => c.json({ plans: app.plans.list(c.req.param("id")) }));

@@ -1,19 +1,9 @@
 import type { Hono } from "hono";
-import { z } from "zod";
+import { ProjectInputSchema, ProjectUpdateSchema } from "../../domain/schemas.ts";
 import { actorOf, body, type Deps, type HttpEnv, qBool } from "../request.ts";
 
-const ProjectCreate = z.strictObject({
-  alias: z.string(),
-  name: z.string().optional(),
-  description: z.string().optional(),
-  repo_path: z.string().optional(),
-});
-
-const ProjectPatch = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  repo_path: z.string().optional(),
-});
+const ProjectCreate = ProjectInputSchema;
+const ProjectPatch = ProjectUpdateSchema;
 
 /** /api/projects: list, create, show, update, archive, unarchive, delete (archived only). */
 export function projectRoutes(r: Hono<HttpEnv>, { app }: Deps): void {

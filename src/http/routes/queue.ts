@@ -2,9 +2,14 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { parseDuration } from "../../domain/time.ts";
 import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
-import { UsageFields } from "../../domain/schemas.ts";
+import {
+  ClaimInputSchema,
+  DepInputSchema,
+  ReleaseInputSchema,
+  RenewInputSchema,
+} from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
-import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qInt, qList, qStr } from "../request.ts";
+import { actorOf, body, type Ctx, type Deps, type HttpEnv, qBool, qList, qPage, qStr } from "../request.ts";
 
 const lease = z.string().optional();
 const NextBody = z.strictObject({
@@ -15,14 +20,11 @@ const NextBody = z.strictObject({
   claim: z.boolean().optional(),
   explain: z.boolean().optional(),
 });
-const ClaimBody = z.strictObject({ lease });
-const RenewBody = z.strictObject({ token: z.string().optional(), lease, ...UsageFields });
-const ReleaseBody = z.strictObject({
-  token: z.string().optional(),
-  force: z.boolean().optional(),
-  ...UsageFields,
-});
-const DepBody = z.strictObject({ blocked_by: z.string() });
+// The shared inputs without `id` (it is in the path); the token may come as X-Claim-Token instead.
+const ClaimBody = ClaimInputSchema.omit({ id: true });
+const RenewBody = RenewInputSchema.omit({ id: true }).partial({ token: true });
+const ReleaseBody = ReleaseInputSchema.omit({ id: true });
+const DepBody = DepInputSchema.omit({ id: true });
 
 const leaseNs = (v: string | undefined) =>
   v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");
@@ -44,7 +46,7 @@ export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     label: qList(c, "label"),
   });
   r.get("/api/queue", (c) => {
-    const q: QueueQuery = { ...scope(c), limit: qInt(c, "limit"), offset: qInt(c, "offset") };
+    const q: QueueQuery = { ...scope(c), ...qPage(c) };
     return c.json(app.claims.queue(q));
   });
   r.get("/api/tasks/next", (c) => {

@@ -1,9 +1,6 @@
 import type { Hono } from "hono";
 import type { Deps, HttpEnv } from "../request.ts";
-import { qInt, qStr } from "../request.ts";
-import { invalid } from "../../domain/errors.ts";
-
-const MAX_LIMIT = 200;
+import { qPage, qStr } from "../request.ts";
 
 /**
  * Runs and the Agents board: `GET /api/tasks/:id/runs` (a task's runs, newest first, paged),
@@ -12,9 +9,7 @@ const MAX_LIMIT = 200;
  */
 export function runRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/tasks/:id/runs", (c) => {
-    const limit = qInt(c, "limit") ?? 20;
-    if (limit < 1 || limit > MAX_LIMIT) throw invalid(`limit: must be from 1 to ${MAX_LIMIT}`);
-    return c.json(app.runs.forTask(c.req.param("id"), { limit, offset: qInt(c, "offset") ?? 0 }));
+    return c.json(app.runs.forTask(c.req.param("id"), qPage(c)));
   });
   r.get("/api/claims", (c) => c.json(app.runs.board()));
   r.get(

@@ -5,7 +5,7 @@ import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema, UsageFields } fro
 import { usageOf } from "../../domain/usage.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDueDate } from "../../domain/time.ts";
-import type { TaskListQuery, TaskUpdate } from "../../services/tasks.ts";
+import type { TaskListQuery, TaskPatch } from "../../services/tasks.ts";
 import {
   actorOf,
   body,
@@ -14,8 +14,8 @@ import {
   type HttpEnv,
   ifMatch,
   qBool,
-  qInt,
   qList,
+  qPage,
   qStr,
   taskJson,
 } from "../request.ts";
@@ -30,7 +30,8 @@ const TaskCreate = TaskInputSchema.extend({
 });
 
 /**
- * PATCH /api/tasks/{id}: the shared task_update without `id` (it is in the path), plus `due_at`
+ * PATCH /api/tasks/{id}: the shared task_update (fields, labels, archived) without `id` (it is in
+ * the path), plus `due_at`
  * (Unix ns) and `clear_due_at`.
  */
 const TaskPatch = TaskUpdateSchema.omit({ id: true }).extend({
@@ -89,8 +90,7 @@ function listQuery(c: Ctx): TaskListQuery {
     archived_only: qBool(c, "archived"),
     ready: qBool(c, "ready"),
     blocked: qBool(c, "blocked"),
-    limit: qInt(c, "limit"),
-    offset: qInt(c, "offset"),
+    ...qPage(c),
   };
 }
 
@@ -102,7 +102,7 @@ function listQuery(c: Ctx): TaskListQuery {
  * actor_name, search (FTS5, or TASK-N), ready, blocked, include_archived, archived (only archived).
  * Several labels match tasks with ANY of them (the original's behaviour) unless `label_match=all`
  * asks for tasks with ALL of them. sort (priority|created|updated|seq|title), order (asc|desc),
- * limit (default 50, 0 = no limit), offset; `page.total` counts every match.
+ * limit and offset (the paging rule: default 50, 0 = the largest page, 10,000); `page.total` counts every match.
  *
  * Writes honour `If-Match: <version>` and a claim token (`X-Claim-Token` or `claim_token`): a stale
  * one is a 409 carrying the current task. Single-task responses carry the version as ETag.
@@ -127,12 +127,11 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
       c,
       TaskPatch,
     );
-    const input: TaskUpdate = { ...rest };
+    const input: TaskPatch = { ...rest };
     const d = due({ due_at, due_date, clear_due_at });
     if (d !== undefined) input.due_at = d;
-    if (!Object.values(input).some((v) => v !== undefined)) throw invalid("nothing to change");
     const g = guard(c, claim_token, expected_version);
-    return taskJson(c, app.tasks.update(c.req.param("id"), input, actorOf(c), g));
+    return taskJson(c, app.tasks.patch(c.req.param("id"), input, actorOf(c), g));
   });
   r.delete("/api/tasks/:id", (c) => {
     app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));

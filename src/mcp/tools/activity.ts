@@ -3,7 +3,6 @@ import { type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { activityLine, listText, reportText } from "../render.ts";
 import * as s from "../schema.ts";
-import { parseActor } from "../../domain/actor.ts";
 
 /** activity_list. */
 export function registerActivityTools(k: Kit): void {
@@ -26,12 +25,10 @@ export function registerActivityTools(k: Kit): void {
         const r = app.runs.report({ since: a.since || undefined, project: a.project || undefined });
         return ok({ ...r }, reportText(r));
       }
-      const who = a.actor ? parseActor(a.actor, "actor") : undefined;
       const { events, page } = app.activity.list({
         project: a.project,
         entity_id: a.task_id ? app.tasks.resolve(a.task_id) : undefined,
-        actor_kind: who?.kind,
-        actor_name: who?.name,
+        actor: a.actor,
         since: a.since || undefined,
         ...s.bounds(a),
       });

@@ -60,14 +60,7 @@ export function registerMemoryTools(k: Kit): void {
         const m = app.memory.delete(a.id, actor);
         return ok({ ...m, deleted: true }, `deleted memory ${m.id}`);
       }
-      if (a.append !== undefined && a.body !== undefined) throw invalid("give body or append, not both");
-      const m = app.db.tx(() => {
-        let m = a.append !== undefined ? app.memory.append(a.id, a.append, actor) : undefined;
-        if (a.body !== undefined || a.tags !== undefined || !m) {
-          m = app.memory.update(m?.id ?? a.id, { body: a.body, tags: a.tags }, actor);
-        }
-        return m;
-      });
+      const m = app.memory.edit(a.id, { body: a.body, tags: a.tags, append: a.append }, actor);
       return ok({ ...m }, `updated ${memoryLine(m)}`);
     },
   });

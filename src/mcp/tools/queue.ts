@@ -64,11 +64,7 @@ export function registerQueueTools(k: Kit): void {
     input: { id: s.taskRef, blocked_by: s.labels.optional(), remove: s.labels.optional() },
     hints: SET,
     run(a, actor) {
-      const deps = app.db.tx(() => {
-        for (const b of a.blocked_by ?? []) app.deps.add(a.id, b, actor);
-        for (const b of a.remove ?? []) app.deps.remove(a.id, b, actor);
-        return app.deps.list(a.id);
-      });
+      const deps = app.deps.change(a.id, { add: a.blocked_by, remove: a.remove }, actor);
       const out = { blocked_by: deps.blocked_by.map(depRow), blocks: deps.blocks.map(depRow) };
       return ok(out, depText(deps));
     },

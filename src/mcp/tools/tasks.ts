@@ -4,8 +4,7 @@ import { ok } from "../result.ts";
 import { contextText, listText, taskLine, taskRow, taskText } from "../render.ts";
 import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
-import { invalid } from "../../domain/errors.ts";
-import type { TaskUpdate } from "../../services/tasks.ts";
+import type { TaskPatch } from "../../services/tasks.ts";
 import { usageOf } from "../../domain/usage.ts";
 
 const SHOW_COMMENTS = 10;
@@ -127,26 +126,11 @@ export function registerTaskTools(k: Kit): void {
     },
     hints: SET,
     run(a, actor) {
-      const patch: TaskUpdate = {};
-      for (const f of FIELDS) if (a[f] !== undefined) patch[f] = a[f];
-      if (a.priority !== undefined) patch.priority = a.priority;
-      if (a.due_date !== undefined) patch.due_at = s.dueAt(a.due_date);
-      const fields = Object.keys(patch).length > 0;
-      if (!fields && a.labels === undefined && a.archived === undefined) {
-        throw invalid("nothing to change (give a field, labels or archived)");
-      }
-      const guard = { expectVersion: a.expected_version, claimToken: a.claim_token || undefined };
-      const labels = a.labels?.map((l) => l.trim()).filter(Boolean);
-      const t = app.db.tx(() => {
-        // The guard is checked once, against the task as given: each write below bumps the version.
-        const t = app.tasks.getTask(a.id);
-        app.tasks.checkGuard(t, guard);
-        if (fields) app.tasks.update(t.id, patch, actor);
-        if (labels) app.labels.set(t.id, labels, actor);
-        if (a.archived === true) app.tasks.archive(t.id, actor);
-        if (a.archived === false) app.tasks.unarchive(t.id, actor);
-        return app.tasks.getTask(t.id);
-      });
+      const { id, due_date, expected_version, claim_token, type, ...rest } = a;
+      const patch: TaskPatch = { ...rest, type: type === undefined ? undefined : parseTaskType(type) };
+      if (due_date !== undefined) patch.due_at = s.dueAt(due_date);
+      const guard = { expectVersion: expected_version, claimToken: claim_token || undefined };
+      const t = app.tasks.patch(id, patch, actor, guard);
       return ok({ ...t }, `updated ${taskLine(t)}`);
     },
   });
@@ -168,14 +152,3 @@ export function registerTaskTools(k: Kit): void {
     },
   });
 }
-
-const FIELDS = [
-  "title",
-  "description",
-  "status",
-  "type",
-  "assignee",
-  "source",
-  "external_ref",
-  "project_path",
-] as const;
