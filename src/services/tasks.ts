@@ -257,11 +257,18 @@ export class TaskService {
       const t = this.getTask(ref);
       this.checkGuard(t, guard);
       const g: WriteGuard = { claimToken: guard.claimToken, usage: guard.usage };
-      // Fields go last: a status change away from `doing` ends the claim, and with it the token.
       if (labels) this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
-      if (archived === true) this.archive(t.id, actor, g);
       if (archived === false) this.unarchive(t.id, actor, g);
       if (hasFields) this.update(t.id, fields, actor, g);
+      // Archive last: archiving ends a live claim (released), so a status change in the same patch
+      // (done) ends it first. The token, checked above, may be spent by then; usage is reported once.
+      if (archived === true) {
+        const held = this.claimTokenOf(t.id) !== "";
+        this.archive(t.id, actor, {
+          claimToken: held ? g.claimToken : undefined,
+          usage: hasFields ? undefined : g.usage,
+        });
+      }
       return this.getTask(t.id);
     });
   }

@@ -187,3 +187,16 @@ Deno.test("archiving one's own claimed task ends the claim and its run (released
   const acts = app.db.all<{ action: string }>("SELECT action FROM activity_log ORDER BY created_at");
   assert.deepEqual(acts.map((a) => a.action).slice(-3), ["released", "status_changed", "archived"]);
 });
+
+Deno.test("a patch that moves one's claimed task to done and archives it ends the run done, usage counted once", () => {
+  const { app, add } = setup();
+  add("Fix login");
+  const c = app.claims.claim("TASK-1", {}, bot);
+  const t = app.tasks.patch("TASK-1", { status: "done", archived: true }, bot, {
+    claimToken: c.token,
+    usage: { input_tokens: 10 },
+  });
+  assert.equal(t.status, "done");
+  assert.ok(t.archived_at);
+  assert.deepEqual(runs(app).map((r) => [r.outcome, r.input_tokens]), [["done", 10]]);
+});
