@@ -18,9 +18,11 @@ export function parseActor(v: string, source = "--as"): Actor {
   const kind = (i < 0 ? "" : v.slice(0, i)).trim().toLowerCase();
   const name = (i < 0 ? v : v.slice(i + 1)).trim();
   if (i < 0 || !(ACTOR_KINDS as readonly string[]).includes(kind)) {
-    throw usage(`${source}: invalid actor "${v}" (use human:<name> or ai:<name>)`);
+    throw usage(`${source}: invalid actor "${escapeControls(v)}" (use human:<name> or ai:<name>)`);
   }
-  if (!name) throw usage(`${source}: actor name is empty in "${v}" (use human:<name> or ai:<name>)`);
+  if (!name) {
+    throw usage(`${source}: actor name is empty in "${escapeControls(v)}" (use human:<name> or ai:<name>)`);
+  }
   const bad = /\s/.exec(name)?.[0] ?? unsafeChar(name);
   if (bad !== undefined) {
     throw usage(

@@ -17,9 +17,9 @@ export function textProblem(s: string, field: string, max: number): string | und
   return lengthProblem(s, field, max);
 }
 
-/** The problem of a text over `max` bytes, or undefined. */
+/** The problem of a text over `max` bytes (the original's unit, which its message called characters). */
 export function lengthProblem(s: string, field: string, max: number): string | undefined {
-  return byteLength(s) > max ? `${field} exceeds max length of ${max} characters` : undefined;
+  return byteLength(s) > max ? `${field} exceeds max length of ${max} bytes (UTF-8)` : undefined;
 }
 
 function check(problem: string | undefined): void {

@@ -12,7 +12,8 @@ export function parseTaskRef(input: string): TaskRef {
   if (!s) throw invalid("task ref is empty (use TASK-N, N or an ID)");
   const n = s.replace(/^TASK-/, "");
   if (/^\d+$/.test(n)) return { kind: "seq", seq: Number(n) };
-  return { kind: "id", id: parseIdPrefix(s, "task") };
+  // The original text, so an error echoes what was typed (not its upper-cased form).
+  return { kind: "id", id: parseIdPrefix(String(input).trim(), "task") };
 }
 
 /** Normalises a ULID or ULID prefix (case-insensitive). Raises invalid for a bad shape. */

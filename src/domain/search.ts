@@ -4,19 +4,28 @@ export interface SearchQuery {
   fts?: string;
 }
 
-const RAW_CHARS = /["*():]/;
+const RAW_CHARS = /["*()]/;
 const RAW_WORDS = / (AND|OR|NOT|NEAR) /;
+// A colon is FTS5 syntax only as a column filter over tasks_fts's columns (`title:x`, `-description:x`,
+// `{title description}:x`); elsewhere (`TODO: fix`, `http://x`) it is ordinary text.
+const COLUMN_FILTER = /(?:^|[\s(+-])(?:title|description)\s*:|\}\s*:/i;
+// unicode61 keeps a run of Han, kana or Hangul as one token, so a phrase ending in one is made a prefix
+// (`中文` finds `中文タイトル`); text further inside such a run is not found.
+const CJK_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$/u;
+const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /**
  * The original's rules: `TASK-N` / `N` look up by number; text with FTS5 syntax (quotes, `*`,
- * parentheses, `:`, AND/OR/NOT/NEAR) is passed through; anything else is one quoted phrase.
+ * parentheses, a `title:`/`description:` filter, AND/OR/NOT/NEAR) is passed through; anything else is
+ * one quoted phrase (a prefix phrase when it ends in CJK). Text with no letter or digit (empty, `-`,
+ * `""`, `?!`) is no search at all, undefined, unless it holds `*` or parentheses (invalid syntax).
  */
 export function toSearch(input: string): SearchQuery | undefined {
   const s = input.trim();
   const m = s.match(/^(?:TASK-)?(\d+)$/i);
   if (m) return { seq: Number(m[1]) };
+  if (!HAS_WORD.test(s) && !/[*()]/.test(s)) return undefined;
   const t = s.replace(/[-\s]+$/, "");
-  if (!t) return undefined;
-  if (RAW_CHARS.test(t) || RAW_WORDS.test(t)) return { fts: t };
-  return { fts: `"${t.replaceAll('"', '""')}"` };
+  if (RAW_CHARS.test(t) || RAW_WORDS.test(t) || COLUMN_FILTER.test(t)) return { fts: t };
+  return { fts: `"${t.replaceAll('"', '""')}"${CJK_END.test(t) ? "*" : ""}` };
 }

@@ -11,6 +11,7 @@ import {
   JSON_LIMIT,
   limitBody,
   statusError,
+  textHeader,
   UPLOAD_LIMIT,
 } from "./request.ts";
 import { serveWeb } from "./static.ts";
@@ -86,7 +87,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
     return await limitBody(c, max, next);
   });
   h.use("*", async (c, next) => {
-    const name = c.req.header("x-backlog-actor");
+    const name = textHeader(c, "x-backlog-actor");
     c.set("actor", name === undefined ? opts.actor : parseActor(name, "X-Backlog-Actor"));
     await next();
     // This connection's own writes do not move PRAGMA data_version: tell the feed to look.

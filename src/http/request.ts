@@ -53,6 +53,20 @@ export async function limitBody(c: Ctx, max: number, next: () => Promise<void>):
   await next();
 }
 
+/**
+ * A header's value as text: HTTP hands header bytes over one per character (Latin-1), so a UTF-8 value
+ * (`X-Backlog-Actor: x\u202ey`) is decoded back to its characters; bytes that are not UTF-8 stay as they came.
+ */
+export function textHeader(c: Ctx, name: string): string | undefined {
+  const raw = c.req.header(name);
+  if (raw === undefined || !/[\x80-\xff]/.test(raw) || /[^\0-\xff]/.test(raw)) return raw;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(raw, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return raw;
+  }
+}
+
 /** The actor of this request (`X-Backlog-Actor`, else the server's). */
 export const actorOf = (c: Ctx): Actor => c.get("actor");
 

@@ -5,7 +5,7 @@ import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Memory } from "../domain/knowledge.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import { appendText, optionalName, requireText } from "../domain/fields.ts";
+import { appendText, lengthProblem, optionalName, requireText } from "../domain/fields.ts";
 import * as repo from "../db/repos/memory.ts";
 import { resolveId } from "../db/repos/ids.ts";
 import type { ProjectService } from "./projects.ts";
@@ -74,9 +74,8 @@ export class MemoryService {
     return this.ctx.db.tx(() => {
       const m = this.get(id);
       const body = appendText(m.body, text);
-      if (new TextEncoder().encode(body).length > MAX_BODY) {
-        throw invalid(`body exceeds max length of ${MAX_BODY} characters`);
-      }
+      const tooLong = lengthProblem(body, "body", MAX_BODY);
+      if (tooLong) throw invalid(tooLong);
       repo.updateMemory(this.ctx.db, m.id, { body });
       this.#log(m, "appended", "Appended to memory entry", actor);
       return this.get(m.id);

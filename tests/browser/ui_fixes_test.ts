@@ -30,6 +30,29 @@ browserTest({
         await page.locator('.list-body [data-ref="TASK-1"]').waitFor();
       });
 
+      await t.step("an unknown id under a known page says not found, not the page's list", async () => {
+        for (const path of ["/projects/nope", "/plans/xyz", "/memory/a/b"]) {
+          await page.goto(`${srv.url}${path}`);
+          await page.getByRole("heading", { name: "Page not found" }).waitFor();
+          assert.match(
+            await page.locator(".not-found").textContent() ?? "",
+            new RegExp(`no page at ${path}`),
+          );
+        }
+        await screenshot(page, "not-found-under-page");
+        for (const id of ["zzz", "01ZZZZZZZZZZZZZZZZZZZZZZZZ"]) {
+          await page.goto(`${srv.url}/docs/${id}`);
+          await page.getByRole("heading", { name: "Doc not found" }).waitFor();
+          assert.match(await page.locator(".doc-missing .error-note").textContent() ?? "", /zzz|not found/);
+        }
+        await screenshot(page, "doc-not-found");
+        // The browser logs the two failed doc requests this step makes on purpose; nothing else.
+        const expected = page.errors.splice(0).filter((e) =>
+          !/status of 40[04] .*\/api\/docs\/(zzz|01Z+)\)$/.test(e)
+        );
+        assert.deepEqual(expected, []);
+      });
+
       await t.step(
         "the grid's Type column shows improvement, vulnerability and bucket-list whole",
         async () => {

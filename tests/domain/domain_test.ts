@@ -82,6 +82,11 @@ Deno.test("search: numbers are seq lookups, syntax passes through, words become 
   assert.deepEqual(toSearch("inj*"), { fts: "inj*" });
   assert.deepEqual(toSearch('say "hi'), { fts: 'say "hi' });
   assert.equal(toSearch(" - "), undefined);
+  assert.equal(toSearch('""'), undefined);
+  assert.deepEqual(toSearch("TODO: fix"), { fts: '"TODO: fix"' });
+  assert.deepEqual(toSearch("-title:x"), { fts: "-title:x" });
+  assert.deepEqual(toSearch("{title description}: x"), { fts: "{title description}: x" });
+  assert.deepEqual(toSearch("中文"), { fts: '"中文"*' });
 });
 
 Deno.test("summaries quote like Go's %q", () => {
@@ -113,4 +118,13 @@ Deno.test("a due date typed on any surface: empty or none clears, anything else 
   assert.equal(parseDueDate(" None "), null);
   assert.equal(parseDueDate("2026-05-24"), Date.UTC(2026, 4, 24) * 1e6);
   assert.equal(code(() => parseDueDate("someday", "--due-date")), "invalid");
+});
+
+Deno.test("a malformed task ref is echoed as typed, not upper-cased", () => {
+  for (
+    const [ref, shown] of [["abc-xyz", '"abc-xyz"'], ["\x1b[31m", '"\\x1b[31m"'], ["task-x", '"task-x"']]
+  ) {
+    assert.throws(() => parseTaskRef(ref), (e: AppError) => e.message === `invalid task id ${shown}`, ref);
+  }
+  assert.deepEqual(parseTaskRef("01abcd"), { kind: "id", id: "01ABCD" });
 });

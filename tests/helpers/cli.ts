@@ -11,7 +11,7 @@ export interface CliResult {
 /** Runs the CLI in-process against an isolated HOME/env; returns the exit code and captured output. */
 export async function cli(
   argv: string[],
-  opts: { env?: Record<string, string>; stdin?: string | Uint8Array; cwd?: string } = {},
+  opts: { env?: Record<string, string>; stdin?: string | Uint8Array; cwd?: string; tty?: boolean } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
@@ -29,7 +29,7 @@ export async function cli(
       ),
     env: { get: (k) => env[k as keyof typeof env] },
     cwd: opts.cwd ?? Deno.cwd(),
-    isTTY: false,
+    isTTY: opts.tty ?? false,
   };
   const code = await runCli(argv, io);
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -47,8 +47,10 @@ export async function workspace() {
     home,
     db,
     env,
-    run: (argv: string[], o: { stdin?: string | Uint8Array; env?: Record<string, string> } = {}) =>
-      cli(argv, { env: { ...env, ...o.env }, stdin: o.stdin, cwd: home }),
+    run: (
+      argv: string[],
+      o: { stdin?: string | Uint8Array; env?: Record<string, string>; tty?: boolean } = {},
+    ) => cli(argv, { env: { ...env, ...o.env }, stdin: o.stdin, cwd: home, tty: o.tty }),
     /** Runs and parses --json stdout; throws with stderr on a non-zero exit. */
     async json<T = Record<string, unknown>>(argv: string[]): Promise<T> {
       const r = await cli([...argv, "--json"], { env, cwd: home });

@@ -57,6 +57,34 @@ Deno.test("HTTP: an X-Backlog-Actor name with whitespace is a 400 usage error", 
   }
 });
 
+Deno.test("HTTP: errors echo what was sent: a UTF-8 actor header is decoded, a task id keeps its case", async () => {
+  const t = await seeded();
+  try {
+    // fetch sends each character of a header value as one byte: these are the UTF-8 bytes of x\u202ey.
+    const bytes = (s: string) => String.fromCharCode(...new TextEncoder().encode(s));
+    const r = await t.post("/api/tasks", { project: "api", title: "x" }, {
+      "X-Backlog-Actor": bytes("ai:x\u202ey"),
+    });
+    assert.equal(r.status, 400);
+    assert.match(r.json.error, /"x\\u202ey" contains \\u202e/);
+    const kind = await t.post("/api/tasks", { project: "api", title: "x" }, {
+      "X-Backlog-Actor": bytes("x\u202ey"),
+    });
+    assert.match(kind.json.error, /invalid actor "x\\u202ey"/);
+    const who = await t.post("/api/tasks", { project: "api", title: "y" }, {
+      "X-Backlog-Actor": bytes("ai:José"),
+    });
+    assert.deepEqual(who.json.actor, { kind: "ai", name: "José" });
+    const id = await t.get("/api/tasks/%1b%5b31m");
+    assert.equal(id.status, 400);
+    assert.match(id.json.error, /invalid task id "\\x1b\[31m"/);
+    const lower = await t.get("/api/tasks/abc-xyz");
+    assert.match(lower.json.error, /"abc-xyz"/);
+  } finally {
+    t.close();
+  }
+});
+
 Deno.test("HTTP: GET /api/tasks?search= answers every query with 200 or 400, never 500", async () => {
   const t = await seeded();
   try {
@@ -68,6 +96,19 @@ Deno.test("HTTP: GET /api/tasks?search= answers every query with 200 or 400, nev
     }
     for (const q of ["*", "**", "*abc"]) {
       assert.equal((await t.get(`/api/tasks?search=${encodeURIComponent(q)}`)).status, 400, q);
+    }
+    await t.post("/api/tasks", { project: "api", title: "TODO: see http://example.com" });
+    for (const q of ["TODO: fix", "TODO: see", "http://example.com"]) {
+      const r = await t.get(`/api/tasks?search=${encodeURIComponent(q)}`);
+      assert.equal(r.status, 200, `${q}: ${r.text}`);
+      assert.equal(r.json.page.total, q === "TODO: fix" ? 0 : 1, q);
+    }
+    for (const q of ["", "-", '""']) {
+      assert.equal(
+        (await t.get(`/api/tasks?search=${encodeURIComponent(q)}`)).json.page.total,
+        2,
+        `"${q}" is no filter`,
+      );
     }
   } finally {
     t.close();

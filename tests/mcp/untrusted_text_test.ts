@@ -51,6 +51,8 @@ Deno.test("MCP: task_list search answers every query with a result or isError in
       if (r.isError) assert.match(text(r), /^error \(invalid\): invalid search syntax/, q);
     }
     assert.match(await s.err("task_list", { search: "*" }), /^error \(invalid\)/);
+    const found = await s.call("task_list", { search: "TODO: fix" });
+    assert.ok(!found.isError, text(found));
   } finally {
     await s.close();
   }

@@ -167,6 +167,25 @@ Deno.test("a malformed FTS query is an invalid-input error", () => {
   assert.equal(toAppError(e).code, "invalid");
 });
 
+Deno.test("search: a colon outside a column filter is text, CJK ends are prefixes, no word is no filter", () => {
+  const app = setup();
+  app.tasks.create({ project: "api", title: "TODO: fix the parser" }, alice);
+  app.tasks.create({ project: "api", title: "see http://example.com for details" }, alice);
+  app.tasks.create({ project: "api", title: "中文タイトル" }, alice);
+  const titles = (search: string) => app.tasks.list({ search }).tasks.map((t) => t.title);
+  assert.deepEqual(titles("TODO: fix"), ["TODO: fix the parser"]);
+  assert.deepEqual(titles("http://example.com"), ["see http://example.com for details"]);
+  assert.deepEqual(titles("title:todo"), ["TODO: fix the parser"]);
+  assert.deepEqual(titles("description:todo"), []);
+  assert.deepEqual(titles("中文"), ["中文タイトル"]);
+  for (const none of ["", " ", "-", '""', "?!"]) {
+    assert.equal(app.tasks.list({ search: none }).page.total, 3, none);
+  }
+  for (const bad of ["title:", "*", "(a", "nope:x title:y"]) {
+    assert.equal(err(() => app.tasks.list({ search: bad })).code, "invalid", bad);
+  }
+});
+
 Deno.test("archive hides a task from lists; unarchive and delete work and are logged", () => {
   const app = setup();
   const t = app.tasks.create({ project: "api", title: "t" }, alice);

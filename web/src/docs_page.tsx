@@ -1,6 +1,6 @@
 // Docs: a list pane and a reader; new, edit (new version), history, delete, download.
 import { useState } from "preact/hooks";
-import { api, seg } from "./api.ts";
+import { api, ApiError, seg } from "./api.ts";
 import { useAsync } from "./hooks.ts";
 import { useLive } from "./live.ts";
 import { navigate, withProject } from "./router.tsx";
@@ -96,6 +96,21 @@ export function DocsPage({ docId }: { docId: string }) {
   );
 }
 
+/** A doc address that names no doc (unknown or malformed id) says so, with the server's reason. */
+function DocMissing({ error }: { error: Error }) {
+  const status = error instanceof ApiError ? error.status : 0;
+  if (status !== 404 && status !== 400) return <ErrorNote error={error} />;
+  return (
+    <div class="doc-missing">
+      <h2>Doc not found</h2>
+      <ErrorNote error={error} />
+      <p class="muted small">
+        Pick a doc on the left, or press <kbd>N</kbd> to write one.
+      </p>
+    </div>
+  );
+}
+
 function DocReader({ id, onGone }: { id: string; onGone: () => void }) {
   const { toast, confirm } = useApp();
   const fail = useFail();
@@ -107,7 +122,7 @@ function DocReader({ id, onGone }: { id: string; onGone: () => void }) {
   });
   const [dialog, setDialog] = useState<"" | "edit" | "history">("");
   const d = res.data;
-  if (res.error) return <ErrorNote error={res.error} />;
+  if (res.error) return <DocMissing error={res.error} />;
   if (!d) return <p class="muted pad">Loading…</p>;
   const remove = async () => {
     if (!(await confirm(`Delete the doc "${d.title}"? This cannot be undone.`))) return;

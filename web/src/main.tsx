@@ -36,6 +36,8 @@ function Page({ path }: { path: string }) {
   const [, top, rest] = /^\/([^/]*)\/?(.*)$/.exec(path) ?? [];
   if (top === "tasks" && rest) return <TaskDetail key={rest} taskRef={decodeURIComponent(rest)} />;
   if (top === "docs") return <DocsPage docId={rest ? decodeURIComponent(rest) : ""} />;
+  // Only tasks and docs have pages under them: `/projects/nope` is no page, not the project list.
+  if (rest) return <NotFound path={path} />;
   if (top === "plans") return <PlansPage />;
   if (top === "memory") return <MemoryPage />;
   if (top === "attachments") return <AttachmentsPage />;

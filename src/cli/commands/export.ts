@@ -1,5 +1,6 @@
 import type { CommandSpec, Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
+import { escapeControls } from "../../domain/text.ts";
 import { fsError, withAtomicFile } from "../../fs.ts";
 
 /** A progress line on stderr that redraws itself (only used on a terminal), at most 10 times a second. */
@@ -28,13 +29,25 @@ export const absPath = (p: string, cwd: string) => p.startsWith("/") ? p : `${cw
 /**
  * Writes the chunks to a file: a regular file through a temporary sibling renamed into place at the end
  * (an interrupted export never leaves half a file); devices and pipes directly.
- * Raises invalid when the path cannot be written.
+ * An existing regular file is replaced only with `force`. Raises invalid when the path cannot be
+ * written, conflict when the file exists and `force` is not set (before anything is read or written).
  */
-function writeChunks(path: string, flag: string, chunks: Iterable<string>): void {
+function openChunks(path: string, flag: string, force: boolean): (chunks: Iterable<string>) => void {
   let direct = false;
   try {
     direct = !Deno.statSync(path).isFile;
-  } catch { /* new file */ }
+    if (!direct && !force) {
+      throw new AppError("conflict", `${flag}: file already exists: ${path}`, {
+        hint: "pass --force to overwrite it",
+      });
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+  }
+  return (chunks) => writeChunks(path, flag, direct, chunks);
+}
+
+function writeChunks(path: string, flag: string, direct: boolean, chunks: Iterable<string>): void {
   const enc = new TextEncoder();
   const write = (target: string) => {
     let f: Deno.FsFile;
@@ -62,7 +75,9 @@ export const exportCommand: CommandSpec = {
   db: "read",
   summary: "Export tasks as JSON, CSV or Markdown (streamed)",
   description: 'Export tasks as JSON ({"tasks":[…]}), CSV or Markdown. Archived tasks are left out unless ' +
-    '--include-archived. The default project applies; pass -p "" for every project.',
+    '--include-archived. The default project applies; pass -p "" for every project. An existing -o file ' +
+    "is kept unless --force. Written to a file or a pipe the export is byte-exact; shown on a terminal, " +
+    "control characters from task text are escaped (\\x1b).",
   flags: {
     format: { type: "string", desc: "json|csv|md (default json)", value: "<format>" },
     project: { type: "string", short: "p", desc: "project alias (default: the default project)" },
@@ -72,6 +87,7 @@ export const exportCommand: CommandSpec = {
       desc: "write to this file instead of stdout (- = stdout)",
       value: "<file>",
     },
+    force: { type: "boolean", desc: "overwrite an existing -o file" },
     "include-archived": { type: "boolean", desc: "include archived tasks" },
   },
   examples: [
@@ -84,6 +100,9 @@ export const exportCommand: CommandSpec = {
     const app = ctx.app();
     const out = ctx.flags.out as string | undefined;
     if (out === "") throw new AppError("usage", "-o: file name is empty");
+    const toFile = out && out !== "-"
+      ? openChunks(absPath(out, ctx.io.cwd), "-o", !!ctx.flags.force)
+      : undefined;
     const bar = progressLine(ctx.io, ctx.io.isTTY && !!out);
     const opts = {
       format,
@@ -94,8 +113,11 @@ export const exportCommand: CommandSpec = {
     const total = svc.exportCount(app, opts);
     try {
       const chunks = svc.exportChunks(app, opts);
-      if (out && out !== "-") writeChunks(absPath(out, ctx.io.cwd), "-o", chunks);
-      else for (const chunk of chunks) ctx.io.stdout(chunk);
+      if (toFile) toFile(chunks);
+      // A terminal must not run escape sequences from task text; files and pipes get the exact bytes.
+      else {for (const chunk of chunks) {
+          ctx.io.stdout(ctx.io.isTTY ? escapeControls(chunk, { multiline: true }) : chunk);
+        }}
     } finally {
       bar.done();
     }
