@@ -1,7 +1,13 @@
 -- PostgreSQL twin of ../0014_runs.sql: every claim is a run (integers BIGINT, cost a double).
 CREATE TABLE IF NOT EXISTS task_runs (
   id               TEXT PRIMARY KEY,
-  task_id          TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+  -- NULL once the task is deleted: its runs stay in the report, described by the copies below.
+  task_id          TEXT REFERENCES tasks(id) ON DELETE SET NULL,
+  task_ref         TEXT NOT NULL DEFAULT '',
+  task_title       TEXT NOT NULL DEFAULT '',
+  task_type        TEXT NOT NULL DEFAULT '',
+  project_id       TEXT NOT NULL DEFAULT '',
+  project_alias    TEXT NOT NULL DEFAULT '',
   holder           TEXT NOT NULL,
   started_at       BIGINT NOT NULL,
   ended_at         BIGINT,

@@ -36,7 +36,10 @@ export interface ReportRow {
   p90_claim_to_done_ms: number | null;
   /** Runs on the tasks this group finished ÷ those tasks. */
   attempts_per_done: number | null;
-  /** All tokens (input + output) of the group's runs ÷ done, so failed attempts are paid for. */
+  /**
+   * All tokens (input + output) of the group's runs ÷ the tasks it finished, so failed attempts are
+   * paid for; like attempts, per done task (a task reopened and done again counts once).
+   */
   tokens_per_done: number | null;
   cost_per_done_usd: number | null;
   /** done ÷ days in the window. */

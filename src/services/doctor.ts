@@ -7,6 +7,14 @@ import { withAtomicFile } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
 import { schemaVersion } from "../db/migrate.ts";
+import {
+  rebuildTotals,
+  recountAll,
+  type Stale,
+  staleBlockers,
+  staleCounts,
+  staleTotals,
+} from "../db/repos/rank.ts";
 
 export interface IntegrityReport {
   ok: boolean;
@@ -15,7 +23,21 @@ export interface IntegrityReport {
   /** `["ok"]`, or the problems integrity_check found (or the error it raised). */
   integrity: string[];
   foreign_key_violations: { table: string; rowid: number | null; parent: string }[];
+  /** Stored queue-ranking counts (tasks.unblocks, tasks.blockers_open) the graph disagrees with. */
+  stale_ranking: { task: string; field: "unblocks" | "blockers_open"; stored: number; actual: number }[];
+  /** task_counts rows (list totals) that drifted from the tasks table. */
+  stale_totals: { project: string; status: string; archived: boolean; stored: number; actual: number }[];
 }
+
+/** `doctor repair`: how many stored counts were wrong (and are now rebuilt). */
+export interface RepairResult {
+  unblocks: number;
+  blockers_open: number;
+  task_counts: number;
+}
+
+/** The schema version that stores the ranking and totals (0013_queue_rank). */
+const RANKED_SCHEMA = 13;
 
 export interface BackupResult {
   path: string;
@@ -70,7 +92,15 @@ export function checkFile(path: string): IntegrityReport {
     }
   } catch (err) {
     const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
-    return { ok: false, path, schema_version: 0, integrity: [msg], foreign_key_violations: [] };
+    return {
+      ok: false,
+      path,
+      schema_version: 0,
+      integrity: [msg],
+      foreign_key_violations: [],
+      stale_ranking: [],
+      stale_totals: [],
+    };
   }
 }
 
@@ -82,6 +112,8 @@ export function checkIntegrity(db: Db): IntegrityReport {
     schema_version: 0,
     integrity: [],
     foreign_key_violations: [],
+    stale_ranking: [],
+    stale_totals: [],
   };
   try {
     report.schema_version = schemaVersion(db);
@@ -91,12 +123,36 @@ export function checkIntegrity(db: Db): IntegrityReport {
       rowid,
       parent,
     }));
+    // Counts are only worth comparing in a sound file that has them.
+    if (report.integrity[0] === "ok" && report.schema_version >= RANKED_SCHEMA) staleStored(db, report);
   } catch (err) {
     report.integrity = [oneLine(err)];
   }
   report.ok = report.integrity.length === 1 && report.integrity[0] === "ok" &&
-    report.foreign_key_violations.length === 0;
+    report.foreign_key_violations.length === 0 && report.stale_ranking.length === 0 &&
+    report.stale_totals.length === 0;
   return report;
+}
+
+/** Fills the report's stale stored counts: ranking per task, totals per project/status. */
+function staleStored(db: Db, report: IntegrityReport): void {
+  const ranking = (field: "unblocks" | "blockers_open") => (r: Stale) => ({
+    task: `TASK-${r.seq}`,
+    field,
+    stored: r.stored,
+    actual: r.actual,
+  });
+  report.stale_ranking = [
+    ...staleCounts(db).map(ranking("unblocks")),
+    ...staleBlockers(db).map(ranking("blockers_open")),
+  ];
+  report.stale_totals = staleTotals(db).map((r) => ({
+    project: r.project,
+    status: r.status,
+    archived: r.archived === 1,
+    stored: r.stored,
+    actual: r.actual,
+  }));
 }
 const exists = (p: string) => {
   try {
@@ -113,6 +169,25 @@ export class DoctorService {
   /** Runs integrity_check and foreign_key_check; a damaged file is reported, not thrown. */
   check(): IntegrityReport {
     return checkIntegrity(this.ctx.db);
+  }
+
+  /**
+   * Rebuilds the stored counts (queue ranking and list totals) from the graph and the tasks table,
+   * in one transaction. They are derived caches, not anyone's data, so no activity row is written.
+   * Returns how many were wrong.
+   */
+  repair(): RepairResult {
+    return this.ctx.db.tx(() => {
+      const db = this.ctx.db;
+      const fixed = {
+        unblocks: staleCounts(db).length,
+        blockers_open: staleBlockers(db).length,
+        task_counts: staleTotals(db).length,
+      };
+      recountAll(db);
+      rebuildTotals(db);
+      return fixed;
+    });
   }
 
   /**

@@ -80,8 +80,8 @@ function row(key: string, rs: ReportRun[], days: number): ReportRow {
     median_claim_to_done_ms: percentile(ms, 0.5),
     p90_claim_to_done_ms: percentile(ms, 0.9),
     attempts_per_done: per(attempts, doneTasks.size, 2),
-    tokens_per_done: per(tokens, n.done, 0),
-    cost_per_done_usd: per(cost, n.done, 6),
+    tokens_per_done: per(tokens, doneTasks.size, 0),
+    cost_per_done_usd: per(cost, doneTasks.size, 6),
     done_per_day: round(n.done / days, 2),
   };
 }

@@ -234,11 +234,18 @@ export class TaskService extends TaskReader {
       const t = this.getTask(ref);
       this.checkGuard(t, guard);
       const g: WriteGuard = { claimToken: guard.claimToken, usage: guard.usage };
-      // Fields go last: a status change away from `doing` ends the claim, and with it the token.
       if (labels) this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
-      if (archived === true) this.archive(t.id, actor, g);
       if (archived === false) this.unarchive(t.id, actor, g);
       if (hasFields) this.update(t.id, fields, actor, g);
+      // Archive last: archiving ends a live claim (released), so a status change in the same patch
+      // (done) ends it first. The token, checked above, may be spent by then; usage is reported once.
+      if (archived === true) {
+        const held = this.claimTokenOf(t.id) !== "";
+        this.archive(t.id, actor, {
+          claimToken: held ? g.claimToken : undefined,
+          usage: hasFields ? undefined : g.usage,
+        });
+      }
       return this.getTask(t.id);
     });
   }
@@ -280,7 +287,8 @@ export class TaskService extends TaskReader {
       if (!archive && t.archived_at === undefined) return t;
       const now = this.ctx.clock();
       this.respectClaim(t, actor, guard, now);
-      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null }, now, {
+      const released = archive ? this.#endClaim(t, actor, guard, now) : {};
+      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null, ...released }, now, {
         before: openState(t),
       });
       record(this.ctx, {
@@ -292,6 +300,22 @@ export class TaskService extends TaskReader {
       }, actor);
       return this.getTask(t.id);
     });
+  }
+
+  /**
+   * Archiving a claimed task (which respectClaim allowed) ends the claim: its run ends, the task goes
+   * back to todo, unassigned, so a restored task is in the queue again. Returns the fields to write.
+   */
+  #endClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): repo.TaskPatch {
+    const row = repo.getTaskRowById(this.ctx.db, t.id)!;
+    if (row.status !== "doing" || !row.claim_token) return {};
+    const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now };
+    this.runs.ended(row, "released", actor, w);
+    const log = (action: string, summary: string) =>
+      record(this.ctx, { entity: "task", entity_id: t.id, action, summary, project_id: t.project_id }, actor);
+    log("released", `Released claim on ${t.ref} ${goQuote(t.title)} (archived)`);
+    log("status_changed", `Changed status of ${t.ref} ${goQuote(t.title)} from doing to todo`);
+    return { status: "todo", assignee: "", ...RELEASED };
   }
 
   /** Hard-deletes a task with its plans, comments, labels and attachments. Raises not_found, conflict. */

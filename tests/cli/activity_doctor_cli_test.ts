@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { spawnCli, workspace } from "../helpers/cli.ts";
 
 type Ws = Awaited<ReturnType<typeof workspace>>;
@@ -181,4 +182,33 @@ Deno.test("doctor backup: default destination, refuses to overwrite, --force, mi
   assert.equal(nodir.code, 2);
   assert.equal(nodir.stderr, `error: backup directory does not exist: ${ws.home}/missing/dir\n`);
   await ws.cleanup();
+});
+
+Deno.test("doctor check names each stale stored count (text and --json, exit 1); doctor repair fixes them", async () => {
+  const ws = await setup();
+  try {
+    await ws.json(["task", "add", "-p", "api", "-t", "Waits"]);
+    await ws.json(["task", "dep", "add", "TASK-3", "--blocked-by", "TASK-1"]);
+    const raw = new DatabaseSync(ws.db);
+    raw.exec("UPDATE tasks SET blockers_open = 0 WHERE task_seq = 3");
+    raw.close();
+    const r = await ws.run(["doctor", "check"]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      "✗ stale ranking: TASK-3 blockers_open is 0, the graph says 1 (run `backlog doctor repair`)\n",
+    );
+    const j = await ws.run(["doctor", "check", "--json"]);
+    assert.equal(j.code, 1);
+    assert.deepEqual(JSON.parse(j.stdout).stale_ranking, [
+      { task: "TASK-3", field: "blockers_open", stored: 0, actual: 1 },
+    ]);
+    const fix = await ws.run(["doctor", "repair"]);
+    assert.deepEqual([fix.code, fix.stdout], [0, "✓ repaired: 0 unblocks, 1 blockers_open, 0 task_counts\n"]);
+    assert.equal((await ws.run(["doctor", "check"])).code, 0);
+    const again = await ws.json<{ repaired: Record<string, number> }>(["doctor", "repair"]);
+    assert.deepEqual(again.repaired, { unblocks: 0, blockers_open: 0, task_counts: 0 });
+  } finally {
+    await ws.cleanup();
+  }
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { workspace } from "../helpers/cli.ts";
 
 type Runs = { runs: { outcome: string; holder: string; input_tokens: number }[] };
@@ -35,6 +36,14 @@ Deno.test("import of another workspace carries the runs; an open run arrives exp
     assert.deepEqual(two.runs.map((x) => x.outcome), ["expired"]);
     const rep = await b.json<{ by_agent: { key: string; runs: number }[] }>(["report", "--since", "all"]);
     assert.deepEqual(rep.by_agent.map((x) => [x.key, x.runs]), [["ai:claude", 2]]);
+    // The runs describe their task in this workspace (its project), so they outlive its deletion,
+    // even by a tool that knows nothing of runs (the original one).
+    const raw = new DatabaseSync(b.db);
+    raw.exec("PRAGMA foreign_keys = ON; DELETE FROM tasks WHERE task_seq = 1");
+    raw.close();
+    type Rep = { by_project: { key: string; runs: number; done: number }[] };
+    const kept = await b.json<Rep>(["report", "--since", "all", "--project", "api"]);
+    assert.deepEqual(kept.by_project.map((x) => [x.key, x.runs, x.done]), [["api", 2, 1]]);
   } finally {
     await a.cleanup();
     await b.cleanup();

@@ -64,6 +64,36 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
   }
 });
 
+Deno.test("task_claim takes usage when renewing and releasing (the same arguments as task_move)", async () => {
+  const app = testApp();
+  const a = await session({ app });
+  try {
+    await withProject(a);
+    await a.ok("task_create", { project: "api", title: "x" });
+    const c = await a.ok<Claim>("task_claim", { id: "TASK-1" });
+    await a.ok("task_claim", { id: "TASK-1", token: c.token, input_tokens: 100, cost_usd: 0.5 });
+    const refused = await a.err("task_claim", { id: "TASK-1", token: c.token, output_tokens: -1 });
+    assert.match(refused, /output_tokens: must be a whole number/);
+    assert.match(await a.err("task_claim", { input_tokens: 1 }), /usage: only when renewing .* or releasing/);
+    await a.ok("task_claim", {
+      id: "TASK-1",
+      release: true,
+      token: c.token,
+      input_tokens: 50,
+      output_tokens: 20,
+      cost_usd: 0.25,
+      model: "claude-x",
+    });
+    const [r] = app.runs.forTask("TASK-1").runs;
+    assert.deepEqual(
+      [r.outcome, r.renewals, r.input_tokens, r.output_tokens, r.cost_usd, r.model],
+      ["released", 1, 150, 20, 0.75, "claude-x"],
+    );
+  } finally {
+    await a.close();
+  }
+});
+
 Deno.test("resources: tasks, plans, docs and memory are listed in cursor pages and readable", async () => {
   const s = await session();
   try {

@@ -142,3 +142,39 @@ Deno.test("doctor backup taken while another process keeps writing opens and pas
   assert.ok(counts[4] > counts[0], `counts grew: ${counts}`);
   await cleanup();
 });
+
+Deno.test("doctor check finds stale stored counts; repair rebuilds them and the queue honours the graph again", async () => {
+  const { app, cleanup } = await fileApp();
+  try {
+    const a = app.tasks.create({ project: "api", title: "blocker", priority: 3 }, alice);
+    const b = app.tasks.create({ project: "api", title: "waits", priority: 1 }, alice);
+    app.tasks.archive("TASK-1", alice); // out of the way: the queue is a and b
+    app.deps.add(b.ref, a.ref, alice);
+    assert.equal(app.doctor.check().ok, true);
+    // A writer that does not keep the counts (another tool, a hand edit) leaves them stale.
+    app.db.run("UPDATE tasks SET blockers_open = 0, unblocks = 4 WHERE id = ?", b.id);
+    app.db.run("UPDATE task_counts SET n = n + 2 WHERE status = 'todo' AND archived = 0");
+    const r = app.doctor.check();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.stale_ranking, [
+      { task: b.ref, field: "unblocks", stored: 4, actual: 0 },
+      { task: b.ref, field: "blockers_open", stored: 0, actual: 1 },
+    ]);
+    assert.deepEqual(r.stale_totals, [{
+      project: "api",
+      status: "todo",
+      archived: false,
+      stored: 4,
+      actual: 2,
+    }]);
+    assert.deepEqual(app.doctor.repair(), { unblocks: 1, blockers_open: 1, task_counts: 1 });
+    assert.equal(app.doctor.check().ok, true);
+    assert.deepEqual(app.doctor.repair(), { unblocks: 0, blockers_open: 0, task_counts: 0 });
+    assert.equal(app.tasks.list({ project: "api", status: ["todo"] }).page.total, 2);
+    const bot = { kind: "ai", name: "claude" } as const;
+    assert.equal(app.claims.next({ claim: true }, bot).task?.ref, a.ref);
+    assert.equal(app.claims.next({ claim: true }, bot).task, null); // b waits on a (doing)
+  } finally {
+    await cleanup();
+  }
+});

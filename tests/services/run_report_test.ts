@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DAY, HOUR, MIN, scenarioApp, T0 } from "./report_scenario.ts";
 import { alice } from "../helpers/app.ts";
 import { reportText } from "../../src/cli/commands/report.ts";
-import { percentile } from "../../src/services/run_report.ts";
+import { percentile, type ReportRun, runReport } from "../../src/services/run_report.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 
 const GOLDEN = new URL("../golden/reports/", import.meta.url);
@@ -115,4 +115,26 @@ Deno.test("percentile is nearest-rank", () => {
   assert.equal(percentile([5], 0.9), 5);
   assert.equal(percentile([1, 2, 3, 4], 0.5), 2);
   assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9);
+});
+
+Deno.test("per done task: a task reopened and done again divides attempts, tokens and cost once", () => {
+  const run = (task_id: string, outcome: ReportRun["outcome"], input: number, cost: number): ReportRun => ({
+    holder: "ai:claude",
+    task_id,
+    started_at: T0,
+    ended_at: T0 + MIN,
+    lease_expires_at: null,
+    outcome,
+    input_tokens: input,
+    output_tokens: 0,
+    cost_usd: cost,
+    type: "bug",
+    project: "api",
+  });
+  const runs = [run("a", "released", 100, 0.1), run("a", "done", 200, 0.2), run("a", "done", 300, 0.3)];
+  const [row] = runReport(runs, { since: T0 - DAY, until: T0 + DAY }).by_agent;
+  assert.deepEqual(
+    [row.done, row.attempts_per_done, row.tokens_per_done, row.cost_per_done_usd],
+    [2, 3, 600, 0.6],
+  );
 });

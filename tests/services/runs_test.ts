@@ -132,3 +132,71 @@ Deno.test("report: per agent, project and type with rates, percentiles, attempts
   assert.equal(err(() => app.runs.report({ since: "soon" })).code, "invalid");
   assert.equal(err(() => app.runs.report({ project: "nope" })).code, "not_found");
 });
+
+Deno.test("deleting a task or its project keeps its runs in the report (the task's copies describe them)", () => {
+  const { app, add } = setup();
+  app.projects.create({ alias: "web", name: "Web" }, alice);
+  add("Fix login", { type: "bug" });
+  app.tasks.create({ project: "web", title: "Left claimed" }, alice);
+  const c = app.claims.claim("TASK-1", {}, bot);
+  app.tasks.move("TASK-1", "done", bot, { claimToken: c.token, usage: { cost_usd: 2, input_tokens: 10 } });
+  app.claims.claim("TASK-2", {}, bot);
+  const before = app.runs.report({ since: "7d" });
+  app.tasks.delete("TASK-1", alice);
+  app.projects.archive("web", alice);
+  app.projects.delete("web", alice);
+  const after = app.runs.report({ since: "7d" });
+  assert.deepEqual(after.by_type.find((r) => r.key === "bug"), before.by_type.find((r) => r.key === "bug"));
+  assert.deepEqual(
+    after.by_project.find((r) => r.key === "api"),
+    before.by_project.find((r) => r.key === "api"),
+  );
+  const agent = after.by_agent[0];
+  assert.deepEqual([agent.runs, agent.done, agent.released, agent.cost_per_done_usd], [2, 1, 1, 2]);
+  assert.deepEqual(after.by_project.map((r) => r.key).sort(), ["api", "web"]);
+  assert.equal(app.runs.report({ since: "7d", project: "api" }).by_project[0].done, 1);
+  const kept = app.db.all<Record<string, unknown>>(
+    "SELECT task_id, task_ref, task_title, task_type, project_alias FROM task_runs ORDER BY task_ref",
+  );
+  assert.deepEqual(kept.map((r) => ({ ...r })), [
+    { task_id: null, task_ref: "TASK-1", task_title: "Fix login", task_type: "bug", project_alias: "api" },
+    {
+      task_id: null,
+      task_ref: "TASK-2",
+      task_title: "Left claimed",
+      task_type: "task",
+      project_alias: "web",
+    },
+  ]);
+});
+
+Deno.test("archiving one's own claimed task ends the claim and its run (released), in one write", () => {
+  const { app, add } = setup();
+  add("Fix login");
+  const c = app.claims.claim("TASK-1", {}, bot);
+  const t = app.tasks.archive("TASK-1", bot, { claimToken: c.token });
+  const row = app.db.get<Record<string, unknown>>(
+    "SELECT claimed_by, claimed_at, lease_expires_at, assignee FROM tasks WHERE id = ?",
+    t.id,
+  );
+  assert.deepEqual({ ...row }, { claimed_by: "", claimed_at: null, lease_expires_at: null, assignee: "" });
+  assert.equal(app.tasks.claimTokenOf(t.id), "");
+  assert.equal(t.status, "todo");
+  assert.deepEqual(runs(app).map((r) => r.outcome), ["released"]);
+  assert.equal(app.runs.board().live.length, 0);
+  const acts = app.db.all<{ action: string }>("SELECT action FROM activity_log ORDER BY created_at");
+  assert.deepEqual(acts.map((a) => a.action).slice(-3), ["released", "status_changed", "archived"]);
+});
+
+Deno.test("a patch that moves one's claimed task to done and archives it ends the run done, usage counted once", () => {
+  const { app, add } = setup();
+  add("Fix login");
+  const c = app.claims.claim("TASK-1", {}, bot);
+  const t = app.tasks.patch("TASK-1", { status: "done", archived: true }, bot, {
+    claimToken: c.token,
+    usage: { input_tokens: 10 },
+  });
+  assert.equal(t.status, "done");
+  assert.ok(t.archived_at);
+  assert.deepEqual(runs(app).map((r) => [r.outcome, r.input_tokens]), [["done", 10]]);
+});

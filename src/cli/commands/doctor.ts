@@ -36,6 +36,13 @@ function checkFileOutput(ctx: RunCtx): Output {
     ...report.foreign_key_violations.map((v) =>
       `✗ foreign key: ${v.table} row ${v.rowid ?? "?"} points to a missing ${v.parent} row`
     ),
+    ...report.stale_ranking.map((r) =>
+      `✗ stale ranking: ${r.task} ${r.field} is ${r.stored}, the graph says ${r.actual} (run \`backlog doctor repair\`)`
+    ),
+    ...report.stale_totals.map((r) =>
+      `✗ stale total: ${r.project} ${r.status}${r.archived ? " archived" : ""} is ${r.stored}, ` +
+      `the tasks table has ${r.actual} (run \`backlog doctor repair\`)`
+    ),
   ];
   return { data: report, notes, exitCode: 1 };
 }
@@ -49,6 +56,22 @@ export const doctorCommand: CommandSpec = {
       summary: "Check the database file's integrity and foreign keys (exit 1 when damaged)",
       db: false,
       run: checkFileOutput,
+    }),
+    defineCommand({
+      name: "repair",
+      db: true,
+      summary: "Rebuild the stored queue ranking and list totals that `doctor check` found stale",
+      examples: ["backlog doctor repair"],
+      run(ctx) {
+        const r = ctx.app().doctor.repair();
+        const n = r.unblocks + r.blockers_open + r.task_counts;
+        return {
+          data: { ok: true, repaired: r },
+          ok: n
+            ? `repaired: ${r.unblocks} unblocks, ${r.blockers_open} blockers_open, ${r.task_counts} task_counts`
+            : "nothing to repair: stored counts match the graph",
+        };
+      },
     }),
     defineCommand({
       name: "backup",

@@ -1,5 +1,6 @@
 import type { TaskRow } from "./tasks.ts";
 import { type Db, ns, type Param } from "../connection.ts";
+import { describeRuns } from "./runs.ts";
 
 /**
  * SQL for `backlog import`: a migrated copy of the other database is attached as `src` and merged
@@ -312,7 +313,7 @@ export function copyComments(db: Db): number {
 export function copyRuns(db: Db): number {
   if (!shared(db, "task_runs").length) return 0;
   const open = "s.outcome = 'open'";
-  return copyInto(
+  const n = copyInto(
     db,
     "task_runs",
     {
@@ -323,6 +324,8 @@ export function copyRuns(db: Db): number {
     `FROM src.task_runs s JOIN temp.imp_task it ON it.src_id = s.task_id
     WHERE NOT EXISTS (SELECT 1 FROM main.task_runs d WHERE d.id = s.id)`,
   );
+  if (n) describeRuns(db, "SELECT dst_id FROM temp.imp_task");
+  return n;
 }
 
 /** Dependencies between imported tasks. Returns the inserted (task_id, blocked_by) pairs. */

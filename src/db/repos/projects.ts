@@ -1,5 +1,6 @@
 import { type Db, ns, type Param } from "../connection.ts";
 import { openAncestors, recount, recountBlockers } from "./rank.ts";
+import { describeRuns } from "./runs.ts";
 import type { Project } from "../../domain/models.ts";
 
 type ProjectRow = Omit<Project, "archived_at"> & { archived_at: number | null };
@@ -97,6 +98,7 @@ export function deleteProject(db: Db, id: string): number {
      WHERE b.project_id = ?`,
     id,
   ).map((r) => r.id);
+  describeRuns(db, "SELECT id FROM tasks WHERE project_id = ?", id); // runs outlive their tasks
   const n = db.run("DELETE FROM projects WHERE id = ?", id);
   recount(db, upstream);
   recountBlockers(db, waiting);

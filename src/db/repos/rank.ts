@@ -112,21 +112,58 @@ export function recountAll(db: Db): void {
   for (let i = 0; i < ids.length; i += 500) recount(db, ids.slice(i, i + 500));
 }
 
+/** A stored count that differs from what the graph says. */
+export type Stale = { id: string; seq: number; stored: number; actual: number };
+
 /** Tasks whose stored open-blocker count differs from the graph (doctor, tests). */
-export function staleBlockers(db: Db): { id: string; stored: number; actual: number }[] {
-  return db.all<{ id: string; stored: number; actual: number }>(
-    `SELECT id, blockers_open AS stored, ${BLOCKERS} AS actual FROM tasks WHERE blockers_open <> ${BLOCKERS}`,
+export function staleBlockers(db: Db): Stale[] {
+  return db.all<Stale>(
+    `SELECT id, task_seq AS seq, blockers_open AS stored, ${BLOCKERS} AS actual FROM tasks
+     WHERE blockers_open <> ${BLOCKERS} ORDER BY task_seq`,
   );
 }
 
 /** Open tasks whose stored count differs from the graph (doctor, tests). */
-export function staleCounts(db: Db): { id: string; stored: number; actual: number }[] {
-  return db.all<{ id: string; stored: number; actual: number }>(
+export function staleCounts(db: Db): Stale[] {
+  return db.all<Stale>(
     `WITH RECURSIVE roots(id) AS (SELECT t.id FROM tasks t WHERE ${OPEN("t")}),
        ${REACH},
        counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
-     SELECT t.id, t.unblocks AS stored, COALESCE(c.n, 0) AS actual FROM roots r
+     SELECT t.id, t.task_seq AS seq, t.unblocks AS stored, COALESCE(c.n, 0) AS actual FROM roots r
        JOIN tasks t ON t.id = r.id LEFT JOIN counts c ON c.root = r.id
-     WHERE t.unblocks <> COALESCE(c.n, 0)`,
+     WHERE t.unblocks <> COALESCE(c.n, 0) ORDER BY t.task_seq`,
   );
+}
+
+/** A task_counts row (tasks per project, status and archived) that differs from the tasks table. */
+export type StaleTotal = {
+  project: string;
+  status: string;
+  archived: number;
+  stored: number;
+  actual: number;
+};
+
+const ACTUAL_TOTALS = `SELECT project_id, status, CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END AS archived,
+  COUNT(*) AS n FROM tasks GROUP BY project_id, status, archived_at IS NULL`;
+
+/** task_counts rows that drifted from the tasks table (a missing row counts as 0; doctor). */
+export function staleTotals(db: Db): StaleTotal[] {
+  return db.all<StaleTotal>(
+    `WITH actual AS (${ACTUAL_TOTALS}),
+       k AS (SELECT project_id, status, archived FROM actual
+             UNION SELECT project_id, status, archived FROM task_counts)
+     SELECT COALESCE((SELECT alias FROM projects p WHERE p.id = k.project_id), k.project_id) AS project,
+       k.status, k.archived, COALESCE(c.n, 0) AS stored, COALESCE(a.n, 0) AS actual
+     FROM k LEFT JOIN task_counts c ON c.project_id = k.project_id AND c.status = k.status
+         AND c.archived = k.archived
+       LEFT JOIN actual a ON a.project_id = k.project_id AND a.status = k.status AND a.archived = k.archived
+     WHERE COALESCE(c.n, 0) <> COALESCE(a.n, 0) ORDER BY k.project_id, k.status, k.archived`,
+  );
+}
+
+/** Rebuilds task_counts from the tasks table (repairs). */
+export function rebuildTotals(db: Db): void {
+  db.run("DELETE FROM task_counts");
+  db.run(`INSERT INTO task_counts (project_id, status, archived, n) ${ACTUAL_TOTALS}`);
 }

@@ -1,4 +1,4 @@
-import { type Db, ns } from "../connection.ts";
+import { type Db, ns, type Param } from "../connection.ts";
 
 /** Outcomes of a run; `open` until an event ends it. */
 export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
@@ -47,15 +47,33 @@ const SELECT = `SELECT r.*, t.task_seq, t.title, t.type, p.alias AS p_alias
 /** An open run whose lease ran out counts as expired from its lease's end (`?` = now, twice). */
 const LAPSED = "(r.outcome = 'open' AND r.lease_expires_at IS NOT NULL AND r.lease_expires_at <= ?)";
 
-/** Starts a run. */
+/** Starts a run, copying what the report needs of the task (its runs outlive it). */
 export function insertRun(db: Db, r: RunInsert): void {
   db.run(
-    `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
+       task_type, project_id, project_alias)
+     SELECT ?, t.id, ?, ?, ?, 'TASK-' || t.task_seq, t.title, t.type, t.project_id, p.alias
+     FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?`,
     r.id,
-    r.task_id,
     r.holder,
     ns(r.started_at),
     ns(r.lease_expires_at),
+    r.task_id,
+  );
+}
+
+/** Copies the current ref, title, type and project of the tasks `taskIds` (SQL list) onto their runs. */
+export function describeRuns(db: Db, taskIds: string, ...params: Param[]): void {
+  db.run(
+    `UPDATE task_runs SET
+       task_ref = (SELECT 'TASK-' || t.task_seq FROM tasks t WHERE t.id = task_runs.task_id),
+       task_title = (SELECT t.title FROM tasks t WHERE t.id = task_runs.task_id),
+       task_type = (SELECT t.type FROM tasks t WHERE t.id = task_runs.task_id),
+       project_id = (SELECT t.project_id FROM tasks t WHERE t.id = task_runs.task_id),
+       project_alias = (SELECT p.alias FROM tasks t JOIN projects p ON p.id = t.project_id
+         WHERE t.id = task_runs.task_id)
+     WHERE task_id IN (${taskIds})`,
+    ...params,
   );
 }
 
@@ -110,17 +128,22 @@ export type RunFact =
   >
   & { project: string };
 
-/** Runs started in [since, until], optionally of one project, at most `cap` (newest first). */
+/**
+ * Runs started in [since, until], optionally of one project, at most `cap` (newest first). A deleted
+ * task's runs count with the type and project copied when they started; one left open counts released.
+ */
 export function runsStartedIn(
   db: Db,
   w: { since: number; until: number; project_id?: string; cap: number },
 ): RunFact[] {
-  const project = w.project_id === undefined ? "" : " AND t.project_id = ?";
+  const project = w.project_id === undefined ? "" : " AND COALESCE(t.project_id, r.project_id) = ?";
   const params = w.project_id === undefined ? [] : [w.project_id];
   return db.all<RunFact>(
-    `SELECT r.holder, r.task_id, r.started_at, r.ended_at, r.lease_expires_at, r.outcome, r.input_tokens,
-       r.output_tokens, r.cost_usd, t.type, p.alias AS project
-     FROM task_runs r JOIN tasks t ON t.id = r.task_id JOIN projects p ON p.id = t.project_id
+    `SELECT r.holder, COALESCE(r.task_id, r.project_id || ':' || r.task_ref) AS task_id, r.started_at, r.ended_at, r.lease_expires_at,
+       CASE WHEN r.task_id IS NULL AND r.outcome = 'open' THEN 'released' ELSE r.outcome END AS outcome,
+       r.input_tokens, r.output_tokens, r.cost_usd, COALESCE(t.type, r.task_type) AS type,
+       COALESCE(p.alias, r.project_alias) AS project
+     FROM task_runs r LEFT JOIN tasks t ON t.id = r.task_id LEFT JOIN projects p ON p.id = t.project_id
      WHERE r.started_at >= ? AND r.started_at <= ?${project}
      ORDER BY r.started_at DESC LIMIT ?`,
     ns(w.since),

@@ -4,6 +4,7 @@ import { type LabelRow, toLabel } from "./labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { isOpen, openAncestors, openState, recount, recountAround, shiftDependents } from "./rank.ts";
+import { describeRuns } from "./runs.ts";
 
 export interface TaskRow {
   rowid: number;
@@ -419,6 +420,7 @@ export function deleteTask(db: Db, id: string): number {
   const state = openState(db, id);
   if (state && isOpen(state)) shiftDependents(db, id, -1);
   const upstream = openAncestors(db, [id]);
+  describeRuns(db, "?", id); // its runs outlive it, as it is now
   const n = db.run("DELETE FROM tasks WHERE id = ?", id);
   recount(db, upstream);
   return n;

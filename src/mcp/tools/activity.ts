@@ -10,7 +10,7 @@ export function registerActivityTools(k: Kit): void {
 
   k.tool("activity_list", {
     title: "List activity",
-    description: "Who changed what, newest first; report: run stats.",
+    description: "Changes, newest first; report: run stats.",
     input: {
       project: s.optText,
       task_id: s.optText,

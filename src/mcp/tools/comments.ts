@@ -21,7 +21,7 @@ export function registerCommentTools(k: Kit): void {
 
   k.tool("comment_list", {
     title: "List comments",
-    description: "A task's comments, oldest first.",
+    description: "Comments, oldest first.",
     input: { task_id: s.taskRef, ...s.paging },
     hints: READ,
     run(a) {

@@ -37,7 +37,7 @@ export function registerDocTools(k: Kit): void {
 
   k.tool("doc_show", {
     title: "Show doc",
-    description: "A doc (or one version); history lists versions.",
+    description: "A doc or one version; history: versions.",
     input: { id: z.string(), version: s.version.optional(), history: z.boolean().optional() },
     hints: READ,
     run(a) {

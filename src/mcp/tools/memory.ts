@@ -15,7 +15,7 @@ export function registerMemoryTools(k: Kit): void {
 
   k.tool("memory_add", {
     title: "Add memory",
-    description: "Add a note to project memory.",
+    description: "Add a project memory note.",
     input: { project: z.string(), body: z.string(), tags: s.optText },
     hints: ADD,
     run(a, actor) {

@@ -10,7 +10,7 @@ export function registerPlanTools(k: Kit): void {
 
   k.tool("plan_add", {
     title: "Add plan",
-    description: "Add a plan (markdown) to a task.",
+    description: "Add a markdown plan to a task.",
     input: {
       task_id: s.taskRef,
       title: z.string(),
@@ -38,7 +38,7 @@ export function registerPlanTools(k: Kit): void {
 
   k.tool("plan_history", {
     title: "Plan history",
-    description: "A plan's versions, or one version in full.",
+    description: "Plan versions, or one in full.",
     input: { plan_id: z.string(), version: s.version.optional(), ...s.paging },
     hints: READ,
     run(a) {

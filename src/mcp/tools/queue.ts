@@ -5,6 +5,7 @@ import { taskLine } from "../render.ts";
 import * as s from "../schema.ts";
 import { parseDuration } from "../../domain/time.ts";
 import { invalid } from "../../domain/errors.ts";
+import { usageOf } from "../../domain/usage.ts";
 import type { Task } from "../../domain/models.ts";
 import type { DepList } from "../../services/deps.ts";
 
@@ -14,27 +15,33 @@ export function registerQueueTools(k: Kit): void {
 
   k.tool("task_claim", {
     title: "Claim task",
-    description: "Claim id or best ready; token renews; release frees (force: human).",
+    description: "Claim id or best ready; token renews, release frees (+usage).",
     input: {
       id: s.taskRef.optional(),
       project: s.optText,
       type: s.optText,
       label: s.optText,
-      lease: z.string().describe("e.g. 30m").optional(),
+      lease: s.optText,
       token: s.optText,
       release: z.boolean().optional(),
       force: z.boolean().optional(),
+      ...s.usage,
     },
     hints: ADD,
     run(a, actor) {
       const lease = a.lease === undefined ? undefined : parseDuration(a.lease, "lease");
       if (a.force && !(a.id && a.release)) throw invalid("force: only with id and release=true");
+      const usage = usageOf(a);
+      if (usage && !(a.id && (a.release || a.token))) {
+        throw invalid("usage: only when renewing (id, token) or releasing (id, release=true) your claim");
+      }
       if (a.id && a.release) {
-        const { task } = app.claims.release(a.id, { token: a.token || undefined, force: a.force }, actor);
+        const opts = { token: a.token || undefined, force: a.force, usage };
+        const { task } = app.claims.release(a.id, opts, actor);
         return ok({ task }, `released ${taskLine(task)}`);
       }
       if (a.id && a.token) {
-        const c = app.claims.renew(a.id, { token: a.token, lease }, actor);
+        const c = app.claims.renew(a.id, { token: a.token, lease, usage }, actor);
         return ok({ ...c }, `renewed ${claimText(c)}`);
       }
       if (a.id) {

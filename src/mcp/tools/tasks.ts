@@ -39,7 +39,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_list", {
     title: "List tasks",
-    description: "Tasks, best first; full adds descriptions.",
+    description: "Tasks, best first; full: +descriptions.",
     input: {
       project: s.optText,
       status: s.optText,
@@ -82,7 +82,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_show", {
     title: "Show task",
-    description: "Task with plans, deps, comments, runs; context: +memory, bounded.",
+    description: "Task + plans, deps, comments, runs; context: +memory.",
     input: { id: s.taskRef, context: z.boolean().optional() },
     hints: READ,
     run(a) {
@@ -137,7 +137,7 @@ export function registerTaskTools(k: Kit): void {
 
   k.tool("task_move", {
     title: "Move task",
-    description: "Set status; report your claim's usage.",
+    description: "Set status; +usage.",
     input: {
       id: s.taskRef,
       status: s.status,
