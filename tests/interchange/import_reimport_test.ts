@@ -117,3 +117,54 @@ Deno.test("Backlog.md: local triage survives a re-import of the unchanged folder
     await ws.cleanup();
   }
 });
+
+Deno.test("repeated comments and plans of one title all arrive once, and a re-import changes nothing", async () => {
+  const ws = await workspace();
+  try {
+    const gh = `${ws.home}/gh.json`;
+    const comment = (login: string, body: string) => ({
+      author: { login },
+      body,
+      createdAt: "2026-01-02T00:00:00Z",
+    });
+    Deno.writeTextFileSync(
+      gh,
+      JSON.stringify([{
+        number: 1,
+        title: "Flaky",
+        body: "b",
+        state: "OPEN",
+        labels: [],
+        assignees: [],
+        createdAt: "2026-01-01T00:00:00Z",
+        updatedAt: "2026-01-01T00:00:00Z",
+        closedAt: null,
+        url: "https://github.com/o/r/issues/1",
+        comments: [comment("bob", "/retest"), comment("carol", "still failing"), comment("bob", "/retest")],
+      }]),
+    );
+    const first = await ws.json<PeerImportResult>(["import", gh]);
+    assert.deepEqual([first.comments.created, first.comments.unchanged], [3, 0]);
+    const again = await ws.json<PeerImportResult>(["import", gh]);
+    assert.deepEqual([again.comments.created, again.comments.unchanged], [0, 3]);
+
+    const dir = `${ws.home}/bm/backlog`;
+    Deno.mkdirSync(`${dir}/tasks`, { recursive: true });
+    Deno.writeTextFileSync(`${dir}/config.yml`, 'project_name: "Two Plans"\nstatuses: ["To Do", "Done"]\n');
+    Deno.writeTextFileSync(
+      `${dir}/tasks/task-1 - X.md`,
+      "---\nid: task-1\ntitle: X\nstatus: To Do\n---\n\n## Description\n\nd\n\n" +
+        "## Implementation Plan\n\nfirst plan\n\n## Implementation Plan\n\nsecond plan\n",
+    );
+    const p1 = await ws.json<PeerImportResult>(["import", `${ws.home}/bm`]);
+    assert.equal(p1.plans.created, 2);
+    const before = dump(ws.db);
+    for (let i = 0; i < 2; i++) {
+      const p = await ws.json<PeerImportResult>(["import", `${ws.home}/bm`]);
+      assert.deepEqual([p.plans.created, p.plans.updated, p.plans.unchanged], [0, 0, 2]);
+    }
+    assert.equal(dump(ws.db), before);
+  } finally {
+    await ws.cleanup();
+  }
+});

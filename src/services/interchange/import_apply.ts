@@ -201,7 +201,7 @@ function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, a
     plans: t.plans,
   }, actor);
   if (t.archived) svc.tasks.archive(task.id, actor);
-  const comments = addComments(svc, task.id, t, new Set(), actor);
+  const comments = addComments(svc, task.id, t, new Map(), actor);
   repo.setTaskDates(svc.db, task.id, t);
   writeMark(svc.db, task.id, markOf(t));
   return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
@@ -243,8 +243,7 @@ function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor, r: Pee
     if (!have.has(name) && !hadLabels.has(name) && svc.labels.attachInTx(task, name, actor)) changed = true;
   }
   const plans = upsertPlans(svc, id, t.plans, actor, (p) => planMoved(last, p.title, p.body));
-  const seen = new Set(listComments(svc.db, id).map((c) => c.body));
-  const comments = addComments(svc, id, t, seen, actor);
+  const comments = addComments(svc, id, t, storedBodies(svc, id), actor);
   if (plans.created + plans.updated + comments.created) changed = true;
   writeMark(svc.db, id, mark, last);
   return { id, action: changed ? "updated" : held ? "skipped" : "unchanged", plans, comments };
@@ -290,9 +289,13 @@ export function upsertPlans(
 ): Counts {
   const c = zero();
   if (!plans.length) return c;
-  const current = svc.plans.list(taskId);
+  // The n-th source plan of a title matches the n-th stored plan of that title (oldest first), so
+  // two sections with one title stay two plans and a re-import does not flip their bodies.
+  const current = svc.plans.list(taskId).toSorted((a, b) => a.created_at - b.created_at);
+  const used = new Set<string>();
   for (const p of plans) {
-    const same = current.find((x) => x.version?.title === p.title);
+    const same = current.find((x) => x.version?.title === p.title && !used.has(x.id));
+    if (same) used.add(same.id);
     // A plan the source has not changed since the last import keeps its local edits.
     if (same && (same.version?.body === p.body || !moved(p))) c.unchanged++;
     else if (same) {
@@ -302,20 +305,41 @@ export function upsertPlans(
   return c;
 }
 
-function addComments(svc: ApplyDeps, taskId: string, t: PeerTask, seen: Set<string>, actor: Actor): Counts {
+/**
+ * Adds the source's comments the task lacks. `have` counts the stored bodies: a body the source
+ * repeats (two "/retest" comments) needs as many stored copies before it counts as unchanged.
+ */
+function addComments(
+  svc: ApplyDeps,
+  taskId: string,
+  t: PeerTask,
+  have: Map<string, number>,
+  actor: Actor,
+): Counts {
   const c = zero();
   for (const cm of t.comments) {
-    if (!cm.body.trim()) continue;
-    if (seen.has(cm.body.trim())) {
+    const body = cm.body.trim();
+    if (!body) continue;
+    const n = have.get(body) ?? 0;
+    if (n > 0) {
+      have.set(body, n - 1);
       c.unchanged++;
       continue;
     }
     const added = svc.comments.add(taskId, cm.body, actor);
     if (cm.created_at) repo.setCommentDate(svc.db, added.id, cm.created_at);
-    seen.add(added.body);
     c.created++;
   }
   return c;
+}
+
+function storedBodies(svc: ApplyDeps, taskId: string): Map<string, number> {
+  const have = new Map<string, number>();
+  for (const cm of listComments(svc.db, taskId)) {
+    const body = cm.body.trim();
+    have.set(body, (have.get(body) ?? 0) + 1);
+  }
+  return have;
 }
 
 function applyDeps(
