@@ -12,6 +12,8 @@ const rootPath = ROOT.pathname;
 /** Source-tree paths the program names but a binary never reads, and why. */
 const SOURCE_ONLY: Record<string, string> = {
   "scripts/build_web.ts": "`web` builds the UI on demand only when run from source without web/dist",
+  "web/src": "`web` compares it with web/dist only when run from source (a binary has its embedded build)",
+  "web/styles": "`web` compares it with web/dist only when run from source (a binary has its embedded build)",
   "main.ts": "`mcp config` names main.ts only when the program runs under deno from source",
 };
 

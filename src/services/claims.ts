@@ -167,24 +167,25 @@ export class ClaimService {
     opts: { token?: string; force?: boolean; usage?: Usage },
     actor: Actor,
   ): { task: Task } {
-    if (opts.force && actor.kind !== "human") {
-      throw invalid(
-        "--force: only a human may release another actor's claim",
-        "agents wait for the lease to expire, then claim",
-      );
-    }
     return this.ctx.db.tx(() => {
-      const row = opts.force
-        ? this.#claimed(this.#row(ref), "release")
-        : this.#held(this.#row(ref), opts.token, actor, "release");
+      const found = this.#row(ref);
+      // The holder's own claim needs no force: `--force` then is a plain release.
+      const force = !!opts.force && !holds(found, actor);
+      if (force && actor.kind !== "human") {
+        throw invalid(
+          "--force: only a human may release another actor's claim",
+          "agents wait for the lease to expire, then claim",
+        );
+      }
+      const row = force ? this.#claimed(found, "release") : this.#held(found, opts.token, actor, "release");
       const now = this.ctx.clock();
       const task = this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
-      const of = opts.force && !holds(row, actor) ? ` of ${holderOf(row)}` : "";
+      const of = force ? ` of ${holderOf(row)}` : "";
       this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
       this.runs.ended(row, "released", actor, {
         usage: opts.usage,
         viaToken: opts.token !== undefined,
-        force: opts.force,
+        force,
         now,
       });
       this.#statusChanged(row, "doing", "todo", actor);

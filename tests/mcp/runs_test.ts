@@ -45,7 +45,10 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
       /runs \(1\):\n.* ai:claude done in .* · 1200\+300 tokens · \$0\.05 · claude-sonnet-4/,
     );
     await a.ok<Claim>("task_claim", { id: "TASK-2" });
-    assert.match(await a.err("task_claim", { id: "TASK-2", release: true, force: true }), /only a human/);
+    // The holder's own claim needs no force: an ai holder passing it simply releases.
+    const own = await a.ok<{ task: Task }>("task_claim", { id: "TASK-2", release: true, force: true });
+    assert.equal(own.task.status, "todo");
+    await a.ok<Claim>("task_claim", { id: "TASK-2" });
     assert.match(await h.err("task_claim", { id: "TASK-2", force: true }), /force: only with id and release/);
     const released = await h.ok<{ task: Task }>("task_claim", { id: "TASK-2", release: true, force: true });
     assert.equal(released.task.status, "todo");
@@ -55,7 +58,7 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
       since: "7d",
     });
     assert.deepEqual(r.by_agent.map((x) => [x.key, x.done]), [["ai:claude", 1]]);
-    assert.match(r._text, /^runs started .*\nagent ai:claude: 2 runs, 1 done, 1 released/);
+    assert.match(r._text, /^runs started .*\nagent ai:claude: 3 runs, 1 done, 2 released/);
     assert.match(await a.err("activity_list", { report: true, since: "whenever" }), /invalid time window/);
   } finally {
     await a.close();

@@ -83,6 +83,11 @@ Deno.test("release ends a run released; a human may force, an ai may not; a toke
   const c = app.claims.claim("TASK-2", {}, bot);
   app.tasks.move("TASK-2", "done", alice, { claimToken: c.token });
   assert.equal(runs(app, "TASK-2")[0].outcome, "taken_over");
+  // The holder's own claim needs no force: an ai holder passing it simply releases.
+  add("C");
+  app.claims.claim("TASK-3", {}, bot);
+  assert.equal(app.claims.release("TASK-3", { force: true }, bot).task.status, "todo");
+  assert.equal(runs(app, "TASK-3")[0].outcome, "released");
 });
 
 Deno.test("usage is refused without a claim of the caller's, and bad usage is refused, DB unchanged", () => {

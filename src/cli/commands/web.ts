@@ -21,13 +21,46 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** web/dist; when run from source without a build, builds it with scripts/build_web.ts first. */
+/** Newest modification time of the files under a folder (0 when it is missing). */
+async function newest(dir: string): Promise<number> {
+  let max = 0;
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}/${e.name}`;
+      max = Math.max(max, e.isDirectory ? await newest(path) : (await Deno.stat(path)).mtime?.getTime() ?? 0);
+    }
+  } catch {
+    // a missing folder has nothing newer
+  }
+  return max;
+}
+
+/** Whether a source checkout's web/dist is missing or older than web/src and web/styles (a `git pull`). */
+async function distStale(root: string): Promise<boolean> {
+  let built: number;
+  try {
+    built = (await Deno.stat(`${root}index.html`)).mtime?.getTime() ?? 0;
+  } catch {
+    return true;
+  }
+  const sources = [
+    new URL("../../../web/src/", import.meta.url),
+    new URL("../../../web/styles/", import.meta.url),
+  ];
+  for (const dir of sources) if (await newest(fileURLToPath(dir).replace(/\/$/, "")) > built) return true;
+  return false;
+}
+
+/**
+ * web/dist; when run from source without a build, or with a build older than the web sources, builds
+ * it with scripts/build_web.ts first. A compiled binary serves its embedded build as it is.
+ */
 async function webRoot(io: Io): Promise<string> {
   const dist = new URL("../../../web/dist/", import.meta.url);
   const root = fileURLToPath(dist);
-  if (await exists(`${root}index.html`) || dist.protocol !== "file:") return root;
+  if (dist.protocol !== "file:") return root;
   const script = new URL("../../../scripts/build_web.ts", import.meta.url);
-  if (!await exists(fileURLToPath(script))) return root;
+  if (!await exists(fileURLToPath(script)) || !await distStale(root)) return root;
   try {
     const mod = await import(script.href);
     if (typeof mod.buildWeb === "function") {
