@@ -172,7 +172,9 @@ export function reportText(r: RunReport): string {
   const n = (v: number | null, f = (x: number) => String(x)) => v === null ? "-" : f(v);
   const dur = (ms: number | null) => n(ms, (x) => formatDuration(x * 1e6));
   const line = (what: string) => (x: ReportRow) =>
-    `${what} ${x.key}: ${x.runs} runs, ${x.done} done, ${x.released} released, ${x.expired} expired, ` +
+    `${what} ${x.key}: ${x.runs} run${
+      x.runs === 1 ? "" : "s"
+    }, ${x.done} done, ${x.released} released, ${x.expired} expired, ` +
     `${x.taken_over} taken over, ok ${n(x.success_rate, (v) => `${Math.round(v * 100)}%`)}, ` +
     `median ${dur(x.median_claim_to_done_ms)}, p90 ${dur(x.p90_claim_to_done_ms)}, ` +
     `per done: ${n(x.attempts_per_done)} tries, ${n(x.tokens_per_done)} tokens, $${n(x.cost_per_done_usd)}`;

@@ -5,7 +5,8 @@ import { lapsed } from "../domain/claims.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Page, Run, RunBrief } from "../domain/models.ts";
-import { conflict } from "../domain/errors.ts";
+import { conflict, invalid } from "../domain/errors.ts";
+import { quoteInput } from "../domain/quote.ts";
 import { checkUsage, type Usage } from "../domain/usage.ts";
 import { parseSince } from "../domain/time.ts";
 import * as repo from "../db/repos/runs.ts";
@@ -153,6 +154,8 @@ export class RunService {
   report(q: { since?: string; project?: string } = {}): RunReport {
     const now = this.ctx.clock();
     const since = parseSince(q.since, now, "since").at;
+    // A report's window ends now: one that starts later would print a backwards range.
+    if (since > now) throw invalid(`since: ${quoteInput(q.since ?? "")} is in the future`);
     const project_id = q.project ? this.projects.get(q.project).id : undefined;
     const rows = repo.runsStartedIn(this.ctx.db, { since, until: now, project_id, cap: REPORT_SCAN + 1 });
     const truncated = rows.length > REPORT_SCAN;

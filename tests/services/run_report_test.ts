@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DAY, HOUR, MIN, scenarioApp, T0 } from "./report_scenario.ts";
-import { alice } from "../helpers/app.ts";
+import { alice, testApp } from "../helpers/app.ts";
 import { reportText } from "../../src/cli/commands/report.ts";
 import { percentile, type ReportRun, runReport } from "../../src/services/run_report.ts";
 import type { Actor } from "../../src/domain/actor.ts";
@@ -137,4 +137,13 @@ Deno.test("per done task: a task reopened and done again divides attempts, token
     [row.done, row.attempts_per_done, row.tokens_per_done, row.cost_per_done_usd],
     [2, 3, 600, 0.6],
   );
+});
+
+Deno.test("a report window that starts in the future is invalid, not an empty backwards range", () => {
+  const app = testApp();
+  assert.throws(
+    () => app.runs.report({ since: "2200-01-01" }),
+    (e: { code?: string }) => e.code === "invalid",
+  );
+  assert.equal(app.runs.report({ since: "all" }).by_agent.length, 0);
 });
