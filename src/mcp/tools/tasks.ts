@@ -32,7 +32,13 @@ export function registerTaskTools(k: Kit): void {
     },
     hints: ADD,
     run(a, actor) {
-      const t = app.tasks.create({ ...a, due_at: s.dueAt(a.due_date) ?? null }, actor);
+      const { due_date, type, ...rest } = a;
+      const input = {
+        ...rest,
+        type: type ? parseTaskType(type) : undefined,
+        due_at: s.dueAt(due_date) ?? null,
+      };
+      const t = app.tasks.create(input, actor);
       return ok({ ...t }, `created ${taskLine(t)}`);
     },
   });
