@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "playwright-core";
 import { openApp } from "../src/app.ts";
+import type { TaskStatus, TaskType } from "../src/domain/enums.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { buildWeb, webBundleSize } from "./build_web.ts";
 
@@ -32,7 +33,7 @@ const median = (xs: number[]) => {
 function seed(dbPath: string, n: number): void {
   const app = openApp({ dbPath });
   app.projects.create({ alias: "bench", name: "Bench" }, actor);
-  const types = ["task", "bug", "feature", "chore"];
+  const types: TaskType[] = ["task", "bug", "feature", "chore"];
   for (let i = 0; i < n; i += 1000) {
     app.db.tx(() => {
       for (let j = i; j < Math.min(n, i + 1000); j++) {
@@ -41,7 +42,7 @@ function seed(dbPath: string, n: number): void {
           title: `Bench task ${j}: tidy the ${["parser", "cache", "queue", "login"][j % 4]} path`,
           priority: (j % 5) + 1,
           type: types[j % types.length],
-          status: ["todo", "doing", "done"][j % 3],
+          status: (["todo", "doing", "done"] as TaskStatus[])[j % 3],
           labels: j % 10 === 0 ? ["hot"] : [],
         }, actor);
       }

@@ -161,7 +161,8 @@ function fromZod(issues: unknown[]): AppError {
   const first = issues[0] as { path?: (string | number)[]; message?: string };
   const msg = first?.message || "invalid input";
   const text = msg[0].toLowerCase() + msg.slice(1);
-  const field = first?.path?.at(-1);
+  // The field an item belongs to (`status.0`: status) names it as well as the field itself.
+  const field = first?.path?.findLast((p) => typeof p === "string");
   const named = typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
   const path = first?.path?.length && !named ? `${first.path.join(".")}: ` : "";
   return invalid(`${path}${text}`);

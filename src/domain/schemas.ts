@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { parseDate } from "./time.ts";
 import { nameProblem } from "./text.ts";
+import { quoteInput } from "./quote.ts";
 import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
 
 /**
@@ -42,12 +43,12 @@ const optTextOf = (field: string, max: number) =>
   rule(z.string({ error: `${field} must be a string` }), (v) => lengthProblem(v, field, max));
 const optText = (field: string, max = 65535) => optTextOf(field, max).optional();
 
-export const TaskTypeSchema = z.enum(TASK_TYPES, {
-  error: (iss) => `invalid type ${JSON.stringify(iss.input)} (valid: ${list(TASK_TYPES)})`,
-});
-export const TaskStatusSchema = z.enum(TASK_STATUSES, {
-  error: (iss) => `invalid status ${JSON.stringify(iss.input)} (valid: ${list(TASK_STATUSES)})`,
-});
+/** One of `vals`, refused as `invalid <what> "<input>" (valid: …)`, the input quoted as typed. */
+const oneOf = <const T extends readonly [string, ...string[]]>(what: string, vals: T) =>
+  z.enum(vals, { error: (iss) => `invalid ${what} ${quoteInput(iss.input)} (valid: ${list(vals)})` });
+
+export const TaskTypeSchema = oneOf("type", TASK_TYPES);
+export const TaskStatusSchema = oneOf("status", TASK_STATUSES);
 export const ActorKindSchema = z.enum(ACTOR_KINDS, {
   error: (iss) => `invalid actor kind ${JSON.stringify(iss.input)} (use human or ai)`,
 });
@@ -225,7 +226,9 @@ export const TaskQuerySchema = z.object({
   type: z.array(TaskTypeSchema).optional(),
   priority: z.array(PrioritySchema).optional(),
   label: z.array(z.string()).optional(),
-  label_match: z.enum(["any", "all"]).optional().describe("several labels: any (default) or all"),
+  label_match: oneOf("label_match", ["any", "all"]).optional().describe(
+    "several labels: any (default) or all",
+  ),
   assignee: z.string().optional(),
   actor_kind: ActorKindSchema.optional(),
   actor_name: z.string().optional(),
@@ -235,11 +238,11 @@ export const TaskQuerySchema = z.object({
   blocked: z.boolean().optional(),
   include_archived: z.boolean().optional(),
   archived: z.boolean().optional().describe("archived tasks only"),
-  sort: z.enum(SORT_KEYS).optional(),
-  order: z.enum(["asc", "desc"]).optional(),
+  sort: oneOf("sort", SORT_KEYS).optional(),
+  order: oneOf("order", ["asc", "desc"]).optional(),
   limit: z.int().min(0).optional().describe(LIMIT_DOC),
   offset: z.int().min(0).optional(),
-}).describe("filter, sort and page tasks");
+}).describe("filter, sort and page tasks (HTTP GET /api/tasks: a list repeats or splits on commas)");
 
 export const ClaimInputSchema = z.strictObject({
   id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),

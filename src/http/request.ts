@@ -180,6 +180,34 @@ export function qInt(c: HttpContext, name: string): number | undefined {
   return parseCount(v, name);
 }
 
+/**
+ * A query string read through a domain query schema: its shape says how each parameter reads (a
+ * list repeats or splits on commas, a boolean is true/1/yes or false/0/no, a number is a count),
+ * and the schema validates the result, so `backlog schema` documents what the route accepts.
+ * Raises invalid.
+ */
+export function qParse<S extends z.ZodObject>(c: HttpContext, schema: S): z.output<S> {
+  const raw: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const kind = baseType(field);
+    if (kind === "array") {
+      const v = qList(c, name);
+      if (v.length) raw[name] = v;
+    } else if (qStr(c, name) !== undefined) {
+      raw[name] = kind === "boolean" ? qBool(c, name) : kind === "number" ? qInt(c, name) : qStr(c, name);
+    }
+  }
+  return parseBody(schema, raw) as z.output<S>;
+}
+
+/** The zod type name under optional/default wrappers ("array", "boolean", "number", "string"...). */
+function baseType(s: unknown): string | undefined {
+  type Def = { type: string; innerType?: unknown };
+  let d = (s as { _zod?: { def?: Def } })?._zod?.def;
+  while (d?.innerType) d = (d.innerType as { _zod?: { def?: Def } })._zod?.def;
+  return d?.type;
+}
+
 /** `limit` and `offset` under the paging rule (default 50; 0 or above 10,000 = 10,000). Raises invalid. */
 export function qPage(c: HttpContext): { limit: number; offset: number } {
   return { limit: pageLimit(qInt(c, "limit"), HTTP_MAX_PAGE), offset: pageOffset(qInt(c, "offset")) };

@@ -38,7 +38,7 @@ export interface Kit {
 /** What one tool costs to prepare once: its tools/list entry, the schema the SDK validates with, its keys. */
 interface Prepared {
   def: Tool;
-  /** What the SDK validates: loose and all-optional. */
+  /** What the SDK validates: any object (the wrapper checks keys, then `strict`). */
   schema: z.ZodObject;
   /** The real shape, checked after unknown keys are refused. */
   strict: z.ZodObject;
@@ -65,9 +65,10 @@ function prepare<S extends z.ZodRawShape>(app: App, name: string, spec: ToolSpec
         inputSchema: jsonSchema(z.object(spec.input)),
         annotations: spec.hints,
       },
-      // Loose and all-optional for the SDK, so unknown keys reach the wrapper, which refuses them by
-      // name before checking the real shape (a misspelt required key is then named, not "missing").
-      schema: z.looseObject(spec.input).partial(),
+      // Any object for the SDK, so unknown keys reach the wrapper, which refuses them by name before
+      // checking the real shape (a misspelt required key is then named, not "missing"), and the
+      // domain's field rules fail as the tool's own isError, not as a protocol error.
+      schema: z.looseObject({}),
       strict: z.object(spec.input),
       keys: Object.keys(spec.input),
     };

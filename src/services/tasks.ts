@@ -1,6 +1,6 @@
 import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
-import type { TaskUpdateSchema } from "../domain/schemas.ts";
+import type { TaskInputSchema, TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -25,21 +25,13 @@ import type { RunService } from "./runs.ts";
 import { TaskReader, type WriteGuard } from "./task_reader.ts";
 export type { WriteGuard };
 
-export interface TaskCreate {
-  project: string;
-  title: string;
-  description?: string;
-  type?: string;
-  status?: string;
-  priority?: number | string;
-  assignee?: string;
-  due_at?: number | null;
-  source?: string;
-  external_ref?: string;
-  project_path?: string;
-  labels?: string[];
-  plans?: { title: string; body: string; source?: string; change_note?: string }[];
-}
+/**
+ * The fields of the task_create operation (domain/schemas.ts), as the service takes them: the
+ * project required and the due date as Unix ns (`due_at`; edges parse `due_date`).
+ */
+export type TaskCreate =
+  & Omit<z.input<typeof TaskInputSchema>, "project" | "due_date">
+  & { project: string; due_at?: number | null };
 
 /**
  * The fields of the task_update operation (domain/schemas.ts), as the service takes them: the

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { seeded } from "./client.ts";
+import { TaskQuerySchema } from "../../src/domain/schemas.ts";
 
 Deno.test("POST /api/tasks creates a task with labels and a due date, and GET shows it with its version as ETag", async () => {
   const t = await seeded();
@@ -251,4 +252,38 @@ Deno.test("PATCH /api/tasks/{id} sets fields, labels and archived at once; the h
   } finally {
     t.close();
   }
+});
+
+Deno.test("GET /api/tasks accepts every task_query parameter (backlog schema task_query) and nothing is a silent no-op", async () => {
+  const t = await seeded();
+  const sample: Record<string, string> = {
+    project: "api",
+    status: "todo,doing",
+    type: "bug",
+    priority: "P1,2",
+    label: "a",
+    label_match: "all",
+    assignee: "bob",
+    actor_kind: "human",
+    actor_name: "alice",
+    source: "x",
+    search: "login",
+    ready: "true",
+    blocked: "0",
+    include_archived: "yes",
+    archived: "false",
+    sort: "title",
+    order: "desc",
+    limit: "5",
+    offset: "1",
+  };
+  assert.deepEqual(Object.keys(sample).sort(), Object.keys(TaskQuerySchema.shape).sort());
+  for (const [k, v] of Object.entries(sample)) {
+    const r = await t.get(`/api/tasks?${k}=${encodeURIComponent(v)}`);
+    assert.equal(r.status, 200, `${k}=${v}: ${JSON.stringify(r.json)}`);
+  }
+  const bad = await t.get("/api/tasks?label_match=some&actor_kind=robot");
+  assert.equal(bad.json.error, 'invalid label_match "some" (valid: any, all)');
+  assert.equal((await t.get("/api/tasks?actor_kind=robot")).status, 400);
+  t.close();
 });

@@ -4,6 +4,7 @@ import { alice, testApp } from "../helpers/app.ts";
 import { reportText } from "../../src/cli/commands/report.ts";
 import { percentile, type ReportRun, runReport } from "../../src/services/run_report.ts";
 import type { Actor } from "../../src/domain/actor.ts";
+import type { TaskType } from "../../src/domain/enums.ts";
 
 const GOLDEN = new URL("../golden/reports/", import.meta.url);
 
@@ -27,7 +28,7 @@ function scenario() {
   at(T0);
   app.projects.create({ alias: "api", name: "API" }, alice);
   app.projects.create({ alias: "web", name: "Web" }, alice);
-  const add = (project: string, title: string, type = "task") =>
+  const add = (project: string, title: string, type: TaskType = "task") =>
     app.tasks.create({ project, title, type }, alice).ref;
   const t1 = add("api", "Fix login", "bug");
   const t2 = add("api", "Add rate limit", "feature");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { alice, bot, testApp } from "../helpers/app.ts";
 import { type AppError, toAppError } from "../../src/domain/errors.ts";
+import type { TaskType } from "../../src/domain/enums.ts";
 
 function setup() {
   const app = testApp();
@@ -62,7 +63,7 @@ Deno.test("bad input is rejected before anything is written", () => {
     "invalid",
   );
   assert.equal(
-    err(() => app.tasks.create({ project: "api", title: "t", type: "epic" }, alice)).code,
+    err(() => app.tasks.create({ project: "api", title: "t", type: "epic" as TaskType }, alice)).code,
     "invalid",
   );
   assert.equal(err(() => app.tasks.create({ project: "nope", title: "t" }, alice)).code, "not_found");

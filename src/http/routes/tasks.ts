@@ -1,7 +1,14 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
-import { LabelAttachSchema, TaskInputSchema, TaskUpdateSchema, UsageFields } from "../../domain/schemas.ts";
+import { parsePriority } from "../../domain/enums.ts";
+import { HTTP_MAX_PAGE, pageLimit, pageOffset } from "../../domain/paging.ts";
+import {
+  LabelAttachSchema,
+  TaskInputSchema,
+  TaskQuerySchema,
+  TaskUpdateSchema,
+  UsageFields,
+} from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDueDate } from "../../domain/time.ts";
@@ -13,10 +20,7 @@ import {
   type HttpContext,
   type HttpEnv,
   ifMatch,
-  qBool,
-  qList,
-  qPage,
-  qStr,
+  qParse,
   taskJson,
 } from "../request.ts";
 
@@ -60,37 +64,20 @@ function expectedVersion(c: HttpContext, fromBody: number | undefined): number |
   return header ?? fromBody;
 }
 
-/** The task list query: every filter takes several values (repeat the parameter or use commas). */
+/** The task list query, read through the domain's task_query (`backlog schema task_query`). */
 function listQuery(c: HttpContext): TaskListQuery {
-  const many = <T>(name: string, parse: (v: string) => T) => {
-    const v = qList(c, name).map(parse);
-    return v.length ? v : undefined;
-  };
-  const match = qStr(c, "label_match") ?? "any";
-  if (match !== "any" && match !== "all") {
-    throw invalid(`label_match: invalid value "${match}" (use any or all)`);
-  }
-  const sort = qStr(c, "sort");
-  const order = qStr(c, "order");
+  const { label, label_match, priority, archived, limit, offset, ...q } = qParse(c, TaskQuerySchema);
   return {
-    project: qStr(c, "project"),
-    status: many("status", parseStatus),
-    type: many("type", parseTaskType),
-    priority: many("priority", parsePriority),
-    labels: many("label", (v) => v),
-    labels_all: match === "all",
-    assignee: qStr(c, "assignee"),
-    actor_kind: qStr(c, "actor_kind"),
-    actor_name: qStr(c, "actor_name"),
-    search: qStr(c, "search"),
-    source: qStr(c, "source"),
-    sort: sort ? parseSort(sort) : undefined,
-    order: order ? parseOrder(order) : undefined,
-    include_archived: qBool(c, "include_archived"),
-    archived_only: qBool(c, "archived"),
-    ready: qBool(c, "ready"),
-    blocked: qBool(c, "blocked"),
-    ...qPage(c),
+    ...q,
+    priority: priority?.map(parsePriority),
+    labels: label,
+    labels_all: label_match === "all",
+    include_archived: q.include_archived ?? false,
+    archived_only: archived ?? false,
+    ready: q.ready ?? false,
+    blocked: q.blocked ?? false,
+    limit: pageLimit(limit, HTTP_MAX_PAGE),
+    offset: pageOffset(offset),
   };
 }
 

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { commentLine, listText } from "../render.ts";
 import * as s from "../schema.ts";
+import { CommentInputSchema } from "../../domain/schemas.ts";
 
 /** comment_add, comment_list. */
 export function registerCommentTools(k: Kit): void {
@@ -11,7 +11,7 @@ export function registerCommentTools(k: Kit): void {
   k.tool("comment_add", {
     title: "Add comment",
     description: "Comment on a task.",
-    input: { task_id: s.taskRef, body: z.string() },
+    input: { task_id: s.taskRef, body: CommentInputSchema.shape.body },
     hints: ADD,
     run(a, actor) {
       const c = app.comments.add(a.task_id, a.body, actor);

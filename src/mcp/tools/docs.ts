@@ -3,6 +3,10 @@ import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { docHead, docLine, listText, versionLine } from "../render.ts";
 import * as s from "../schema.ts";
+import { DocInputSchema, DocUpdateSchema } from "../../domain/schemas.ts";
+
+const C = DocInputSchema.shape;
+const U = DocUpdateSchema.shape;
 import { invalid } from "../../domain/errors.ts";
 
 /** Newest versions shown by doc_show history=true. */
@@ -15,7 +19,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_add", {
     title: "Add doc",
     description: "Add a markdown doc to a project.",
-    input: { project: z.string(), title: z.string(), body: z.string() },
+    input: { project: z.string(), title: C.title, body: C.body.unwrap() },
     hints: ADD,
     run(a, actor) {
       const d = app.docs.create(a, actor);
@@ -55,7 +59,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_update", {
     title: "Update doc",
     description: "New doc version: body/title, or append.",
-    input: { id: z.string(), body: s.optText, title: s.optText, append: s.optText, change_note: s.optText },
+    input: { id: z.string(), body: U.body, title: U.title, append: s.optText, change_note: U.change_note },
     hints: ADD,
     run(a, actor) {
       if (a.append !== undefined && (a.body !== undefined || a.title !== undefined)) {

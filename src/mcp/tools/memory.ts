@@ -3,6 +3,7 @@ import { ADD, DESTROY, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, memoryLine } from "../render.ts";
 import * as s from "../schema.ts";
+import { MemoryInputSchema, MemoryUpdateSchema } from "../../domain/schemas.ts";
 import { invalid } from "../../domain/errors.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 
@@ -16,7 +17,7 @@ export function registerMemoryTools(k: Kit): void {
   k.tool("memory_add", {
     title: "Add memory",
     description: "Add a project memory note.",
-    input: { project: z.string(), body: z.string(), tags: s.optText },
+    input: { project: z.string(), body: MemoryInputSchema.shape.body, tags: s.optText },
     hints: ADD,
     run(a, actor) {
       const m = app.memory.add(a.project, a.body, a.tags, actor);
@@ -46,7 +47,7 @@ export function registerMemoryTools(k: Kit): void {
     description: "Replace body/tags, append, or delete.",
     input: {
       id: z.string(),
-      body: s.optText,
+      body: MemoryUpdateSchema.shape.body,
       tags: s.optText,
       append: s.optText,
       delete: z.boolean().optional(),

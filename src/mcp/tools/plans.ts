@@ -3,6 +3,10 @@ import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, planHead, planText, versionLine } from "../render.ts";
 import * as s from "../schema.ts";
+import { PlanAddSchema, PlanUpdateSchema } from "../../domain/schemas.ts";
+
+const C = PlanAddSchema.shape;
+const U = PlanUpdateSchema.shape;
 
 /** plan_add, plan_update, plan_history (which also shows one version). */
 export function registerPlanTools(k: Kit): void {
@@ -13,10 +17,10 @@ export function registerPlanTools(k: Kit): void {
     description: "Add a markdown plan to a task.",
     input: {
       task_id: s.taskRef,
-      title: z.string(),
-      body: z.string(),
-      source: s.optText,
-      change_note: s.optText,
+      title: C.title,
+      body: C.body,
+      source: C.source,
+      change_note: C.change_note,
     },
     hints: ADD,
     run(a, actor) {
@@ -28,7 +32,7 @@ export function registerPlanTools(k: Kit): void {
   k.tool("plan_update", {
     title: "Update plan",
     description: "New plan version; omitted fields kept.",
-    input: { plan_id: z.string(), title: s.optText, body: s.optText, change_note: s.optText },
+    input: { plan_id: z.string(), title: U.title, body: U.body, change_note: U.change_note },
     hints: ADD,
     run(a, actor) {
       const p = app.plans.update(a.plan_id, a, actor);

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, projectLine } from "../render.ts";
-import { optText, pageOf, paging } from "../schema.ts";
+import { pageOf, paging } from "../schema.ts";
+import { ProjectInputSchema } from "../../domain/schemas.ts";
+
+const C = ProjectInputSchema.shape;
 
 /** project_list, project_create. */
 export function registerProjectTools(k: Kit): void {
@@ -26,7 +29,7 @@ export function registerProjectTools(k: Kit): void {
   k.tool("project_create", {
     title: "Create project",
     description: "Create a project (alias: a-z0-9-).",
-    input: { alias: z.string(), name: optText, description: optText, repo_path: optText },
+    input: { alias: z.string(), name: C.name, description: C.description, repo_path: C.repo_path },
     hints: ADD,
     run(a, actor) {
       const p = k.app.projects.create(a, actor);

@@ -6,6 +6,13 @@ import * as s from "../schema.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
 import type { TaskPatch } from "../../services/tasks.ts";
 import { usageOf } from "../../domain/usage.ts";
+import { TaskInputSchema, TaskUpdateSchema } from "../../domain/schemas.ts";
+
+// Text rules (length, allowed characters) come from the domain operations; type, priority and
+// due_date stay loose strings here (their enums and patterns would cost bytes in every session)
+// and are parsed by the same domain rules in the service.
+const C = TaskInputSchema.shape;
+const U = TaskUpdateSchema.shape;
 
 const SHOW_COMMENTS = 10;
 
@@ -18,21 +25,27 @@ export function registerTaskTools(k: Kit): void {
     description: "Create a task.",
     input: {
       project: z.string(),
-      title: z.string(),
-      description: s.optText,
+      title: C.title,
+      description: C.description,
       type: s.optText,
-      status: s.status.optional(),
+      status: C.status,
       priority: s.priority,
-      assignee: s.optText,
+      assignee: C.assignee,
       labels: s.labels.optional(),
-      source: s.optText,
-      external_ref: s.optText,
+      source: C.source,
+      external_ref: C.external_ref,
       due_date: z.string().describe("YYYY-MM-DD").optional(),
-      project_path: s.optText,
+      project_path: C.project_path,
     },
     hints: ADD,
     run(a, actor) {
-      const t = app.tasks.create({ ...a, due_at: s.dueAt(a.due_date) ?? null }, actor);
+      const { due_date, type, ...rest } = a;
+      const input = {
+        ...rest,
+        type: type ? parseTaskType(type) : undefined,
+        due_at: s.dueAt(due_date) ?? null,
+      };
+      const t = app.tasks.create(input, actor);
       return ok({ ...t }, `created ${taskLine(t)}`);
     },
   });
@@ -109,17 +122,17 @@ export function registerTaskTools(k: Kit): void {
     description: 'Set given fields; "" clears; labels replace all.',
     input: {
       id: s.taskRef,
-      title: s.optText,
-      description: s.optText,
-      status: s.status.optional(),
+      title: U.title,
+      description: U.description,
+      status: U.status,
       priority: s.priority,
       type: s.optText,
-      assignee: s.optText,
+      assignee: U.assignee,
       labels: s.labels.optional(),
-      source: s.optText,
-      external_ref: s.optText,
+      source: U.source,
+      external_ref: U.external_ref,
       due_date: s.optText,
-      project_path: s.optText,
+      project_path: U.project_path,
       archived: z.boolean().optional(),
       expected_version: s.version.optional(),
       claim_token: s.optText,
