@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  FindingsFileSchema,
-  jsonSchema,
-  ManifestSchema,
-  SCHEMAS,
-  TaskInputSchema,
-  TaskUpdateSchema,
-} from "../../src/domain/schemas.ts";
+import { FindingsFileSchema, jsonSchema, ManifestSchema, SCHEMAS } from "../../src/domain/schema_catalog.ts";
+import { TaskInputSchema, TaskUpdateSchema } from "../../src/domain/schemas.ts";
 import { fetchToolList } from "../../src/mcp/inspect.ts";
 import { bot, testApp } from "../helpers/app.ts";
 import { workspace } from "../helpers/cli.ts";

@@ -17,7 +17,7 @@ export const schemaCommand = defineCommand({
   db: false,
   examples: ["backlog schema", "backlog schema findings_file > findings.schema.json"],
   async run(ctx) {
-    const { jsonSchema, schemaIndex, SCHEMAS } = await import("../../domain/schemas.ts");
+    const { jsonSchema, schemaIndex, SCHEMAS } = await import("../../domain/schema_catalog.ts");
     const arg = ctx.args[0];
     if (!arg) {
       const index = schemaIndex();

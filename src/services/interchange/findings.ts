@@ -3,7 +3,7 @@ import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, usage } from "../../domain/errors.ts";
 import { parsePriority } from "../../domain/enums.ts";
-import { FindingsFileSchema, FindingsItemSchema } from "../../domain/schemas.ts";
+import { FindingsFileSchema, FindingsItemSchema } from "../../domain/schema_catalog.ts";
 import { parseDate } from "../../domain/time.ts";
 import { labelNames, type Task } from "../../domain/models.ts";
 import type { TaskUpdate } from "../tasks.ts";

@@ -1,5 +1,5 @@
 import { AppError } from "../../domain/errors.ts";
-import { ExportFileSchema } from "../../domain/schemas.ts";
+import { ExportFileSchema } from "../../domain/schema_catalog.ts";
 import type { Clock } from "../../domain/time.ts";
 import type { IdGen } from "../../domain/ids.ts";
 import { Db } from "../../db/connection.ts";

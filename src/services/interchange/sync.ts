@@ -2,7 +2,7 @@ import { writeFileAtomic } from "../../fs.ts";
 import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError } from "../../domain/errors.ts";
-import { ManifestSchema } from "../../domain/schemas.ts";
+import { ManifestSchema } from "../../domain/schema_catalog.ts";
 import type { ProjectPatch } from "../../db/repos/projects.ts";
 import { errorLine, pathString, summarize } from "./issues.ts";
 import { parseJsonText } from "./json_text.ts";
