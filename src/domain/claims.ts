@@ -1,5 +1,6 @@
 import { type Actor, formatActor } from "./actor.ts";
 import { goQuote } from "./quote.ts";
+import { parseDuration } from "./time.ts";
 
 /**
  * The claim rules, once for every service (tasks, claims, runs): who holds a claim, when its lease
@@ -61,4 +62,12 @@ const TRANSITION = / from (todo|doing|done) to (todo|doing|done)$/;
 export function transition(summary: string): { from: string; to: string } | undefined {
   const m = TRANSITION.exec(summary);
   return m ? { from: m[1], to: m[2] } : undefined;
+}
+
+/**
+ * A lease as given on any surface (`--lease`, MCP and HTTP `lease`): absent is the default lease; anything
+ * else, a blank value included, must be a duration. Raises invalid naming the field.
+ */
+export function leaseOf(v: string | undefined, field: string): number | undefined {
+  return v === undefined ? undefined : parseDuration(v, field);
 }

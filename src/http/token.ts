@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { usage } from "../domain/errors.ts";
-import { isLoopback } from "./guard.ts";
+import { isLoopback } from "./host.ts";
 
 /** What a token must carry to guard a server other machines can reach (an offline guess is cheap). */
 export const MIN_TOKEN_BITS = 128;

@@ -18,6 +18,8 @@ Deno.test("claim gives a token and a lease; a second claimant gets 409 naming th
   assert.match(lost.json.error, /agent-a/);
   assert.equal(lost.json.current.assignee, "agent-a");
   assert.equal((await t.post("/api/tasks/1/claim", { lease: "forever" }, agentA)).status, 400);
+  // A blank lease is invalid here as on the CLI and MCP (one rule: leaseOf), not a silent default.
+  assert.equal((await t.post("/api/tasks/1/claim", { lease: " " }, agentA)).status, 400);
   assert.equal((await t.post("/api/tasks/99/claim", {}, agentA)).status, 404);
   t.close();
 });

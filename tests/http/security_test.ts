@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { httpTest, seeded } from "./client.ts";
-import { bareHost, hostAllowed, isLoopback } from "../../src/http/guard.ts";
+import { hostAllowed } from "../../src/http/guard.ts";
+import { bareHost, isLoopback } from "../../src/http/host.ts";
 
 Deno.test("a foreign Host (DNS rebinding) is refused with a 403 JSON error on every path", async () => {
   const t = await seeded();

@@ -2,7 +2,8 @@ import { type CommandSpec, defineCommand, type Flags, type Output, type RunCtxWi
 import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
-import { formatDuration, formatLocal, formatUtc, parseDuration } from "../../domain/time.ts";
+import { formatDuration, formatLocal, formatUtc } from "../../domain/time.ts";
+import { leaseOf } from "../../domain/claims.ts";
 import type { Task } from "../../domain/models.ts";
 import type { Claim, NextResult } from "../../services/claims.ts";
 import type { DepList } from "../../services/deps.ts";
@@ -18,7 +19,7 @@ const TOKEN = str("the claim token (default: the claim you hold as --as)", { val
 const BLOCKED_BY = str("the task it waits on", { value: "<ref>", required: true });
 
 const lease = (ctx: RunCtxWith<"lease">) =>
-  ctx.given("lease") ? parseDuration(String(ctx.flags.lease ?? ""), "--lease") : undefined;
+  leaseOf(ctx.given("lease") ? String(ctx.flags.lease ?? "") : undefined, "--lease");
 const token = (ctx: RunCtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
 const many = <K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K) =>
   ((ctx.flags as Flags)[name] as string[] | undefined) ?? [];

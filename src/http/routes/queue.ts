@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { parseDuration } from "../../domain/time.ts";
+import { leaseOf } from "../../domain/claims.ts";
 import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
 import {
   ClaimInputSchema,
@@ -36,8 +36,7 @@ const RenewBody = RenewInputSchema.omit({ id: true }).partial({ token: true });
 const ReleaseBody = ReleaseInputSchema.omit({ id: true });
 const DepBody = DepInputSchema.omit({ id: true });
 
-const leaseNs = (v: string | undefined) =>
-  v === undefined || v.trim() === "" ? undefined : parseDuration(v, "lease");
+const leaseNs = (v: string | undefined) => leaseOf(v, "lease");
 
 function claimJson(c: HttpContext, claim: Claim): Response {
   return c.json(claim, 200, { ETag: `"${claim.task.version}"` });

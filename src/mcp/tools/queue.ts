@@ -3,7 +3,7 @@ import { ADD, type Kit, SET } from "../define.ts";
 import { ok } from "../result.ts";
 import { taskLine } from "../render.ts";
 import * as s from "../schema.ts";
-import { parseDuration } from "../../domain/time.ts";
+import { leaseOf } from "../../domain/claims.ts";
 import { invalid } from "../../domain/errors.ts";
 import { usageOf } from "../../domain/usage.ts";
 import type { Task } from "../../domain/models.ts";
@@ -29,7 +29,7 @@ export function registerQueueTools(k: Kit): void {
     },
     hints: ADD,
     run(a, actor) {
-      const lease = a.lease === undefined ? undefined : parseDuration(a.lease, "lease");
+      const lease = leaseOf(a.lease, "lease");
       if (a.force && !(a.id && a.release)) throw invalid("force: only with id and release=true");
       const usage = usageOf(a);
       if (usage && !(a.id && (a.release || a.token))) {
