@@ -1,6 +1,5 @@
 import { defineCommand, type RunCtx } from "../spec.ts";
 import { absPath, progressLine } from "./export.ts";
-import { usage } from "../../domain/errors.ts";
 import type { ImportDbResult } from "../../services/interchange/import_db.ts";
 import type { PeerImportResult } from "../../services/interchange/import_apply.ts";
 import type { PeerFormat } from "../../services/interchange/import_shape.ts";
@@ -43,11 +42,11 @@ export const importCommand = defineCommand({
     "gh issue list --state all --json number,title,body,state,labels,assignees,createdAt,updatedAt,closedAt,url,comments > issues.json && backlog import issues.json",
   ],
   async run(ctx) {
-    const { importSource, PEER_FORMATS } = await import("../../services/interchange/import_peer.ts");
-    const format = ctx.given("format") ? String(ctx.flags.format ?? "").trim().toLowerCase() : undefined;
-    if (format !== undefined && !(PEER_FORMATS as readonly string[]).includes(format)) {
-      throw usage(`invalid --format "${format}" (valid: ${PEER_FORMATS.join(", ")})`);
-    }
+    const { importSource, parsePeerFormat } = await import("../../services/interchange/import_peer.ts");
+    const format = parsePeerFormat(
+      ctx.given("format") ? String(ctx.flags.format ?? "") : undefined,
+      "--format",
+    );
     const bar = progressLine(ctx.io, ctx.io.isTTY);
     const project = ctx.given("project") ? String(ctx.flags.project ?? "").trim() || undefined : undefined;
     let r;

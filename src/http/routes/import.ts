@@ -35,13 +35,10 @@ async function uploaded(c: HttpContext): Promise<{ name: string; data: Uint8Arra
  */
 export function importRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.post("/api/import", async (c) => {
-    const { PEER_FORMATS, readUpload } = await import("../../services/interchange/import_peer.ts");
+    const { parsePeerFormat, readUpload } = await import("../../services/interchange/import_peer.ts");
     const { applyBundle } = await import("../../services/interchange/import_apply.ts");
-    const format = qStr(c, "format")?.toLowerCase();
-    if (format !== undefined && !(PEER_FORMATS as readonly string[]).includes(format)) {
-      throw usage(`format: invalid format "${format}" (valid: ${PEER_FORMATS.join(", ")})`);
-    }
-    const bundle = await readUpload(await uploaded(c), format as (typeof PEER_FORMATS)[number] | undefined);
+    const format = parsePeerFormat(qStr(c, "format"), "format");
+    const bundle = await readUpload(await uploaded(c), format);
     const report = applyBundle(
       app,
       bundle,

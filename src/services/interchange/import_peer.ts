@@ -21,6 +21,19 @@ export type Sniffed = { own: "sqlite" | "json" } | { bundle: PeerBundle };
 
 export const PEER_FORMATS: readonly PeerFormat[] = ["backlog.md", "taskmaster", "beads", "github"];
 
+/** A `--format` / `format=` value: one of PEER_FORMATS (any case), or undefined to recognise by content. Raises usage. */
+export function parsePeerFormat(v: string | undefined, field: string): PeerFormat | undefined {
+  if (v === undefined) return undefined;
+  const f = v.trim().toLowerCase();
+  if (!(PEER_FORMATS as readonly string[]).includes(f)) {
+    throw new AppError(
+      "usage",
+      `${field}: invalid format ${quoteInput(v)} (valid: ${PEER_FORMATS.join(", ")})`,
+    );
+  }
+  return f as PeerFormat;
+}
+
 const SQLITE_MAGIC = "SQLite format 3\0";
 const ZIP_MAGIC = "PK\u0003\u0004";
 const MAX_FOLDER_FILES = 200_000;
