@@ -87,3 +87,26 @@ export interface QueuePage {
   tasks: { task: Task; explain: QueueExplain }[];
   page: Page;
 }
+
+/** Created / updated / unchanged / skipped, per kind of record a peer import writes. */
+export type ImportCounts = { created: number; updated: number; unchanged: number; skipped: number };
+
+/** The report of a peer import (`backlog import`, `POST /api/import`), dry run or not. */
+export interface PeerImportResult {
+  dry_run: boolean;
+  format: string;
+  source: string;
+  project: string;
+  project_created: boolean;
+  tasks: ImportCounts;
+  plans: ImportCounts;
+  comments: ImportCounts;
+  dependencies: ImportCounts;
+  docs: ImportCounts;
+  /** Fields with no home, written into descriptions under a heading. */
+  unplaced: number;
+  /** Titles and labels whose control characters were replaced by spaces. */
+  sanitised: number;
+  /** Why something was skipped (e.g. an edge that would close a cycle). */
+  notes: string[];
+}

@@ -2,22 +2,9 @@
 import { useState } from "preact/hooks";
 import { api, qs } from "./api.ts";
 import { Field, Modal, useApp, useFail } from "./ui.tsx";
+import type { PeerImportResult } from "../../src/domain/views.ts";
 
-type Counts = { created: number; updated: number; unchanged: number; skipped: number };
-interface Report {
-  dry_run: boolean;
-  format: string;
-  project: string;
-  project_created: boolean;
-  tasks: Counts;
-  plans: Counts;
-  comments: Counts;
-  dependencies: Counts;
-  docs: Counts;
-  unplaced: number;
-  sanitised: number;
-  notes: string[];
-}
+type Report = PeerImportResult;
 
 const KINDS = ["tasks", "plans", "comments", "dependencies", "docs"] as const;
 

@@ -9,6 +9,7 @@ import { listComments } from "../../db/repos/comments.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerBundle, PeerTask } from "./import_shape.ts";
+import type { ImportCounts as Counts, PeerImportResult } from "../../domain/views.ts";
 import {
   fieldMoved,
   type Mark,
@@ -33,26 +34,7 @@ export type ApplyDeps = Pick<
  * survives a re-import. An unchanged source writes nothing, not even an activity row.
  */
 
-export type Counts = { created: number; updated: number; unchanged: number; skipped: number };
-
-export interface PeerImportResult {
-  dry_run: boolean;
-  format: string;
-  source: string;
-  project: string;
-  project_created: boolean;
-  tasks: Counts;
-  plans: Counts;
-  comments: Counts;
-  dependencies: Counts;
-  docs: Counts;
-  /** Fields with no home, written into descriptions under a heading. */
-  unplaced: number;
-  /** Titles and labels whose control characters were replaced by spaces. */
-  sanitised: number;
-  /** Why something was skipped (e.g. an edge that would close a cycle). */
-  notes: string[];
-}
+export type { ImportCounts as Counts, PeerImportResult } from "../../domain/views.ts";
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 });
 
