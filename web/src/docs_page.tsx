@@ -1,5 +1,5 @@
 // Docs: a list pane and a reader; new, edit (new version), history, delete, download.
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, ApiError, seg } from "./api.ts";
 import { useAsync } from "./hooks.ts";
 import { useLive } from "./live.ts";
@@ -115,8 +115,10 @@ function DocReader({ id, onGone }: { id: string; onGone: () => void }) {
   const { toast, confirm } = useApp();
   const fail = useFail();
   const res = useAsync(() => api.get<Doc>(`/api/docs/${seg(id)}`), [id]);
+  // Set once this reader deletes the doc: a late event of an earlier edit must not reload it (a 404).
+  const deleting = useRef(false);
   useLive(["doc"], (e) => {
-    if (e.entity_id !== id) return;
+    if (e.entity_id !== id || deleting.current) return;
     if (e.action === "deleted") onGone(); // deleted here or elsewhere: reloading it would only 404
     else res.reload();
   });
@@ -126,7 +128,11 @@ function DocReader({ id, onGone }: { id: string; onGone: () => void }) {
   if (!d) return <p class="muted pad">Loading…</p>;
   const remove = async () => {
     if (!(await confirm(`Delete the doc "${d.title}"? This cannot be undone.`))) return;
-    await api.del(`/api/docs/${seg(id)}`).then(() => (toast("Doc deleted"), onGone()), fail);
+    deleting.current = true;
+    await api.del(`/api/docs/${seg(id)}`).then(
+      () => (toast("Doc deleted"), onGone()),
+      (err) => ((deleting.current = false), fail(err)),
+    );
   };
   return (
     <article class="doc">
