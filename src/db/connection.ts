@@ -1,7 +1,9 @@
-import { DatabaseSync, type DatabaseSyncOptions, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { DatabaseSync, type DatabaseSyncOptions, type StatementSync } from "node:sqlite";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../domain/errors.ts";
+import type { Param, Row, Store, TxOptions } from "./store.ts";
 
-export type Row = Record<string, unknown>;
+export type { Param, Row } from "./store.ts";
 
 /** How long a write waits for another process's transaction before giving up (busy). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -9,17 +11,31 @@ const BUSY_TIMEOUT_MS = 10_000;
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 const isBusy = (err: unknown) =>
   (err as { errcode?: number }).errcode === 5 || /database is locked|SQLITE_BUSY/i.test(String(err));
-export type Param = SQLInputValue;
+
+/** One open transaction: the async context its queries run in, and its savepoint depth. */
+interface Frame {
+  depth: number;
+}
 
 /**
- * One SQLite connection with the original's pragmas, a statement cache and `tx()`.
+ * The SQLite store: one connection with the original's pragmas, a statement cache and `tx()`.
  * Integers are read as bigint (nanosecond timestamps exceed 2^53) and converted to numbers here.
+ *
+ * The connection runs one transaction at a time. Which transaction a query belongs to follows the
+ * async context (AsyncLocalStorage): a query or `tx()` reached from inside fn joins it; one from
+ * elsewhere (another HTTP request, another MCP call) waits its turn in a FIFO hand-off, so two
+ * requests can never interleave statements inside each other's transaction.
  */
-export class Db {
+export class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
   readonly raw: DatabaseSync;
   readonly path: string;
   #cache = new Map<string, StatementSync>();
-  #depth = 0;
+  #als = new AsyncLocalStorage<Frame>();
+  /** The frame holding the connection, or null. */
+  #current: Frame | null = null;
+  #busy = false;
+  #waiters: (() => void)[] = [];
 
   constructor(path: string, opts: { readOnly?: boolean } = {}) {
     this.path = path;
@@ -48,65 +64,111 @@ export class Db {
     return s;
   }
 
-  /** All rows of a query, integers as numbers. */
-  all<T = Row>(sql: string, ...params: Param[]): T[] {
-    return this.#stmt(sql).all(...params).map((r) => numbers(r as Row) as T);
-  }
-
-  /** The first row or undefined. */
-  get<T = Row>(sql: string, ...params: Param[]): T | undefined {
-    const r = this.#stmt(sql).get(...params);
-    return r ? numbers(r as Row) as T : undefined;
-  }
-
-  /** Runs a write; returns the number of changed rows. */
-  run(sql: string, ...params: Param[]): number {
-    return Number(this.#stmt(sql).run(...params).changes);
-  }
-
-  exec(sql: string): void {
-    this.raw.exec(sql);
-  }
-
+  /** Whether the caller's async context owns the open transaction. */
   get inTx(): boolean {
-    return this.#depth > 0;
+    const f = this.#als.getStore();
+    return f !== undefined && f === this.#current;
+  }
+
+  /** Runs a synchronous step on the connection: at once inside our transaction or when idle. */
+  async #use<T>(step: () => T): Promise<T> {
+    if (!this.#busy || this.inTx) return step();
+    await this.#acquire();
+    try {
+      return step();
+    } finally {
+      this.#release();
+    }
+  }
+
+  #acquire(): Promise<void> | void {
+    if (!this.#busy) {
+      this.#busy = true;
+      return;
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Hands the connection to the next waiter in arrival order (it stays busy), or frees it. */
+  #release(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#busy = false;
+  }
+
+  all<T = Row>(sql: string, ...params: Param[]): Promise<T[]> {
+    return this.#use(() => this.allSync<T>(sql, ...params));
+  }
+
+  get<T = Row>(sql: string, ...params: Param[]): Promise<T | undefined> {
+    return this.#use(() => {
+      const r = this.#stmt(sql).get(...(params as never[]));
+      return r ? numbers(r as Row) as T : undefined;
+    });
+  }
+
+  run(sql: string, ...params: Param[]): Promise<number> {
+    return this.#use(() => Number(this.#stmt(sql).run(...(params as never[])).changes));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#use(() => this.raw.exec(sql));
   }
 
   /**
-   * Runs fn in one `BEGIN IMMEDIATE` transaction (the write lock is taken up front, so a read
-   * followed by a write never fails with SQLITE_BUSY). Nested calls join the outer transaction.
-   * With `rollback` (a dry run) fn's writes are always undone — inside an outer transaction through a
-   * savepoint — and fn's value is returned.
+   * All rows at once, for engine-specific code below the port that already holds the connection
+   * (inside `tx()` or before anything else can run).
    */
-  tx<T>(fn: () => T, opts: { rollback?: boolean } = {}): T {
-    if (this.#depth > 0) {
-      if (opts.rollback) this.raw.exec("SAVEPOINT dry_run");
-      this.#depth++;
-      try {
-        return fn();
-      } finally {
-        this.#depth--;
-        if (opts.rollback) {
-          try {
-            this.raw.exec("ROLLBACK TO dry_run");
-            this.raw.exec("RELEASE dry_run");
-          } catch { /* the transaction may already be gone */ }
-        }
-      }
-    }
-    this.#begin();
-    this.#depth = 1;
+  allSync<T = Row>(sql: string, ...params: Param[]): T[] {
+    return this.#stmt(sql).all(...(params as never[])).map((r) => numbers(r as Row) as T);
+  }
+
+  /**
+   * Runs fn in one transaction: `BEGIN IMMEDIATE` for writes (the write lock is taken up front, so a
+   * read followed by a write never fails with SQLITE_BUSY), a deferred `BEGIN` for a read-only
+   * snapshot. Nested calls join the outer transaction; a nested dry run or savepoint call runs in a
+   * SAVEPOINT.
+   */
+  async tx<T>(fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
+    const frame = this.#als.getStore();
+    if (frame && frame === this.#current) return await this.#nested(frame, fn, opts);
+    await this.#acquire();
+    const f: Frame = { depth: 0 };
+    this.#current = f;
     try {
-      const out = fn();
-      this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
-      return out;
-    } catch (err) {
+      if (opts.readOnly) this.raw.exec("BEGIN");
+      else this.#begin();
       try {
-        this.raw.exec("ROLLBACK");
-      } catch { /* the transaction may already be gone */ }
-      throw err;
+        const out = await this.#als.run(f, fn);
+        this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
+        return out;
+      } catch (err) {
+        try {
+          this.raw.exec("ROLLBACK");
+        } catch { /* the transaction may already be gone */ }
+        throw err;
+      }
     } finally {
-      this.#depth = 0;
+      this.#current = null;
+      this.#release();
+    }
+  }
+
+  async #nested<T>(f: Frame, fn: () => Promise<T>, opts: TxOptions): Promise<T> {
+    if (!opts.rollback && !opts.savepoint) return await fn();
+    const name = `sp_${++f.depth}`;
+    this.raw.exec(`SAVEPOINT ${name}`);
+    let ok = false;
+    try {
+      const out = await fn();
+      ok = true;
+      return out;
+    } finally {
+      f.depth--;
+      try {
+        if (opts.rollback || !ok) this.raw.exec(`ROLLBACK TO ${name}`);
+        this.raw.exec(`RELEASE ${name}`);
+      } catch { /* the transaction may already be gone */ }
     }
   }
 
@@ -133,11 +195,12 @@ export class Db {
     }
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.#cache.clear();
     try {
       this.raw.close();
     } catch { /* already closed */ }
+    return Promise.resolve();
   }
 }
 

@@ -1,0 +1,48 @@
+/**
+ * The storage port: what services and repos need from a database engine. Every call is
+ * asynchronous so that a client-server engine (PostgreSQL) can sit behind the same code as the
+ * embedded SQLite file. SQL stays in `src/db/repos`; what differs between engines lives below this
+ * interface (placeholders are `?` on both; the PostgreSQL store rewrites them).
+ */
+export type Row = Record<string, unknown>;
+export type Param = string | number | bigint | boolean | null | Uint8Array;
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface TxOptions {
+  /**
+   * A dry run: fn's writes are always undone (inside an outer transaction through a savepoint)
+   * and fn's value is returned.
+   */
+  rollback?: boolean;
+  /**
+   * Nested only: run fn in a savepoint, so an error undoes fn's writes alone before it propagates
+   * (the outer transaction carries on if the caller catches it). Outermost, a plain transaction.
+   */
+  savepoint?: boolean;
+  /** A read-only snapshot: no write lock is taken (SQLite `BEGIN`, PostgreSQL `READ ONLY`). */
+  readOnly?: boolean;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** What the store names: a file path, `:memory:`, or a server URL with its password hidden. */
+  readonly path: string;
+  /** All rows of a query; integers as numbers. */
+  all<T = Row>(sql: string, ...params: Param[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  get<T = Row>(sql: string, ...params: Param[]): Promise<T | undefined>;
+  /** Runs a write; resolves to the number of changed rows. */
+  run(sql: string, ...params: Param[]): Promise<number>;
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs fn in one transaction (writes take the write lock up front). Which transaction a query
+   * belongs to follows the async context: any `tx()` or query reached from fn joins it, and a
+   * query from outside waits until it ends. Nested calls join the outer transaction.
+   */
+  tx<T>(fn: () => Promise<T>, opts?: TxOptions): Promise<T>;
+  /** Whether the caller is inside a transaction of this store. */
+  readonly inTx: boolean;
+  close(): Promise<void>;
+}
