@@ -103,22 +103,28 @@ export function TaskMarks({ t, blocked, now }: { t: Task; blocked: boolean; now:
 
 /**
  * The blocked tasks, up to one page, among what a view shows: one bounded request however many rows
- * the view has (the list view's pages are as large), refetched on every task change.
+ * the view has (the list view's pages are as large).
  */
 const BLOCKED_SCAN = 100;
 
-/** Ids of the tasks matching `params` that wait on an open task; refreshed on every task change. */
-export function useBlockedIds(params: Query): Set<string> {
-  const res = useAsync(async () => {
-    const r = await api.get<TaskList>("/api/tasks", {
-      ...params,
-      blocked: true,
-      sort: undefined,
-      order: undefined,
-      limit: BLOCKED_SCAN,
-    });
-    return new Set(r.tasks.map((t) => t.id));
-  }, [JSON.stringify(params)]);
+/** Ids of the tasks matching `params` that wait on an open task. */
+export async function loadBlockedIds(params: Query): Promise<Set<string>> {
+  const r = await api.get<TaskList>("/api/tasks", {
+    ...params,
+    blocked: true,
+    sort: undefined,
+    order: undefined,
+    limit: BLOCKED_SCAN,
+  });
+  return new Set(r.tasks.map((t) => t.id));
+}
+
+/**
+ * loadBlockedIds, refreshed on every task change, for a view that loads its rows apart (the list's
+ * pages); `loading` until the first answer, so the view can say it is not complete yet.
+ */
+export function useBlockedIds(params: Query): { ids: Set<string>; loading: boolean } {
+  const res = useAsync(() => loadBlockedIds(params), [JSON.stringify(params)]);
   useLive(["task"], res.reload);
-  return res.data ?? new Set();
+  return { ids: res.data ?? new Set(), loading: res.loading };
 }

@@ -9,7 +9,7 @@ import { labelNames } from "../../src/domain/models.ts";
 import type { Task, TaskList } from "./types.ts";
 import { priorityName } from "./format.ts";
 import { useNow } from "./cockpit.ts";
-import { isHeld, TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
+import { isHeld, loadBlockedIds, TaskMarks } from "./cockpit_ui.tsx";
 
 type GroupBy = "status" | "priority" | "type" | "assignee";
 interface Column {
@@ -73,14 +73,18 @@ export function TaskBoard({ params, showProject, onOpen, onTotal }: {
   const [by, setBy] = usePref<GroupBy>("kanbanGroupBy", "status");
   const [limit, setLimit] = useState(STEP);
   const [dragOver, setDragOver] = useState("");
+  // Cards and their blocked marks in one load: a card never shows without the marks it has.
   const res = useAsync(async () => {
-    const out = await loadColumns(by, params, limit);
+    const [out, blocked] = await Promise.all([
+      loadColumns(by, params, limit),
+      loadBlockedIds(params).catch(() => new Set<string>()),
+    ]);
     onTotal(out.cols.reduce((n, c) => n + c.total, 0));
-    return out;
+    return { ...out, blocked };
   }, [by, JSON.stringify(params), limit]);
   useLive(["task", "label", "project"], res.reload);
   const cols = res.data?.cols ?? [];
-  const blocked = useBlockedIds(params);
+  const blocked = res.data?.blocked ?? new Set<string>();
   const now = useNow(30_000);
 
   const move = async (t: Task, key: string) => {
@@ -115,7 +119,7 @@ export function TaskBoard({ params, showProject, onOpen, onTotal }: {
         </label>
         {res.data?.note && <span class="muted small">{res.data.note}</span>}
       </div>
-      <div class="board" data-group={by}>
+      <div class="board" data-group={by} aria-busy={res.loading}>
         {cols.map((c) => (
           <section
             key={c.key}

@@ -112,8 +112,11 @@ export function TaskListView({ params, showProject, onOpen, onTotal, sort, order
   const cols = showProject ? "task-row with-project" : "task-row";
   const n = total ?? 0;
   const rows = [];
+  // Busy while a row in view or the blocked marks have yet to arrive: the rows can come first.
+  let busy = total === null || blocked.loading;
   for (let i = range[0]; i < Math.min(range[1], n); i++) {
     const t = pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
+    if (!t) busy = true;
     rows.push(
       t
         ? (
@@ -124,7 +127,7 @@ export function TaskListView({ params, showProject, onOpen, onTotal, sort, order
             cls={cols}
             showProject={showProject}
             onOpen={onOpen}
-            blocked={blocked.has(t.id)}
+            blocked={blocked.ids.has(t.id)}
             now={now}
           />
         )
@@ -136,7 +139,7 @@ export function TaskListView({ params, showProject, onOpen, onTotal, sort, order
     );
   }
   return (
-    <div class="list-view" role="table" aria-label="Tasks" aria-rowcount={n}>
+    <div class="list-view" role="table" aria-label="Tasks" aria-rowcount={n} aria-busy={busy}>
       <div class={`${cols} list-head`} role="row">
         {head("Ref", "seq")}
         {head("Title", "title")}

@@ -8,7 +8,7 @@ import { useLive } from "./live.ts";
 import type { Task, TaskList } from "./types.ts";
 import { dayKey, localDateTime } from "./format.ts";
 import { type Claims, useNow } from "./cockpit.ts";
-import { TaskMarks, useBlockedIds } from "./cockpit_ui.tsx";
+import { loadBlockedIds, TaskMarks } from "./cockpit_ui.tsx";
 
 /** The most tasks the timeline draws; more is a note asking for narrower filters. */
 export const TIMELINE_CAP = 1000;
@@ -74,17 +74,20 @@ export function TaskTimeline({ params, onOpen, onTotal }: {
 }) {
   const [zoom, setZoom] = usePref<Zoom>("timelineZoom", "day");
   const key = JSON.stringify(params);
+  // Rows, claims and blocked marks in one load: a row never shows without the marks it has.
   const res = useAsync(async () => {
-    const [r, claims] = await Promise.all([
+    const [r, claims, blocked] = await Promise.all([
       api.get<TaskList>("/api/tasks", { ...params, sort: "created", order: "desc", limit: TIMELINE_CAP }),
       api.get<Claims>("/api/claims").catch(() => null),
+      // Marks are extras: without them the rows still show, as without claims.
+      loadBlockedIds(params).catch(() => new Set<string>()),
     ]);
     onTotal(r.page.total);
     const claimedAt = new Map((claims?.live ?? []).map((c) => [c.task.id, c.run.started_at]));
-    return { ...r, claimedAt };
+    return { ...r, claimedAt, blocked };
   }, [key]);
   useLive(["task"], res.reload);
-  const blocked = useBlockedIds(params);
+  const blocked = res.data?.blocked ?? new Set<string>();
   const now = useNow(60_000);
   const tasks = res.data?.tasks ?? [];
   const total = res.data?.page.total ?? 0;
@@ -147,7 +150,7 @@ export function TaskTimeline({ params, onOpen, onTotal }: {
           </span>
         )}
       </div>
-      <div class="timeline" ref={scroller} onScroll={onScroll} data-zoom={zoom}>
+      <div class="timeline" ref={scroller} onScroll={onScroll} data-zoom={zoom} aria-busy={res.loading}>
         <div
           class="tl-canvas"
           style={{ width: LABEL_W + days * px, height: HEAD + rows.length * ROW }}
