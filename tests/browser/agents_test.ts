@@ -3,7 +3,16 @@
 // expired claims, per-agent rows, the ready queue with its reasons, blocked tasks with their blockers,
 // and the report's charts with text alternatives. Screenshots in light and dark.
 import assert from "node:assert/strict";
-import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import {
+  browserTest,
+  expectCount,
+  expectPoll,
+  expectText,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+} from "../helpers/browser.ts";
 import { addTask, call, eventually } from "../helpers/web_seed.ts";
 
 /** Three agents at work in two projects: one finished with usage, one holding, one whose lease ran out. */
@@ -42,13 +51,10 @@ browserTest({
       await t.step("live claims show holder, task, time held and a ticking lease countdown", async () => {
         await page.goto(`${u}/agents`);
         await liveRow("TASK-2").waitFor();
-        const text = await liveRow("TASK-2").textContent() ?? "";
-        assert.match(text, /ai:codex/);
-        assert.match(text, /Write the migration/);
+        await expectText(liveRow("TASK-2"), /ai:codex.*Write the migration/);
         const cd = liveRow("TASK-2").locator(".countdown");
         // The renewal (without --lease) took the default 30m, longer than the 20m claimed.
-        assert.match(await cd.textContent() ?? "", /^(29m \d\ds|30m 00s) left$/);
-        const before = await cd.textContent();
+        const before = await expectText(cd, /^(29m \d\ds|30m 00s) left$/);
         await page.waitForFunction(
           (was) => document.querySelector('tr[data-ref="TASK-2"] .countdown')?.textContent !== was,
           before,
@@ -61,40 +67,39 @@ browserTest({
         // The 1 s lease runs out with no write at all: the page looks again when it does.
         await recent.locator('tr[data-ref="TASK-4"][data-outcome="expired"]').waitFor();
         await recent.locator('tr[data-ref="TASK-1"][data-outcome="done"]').waitFor();
-        assert.equal(await liveRow("TASK-4").count(), 0);
+        await expectCount(liveRow("TASK-4"), 0);
       });
 
       await t.step("per-agent rows: current task, done today, median claim to done", async () => {
         const agents = page.getByRole("region", { name: "Agents", exact: true });
         const claude = agents.locator('tr[data-holder="ai:claude"]');
-        await claude.waitFor();
-        assert.match(await claude.textContent() ?? "", /idle/);
-        assert.equal(await claude.locator("td.num").first().textContent(), "1");
-        assert.match(await agents.locator('tr[data-holder="ai:codex"]').textContent() ?? "", /TASK-2/);
+        await expectText(claude, /idle/);
+        await expectText(claude.locator("td.num").first(), "1");
+        await expectText(agents.locator('tr[data-holder="ai:codex"]'), /TASK-2/);
       });
 
       await t.step(
         "the ready queue is in next order with reasons; blocked tasks name their blockers",
         async () => {
           const queue = page.getByRole("region", { name: "Ready queue" });
-          await queue.locator("li").first().waitFor();
-          const refs = await queue.locator("li").evaluateAll((els) =>
-            els.map((e) => e.getAttribute("data-ref"))
+          // The queue is loaded apart from the claims, and again once TASK-4's lease has run out.
+          await expectPoll(
+            async () =>
+              (await queue.locator("li").evaluateAll((els) => els.map((e) => e.getAttribute("data-ref"))))
+                .slice(0, 2),
+            ["TASK-5", "TASK-4"],
+            { message: "the first two of the ready queue" },
           );
-          assert.deepEqual(refs.slice(0, 2), ["TASK-5", "TASK-4"]);
-          assert.match(await queue.locator("li").first().textContent() ?? "", /first in order/);
+          await expectText(queue.locator("li").first(), /first in order/);
           const blocked = page.getByRole("region", { name: "Blocked tasks" });
-          const row = blocked.locator('li[data-ref="TASK-3"]');
-          await row.waitFor();
-          assert.match(await row.textContent() ?? "", /waits on.*TASK-2/);
+          await expectText(blocked.locator('li[data-ref="TASK-3"]'), /waits on.*TASK-2/);
           await screenshot(page, "agents-light");
         },
       );
 
       await t.step("a claim made elsewhere appears without a reload", async () => {
         await call(u, "POST", "/api/tasks/TASK-5/claim", { lease: "15m" }, "ai:claude");
-        await liveRow("TASK-5").waitFor({ timeout: 10_000 });
-        assert.match(await liveRow("TASK-5").textContent() ?? "", /ai:claude/);
+        await expectText(liveRow("TASK-5"), /ai:claude/);
       });
 
       await t.step("a human releases an agent's claim, attributed to the web's actor", async () => {
@@ -151,25 +156,20 @@ browserTest({
           await page.goto(`${u}/reports`);
           const done = page.locator("figure", { hasText: "Done per day" });
           await done.locator("svg").waitFor();
-          assert.match(
-            await done.locator("svg").getAttribute("aria-label") ?? "",
+          await expectPoll(
+            () => done.locator("svg").getAttribute("aria-label"),
             /^Done per day: 2 done over 8 days/,
+            { message: "the done chart's text alternative" },
           );
-          assert.equal(await done.locator("rect.col").count(), 8);
+          await expectCount(done.locator("rect.col"), 8);
           const cost = page.getByRole("table", { name: "Cost per done task" });
-          assert.match(await cost.locator("tr", { hasText: "ai:claude" }).textContent() ?? "", /\$0\.420/);
-          assert.match(await cost.locator("tr", { hasText: "ai:codex" }).textContent() ?? "", /\$0\.150/);
+          await expectText(cost.locator("tr", { hasText: "ai:claude" }), /\$0\.420/);
+          await expectText(cost.locator("tr", { hasText: "ai:codex" }), /\$0\.150/);
           const ctd = page.getByRole("table", { name: /Claim to done/ });
-          assert.equal(await ctd.locator("tbody tr").count(), 3);
+          await expectCount(ctd.locator("tbody tr"), 3);
           const byAgent = page.getByRole("region", { name: "By agent" });
-          assert.match(
-            await byAgent.locator("tr", { hasText: "ai:gemini" }).textContent() ?? "",
-            /ai:gemini1001/,
-          );
-          assert.equal(
-            await page.getByTestId("cli-command").textContent(),
-            "backlog report --since 7d --json",
-          );
+          await expectText(byAgent.locator("tr", { hasText: "ai:gemini" }), /ai:gemini1001/);
+          await expectText(page.getByTestId("cli-command"), "backlog report --since 7d --json");
           await screenshot(page, `reports-${scheme}`);
         });
         assert.deepEqual(page.errors, []);

@@ -1,6 +1,13 @@
 // The Projects page's Import… dialog: preview (dry run) first, nothing written, then the import.
 import assert from "node:assert/strict";
-import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import {
+  browserTest,
+  expectText,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+} from "../helpers/browser.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
 
@@ -20,9 +27,8 @@ browserTest({
       await dialog.locator("input[name=import-folder]").setInputFiles(`${FIX}backlogmd`);
       await dialog.getByRole("button", { name: "Preview" }).click();
       const report = dialog.locator(".import-report");
-      await report.waitFor();
-      assert.match(await report.textContent() ?? "", /backlog\.md into project fixture-project \(new\)/);
-      assert.match(await report.locator("tr", { hasText: "tasks" }).textContent() ?? "", /tasks6000/);
+      await expectText(report, /backlog\.md into project fixture-project \(new\)/);
+      await expectText(report.locator("tr", { hasText: "tasks" }), /tasks6000/);
       await screenshot(page, "import-preview");
       const before = await srv.json<{ projects: unknown[] }>("project", "list");
       assert.equal(before.projects.length, 0, "the preview wrote nothing");
@@ -37,8 +43,7 @@ browserTest({
       await dialog.locator("input[name=import-file]").setInputFiles(`${FIX}taskmaster/tasks.json`);
       await dialog.locator("select[name=import-project]").selectOption("fixture-project");
       await dialog.getByRole("button", { name: "Preview" }).click();
-      await report.waitFor();
-      assert.match(await report.textContent() ?? "", /taskmaster into project fixture-project\./);
+      await expectText(report, /taskmaster into project fixture-project\./);
       await dialog.getByRole("button", { name: "Import", exact: true }).click();
       await dialog.waitFor({ state: "detached" });
       const all = await srv.json<{ page: { total: number } }>("task", "list", "-p", "fixture-project");

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import {
   browserTest,
+  expectPoll,
+  expectText,
   launchBrowser,
   openPage,
   screenshot,
@@ -106,8 +108,7 @@ browserTest({
       await t.step("plans: the index lists the task's plan with its version", async () => {
         await go("/plans");
         const row = page.locator("tbody tr", { hasText: "Raise the cookie lifetime" });
-        await row.waitFor();
-        assert.match(await row.textContent() ?? "", /TASK-1.*v1/s);
+        await expectText(row, /TASK-1.*v1/s);
         await screenshot(page, "plans");
       });
 
@@ -141,8 +142,7 @@ browserTest({
         });
         await page.getByRole("dialog").getByRole("button", { name: "Upload" }).click();
         const row = page.locator("tbody tr", { hasText: "release notes.txt" });
-        await row.waitFor();
-        assert.match(await row.textContent() ?? "", /TASK-1/);
+        await expectText(row, /TASK-1/);
         await screenshot(page, "attachments");
       });
 
@@ -167,7 +167,7 @@ browserTest({
         await page.getByLabel("Kind").selectOption("");
         await srv.cli("comment", "add", "Seen live", "--task", "TASK-2");
         await page.locator(".activity-rows li", { hasText: /comment/ }).first().waitFor({ timeout: 5000 });
-        assert.match(await page.getByTestId("cli-command").textContent() ?? "", /^backlog activity/);
+        await expectText(page.getByTestId("cli-command"), /^backlog activity/);
         await screenshot(page, "activity");
       });
 
@@ -175,7 +175,7 @@ browserTest({
         await go("/tasks");
         await page.getByLabel("Project").first().selectOption("beta");
         await page.waitForFunction(() => document.querySelectorAll(".list-body [role=row]").length === 1);
-        assert.match(await page.getByTestId("cli-command").textContent() ?? "", /--project beta/);
+        await expectText(page.getByTestId("cli-command"), /--project beta/);
         await page.getByLabel("Project").first().selectOption("");
       });
 
@@ -184,16 +184,15 @@ browserTest({
         await page.getByRole("button", { name: /Auto/ }).click(); // system → light
         await page.getByRole("button", { name: /Light/ }).click(); // light → dark
         // The theme is applied by an effect after the click's re-render: wait for it, bounded.
-        await page.waitForFunction(
+        await expectPoll(
           () =>
-            document.documentElement.dataset.theme === "dark" &&
-            getComputedStyle(document.body).backgroundColor === "rgb(25, 25, 25)",
-          null,
-          { timeout: 5000 },
-        ).catch(() => {});
-        assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
-        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-        assert.equal(bg, "rgb(25, 25, 25)");
+            page.evaluate(() => [
+              document.documentElement.dataset.theme,
+              getComputedStyle(document.body).backgroundColor,
+            ]),
+          ["dark", "rgb(25, 25, 25)"],
+          { message: "the theme and the page's background" },
+        );
         for (const p of ["/tasks", "/tasks?view=board", "/tasks/TASK-1", "/docs", "/memory", "/activity"]) {
           await go(p);
           await page.waitForTimeout(300);

@@ -5,6 +5,7 @@ import { Buffer } from "node:buffer";
 import { labelNames, type Task } from "../../src/domain/models.ts";
 import {
   browserTest,
+  expectText,
   launchBrowser,
   openPage,
   screenshot,
@@ -51,9 +52,9 @@ browserTest({
 
       await t.step("markdown renders, raw HTML and javascript: links do not", async () => {
         const md = page.locator(".detail-main .md").first();
-        assert.equal(await md.locator("strong").textContent(), "logged out");
+        await expectText(md.locator("strong"), "logged out");
         assert.equal(await md.locator("script").count(), 0);
-        assert.match(await md.textContent() ?? "", /<script>window.__xss = 1<\/script>/);
+        await expectText(md, /<script>window.__xss = 1<\/script>/);
         assert.equal(await md.locator("a").count(), 0);
         assert.equal(await page.evaluate(() => (globalThis as { __xss?: number }).__xss), undefined);
       });
@@ -118,8 +119,7 @@ browserTest({
         await page.getByRole("textbox", { name: "Body" }).fill("1. find the config\n2. raise maxAge");
         await page.keyboard.press("Control+Enter");
         const plan = page.locator(".plan", { hasText: "Raise the cookie lifetime" });
-        await plan.waitFor();
-        assert.match(await plan.textContent() ?? "", /v1/);
+        await expectText(plan, /v1/);
         await plan.getByRole("button", { name: "Edit" }).click();
         await page.getByRole("textbox", { name: "Body" }).fill(
           "1. find the config\n2. raise maxAge\n3. test it",
@@ -130,7 +130,7 @@ browserTest({
         await plan.getByRole("button", { name: "History" }).click();
         const dialog = page.getByRole("dialog");
         await dialog.locator(".history li").nth(1).waitFor();
-        assert.match(await dialog.textContent() ?? "", /add a test step/);
+        await expectText(dialog, /add a test step/);
         await screenshot(page, "task-plan-history");
         await page.keyboard.press("Escape");
         await dialog.waitFor({ state: "detached" });
@@ -176,14 +176,13 @@ browserTest({
       await t.step("the activity section lists this task's history", async () => {
         await page.reload();
         await page.locator(".activity-list li").nth(2).waitFor();
-        const text = await page.locator(".activity-list").textContent() ?? "";
-        assert.match(text, /created/);
-        assert.match(text, /status_changed|doing/);
+        await expectText(page.locator(".activity-list"), /created/);
+        await expectText(page.locator(".activity-list"), /status_changed|doing/);
         await screenshot(page, "task-detail");
       });
 
       await t.step("the CLI bar shows the equivalent command", async () => {
-        assert.equal(await page.getByTestId("cli-command").textContent(), "backlog task show TASK-1 --json");
+        await expectText(page.getByTestId("cli-command"), "backlog task show TASK-1 --json");
       });
 
       assert.deepEqual(page.errors, []);

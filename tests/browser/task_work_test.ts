@@ -2,7 +2,15 @@
 // dependencies (add both ways, remove, a cycle refused with its message), the current claim with a
 // ticking lease countdown and a release, blocked/held/overdue badges, bars with due markers and zoom.
 import assert from "node:assert/strict";
-import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import {
+  browserTest,
+  expectCount,
+  expectText,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+} from "../helpers/browser.ts";
 import { addTask, call, dayFromNow, seedBulk, until } from "../helpers/web_seed.ts";
 
 browserTest({
@@ -28,7 +36,7 @@ browserTest({
         await deps.getByRole("group", { name: "Blocked by" }).locator('[data-ref="TASK-1"]').waitFor();
         const d = await call<{ blocked_by: { ref: string }[] }>(u, "GET", "/api/tasks/TASK-2/deps");
         assert.deepEqual(d.blocked_by.map((x) => x.ref), ["TASK-1"]);
-        assert.match(await deps.locator("h2").textContent() ?? "", /Blocked by 1 open/);
+        await expectText(deps.locator("h2"), /Blocked by 1 open/);
       });
 
       await t.step("the other direction: TASK-2 blocks TASK-3", async () => {
@@ -44,11 +52,7 @@ browserTest({
         await deps.getByLabel("Other task").fill("TASK-1");
         await deps.getByRole("button", { name: "Add" }).click();
         const alert = deps.getByRole("alert");
-        await alert.waitFor();
-        assert.match(
-          await alert.textContent() ?? "",
-          /TASK-1 cannot be blocked by TASK-2: that would close a cycle/,
-        );
+        await expectText(alert, /TASK-1 cannot be blocked by TASK-2: that would close a cycle/);
         const d = await call<{ blocked_by: unknown[] }>(u, "GET", "/api/tasks/TASK-1/deps");
         assert.equal(d.blocked_by.length, 0);
         await screenshot(page, "task-deps");
@@ -74,8 +78,7 @@ browserTest({
           { timeout: 5000 },
         );
         const cd = claim.locator(".countdown");
-        const first = await cd.textContent();
-        assert.match(first ?? "", /^(9m \d\ds|10m 00s) left$/);
+        const first = await expectText(cd, /^(9m \d\ds|10m 00s) left$/);
         // The countdown moves on by itself (a bounded wait on the text, no fixed sleep).
         await page.waitForFunction(
           (was) => document.querySelector("[data-testid=claim] .countdown")?.textContent !== was,
@@ -109,7 +112,7 @@ browserTest({
       await t.step("the runs section lists the claim with its outcome", async () => {
         const runs = page.getByRole("region", { name: "Runs" });
         await runs.locator("tbody tr").first().waitFor();
-        assert.match(await runs.textContent() ?? "", /ai:claude/);
+        await expectText(runs, /ai:claude/);
         await screenshot(page, "task-work");
       });
       assert.deepEqual(page.errors, []);
@@ -139,11 +142,12 @@ browserTest({
         await t.step(`list marks (${scheme})`, async () => {
           await page.goto(`${u}/tasks?project=alpha`);
           const row = (ref: string) => page.locator(`.list-body [data-ref="${ref}"]`);
-          await row("TASK-3").locator(".mark.blocked").waitFor();
-          assert.equal(await row("TASK-3").locator(".mark.blocked").textContent(), "Blocked");
-          assert.equal(await row("TASK-2").locator(".mark.held").textContent(), "Held by claude");
-          assert.match(await row("TASK-2").locator(".mark.due").textContent() ?? "", /^Overdue: /);
-          assert.match(await row("TASK-1").locator(".mark.due").textContent() ?? "", /^Due /);
+          // The list draws its rows before the blocked marks land: it is busy until both have.
+          await page.locator('.list-view[aria-busy="false"]').waitFor();
+          await expectText(row("TASK-3").locator(".mark.blocked"), "Blocked");
+          await expectText(row("TASK-2").locator(".mark.held"), "Held by claude");
+          await expectText(row("TASK-2").locator(".mark.due"), /^Overdue: /);
+          await expectText(row("TASK-1").locator(".mark.due"), /^Due /);
           assert.equal(await row("TASK-1").locator(".mark.overdue").count(), 0);
           await screenshot(page, `cockpit-list-${scheme}`);
         });
@@ -157,18 +161,26 @@ browserTest({
         });
         await t.step(`timeline bars, due markers, today line and zoom (${scheme})`, async () => {
           await page.getByRole("tab", { name: "Timeline" }).click();
-          await page.locator(".tl-today").waitFor();
-          assert.equal(await page.locator(".tl-row").count(), 3);
-          assert.equal(await page.locator(".tl-due").count(), 2);
-          assert.equal(await page.locator(".tl-due.overdue").count(), 1);
-          assert.equal(await page.locator('.tl-row[data-ref="TASK-3"] .mark.blocked').count(), 1);
+          // The axis and today line draw before the tasks arrive: wait for the loaded timeline.
+          await page.locator('.timeline[aria-busy="false"]').waitFor();
+          await expectCount(page.locator(".tl-row"), 3);
+          await expectCount(page.locator(".tl-due"), 2);
+          await expectCount(page.locator(".tl-due.overdue"), 1);
+          await expectCount(page.locator('.tl-row[data-ref="TASK-3"] .mark.blocked'), 1);
           const bar = page.locator('.tl-row[data-ref="TASK-2"] .tl-bar');
           assert.match(await bar.getAttribute("aria-label") ?? "", /TASK-2 Write the migration: .*due /);
-          const dayWidth = await page.locator(".tl-canvas").evaluate((e) => e.getBoundingClientRect().width);
+          // How far TASK-1's due marker (in 5 days) sits from the today line: the width of ~5 days.
+          const ahead = () =>
+            page.evaluate(() => {
+              const x = (sel: string) => document.querySelector(sel)!.getBoundingClientRect().left;
+              return x('.tl-row[data-ref="TASK-1"] .tl-due') - x(".tl-today");
+            });
+          const dayGap = await ahead();
+          assert.ok(dayGap > 0, `TASK-1's due marker is right of today (${dayGap})`);
           await page.getByRole("button", { name: "Weeks" }).click();
           await until(page, () => document.querySelector(".timeline")?.getAttribute("data-zoom") === "week");
-          const weekWidth = await page.locator(".tl-canvas").evaluate((e) => e.getBoundingClientRect().width);
-          assert.ok(weekWidth < dayWidth, `week zoom narrows the axis (${weekWidth} < ${dayWidth})`);
+          const weekGap = await ahead();
+          assert.ok(weekGap > 0 && weekGap < dayGap, `week zoom narrows the days (${weekGap} < ${dayGap})`);
           await screenshot(page, `cockpit-timeline-week-${scheme}`);
           await page.getByRole("button", { name: "Days" }).click();
           await screenshot(page, `cockpit-timeline-${scheme}`);
@@ -199,10 +211,7 @@ browserTest({
     try {
       await page.goto(`${srv.url}/tasks?view=timeline`);
       await page.locator(".tl-row").first().waitFor();
-      assert.match(
-        await page.getByTestId("timeline-cap").textContent() ?? "",
-        /Showing the 1,000 newest of 1,200 tasks/,
-      );
+      await expectText(page.getByTestId("timeline-cap"), /Showing the 1,000 newest of 1,200 tasks/);
       const rows = await page.locator(".tl-row").count();
       assert.ok(rows < 100, `${rows} timeline rows in the DOM`);
       await page.evaluate(() => {

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import type { Task } from "../../src/domain/models.ts";
 import {
   browserTest,
+  expectCount,
+  expectText,
   launchBrowser,
   openPage,
   screenshot,
@@ -75,11 +77,11 @@ browserTest({
       await t.step("the list shows every task and renders a script-shaped title as text", async () => {
         await page.goto(`${srv.url}/tasks`);
         await row("TASK-4").waitFor();
-        assert.equal(await page.locator(".list-body [role=row]").count(), 4);
-        assert.equal(await row("TASK-2").locator(".title-link").textContent(), XSS);
+        await expectCount(page.locator(".list-body [role=row]"), 4);
+        await expectText(row("TASK-2").locator(".title-link"), XSS);
         assert.equal(await page.locator('img[src="x"]').count(), 0);
         assert.equal(await page.evaluate(() => (globalThis as { __xss?: number }).__xss), undefined);
-        assert.match(await page.getByTestId("task-count").textContent() ?? "", /4 tasks/);
+        await expectText(page.getByTestId("task-count"), /4 tasks/);
         await screenshot(page, "tasks-list");
       });
 
@@ -94,11 +96,8 @@ browserTest({
           await page.keyboard.press("Escape");
           await page.waitForFunction(() => document.querySelectorAll(".list-body [role=row]").length === 3);
           assert.equal(await row("TASK-4").count(), 0);
-          assert.match(await page.getByTestId("chip-status").textContent() ?? "", /todo, doing/);
-          assert.match(
-            await page.getByTestId("cli-command").textContent() ?? "",
-            /--status todo --status doing/,
-          );
+          await expectText(page.getByTestId("chip-status"), /todo, doing/);
+          await expectText(page.getByTestId("cli-command"), /--status todo --status doing/);
           await screenshot(page, "tasks-filtered");
           await page.getByTestId("chip-status").getByRole("button").click();
           await page.waitForFunction(() => document.querySelectorAll(".list-body [role=row]").length === 4);
@@ -177,9 +176,10 @@ browserTest({
 
       await t.step("the timeline draws a bar per task and a today line", async () => {
         await page.getByRole("tab", { name: "Timeline" }).click();
-        await page.locator(".tl-today").waitFor();
-        assert.equal(await page.locator(".timeline .tl-row[data-ref]").count(), 6);
-        assert.equal(await page.locator(".timeline .tl-bar").count(), 6);
+        // The axis and today line draw before the tasks arrive: wait for the loaded timeline.
+        await page.locator('.timeline[aria-busy="false"]').waitFor();
+        await expectCount(page.locator(".timeline .tl-row[data-ref]"), 6);
+        await expectCount(page.locator(".timeline .tl-bar"), 6);
         await screenshot(page, "tasks-timeline");
       });
 
@@ -215,7 +215,7 @@ browserTest({
     try {
       await page.goto(`${srv.url}/tasks`);
       await page.locator(".list-body [role=row]").first().waitFor();
-      assert.match(await page.getByTestId("task-count").textContent() ?? "", /3,000 tasks/);
+      await expectText(page.getByTestId("task-count"), /3,000 tasks/);
       await page.evaluate(() => {
         const el = document.querySelector(".list-scroll")!;
         el.scrollTop = el.scrollHeight;

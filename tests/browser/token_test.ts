@@ -2,7 +2,14 @@
 // API calls, the live stream and file links, while the API refuses requests without it.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { browserTest, launchBrowser, openPage, startWeb, type WebServer } from "../helpers/browser.ts";
+import {
+  browserTest,
+  expectPoll,
+  launchBrowser,
+  openPage,
+  startWeb,
+  type WebServer,
+} from "../helpers/browser.ts";
 
 async function seed(cli: WebServer["cli"]): Promise<void> {
   await cli("project", "add", "Alpha", "--alias", "alpha");
@@ -24,7 +31,7 @@ browserTest({
     try {
       await page.goto(`${srv.url}/tasks#token=s3cret-token`);
       await page.locator('.list-body [data-ref="TASK-1"]').waitFor();
-      assert.equal(new URL(page.url()).hash, "");
+      await expectPoll(() => new URL(page.url()).hash, "", { message: "the URL's hash" });
       await page.locator(".live.live").waitFor();
       await srv.cli("task", "add", "-p", "alpha", "-t", "Also live");
       await page.getByText("Also live").waitFor({ timeout: 5000 });

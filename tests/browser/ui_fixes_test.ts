@@ -2,7 +2,15 @@
 // dialog's project under "All projects".
 import assert from "node:assert/strict";
 import type { Task } from "../../src/domain/models.ts";
-import { browserTest, launchBrowser, openPage, screenshot, startWeb } from "../helpers/browser.ts";
+import {
+  browserTest,
+  expectPoll,
+  expectText,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWeb,
+} from "../helpers/browser.ts";
 
 browserTest({
   name: "web: unknown routes show not found, the grid shows whole types, new tasks ask for a project",
@@ -22,9 +30,10 @@ browserTest({
       await t.step("an unknown route shows a not-found page, not the task list", async () => {
         await page.goto(`${srv.url}/nope`);
         await page.getByRole("heading", { name: "Page not found" }).waitFor();
-        assert.match(await page.locator(".not-found").textContent() ?? "", /There is no page at \/nope/);
+        await expectText(page.locator(".not-found"), /There is no page at \/nope/);
         assert.equal(await page.locator(".list-body").count(), 0);
-        assert.equal(await page.title(), "Not found · Backlog");
+        // The title is set by an effect after the page renders.
+        await expectPoll(() => page.title(), "Not found · Backlog", { message: "the document title" });
         await screenshot(page, "not-found");
         await page.getByRole("link", { name: "Go to the task list" }).click();
         await page.locator('.list-body [data-ref="TASK-1"]').waitFor();
@@ -34,16 +43,13 @@ browserTest({
         for (const path of ["/projects/nope", "/plans/xyz", "/memory/a/b"]) {
           await page.goto(`${srv.url}${path}`);
           await page.getByRole("heading", { name: "Page not found" }).waitFor();
-          assert.match(
-            await page.locator(".not-found").textContent() ?? "",
-            new RegExp(`no page at ${path}`),
-          );
+          await expectText(page.locator(".not-found"), new RegExp(`no page at ${path}`));
         }
         await screenshot(page, "not-found-under-page");
         for (const id of ["zzz", "01ZZZZZZZZZZZZZZZZZZZZZZZZ"]) {
           await page.goto(`${srv.url}/docs/${id}`);
           await page.getByRole("heading", { name: "Doc not found" }).waitFor();
-          assert.match(await page.locator(".doc-missing .error-note").textContent() ?? "", /zzz|not found/);
+          await expectText(page.locator(".doc-missing .error-note"), /zzz|not found/);
         }
         await screenshot(page, "doc-not-found");
         // The browser logs the two failed doc requests this step makes on purpose; nothing else.
@@ -86,7 +92,9 @@ browserTest({
           await page.keyboard.press("n");
           const dialog = page.getByRole("dialog");
           await dialog.waitFor();
-          assert.equal(await dialog.locator("select[name=project]").inputValue(), "");
+          await expectPoll(() => dialog.locator("select[name=project]").inputValue(), "", {
+            message: "the dialog's project",
+          });
           await dialog.locator("input[name=title]").fill("Where does this go?");
           await page.keyboard.press("Control+Enter");
           await dialog.getByText("Choose a project for this task").waitFor();
@@ -106,7 +114,9 @@ browserTest({
           await page.locator("body").click({ position: { x: 5, y: 500 } });
           await page.keyboard.press("n");
           await dialog.waitFor();
-          assert.equal(await dialog.locator("select[name=project]").inputValue(), "alpha");
+          await expectPoll(() => dialog.locator("select[name=project]").inputValue(), "alpha", {
+            message: "the dialog's project",
+          });
           await page.keyboard.press("Escape");
         },
       );

@@ -1,6 +1,8 @@
 // Browser-test helpers: a real `backlog web` process on a temporary database, the CLI against the same
 // file, and headless Debian Chromium through playwright-core.
-import { type Browser, chromium, type Page } from "playwright-core";
+import { AssertionError } from "node:assert";
+import { isDeepStrictEqual } from "node:util";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { buildWeb } from "../../scripts/build_web.ts";
 
 const chromiumEnv = Deno.env.get("BACKLOG_CHROMIUM");
@@ -234,4 +236,90 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = new URL(`${name}.png`, ARTIFACTS).pathname;
   await page.screenshot({ path });
   return path;
+}
+
+/** How long a polled expectation waits for the page by default: ample on a loaded CI machine, short
+ * enough that a page that never gets there fails instead of hanging. */
+export const EXPECT_TIMEOUT = 10_000;
+
+/** What a polled value must be: equal to it (deep), a string it matches, or a predicate it passes. */
+export type Want<T> = T | RegExp | ((v: T) => boolean);
+
+const satisfies = <T>(v: T, want: Want<T>): boolean =>
+  want instanceof RegExp
+    ? typeof v === "string" && want.test(v)
+    : typeof want === "function"
+    ? (want as (v: T) => boolean)(v)
+    : isDeepStrictEqual(v, want);
+
+/**
+ * Reads `read` again and again until its value satisfies `want`, and returns that value; after
+ * `timeout` ms fails with an AssertionError showing the last value read (or the last error thrown).
+ * For anything the page reaches after a render, a fetch or a live event: a bare `count()`,
+ * `allTextContents()` or `page.title()` reads the page once, perhaps before its data has landed.
+ * A read that hangs is cut off at the deadline too.
+ */
+export async function expectPoll<T>(
+  read: () => T | Promise<T>,
+  want: Want<T>,
+  opts: { timeout?: number; message?: string } = {},
+): Promise<T> {
+  const timeout = opts.timeout ?? EXPECT_TIMEOUT;
+  const end = Date.now() + timeout;
+  const pauses = [0, 50, 100, 250];
+  let last: { value?: T; error?: unknown } = {};
+  for (let i = 0;; i++) {
+    const left = end - Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const value = await Promise.race([
+        read(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("the read itself did not finish")), Math.max(left, 1));
+        }),
+      ]);
+      last = { value };
+      if (satisfies(value, want)) return value;
+    } catch (error) {
+      last = { error };
+    } finally {
+      clearTimeout(timer);
+    }
+    if (Date.now() >= end) break;
+    await new Promise((r) =>
+      setTimeout(r, Math.min(pauses[Math.min(i, pauses.length - 1)], end - Date.now()))
+    );
+  }
+  const got = "error" in last
+    ? `the last read failed: ${last.error instanceof Error ? last.error.message : String(last.error)}`
+    : `the last read gave ${Deno.inspect(last.value)}`;
+  throw new AssertionError({
+    message: `${opts.message ?? "expected value"}: wanted ${
+      typeof want === "function" ? "the predicate to hold" : Deno.inspect(want)
+    } within ${timeout} ms; ${got}`,
+    actual: last.value,
+    expected: typeof want === "function" ? undefined : want,
+    operator: "expectPoll",
+  });
+}
+
+/** Waits (bounded) until exactly `n` elements match `locator`. */
+export function expectCount(locator: Locator, n: number, timeout?: number): Promise<number> {
+  return expectPoll(() => locator.count(), n, { timeout, message: `count of ${locator}` });
+}
+
+/**
+ * Waits (bounded) until the one element `locator` matches has text equal to (a string) or matching (a
+ * RegExp) `want`, and returns it. No element yet, or several, is not there yet.
+ */
+export function expectText(locator: Locator, want: string | RegExp, timeout?: number): Promise<string> {
+  return expectPoll(
+    async () => {
+      const all = await locator.allTextContents();
+      if (all.length !== 1) throw new Error(`${all.length} elements match`);
+      return all[0];
+    },
+    want,
+    { timeout, message: `text of ${locator}` },
+  );
 }
