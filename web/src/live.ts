@@ -39,11 +39,13 @@ export class LiveBus {
     };
     src.onmessage = onData;
     src.addEventListener("activity", onData as EventListener);
-    src.onopen = () => {
+    // Live once the server says `ready`: it has subscribed this stream by then. The connection being
+    // open (onopen, the headers) comes first, and a write in between would be shown as live but missed.
+    src.addEventListener("ready", () => {
       this.setState("live");
       if (this.dropped) this.emit(RESYNC);
       this.dropped = false;
-    };
+    });
     src.onerror = () => {
       this.dropped = true;
       this.setState(src.readyState === EventSource.CLOSED ? "offline" : "connecting");
