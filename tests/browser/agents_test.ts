@@ -12,6 +12,7 @@ import {
   openPage,
   screenshot,
   startWeb,
+  waitLive,
 } from "../helpers/browser.ts";
 import { addTask, call, eventually } from "../helpers/web_seed.ts";
 
@@ -98,6 +99,7 @@ browserTest({
       );
 
       await t.step("a claim made elsewhere appears without a reload", async () => {
+        await waitLive(page);
         await call(u, "POST", "/api/tasks/TASK-5/claim", { lease: "15m" }, "ai:claude");
         await expectText(liveRow("TASK-5"), /ai:claude/);
       });

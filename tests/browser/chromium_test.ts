@@ -28,3 +28,15 @@ browserTest({
     }
   },
 });
+
+Deno.test("expectPoll returns once the value comes, and fails in bounded time when it never does", async () => {
+  let n = 0;
+  assert.equal(await expectPoll(() => ++n, (v) => v >= 3), 3);
+  assert.equal(await expectPoll(() => "3 tasks", /^3 tasks$/), "3 tasks");
+  const never = await expectPoll(() => 1, 2, { timeout: 200, message: "count of rows" }).catch((e) => e);
+  assert.ok(never instanceof assert.AssertionError);
+  assert.match(never.message, /^count of rows: wanted 2 within 200 ms; the last read gave 1$/);
+  // A read that never settles (a locator waiting for an element that never comes) is cut off too.
+  const hung = await expectPoll(() => new Promise<number>(() => {}), 1, { timeout: 200 }).catch((e) => e);
+  assert.match(hung.message, /within 200 ms; the last read failed: the read itself did not finish/);
+});

@@ -10,6 +10,7 @@ import {
   openPage,
   screenshot,
   startWeb,
+  waitLive,
   type WebServer,
 } from "../helpers/browser.ts";
 
@@ -165,6 +166,7 @@ browserTest({
           [...document.querySelectorAll(".activity-rows .badge")].every((b) => b.textContent === "memory")
         );
         await page.getByLabel("Kind").selectOption("");
+        await waitLive(page);
         await srv.cli("comment", "add", "Seen live", "--task", "TASK-2");
         await page.locator(".activity-rows li", { hasText: /comment/ }).first().waitFor({ timeout: 5000 });
         await expectText(page.getByTestId("cli-command"), /^backlog activity/);

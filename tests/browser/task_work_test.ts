@@ -10,6 +10,7 @@ import {
   openPage,
   screenshot,
   startWeb,
+  waitLive,
 } from "../helpers/browser.ts";
 import { addTask, call, dayFromNow, seedBulk, until } from "../helpers/web_seed.ts";
 
@@ -69,6 +70,7 @@ browserTest({
       await t.step("a claim made elsewhere appears live with a ticking lease countdown", async () => {
         const claim = page.getByTestId("claim");
         assert.equal(await claim.count(), 0);
+        await waitLive(page);
         await call(u, "POST", "/api/tasks/TASK-2/claim", { lease: "10m" }, "ai:claude");
         await claim.waitFor();
         // The holder's kind comes with the task's runs, fetched right after the task itself.

@@ -10,6 +10,7 @@ import {
   openPage,
   screenshot,
   startWeb,
+  waitLive,
   type WebServer,
 } from "../helpers/browser.ts";
 import { seedBulk } from "../helpers/web_seed.ts";
@@ -134,6 +135,7 @@ browserTest({
 
       await t.step("a task added from the CLI appears without a reload", async () => {
         await page.evaluate(() => ((globalThis as { __stay?: number }).__stay = 1));
+        await waitLive(page);
         await srv.cli("task", "add", "-p", "alpha", "-t", "Arrived live from the CLI");
         await page.getByText("Arrived live from the CLI").waitFor({ timeout: 5000 });
         assert.equal(await page.evaluate(() => (globalThis as { __stay?: number }).__stay), 1);
@@ -163,10 +165,10 @@ browserTest({
         const title = page.getByLabel("Title of TASK-4");
         await title.fill("Ship dark mode everywhere");
         await title.press("Enter");
-        await page.waitForFunction(async () => {
-          const r = await fetch("/api/tasks/TASK-4");
-          return (await r.json()).title === "Ship dark mode everywhere";
-        });
+        // The row's next edit carries the version the page holds: wait until the page has the saved row
+        // (it says so), not only the server.
+        await page.locator(".toast", { hasText: "TASK-4 saved" }).waitFor();
+        assert.equal((await show("TASK-4")).title, "Ship dark mode everywhere");
         await page.getByLabel("Status of TASK-4").selectOption("todo");
         await page.waitForFunction(async () =>
           (await (await fetch("/api/tasks/TASK-4")).json()).status === "todo"

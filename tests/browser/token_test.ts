@@ -8,6 +8,7 @@ import {
   launchBrowser,
   openPage,
   startWeb,
+  waitLive,
   type WebServer,
 } from "../helpers/browser.ts";
 
@@ -32,7 +33,8 @@ browserTest({
       await page.goto(`${srv.url}/tasks#token=s3cret-token`);
       await page.locator('.list-body [data-ref="TASK-1"]').waitFor();
       await expectPoll(() => new URL(page.url()).hash, "", { message: "the URL's hash" });
-      await page.locator(".live.live").waitFor();
+      // `.live.live` matched "live connecting" too: wait until the stream is really subscribed.
+      await waitLive(page);
       await srv.cli("task", "add", "-p", "alpha", "-t", "Also live");
       await page.getByText("Also live").waitFor({ timeout: 5000 });
       await page.goto(`${srv.url}/tasks/TASK-1`);

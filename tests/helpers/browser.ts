@@ -203,6 +203,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * $BACKLOG_BROWSER_JITTER_MS: when set, openPage delays each API request by a random time up to it, the
+ * way a loaded CI machine answers them late and out of order (to shake out tests that read the page
+ * before it has its data).
+ */
+const JITTER_MS = Number(Deno.env.get("BACKLOG_BROWSER_JITTER_MS") ?? 0) || 0;
+
 /** A new page with a desktop viewport, failing the test on any page error or console error it did not expect. */
 export async function openPage(
   browser: Browser,
@@ -213,6 +220,13 @@ export async function openPage(
     colorScheme: opts.colorScheme ?? "light",
     acceptDownloads: true,
   });
+  if (JITTER_MS > 0) {
+    // Every API answer late by a random 0..JITTER_MS ms, in its own order: a render race shows up here.
+    await ctx.route(/\/api\//, async (route) => {
+      await new Promise((r) => setTimeout(r, Math.random() * JITTER_MS));
+      await route.continue().catch(() => {}); // the page may be gone by then
+    });
+  }
   const page = await ctx.newPage() as Page & { errors: string[]; expectConsoleError(re: RegExp): void };
   page.errors = [];
   // A step that provokes an error response on purpose (a refused edit) names the console line it expects.
@@ -322,4 +336,12 @@ export function expectText(locator: Locator, want: string | RegExp, timeout?: nu
     want,
     { timeout, message: `text of ${locator}` },
   );
+}
+
+/**
+ * Waits (bounded) until the page's live stream is subscribed (the sidebar says Live): a write made
+ * before that is in the data the page loaded or not, but no live event will tell the page about it.
+ */
+export async function waitLive(page: Page, timeout = EXPECT_TIMEOUT): Promise<void> {
+  await page.locator('.sidebar-foot .live[title="Live updates: live"]').waitFor({ timeout });
 }
