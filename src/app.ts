@@ -1,4 +1,4 @@
-import { Db } from "./db/connection.ts";
+import { SqliteStore } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
@@ -41,16 +41,16 @@ export interface App extends Services {
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens (creating and migrating when needed) a workspace database and wires the services. */
-export function openApp(opts: AppOptions): App {
-  const db = new Db(opts.dbPath);
+export async function openApp(opts: AppOptions): Promise<App> {
+  const db = new SqliteStore(opts.dbPath);
   try {
-    if (!opts.noMigrate) migrate(db);
+    if (!opts.noMigrate) await migrate(db);
   } catch (err) {
-    db.close();
+    await db.close();
     throw err;
   }
   const clock = opts.clock ?? systemClock;

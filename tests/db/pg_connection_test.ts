@@ -123,7 +123,7 @@ pgTest("LISTEN/NOTIFY: a committed notify arrives, a rolled-back one never does"
       throw new Error("abort");
     }));
     const wait = new Promise<void>((r) => (arrived = r));
-    await db.tx((c) => c.query("SELECT pg_notify('backlog_test', 'committed')"));
+    await db.tx(async (c) => c.query("SELECT pg_notify('backlog_test', 'committed')"));
     await Promise.race([wait, new Promise((r) => setTimeout(r, 1000))]);
     assert.deepEqual(got, ["committed"]);
   } finally {

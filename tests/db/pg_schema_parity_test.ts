@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
+import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
@@ -42,13 +43,13 @@ const FAMILY: Record<string, string> = {
 
 const dflt = (v: string | null) => v === null ? null : v.replace(/::(text|bigint|integer)$/, "");
 
-function sqliteSchema(db: Db): Schema {
+async function sqliteSchema(db: Store): Promise<Schema> {
   const s: Schema = { tables: {}, pk: {}, fks: [], unique: [], indexes: [] };
-  const tables = db.all<{ name: string }>(
+  const tables = (await db.all<{ name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  ).map((r) => r.name).filter((n) => !SQLITE_ONLY.test(n));
+  )).map((r) => r.name).filter((n) => !SQLITE_ONLY.test(n));
   for (const t of tables) {
-    const cols = db.all<
+    const cols = await db.all<
       { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }
     >(
       `PRAGMA table_info(${t})`,
@@ -62,13 +63,17 @@ function sqliteSchema(db: Db): Schema {
     }));
     s.pk[t] = cols.filter((c) => c.pk).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     for (
-      const f of db.all<{ table: string; from: string; to: string; on_delete: string }>(
+      const f of await db.all<{ table: string; from: string; to: string; on_delete: string }>(
         `PRAGMA foreign_key_list(${t})`,
       )
     ) s.fks.push(`${t}.${f.from} -> ${f.table}.${f.to} on delete ${f.on_delete.toLowerCase()}`);
-    for (const i of db.all<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${t})`)) {
+    for (
+      const i of await db.all<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${t})`)
+    ) {
       if (i.origin === "pk") continue;
-      const cols = db.all<{ name: string }>(`PRAGMA index_info(${i.name})`).map((c) => c.name).join(",");
+      const cols = (await db.all<{ name: string }>(`PRAGMA index_info(${i.name})`)).map((c) => c.name).join(
+        ",",
+      );
       if (i.origin === "u") s.unique.push(`${t}(${cols})`);
       else s.indexes.push(`${i.name} ${i.unique ? "unique " : ""}${t}(${cols})`);
     }
@@ -148,10 +153,12 @@ function sorted(s: Schema): Schema {
 }
 
 /** Every CHECK of the SQLite schema as (table, column, allowed values, refused values). */
-function checks(db: Db): { t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[] {
+async function checks(
+  db: Store,
+): Promise<{ t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[]> {
   const out: { t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[] = [];
   for (
-    const { name, sql } of db.all<{ name: string; sql: string }>(
+    const { name, sql } of await db.all<{ name: string; sql: string }>(
       "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%CHECK%'",
     )
   ) {
@@ -190,11 +197,11 @@ const FIXTURE = [
 pgTest(
   "SQLite and PostgreSQL migrations reach the same tables, columns, keys, indexes and CHECKs",
   async () => {
-    const lite = new Db(":memory:");
-    migrate(lite);
+    const lite = new SqliteStore(":memory:");
+    await migrate(lite);
     await withPgDb(async (pg) => {
       await migratePg(pg);
-      const [a, b] = [sqliteSchema(lite), await pgSchema(pg)];
+      const [a, b] = [await sqliteSchema(lite), await pgSchema(pg)];
       assert.deepEqual(Object.keys(b.tables).sort(), Object.keys(a.tables).sort());
       for (const t of Object.keys(a.tables)) assert.deepEqual(b.tables[t], a.tables[t], `columns of ${t}`);
       assert.deepEqual(b.pk, a.pk);
@@ -208,16 +215,16 @@ pgTest(
 
       // Rows for tables a later migration adds are skipped until it exists.
       for (const sql of FIXTURE.filter((f) => a.tables[f.split(" ")[2]])) {
-        (lite.exec(sql), await pg.query(sql));
+        (await lite.exec(sql), await pg.query(sql));
       }
-      const probes = checks(lite);
+      const probes = await checks(lite);
       assert.ok(probes.length >= 12, `found ${probes.length} CHECKs`);
       for (const { t, col, ok, bad } of probes) {
         for (const v of [...ok, ...bad]) {
           const sql = `UPDATE ${t} SET ${col} = ${typeof v === "number" ? v : `'${v}'`}`;
-          const onLite = (() => {
+          const onLite = (async () => {
             try {
-              return lite.run(sql) > 0;
+              return await lite.run(sql) > 0;
             } catch {
               return false;
             }
@@ -229,9 +236,9 @@ pgTest(
       }
       // The one CHECK that is not an enum.
       const self = "UPDATE task_deps SET blocked_by = task_id";
-      assert.throws(() => lite.exec(self));
+      await assert.rejects(async () => await lite.exec(self));
       await assert.rejects(pg.query(self));
     });
-    lite.close();
+    await lite.close();
   },
 );

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
+import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { toSearch } from "../../src/domain/search.ts";
 import type { PgDb } from "../../src/db/pg/connection.ts";
@@ -106,14 +107,14 @@ const DIFFERENT: Record<string, { sqlite: string[]; pg: string[] }> = {
   "cafe": { sqlite: ["t12"], pg: [] },
 };
 
-function sqliteIds(db: Db, q: string): string[] | Error {
+async function sqliteIds(db: Store, q: string): Promise<string[] | Error> {
   const s = toSearch(q);
   if (!s?.fts) return [];
   try {
-    return db.all<{ id: string }>(
+    return (await db.all<{ id: string }>(
       "SELECT id FROM tasks WHERE rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?) ORDER BY id",
       s.fts,
-    ).map((r) => r.id);
+    )).map((r) => r.id);
   } catch (err) {
     return err as Error;
   }
@@ -152,17 +153,17 @@ Deno.test("FTS5 expressions become tsquery text", () => {
 });
 
 pgTest("the same searches over the same tasks find the same rows on SQLite and PostgreSQL", async () => {
-  const lite = new Db(":memory:");
-  migrate(lite);
+  const lite = new SqliteStore(":memory:");
+  await migrate(lite);
   await withPgDb(async (pg) => {
     await migratePg(pg);
     const project =
       "INSERT INTO projects (id, alias, name, created_at, updated_at) VALUES ('p', 'p', 'P', 1, 1)";
-    lite.exec(project);
+    await lite.exec(project);
     await pg.query(project);
     for (const [i, [title, description]] of ROWS.entries()) {
       const args = [`t${i}`, title, description, i + 1];
-      lite.run(
+      await lite.run(
         "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES (?, 'p', ?, ?, 1, 1, ?)",
         ...args,
       );
@@ -173,37 +174,37 @@ pgTest("the same searches over the same tasks find the same rows on SQLite and P
     }
     // An update keeps the index in step on both engines.
     const retitle = ["Cleanup stale uploads", "t10"];
-    lite.run("UPDATE tasks SET title = ? WHERE id = ?", ...retitle);
+    await lite.run("UPDATE tasks SET title = ? WHERE id = ?", ...retitle);
     await pg.query("UPDATE tasks SET title = $1 WHERE id = $2", retitle);
 
     let nonEmpty = 0;
     for (const q of QUERIES) {
-      const a = sqliteIds(lite, q);
+      const a = await sqliteIds(lite, q);
       assert.ok(!(a instanceof Error), `sqlite rejected ${q}: ${a}`);
       assert.deepEqual(await pgIds(pg, q), a, `query ${q}`);
       if (a.length) nonEmpty++;
     }
     assert.ok(nonEmpty >= 30, `${nonEmpty} queries matched something`);
-    assert.deepEqual(sqliteIds(lite, "stale"), ["t10"]);
+    assert.deepEqual(await sqliteIds(lite, "stale"), ["t10"]);
     for (const q of INVALID) {
-      assert.ok(sqliteIds(lite, q) instanceof Error, `sqlite accepted ${q}`);
+      assert.ok(await sqliteIds(lite, q) instanceof Error, `sqlite accepted ${q}`);
       const b = await pgIds(pg, q);
       assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `postgres accepted ${q}`);
     }
     // Hostile input: rejected on both engines alike, or the same rows.
     for (const q of NASTY_QUERIES) {
-      const [a, b] = [sqliteIds(lite, q), await pgIds(pg, q)];
+      const [a, b] = [await sqliteIds(lite, q), await pgIds(pg, q)];
       if (a instanceof Error) {
         assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `pg took ${q}`);
       } else assert.deepEqual(b, a, `query ${JSON.stringify(q)}`);
     }
     for (const [q, want] of Object.entries(DIFFERENT)) {
-      assert.deepEqual(sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
+      assert.deepEqual(await sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
       assert.deepEqual(await pgIds(pg, q), want.pg, `postgres ${q}`);
     }
     // Deleting a task removes it from the index.
     await pg.query("DELETE FROM tasks WHERE id = 't0'");
     assert.deepEqual(await pgIds(pg, '"upload files"'), []);
   });
-  lite.close();
+  await lite.close();
 });

@@ -9,8 +9,8 @@ export function fixedClock(start = Date.UTC(2026, 0, 1)): () => number {
 }
 
 /** A migrated in-memory app with a fixed clock. */
-export function testApp(opts: { dbPath?: string } = {}): App {
-  return openApp({ dbPath: opts.dbPath ?? ":memory:", clock: fixedClock() });
+export async function testApp(opts: { dbPath?: string } = {}): Promise<App> {
+  return await openApp({ dbPath: opts.dbPath ?? ":memory:", clock: fixedClock() });
 }
 
 export const alice: Actor = { kind: "human", name: "alice" };
@@ -18,7 +18,7 @@ export const bot: Actor = { kind: "ai", name: "claude" };
 
 /** Awaits `p`, failing with "timed out after <ms> ms waiting for <what>" instead of hanging. */
 export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
   try {
     return await Promise.race([
       p,
@@ -32,17 +32,17 @@ export async function within<T>(p: Promise<T>, ms: number, what: string): Promis
 }
 
 /** An in-memory app whose clock moves 1 ms per read and jumps on `advance` (ns), with project `api`. */
-export function steppedApp() {
+export async function steppedApp() {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
-  app.projects.create({ alias: "api", name: "API" }, alice);
+  const app = await openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  await app.projects.create({ alias: "api", name: "API" }, alice);
   return { app, advance: (ns: number) => void (now += ns) };
 }
 
 /** The AppError `fn` throws (fails the test when it throws nothing or something else). */
-export function appError(fn: () => unknown): AppError {
+export async function appError(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof AppError) return e;
     throw new Error(`expected AppError, got ${e}`);

@@ -171,7 +171,7 @@ export async function openPg(
 
 /** Bounds a promise even when the driver's own timeout does not fire (a connect that never completes). */
 async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout expired")), ms);
   });
