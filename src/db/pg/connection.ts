@@ -121,7 +121,7 @@ export function pgConfig(pg: PgModule, url: PgUrl, opts: PgPoolOptions = {}): Po
 }
 
 /** Bounds a promise even when the driver's own timeout does not fire (a connect that never completes). */
-export async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
+async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout expired")), ms);
@@ -169,3 +169,6 @@ export function pgError(err: unknown, url: PgUrl): AppError {
 }
 
 const scrub = (msg: string, url: PgUrl): string => url.password ? msg.replaceAll(url.password, "***") : msg;
+
+/** For the store: its reachability check and the listener connection are bounded the same way. */
+export { withDeadline };
