@@ -36,6 +36,8 @@ export class PgListener {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #retryMs = FIRST_RETRY_MS;
   #closed = false;
+  /** A connection dropped since the last open: subscribers must hear about the gap. */
+  #gap = false;
 
   /** open: a connected client (errors already translated for the caller). */
   constructor(open: () => Promise<Client>) {
@@ -81,6 +83,7 @@ export class PgListener {
     const set = this.#subs.get(channel);
     if (!set?.delete(sub) || set.size) return;
     this.#subs.delete(channel);
+    if (this.#subs.size === 0) this.#gap = false;
     const c = this.#client;
     if (!c) return;
     if (this.#subs.size === 0) {
@@ -104,6 +107,7 @@ export class PgListener {
       lost = true;
       c.end().catch(() => {});
       if (this.#client === c) this.#client = null;
+      this.#gap = true;
       this.#scheduleReconnect();
     };
     c.on("error", drop);
@@ -122,6 +126,17 @@ export class PgListener {
       throw new Error("listener is closed");
     }
     this.#client = c;
+    this.#retryMs = FIRST_RETRY_MS;
+    if (this.#gap) {
+      this.#gap = false;
+      for (const set of this.#subs.values()) {
+        for (const s of set) {
+          try {
+            s.onReconnect?.();
+          } catch { /* one failing subscriber must not stop the others */ }
+        }
+      }
+    }
     return c;
   }
 
@@ -140,20 +155,7 @@ export class PgListener {
     this.#timer = setTimeout(async () => {
       this.#timer = undefined;
       if (this.#closed || this.#subs.size === 0 || this.#client) return;
-      try {
-        await this.#ensure();
-      } catch {
-        this.#scheduleReconnect();
-        return;
-      }
-      this.#retryMs = FIRST_RETRY_MS;
-      for (const set of this.#subs.values()) {
-        for (const s of set) {
-          try {
-            s.onReconnect?.();
-          } catch { /* as above */ }
-        }
-      }
+      await this.#ensure().catch(() => this.#scheduleReconnect());
     }, wait);
   }
 }
