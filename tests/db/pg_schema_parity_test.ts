@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { SqliteStore } from "../../src/db/connection.ts";
 import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
-import { pgTest, withPgDb } from "../helpers/pg.ts";
+import { pgTest, withPgStore } from "../helpers/pg.ts";
 
 /**
  * Objects only one engine has, for the same job: SQLite's FTS5 index (a virtual table, its shadow tables
@@ -71,9 +70,8 @@ async function sqliteSchema(db: Store): Promise<Schema> {
       const i of await db.all<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${t})`)
     ) {
       if (i.origin === "pk") continue;
-      const cols = (await db.all<{ name: string }>(`PRAGMA index_info(${i.name})`)).map((c) => c.name).join(
-        ",",
-      );
+      const cols = (await db.all<{ name: string }>(`PRAGMA index_info(${i.name})`)).map((c) => c.name)
+        .join(",");
       if (i.origin === "u") s.unique.push(`${t}(${cols})`);
       else s.indexes.push(`${i.name} ${i.unique ? "unique " : ""}${t}(${cols})`);
     }
@@ -81,9 +79,9 @@ async function sqliteSchema(db: Store): Promise<Schema> {
   return sorted(s);
 }
 
-async function pgSchema(db: PgDb): Promise<Schema> {
+async function pgSchema(db: Store): Promise<Schema> {
   const s: Schema = { tables: {}, pk: {}, fks: [], unique: [], indexes: [] };
-  const cols = await db.query<
+  const cols = await db.all<
     {
       table_name: string;
       column_name: string;
@@ -104,7 +102,7 @@ async function pgSchema(db: PgDb): Promise<Schema> {
       dflt: dflt(c.column_default),
     });
   }
-  const cons = await db.query<
+  const cons = await db.all<
     { t: string; contype: string; cols: string[]; ft: string; fcols: string[]; del: string }
   >(
     `SELECT c.conrelid::regclass::text AS t, c.contype,
@@ -126,7 +124,7 @@ async function pgSchema(db: PgDb): Promise<Schema> {
       s.fks.push(`${c.t}.${c.cols[0]} -> ${c.ft}.${c.fcols[0]} on delete ${action[c.del]}`);
     }
   }
-  const idx = await db.query<{ name: string; t: string; uniq: boolean; cols: string[] }>(
+  const idx = await db.all<{ name: string; t: string; uniq: boolean; cols: string[] }>(
     `SELECT i.relname AS name, t.relname AS t, x.indisunique AS uniq,
        ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols
@@ -199,7 +197,7 @@ pgTest(
   async () => {
     const lite = new SqliteStore(":memory:");
     await migrate(lite);
-    await withPgDb(async (pg) => {
+    await withPgStore(async (pg) => {
       await migratePg(pg);
       const [a, b] = [await sqliteSchema(lite), await pgSchema(pg)];
       assert.deepEqual(Object.keys(b.tables).sort(), Object.keys(a.tables).sort());
@@ -215,29 +213,23 @@ pgTest(
 
       // Rows for tables a later migration adds are skipped until it exists.
       for (const sql of FIXTURE.filter((f) => a.tables[f.split(" ")[2]])) {
-        (await lite.exec(sql), await pg.query(sql));
+        (await lite.exec(sql), await pg.exec(sql));
       }
       const probes = await checks(lite);
       assert.ok(probes.length >= 12, `found ${probes.length} CHECKs`);
       for (const { t, col, ok, bad } of probes) {
         for (const v of [...ok, ...bad]) {
           const sql = `UPDATE ${t} SET ${col} = ${typeof v === "number" ? v : `'${v}'`}`;
-          const onLite = (async () => {
-            try {
-              return await lite.run(sql) > 0;
-            } catch {
-              return false;
-            }
-          })();
-          const onPg = await pg.query(sql).then(() => true, () => false);
+          const onLite = await lite.run(sql).then((n) => n > 0, () => false);
+          const onPg = await pg.run(sql).then(() => true, () => false);
           assert.equal(onLite, ok.includes(v as never), `sqlite ${sql}`);
           assert.equal(onPg, onLite, `postgres ${sql}`);
         }
       }
       // The one CHECK that is not an enum.
       const self = "UPDATE task_deps SET blocked_by = task_id";
-      await assert.rejects(async () => await lite.exec(self));
-      await assert.rejects(pg.query(self));
+      await assert.rejects(lite.exec(self));
+      await assert.rejects(pg.exec(self));
     });
     await lite.close();
   },

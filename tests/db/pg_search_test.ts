@@ -3,10 +3,9 @@ import { SqliteStore } from "../../src/db/connection.ts";
 import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { toSearch } from "../../src/domain/search.ts";
-import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
 import { ftsToTsquery, PG_SEPARATORS } from "../../src/db/pg/search.ts";
-import { pgTest, withPgDb } from "../helpers/pg.ts";
+import { pgTest, withPgStore } from "../helpers/pg.ts";
 import { NASTY_QUERIES } from "../helpers/untrusted.ts";
 
 /** [title, description] per task; ids are t0, t1, … */
@@ -120,7 +119,7 @@ async function sqliteIds(db: Store, q: string): Promise<string[] | Error> {
   }
 }
 
-async function pgIds(db: PgDb, q: string): Promise<string[] | Error> {
+async function pgIds(db: Store, q: string): Promise<string[] | Error> {
   const s = toSearch(q);
   if (!s?.fts) return [];
   let tsq: string | undefined;
@@ -130,9 +129,9 @@ async function pgIds(db: PgDb, q: string): Promise<string[] | Error> {
     return err as Error;
   }
   if (tsq === undefined) return [];
-  const rows = await db.query<{ id: string }>(
-    "SELECT task_id AS id FROM tasks_fts WHERE document @@ $1::tsquery ORDER BY task_id",
-    [tsq],
+  const rows = await db.all<{ id: string }>(
+    "SELECT task_id AS id FROM tasks_fts WHERE document @@ ?::tsquery ORDER BY task_id",
+    tsq,
   );
   return rows.map((r) => r.id);
 }
@@ -155,27 +154,22 @@ Deno.test("FTS5 expressions become tsquery text", () => {
 pgTest("the same searches over the same tasks find the same rows on SQLite and PostgreSQL", async () => {
   const lite = new SqliteStore(":memory:");
   await migrate(lite);
-  await withPgDb(async (pg) => {
+  await withPgStore(async (pg) => {
     await migratePg(pg);
+    // The same SQL on both engines.
     const project =
       "INSERT INTO projects (id, alias, name, created_at, updated_at) VALUES ('p', 'p', 'P', 1, 1)";
-    await lite.exec(project);
-    await pg.query(project);
-    for (const [i, [title, description]] of ROWS.entries()) {
-      const args = [`t${i}`, title, description, i + 1];
-      await lite.run(
-        "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES (?, 'p', ?, ?, 1, 1, ?)",
-        ...args,
-      );
-      await pg.query(
-        "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES ($1, 'p', $2, $3, 1, 1, $4)",
-        args,
-      );
+    const insert =
+      "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES (?, 'p', ?, ?, 1, 1, ?)";
+    const retitle = "UPDATE tasks SET title = ? WHERE id = ?";
+    for (const db of [lite, pg]) {
+      await db.exec(project);
+      for (const [i, [title, description]] of ROWS.entries()) {
+        await db.run(insert, `t${i}`, title, description, i + 1);
+      }
+      // An update keeps the index in step on both engines.
+      await db.run(retitle, "Cleanup stale uploads", "t10");
     }
-    // An update keeps the index in step on both engines.
-    const retitle = ["Cleanup stale uploads", "t10"];
-    await lite.run("UPDATE tasks SET title = ? WHERE id = ?", ...retitle);
-    await pg.query("UPDATE tasks SET title = $1 WHERE id = $2", retitle);
 
     let nonEmpty = 0;
     for (const q of QUERIES) {
@@ -187,7 +181,7 @@ pgTest("the same searches over the same tasks find the same rows on SQLite and P
     assert.ok(nonEmpty >= 30, `${nonEmpty} queries matched something`);
     assert.deepEqual(await sqliteIds(lite, "stale"), ["t10"]);
     for (const q of INVALID) {
-      assert.ok(await sqliteIds(lite, q) instanceof Error, `sqlite accepted ${q}`);
+      assert.ok((await sqliteIds(lite, q)) instanceof Error, `sqlite accepted ${q}`);
       const b = await pgIds(pg, q);
       assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `postgres accepted ${q}`);
     }
@@ -203,7 +197,7 @@ pgTest("the same searches over the same tasks find the same rows on SQLite and P
       assert.deepEqual(await pgIds(pg, q), want.pg, `postgres ${q}`);
     }
     // Deleting a task removes it from the index.
-    await pg.query("DELETE FROM tasks WHERE id = 't0'");
+    await pg.run("DELETE FROM tasks WHERE id = 't0'");
     assert.deepEqual(await pgIds(pg, '"upload files"'), []);
   });
   await lite.close();

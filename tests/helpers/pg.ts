@@ -1,4 +1,4 @@
-import { openPg, type PgDb } from "../../src/db/pg/connection.ts";
+import { openPgStore, type PgStore } from "../../src/db/pg/store.ts";
 
 /** A PostgreSQL server URL where tests may create databases (`.ci/run` starts one and sets it). */
 export const TEST_PG = Deno.env.get("BACKLOG_TEST_PG") ?? "";
@@ -50,23 +50,23 @@ export function pgUrlFor(name: string): string {
 /** Runs fn with the URL of a fresh, empty database on `$BACKLOG_TEST_PG`, dropped afterwards. */
 export async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const name = `backlog_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = await openPg(TEST_PG, { max: 1 });
+  const admin = await openPgStore(TEST_PG, { max: 1 });
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.exec(`CREATE DATABASE ${name}`);
     try {
       return await fn(pgUrlFor(name));
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   } finally {
     await admin.close();
   }
 }
 
-/** withPgDatabase with an open pool on the fresh database (closed before the drop). */
-export function withPgDb<T>(fn: (db: PgDb, url: string) => Promise<T>): Promise<T> {
+/** withPgDatabase with an open store on the fresh database (closed before the drop). */
+export function withPgStore<T>(fn: (store: PgStore, url: string) => Promise<T>): Promise<T> {
   return withPgDatabase(async (url) => {
-    const db = await openPg(url);
+    const db = await openPgStore(url);
     try {
       return await fn(db, url);
     } finally {
