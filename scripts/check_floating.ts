@@ -1,10 +1,11 @@
+// deno-lint-ignore-file no-console
 /**
  * Fails on a promise nobody awaits: an expression statement whose value is a Promise (a call to an
  * async function whose result is dropped). A forgotten `await` is not a type error, and since every
  * store call is asynchronous it would let a write run outside its transaction or an error vanish.
  * A deliberate fire-and-forget is written `void p`. Usage: deno task check:floating
  */
-import ts from "npm:typescript@5.9";
+import ts from "typescript";
 
 const roots = ["main.ts", ...walk("src"), ...walk("scripts"), ...walk("tests")];
 const program = ts.createProgram(roots, {

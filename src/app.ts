@@ -1,5 +1,4 @@
-import { SqliteStore } from "./db/connection.ts";
-import { migrate } from "./db/migrate.ts";
+import { openStore } from "./db/open.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
 import type { ServiceContext } from "./services/context.ts";
@@ -46,13 +45,7 @@ export interface App extends Services {
 
 /** Opens (creating and migrating when needed) a workspace database and wires the services. */
 export async function openApp(opts: AppOptions): Promise<App> {
-  const db = new SqliteStore(opts.dbPath);
-  try {
-    if (!opts.noMigrate) await migrate(db);
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
+  const db = await openStore(opts.dbPath, { noMigrate: opts.noMigrate });
   const clock = opts.clock ?? systemClock;
   const ctx: ServiceContext = {
     db,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { openApp } from "../../src/app.ts";
+import type { openApp } from "../../src/app.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { DEFAULT_LEASE } from "../../src/services/claims.ts";
-import { alice, appError, bot } from "../helpers/app.ts";
+import { alice, appError, bot, openTestApp } from "../helpers/app.ts";
 
 const carol: Actor = { kind: "ai", name: "carol" };
 const MIN = 60e9;
@@ -10,7 +10,7 @@ const MIN = 60e9;
 /** An app whose clock moves 1 ms per read and jumps on `advance`. */
 async function setup() {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = await openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  const app = await openTestApp({ clock: () => (now += 1e6) });
   await app.projects.create({ alias: "api", name: "API" }, alice);
   await app.projects.create({ alias: "web", name: "Web" }, alice);
   const add = async (title: string, extra: Record<string, unknown> = {}) =>

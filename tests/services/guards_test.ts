@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { alice, appError, testApp } from "../helpers/app.ts";
-import { openApp } from "../../src/app.ts";
+import { alice, appError, openTestApp, testApp } from "../helpers/app.ts";
+import type { openApp } from "../../src/app.ts";
 import { labelNames } from "../../src/domain/models.ts";
 import { effective } from "../../src/config/config.ts";
 
@@ -66,7 +66,7 @@ Deno.test("a claim is held by kind and name: ai:bob cannot take over human:bob's
 
 Deno.test("task list --ready counts lease-expired tasks the way next does", async () => {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = await openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  const app = await openTestApp({ clock: () => (now += 1e6) });
   await app.projects.create({ alias: "api", name: "API" }, alice);
   const t = await app.tasks.create({ project: "api", title: "t" }, alice);
   await app.claims.claim(t.ref, { lease: 60e9 }, alice);
@@ -130,7 +130,7 @@ Deno.test("deleting a label bumps the version of every task that carried it", as
 
 Deno.test("renewing without a lease never shortens a longer lease", async () => {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = await openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
+  const app = await openTestApp({ clock: () => (now += 1e6) });
   await app.projects.create({ alias: "api", name: "API" }, alice);
   const t = await app.tasks.create({ project: "api", title: "t" }, alice);
   const c = await app.claims.claim(t.ref, { lease: 2 * 3600e9 }, alice);

@@ -4,7 +4,7 @@ import { AppError } from "../../src/domain/errors.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { staleBlockers, staleCounts } from "../../src/db/repos/rank.ts";
 import { importWorkspace } from "../../src/services/interchange/import_db.ts";
-import { alice, bot } from "../helpers/app.ts";
+import { alice, bot, openTestApp } from "../helpers/app.ts";
 
 /**
  * The stored ranking (tasks.unblocks, kept current by every write) must order the queue exactly as
@@ -75,7 +75,7 @@ async function setup(seed: number) {
   let now = Date.UTC(2026, 0, 1) * 1e6;
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const app = await openApp({ dbPath: ":memory:", clock: () => now });
+  const app = await openTestApp({ clock: () => now });
   await app.projects.create({ alias: "a", name: "A" }, alice);
   await app.projects.create({ alias: "b", name: "B" }, alice);
   return { app, rnd, tick: (ns = 1e6) => void (now += ns), now: () => now };

@@ -1,7 +1,7 @@
 // A fixed project history for the report tests and golden files: a settable clock and
 // deterministic IDs make every number and ID in the reports reproducible.
-import { type App, openApp } from "../../src/app.ts";
-import { alice, bot } from "../helpers/app.ts";
+import type { App, openApp } from "../../src/app.ts";
+import { alice, bot, openTestApp } from "../helpers/app.ts";
 
 export const T0 = Date.UTC(2026, 2, 1); // 2026-03-01T00:00:00Z, in ms
 export const MIN = 60_000;
@@ -27,7 +27,7 @@ export async function scenarioApp(): Promise<{ app: App; at(ms: number): void }>
   // 32 µs steps keep every value an exact double (see systemClock).
   const clock = () => ms * 1_000_000 + (tick++) * 32_000;
   const ids = () => encode(ms, 10) + encode(++n, 16);
-  const app = await openApp({ dbPath: ":memory:", clock, ids });
+  const app = await openTestApp({ clock, ids });
   return {
     app,
     at(t: number) {

@@ -15,8 +15,8 @@ export interface PgUrl {
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 type SslMode = typeof SSL_MODES[number];
 
-/** Whether a `--db` value names a PostgreSQL server rather than a SQLite file. */
-export const isPgUrl = (s: string): boolean => /^postgres(ql)?:\/\//i.test(s);
+import { isPgUrl, redactUrl } from "../url.ts";
+export { isPgUrl, redactUrl };
 
 /** Parses a PostgreSQL URL (libpq's URL form); raises invalid (exit 2) without echoing the password. */
 export function parsePgUrl(raw: string): PgUrl {
@@ -49,10 +49,6 @@ export function parsePgUrl(raw: string): PgUrl {
   };
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
-export function redactUrl(raw: string): string {
-  return raw.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
-}
 
 /** `user@host:port/database`, how a server is named in messages. */
 export const describePg = (u: PgUrl): string => `${u.user}@${u.host}:${u.port}/${u.database}`;

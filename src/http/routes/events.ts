@@ -31,12 +31,12 @@ export function eventRoutes(r: Hono<HttpEnv>, { app, feed, signal }: Deps): void
       const cursor = await feed.position();
       let queue = stream.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor })}\n\n`);
       const send = (block: string) => queue = queue.then(() => stream.write(block));
-      await new Promise<void>(async (done) => {
-        const unsubscribe = await feed.subscribe(
-          (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
-          // From the ready cursor: a write landing before the subscription is replayed, not lost.
-          { projectId, after: after ?? cursor },
-        );
+      const unsubscribe = await feed.subscribe(
+        (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
+        // From the ready cursor: a write landing before the subscription is replayed, not lost.
+        { projectId, after: after ?? cursor },
+      );
+      await new Promise<void>((done) => {
         const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
         const stop = () => {
           unsubscribe();
