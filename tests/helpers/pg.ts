@@ -122,7 +122,7 @@ async function buildTemplate(
   migratePg: (s: PgStore) => Promise<number>,
 ): Promise<void> {
   // One builder at a time across processes: a session lock held while the template is made.
-  await admin.exec("SELECT pg_advisory_lock(7262636b6c6f68)");
+  await admin.exec("SELECT pg_advisory_lock(7262636)");
   try {
     if (await admin.get("SELECT 1 AS x FROM pg_database WHERE datname = ?", template)) return;
     const wip = `${template}_wip`;
@@ -136,6 +136,6 @@ async function buildTemplate(
     }
     await admin.exec(`ALTER DATABASE ${wip} RENAME TO ${template}`);
   } finally {
-    await admin.exec("SELECT pg_advisory_unlock(7262636b6c6f68)");
+    await admin.exec("SELECT pg_advisory_unlock(7262636)");
   }
 }
