@@ -34,11 +34,11 @@ const WORDS =
 // deno-lint-ignore no-explicit-any
 async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; seedMs: number }> {
   const { openApp } = await import(new URL("src/app.ts", root).href);
-  const app = openApp({ dbPath });
+  const app = await openApp({ dbPath });
   app.projects.create({ alias: "bench", name: "Bench" }, actor);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    app.db.tx(() => {
+    app.db.tx(async () => {
       for (let j = i; j < Math.min(n, i + 1000); j++) {
         const w = (k: number) => WORDS[(j * 7 + k * 13) % WORDS.length];
         app.tasks.create({

@@ -31,7 +31,7 @@ if (values.serve) {
   const root = new URL(`file://${values.serve}/`);
   const { openApp } = await import(new URL("src/app.ts", root).href);
   const { startServer } = await import(new URL("src/http/server.ts", root).href);
-  const app = openApp({ dbPath: values.db! });
+  const app = await openApp({ dbPath: values.db! });
   const srv = startServer(app, {
     actor: { kind: "human", name: "bench" },
     host: "127.0.0.1",
@@ -57,7 +57,7 @@ async function seed(root: string, db: string): Promise<void> {
   const code = `
     const { openApp } = await import(${JSON.stringify(`file://${root}/src/app.ts`)});
     const { seedQueue } = await import(${JSON.stringify(`file://${here}/scripts/bench_queue.ts`)});
-    const app = openApp({ dbPath: ${JSON.stringify(db)} });
+    const app = await openApp({ dbPath: ${JSON.stringify(db)} });
     seedQueue(app, ${Number(values.tasks)}, ${Number(values.edges)});
     app.close();`;
   const r = await new Deno.Command(Deno.execPath(), {

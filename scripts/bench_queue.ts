@@ -37,7 +37,7 @@ function rng(seed: number) {
 export function seedQueue(app: any, n: number, e: number): void {
   const r = rng(7);
   app.projects.create({ alias: "bench", name: "Bench" }, actor);
-  app.db.tx(() => {
+  app.db.tx(async () => {
     for (let i = 0; i < n; i++) {
       app.tasks.create({ project: "bench", title: `queue task ${i}`, priority: 1 + (i * 7) % 5 }, actor);
     }
@@ -59,7 +59,7 @@ async function main() {
   const dir = await Deno.makeTempDir({ prefix: "backlog-bench-queue-" });
   const rows: { name: string; ms?: number; per_s?: number }[] = [];
   try {
-    const app = openApp({ dbPath: `${dir}/q.db` });
+    const app = await openApp({ dbPath: `${dir}/q.db` });
     seedQueue(app, N, E);
     rows.push({
       name: "svc: task list --ready (page 50)",
@@ -91,7 +91,7 @@ async function main() {
     for (let k = 0; k < ROUNDS; k++) {
       const t = performance.now();
       for (let i = 0; i < perRound; i++) {
-        app.db.tx(() => {
+        app.db.tx(async () => {
           app.db.run("UPDATE tasks SET assignee = ?, version = version + 1 WHERE id = ?", `b${i}`, ids[i]);
           app.db.run(
             `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at)

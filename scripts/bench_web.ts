@@ -30,14 +30,14 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function seed(dbPath: string, n: number): void {
-  const app = openApp({ dbPath });
-  app.projects.create({ alias: "bench", name: "Bench" }, actor);
+async function seed(dbPath: string, n: number): Promise<void> {
+  const app = await openApp({ dbPath });
+  await app.projects.create({ alias: "bench", name: "Bench" }, actor);
   const types: TaskType[] = ["task", "bug", "feature", "chore"];
   for (let i = 0; i < n; i += 1000) {
-    app.db.tx(() => {
+    await app.db.tx(async () => {
       for (let j = i; j < Math.min(n, i + 1000); j++) {
-        app.tasks.create({
+        await app.tasks.create({
           project: "bench",
           title: `Bench task ${j}: tidy the ${["parser", "cache", "queue", "login"][j % 4]} path`,
           priority: (j % 5) + 1,
@@ -48,7 +48,7 @@ function seed(dbPath: string, n: number): void {
       }
     });
   }
-  app.close();
+  await app.close();
 }
 
 async function startServer(dbPath: string, dir: string): Promise<{ url: string; child: Deno.ChildProcess }> {
@@ -69,7 +69,7 @@ async function startServer(dbPath: string, dir: string): Promise<{ url: string; 
     seen += dec.decode(value, { stream: true });
     const m = /(http:\/\/[^\s/]+)/.exec(seen);
     if (m) {
-      (async () => {
+      void (async () => {
         while (!(await reader.read()).done) { /* drain */ }
       })().catch(() => {});
       return { url: m[1], child };
@@ -110,7 +110,7 @@ export async function benchWeb(opts: { runs?: number; tasks?: number } = {}): Pr
   const size = await webBundleSize();
   const dir = await Deno.makeTempDir({ prefix: "backlog-bench-web-" });
   const dbPath = `${dir}/backlog.db`;
-  seed(dbPath, n);
+  await seed(dbPath, n);
   const { url, child } = await startServer(dbPath, dir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -40,24 +40,24 @@ const clip = (argv: string[]) =>
   JSON.stringify(argv.map((a) => a.length > 40 ? `${a.slice(0, 40)}…(${a.length})` : a));
 
 /** Seeds a workspace with a few projects, tasks, a dependency and a claim, so refs resolve. */
-function seed(dbPath: string) {
-  const app = openApp({ dbPath });
+async function seed(dbPath: string) {
+  const app = await openApp({ dbPath });
   const a = { kind: "human" as const, name: "fuzz" };
-  app.projects.create({ alias: "api", name: "API" }, a);
-  app.projects.create({ alias: "web", name: "Web" }, a);
+  await app.projects.create({ alias: "api", name: "API" }, a);
+  await app.projects.create({ alias: "web", name: "Web" }, a);
   for (let i = 1; i <= 6; i++) {
-    app.tasks.create({ project: i % 2 ? "api" : "web", title: `Task ${i}`, labels: ["x"] }, a);
+    await app.tasks.create({ project: i % 2 ? "api" : "web", title: `Task ${i}`, labels: ["x"] }, a);
   }
-  app.deps.add("TASK-2", "TASK-1", a);
-  app.claims.claim("TASK-3", {}, a);
-  app.close();
+  await app.deps.add("TASK-2", "TASK-1", a);
+  await app.claims.claim("TASK-3", {}, a);
+  await app.close();
 }
 
 async function fuzzCli(
   n: number,
-  r: ReturnType<typeof rng>,
+  r: Awaited<ReturnType<typeof rng>>,
   home: string,
-  out: ReturnType<typeof collector>,
+  out: Awaited<ReturnType<typeof collector>>,
 ) {
   const env: Record<string, string> = {
     HOME: home,
@@ -141,22 +141,22 @@ function safeJson(s: string): { error?: { code?: string; message?: string } } | 
 export async function fuzz(o: { cli: number; http: number; mcp: number; seed: number }): Promise<FuzzReport> {
   const home = await Deno.makeTempDir({ prefix: "backlog-fuzz-" });
   const dbPath = `${home}/backlog.db`;
-  seed(dbPath);
+  await seed(dbPath);
   const r = rng(o.seed);
   const out = collector();
   try {
     let t = performance.now();
     const exits = await fuzzCli(o.cli, r, home, out);
     const cliMs = performance.now() - t;
-    const app = openApp({ dbPath });
+    const app = await openApp({ dbPath });
     t = performance.now();
     const statuses = await fuzzHttp(app, o.http, r, out);
     const httpMs = performance.now() - t;
     t = performance.now();
     const results = await fuzzMcp(app, o.mcp, r, out);
     const mcpMs = performance.now() - t;
-    const health = new DoctorService(app.ctx, app.projects).check();
-    app.close();
+    const health = await new DoctorService(app.ctx, app.projects).check();
+    await app.close();
     return {
       ok: out.findings.every((f) => f.kind === "internal error") && health.ok,
       internal: Object.entries(out.counts).filter(([k]) => k.endsWith("internal error")).reduce(

@@ -16,7 +16,7 @@ export function rng(seed: number) {
   const chance = (p: number) => next() < p;
   return { next, int, pick, chance };
 }
-export type Rng = ReturnType<typeof rng>;
+export type Rng = Awaited<ReturnType<typeof rng>>;
 
 /** Values that have broken parsers before: refs, numbers, dates, durations, injection, unicode. */
 export const NASTY = [

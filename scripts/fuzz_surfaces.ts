@@ -9,7 +9,7 @@ import { createHttpApp } from "../src/http/app.ts";
 import { createMcpServer } from "../src/mcp/server.ts";
 import { type collector, NASTY, randomJson, randomObject, type Rng, STACK } from "./fuzz_gen.ts";
 
-type Out = ReturnType<typeof collector>;
+type Out = Awaited<ReturnType<typeof collector>>;
 const actor: Actor = { kind: "ai", name: "fuzz" };
 
 /** Statuses the API documents; anything else (and every 5xx) is a finding. */

@@ -55,20 +55,20 @@ const actor: Actor = { kind: "human", name: "stress" };
 
 // ---- seed --------------------------------------------------------------------------------------
 {
-  const app = openApp({ dbPath });
-  app.db.tx(() => {
-    app.projects.create({ alias: "stress", name: "Stress" }, actor);
+  const app = await openApp({ dbPath });
+  await app.db.tx(async () => {
+    await app.projects.create({ alias: "stress", name: "Stress" }, actor);
     for (let i = 1; i <= P.tasks; i++) {
-      app.tasks.create({ project: "stress", title: `Task ${i}`, priority: 1 + (i * 7) % 5 }, actor);
+      await app.tasks.create({ project: "stress", title: `Task ${i}`, priority: 1 + (i * 7) % 5 }, actor);
     }
     // Some tasks wait on an earlier one (edges only point backwards, so there is no cycle).
     for (let i = 2; i <= P.tasks; i++) {
       if (Math.random() < P.deps) {
-        app.deps.add(`TASK-${i}`, `TASK-${1 + Math.floor(Math.random() * (i - 1))}`, actor);
+        await app.deps.add(`TASK-${i}`, `TASK-${1 + Math.floor(Math.random() * (i - 1))}`, actor);
       }
     }
   });
-  app.close();
+  await app.close();
 }
 say(
   `seeded ${P.tasks} tasks in ${dbPath}; ${P.agents} agents (${P.mode}), ${P.editors} editors, ${P.kill} kills`,
@@ -99,8 +99,8 @@ const agents = Array.from(
 );
 const editors = Array.from({ length: P.editors }, (_, i) => spawn("editor", `editor-${i + 1}`));
 
-const watcher = openApp({ dbPath });
-const doneCount = () => watcher.tasks.list({ status: ["done"], limit: 1 }).page.total;
+const watcher = await openApp({ dbPath });
+const doneCount = async () => (await watcher.tasks.list({ status: ["done"], limit: 1 })).page.total;
 const records = (path: string): { op: string; pid?: number }[] => {
   try {
     return Deno.readTextFileSync(path).trimEnd().split("\n").map((l) => JSON.parse(l));
@@ -119,7 +119,7 @@ let timedOut = false;
 const deadline = t0 + P.timeoutS * 1000;
 for (const [k, a] of victims.entries()) {
   const at = Math.floor(P.tasks * 0.6 * (k + 1) / (P.kill + 1));
-  while (doneCount() < at && performance.now() < deadline) await sleep(20);
+  while (await doneCount() < at && performance.now() < deadline) await sleep(20);
   for (let tries = 0; tries < 400 && lastOp(a.log) !== "working"; tries++) await sleep(5);
   try {
     a.killedWhile = lastOp(a.log);
@@ -134,7 +134,7 @@ for (const [k, a] of victims.entries()) {
       Deno.kill(pid, "SIGKILL");
     } catch { /* that CLI call already ended */ }
   }
-  say(`killed ${a.name} (last op: ${a.killedWhile || "none"}) at ${doneCount()} done`);
+  say(`killed ${a.name} (last op: ${a.killedWhile || "none"}) at ${await doneCount()} done`);
 }
 const survivors = agents.filter((a) => !a.killed);
 const timer = setTimeout(() => {
@@ -150,13 +150,13 @@ const wallS = (performance.now() - t0) / 1000;
 Deno.writeTextFileSync(stopFile, "");
 await Promise.all(editors.map((e) => e.status));
 clearTimeout(timer);
-watcher.close();
+await watcher.close();
 const stderrs =
   (await Promise.all([...agents, ...editors].map(async (w) => [w.name, (await w.stderr).trim()])))
     .filter(([, s]) => s);
 
 // ---- verify and report -------------------------------------------------------------------------
-const report = verify({
+const report = await verify({
   dbPath,
   P,
   wallS,

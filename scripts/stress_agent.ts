@@ -87,9 +87,9 @@ class StepError extends Error {
   }
 }
 
-function inProcess(): Steps {
-  const app = openApp({ dbPath });
-  const wrap = async <T>(op: string, fn: () => T): Promise<T> => {
+async function inProcess(): Promise<Steps> {
+  const app = await openApp({ dbPath });
+  const wrap = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
@@ -98,14 +98,19 @@ function inProcess(): Steps {
   };
   return {
     next: () =>
-      wrap("next", () => {
-        const r = app.claims.next({ claim: true, lease: leaseMs * 1e6 }, actor);
+      wrap("next", async () => {
+        const r = await app.claims.next({ claim: true, lease: leaseMs * 1e6 }, actor);
         return r.task ? { id: r.task.id, ref: r.task.ref, token: r.token! } : null;
       }),
-    comment: (ref) => wrap("comment", () => void app.comments.add(ref, `${actor.name} is on it`, actor)),
-    done: (ref, token) => wrap("done", () => void app.tasks.move(ref, "done", actor, { claimToken: token })),
+    comment: (ref) =>
+      wrap("comment", async () => void await app.comments.add(ref, `${actor.name} is on it`, actor)),
+    done: (ref, token) =>
+      wrap("done", async () => void await app.tasks.move(ref, "done", actor, { claimToken: token })),
     remaining: () =>
-      wrap("remaining", () => app.tasks.list({ status: ["todo", "doing"], limit: 1 }).page.total),
+      wrap(
+        "remaining",
+        async () => (await app.tasks.list({ status: ["todo", "doing"], limit: 1 })).page.total,
+      ),
   };
 }
 
@@ -133,7 +138,7 @@ function viaCli(): Steps {
 }
 
 async function agent() {
-  const steps = o.cli ? viaCli() : inProcess();
+  const steps = o.cli ? viaCli() : await inProcess();
   const workMs = Number(o["work-ms"] ?? (o.cli ? 300 : 20));
   for (;;) {
     try {
@@ -171,7 +176,7 @@ async function agent() {
 const FIELDS = ["title", "description", "priority", "project_path", "external_ref", "source"] as const;
 
 async function editor() {
-  const app = openApp({ dbPath });
+  const app = await openApp({ dbPath });
   const n = Number(o.tasks);
   const pause = Number(o["pause-ms"]);
   let i = 0;
@@ -190,8 +195,8 @@ async function editor() {
     const guarded = Math.random() < 0.5;
     const t0 = performance.now();
     try {
-      const expectVersion = guarded ? app.tasks.getTask(`TASK-${seq}`).version : undefined;
-      const t = app.tasks.update(`TASK-${seq}`, { [field]: value }, actor, { expectVersion });
+      const expectVersion = guarded ? (await app.tasks.getTask(`TASK-${seq}`)).version : undefined;
+      const t = await app.tasks.update(`TASK-${seq}`, { [field]: value }, actor, { expectVersion });
       log({ op: "edit", seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
     } catch (err) {
       const f = failure(err, "error", { seq, field });
@@ -204,5 +209,5 @@ async function editor() {
   log({ op: "exit" });
 }
 
-await (o.role === "editor" ? editor() : agent());
+await (o.role === "editor" ? await editor() : await agent());
 file.close();

@@ -64,7 +64,7 @@ const check = (bad: string[], what: string): Check => ({
   detail: bad.length ? `${bad.length} ${what}: ${bad.slice(0, 5).join("; ")}` : "",
 });
 
-export function verify(o: {
+export async function verify(o: {
   dbPath: string;
   P: { agents: number; editors: number; tasks: number; mode: string };
   wallS: number;
@@ -72,15 +72,16 @@ export function verify(o: {
   agentLogs: { name: string; path: string; killed: boolean }[];
   editorLogs: string[];
   stderr: string[];
-}): StressReport {
-  const app = openApp({ dbPath: o.dbPath });
-  const tasks = app.tasks.list({ limit: 0, include_archived: true, sort: "seq" }).tasks;
-  const events = app.activity.list({ entity: "task", limit: 0, oldest_first: true }).events as (Activity & {
-    seq: number;
-  })[];
-  const edges = allDeps(app.db);
-  const health = new DoctorService(app.ctx, app.projects).check();
-  app.close();
+}): Promise<StressReport> {
+  const app = await openApp({ dbPath: o.dbPath });
+  const tasks = (await app.tasks.list({ limit: 0, include_archived: true, sort: "seq" })).tasks;
+  const events = (await app.activity.list({ entity: "task", limit: 0, oldest_first: true }))
+    .events as (Activity & {
+      seq: number;
+    })[];
+  const edges = await allDeps(app.db);
+  const health = await new DoctorService(app.ctx, app.projects).check();
+  await app.close();
 
   const byTask = new Map<string, (Activity & { seq: number })[]>();
   for (const e of events) byTask.set(e.entity_id, [...(byTask.get(e.entity_id) ?? []), e]);

@@ -1,5 +1,4 @@
-import { Db } from "./db/connection.ts";
-import { migrate } from "./db/migrate.ts";
+import { openStore } from "./db/open.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
 import type { ServiceContext } from "./services/context.ts";
@@ -41,18 +40,12 @@ export interface App extends Services {
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens (creating and migrating when needed) a workspace database and wires the services. */
-export function openApp(opts: AppOptions): App {
-  const db = new Db(opts.dbPath);
-  try {
-    if (!opts.noMigrate) migrate(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+export async function openApp(opts: AppOptions): Promise<App> {
+  const db = await openStore(opts.dbPath, { noMigrate: opts.noMigrate });
   const clock = opts.clock ?? systemClock;
   const ctx: ServiceContext = {
     db,

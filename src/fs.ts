@@ -14,18 +14,50 @@ export function withAtomicFile<T>(
   write: (tmp: string) => T,
   fail?: (err: unknown) => Error,
 ): T {
-  const slash = path.lastIndexOf("/");
-  const tmp = `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+  const tmp = tmpSibling(path);
   try {
     const out = write(tmp);
     Deno.renameSync(tmp, path);
     return out;
   } catch (err) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* never created */ }
-    throw fail ? fail(err) : err instanceof AppError ? err : fsError(what, "write", path, err);
+    throw discard(
+      tmp,
+      () => fail ? fail(err) : err instanceof AppError ? err : fsError(what, "write", path, err),
+    );
   }
+}
+
+/** withAtomicFile for a writer that has to wait (a database writing the file, a stream of chunks). */
+export async function withAtomicFileAsync<T>(
+  path: string,
+  what: string,
+  write: (tmp: string) => Promise<T>,
+  fail?: (err: unknown) => Error,
+): Promise<T> {
+  const tmp = tmpSibling(path);
+  try {
+    const out = await write(tmp);
+    Deno.renameSync(tmp, path);
+    return out;
+  } catch (err) {
+    throw discard(
+      tmp,
+      () => fail ? fail(err) : err instanceof AppError ? err : fsError(what, "write", path, err),
+    );
+  }
+}
+
+function tmpSibling(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Removes the temporary file of a failed write and returns the error to raise. */
+function discard(tmp: string, error: () => Error): Error {
+  try {
+    Deno.removeSync(tmp);
+  } catch { /* never created */ }
+  return error();
 }
 
 /** Writes text or bytes via a temporary sibling and a rename, so readers never see half a file. Raises invalid. */

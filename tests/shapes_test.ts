@@ -85,15 +85,15 @@ function checkMinimal(shape: string, v: Json): void {
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as Json;
 
 /** One workspace holding a full and a minimal instance of every shape, with fixed IDs and clock. */
-function instances(app: App): Record<string, [unknown, unknown]> {
-  const p = app.projects.create(
+async function instances(app: App): Promise<Record<string, [unknown, unknown]>> {
+  const p = await app.projects.create(
     { alias: "api", name: "API", description: "d", repo_path: "/src/api" },
     alice,
   );
-  app.projects.create({ alias: "old", name: "Old" }, alice);
-  const old = app.projects.archive("old", alice);
-  const bare = app.tasks.create({ project: "api", title: "Bare" }, alice);
-  const full = app.tasks.create({
+  await app.projects.create({ alias: "old", name: "Old" }, alice);
+  const old = await app.projects.archive("old", alice);
+  const bare = await app.tasks.create({ project: "api", title: "Bare" }, alice);
+  const full = await app.tasks.create({
     project: "api",
     title: "Full",
     description: "all fields",
@@ -104,26 +104,28 @@ function instances(app: App): Record<string, [unknown, unknown]> {
     project_path: "src/a.ts:1",
     labels: ["auth"],
   }, bot);
-  app.labels.create("api", "auth", "#f00", bot);
-  const plain_label = app.labels.create("api", "plain", undefined, bot);
-  const plan = app.plans.create({ task_id: full.ref, title: "Plan", body: "v1", source: "agent" }, bot);
-  app.plans.update(plan.id, { body: "v2", change_note: "sharper" }, bot);
-  const bareVersion = app.plans.history(plan.id).find((v) => v.version === 1)!;
-  app.comments.add(full.ref, "looking", bot);
-  app.tasks.move(full.ref, "done", bot);
-  app.tasks.archive(full.ref, bot);
-  const memFull = app.memory.add("api", "note", ["a", "b"], bot);
-  const memBare = app.memory.add("api", "plain note", undefined, bot);
-  const doc = app.docs.create({ project: "api", title: "Doc", body: "x" }, bot);
-  app.docs.update(doc.id, { body: "y", change_note: "edited" }, bot);
-  const docBare = app.docs.create({ project: "api", title: "Doc 2" }, bot);
+  await app.labels.create("api", "auth", "#f00", bot);
+  const plain_label = await app.labels.create("api", "plain", undefined, bot);
+  const plan = await app.plans.create({ task_id: full.ref, title: "Plan", body: "v1", source: "agent" }, bot);
+  await app.plans.update(plan.id, { body: "v2", change_note: "sharper" }, bot);
+  const bareVersion = (await app.plans.history(plan.id)).find((v) => v.version === 1)!;
+  await app.comments.add(full.ref, "looking", bot);
+  await app.tasks.move(full.ref, "done", bot);
+  await app.tasks.archive(full.ref, bot);
+  const memFull = await app.memory.add("api", "note", ["a", "b"], bot);
+  const memBare = await app.memory.add("api", "plain note", undefined, bot);
+  const doc = await app.docs.create({ project: "api", title: "Doc", body: "x" }, bot);
+  await app.docs.update(doc.id, { body: "y", change_note: "edited" }, bot);
+  const docBare = await app.docs.create({ project: "api", title: "Doc 2" }, bot);
   const data = new TextEncoder().encode("hello");
-  const att = app.attachments.add({ name: "a.txt", data, task: full.ref }, bot);
-  const attDoc = app.attachments.add({ name: "b.txt", data, doc: doc.id }, bot);
-  const metaAll = app.attachments.list({}).attachments.find((a) => a.id === att.id);
-  const metaProject = app.attachments.list({ project: "api" }).attachments.find((a) => a.id === attDoc.id);
+  const att = await app.attachments.add({ name: "a.txt", data, task: full.ref }, bot);
+  const attDoc = await app.attachments.add({ name: "b.txt", data, doc: doc.id }, bot);
+  const metaAll = (await app.attachments.list({})).attachments.find((a) => a.id === att.id);
+  const metaProject = (await app.attachments.list({ project: "api" })).attachments.find((a) =>
+    a.id === attDoc.id
+  );
   // A row without a project, as the original wrote for attachments (ours name the project).
-  insertActivity(app.db, {
+  await insertActivity(app.db, {
     id: app.ctx.ids(),
     entity: "attachment",
     entity_id: att.id,
@@ -133,19 +135,22 @@ function instances(app: App): Record<string, [unknown, unknown]> {
     created_at: app.ctx.clock(),
     project_id: "",
   });
-  const events = app.activity.list({ limit: 0 }).events;
-  const docs = app.docs.list({}).docs;
+  const events = (await app.activity.list({ limit: 0 })).events;
+  const docs = (await app.docs.list({})).docs;
   return {
     Project: [old, p],
-    Task: [app.tasks.show(full.ref), bare],
-    Label: [app.labels.list("api").find((l) => l.name === "auth"), plain_label],
-    Plan: [app.plans.get(plan.id), app.plans.list(full.ref).map(({ version: _, ...rest }) => rest)[0]],
-    PlanVersion: [app.plans.get(plan.id).version, bareVersion],
-    Comment: [app.comments.list(full.ref)[0], app.comments.list(full.ref)[0]],
+    Task: [await app.tasks.show(full.ref), bare],
+    Label: [(await app.labels.list("api")).find((l) => l.name === "auth"), plain_label],
+    Plan: [
+      await app.plans.get(plan.id),
+      (await app.plans.list(full.ref)).map(({ version: _, ...rest }) => rest)[0],
+    ],
+    PlanVersion: [(await app.plans.get(plan.id)).version, bareVersion],
+    Comment: [(await app.comments.list(full.ref))[0], (await app.comments.list(full.ref))[0]],
     Activity: [events.find((e) => e.entity === "task"), events.find((e) => !e.project_id)],
-    Memory: [app.memory.list({}).entries.find((m) => m.id === memFull.id), memBare],
-    Doc: [{ ...docs.find((d) => d.id === doc.id), version: app.docs.show(doc.id).version }, docBare],
-    DocVersion: [app.docs.show(doc.id).version, app.docs.history(docBare.id)[0]],
+    Memory: [(await app.memory.list({})).entries.find((m) => m.id === memFull.id), memBare],
+    Doc: [{ ...docs.find((d) => d.id === doc.id), version: (await app.docs.show(doc.id)).version }, docBare],
+    DocVersion: [(await app.docs.show(doc.id)).version, (await app.docs.history(docBare.id))[0]],
     Attachment: [att, attDoc],
     AttachmentMeta: [metaAll, metaProject],
   };
@@ -159,9 +164,9 @@ const MINIMAL_EXTRA: Record<string, (v: Json) => Json> = {
   AttachmentMeta: ({ project_alias: _a, project_name: _n, ...v }) => v,
 };
 
-const app = fixedApp();
-const all = instances(app);
-app.close();
+const app = await fixedApp();
+const all = await instances(app);
+await app.close();
 
 for (const [shape, [full, minimal]] of Object.entries(all)) {
   Deno.test(`the ${shape} JSON has the original's keys, types and omit-when-empty rules`, async () => {
@@ -196,12 +201,12 @@ Deno.test("a task's labels are label objects on the CLI, HTTP and in task contex
 });
 
 Deno.test("HTTP task JSON carries the same label objects as /api/labels", async () => {
-  const a = fixedApp();
+  const a = await fixedApp();
   const ac = new AbortController();
   const h = createHttpApp(a, { actor: alice, host: "127.0.0.1", port: 8080, signal: ac.signal });
   try {
-    a.projects.create({ alias: "api", name: "API" }, alice);
-    a.tasks.create({ project: "api", title: "x", labels: ["ui"] }, alice);
+    await a.projects.create({ alias: "api", name: "API" }, alice);
+    await a.tasks.create({ project: "api", title: "x", labels: ["ui"] }, alice);
     const task = await (await h.request("/api/tasks/TASK-1")).json();
     const list = await (await h.request("/api/tasks?project=api")).json();
     const labels = await (await h.request("/api/labels?project=api")).json();
@@ -209,6 +214,6 @@ Deno.test("HTTP task JSON carries the same label objects as /api/labels", async 
     assert.deepEqual(list.tasks[0].labels, labels.labels);
   } finally {
     ac.abort();
-    a.close();
+    await a.close();
   }
 });

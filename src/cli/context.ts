@@ -14,9 +14,14 @@ import type { Parsed } from "./parse.ts";
 import type { Io, RunCtx } from "./spec.ts";
 
 /** Builds the context a command runs with; config, workspace, app and actor load on first use. */
-export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effective) => App): RunCtx & {
+export function makeContext(
+  p: Parsed,
+  io: Io,
+  openApp: (w: Workspace, cfg: Effective) => Promise<App>,
+): RunCtx & {
   createdDb?: string;
-  close(): void;
+  open(): Promise<App>;
+  close(): Promise<void>;
 } {
   let global: ConfigFile | undefined;
   let ws: Workspace | undefined;
@@ -44,14 +49,19 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
       }
       return eff = effective(ctx.globalConfig(), wsCfg);
     },
-    app(): App {
+    /** Opens the workspace (creating and migrating it when needed); runCli does it before the command. */
+    async open(): Promise<App> {
       if (app) return app;
       const w = ctx.workspace();
       if (!checkDbPath(w)) {
         if (p.cmd.db === "read" || (p.cmd.readWith && p.flags[p.cmd.readWith])) throw missingDb(w);
         ctx.createdDb = w.dbPath;
       }
-      return app = openApp(w, ctx.config());
+      return app = await openApp(w, ctx.config());
+    },
+    app(): App {
+      if (!app) throw new AppError("internal", "the workspace was not opened before the command ran");
+      return app;
     },
     actor(): Actor {
       if (actor) return actor;
@@ -83,8 +93,8 @@ export function makeContext(p: Parsed, io: Io, openApp: (w: Workspace, cfg: Effe
     },
     /** Set when opening the workspace created a new database file (a mistyped --db shows up). */
     createdDb: undefined as string | undefined,
-    close() {
-      app?.close();
+    async close() {
+      await app?.close();
     },
   };
   return ctx;

@@ -10,8 +10,8 @@ import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
 /** Opens the workspace app with the config's task defaults. */
-function appFor(w: Workspace, cfg: Effective) {
-  return openApp({
+async function appFor(w: Workspace, cfg: Effective) {
+  return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
   });
@@ -20,7 +20,7 @@ function appFor(w: Workspace, cfg: Effective) {
 /** Runs one CLI invocation; the only place errors become exit codes. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
-  let ctx: ReturnType<typeof makeContext> | undefined;
+  let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
   try {
     const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;
@@ -37,7 +37,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     if (p.cmd.db !== false) {
       ctx.actor(); // a bad --as / $BACKLOG_ACTOR is a usage error before anything is opened or written
-      ctx.app();
+      await ctx.open();
     }
     const out = await p.cmd.run(ctx);
     // Only once the command succeeded: a failed one removes the new file again (below).
@@ -50,15 +50,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const e = toAppError(err);
     reportError(e, io, json);
     // A mistyped --db that created a new file for a command that then failed leaves nothing behind.
-    if (ctx?.createdDb) discardNewDb(ctx);
+    if (ctx?.createdDb) await discardNewDb(ctx);
     return e.exitCode;
   } finally {
-    ctx?.close();
+    await ctx?.close();
   }
 }
 
-function discardNewDb(ctx: { createdDb?: string; close(): void }): void {
-  ctx.close();
+async function discardNewDb(ctx: { createdDb?: string; close(): Promise<void> }): Promise<void> {
+  await ctx.close();
   for (const suffix of ["", "-wal", "-shm", "-journal"]) {
     try {
       Deno.removeSync(`${ctx.createdDb}${suffix}`);

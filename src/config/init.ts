@@ -43,7 +43,7 @@ function exists(path: string): Deno.FileInfo | undefined {
  * Creates and migrates just the database at `w.dbPath` (parent directories included), or, with
  * `reset`, deletes it (and its WAL side files) first; an existing one is left alone unless reset.
  */
-export function initDatabase(w: Workspace, opts: { reset?: boolean } = {}): InitResult {
+export async function initDatabase(w: Workspace, opts: { reset?: boolean } = {}): Promise<InitResult> {
   Deno.mkdirSync(w.dir, { recursive: true });
   const existed = checkDbPath(w);
   if (existed && !opts.reset) return { created: false, existed };
@@ -52,7 +52,7 @@ export function initDatabase(w: Workspace, opts: { reset?: boolean } = {}): Init
       if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
     }
   }
-  openApp({ dbPath: w.dbPath }).close();
+  await (await openApp({ dbPath: w.dbPath })).close();
   return { created: true, existed };
 }
 
@@ -61,7 +61,11 @@ export function initDatabase(w: Workspace, opts: { reset?: boolean } = {}): Init
  * `reset`, deletes the workspace's own files first. A directory that already holds a database is
  * left alone unless reset. Raises invalid (a default, or `dir` is a file), usage (actor).
  */
-export function initWorkspace(dir: string, d: WorkspaceDefaults, opts: { reset?: boolean } = {}): InitResult {
+export async function initWorkspace(
+  dir: string,
+  d: WorkspaceDefaults,
+  opts: { reset?: boolean } = {},
+): Promise<InitResult> {
   if (d.actor) parseActor(d.actor, "--actor");
   const defaults: NonNullable<ConfigFile["defaults"]> = { actor: d.actor };
   if (d.priority) defaults.priority = parsePriority(d.priority);
@@ -74,7 +78,7 @@ export function initWorkspace(dir: string, d: WorkspaceDefaults, opts: { reset?:
   if (exists(`${dir}/backlog.db`) && !opts.reset) return { created: false, existed: true };
   if (opts.reset) { for (const f of MANAGED) if (exists(`${dir}/${f}`)) Deno.removeSync(`${dir}/${f}`); }
   Deno.mkdirSync(dir, { recursive: true });
-  openApp({ dbPath: `${dir}/backlog.db` }).close();
+  await (await openApp({ dbPath: `${dir}/backlog.db` })).close();
   writeConfig(`${dir}/config.toml`, {
     default_project: "",
     output: { default_format: "table", color: "auto" },

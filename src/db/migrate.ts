@@ -1,4 +1,4 @@
-import type { Db } from "./connection.ts";
+import type { Store } from "./store.ts";
 import { AppError } from "../domain/errors.ts";
 
 const DIR = new URL("../../migrations/", import.meta.url);
@@ -11,9 +11,9 @@ export function migrationFiles(): string[] {
 }
 
 /** The schema version recorded in schema_meta (0 for a new database). */
-export function schemaVersion(db: Db): number {
+export async function schemaVersion(db: Store): Promise<number> {
   try {
-    const row = db.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
+    const row = await db.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
     return row ? Number(row.value) : 0;
   } catch {
     return 0;
@@ -24,11 +24,11 @@ export function schemaVersion(db: Db): number {
  * The recorded schema version, refusing a database written by a newer backlog: opening it would
  * write rows its newer schema does not expect. Raises internal (or `opts.code`).
  */
-export function checkSchemaVersion(
-  db: Db,
+export async function checkSchemaVersion(
+  db: Store,
   opts: { label?: string; code?: "internal" | "invalid" } = {},
-): number {
-  const v = schemaVersion(db);
+): Promise<number> {
+  const v = await schemaVersion(db);
   const ours = migrationFiles().length;
   if (v > ours) {
     const label = opts.label ?? db.path;
@@ -45,26 +45,26 @@ export function checkSchemaVersion(
  * bump (the original's mechanism, so either tool can open the other's file). A file marked
  * `-- backlog:foreign_keys=off` runs with foreign keys off and is checked before commit.
  */
-export function migrate(db: Db, opts: { upTo?: number } = {}): number {
+export async function migrate(db: Store, opts: { upTo?: number } = {}): Promise<number> {
   const files = migrationFiles().slice(0, opts.upTo);
-  let current = checkSchemaVersion(db);
+  let current = await checkSchemaVersion(db);
   if (current >= files.length) return current;
-  db.exec("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  await db.exec("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   for (let i = current; i < files.length; i++) {
     const name = files[i];
     const sql = Deno.readTextFileSync(new URL(name, DIR));
     const fkOff = sql.includes("-- backlog:foreign_keys=off");
-    if (fkOff) db.exec("PRAGMA foreign_keys = OFF");
+    if (fkOff) await db.exec("PRAGMA foreign_keys = OFF");
     try {
-      db.tx(() => {
+      await db.tx(async () => {
         // Another process may have run this file while we waited for the write lock.
-        if (schemaVersion(db) > i) return;
-        db.exec(sql);
+        if (await schemaVersion(db) > i) return;
+        await db.exec(sql);
         if (fkOff) {
-          const bad = db.all("PRAGMA foreign_key_check");
+          const bad = await db.all("PRAGMA foreign_key_check");
           if (bad.length) throw new Error(`foreign key check failed: ${bad.length} row(s)`);
         }
-        db.run(
+        await db.run(
           "INSERT OR REPLACE INTO schema_meta (key, value) VALUES ('schema_version', ?)",
           String(i + 1),
         );
@@ -72,7 +72,7 @@ export function migrate(db: Db, opts: { upTo?: number } = {}): number {
     } catch (err) {
       throw new AppError("internal", `migrate: run ${name}: ${(err as Error).message}`, { cause: err });
     } finally {
-      if (fkOff) db.exec("PRAGMA foreign_keys = ON");
+      if (fkOff) await db.exec("PRAGMA foreign_keys = ON");
     }
     current = i + 1;
   }

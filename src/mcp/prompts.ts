@@ -58,9 +58,9 @@ const embed = (title: string, text: string): Msg =>
   user(`--- ${title} ---\n${text.length > EMBED_MAX ? `${text.slice(0, EMBED_MAX)}\n… [cut]` : text}`);
 
 /** Runs a prompt builder; a Backlog error (unknown task or project) becomes a protocol error. */
-function build(description: string, fn: () => Msg[]): GetPromptResult {
+async function build(description: string, fn: () => Msg[] | Promise<Msg[]>): Promise<GetPromptResult> {
   try {
-    return { description, messages: fn() };
+    return { description, messages: await fn() };
   } catch (err) {
     throw new McpError(ErrorCode.InvalidParams, toAppError(err).message);
   }
@@ -91,8 +91,8 @@ export function registerPrompts(app: App, server: McpServer): void {
       name,
       { title, description, argsSchema: task },
       (a: { task: string }) =>
-        build(name, () => {
-          const c = app.tasks.context(a.task);
+        build(name, async () => {
+          const c = await app.tasks.context(a.task);
           return [user(step(c.task.ref)), embed(`${c.task.ref} context`, contextText(c))];
         }),
     );
@@ -105,8 +105,8 @@ export function registerPrompts(app: App, server: McpServer): void {
       project: z.string().optional().describe("project alias"),
     },
   }, (a: { since?: string; project?: string }) =>
-    build("report", () => {
-      const r = app.runs.report({ since: a.since || undefined, project: a.project || undefined });
+    build("report", async () => {
+      const r = await app.runs.report({ since: a.since || undefined, project: a.project || undefined });
       return [user(STEPS.report()), embed("runs report", reportText(r))];
     }));
   server.server.registerCapabilities({ prompts: { listChanged: false } });

@@ -19,15 +19,15 @@ const MEMORY_ENTRIES = 20;
 
 type Kind = {
   /** A page of resources of this kind from `offset`, and how many there are. */
-  page(offset: number, limit: number): { items: Resource[]; total: number };
+  page(offset: number, limit: number): Promise<{ items: Resource[]; total: number }>;
 };
 
 /** What resources/list walks, in this order: project memory, tasks, plans, docs. */
 function kinds(app: App): Kind[] {
   return [
     {
-      page(offset, limit) {
-        const all = app.projects.list();
+      async page(offset, limit) {
+        const all = await app.projects.list();
         const items = all.slice(offset, offset + limit).map((p) => ({
           uri: `backlog://memory/${p.alias}`,
           name: `memory of ${p.alias}`,
@@ -38,8 +38,8 @@ function kinds(app: App): Kind[] {
       },
     },
     {
-      page(offset, limit) {
-        const { tasks, page } = app.tasks.list({ sort: "updated", order: "desc", limit, offset });
+      async page(offset, limit) {
+        const { tasks, page } = await app.tasks.list({ sort: "updated", order: "desc", limit, offset });
         const items = tasks.map((t) => ({
           uri: `backlog://task/${t.ref}`,
           name: t.ref,
@@ -51,8 +51,8 @@ function kinds(app: App): Kind[] {
       },
     },
     {
-      page(offset, limit) {
-        const { plans, page } = app.plans.index({ limit, offset });
+      async page(offset, limit) {
+        const { plans, page } = await app.plans.index({ limit, offset });
         const items = plans.map((p) => ({
           uri: `backlog://plan/${p.id}`,
           name: `plan ${p.id}`,
@@ -63,8 +63,8 @@ function kinds(app: App): Kind[] {
       },
     },
     {
-      page(offset, limit) {
-        const { docs, page } = app.docs.list({ limit, offset });
+      async page(offset, limit) {
+        const { docs, page } = await app.docs.list({ limit, offset });
         const items = docs.map((d) => ({
           uri: `backlog://doc/${d.id}`,
           name: `doc ${d.id}`,
@@ -89,12 +89,15 @@ function decode(cursor: string | undefined, n: number): [number, number] {
 }
 
 /** One page of every resource, at most RESOURCE_PAGE, with a cursor to the next page. */
-export function listResources(app: App, cursor?: string): { resources: Resource[]; nextCursor?: string } {
+export async function listResources(
+  app: App,
+  cursor?: string,
+): Promise<{ resources: Resource[]; nextCursor?: string }> {
   const all = kinds(app);
   let [k, offset] = decode(cursor, all.length);
   const resources: Resource[] = [];
   while (k < all.length && resources.length < RESOURCE_PAGE) {
-    const { items, total } = all[k].page(offset, RESOURCE_PAGE - resources.length);
+    const { items, total } = await all[k].page(offset, RESOURCE_PAGE - resources.length);
     resources.push(...items);
     offset += items.length;
     if (!items.length || offset >= total) [k, offset] = [k + 1, 0];
@@ -108,9 +111,9 @@ const cut = (s: string) =>
     : `${s.slice(0, RESOURCE_MAX)}\n… [${s.length - RESOURCE_MAX} more characters cut]`;
 
 /** A read: one text content; a Backlog error becomes a protocol error naming what is wrong. */
-function read(uri: URL, mimeType: string, text: () => string) {
+async function read(uri: URL, mimeType: string, text: () => Promise<string>) {
   try {
-    return { contents: [{ uri: uri.toString(), mimeType, text: cut(text()) }] };
+    return { contents: [{ uri: uri.toString(), mimeType, text: cut(await text()) }] };
   } catch (err) {
     const e = toAppError(err);
     throw new McpError(e.code === "internal" ? ErrorCode.InternalError : ErrorCode.InvalidParams, e.message);
@@ -126,39 +129,51 @@ const one = (v: string | string[]) => decodeURIComponent(Array.isArray(v) ? v[0]
  */
 export function registerResources(app: App, server: McpServer): void {
   const template = (uri: string) => new ResourceTemplate(uri, { list: undefined });
-  server.registerResource("task", template("backlog://task/{ref}"), {
-    title: "Task context",
-    description: "A task with deps, current plan, recent comments, memory and runs (bounded).",
-    mimeType: "text/plain",
-  }, (uri: URL, v: Variables) => read(uri, "text/plain", () => contextText(app.tasks.context(one(v.ref)))));
-  server.registerResource("plan", template("backlog://plan/{id}"), {
-    title: "Plan",
-    description: "A task's plan, current version.",
-    mimeType: "text/markdown",
-  }, (uri: URL, v: Variables) => read(uri, "text/markdown", () => planText(app.plans.get(one(v.id)))));
+  server.registerResource(
+    "task",
+    template("backlog://task/{ref}"),
+    {
+      title: "Task context",
+      description: "A task with deps, current plan, recent comments, memory and runs (bounded).",
+      mimeType: "text/plain",
+    },
+    (uri: URL, v: Variables) =>
+      read(uri, "text/plain", async () => contextText(await app.tasks.context(one(v.ref)))),
+  );
+  server.registerResource(
+    "plan",
+    template("backlog://plan/{id}"),
+    {
+      title: "Plan",
+      description: "A task's plan, current version.",
+      mimeType: "text/markdown",
+    },
+    (uri: URL, v: Variables) =>
+      read(uri, "text/markdown", async () => planText(await app.plans.get(one(v.id)))),
+  );
   server.registerResource("doc", template("backlog://doc/{id}"), {
     title: "Doc",
     description: "A project doc, current version.",
     mimeType: "text/markdown",
   }, (uri: URL, v: Variables) =>
-    read(uri, "text/markdown", () => {
-      const d = app.docs.show(one(v.id));
+    read(uri, "text/markdown", async () => {
+      const d = await app.docs.show(one(v.id));
       return `${docHead(d)}\n\n${d.version!.body}`;
     }));
   server.registerResource("memory", template("backlog://memory/{alias}"), {
     title: "Project memory",
     description: `A project's newest ${MEMORY_ENTRIES} memory entries.`,
     mimeType: "text/plain",
-  }, (uri: URL, v: Variables) => read(uri, "text/plain", () => memoryText(app, one(v.alias))));
+  }, (uri: URL, v: Variables) => read(uri, "text/plain", async () => await memoryText(app, one(v.alias))));
   server.server.setRequestHandler(
     ListResourcesRequestSchema,
-    (req: { params?: { cursor?: string } }) => listResources(app, req.params?.cursor),
+    async (req: { params?: { cursor?: string } }) => await listResources(app, req.params?.cursor),
   );
   server.server.registerCapabilities({ resources: { listChanged: false } });
 }
 
-function memoryText(app: App, alias: string): string {
-  const { entries, page } = app.memory.list({ project: alias, limit: MEMORY_ENTRIES });
+async function memoryText(app: App, alias: string): Promise<string> {
+  const { entries, page } = await app.memory.list({ project: alias, limit: MEMORY_ENTRIES });
   const head = `project memory of ${alias} (${entries.length} of ${page.total}, newest first):`;
   const lines = entries.map((m) =>
     `- ${m.id} ${when(m.created_at)} ${formatActor(m.actor)}${m.tags ? ` [${m.tags}]` : ""}: ${

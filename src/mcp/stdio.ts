@@ -45,7 +45,7 @@ export class LineTransport implements Transport {
 
   start(): Promise<void> {
     this.#reader = this.opts.input.getReader();
-    this.#readLoop().catch((err) => this.opts.log?.(`read error: ${(err as Error).message}`)).finally(
+    void this.#readLoop().catch((err) => this.opts.log?.(`read error: ${(err as Error).message}`)).finally(
       () => this.#drainThenClose(),
     );
     return Promise.resolve();
@@ -121,7 +121,7 @@ export class LineTransport implements Transport {
   }
 
   #reply(id: Id | null, code: number, message: string): void {
-    this.send({ jsonrpc: "2.0", id, error: { code, message } } as unknown as JSONRPCMessage);
+    void this.send({ jsonrpc: "2.0", id, error: { code, message } } as unknown as JSONRPCMessage);
   }
 
   send(message: JSONRPCMessage): Promise<void> {

@@ -31,7 +31,7 @@ export class ActivityService {
    * A page of events, newest first, with a real total. Every surface's filters are checked here.
    * Raises not_found (project), invalid (kind, actor, actor_kind, since).
    */
-  list(q: ActivityQuery = {}): { events: Activity[]; page: Page } {
+  async list(q: ActivityQuery = {}): Promise<{ events: Activity[]; page: Page }> {
     const who = actorFilter(q);
     const f: repo.ActivityFilter = {
       entity: parseChoice(q.entity, "kind", ACTIVITY_ENTITIES),
@@ -41,11 +41,11 @@ export class ActivityService {
       since: typeof q.since === "string" ? parseSince(q.since, this.ctx.clock(), "since").at : q.since,
       oldest_first: q.oldest_first,
     };
-    if (q.project) f.project_id = this.projects.get(q.project).id;
+    if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
-    const events = repo.listActivity(this.ctx.db, { ...f, limit, offset });
-    const total = repo.countActivity(this.ctx.db, f);
+    const events = await repo.listActivity(this.ctx.db, { ...f, limit, offset });
+    const total = await repo.countActivity(this.ctx.db, f);
     return {
       events,
       page: { total, count: events.length, limit, offset, has_more: offset + events.length < total },
@@ -53,13 +53,13 @@ export class ActivityService {
   }
 
   /** Events written after a cursor (activity rowid), oldest first: the feed for live streams. */
-  since(cursor: number, limit = 500): (Activity & { seq: number })[] {
-    return repo.listActivity(this.ctx.db, { after_rowid: cursor, oldest_first: true, limit });
+  async since(cursor: number, limit = 500): Promise<(Activity & { seq: number })[]> {
+    return await repo.listActivity(this.ctx.db, { after_rowid: cursor, oldest_first: true, limit });
   }
 
   /** The current end of the log. */
-  cursor(): number {
-    return repo.maxActivityRowid(this.ctx.db);
+  async cursor(): Promise<number> {
+    return await repo.maxActivityRowid(this.ctx.db);
   }
 }
 

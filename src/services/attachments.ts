@@ -49,8 +49,8 @@ export class AttachmentService {
   ) {}
 
   /** Full ID of an attachment (full ULID or unique prefix). Raises not_found, invalid. */
-  resolve(id: string): string {
-    return resolveId(this.ctx.db, "attachments", id, "attachment");
+  async resolve(id: string): Promise<string> {
+    return await resolveId(this.ctx.db, "attachments", id, "attachment");
   }
 
   /**
@@ -58,7 +58,7 @@ export class AttachmentService {
    * the MIME type comes from its extension unless a well-formed one is given. Raises usage, invalid
    * (size, name), not_found.
    */
-  add(input: AttachmentAdd, actor: Actor): Attachment {
+  async add(input: AttachmentAdd, actor: Actor): Promise<Attachment> {
     const task = input.task?.trim();
     const doc = input.doc?.trim();
     if (!task && !doc) throw usage("an attachment needs --task or --doc");
@@ -67,8 +67,8 @@ export class AttachmentService {
     if (input.data.length > MAX_ATTACHMENT_BYTES) throw tooLarge(input.data.length);
     const name = sanitizeFileName(input.name);
     const mime = validMime(input.mime_type) ?? mimeFromName(name);
-    return this.ctx.db.tx(() => {
-      const target = task ? this.tasks.getTask(task) : this.docs.show(doc!);
+    return await this.ctx.db.tx(async () => {
+      const target = task ? await this.tasks.getTask(task) : await this.docs.show(doc!);
       const linked_type: LinkedType = task ? "task" : "doc";
       const a: Attachment = {
         id: this.ctx.ids(),
@@ -80,10 +80,10 @@ export class AttachmentService {
         actor,
         created_at: this.ctx.clock(),
       };
-      repo.insertAttachment(this.ctx.db, a, input.data);
+      await repo.insertAttachment(this.ctx.db, a, input.data);
       const on = "ref" in target ? target.ref : `doc ${shortId(target.id)}`;
       const summary = `Added attachment ${goQuote(name)} to ${on}`;
-      this.#log(a, "created", summary, target.project_id, actor);
+      await this.#log(a, "created", summary, target.project_id, actor);
       return a;
     });
   }
@@ -92,7 +92,7 @@ export class AttachmentService {
    * Attachments of a task, of a doc, of a project's tasks and docs, or of every project; newest
    * first with a real total. Raises usage (task and doc together), not_found.
    */
-  list(q: AttachmentQuery = {}): { attachments: (Attachment | AttachmentMeta)[]; page: Page } {
+  async list(q: AttachmentQuery = {}): Promise<{ attachments: (Attachment | AttachmentMeta)[]; page: Page }> {
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
@@ -102,13 +102,13 @@ export class AttachmentService {
     let total: number;
     if (q.task || q.doc) {
       const type: LinkedType = q.task ? "task" : "doc";
-      const id = q.task ? this.tasks.resolve(q.task) : this.docs.resolve(q.doc!);
-      attachments = repo.listLinked(this.ctx.db, type, id, limit, offset);
-      total = repo.countLinked(this.ctx.db, type, id);
+      const id = q.task ? await this.tasks.resolve(q.task) : await this.docs.resolve(q.doc!);
+      attachments = await repo.listLinked(this.ctx.db, type, id, limit, offset);
+      total = await repo.countLinked(this.ctx.db, type, id);
     } else {
-      const pid = q.project ? this.projects.get(q.project).id : undefined;
-      attachments = repo.listProjectAttachments(this.ctx.db, pid, limit, offset);
-      total = repo.countProjectAttachments(this.ctx.db, pid);
+      const pid = q.project ? (await this.projects.get(q.project)).id : undefined;
+      attachments = await repo.listProjectAttachments(this.ctx.db, pid, limit, offset);
+      total = await repo.countProjectAttachments(this.ctx.db, pid);
     }
     const page: Page = { total, count: attachments.length, has_more: offset + attachments.length < total };
     if (limit > 0) page.limit = limit;
@@ -117,41 +117,41 @@ export class AttachmentService {
   }
 
   /** Metadata only. Raises not_found. */
-  meta(id: string): Attachment {
-    const a = repo.getAttachment(this.ctx.db, this.resolve(id));
+  async meta(id: string): Promise<Attachment> {
+    const a = await repo.getAttachment(this.ctx.db, await this.resolve(id));
     if (!a) throw notFound(`attachment not found: ${id}`);
     return a;
   }
 
   /** Metadata and the stored bytes. Raises not_found. */
-  get(id: string): Attachment & { data: Uint8Array } {
-    const a = this.meta(id);
-    const data = repo.getAttachmentData(this.ctx.db, a.id);
+  async get(id: string): Promise<Attachment & { data: Uint8Array }> {
+    const a = await this.meta(id);
+    const data = await repo.getAttachmentData(this.ctx.db, a.id);
     if (!data) throw notFound(`attachment not found: ${id}`);
     return { ...a, data };
   }
 
   /** Deletes an attachment; the activity row names the deleter. Raises not_found. */
-  delete(id: string, actor: Actor): Attachment {
-    return this.ctx.db.tx(() => {
-      const a = this.meta(id);
-      repo.deleteAttachment(this.ctx.db, a.id);
-      this.#log(a, "deleted", `Deleted attachment ${goQuote(a.name)}`, this.#projectOf(a), actor);
+  async delete(id: string, actor: Actor): Promise<Attachment> {
+    return await this.ctx.db.tx(async () => {
+      const a = await this.meta(id);
+      await repo.deleteAttachment(this.ctx.db, a.id);
+      await this.#log(a, "deleted", `Deleted attachment ${goQuote(a.name)}`, await this.#projectOf(a), actor);
       return a;
     });
   }
 
   /** The project of whatever the attachment hangs off ('' when the link dangles). */
-  #projectOf(a: Attachment): string {
+  async #projectOf(a: Attachment): Promise<string> {
     try {
-      if (a.linked_type === "task") return this.tasks.getTask(a.linked_id).project_id;
-      if (a.linked_type === "doc") return this.docs.show(a.linked_id).project_id;
+      if (a.linked_type === "task") return (await this.tasks.getTask(a.linked_id)).project_id;
+      if (a.linked_type === "doc") return (await this.docs.show(a.linked_id)).project_id;
     } catch { /* orphaned by a task or doc delete */ }
     return "";
   }
 
-  #log(a: Attachment, action: string, summary: string, projectId: string, actor: Actor) {
-    record(
+  async #log(a: Attachment, action: string, summary: string, projectId: string, actor: Actor) {
+    await record(
       this.ctx,
       { entity: "attachment", entity_id: a.id, action, summary, project_id: projectId },
       actor,

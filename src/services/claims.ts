@@ -79,52 +79,54 @@ export class ClaimService {
    * already holds becomes `doing`, assigned to the actor, with a fresh token and lease (default 30m).
    * Raises not_found, invalid (lease), conflict (held by someone else, blocked, done or archived).
    */
-  claim(ref: string, opts: { lease?: number }, actor: Actor): Claim {
+  async claim(ref: string, opts: { lease?: number }, actor: Actor): Promise<Claim> {
     const lease = checkLease(opts.lease);
-    return this.ctx.db.tx(() => this.#take(this.#row(ref), lease, actor));
+    return await this.ctx.db.tx(async () => await this.#take(await this.#row(ref), lease, actor));
   }
 
   /**
    * Picks the best ready task (never a blocked one): priority, then open tasks it unblocks
    * (transitively), then age. With `claim`, claims it in the same transaction. Raises invalid, not_found.
    */
-  next(q: NextQuery, actor: Actor): NextResult {
+  async next(q: NextQuery, actor: Actor): Promise<NextResult> {
     const lease = checkLease(q.lease);
-    const filter = this.#filter(q);
-    const pick = (): NextResult => {
+    const filter = await this.#filter(q);
+    const pick = async (): Promise<NextResult> => {
       const now = this.ctx.clock();
-      const ranked = repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
+      const ranked = await repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
       // Explained before claiming, so the counts describe the queue the pick was made from.
-      const why = q.explain ? explainNext(this.ctx.db, { filter, q, now, ranked }) : undefined;
+      const why = q.explain ? await explainNext(this.ctx.db, { filter, q, now, ranked }) : undefined;
       const out: NextResult = { task: null };
       if (ranked.length) {
-        if (q.claim) Object.assign(out, this.#take(ranked[0], lease, actor, now));
-        else out.task = this.tasks.getTask(ranked[0].id);
+        if (q.claim) Object.assign(out, await this.#take(ranked[0], lease, actor, now));
+        else out.task = await this.tasks.getTask(ranked[0].id);
       }
       return why ? { ...out, ...why } : out;
     };
-    return q.claim ? this.ctx.db.tx(pick) : pick();
+    return q.claim ? await this.ctx.db.tx(pick) : await pick();
   }
 
   /**
    * A page of the ready queue in `next` order, each task with why it ranks where it does (the
    * reasons `next --explain` gives). Raises invalid (limit), not_found (project).
    */
-  queue(q: QueueQuery = {}): QueuePage {
+  async queue(q: QueueQuery = {}): Promise<QueuePage> {
     const limit = pageLimit(q.limit, MAX_QUEUE_PAGE);
-    return readyQueue(
+    return await readyQueue(
       this.ctx.db,
-      this.#filter(q),
+      await this.#filter(q),
       this.ctx.clock(),
       limit,
       pageOffset(q.offset),
-      (id) => this.tasks.getTask(id),
+      async (id) => await this.tasks.getTask(id),
     );
   }
 
-  #filter(q: { project?: string; type?: string | string[]; label?: string | string[] }): repo.QueueFilter {
+  async #filter(
+    q: { project?: string; type?: string | string[]; label?: string | string[] },
+  ): Promise<repo.QueueFilter> {
     const filter: repo.QueueFilter = {};
-    if (q.project) filter.project_id = this.projects.get(q.project).id;
+    if (q.project) filter.project_id = (await this.projects.get(q.project)).id;
     const types = list(q.type).map(parseTaskType);
     if (types.length) filter.type = types;
     const labels = list(q.label);
@@ -136,18 +138,22 @@ export class ClaimService {
    * Extends the lease of a claim the caller holds (by token, or by being the assignee). Raises
    * not_found, invalid (lease), conflict (not claimed, or held by someone else / token superseded).
    */
-  renew(ref: string, opts: { token?: string; lease?: number; usage?: Usage }, actor: Actor): Claim {
+  async renew(
+    ref: string,
+    opts: { token?: string; lease?: number; usage?: Usage },
+    actor: Actor,
+  ): Promise<Claim> {
     const lease = checkLease(opts.lease);
-    return this.ctx.db.tx(() => {
-      const row = this.#held(this.#row(ref), opts.token, actor, "renew");
+    return await this.ctx.db.tx(async () => {
+      const row = await this.#held(await this.#row(ref), opts.token, actor, "renew");
       const now = this.ctx.clock();
       // Without --lease a renewal never shortens a longer lease taken earlier.
       const expires = opts.lease === undefined
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
-      const task = this.#write(row, { lease_expires_at: expires }, now);
-      this.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
-      this.#log(
+      const task = await this.#write(row, { lease_expires_at: expires }, now);
+      await this.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
+      await this.#log(
         row,
         "renewed",
         `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
@@ -162,13 +168,13 @@ export class ClaimService {
    * releases someone else's claim (attributed to the human). Raises not_found, invalid (an ai
    * forcing), conflict (not claimed, or held by someone else / token superseded).
    */
-  release(
+  async release(
     ref: string,
     opts: { token?: string; force?: boolean; usage?: Usage },
     actor: Actor,
-  ): { task: Task } {
-    return this.ctx.db.tx(() => {
-      const found = this.#row(ref);
+  ): Promise<{ task: Task }> {
+    return await this.ctx.db.tx(async () => {
+      const found = await this.#row(ref);
       // The holder's own claim needs no force: `--force` then is a plain release.
       const force = !!opts.force && !holds(found, actor);
       if (force && actor.kind !== "human") {
@@ -177,33 +183,35 @@ export class ClaimService {
           "agents wait for the lease to expire, then claim",
         );
       }
-      const row = force ? this.#claimed(found, "release") : this.#held(found, opts.token, actor, "release");
+      const row = force
+        ? this.#claimed(found, "release")
+        : await this.#held(found, opts.token, actor, "release");
       const now = this.ctx.clock();
-      const task = this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
+      const task = await this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
       const of = force ? ` of ${holderOf(row)}` : "";
-      this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
-      this.runs.ended(row, "released", actor, {
+      await this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      await this.runs.ended(row, "released", actor, {
         usage: opts.usage,
         viaToken: opts.token !== undefined,
         force,
         now,
       });
-      this.#statusChanged(row, "doing", "todo", actor);
+      await this.#statusChanged(row, "doing", "todo", actor);
       return { task };
     });
   }
 
-  #row(ref: string): TaskRow {
-    return getTaskRowById(this.ctx.db, this.tasks.resolve(ref))!;
+  async #row(ref: string): Promise<TaskRow> {
+    return (await getTaskRowById(this.ctx.db, await this.tasks.resolve(ref)))!;
   }
 
   /** The claim itself, inside the caller's transaction. */
-  #take(row: TaskRow, lease: number, actor: Actor, now = this.ctx.clock()): Claim {
+  async #take(row: TaskRow, lease: number, actor: Actor, now = this.ctx.clock()): Promise<Claim> {
     const t = toTask(row);
-    const expired = this.#takeable(row, t, actor, now);
+    const expired = await this.#takeable(row, t, actor, now);
     const token = randomToken();
     const expires = now + lease;
-    const task = this.#write(row, {
+    const task = await this.#write(row, {
       status: "doing",
       assignee: actor.name,
       claim_token: token,
@@ -212,15 +220,15 @@ export class ClaimService {
       lease_expires_at: expires,
       completed_at: null,
     }, now);
-    this.runs.claimed(row, actor, now, expires);
+    await this.runs.claimed(row, actor, now, expires);
     if (expired) {
       const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
       } expired at ${until(row.lease_expires_at!)}`;
-      this.#log(row, "lease_expired", summary, actor);
+      await this.#log(row, "lease_expired", summary, actor);
     }
-    if (row.status !== "doing") this.#statusChanged(row, row.status, "doing", actor);
-    this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
+    if (row.status !== "doing") await this.#statusChanged(row, row.status, "doing", actor);
+    await this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
     return { task, token, lease_expires_at: expires };
   }
 
@@ -228,7 +236,7 @@ export class ClaimService {
    * Whether the actor may take the row: todo, an expired lease (returns true), or its own claim.
    * Raises conflict naming why not (archived, done, held by someone else, blocked).
    */
-  #takeable(row: TaskRow, t: Task, actor: Actor, now: number): boolean {
+  async #takeable(row: TaskRow, t: Task, actor: Actor, now: number): Promise<boolean> {
     const next = "pick another with `backlog task next --claim`";
     if (row.archived_at !== null) throw lost(`${t.ref} is archived`, t, "unarchive it first");
     if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
@@ -242,7 +250,7 @@ export class ClaimService {
       throw lost(msg, t, `${next}, or wait for the lease to expire`);
     }
     // The stored count (kept current by every write) spares the graph lookup for a ready task.
-    const blockers = row.blockers_open === 0 ? [] : openBlockerSeqs(this.ctx.db, row.id);
+    const blockers = row.blockers_open === 0 ? [] : await openBlockerSeqs(this.ctx.db, row.id);
     if (blockers.length) {
       const refs = blockers.map((n) => `TASK-${n}`).join(", ");
       throw lost(
@@ -255,10 +263,10 @@ export class ClaimService {
   }
 
   /** The row when the caller holds its claim (by token, else by name). Raises conflict. */
-  #held(row: TaskRow, token: string | undefined, actor: Actor, verb: string): TaskRow {
+  async #held(row: TaskRow, token: string | undefined, actor: Actor, verb: string): Promise<TaskRow> {
     const t = toTask(this.#claimed(row, verb));
     if (token !== undefined) {
-      this.tasks.checkGuard(t, { claimToken: token });
+      await this.tasks.checkGuard(t, { claimToken: token });
     } else if (!holds(row, actor)) {
       throw lost(
         `${t.ref} is claimed by ${holderOf(row) || "someone else"}, not ${formatActor(actor)}`,
@@ -284,20 +292,22 @@ export class ClaimService {
    * Compare-and-set on the version read in this transaction. Returns the task as written (the row
    * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
    */
-  #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Task {
-    if (updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1) {
+  async #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Promise<Task> {
+    if (
+      await updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1
+    ) {
       throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
     }
     const after = { ...row, ...patch, version: row.version + 1, updated_at: now } as TaskRow;
-    return withLabels(this.ctx.db, [toTask(after)])[0];
+    return (await withLabels(this.ctx.db, [toTask(after)]))[0];
   }
 
-  #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): void {
-    this.#log(row, "status_changed", statusSummary(ref_(row), row.title, from, to), actor);
+  async #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): Promise<void> {
+    await this.#log(row, "status_changed", statusSummary(ref_(row), row.title, from, to), actor);
   }
 
-  #log(row: TaskRow, action: string, summary: string, actor: Actor): void {
-    record(
+  async #log(row: TaskRow, action: string, summary: string, actor: Actor): Promise<void> {
+    await record(
       this.ctx,
       { entity: "task", entity_id: row.id, action, summary, project_id: row.project_id },
       actor,

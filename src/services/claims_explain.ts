@@ -1,4 +1,4 @@
-import type { Db } from "../db/connection.ts";
+import type { Store } from "../db/store.ts";
 import { lapsed } from "../domain/claims.ts";
 import type { Page, Task } from "../domain/models.ts";
 import * as repo from "../db/repos/claims.ts";
@@ -8,32 +8,33 @@ import type { NextCandidate, QueueExplain, QueuePage } from "../domain/views.ts"
 export type { NextCandidate, QueueExplain, QueuePage };
 
 /** A page of ready tasks in `next` order with each one's reasons; the total is every ready task. */
-export function readyQueue(
-  db: Db,
+export async function readyQueue(
+  db: Store,
   filter: repo.QueueFilter,
   now: number,
   limit: number,
   offset: number,
-  task: (id: string) => Task,
-): QueuePage {
+  task: (id: string) => Promise<Task>,
+): Promise<QueuePage> {
   // One row above the page, so the first task on it can say why it ranks after that one.
   const from = Math.max(0, offset - 1);
-  const rows = repo.rankReady(db, filter, now, limit + offset - from, from);
-  const tasks = rows.slice(offset - from).map((r, i) => {
+  const rows = await repo.rankReady(db, filter, now, limit + offset - from, from);
+  const tasks = [];
+  for (const [i, r] of rows.slice(offset - from).entries()) {
     const above = i + offset - from > 0 ? rows[i + offset - from - 1] : undefined;
-    return {
-      task: task(r.id),
+    tasks.push({
+      task: await task(r.id),
       explain: {
         position: offset + i + 1,
         unblocks: r.unblocks,
         facts: facts(r, now),
         reason: above ? runnerUp(r, above) : "first in order",
       },
-    };
-  });
+    });
+  }
   const total = tasks.length < limit && (tasks.length || !offset)
     ? offset + tasks.length
-    : repo.countReady(db, filter, now);
+    : await repo.countReady(db, filter, now);
   const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total, limit };
   if (offset) page.offset = offset;
   return { tasks, page };
@@ -45,17 +46,17 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * Human-readable reasons for a `next` pick: the order used, what matched, what was skipped
  * (blocked, held by live claims) and why each runner-up ranked lower.
  */
-export function explainNext(
-  db: Db,
+export async function explainNext(
+  db: Store,
   o: {
     filter: repo.QueueFilter;
     q: { project?: string; type?: string | string[]; label?: string | string[] };
     now: number;
     ranked: repo.RankedRow[];
   },
-): { explain: string[]; candidates: NextCandidate[] } {
+): Promise<{ explain: string[]; candidates: NextCandidate[] }> {
   const { ranked, now } = o;
-  const c = repo.queueCounts(db, o.filter, now);
+  const c = await repo.queueCounts(db, o.filter, now);
   const lines: string[] = [];
   const top = ranked[0];
   const scope = describe(o.q);
@@ -67,7 +68,9 @@ export function explainNext(
   lines.push("order: priority, then open tasks unblocked (transitively), then age (oldest first)");
   lines.push(`${plural(c.ready, "ready task")}${scope}`);
   if (c.blocked) {
-    const ex = repo.blockedExamples(db, o.filter, now, 3).map((b) => `TASK-${b.seq} waits on ${b.blockers}`);
+    const ex = (await repo.blockedExamples(db, o.filter, now, 3)).map((b) =>
+      `TASK-${b.seq} waits on ${b.blockers}`
+    );
     lines.push(
       `skipped ${plural(c.blocked, "blocked task")}: ${ex.join("; ")}${c.blocked > ex.length ? "; …" : ""}`,
     );

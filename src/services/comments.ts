@@ -15,10 +15,10 @@ export class CommentService {
   constructor(private ctx: ServiceContext, private tasks: TaskService) {}
 
   /** Adds a comment. Raises not_found (task), invalid (empty body). */
-  add(taskRef: string, body: string, actor: Actor): Comment {
+  async add(taskRef: string, body: string, actor: Actor): Promise<Comment> {
     const text = requireText(body, "body", 1 << 20);
-    return this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(taskRef);
+    return await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(taskRef);
       const c: Comment = {
         id: this.ctx.ids(),
         task_id: t.id,
@@ -26,8 +26,8 @@ export class CommentService {
         actor,
         created_at: this.ctx.clock(),
       };
-      repo.insertComment(this.ctx.db, c);
-      record(this.ctx, {
+      await repo.insertComment(this.ctx.db, c);
+      await record(this.ctx, {
         entity: "comment",
         entity_id: c.id,
         action: "created",
@@ -39,23 +39,27 @@ export class CommentService {
   }
 
   /** Comments of a task, oldest first (the newest `limit` when given). Raises not_found. */
-  list(taskRef: string, limit = 0): Comment[] {
-    return repo.listComments(this.ctx.db, this.tasks.resolve(taskRef), limit);
+  async list(taskRef: string, limit = 0): Promise<Comment[]> {
+    return await repo.listComments(this.ctx.db, await this.tasks.resolve(taskRef), limit);
   }
 
   /**
    * A bounded page of a task's comments (default 50, oldest first) with a real total.
    * Raises not_found (task).
    */
-  page(
+  async page(
     taskRef: string,
     o: { limit?: number; offset?: number; newestFirst?: boolean } = {},
-  ): { comments: Comment[]; page: Page } {
-    const taskId = this.tasks.resolve(taskRef);
+  ): Promise<{ comments: Comment[]; page: Page }> {
+    const taskId = await this.tasks.resolve(taskRef);
     const limit = pageLimit(o.limit, UNBOUNDED);
     const offset = pageOffset(o.offset);
-    const comments = repo.pageComments(this.ctx.db, taskId, { limit, offset, newestFirst: o.newestFirst });
-    const total = repo.countComments(this.ctx.db, taskId);
+    const comments = await repo.pageComments(this.ctx.db, taskId, {
+      limit,
+      offset,
+      newestFirst: o.newestFirst,
+    });
+    const total = await repo.countComments(this.ctx.db, taskId);
     const page: Page = { total, count: comments.length, has_more: offset + comments.length < total };
     if (limit > 0) page.limit = limit;
     if (offset) page.offset = offset;
@@ -63,13 +67,13 @@ export class CommentService {
   }
 
   /** Deletes a comment. Raises not_found. */
-  delete(id: string, actor: Actor): Comment {
-    return this.ctx.db.tx(() => {
-      const c = repo.getComment(this.ctx.db, resolveId(this.ctx.db, "comments", id, "comment"));
+  async delete(id: string, actor: Actor): Promise<Comment> {
+    return await this.ctx.db.tx(async () => {
+      const c = await repo.getComment(this.ctx.db, await resolveId(this.ctx.db, "comments", id, "comment"));
       if (!c) throw notFound(`comment not found: ${id}`);
-      const t = this.tasks.getTask(c.task_id);
-      repo.deleteComment(this.ctx.db, c.id);
-      record(this.ctx, {
+      const t = await this.tasks.getTask(c.task_id);
+      await repo.deleteComment(this.ctx.db, c.id);
+      await record(this.ctx, {
         entity: "comment",
         entity_id: c.id,
         action: "deleted",

@@ -1,4 +1,4 @@
-import type { Db } from "../db/connection.ts";
+import type { Store } from "../db/store.ts";
 import type { Clock } from "../domain/time.ts";
 import type { IdGen } from "../domain/ids.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -6,7 +6,7 @@ import { insertActivity } from "../db/repos/activity.ts";
 
 /** What every service needs: the connection, the clock and the ID generator. */
 export interface ServiceContext {
-  db: Db;
+  db: Store;
   clock: Clock;
   ids: IdGen;
   /** Workspace defaults for new tasks (config `defaults.*`). */
@@ -23,6 +23,6 @@ export interface ActivityInput {
 }
 
 /** Writes one activity row; call it inside the transaction of the change it describes. */
-export function record(ctx: ServiceContext, e: ActivityInput, actor: Actor): void {
-  insertActivity(ctx.db, { ...e, id: ctx.ids(), actor, created_at: ctx.clock() });
+export async function record(ctx: ServiceContext, e: ActivityInput, actor: Actor): Promise<void> {
+  await insertActivity(ctx.db, { ...e, id: ctx.ids(), actor, created_at: ctx.clock() });
 }

@@ -22,14 +22,15 @@ export class DepService {
    * Records that `ref` waits on `blockedByRef`; adding an existing edge is a no-op. Raises
    * not_found (either task), invalid (a task blocking itself, or an edge that would close a cycle).
    */
-  add(ref: string, blockedByRef: string, actor: Actor): DepList {
-    return this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(ref);
-      const b = this.tasks.getTask(blockedByRef);
+  async add(ref: string, blockedByRef: string, actor: Actor): Promise<DepList> {
+    return await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(ref);
+      const b = await this.tasks.getTask(blockedByRef);
       if (t.id === b.id) throw invalid(`${t.ref} cannot be blocked by itself`);
-      const cycle = this.#pathBetween(b.id, t.id);
+      const cycle = await this.#pathBetween(b.id, t.id);
       if (cycle) {
-        const refs = [t.id, ...cycle].map((id) => this.tasks.getTask(id).ref);
+        const refs: string[] = [];
+        for (const id of [t.id, ...cycle]) refs.push((await this.tasks.getTask(id)).ref);
         const msg = `${t.ref} cannot be blocked by ${b.ref}: that would close a cycle (${
           refs.join(" waits on ")
         })`;
@@ -39,9 +40,14 @@ export class DepService {
         });
       }
       const now = this.ctx.clock();
-      const added = repo.insertDep(this.ctx.db, { task_id: t.id, blocked_by: b.id, actor, created_at: now });
+      const added = await repo.insertDep(this.ctx.db, {
+        task_id: t.id,
+        blocked_by: b.id,
+        actor,
+        created_at: now,
+      });
       if (added) {
-        record(this.ctx, {
+        await record(this.ctx, {
           entity: "task",
           entity_id: t.id,
           action: "dep_added",
@@ -51,19 +57,19 @@ export class DepService {
           project_id: t.project_id,
         }, actor);
       }
-      return this.list(t.id);
+      return await this.list(t.id);
     });
   }
 
   /** Removes the edge "`ref` is blocked by `blockedByRef`". Raises not_found (a task or the edge). */
-  remove(ref: string, blockedByRef: string, actor: Actor): DepList {
-    return this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(ref);
-      const b = this.tasks.getTask(blockedByRef);
-      if (!repo.deleteDep(this.ctx.db, { task_id: t.id, blocked_by: b.id })) {
+  async remove(ref: string, blockedByRef: string, actor: Actor): Promise<DepList> {
+    return await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(ref);
+      const b = await this.tasks.getTask(blockedByRef);
+      if (!await repo.deleteDep(this.ctx.db, { task_id: t.id, blocked_by: b.id })) {
         throw notFound(`${t.ref} is not blocked by ${b.ref}`, `see \`backlog task dep list ${t.ref}\``);
       }
-      record(this.ctx, {
+      await record(this.ctx, {
         entity: "task",
         entity_id: t.id,
         action: "dep_removed",
@@ -72,7 +78,7 @@ export class DepService {
         }`,
         project_id: t.project_id,
       }, actor);
-      return this.list(t.id);
+      return await this.list(t.id);
     });
   }
 
@@ -80,37 +86,37 @@ export class DepService {
    * Adds and removes several edges of one task in one transaction (all or nothing) and returns
    * its dependencies after. Raises not_found, invalid (self, cycle), as add and remove do.
    */
-  change(ref: string, c: { add?: string[]; remove?: string[] }, actor: Actor): DepList {
-    return this.ctx.db.tx(() => {
-      for (const b of c.add ?? []) this.add(ref, b, actor);
-      for (const b of c.remove ?? []) this.remove(ref, b, actor);
-      return this.list(ref);
+  async change(ref: string, c: { add?: string[]; remove?: string[] }, actor: Actor): Promise<DepList> {
+    return await this.ctx.db.tx(async () => {
+      for (const b of c.add ?? []) await this.add(ref, b, actor);
+      for (const b of c.remove ?? []) await this.remove(ref, b, actor);
+      return await this.list(ref);
     });
   }
 
   /** The tasks `ref` waits on and the tasks waiting on it (direct edges, by TASK-N). Raises not_found. */
-  list(ref: string): DepList {
-    const id = this.tasks.resolve(ref);
+  async list(ref: string): Promise<DepList> {
+    const id = await this.tasks.resolve(ref);
     return {
-      blocked_by: this.#tasks(repo.listBlockers(this.ctx.db, id)),
-      blocks: this.#tasks(repo.listDependents(this.ctx.db, id)),
+      blocked_by: await this.#tasks(await repo.listBlockers(this.ctx.db, id)),
+      blocks: await this.#tasks(await repo.listDependents(this.ctx.db, id)),
     };
   }
 
-  #tasks(rows: TaskRow[]): Task[] {
-    return withLabels(this.ctx.db, rows.map(toTask));
+  async #tasks(rows: TaskRow[]): Promise<Task[]> {
+    return await withLabels(this.ctx.db, rows.map(toTask));
   }
 
   /**
    * A chain of "is blocked by" edges from `from` to `to` (breadth-first, so the shortest), as the
    * ids after `from` ending with `to`; undefined when `to` is not reachable.
    */
-  #pathBetween(from: string, to: string): string[] | undefined {
+  async #pathBetween(from: string, to: string): Promise<string[] | undefined> {
     const parent = new Map<string, string>([[from, ""]]);
     let frontier = [from];
     while (frontier.length) {
       const next: string[] = [];
-      for (const e of repo.blockerEdges(this.ctx.db, frontier)) {
+      for (const e of await repo.blockerEdges(this.ctx.db, frontier)) {
         if (parent.has(e.blocked_by)) continue;
         parent.set(e.blocked_by, e.task_id);
         if (e.blocked_by === to) {

@@ -1,9 +1,10 @@
 import type { ServiceContext } from "./context.ts";
-import { Db } from "../db/connection.ts";
+import { SqliteStore } from "../db/connection.ts";
+import type { Store } from "../db/store.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { formatUtc, parseDuration } from "../domain/time.ts";
-import { withAtomicFile } from "../fs.ts";
+import { withAtomicFileAsync } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
 import { schemaVersion } from "../db/migrate.ts";
@@ -72,7 +73,7 @@ const DETECT_LIMIT = 10_000;
  * Checks a database file read-only, without migrating it (a check must not write); a file that will
  * not open counts as damaged. Raises invalid (a directory), no_workspace (no such file).
  */
-export function checkFile(path: string): IntegrityReport {
+export async function checkFile(path: string): Promise<IntegrityReport> {
   try {
     if (Deno.statSync(path).isDirectory) {
       throw new AppError("invalid", `database path is a directory: ${path}`);
@@ -84,11 +85,11 @@ export function checkFile(path: string): IntegrityReport {
     });
   }
   try {
-    const db = new Db(path, { readOnly: true });
+    const db = new SqliteStore(path, { readOnly: true });
     try {
-      return checkIntegrity(db);
+      return await checkIntegrity(db);
     } finally {
-      db.close();
+      await db.close();
     }
   } catch (err) {
     const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
@@ -105,7 +106,7 @@ export function checkFile(path: string): IntegrityReport {
 }
 
 /** integrity_check + foreign_key_check on any open connection. */
-export function checkIntegrity(db: Db): IntegrityReport {
+export async function checkIntegrity(db: Store): Promise<IntegrityReport> {
   const report: IntegrityReport = {
     ok: false,
     path: db.path,
@@ -116,15 +117,15 @@ export function checkIntegrity(db: Db): IntegrityReport {
     stale_totals: [],
   };
   try {
-    report.schema_version = schemaVersion(db);
-    report.integrity = repo.integrityCheck(db);
-    report.foreign_key_violations = repo.foreignKeyCheck(db).map(({ table, rowid, parent }) => ({
+    report.schema_version = await schemaVersion(db);
+    report.integrity = await repo.integrityCheck(db);
+    report.foreign_key_violations = (await repo.foreignKeyCheck(db)).map(({ table, rowid, parent }) => ({
       table,
       rowid,
       parent,
     }));
     // Counts are only worth comparing in a sound file that has them.
-    if (report.integrity[0] === "ok" && report.schema_version >= RANKED_SCHEMA) staleStored(db, report);
+    if (report.integrity[0] === "ok" && report.schema_version >= RANKED_SCHEMA) await staleStored(db, report);
   } catch (err) {
     report.integrity = [oneLine(err)];
   }
@@ -135,7 +136,7 @@ export function checkIntegrity(db: Db): IntegrityReport {
 }
 
 /** Fills the report's stale stored counts: ranking per task, totals per project/status. */
-function staleStored(db: Db, report: IntegrityReport): void {
+async function staleStored(db: Store, report: IntegrityReport): Promise<void> {
   const ranking = (field: "unblocks" | "blockers_open") => (r: Stale) => ({
     task: `TASK-${r.seq}`,
     field,
@@ -143,10 +144,10 @@ function staleStored(db: Db, report: IntegrityReport): void {
     actual: r.actual,
   });
   report.stale_ranking = [
-    ...staleCounts(db).map(ranking("unblocks")),
-    ...staleBlockers(db).map(ranking("blockers_open")),
+    ...(await staleCounts(db)).map(ranking("unblocks")),
+    ...(await staleBlockers(db)).map(ranking("blockers_open")),
   ];
-  report.stale_totals = staleTotals(db).map((r) => ({
+  report.stale_totals = (await staleTotals(db)).map((r) => ({
     project: r.project,
     status: r.status,
     archived: r.archived === 1,
@@ -167,8 +168,8 @@ export class DoctorService {
   constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** Runs integrity_check and foreign_key_check; a damaged file is reported, not thrown. */
-  check(): IntegrityReport {
-    return checkIntegrity(this.ctx.db);
+  async check(): Promise<IntegrityReport> {
+    return await checkIntegrity(this.ctx.db);
   }
 
   /**
@@ -176,16 +177,16 @@ export class DoctorService {
    * in one transaction. They are derived caches, not anyone's data, so no activity row is written.
    * Returns how many were wrong.
    */
-  repair(): RepairResult {
-    return this.ctx.db.tx(() => {
+  async repair(): Promise<RepairResult> {
+    return await this.ctx.db.tx(async () => {
       const db = this.ctx.db;
       const fixed = {
-        unblocks: staleCounts(db).length,
-        blockers_open: staleBlockers(db).length,
-        task_counts: staleTotals(db).length,
+        unblocks: (await staleCounts(db)).length,
+        blockers_open: (await staleBlockers(db)).length,
+        task_counts: (await staleTotals(db)).length,
       };
-      recountAll(db);
-      rebuildTotals(db);
+      await recountAll(db);
+      await rebuildTotals(db);
       return fixed;
     });
   }
@@ -195,7 +196,7 @@ export class DoctorService {
    * failed backup leaves nothing behind). A directory target gets `backlog.backup.db` inside.
    * Raises conflict (target exists, no force), invalid (missing directory, target is the database).
    */
-  backup(to: string, opts: { force?: boolean } = {}): BackupResult {
+  async backup(to: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
     let target = to.replace(/\/+$/, "") || "/";
     if (exists(target)?.isDirectory) target = `${target}/backlog.backup.db`;
     const dir = target.includes("/") ? target.slice(0, target.lastIndexOf("/")) || "/" : ".";
@@ -209,10 +210,10 @@ export class DoctorService {
       });
     }
     const started = performance.now();
-    withAtomicFile(
+    await withAtomicFileAsync(
       target,
       "backup",
-      (tmp) => repo.vacuumInto(this.ctx.db, tmp),
+      async (tmp) => await repo.vacuumInto(this.ctx.db, tmp),
       (err) => new AppError("internal", `backup failed: ${oneLine(err)}`, { cause: err }),
     );
     return {
@@ -226,11 +227,14 @@ export class DoctorService {
    * The original's seven workflow checks over a project's live tasks, first `limit` issues kept
    * (default 100). Raises not_found (project), invalid (--stale-after).
    */
-  project(project: string, opts: { stale_after?: string; limit?: number } = {}): ProjectDoctorReport {
+  async project(
+    project: string,
+    opts: { stale_after?: string; limit?: number } = {},
+  ): Promise<ProjectDoctorReport> {
     const staleAfter = opts.stale_after?.trim() || "7d";
     const cutoff = this.ctx.clock() - parseDuration(staleAfter, "--stale-after");
     const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 100;
-    const p = this.projects.get(project);
+    const p = await this.projects.get(project);
     const report: ProjectDoctorReport = {
       project: p.alias,
       generated_at: this.ctx.clock(),
@@ -240,7 +244,7 @@ export class DoctorService {
       truncated: false,
       issues: [],
     };
-    for (const issue of this.#detect(p.id, staleAfter, cutoff)) {
+    for await (const issue of await this.#detect(p.id, staleAfter, cutoff)) {
       if (report.issues.length < limit) report.issues.push(issue);
       report.total_detected++;
     }
@@ -249,43 +253,43 @@ export class DoctorService {
     return report;
   }
 
-  *#detect(pid: string, staleAfter: string, cutoff: number): Generator<DoctorIssue> {
+  async *#detect(pid: string, staleAfter: string, cutoff: number): AsyncGenerator<DoctorIssue> {
     const db = this.ctx.db;
     const n = DETECT_LIMIT;
-    for (const t of repo.neverStarted(db, pid, n)) {
+    for (const t of await repo.neverStarted(db, pid, n)) {
       yield issue(t, "warning", "task_created_never_started", {
         detail: "Task is still todo and has never had a status transition.",
         evidence: "no task status_changed activity",
       });
     }
-    for (const t of staleDoing(db, pid, { cutoff, limit: n, oldestFirst: true })) {
+    for (const t of await staleDoing(db, pid, { cutoff, limit: n, oldestFirst: true })) {
       yield issue(t, "warning", "stale_doing_task", {
         detail: `Task is still doing and has not been updated within ${staleAfter}.`,
         evidence: `updated_at=${formatUtc(t.updated_at)}`,
       });
     }
-    for (const t of repo.withoutPlan(db, pid, n)) {
+    for (const t of await repo.withoutPlan(db, pid, n)) {
       yield issue(t, "info", "task_without_plan", { detail: "Open task has no attached plan." });
     }
-    for (const t of repo.doneWithoutComments(db, pid, n)) {
+    for (const t of await repo.doneWithoutComments(db, pid, n)) {
       yield issue(t, "warning", "done_without_comments", { detail: "Task is done but has no comments." });
     }
-    for (const t of repo.doneWithoutEvidenceWords(db, pid, n)) {
+    for (const t of await repo.doneWithoutEvidenceWords(db, pid, n)) {
       yield issue(t, "warning", "done_without_completion_evidence", {
         detail: "Task is done but comments do not contain recognizable completion evidence.",
         evidence: "looked for verified/implemented/fixed/tested or receipt comments",
       });
     }
-    for (const t of repo.liveTasks(db, pid, n)) {
-      const last = repo.latestTaskActivity(db, pid, t);
+    for (const t of await repo.liveTasks(db, pid, n)) {
+      const last = await repo.latestTaskActivity(db, pid, t);
       if (last?.entity !== "label") continue;
       yield issue(t, "info", "latest_activity_label_churn_only", {
         detail: "Latest task-related activity is label churn, not task progress.",
         evidence: last.summary,
       });
     }
-    for (const t of repo.finalAudits(db, pid)) {
-      const open = repo.openBefore(db, pid, t.id, t.closed_at);
+    for (const t of await repo.finalAudits(db, pid)) {
+      const open = await repo.openBefore(db, pid, t.id, t.closed_at);
       if (!open) continue;
       yield issue(t, "error", "final_audit_closed_with_open_work", {
         detail: "Final-audit task is done while child/project work remains open.",

@@ -1,4 +1,4 @@
-import type { Db } from "../db/connection.ts";
+import type { Store } from "../db/store.ts";
 import type { Activity } from "../domain/models.ts";
 import { activityAfter, activityFrom, activityIdAt, activityTail, dataVersion } from "../db/repos/changes.ts";
 
@@ -37,9 +37,9 @@ export function inProject(e: ChangeEvent, projectId: string): boolean {
  * polls only while it has some.
  */
 export class ChangeFeed {
-  #db: Db;
+  #db: Store;
   #intervalMs: number;
-  #timer?: ReturnType<typeof setInterval>;
+  #timer?: Awaited<ReturnType<typeof setInterval>>;
   #subs = new Set<Sub>();
   #cursor = 0;
   #cursorId = "";
@@ -48,35 +48,53 @@ export class ChangeFeed {
   #poked = false;
   #ticks = 0;
   #recent = new Set<string>();
+  /** Every read of the log runs in this chain, one at a time (ticks, subscribes, polls). */
+  #chain: Promise<unknown> = Promise.resolve();
+  #ticking = false;
 
-  constructor(db: Db, opts: { intervalMs?: number } = {}) {
+  constructor(db: Store, opts: { intervalMs?: number } = {}) {
     this.#db = db;
     this.#intervalMs = opts.intervalMs ?? 200;
   }
 
-  /** The log position of the last event seen (the end of the log when idle). */
-  get cursor(): number {
-    if (this.#timer === undefined) this.#sync();
-    return this.#cursor;
+  /** Runs fn after every read of the log queued before it, so two reads never overlap. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(fn, fn);
+    this.#chain = run.catch(() => {});
+    return run;
   }
 
-  /** Calls `fn` for every new event until the returned function is called. */
-  subscribe(fn: Listener, opts: SubscribeOptions = {}): () => void {
-    if (this.#timer === undefined) {
-      this.#sync();
-      this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
-    }
-    const sub: Sub = { fn, projectId: opts.projectId };
-    if (opts.after !== undefined && opts.after < this.#cursor) {
-      for (const e of activityAfter(this.#db, opts.after, REPLAY_MAX)) {
-        if (e.seq <= this.#cursor) deliver(sub, e);
+  /** The log position of the last event seen (the end of the log when idle). */
+  position(): Promise<number> {
+    return this.#serial(async () => {
+      if (this.#timer === undefined) await this.#sync();
+      return this.#cursor;
+    });
+  }
+
+  /**
+   * Calls `fn` for every new event until the returned function is called. With `after`, the
+   * events after that position are replayed first; nothing is delivered twice or skipped between
+   * the replay and the live events (no read of the log runs in between).
+   */
+  subscribe(fn: Listener, opts: SubscribeOptions = {}): Promise<() => void> {
+    return this.#serial(async () => {
+      if (this.#timer === undefined) {
+        await this.#sync();
+        this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
       }
-    }
-    this.#subs.add(sub);
-    return () => {
-      this.#subs.delete(sub);
-      if (!this.#subs.size) this.#stop();
-    };
+      const sub: Sub = { fn, projectId: opts.projectId };
+      if (opts.after !== undefined && opts.after < this.#cursor) {
+        for (const e of await activityAfter(this.#db, opts.after, REPLAY_MAX)) {
+          if (e.seq <= this.#cursor) deliver(sub, e);
+        }
+      }
+      this.#subs.add(sub);
+      return () => {
+        this.#subs.delete(sub);
+        if (!this.#subs.size) this.#stop();
+      };
+    });
   }
 
   /** Marks that this connection wrote something: the next tick reads the log. */
@@ -85,13 +103,17 @@ export class ChangeFeed {
   }
 
   /** Reads the log now and delivers what is new; returns the new events. */
-  poll(): ChangeEvent[] {
-    const dv = dataVersion(this.#db);
+  poll(): Promise<ChangeEvent[]> {
+    return this.#serial(async () => await this.#poll());
+  }
+
+  async #poll(): Promise<ChangeEvent[]> {
+    const dv = await dataVersion(this.#db);
     const due = dv !== this.#dv || this.#poked || ++this.#ticks % SAFETY_EVERY === 0;
     this.#dv = dv;
     this.#poked = false;
     if (!due) return [];
-    const events = this.#read();
+    const events = await this.#read();
     for (const e of events) {
       for (const s of this.#subs) deliver(s, e);
     }
@@ -104,16 +126,17 @@ export class ChangeFeed {
     this.#stop();
   }
 
+  /** One timer tick: skipped while the previous one is still reading. */
   #tick(): void {
-    try {
-      this.poll();
-    } catch {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    void this.poll().catch(() => {
       // A locked or briefly unavailable file: the next tick retries.
-    }
+    }).finally(() => this.#ticking = false);
   }
 
-  #read(): ChangeEvent[] {
-    const tail = activityTail(this.#db);
+  async #read(): Promise<ChangeEvent[]> {
+    const tail = await activityTail(this.#db);
     if (!tail) {
       this.#cursor = 0;
       this.#cursorId = "";
@@ -121,12 +144,14 @@ export class ChangeFeed {
     }
     if (tail.rowid === this.#cursor && tail.id === this.#cursorId) return [];
     let events: ChangeEvent[];
-    if (this.#cursor === 0 || activityIdAt(this.#db, this.#cursor) === this.#cursorId) {
-      events = activityAfter(this.#db, this.#cursor, BATCH);
+    if (this.#cursor === 0 || await activityIdAt(this.#db, this.#cursor) === this.#cursorId) {
+      events = await activityAfter(this.#db, this.#cursor, BATCH);
     } else {
       // The rows at the end of the log were deleted (project delete) and SQLite reuses their
       // rowids: find the new rows by time instead, skipping those already delivered.
-      events = activityFrom(this.#db, this.#lastCreated, BATCH).filter((e) => !this.#recent.has(e.id));
+      events = (await activityFrom(this.#db, this.#lastCreated, BATCH)).filter((e) =>
+        !this.#recent.has(e.id)
+      );
     }
     if (events.length === BATCH) this.#poked = true;
     const last = events.at(-1);
@@ -149,12 +174,12 @@ export class ChangeFeed {
     if (this.#recent.size > RECENT_MAX) this.#recent.delete(this.#recent.values().next().value!);
   }
 
-  #sync(): void {
-    const tail = activityTail(this.#db);
+  async #sync(): Promise<void> {
+    const tail = await activityTail(this.#db);
     this.#cursor = tail?.rowid ?? 0;
     this.#cursorId = tail?.id ?? "";
     this.#lastCreated = tail?.created_at ?? 0;
-    this.#dv = dataVersion(this.#db);
+    this.#dv = await dataVersion(this.#db);
     this.#poked = false;
   }
 
@@ -183,7 +208,7 @@ export async function* changes(
 ): AsyncGenerator<ChangeEvent> {
   const queue: ChangeEvent[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = feed.subscribe((e) => {
+  const unsubscribe = await feed.subscribe((e) => {
     queue.push(e);
     wake?.();
   }, opts);

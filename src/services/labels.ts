@@ -20,29 +20,29 @@ export class LabelService {
    * Creates a label, or returns the existing one of that name; a given colour updates it.
    * Raises not_found (project), invalid (name).
    */
-  create(project: string, name: string, color: string | undefined, actor: Actor): Label {
+  async create(project: string, name: string, color: string | undefined, actor: Actor): Promise<Label> {
     const n = requireName(name, "label name", 64);
     if (color !== undefined) optionalName(color, "color", 64);
-    return this.ctx.db.tx(() => {
-      const p = this.projects.get(project);
-      return this.ensure(p.id, n, color, actor);
+    return await this.ctx.db.tx(async () => {
+      const p = await this.projects.get(project);
+      return await this.ensure(p.id, n, color, actor);
     });
   }
 
   /** Get-or-create inside the caller's transaction. */
-  ensure(projectId: string, name: string, color: string | undefined, actor: Actor): Label {
-    const existing = repo.getLabel(this.ctx.db, projectId, name);
+  async ensure(projectId: string, name: string, color: string | undefined, actor: Actor): Promise<Label> {
+    const existing = await repo.getLabel(this.ctx.db, projectId, name);
     if (existing) {
       if (color !== undefined && color !== (existing.color ?? "")) {
-        repo.setLabelColor(this.ctx.db, existing.id, color);
-        return repo.getLabel(this.ctx.db, projectId, name)!;
+        await repo.setLabelColor(this.ctx.db, existing.id, color);
+        return (await repo.getLabel(this.ctx.db, projectId, name))!;
       }
       return existing;
     }
     const l: Label = { id: this.ctx.ids(), project_id: projectId, name };
     if (color) l.color = color;
-    repo.insertLabel(this.ctx.db, l);
-    record(this.ctx, {
+    await repo.insertLabel(this.ctx.db, l);
+    await record(this.ctx, {
       entity: "label",
       entity_id: l.id,
       action: "created",
@@ -52,20 +52,20 @@ export class LabelService {
     return l;
   }
 
-  list(project: string): Label[] {
-    return repo.listLabels(this.ctx.db, this.projects.get(project).id);
+  async list(project: string): Promise<Label[]> {
+    return await repo.listLabels(this.ctx.db, (await this.projects.get(project)).id);
   }
 
   /**
    * Attaches a label (created when missing) to a task; a change bumps the task's version.
    * Raises not_found (task), invalid (name), conflict (stale guard).
    */
-  attach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
+  async attach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): Promise<void> {
     const n = requireName(name, "label name", 64);
-    this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(ref);
-      this.tasks.checkGuard(t, guard);
-      if (this.attachInTx(t, n, actor)) this.tasks.touch(t.id);
+    await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(ref);
+      await this.tasks.checkGuard(t, guard);
+      if (await this.attachInTx(t, n, actor)) await this.tasks.touch(t.id);
     });
   }
 
@@ -73,10 +73,10 @@ export class LabelService {
    * Attach inside the caller's transaction (no version bump: task create uses it); logs only when
    * the label was not already attached. Returns whether anything changed.
    */
-  attachInTx(task: TaskKey, name: string, actor: Actor): boolean {
-    const l = this.ensure(task.project_id, name, undefined, actor);
-    if (repo.attachLabel(this.ctx.db, task.id, l.id) === 0) return false;
-    record(this.ctx, {
+  async attachInTx(task: TaskKey, name: string, actor: Actor): Promise<boolean> {
+    const l = await this.ensure(task.project_id, name, undefined, actor);
+    if (await repo.attachLabel(this.ctx.db, task.id, l.id) === 0) return false;
+    await record(this.ctx, {
       entity: "label",
       entity_id: l.id,
       action: "attached",
@@ -90,15 +90,15 @@ export class LabelService {
    * Detaches a label from a task; a change bumps the task's version.
    * Raises not_found (task or label), conflict (stale guard).
    */
-  detach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): void {
+  async detach(ref: string, name: string, actor: Actor, guard: WriteGuard = {}): Promise<void> {
     const n = (name ?? "").trim();
     if (!n) throw invalid("label name is required");
-    this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(ref);
-      this.tasks.checkGuard(t, guard);
-      const l = repo.getLabel(this.ctx.db, t.project_id, n);
+    await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(ref);
+      await this.tasks.checkGuard(t, guard);
+      const l = await repo.getLabel(this.ctx.db, t.project_id, n);
       if (!l) throw notFound(`label ${quoteInput(n)} not found`);
-      if (this.#detachInTx(t, l, actor)) this.tasks.touch(t.id);
+      if (await this.#detachInTx(t, l, actor)) await this.tasks.touch(t.id);
     });
   }
 
@@ -106,23 +106,23 @@ export class LabelService {
    * Makes a task's labels exactly `names` (creating missing labels) in one transaction with one
    * version bump. Raises not_found (task), invalid (name), conflict (stale guard).
    */
-  set(ref: string, names: string[], actor: Actor, guard: WriteGuard = {}): void {
+  async set(ref: string, names: string[], actor: Actor, guard: WriteGuard = {}): Promise<void> {
     const want = [...new Set(names.map((n) => requireName(n, "label name", 64)))];
-    this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(ref);
-      this.tasks.checkGuard(t, guard);
+    await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(ref);
+      await this.tasks.checkGuard(t, guard);
       let changed = false;
       for (const l of t.labels ?? []) {
-        if (!want.includes(l.name)) changed = this.#detachInTx(t, l, actor) || changed;
+        if (!want.includes(l.name)) changed = await this.#detachInTx(t, l, actor) || changed;
       }
-      for (const name of want) changed = this.attachInTx(t, name, actor) || changed;
-      if (changed) this.tasks.touch(t.id);
+      for (const name of want) changed = await this.attachInTx(t, name, actor) || changed;
+      if (changed) await this.tasks.touch(t.id);
     });
   }
 
-  #detachInTx(task: TaskKey, l: Label, actor: Actor): boolean {
-    if (repo.detachLabel(this.ctx.db, task.id, l.id) === 0) return false;
-    record(this.ctx, {
+  async #detachInTx(task: TaskKey, l: Label, actor: Actor): Promise<boolean> {
+    if (await repo.detachLabel(this.ctx.db, task.id, l.id) === 0) return false;
+    await record(this.ctx, {
       entity: "label",
       entity_id: l.id,
       action: "detached",
@@ -133,15 +133,15 @@ export class LabelService {
   }
 
   /** Deletes a label from a project and from every task (each such task gets a new version). Raises not_found. */
-  delete(project: string, name: string, actor: Actor): Label {
-    return this.ctx.db.tx(() => {
-      const p = this.projects.get(project);
-      const l = repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
+  async delete(project: string, name: string, actor: Actor): Promise<Label> {
+    return await this.ctx.db.tx(async () => {
+      const p = await this.projects.get(project);
+      const l = await repo.getLabel(this.ctx.db, p.id, (name ?? "").trim());
       if (!l) throw notFound(`label ${quoteInput(name)} not found in project "${p.alias}"`);
-      const touched = repo.tasksWithLabel(this.ctx.db, l.id);
-      repo.deleteLabel(this.ctx.db, l.id);
-      for (const id of touched) this.tasks.touch(id); // their label sets changed: new versions
-      record(this.ctx, {
+      const touched = await repo.tasksWithLabel(this.ctx.db, l.id);
+      await repo.deleteLabel(this.ctx.db, l.id);
+      for (const id of touched) await this.tasks.touch(id); // their label sets changed: new versions
+      await record(this.ctx, {
         entity: "label",
         entity_id: l.id,
         action: "deleted",

@@ -32,22 +32,22 @@ export interface PlanChange {
 export class PlanService {
   constructor(private ctx: ServiceContext, private tasks: TaskReader, private projects: ProjectService) {}
 
-  resolve(id: string): string {
-    return resolveId(this.ctx.db, "plans", id, "plan");
+  async resolve(id: string): Promise<string> {
+    return await resolveId(this.ctx.db, "plans", id, "plan");
   }
 
   /** Creates a plan (v1) on a task. Raises not_found (task), invalid. */
-  create(input: PlanCreate, actor: Actor): Plan {
+  async create(input: PlanCreate, actor: Actor): Promise<Plan> {
     const title = requireName(input.title, "title");
     const body = requireText(input.body, "body", MAX_BODY);
-    return this.ctx.db.tx(() => {
-      const t = this.tasks.getTask(input.task_id);
-      return this.createInTx({ ...input, task_id: t.id, title, body }, actor);
+    return await this.ctx.db.tx(async () => {
+      const t = await this.tasks.getTask(input.task_id);
+      return await this.createInTx({ ...input, task_id: t.id, title, body }, actor);
     });
   }
 
   /** Create inside the caller's transaction; task_id must be a resolved ID. */
-  createInTx(input: PlanCreate, actor: Actor): Plan {
+  async createInTx(input: PlanCreate, actor: Actor): Promise<Plan> {
     const now = this.ctx.clock();
     const plan: Plan = {
       id: this.ctx.ids(),
@@ -67,9 +67,9 @@ export class PlanService {
       created_at: now,
     };
     if (input.change_note) v.change_note = input.change_note;
-    repo.insertPlan(this.ctx.db, plan);
-    repo.insertPlanVersion(this.ctx.db, v);
-    this.#log(plan, "created", (ref) => `Created plan ${goQuote(v.title)} on ${ref}`, actor);
+    await repo.insertPlan(this.ctx.db, plan);
+    await repo.insertPlanVersion(this.ctx.db, v);
+    await this.#log(plan, "created", (ref) => `Created plan ${goQuote(v.title)} on ${ref}`, actor);
     return { ...plan, version: v };
   }
 
@@ -77,12 +77,12 @@ export class PlanService {
    * Adds a version; what is not given (title, body) is copied from the current version, so a
    * change note alone, a new title alone or a new body alone all work. Raises not_found, invalid.
    */
-  update(id: string, change: PlanChange, actor: Actor): Plan {
+  async update(id: string, change: PlanChange, actor: Actor): Promise<Plan> {
     if (change.title === undefined && change.body === undefined && !change.change_note) {
       throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
     }
-    return this.ctx.db.tx(() => {
-      const plan = this.get(id);
+    return await this.ctx.db.tx(async () => {
+      const plan = await this.get(id);
       const cur = plan.version!;
       const title = change.title === undefined ? cur.title : requireName(change.title, "title");
       const body = change.body === undefined ? cur.body : requireText(change.body, "body", MAX_BODY);
@@ -98,66 +98,66 @@ export class PlanService {
         created_at: now,
       };
       if (change.change_note) v.change_note = change.change_note;
-      repo.insertPlanVersion(this.ctx.db, v);
-      if (repo.bumpPlanVersion(this.ctx.db, plan.id, plan.current_version, now) !== 1) {
+      await repo.insertPlanVersion(this.ctx.db, v);
+      if (await repo.bumpPlanVersion(this.ctx.db, plan.id, plan.current_version, now) !== 1) {
         throw conflict(`plan ${shortId(plan.id)} changed while updating; try again`);
       }
-      this.#log(plan, "version_added", `Added plan version v${next} ${goQuote(title)}`, actor);
-      return { ...repo.getPlan(this.ctx.db, plan.id)!, version: v };
+      await this.#log(plan, "version_added", `Added plan version v${next} ${goQuote(title)}`, actor);
+      return { ...(await repo.getPlan(this.ctx.db, plan.id))!, version: v };
     });
   }
 
   /** The plan with one version (0 = current). Raises not_found. */
-  get(id: string, version = 0): Plan {
-    const pid = this.resolve(id);
-    const plan = repo.getPlan(this.ctx.db, pid);
+  async get(id: string, version = 0): Promise<Plan> {
+    const pid = await this.resolve(id);
+    const plan = await repo.getPlan(this.ctx.db, pid);
     if (!plan) throw notFound(`plan not found: ${id}`);
-    const v = repo.getPlanVersion(this.ctx.db, pid, version);
+    const v = await repo.getPlanVersion(this.ctx.db, pid, version);
     if (!v) throw notFound(`plan version not found: v${version}`);
     return { ...plan, version: v };
   }
 
   /** Current plans of a task. Raises not_found (task). */
-  list(taskRef: string): Plan[] {
-    return repo.listPlans(this.ctx.db, this.tasks.resolve(taskRef));
+  async list(taskRef: string): Promise<Plan[]> {
+    return await repo.listPlans(this.ctx.db, await this.tasks.resolve(taskRef));
   }
 
   /**
    * Current plans of non-archived tasks across a project (or every non-archived project), newest
    * first, with a real total. Raises not_found (project).
    */
-  index(q: { project?: string; limit?: number; offset?: number } = {}): {
+  async index(q: { project?: string; limit?: number; offset?: number } = {}): Promise<{
     plans: repo.PlanWithTask[];
     page: Page;
-  } {
-    const project_id = q.project ? this.projects.get(q.project).id : undefined;
+  }> {
+    const project_id = q.project ? (await this.projects.get(q.project)).id : undefined;
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
-    const plans = repo.listPlanIndex(this.ctx.db, { project_id, limit, offset });
-    const total = repo.countPlanIndex(this.ctx.db, { project_id });
+    const plans = await repo.listPlanIndex(this.ctx.db, { project_id, limit, offset });
+    const total = await repo.countPlanIndex(this.ctx.db, { project_id });
     return { plans, page: { total, count: plans.length, has_more: offset + plans.length < total } };
   }
 
   /** Every version, oldest first. Raises not_found. */
-  history(id: string): PlanVersion[] {
-    return repo.planHistory(this.ctx.db, this.resolve(id));
+  async history(id: string): Promise<PlanVersion[]> {
+    return await repo.planHistory(this.ctx.db, await this.resolve(id));
   }
 
   /** Deletes a plan and its versions. Raises not_found. */
-  delete(id: string, actor: Actor): Plan {
-    return this.ctx.db.tx(() => {
-      const plan = this.get(id);
-      repo.deletePlan(this.ctx.db, plan.id);
-      this.#log(plan, "deleted", (ref) => `Deleted plan ${shortId(plan.id)} on ${ref}`, actor);
+  async delete(id: string, actor: Actor): Promise<Plan> {
+    return await this.ctx.db.tx(async () => {
+      const plan = await this.get(id);
+      await repo.deletePlan(this.ctx.db, plan.id);
+      await this.#log(plan, "deleted", (ref) => `Deleted plan ${shortId(plan.id)} on ${ref}`, actor);
       return plan;
     });
   }
 
   /** Logs a plan change; a summary that names the task gets its TASK-N. */
-  #log(plan: Plan, action: string, summary: string | ((ref: string) => string), actor: Actor) {
-    const t = this.tasks.getTask(plan.task_id);
+  async #log(plan: Plan, action: string, summary: string | ((ref: string) => string), actor: Actor) {
+    const t = await this.tasks.getTask(plan.task_id);
     const text = typeof summary === "string" ? summary : summary(t.ref);
-    record(
+    await record(
       this.ctx,
       { entity: "plan", entity_id: plan.id, action, summary: text, project_id: t.project_id },
       actor,

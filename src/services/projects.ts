@@ -20,17 +20,17 @@ export class ProjectService {
   constructor(private ctx: ServiceContext) {}
 
   /** The project with this alias (or ULID). Raises not_found. */
-  get(alias: string): Project {
+  async get(alias: string): Promise<Project> {
     const a = (alias ?? "").trim();
     if (!a) throw invalid("project is required");
-    const p = repo.getProjectByAlias(this.ctx.db, a) ??
-      (/^[0-9A-Z]{26}$/i.test(a) ? repo.getProjectById(this.ctx.db, a.toUpperCase()) : undefined);
+    const p = await repo.getProjectByAlias(this.ctx.db, a) ??
+      (/^[0-9A-Z]{26}$/i.test(a) ? await repo.getProjectById(this.ctx.db, a.toUpperCase()) : undefined);
     if (!p) throw notFound(`project ${quoteInput(a)} not found`, "run `backlog project list` to see aliases");
     return p;
   }
 
   /** Creates a project. Raises invalid (alias, name), conflict (alias taken). */
-  create(input: ProjectInput, actor: Actor): Project {
+  async create(input: ProjectInput, actor: Actor): Promise<Project> {
     const alias = validateAlias((input.alias ?? "").trim());
     const name = requireName(input.name || alias, "name");
     const now = this.ctx.clock();
@@ -43,51 +43,51 @@ export class ProjectService {
       created_at: now,
       updated_at: now,
     };
-    return this.ctx.db.tx(() => {
-      if (repo.getProjectByAlias(this.ctx.db, alias)) {
+    return await this.ctx.db.tx(async () => {
+      if (await repo.getProjectByAlias(this.ctx.db, alias)) {
         throw new AppError("conflict", `project "${alias}" already exists`, { hint: "pick another --alias" });
       }
-      repo.insertProject(this.ctx.db, p);
-      this.#log(p, "created", `Created project ${goQuote(name)} (${alias})`, actor);
+      await repo.insertProject(this.ctx.db, p);
+      await this.#log(p, "created", `Created project ${goQuote(name)} (${alias})`, actor);
       return p;
     });
   }
 
-  list(opts: { includeArchived?: boolean } = {}): Project[] {
-    return repo.listProjects(this.ctx.db, !!opts.includeArchived);
+  async list(opts: { includeArchived?: boolean } = {}): Promise<Project[]> {
+    return await repo.listProjects(this.ctx.db, !!opts.includeArchived);
   }
 
   /** Changes only the given fields. Raises not_found, invalid (empty name). */
-  update(alias: string, patch: repo.ProjectPatch, actor: Actor): Project {
+  async update(alias: string, patch: repo.ProjectPatch, actor: Actor): Promise<Project> {
     if (patch.name !== undefined) patch.name = requireName(patch.name, "name");
-    return this.ctx.db.tx(() => {
-      const p = this.get(alias);
-      repo.updateProject(this.ctx.db, p.id, patch, this.ctx.clock());
-      const out = this.get(p.alias);
-      this.#log(out, "updated", `Updated project ${goQuote(out.name)} (${out.alias})`, actor);
+    return await this.ctx.db.tx(async () => {
+      const p = await this.get(alias);
+      await repo.updateProject(this.ctx.db, p.id, patch, this.ctx.clock());
+      const out = await this.get(p.alias);
+      await this.#log(out, "updated", `Updated project ${goQuote(out.name)} (${out.alias})`, actor);
       return out;
     });
   }
 
   /** Archives a project (its tasks stay). Raises not_found. */
-  archive(alias: string, actor: Actor): Project {
-    return this.ctx.db.tx(() => {
-      const p = this.get(alias);
+  async archive(alias: string, actor: Actor): Promise<Project> {
+    return await this.ctx.db.tx(async () => {
+      const p = await this.get(alias);
       const now = this.ctx.clock();
-      repo.setProjectArchived(this.ctx.db, p.id, now, now);
-      this.#log(p, "archived", `Archived project ${goQuote(p.name)} (${p.alias})`, actor);
-      return this.get(p.alias);
+      await repo.setProjectArchived(this.ctx.db, p.id, now, now);
+      await this.#log(p, "archived", `Archived project ${goQuote(p.name)} (${p.alias})`, actor);
+      return await this.get(p.alias);
     });
   }
 
   /** Restores an archived project; a no-op (no activity) when it is not archived. Raises not_found. */
-  unarchive(alias: string, actor: Actor): Project {
-    return this.ctx.db.tx(() => {
-      const p = this.get(alias);
+  async unarchive(alias: string, actor: Actor): Promise<Project> {
+    return await this.ctx.db.tx(async () => {
+      const p = await this.get(alias);
       if (p.archived_at === undefined) return p;
-      repo.setProjectArchived(this.ctx.db, p.id, null, this.ctx.clock());
-      this.#log(p, "unarchived", `Restored project ${goQuote(p.name)} (${p.alias})`, actor);
-      return this.get(p.alias);
+      await repo.setProjectArchived(this.ctx.db, p.id, null, this.ctx.clock());
+      await this.#log(p, "unarchived", `Restored project ${goQuote(p.name)} (${p.alias})`, actor);
+      return await this.get(p.alias);
     });
   }
 
@@ -96,18 +96,18 @@ export class ProjectService {
    * activity goes with it; one `deleted` row (project_id '') keeps who deleted it.
    * Raises not_found, conflict (not archived).
    */
-  delete(alias: string, actor: Actor): Project {
-    return this.ctx.db.tx(() => {
-      const p = this.get(alias);
+  async delete(alias: string, actor: Actor): Promise<Project> {
+    return await this.ctx.db.tx(async () => {
+      const p = await this.get(alias);
       if (p.archived_at === undefined) {
         throw new AppError("conflict", `project "${p.alias}" must be archived before it can be deleted`, {
           hint: `run \`backlog project archive ${p.alias}\` first`,
         });
       }
-      repo.deleteProjectAttachments(this.ctx.db, p.id);
-      deleteProjectActivity(this.ctx.db, p.id);
-      repo.deleteProject(this.ctx.db, p.id);
-      record(this.ctx, {
+      await repo.deleteProjectAttachments(this.ctx.db, p.id);
+      await deleteProjectActivity(this.ctx.db, p.id);
+      await repo.deleteProject(this.ctx.db, p.id);
+      await record(this.ctx, {
         entity: "project",
         entity_id: p.id,
         action: "deleted",
@@ -118,7 +118,7 @@ export class ProjectService {
     });
   }
 
-  #log(p: Project, action: string, summary: string, actor: Actor) {
-    record(this.ctx, { entity: "project", entity_id: p.id, action, summary, project_id: p.id }, actor);
+  async #log(p: Project, action: string, summary: string, actor: Actor) {
+    await record(this.ctx, { entity: "project", entity_id: p.id, action, summary, project_id: p.id }, actor);
   }
 }

@@ -97,21 +97,21 @@ export class ReportService {
   constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /** The activity analysis of a project. Raises not_found (project), invalid (--since, --stale-after, limit). */
-  analyze(project: string, opts: AnalyzeOptions = {}): ActivityAnalysis {
+  async analyze(project: string, opts: AnalyzeOptions = {}): Promise<ActivityAnalysis> {
     const now = this.ctx.clock();
     const since = parseSince(opts.since, now);
     const stale = parseDuration(opts.stale_after?.trim() || "7d", "--stale-after");
     const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 10;
-    const p = this.projects.get(project);
+    const p = await this.projects.get(project);
     const db = this.ctx.db;
-    const events = repo.statusEvents(db, p.id, since.at);
+    const events = await repo.statusEvents(db, p.id, since.at);
     return {
       project: p.alias,
       since: since.label,
       since_at: since.at,
       generated_at: now,
-      tasks: { ...repo.taskCounts(db, p.id, since.at) },
-      cycle_time_by_type: repo.cycleTimes(db, p.id, since.at).map((r) => {
+      tasks: { ...await repo.taskCounts(db, p.id, since.at) },
+      cycle_time_by_type: (await repo.cycleTimes(db, p.id, since.at)).map((r) => {
         const a = Math.trunc(r.avg);
         return {
           type: r.type,
@@ -125,25 +125,27 @@ export class ReportService {
         };
       }),
       status_latency: latency(events),
-      wip_by_actor: repo.wipByCreator(db, p.id).map((r) => ({
+      wip_by_actor: (await repo.wipByCreator(db, p.id)).map((r) => ({
         actor_kind: r.actor_kind,
         actor_name: r.actor_name,
         actor: actorLabel(r.actor_kind, r.actor_name),
         count: r.count,
       })),
-      no_completion_evidence: repo.doneWithoutEvidence(db, p.id, since.at, limit)
+      no_completion_evidence: (await repo.doneWithoutEvidence(db, p.id, since.at, limit))
         .map((t) => issueRef(t, "done without comments or plans")),
       reopened_tasks: events.filter((e) => transition(e.summary)?.from === "done")
         .sort((a, b) => b.at - a.at).slice(0, limit).map((e) => issueRef(e, e.summary)),
-      bug_followups: repo.bugsCreated(db, p.id, since.at, limit).map((t) => issueRef(t)),
-      stale_doing_tasks: repo.staleDoing(db, p.id, { cutoff: now - stale, limit }).map((t) => issueRef(t)),
-      duplicates: this.#duplicates(p.id, limit),
-      top_labels_by_churn: this.#labelChurn(p.id, since.at, limit),
-      human_vs_ai_closes: closes(repo.statusChanges(db, p.id, since.at)),
+      bug_followups: (await repo.bugsCreated(db, p.id, since.at, limit)).map((t) => issueRef(t)),
+      stale_doing_tasks: (await repo.staleDoing(db, p.id, { cutoff: now - stale, limit })).map((t) =>
+        issueRef(t)
+      ),
+      duplicates: await this.#duplicates(p.id, limit),
+      top_labels_by_churn: await this.#labelChurn(p.id, since.at, limit),
+      human_vs_ai_closes: closes(await repo.statusChanges(db, p.id, since.at)),
     };
   }
 
-  #duplicates(projectId: string, limit: number): ActivityAnalysis["duplicates"] {
+  async #duplicates(projectId: string, limit: number): Promise<ActivityAnalysis["duplicates"]> {
     const db = this.ctx.db;
     const onTask = (kind: string) => (r: { seq: number; value: string; count: number }) => ({
       kind,
@@ -153,20 +155,24 @@ export class ReportService {
       task_ref: `TASK-${r.seq}`,
     });
     return [
-      ...repo.duplicateLabels(db, projectId, limit).map((r) => ({
+      ...(await repo.duplicateLabels(db, projectId, limit)).map((r) => ({
         kind: "label",
         scope: "project",
         value: r.names,
         count: r.count,
       })),
-      ...repo.duplicatePlans(db, projectId, limit).map(onTask("plan")),
-      ...repo.duplicateComments(db, projectId, limit).map(onTask("comment")),
+      ...(await repo.duplicatePlans(db, projectId, limit)).map(onTask("plan")),
+      ...(await repo.duplicateComments(db, projectId, limit)).map(onTask("comment")),
     ];
   }
 
-  #labelChurn(projectId: string, since: number, limit: number): ActivityAnalysis["top_labels_by_churn"] {
+  async #labelChurn(
+    projectId: string,
+    since: number,
+    limit: number,
+  ): Promise<ActivityAnalysis["top_labels_by_churn"]> {
     const counts = new Map<string, number>();
-    for (const e of repo.labelEvents(this.ctx.db, projectId, since)) {
+    for (const e of await repo.labelEvents(this.ctx.db, projectId, since)) {
       const name = e.name ?? (firstQuoted(e.summary) || "unknown");
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }

@@ -71,15 +71,15 @@ export class RunService {
    * A claim was taken on `row` (as it was before the claim): the actor's own open run continues
    * (a re-claim counts as a renewal); anyone else's open run ends (expired, or taken over).
    */
-  claimed(row: TaskRow, actor: Actor, now: number, expires: number): void {
+  async claimed(row: TaskRow, actor: Actor, now: number, expires: number): Promise<void> {
     const me = formatActor(actor);
-    const open = repo.openRunOf(this.ctx.db, row.id);
+    const open = await repo.openRunOf(this.ctx.db, row.id);
     if (open?.holder === me) {
-      repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
+      await repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
       return;
     }
-    if (open) this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
-    repo.insertRun(this.ctx.db, {
+    if (open) await this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
+    await repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
       holder: me,
@@ -89,11 +89,15 @@ export class RunService {
   }
 
   /** The holder renewed its lease (with optional usage). Raises conflict (usage without a claim). */
-  renewed(row: TaskRow, actor: Actor, expires: number, w: RunWrite = {}): void {
-    const run = this.#current(row);
+  async renewed(row: TaskRow, actor: Actor, expires: number, w: RunWrite = {}): Promise<void> {
+    const run = await this.#current(row);
     if (!run) return this.#usageOnly(row, actor, w);
     const patch = this.#usage(run, row, actor, w);
-    repo.updateRun(this.ctx.db, run.id, { ...patch, lease_expires_at: expires, renewals: run.renewals + 1 });
+    await repo.updateRun(this.ctx.db, run.id, {
+      ...patch,
+      lease_expires_at: expires,
+      renewals: run.renewals + 1,
+    });
   }
 
   /**
@@ -102,9 +106,14 @@ export class RunService {
    * else ended a live claim, e.g. with the holder's token).
    * Raises conflict when usage is reported by someone who does not hold the claim.
    */
-  ended(row: TaskRow, to: "done" | "released", actor: Actor, w: RunWrite & { now: number }): void {
+  async ended(
+    row: TaskRow,
+    to: "done" | "released",
+    actor: Actor,
+    w: RunWrite & { now: number },
+  ): Promise<void> {
     const now = w.now;
-    const run = this.#current(row, now);
+    const run = await this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
     const outcome = me
@@ -115,67 +124,78 @@ export class RunService {
       ? "released"
       : "taken_over";
     const patch = this.#usage(run, row, actor, w);
-    this.#end({ ...run, ...patch }, outcome, formatActor(actor), now);
+    await this.#end({ ...run, ...patch }, outcome, formatActor(actor), now);
   }
 
   /** Usage reported with a write that does not end the claim. Raises conflict (no claim of the caller). */
-  reported(row: TaskRow, actor: Actor, w: RunWrite): void {
+  async reported(row: TaskRow, actor: Actor, w: RunWrite): Promise<void> {
     if (!w.usage) return;
-    const run = this.#current(row);
+    const run = await this.#current(row);
     if (!run) return this.#usageOnly(row, actor, w);
-    repo.updateRun(this.ctx.db, run.id, this.#usage(run, row, actor, w));
+    await repo.updateRun(this.ctx.db, run.id, this.#usage(run, row, actor, w));
   }
 
   /** A page of a task's runs, newest first. Raises not_found, invalid (limit). */
-  forTask(ref: string, p: { limit?: number; offset?: number } = {}): { runs: Run[]; page: Page } {
-    const id = this.tasks.resolve(ref);
+  async forTask(
+    ref: string,
+    p: { limit?: number; offset?: number } = {},
+  ): Promise<{ runs: Run[]; page: Page }> {
+    const id = await this.tasks.resolve(ref);
     const limit = pageLimit(p.limit, UNBOUNDED);
     const offset = pageOffset(p.offset);
     const now = this.ctx.clock();
-    const runs = repo.listTaskRuns(this.ctx.db, id, limit, offset).map((r) => toRun(r, now));
+    const runs = (await repo.listTaskRuns(this.ctx.db, id, limit, offset)).map((r) => toRun(r, now));
     const total = runs.length < limit && (offset === 0 || runs.length > 0)
       ? offset + runs.length
-      : repo.countTaskRuns(this.ctx.db, id);
+      : await repo.countTaskRuns(this.ctx.db, id);
     return { runs, page: { total, count: runs.length, limit, has_more: offset + runs.length < total } };
   }
 
   /** The newest `n` runs of a task, without the task's fields, with the total (task show / context). */
-  latest(taskId: string, n = 5): { runs: RunBrief[]; total: number } {
+  async latest(taskId: string, n = 5): Promise<{ runs: RunBrief[]; total: number }> {
     const now = this.ctx.clock();
-    const runs = repo.listTaskRuns(this.ctx.db, taskId, n, 0).map((r) => {
+    const runs = (await repo.listTaskRuns(this.ctx.db, taskId, n, 0)).map((r) => {
       const { task_id: _, ref: _r, title: _t, ...brief } = toRun(r, now);
       return brief;
     });
-    const total = runs.length < n ? runs.length : repo.countTaskRuns(this.ctx.db, taskId);
+    const total = runs.length < n ? runs.length : await repo.countTaskRuns(this.ctx.db, taskId);
     return { runs, total };
   }
 
   /** `backlog report`: runs started in the window, per agent, project and type. Raises invalid, not_found. */
-  report(q: { since?: string; project?: string } = {}): RunReport {
+  async report(q: { since?: string; project?: string } = {}): Promise<RunReport> {
     const now = this.ctx.clock();
     const since = parseSince(q.since, now, "since").at;
     // A report's window ends now: one that starts later would print a backwards range.
     if (since > now) throw invalid(`since: ${quoteInput(q.since ?? "")} is in the future`);
-    const project_id = q.project ? this.projects.get(q.project).id : undefined;
-    const rows = repo.runsStartedIn(this.ctx.db, { since, until: now, project_id, cap: REPORT_SCAN + 1 });
+    const project_id = q.project ? (await this.projects.get(q.project)).id : undefined;
+    const rows = await repo.runsStartedIn(this.ctx.db, {
+      since,
+      until: now,
+      project_id,
+      cap: REPORT_SCAN + 1,
+    });
     const truncated = rows.length > REPORT_SCAN;
     const runs = rows.slice(0, REPORT_SCAN).map((r) => ({ ...r, ...shown(r, now) }));
     return { ...runReport(runs, { since, until: now }), truncated };
   }
 
   /** Live claims, claims ended in the last 24 hours, and per-agent rows (last 7 days). */
-  board(): ClaimsBoard {
+  async board(): Promise<ClaimsBoard> {
     const now = this.ctx.clock();
     const db = this.ctx.db;
-    const liveRows = repo.liveRuns(db, now, LIVE_MAX);
-    const last = repo.lastActivityOf(db, liveRows.map((r) => r.task_id));
-    const live = liveRows.map((r) => ({
-      run: toRun(r, now),
-      task: this.tasks.getTask(r.task_id),
-      last_activity_at: last.get(r.task_id) ?? r.started_at,
-    }));
-    const recent = repo.recentlyEnded(db, now - DAY, now, RECENT_MAX).map((r) => toRun(r, now));
-    const week = repo.agentActivity(db, now - 7 * DAY);
+    const liveRows = await repo.liveRuns(db, now, LIVE_MAX);
+    const last = await repo.lastActivityOf(db, liveRows.map((r) => r.task_id));
+    const live: ClaimsBoard["live"] = [];
+    for (const r of liveRows) {
+      live.push({
+        run: toRun(r, now),
+        task: await this.tasks.getTask(r.task_id),
+        last_activity_at: last.get(r.task_id) ?? r.started_at,
+      });
+    }
+    const recent = (await repo.recentlyEnded(db, now - DAY, now, RECENT_MAX)).map((r) => toRun(r, now));
+    const week = await repo.agentActivity(db, now - 7 * DAY);
     const today = now - (now % DAY);
     const done = new Map<string, { ms: number[]; today: number }>();
     for (const r of week.done) {
@@ -198,17 +218,17 @@ export class RunService {
   }
 
   /** The task's open run; a claim taken before runs were recorded gets one now (from the task row). */
-  #current(row: TaskRow, now?: number): repo.RunRow | undefined {
-    const open = repo.openRunOf(this.ctx.db, row.id);
+  async #current(row: TaskRow, now?: number): Promise<repo.RunRow | undefined> {
+    const open = await repo.openRunOf(this.ctx.db, row.id);
     if (open || row.status !== "doing" || !row.claim_token || !row.claimed_by) return open;
-    repo.insertRun(this.ctx.db, {
+    await repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,
       holder: row.claimed_by,
       started_at: row.claimed_at ?? now ?? this.ctx.clock(),
       lease_expires_at: row.lease_expires_at,
     });
-    return repo.openRunOf(this.ctx.db, row.id);
+    return await repo.openRunOf(this.ctx.db, row.id);
   }
 
   /** The run's usage after adding `w.usage`. Raises conflict when the caller does not hold the claim. */
@@ -239,9 +259,9 @@ export class RunService {
     );
   }
 
-  #end(run: repo.RunRow, outcome: repo.RunOutcome, by: string, now: number): void {
+  async #end(run: repo.RunRow, outcome: repo.RunOutcome, by: string, now: number): Promise<void> {
     const ended_at = outcome === "expired" && run.lease_expires_at !== null ? run.lease_expires_at : now;
-    repo.updateRun(this.ctx.db, run.id, {
+    await repo.updateRun(this.ctx.db, run.id, {
       outcome,
       ended_at,
       ended_by: by,

@@ -1,4 +1,4 @@
-import type { Db } from "../db/connection.ts";
+import type { Store } from "../db/store.ts";
 import type { ServiceContext } from "./context.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskService } from "./tasks.ts";
@@ -14,7 +14,7 @@ import type { DocService } from "./docs.ts";
  */
 export interface Services {
   ctx: ServiceContext;
-  db: Db;
+  db: Store;
   projects: ProjectService;
   tasks: TaskService;
   labels: LabelService;

@@ -59,12 +59,12 @@ export interface TaskContext {
  * Collects a task with its blockers and dependents, current plan, the last comments and the
  * project's latest memory, cutting long texts so the reply stays bounded. Raises not_found.
  */
-export function taskContext(
+export async function taskContext(
   ctx: ServiceContext,
   tasks: TaskReader,
   runLog: Pick<RunService, "latest">,
   ref: string,
-): TaskContext {
+): Promise<TaskContext> {
   const L = CONTEXT_LIMITS;
   let truncated = false;
   const cut = (s: string, max: number) => {
@@ -72,25 +72,25 @@ export function taskContext(
     truncated = true;
     return `${s.slice(0, max)}\n… [${s.length - max} more characters cut]`;
   };
-  const task = tasks.getTask(ref);
+  const task = await tasks.getTask(ref);
   task.description = cut(task.description, L.description);
-  const blockers = listBlockers(ctx.db, task.id);
-  const dependents = listDependents(ctx.db, task.id);
-  const plans = listPlans(ctx.db, task.id);
+  const blockers = await listBlockers(ctx.db, task.id);
+  const dependents = await listDependents(ctx.db, task.id);
+  const plans = await listPlans(ctx.db, task.id);
   const latest = plans.reduce<Plan | null>((a, p) => !a || p.updated_at >= a.updated_at ? p : a, null);
   if (latest?.version) latest.version = { ...latest.version, body: cut(latest.version.body, L.plan) };
-  const commentTotal = countComments(ctx.db, task.id);
-  const comments = listComments(ctx.db, task.id, L.comments).map((c) => ({
+  const commentTotal = await countComments(ctx.db, task.id);
+  const comments = (await listComments(ctx.db, task.id, L.comments)).map((c) => ({
     ...c,
     body: cut(c.body, L.comment),
   }));
   const mf = { project_id: task.project_id };
-  const memoryTotal = countMemory(ctx.db, mf);
-  const memory = listMemory(ctx.db, mf, L.memories, 0).map((m) => ({
+  const memoryTotal = await countMemory(ctx.db, mf);
+  const memory = (await listMemory(ctx.db, mf, L.memories, 0)).map((m) => ({
     ...m,
     body: cut(m.body, L.memory),
   }));
-  const runs = runLog.latest(task.id, L.runs);
+  const runs = await runLog.latest(task.id, L.runs);
   const capped = runs.total > L.runs || blockers.length > L.deps || dependents.length > L.deps ||
     commentTotal > L.comments ||
     memoryTotal > L.memories || plans.length > 1;

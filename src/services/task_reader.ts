@@ -22,30 +22,30 @@ export class TaskReader {
   constructor(protected ctx: ServiceContext) {}
 
   /** Resolves TASK-N, N, a ULID or a unique ULID prefix to an ID. Raises not_found, invalid. */
-  resolve(ref: string): string {
+  async resolve(ref: string): Promise<string> {
     const r = parseTaskRef(ref);
     if (r.kind === "seq") {
-      const id = repo.getTaskIdBySeq(this.ctx.db, r.seq);
+      const id = await repo.getTaskIdBySeq(this.ctx.db, r.seq);
       if (!id) throw notFound(`task TASK-${r.seq} not found`);
       return id;
     }
-    return resolveId(this.ctx.db, "tasks", r.id, "task");
+    return await resolveId(this.ctx.db, "tasks", r.id, "task");
   }
 
   /** The task row (with its project alias and labels). Raises not_found. */
-  getTask(ref: string): Task {
-    const row = repo.getTaskRowById(this.ctx.db, this.resolve(ref));
+  async getTask(ref: string): Promise<Task> {
+    const row = await repo.getTaskRowById(this.ctx.db, await this.resolve(ref));
     if (!row) throw notFound(`task not found: ${ref}`);
-    return repo.withLabels(this.ctx.db, [repo.toTask(row)])[0];
+    return (await repo.withLabels(this.ctx.db, [repo.toTask(row)]))[0];
   }
 
   /** Raises conflict (with the current task) when the caller's version or claim token is stale. */
-  checkGuard(t: Task, guard: WriteGuard): void {
+  async checkGuard(t: Task, guard: WriteGuard): Promise<void> {
     if (guard.expectVersion !== undefined && guard.expectVersion !== t.version) {
       throw conflict(`${t.ref} is at version ${t.version}, not ${guard.expectVersion}`, { current: t });
     }
     if (guard.claimToken !== undefined) {
-      const token = this.claimTokenOf(t.id);
+      const token = await this.claimTokenOf(t.id);
       if (token !== guard.claimToken) {
         throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
           details: { current: t },
@@ -56,12 +56,12 @@ export class TaskReader {
   }
 
   /** Bumps version and updated_at after a change to the task's labels (inside the caller's tx). */
-  touch(id: string): void {
-    repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
+  async touch(id: string): Promise<void> {
+    await repo.updateTask(this.ctx.db, id, {}, this.ctx.clock());
   }
 
   /** The current claim token of a task ('' when unclaimed). */
-  claimTokenOf(id: string): string {
-    return repo.getTaskRowById(this.ctx.db, id)?.claim_token ?? "";
+  async claimTokenOf(id: string): Promise<string> {
+    return (await repo.getTaskRowById(this.ctx.db, id))?.claim_token ?? "";
   }
 }

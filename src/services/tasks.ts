@@ -69,20 +69,20 @@ export class TaskService extends TaskReader {
   }
 
   /** Task with its full project, labels, current plans and comments. Raises not_found. */
-  show(ref: string): Task {
-    const t = this.getTask(ref);
-    t.project = getProjectById(this.ctx.db, t.project_id) as Project;
-    const plans = listPlans(this.ctx.db, t.id);
+  async show(ref: string): Promise<Task> {
+    const t = await this.getTask(ref);
+    t.project = await getProjectById(this.ctx.db, t.project_id) as Project;
+    const plans = await listPlans(this.ctx.db, t.id);
     if (plans.length) t.plans = plans;
-    const comments = listComments(this.ctx.db, t.id);
+    const comments = await listComments(this.ctx.db, t.id);
     if (comments.length) t.comments = comments;
-    const runs = this.runs.latest(t.id);
+    const runs = await this.runs.latest(t.id);
     if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
     return t;
   }
 
   /** Creates a task with its labels and plans in one transaction. Raises invalid, not_found. */
-  create(input: TaskCreate, actor: Actor): Task {
+  async create(input: TaskCreate, actor: Actor): Promise<Task> {
     const d = this.ctx.taskDefaults;
     const title = requireName(input.title, "title");
     const description = boundedText(input.description ?? "", "description");
@@ -96,11 +96,11 @@ export class TaskService extends TaskReader {
       title: requireName(p.title, `plans[${i}].title`),
       body: requireText(p.body, `plans[${i}].body`, 1 << 20),
     }));
-    return this.ctx.db.tx(() => {
-      const project = this.projects.get(input.project);
+    return await this.ctx.db.tx(async () => {
+      const project = await this.projects.get(input.project);
       const now = this.ctx.clock();
       const id = this.ctx.ids();
-      const seq = repo.insertTask(this.ctx.db, {
+      const seq = await repo.insertTask(this.ctx.db, {
         id,
         project_id: project.id,
         title,
@@ -118,8 +118,8 @@ export class TaskService extends TaskReader {
         updated_at: now,
         project_path: input.project_path ?? "",
       });
-      repo.recordSeq(this.ctx.db, seq);
-      record(this.ctx, {
+      await repo.recordSeq(this.ctx.db, seq);
+      await record(this.ctx, {
         entity: "task",
         entity_id: id,
         action: "created",
@@ -128,29 +128,32 @@ export class TaskService extends TaskReader {
       }, actor);
       for (const name of dedupe(input.labels ?? [])) {
         const key = { id, ref: `TASK-${seq}`, project_id: project.id };
-        this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
+        await this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
       }
-      for (const p of plans) this.plans.createInTx({ ...p, task_id: id }, actor);
-      const t = this.getTask(id);
+      for (const p of plans) await this.plans.createInTx({ ...p, task_id: id }, actor);
+      const t = await this.getTask(id);
       t.project = project;
       return t;
     });
   }
 
   /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
-  list(q: TaskListQuery = {}): { tasks: Task[]; page: Page } {
+  async list(q: TaskListQuery = {}): Promise<{ tasks: Task[]; page: Page }> {
     const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
-    if (q.project) f.project_id = this.projects.get(q.project).id;
+    if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     if (s?.seq !== undefined) f.seq = s.seq;
     if (s?.fts) {
       f.fts = s.fts;
-      f.fts_dense = ftsErrors(() => repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000), true);
+      f.fts_dense = await ftsErrors(
+        async () => await repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000),
+        true,
+      );
     }
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
-    const rows = ftsErrors(() =>
-      repo.listTaskRows(this.ctx.db, f, {
+    const rows = await ftsErrors(async () =>
+      await repo.listTaskRows(this.ctx.db, f, {
         sort: q.sort ?? "priority",
         order: q.order ?? "asc",
         limit,
@@ -159,9 +162,9 @@ export class TaskService extends TaskReader {
     );
     const full = limit > 0 && rows.length === limit;
     const total = full || (offset > 0 && rows.length === 0)
-      ? ftsErrors(() => repo.countTasks(this.ctx.db, f))
+      ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
       : offset + rows.length;
-    const tasks = repo.withLabels(this.ctx.db, rows.map(repo.toTask));
+    const tasks = await repo.withLabels(this.ctx.db, rows.map(repo.toTask));
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;
     if (offset) page.offset = offset;
@@ -172,7 +175,7 @@ export class TaskService extends TaskReader {
    * Changes only the given fields in one compare-and-set write. A status change sets or clears
    * completed_at and, leaving `doing`, ends any claim. Raises not_found, invalid, conflict.
    */
-  update(ref: string, input: TaskUpdate, actor: Actor, guard: WriteGuard = {}): Task {
+  async update(ref: string, input: TaskUpdate, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
     const patch: repo.TaskPatch = {};
     if (input.title !== undefined) patch.title = requireName(input.title, "title");
     if (input.assignee !== undefined) optionalName(input.assignee, "assignee");
@@ -185,20 +188,20 @@ export class TaskService extends TaskReader {
     }
     if (input.due_at !== undefined) patch.due_at = checkDue(input.due_at);
     if (!Object.keys(patch).length) throw invalid("nothing to update (give at least one field)");
-    return this.ctx.db.tx(() => {
-      const before = this.getTask(ref);
-      this.checkGuard(before, guard);
+    return await this.ctx.db.tx(async () => {
+      const before = await this.getTask(ref);
+      await this.checkGuard(before, guard);
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
-      if (statusChanged) this.respectClaim(before, actor, guard, now);
-      this.#runHook(before, patch.status, actor, { ...guard, now });
+      if (statusChanged) await this.respectClaim(before, actor, guard, now);
+      await this.#runHook(before, patch.status, actor, { ...guard, now });
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
       }
-      repo.updateTask(this.ctx.db, before.id, patch, now, { before: openState(before) });
-      const after = this.getTask(before.id);
-      record(this.ctx, {
+      await repo.updateTask(this.ctx.db, before.id, patch, now, { before: openState(before) });
+      const after = await this.getTask(before.id);
+      await record(this.ctx, {
         entity: "task",
         entity_id: after.id,
         action: statusChanged ? "status_changed" : "updated",
@@ -216,81 +219,81 @@ export class TaskService extends TaskReader {
    * once, against the task as given (each write below bumps the version); the claim token is passed
    * to every step, so the holder's token works for any actor. Raises not_found, invalid, conflict.
    */
-  patch(ref: string, input: TaskPatch, actor: Actor, guard: WriteGuard = {}): Task {
+  async patch(ref: string, input: TaskPatch, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
     const { labels, archived, ...fields } = input;
     const hasFields = Object.values(fields).some((v) => v !== undefined);
     if (!hasFields && labels === undefined && archived === undefined) {
       throw invalid("nothing to change (give a field, labels or archived)");
     }
-    return this.ctx.db.tx(() => {
-      const t = this.getTask(ref);
-      this.checkGuard(t, guard);
+    return await this.ctx.db.tx(async () => {
+      const t = await this.getTask(ref);
+      await this.checkGuard(t, guard);
       const g: WriteGuard = { claimToken: guard.claimToken, usage: guard.usage };
-      if (labels) this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
-      if (archived === false) this.unarchive(t.id, actor, g);
-      if (hasFields) this.update(t.id, fields, actor, g);
+      if (labels) await this.labels.set(t.id, labels.map((l) => l.trim()).filter(Boolean), actor, g);
+      if (archived === false) await this.unarchive(t.id, actor, g);
+      if (hasFields) await this.update(t.id, fields, actor, g);
       // Archive last: archiving ends a live claim (released), so a status change in the same patch
       // (done) ends it first. The token, checked above, may be spent by then; usage is reported once.
       if (archived === true) {
-        const held = this.claimTokenOf(t.id) !== "";
-        this.archive(t.id, actor, {
+        const held = await this.claimTokenOf(t.id) !== "";
+        await this.archive(t.id, actor, {
           claimToken: held ? g.claimToken : undefined,
           usage: hasFields ? undefined : g.usage,
         });
       }
-      return this.getTask(t.id);
+      return await this.getTask(t.id);
     });
   }
 
   /** A status change away from `doing` ends the claim's run; usage is added to it either way. */
-  #runHook(
+  async #runHook(
     before: Task,
     status: string | undefined,
     actor: Actor,
     guard: WriteGuard & { now: number },
-  ): void {
+  ): Promise<void> {
     const leaving = before.status === "doing" && status !== undefined && status !== "doing";
     if (!leaving && !guard.usage) return;
-    const row = repo.getTaskRowById(this.ctx.db, before.id)!;
+    const row = (await repo.getTaskRowById(this.ctx.db, before.id))!;
     const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now: guard.now };
-    if (leaving) this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
-    else this.runs.reported(row, actor, w);
+    if (leaving) await this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
+    else await this.runs.reported(row, actor, w);
   }
 
   /** Moves a task to a status (update with only the status). */
-  move(ref: string, status: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.update(ref, { status: parseStatus(status) }, actor, guard);
+  async move(ref: string, status: string, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
+    return await this.update(ref, { status: parseStatus(status) }, actor, guard);
   }
 
   /** Archives a task. Raises not_found, conflict. */
-  archive(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.#setArchived(ref, true, actor, guard);
+  async archive(ref: string, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
+    return await this.#setArchived(ref, true, actor, guard);
   }
 
   /** Restores an archived task; a no-op when not archived. Raises not_found, conflict. */
-  unarchive(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.#setArchived(ref, false, actor, guard);
+  async unarchive(ref: string, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
+    return await this.#setArchived(ref, false, actor, guard);
   }
 
-  #setArchived(ref: string, archive: boolean, actor: Actor, guard: WriteGuard): Task {
-    return this.ctx.db.tx(() => {
-      const t = this.getTask(ref);
-      this.checkGuard(t, guard);
+  async #setArchived(ref: string, archive: boolean, actor: Actor, guard: WriteGuard): Promise<Task> {
+    return await this.ctx.db.tx(async () => {
+      const t = await this.getTask(ref);
+      await this.checkGuard(t, guard);
       if (!archive && t.archived_at === undefined) return t;
       const now = this.ctx.clock();
-      this.respectClaim(t, actor, guard, now);
-      const released = archive ? this.#endClaim(t, actor, guard, now) : {};
-      repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null, ...released }, now, {
+      await this.respectClaim(t, actor, guard, now);
+      const released = archive ? await this.#endClaim(t, actor, guard, now) : {};
+      await repo.updateTask(this.ctx.db, t.id, { archived_at: archive ? now : null, ...released }, now, {
         before: openState(t),
       });
-      record(this.ctx, {
+      await record(this.ctx, {
         entity: "task",
         entity_id: t.id,
         action: archive ? "archived" : "unarchived",
         summary: `${archive ? "Archived" : "Restored"} task ${t.ref} ${goQuote(t.title)}`,
         project_id: t.project_id,
       }, actor);
-      return this.getTask(t.id);
+      return await this.getTask(t.id);
     });
   }
 
@@ -298,27 +301,31 @@ export class TaskService extends TaskReader {
    * Archiving a claimed task (which respectClaim allowed) ends the claim: its run ends, the task goes
    * back to todo, unassigned, so a restored task is in the queue again. Returns the fields to write.
    */
-  #endClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): repo.TaskPatch {
-    const row = repo.getTaskRowById(this.ctx.db, t.id)!;
+  async #endClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): Promise<repo.TaskPatch> {
+    const row = (await repo.getTaskRowById(this.ctx.db, t.id))!;
     if (row.status !== "doing" || !row.claim_token) return {};
     const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now };
-    this.runs.ended(row, "released", actor, w);
-    const log = (action: string, summary: string) =>
-      record(this.ctx, { entity: "task", entity_id: t.id, action, summary, project_id: t.project_id }, actor);
-    log("released", `Released claim on ${t.ref} ${goQuote(t.title)} (archived)`);
-    log("status_changed", `Changed status of ${t.ref} ${goQuote(t.title)} from doing to todo`);
+    await this.runs.ended(row, "released", actor, w);
+    const log = async (action: string, summary: string) =>
+      await record(
+        this.ctx,
+        { entity: "task", entity_id: t.id, action, summary, project_id: t.project_id },
+        actor,
+      );
+    await log("released", `Released claim on ${t.ref} ${goQuote(t.title)} (archived)`);
+    await log("status_changed", `Changed status of ${t.ref} ${goQuote(t.title)} from doing to todo`);
     return { status: "todo", assignee: "", ...RELEASED };
   }
 
   /** Hard-deletes a task with its plans, comments, labels and attachments. Raises not_found, conflict. */
-  delete(ref: string, actor: Actor, guard: WriteGuard = {}): Task {
-    return this.ctx.db.tx(() => {
-      const t = this.getTask(ref);
-      this.checkGuard(t, guard);
-      this.respectClaim(t, actor, guard, this.ctx.clock());
-      repo.deleteTask(this.ctx.db, t.id);
-      deleteLinked(this.ctx.db, "task", t.id); // attachments have no FK to cascade
-      record(this.ctx, {
+  async delete(ref: string, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
+    return await this.ctx.db.tx(async () => {
+      const t = await this.getTask(ref);
+      await this.checkGuard(t, guard);
+      await this.respectClaim(t, actor, guard, this.ctx.clock());
+      await repo.deleteTask(this.ctx.db, t.id);
+      await deleteLinked(this.ctx.db, "task", t.id); // attachments have no FK to cascade
+      await record(this.ctx, {
         entity: "task",
         entity_id: t.id,
         action: "deleted",
@@ -330,8 +337,8 @@ export class TaskService extends TaskReader {
   }
 
   /** What a fresh agent needs for one task, in one bounded reply (see task_context.ts). Raises not_found. */
-  context(ref: string): TaskContext {
-    return taskContext(this.ctx, this, this.runs, ref);
+  async context(ref: string): Promise<TaskContext> {
+    return await taskContext(this.ctx, this, this.runs, ref);
   }
 
   /**
@@ -339,8 +346,8 @@ export class TaskService extends TaskReader {
    * identity or its claim token (field edits stay open to everyone). An expired lease protects
    * nothing. Raises conflict naming the holder and the expiry.
    */
-  respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): void {
-    const row = repo.getTaskRowById(this.ctx.db, t.id)!;
+  async respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): Promise<void> {
+    const row = (await repo.getTaskRowById(this.ctx.db, t.id))!;
     if (!claimLive(row, now) || holds(row, actor)) return;
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
@@ -358,9 +365,9 @@ export class TaskService extends TaskReader {
  * column" for `x:`…), so the probe (fixed SQL around one MATCH parameter, run first) counts any
  * SQLITE_ERROR as the query's; later statements fall back to the known wordings. Raises invalid.
  */
-function ftsErrors<T>(fn: () => T, probe = false): T {
+async function ftsErrors<T>(fn: () => Promise<T>, probe = false): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     const e = err as { message?: string; errcode?: number };
     if (

@@ -206,7 +206,7 @@ browserTest({
   sanitizeResources: false,
   async fn() {
     await using srv = await startWeb(undefined, {
-      prepare: (dbPath) => seedBulk(dbPath, "big", 1200, (i) => (i % 3 ? "todo" : "done")),
+      prepare: async (dbPath) => await seedBulk(dbPath, "big", 1200, (i) => (i % 3 ? "todo" : "done")),
     });
     const browser = await launchBrowser();
     const page = await openPage(browser);

@@ -209,7 +209,9 @@ browserTest({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    await using srv = await startWeb(undefined, { prepare: (dbPath) => seedBulk(dbPath, "big", 3000) });
+    await using srv = await startWeb(undefined, {
+      prepare: async (dbPath) => await seedBulk(dbPath, "big", 3000),
+    });
     const browser = await launchBrowser();
     const page = await openPage(browser);
     const urls: string[] = [];

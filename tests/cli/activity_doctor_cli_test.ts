@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { spawnCli, workspace } from "../helpers/cli.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 async function setup(): Promise<Ws> {
   const ws = await workspace();

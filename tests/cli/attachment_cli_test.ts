@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { cacheDir, spawnCli, workspace } from "../helpers/cli.ts";
 import { MAX_ATTACHMENT_BYTES } from "../../src/domain/files.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 async function setup(): Promise<Ws> {
   const ws = await workspace();

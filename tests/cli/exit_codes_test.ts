@@ -63,7 +63,7 @@ Deno.test("a taken project alias and deleting a live project are conflicts: exit
   } finally {
     await w.cleanup();
   }
-  const h = httpTest();
+  const h = await httpTest();
   try {
     await h.post("/api/projects", { alias: "api", name: "API" });
     const dup = await h.post("/api/projects", { alias: "api", name: "again" });
@@ -71,7 +71,7 @@ Deno.test("a taken project alias and deleting a live project are conflicts: exit
     const del = await h.del("/api/projects/api");
     assert.deepEqual([del.status, del.json.code], [409, "conflict"]);
   } finally {
-    h.close();
+    await h.close();
   }
   const s = await session();
   try {

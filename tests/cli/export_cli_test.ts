@@ -3,7 +3,7 @@ import { workspace } from "../helpers/cli.ts";
 
 const ESC = "\x1b[31mred\x1b[0m";
 
-async function withTasks(fn: (w: Awaited<ReturnType<typeof workspace>>) => Promise<void>) {
+async function withTasks(fn: (w: Awaited<Awaited<ReturnType<typeof workspace>>>) => Promise<void>) {
   const w = await workspace();
   try {
     assert.equal((await w.run(["project", "add", "API", "--alias", "api"])).code, 0);

@@ -23,7 +23,7 @@ Deno.test("length limits count UTF-8 bytes and every surface says so", async () 
     const z = TaskInputSchema.safeParse({ project: "api", title: TITLE });
     assert.equal(z.error?.issues[0].message, MESSAGE);
   } finally {
-    t.close();
+    await t.close();
     await w.cleanup();
   }
 });

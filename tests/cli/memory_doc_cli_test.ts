@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 async function setup(): Promise<Ws> {
   const ws = await workspace();

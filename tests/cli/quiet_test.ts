@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 /** Runs a write with --quiet (or -q) and returns the one line it printed; stderr must stay empty. */
 async function quiet(w: Ws, argv: string[], flag = "-q", stdin?: string): Promise<string> {

@@ -3,7 +3,7 @@ import { workspace } from "../helpers/cli.ts";
 import { BAD_NAMES, GOOD_NAMES, NASTY_QUERIES } from "../helpers/untrusted.ts";
 import { openApp } from "../../src/app.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 /** A workspace with project api, TASK-1, a plan and a doc; returns their ids. */
 async function seeded() {
@@ -78,20 +78,20 @@ Deno.test("titles and labels in other scripts, with emoji and joiners, are accep
 });
 
 /** Writes hostile text straight into the database, as an older version or another tool might have. */
-function plant(db: string) {
-  const app = openApp({ dbPath: db });
+async function plant(db: string) {
+  const app = await openApp({ dbPath: db });
   try {
-    app.db.run(
+    await app.db.run(
       "UPDATE tasks SET title = ?, description = ?, assignee = ? WHERE task_seq = 1",
       "red \x1b[31mTITLE\x1b]0;pwned\x07 \u202eevil",
       "line one\nline two \x1b[2J\u200b end\r\nthird\tcol",
       "bob\x1b[5m",
     );
-    app.db.run("UPDATE comments SET body = ?", "comment \x1b[41mbg\x1b[0m\nsecond line");
-    app.db.run("UPDATE projects SET name = ?", "proj\u202ename");
-    app.db.run("UPDATE activity_log SET summary = ?", "summary \x1b[31m\u202e");
+    await app.db.run("UPDATE comments SET body = ?", "comment \x1b[41mbg\x1b[0m\nsecond line");
+    await app.db.run("UPDATE projects SET name = ?", "proj\u202ename");
+    await app.db.run("UPDATE activity_log SET summary = ?", "summary \x1b[31m\u202e");
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -102,7 +102,7 @@ Deno.test("task list, task show, project show and activity escape control charac
   const { w } = await seeded();
   try {
     await w.run(["comment", "add", "placeholder", "--task", "1"]);
-    plant(w.db);
+    await plant(w.db);
     const list = await w.run(["task", "list"]);
     const show = await w.run(["task", "show", "TASK-1"]);
     const project = await w.run(["project", "show", "api"]);

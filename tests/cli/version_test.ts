@@ -15,12 +15,12 @@ Deno.test("backlog version and GET /api print deno.json's version, marked (sourc
   } finally {
     await w.cleanup();
   }
-  const h = httpTest();
+  const h = await httpTest();
   try {
     const api = await h.get("/api");
     assert.deepEqual([api.json.version, api.json.source], [`v${meta.version}`, true]);
   } finally {
-    h.close();
+    await h.close();
   }
 });
 

@@ -1,25 +1,26 @@
 import assert from "node:assert/strict";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
+import type { Store } from "../../src/db/store.ts";
 import { migrate, migrationFiles, schemaVersion } from "../../src/db/migrate.ts";
 import { openApp } from "../../src/app.ts";
 import { alice } from "../helpers/app.ts";
 
-const cols = (db: Db, t: string) =>
-  db.all<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
+const cols = async (db: Store, t: string) =>
+  (await db.all<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
     `PRAGMA table_info(${t})`,
-  ).map((c) =>
+  )).map((c) =>
     `${c.name} ${c.type}${c.notnull ? " NOT NULL" : ""}${
       c.dflt_value !== null ? ` DEFAULT ${c.dflt_value}` : ""
     }${c.pk ? " PK" : ""}`
   );
 
-Deno.test("migrations 0001-0008 produce the original's schema v8", () => {
-  const db = new Db(":memory:");
-  assert.equal(migrate(db, { upTo: 8 }), 8);
-  assert.equal(schemaVersion(db), 8);
-  const names = db.all<{ type: string; name: string }>(
+Deno.test("migrations 0001-0008 produce the original's schema v8", async () => {
+  const db = new SqliteStore(":memory:");
+  assert.equal(await migrate(db, { upTo: 8 }), 8);
+  assert.equal(await schemaVersion(db), 8);
+  const names = (await db.all<{ type: string; name: string }>(
     "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tasks_fts_%' ORDER BY type, name",
-  ).map((r) => `${r.type}:${r.name}`);
+  )).map((r) => `${r.type}:${r.name}`);
   assert.deepEqual(names, [
     "index:idx_activity_entity",
     "index:idx_activity_project_created",
@@ -52,7 +53,7 @@ Deno.test("migrations 0001-0008 produce the original's schema v8", () => {
     "trigger:tasks_ai",
     "trigger:tasks_au",
   ]);
-  assert.deepEqual(cols(db, "tasks"), [
+  assert.deepEqual(await cols(db, "tasks"), [
     "id TEXT PK",
     "project_id TEXT NOT NULL",
     "title TEXT NOT NULL",
@@ -73,7 +74,7 @@ Deno.test("migrations 0001-0008 produce the original's schema v8", () => {
     "task_seq INTEGER",
     "project_path TEXT NOT NULL DEFAULT ''",
   ]);
-  assert.deepEqual(cols(db, "project_memory"), [
+  assert.deepEqual(await cols(db, "project_memory"), [
     "id TEXT PK",
     "project_id TEXT NOT NULL",
     "body TEXT NOT NULL",
@@ -82,21 +83,21 @@ Deno.test("migrations 0001-0008 produce the original's schema v8", () => {
     "actor_name TEXT NOT NULL DEFAULT ''",
     "created_at INTEGER NOT NULL",
   ]);
-  assert.throws(
-    () =>
-      db.exec(`INSERT INTO projects VALUES ('P', 'a', 'A', '', '', NULL, 1, 1);
+  await assert.rejects(
+    async () =>
+      await db.exec(`INSERT INTO projects VALUES ('P', 'a', 'A', '', '', NULL, 1, 1);
       INSERT INTO tasks (id, project_id, title, type, created_at, updated_at) VALUES ('T', 'P', 't', 'bucket-list', 1, 1)`),
     /CHECK/,
   );
-  db.close();
+  await db.close();
 });
 
 /** Builds a database the way the original does: schema v8, ns timestamps, ULIDs, task_seq. */
-function originalDb(path: string) {
-  const db = new Db(path);
-  migrate(db, { upTo: 8 });
+async function originalDb(path: string) {
+  const db = new SqliteStore(path);
+  await migrate(db, { upTo: 8 });
   const ns = 1778233740123456789n; // full-precision nanoseconds, as Go writes them
-  db.exec(`
+  await db.exec(`
     INSERT INTO projects VALUES ('01JAAAAAAAAAAAAAAAAAAAAAAA', 'api', 'API', 'the api', '/code/api', NULL, ${ns}, ${ns});
     INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, actor_kind, actor_name,
       source, external_ref, created_at, updated_at, task_seq, project_path)
@@ -113,17 +114,17 @@ function originalDb(path: string) {
       VALUES ('01JHHHHHHHHHHHHHHHHHHHHHHH', 'task', '01JBBBBBBBBBBBBBBBBBBBBBBB', 'created', 'ai', 'claude', '{}', ${ns},
       '01JAAAAAAAAAAAAAAAAAAAAAAA', 'Created task "Fix login" (TASK-7)');
   `);
-  db.close();
+  await db.close();
 }
 
 Deno.test("a database written by the original opens in place and every row reads back", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/backlog.db`;
-  originalDb(path);
-  const app = openApp({ dbPath: path });
+  await originalDb(path);
+  const app = await openApp({ dbPath: path });
   try {
-    assert.equal(schemaVersion(app.db), migrationFiles().length);
-    const t = app.tasks.show("TASK-7");
+    assert.equal(await schemaVersion(app.db), migrationFiles().length);
+    const t = await app.tasks.show("TASK-7");
     assert.equal(t.title, "Fix login");
     assert.equal(t.project_path, "src/login.go:12");
     assert.deepEqual(t.actor, { kind: "ai", name: "claude" });
@@ -140,16 +141,26 @@ Deno.test("a database written by the original opens in place and every row reads
       Math.abs(t.created_at - 1778233740123456789) < 512,
       "ns timestamps read within double precision",
     );
-    assert.equal(app.plans.history("01JDDDDD").length, 2);
-    assert.equal(app.tasks.list({ search: "jwt" }).tasks.length, 1, "FTS index survives the tasks rebuild");
-    assert.equal(app.activity.list({ project: "api" }).page.total, 1);
-    assert.equal(app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM project_memory")!.n, 1);
-    const next = app.tasks.create({ project: "api", title: "After import", type: "bucket-list" }, alice);
+    assert.equal((await app.plans.history("01JDDDDD")).length, 2);
+    assert.equal(
+      (await app.tasks.list({ search: "jwt" })).tasks.length,
+      1,
+      "FTS index survives the tasks rebuild",
+    );
+    assert.equal((await app.activity.list({ project: "api" })).page.total, 1);
+    assert.equal((await app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM project_memory"))!.n, 1);
+    const next = await app.tasks.create(
+      { project: "api", title: "After import", type: "bucket-list" },
+      alice,
+    );
     assert.equal(next.seq, 8, "TASK-N continues after the original's highest number");
-    assert.deepEqual(app.db.all("PRAGMA foreign_key_check"), []);
-    assert.equal(app.db.get<{ integrity_check: string }>("PRAGMA integrity_check")!.integrity_check, "ok");
+    assert.deepEqual(await app.db.all("PRAGMA foreign_key_check"), []);
+    assert.equal(
+      (await app.db.get<{ integrity_check: string }>("PRAGMA integrity_check"))!.integrity_check,
+      "ok",
+    );
   } finally {
-    app.close();
+    await app.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -159,7 +170,7 @@ Deno.test("two processes migrating one new file at once both succeed", async () 
   const code = `import { openApp } from "${new URL(
     "../../src/app.ts",
     import.meta.url,
-  )}"; openApp({ dbPath: Deno.args[0] }).close();`;
+  )}"; await (await openApp({ dbPath: Deno.args[0] })).close();`;
   const run = () =>
     new Deno.Command(Deno.execPath(), { args: ["eval", code, `${dir}/b.db`], stderr: "piped" }).output();
   const [a, b] = await Promise.all([run(), run()]);

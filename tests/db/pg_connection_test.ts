@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../src/domain/errors.ts";
-import { isPgUrl, openPg, parsePgUrl, redactUrl } from "../../src/db/pg/connection.ts";
+import { isPgUrl, parsePgUrl, redactUrl } from "../../src/db/pg/connection.ts";
+import { openPgStore } from "../../src/db/pg/store.ts";
 import { pgTest, TEST_PG } from "../helpers/pg.ts";
 
 Deno.test("postgres URLs: user, password, host, port, database, sslmode", () => {
@@ -47,7 +48,7 @@ async function refused(
   opts: { connectTimeoutMs?: number } = {},
 ): Promise<{ e: AppError; ms: number }> {
   const t = performance.now();
-  const e = await openPg(url, opts).then(
+  const e = await openPgStore(url, opts).then(
     () => assert.fail("connected"),
     (e) => e as AppError,
   );
@@ -100,34 +101,32 @@ pgTest("a wrong password is one line, exit 1, and the password appears nowhere",
   assert.match(e.hint ?? "", /password/);
 });
 
-pgTest("int8 columns read back exactly (nanosecond timestamps past 2^53)", async () => {
-  const db = await openPg(TEST_PG);
+pgTest("int8 columns read back as SQLite's store reads them (Number of the exact value)", async () => {
+  const db = await openPgStore(TEST_PG);
   try {
-    const [r] = await db.query<{ n: bigint }>("SELECT $1::bigint AS n", [1776000000123456789n]);
-    assert.equal(r.n, 1776000000123456789n);
+    const r = await db.get<{ n: number }>("SELECT ?::bigint AS n", 1776000000123456789n);
+    assert.equal(r?.n, Number(1776000000123456789n));
   } finally {
     await db.close();
   }
 });
 
 pgTest("LISTEN/NOTIFY: a committed notify arrives, a rolled-back one never does", async () => {
-  const db = await openPg(TEST_PG);
-  const listener = await db.client();
+  const db = await openPgStore(TEST_PG);
   try {
     const got: string[] = [];
     let arrived: () => void = () => {};
-    listener.on("notification", (m) => (got.push(m.payload ?? ""), arrived()));
-    await listener.query("LISTEN backlog_test");
-    await assert.rejects(db.tx(async (c) => {
-      await c.query("SELECT pg_notify('backlog_test', 'rolled back')");
+    const stop = await db.listen("backlog_test", (p) => (got.push(p), arrived()));
+    await assert.rejects(db.tx(async () => {
+      await db.get("SELECT pg_notify('backlog_test', 'rolled back')");
       throw new Error("abort");
     }));
     const wait = new Promise<void>((r) => (arrived = r));
-    await db.tx((c) => c.query("SELECT pg_notify('backlog_test', 'committed')"));
+    await db.tx(() => db.get("SELECT pg_notify('backlog_test', 'committed')"));
     await Promise.race([wait, new Promise((r) => setTimeout(r, 1000))]);
     assert.deepEqual(got, ["committed"]);
+    await stop();
   } finally {
-    listener.release();
     await db.close();
   }
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
+import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
-import { pgTest, withPgDb } from "../helpers/pg.ts";
+import { pgTest, withPgStore } from "../helpers/pg.ts";
 
 /**
  * Objects only one engine has, for the same job: SQLite's FTS5 index (a virtual table, its shadow tables
@@ -42,13 +42,13 @@ const FAMILY: Record<string, string> = {
 
 const dflt = (v: string | null) => v === null ? null : v.replace(/::(text|bigint|integer)$/, "");
 
-function sqliteSchema(db: Db): Schema {
+async function sqliteSchema(db: Store): Promise<Schema> {
   const s: Schema = { tables: {}, pk: {}, fks: [], unique: [], indexes: [] };
-  const tables = db.all<{ name: string }>(
+  const tables = (await db.all<{ name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  ).map((r) => r.name).filter((n) => !SQLITE_ONLY.test(n));
+  )).map((r) => r.name).filter((n) => !SQLITE_ONLY.test(n));
   for (const t of tables) {
-    const cols = db.all<
+    const cols = await db.all<
       { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }
     >(
       `PRAGMA table_info(${t})`,
@@ -62,13 +62,16 @@ function sqliteSchema(db: Db): Schema {
     }));
     s.pk[t] = cols.filter((c) => c.pk).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     for (
-      const f of db.all<{ table: string; from: string; to: string; on_delete: string }>(
+      const f of await db.all<{ table: string; from: string; to: string; on_delete: string }>(
         `PRAGMA foreign_key_list(${t})`,
       )
     ) s.fks.push(`${t}.${f.from} -> ${f.table}.${f.to} on delete ${f.on_delete.toLowerCase()}`);
-    for (const i of db.all<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${t})`)) {
+    for (
+      const i of await db.all<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${t})`)
+    ) {
       if (i.origin === "pk") continue;
-      const cols = db.all<{ name: string }>(`PRAGMA index_info(${i.name})`).map((c) => c.name).join(",");
+      const cols = (await db.all<{ name: string }>(`PRAGMA index_info(${i.name})`)).map((c) => c.name)
+        .join(",");
       if (i.origin === "u") s.unique.push(`${t}(${cols})`);
       else s.indexes.push(`${i.name} ${i.unique ? "unique " : ""}${t}(${cols})`);
     }
@@ -76,9 +79,9 @@ function sqliteSchema(db: Db): Schema {
   return sorted(s);
 }
 
-async function pgSchema(db: PgDb): Promise<Schema> {
+async function pgSchema(db: Store): Promise<Schema> {
   const s: Schema = { tables: {}, pk: {}, fks: [], unique: [], indexes: [] };
-  const cols = await db.query<
+  const cols = await db.all<
     {
       table_name: string;
       column_name: string;
@@ -99,7 +102,7 @@ async function pgSchema(db: PgDb): Promise<Schema> {
       dflt: dflt(c.column_default),
     });
   }
-  const cons = await db.query<
+  const cons = await db.all<
     { t: string; contype: string; cols: string[]; ft: string; fcols: string[]; del: string }
   >(
     `SELECT c.conrelid::regclass::text AS t, c.contype,
@@ -121,7 +124,7 @@ async function pgSchema(db: PgDb): Promise<Schema> {
       s.fks.push(`${c.t}.${c.cols[0]} -> ${c.ft}.${c.fcols[0]} on delete ${action[c.del]}`);
     }
   }
-  const idx = await db.query<{ name: string; t: string; uniq: boolean; cols: string[] }>(
+  const idx = await db.all<{ name: string; t: string; uniq: boolean; cols: string[] }>(
     `SELECT i.relname AS name, t.relname AS t, x.indisunique AS uniq,
        ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols
@@ -148,10 +151,12 @@ function sorted(s: Schema): Schema {
 }
 
 /** Every CHECK of the SQLite schema as (table, column, allowed values, refused values). */
-function checks(db: Db): { t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[] {
+async function checks(
+  db: Store,
+): Promise<{ t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[]> {
   const out: { t: string; col: string; ok: (string | number)[]; bad: (string | number)[] }[] = [];
   for (
-    const { name, sql } of db.all<{ name: string; sql: string }>(
+    const { name, sql } of await db.all<{ name: string; sql: string }>(
       "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%CHECK%'",
     )
   ) {
@@ -190,11 +195,11 @@ const FIXTURE = [
 pgTest(
   "SQLite and PostgreSQL migrations reach the same tables, columns, keys, indexes and CHECKs",
   async () => {
-    const lite = new Db(":memory:");
-    migrate(lite);
-    await withPgDb(async (pg) => {
+    const lite = new SqliteStore(":memory:");
+    await migrate(lite);
+    await withPgStore(async (pg) => {
       await migratePg(pg);
-      const [a, b] = [sqliteSchema(lite), await pgSchema(pg)];
+      const [a, b] = [await sqliteSchema(lite), await pgSchema(pg)];
       assert.deepEqual(Object.keys(b.tables).sort(), Object.keys(a.tables).sort());
       for (const t of Object.keys(a.tables)) assert.deepEqual(b.tables[t], a.tables[t], `columns of ${t}`);
       assert.deepEqual(b.pk, a.pk);
@@ -208,30 +213,24 @@ pgTest(
 
       // Rows for tables a later migration adds are skipped until it exists.
       for (const sql of FIXTURE.filter((f) => a.tables[f.split(" ")[2]])) {
-        (lite.exec(sql), await pg.query(sql));
+        (await lite.exec(sql), await pg.exec(sql));
       }
-      const probes = checks(lite);
+      const probes = await checks(lite);
       assert.ok(probes.length >= 12, `found ${probes.length} CHECKs`);
       for (const { t, col, ok, bad } of probes) {
         for (const v of [...ok, ...bad]) {
           const sql = `UPDATE ${t} SET ${col} = ${typeof v === "number" ? v : `'${v}'`}`;
-          const onLite = (() => {
-            try {
-              return lite.run(sql) > 0;
-            } catch {
-              return false;
-            }
-          })();
-          const onPg = await pg.query(sql).then(() => true, () => false);
+          const onLite = await lite.run(sql).then((n) => n > 0, () => false);
+          const onPg = await pg.run(sql).then(() => true, () => false);
           assert.equal(onLite, ok.includes(v as never), `sqlite ${sql}`);
           assert.equal(onPg, onLite, `postgres ${sql}`);
         }
       }
       // The one CHECK that is not an enum.
       const self = "UPDATE task_deps SET blocked_by = task_id";
-      assert.throws(() => lite.exec(self));
-      await assert.rejects(pg.query(self));
+      await assert.rejects(lite.exec(self));
+      await assert.rejects(pg.exec(self));
     });
-    lite.close();
+    await lite.close();
   },
 );

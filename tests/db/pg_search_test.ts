@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
+import type { Store } from "../../src/db/store.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { toSearch } from "../../src/domain/search.ts";
-import type { PgDb } from "../../src/db/pg/connection.ts";
 import { migratePg } from "../../src/db/pg/migrate.ts";
 import { ftsToTsquery, PG_SEPARATORS } from "../../src/db/pg/search.ts";
-import { pgTest, withPgDb } from "../helpers/pg.ts";
+import { pgTest, withPgStore } from "../helpers/pg.ts";
 import { NASTY_QUERIES } from "../helpers/untrusted.ts";
 
 /** [title, description] per task; ids are t0, t1, … */
@@ -106,20 +106,20 @@ const DIFFERENT: Record<string, { sqlite: string[]; pg: string[] }> = {
   "cafe": { sqlite: ["t12"], pg: [] },
 };
 
-function sqliteIds(db: Db, q: string): string[] | Error {
+async function sqliteIds(db: Store, q: string): Promise<string[] | Error> {
   const s = toSearch(q);
   if (!s?.fts) return [];
   try {
-    return db.all<{ id: string }>(
+    return (await db.all<{ id: string }>(
       "SELECT id FROM tasks WHERE rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?) ORDER BY id",
       s.fts,
-    ).map((r) => r.id);
+    )).map((r) => r.id);
   } catch (err) {
     return err as Error;
   }
 }
 
-async function pgIds(db: PgDb, q: string): Promise<string[] | Error> {
+async function pgIds(db: Store, q: string): Promise<string[] | Error> {
   const s = toSearch(q);
   if (!s?.fts) return [];
   let tsq: string | undefined;
@@ -129,9 +129,9 @@ async function pgIds(db: PgDb, q: string): Promise<string[] | Error> {
     return err as Error;
   }
   if (tsq === undefined) return [];
-  const rows = await db.query<{ id: string }>(
-    "SELECT task_id AS id FROM tasks_fts WHERE document @@ $1::tsquery ORDER BY task_id",
-    [tsq],
+  const rows = await db.all<{ id: string }>(
+    "SELECT task_id AS id FROM tasks_fts WHERE document @@ ?::tsquery ORDER BY task_id",
+    tsq,
   );
   return rows.map((r) => r.id);
 }
@@ -152,58 +152,53 @@ Deno.test("FTS5 expressions become tsquery text", () => {
 });
 
 pgTest("the same searches over the same tasks find the same rows on SQLite and PostgreSQL", async () => {
-  const lite = new Db(":memory:");
-  migrate(lite);
-  await withPgDb(async (pg) => {
+  const lite = new SqliteStore(":memory:");
+  await migrate(lite);
+  await withPgStore(async (pg) => {
     await migratePg(pg);
+    // The same SQL on both engines.
     const project =
       "INSERT INTO projects (id, alias, name, created_at, updated_at) VALUES ('p', 'p', 'P', 1, 1)";
-    lite.exec(project);
-    await pg.query(project);
-    for (const [i, [title, description]] of ROWS.entries()) {
-      const args = [`t${i}`, title, description, i + 1];
-      lite.run(
-        "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES (?, 'p', ?, ?, 1, 1, ?)",
-        ...args,
-      );
-      await pg.query(
-        "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES ($1, 'p', $2, $3, 1, 1, $4)",
-        args,
-      );
+    const insert =
+      "INSERT INTO tasks (id, project_id, title, description, created_at, updated_at, task_seq) VALUES (?, 'p', ?, ?, 1, 1, ?)";
+    const retitle = "UPDATE tasks SET title = ? WHERE id = ?";
+    for (const db of [lite, pg]) {
+      await db.exec(project);
+      for (const [i, [title, description]] of ROWS.entries()) {
+        await db.run(insert, `t${i}`, title, description, i + 1);
+      }
+      // An update keeps the index in step on both engines.
+      await db.run(retitle, "Cleanup stale uploads", "t10");
     }
-    // An update keeps the index in step on both engines.
-    const retitle = ["Cleanup stale uploads", "t10"];
-    lite.run("UPDATE tasks SET title = ? WHERE id = ?", ...retitle);
-    await pg.query("UPDATE tasks SET title = $1 WHERE id = $2", retitle);
 
     let nonEmpty = 0;
     for (const q of QUERIES) {
-      const a = sqliteIds(lite, q);
+      const a = await sqliteIds(lite, q);
       assert.ok(!(a instanceof Error), `sqlite rejected ${q}: ${a}`);
       assert.deepEqual(await pgIds(pg, q), a, `query ${q}`);
       if (a.length) nonEmpty++;
     }
     assert.ok(nonEmpty >= 30, `${nonEmpty} queries matched something`);
-    assert.deepEqual(sqliteIds(lite, "stale"), ["t10"]);
+    assert.deepEqual(await sqliteIds(lite, "stale"), ["t10"]);
     for (const q of INVALID) {
-      assert.ok(sqliteIds(lite, q) instanceof Error, `sqlite accepted ${q}`);
+      assert.ok((await sqliteIds(lite, q)) instanceof Error, `sqlite accepted ${q}`);
       const b = await pgIds(pg, q);
       assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `postgres accepted ${q}`);
     }
     // Hostile input: rejected on both engines alike, or the same rows.
     for (const q of NASTY_QUERIES) {
-      const [a, b] = [sqliteIds(lite, q), await pgIds(pg, q)];
+      const [a, b] = [await sqliteIds(lite, q), await pgIds(pg, q)];
       if (a instanceof Error) {
         assert.ok(b instanceof Error && /invalid search syntax/.test(b.message), `pg took ${q}`);
       } else assert.deepEqual(b, a, `query ${JSON.stringify(q)}`);
     }
     for (const [q, want] of Object.entries(DIFFERENT)) {
-      assert.deepEqual(sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
+      assert.deepEqual(await sqliteIds(lite, q), want.sqlite, `sqlite ${q}`);
       assert.deepEqual(await pgIds(pg, q), want.pg, `postgres ${q}`);
     }
     // Deleting a task removes it from the index.
-    await pg.query("DELETE FROM tasks WHERE id = 't0'");
+    await pg.run("DELETE FROM tasks WHERE id = 't0'");
     assert.deepEqual(await pgIds(pg, '"upload files"'), []);
   });
-  lite.close();
+  await lite.close();
 });

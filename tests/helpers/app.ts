@@ -8,17 +8,51 @@ export function fixedClock(start = Date.UTC(2026, 0, 1)): () => number {
   return () => (ms++) * 1_000_000;
 }
 
-/** A migrated in-memory app with a fixed clock. */
-export function testApp(opts: { dbPath?: string } = {}): App {
-  return openApp({ dbPath: opts.dbPath ?? ":memory:", clock: fixedClock() });
+/**
+ * The engine the storage tests run on: SQLite (default) or PostgreSQL (`BACKLOG_TEST_ENGINE=postgres`
+ * with `$BACKLOG_TEST_PG`; `deno task test:pg` runs the storage suites that way).
+ */
+export const TEST_ENGINE: "sqlite" | "postgres" = Deno.env.get("BACKLOG_TEST_ENGINE") === "postgres"
+  ? "postgres"
+  : "sqlite";
+
+/**
+ * A fresh database for one test: `:memory:` on SQLite; on PostgreSQL a new database made from a
+ * migrated template, dropped by `drop()`.
+ */
+export async function freshDb(): Promise<{ path: string; drop(): Promise<void> }> {
+  if (TEST_ENGINE === "sqlite") return { path: ":memory:", drop: () => Promise.resolve() };
+  const { freshPgDatabase } = await import("./pg.ts");
+  return await freshPgDatabase();
 }
+
+/** Opens an app on a fresh test database (see freshDb); closing it drops a PostgreSQL database. */
+export async function openTestApp(opts: Omit<Parameters<typeof openApp>[0], "dbPath"> = {}): Promise<App> {
+  const db = await freshDb();
+  const app = await openApp({ ...opts, dbPath: db.path });
+  const close = app.close;
+  app.close = async () => {
+    await close();
+    await db.drop();
+  };
+  return app;
+}
+
+/** A migrated app with a fixed clock: in memory (or a fresh PostgreSQL database), or on `dbPath`. */
+export async function testApp(opts: { dbPath?: string } = {}): Promise<App> {
+  if (opts.dbPath) return await openApp({ dbPath: opts.dbPath, clock: fixedClock() });
+  return await openTestApp({ clock: fixedClock() });
+}
+
+/** Tests about SQLite itself: registered only when the storage suites run on SQLite. */
+export const sqliteOnly = TEST_ENGINE !== "sqlite";
 
 export const alice: Actor = { kind: "human", name: "alice" };
 export const bot: Actor = { kind: "ai", name: "claude" };
 
 /** Awaits `p`, failing with "timed out after <ms> ms waiting for <what>" instead of hanging. */
 export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
   try {
     return await Promise.race([
       p,
@@ -32,17 +66,17 @@ export async function within<T>(p: Promise<T>, ms: number, what: string): Promis
 }
 
 /** An in-memory app whose clock moves 1 ms per read and jumps on `advance` (ns), with project `api`. */
-export function steppedApp() {
+export async function steppedApp() {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = openApp({ dbPath: ":memory:", clock: () => (now += 1e6) });
-  app.projects.create({ alias: "api", name: "API" }, alice);
+  const app = await openTestApp({ clock: () => (now += 1e6) });
+  await app.projects.create({ alias: "api", name: "API" }, alice);
   return { app, advance: (ns: number) => void (now += ns) };
 }
 
 /** The AppError `fn` throws (fails the test when it throws nothing or something else). */
-export function appError(fn: () => unknown): AppError {
+export async function appError(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof AppError) return e;
     throw new Error(`expected AppError, got ${e}`);

@@ -95,7 +95,7 @@ async function waitForUrl(
       if (m) {
         log.text = seen;
         // Keep draining so the child never blocks on a full pipe.
-        (async () => {
+        void (async () => {
           try {
             for (let r = await reader.read(); !r.done; r = await reader.read()) {
               log.text += dec.decode(r.value, { stream: true });

@@ -45,16 +45,24 @@ export const dayFromNow = (days: number) =>
  * `n` tasks titled "Bulk task i" in a new project, written in-process in one transaction (for
  * startWeb's `prepare`: a CLI call per task would take minutes). `status(i)` picks each one's status.
  */
-export function seedBulk(dbPath: string, alias: string, n: number, status?: (i: number) => "todo" | "done") {
-  const app = openApp({ dbPath });
+export async function seedBulk(
+  dbPath: string,
+  alias: string,
+  n: number,
+  status?: (i: number) => "todo" | "done",
+) {
+  const app = await openApp({ dbPath });
   const actor = { kind: "ai", name: "seed" } as const;
-  app.projects.create({ alias, name: alias[0].toUpperCase() + alias.slice(1) }, actor);
-  app.db.tx(() => {
+  await app.projects.create({ alias, name: alias[0].toUpperCase() + alias.slice(1) }, actor);
+  await app.db.tx(async () => {
     for (let i = 0; i < n; i++) {
-      app.tasks.create({ project: alias, title: `Bulk task ${i}`, status: status?.(i) ?? "todo" }, actor);
+      await app.tasks.create(
+        { project: alias, title: `Bulk task ${i}`, status: status?.(i) ?? "todo" },
+        actor,
+      );
     }
   });
-  app.close();
+  await app.close();
 }
 
 /** Polls `check` every 100 ms until it is true; throws naming `what` after `timeout` ms. */

@@ -11,8 +11,8 @@ export interface Reply {
 }
 
 /** An HTTP app over an in-memory workspace, driven with `app.request()` (no socket). */
-export function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
-  const app = opts.app ?? testApp();
+export async function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
+  const app = opts.app ?? await testApp();
   const ac = new AbortController();
   const h = createHttpApp(app, { actor: alice, host: "127.0.0.1", port: 8080, signal: ac.signal, ...opts });
   async function call(
@@ -35,9 +35,9 @@ export function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
     } catch { /* not JSON */ }
     return { status: res.status, headers: res.headers, text, json };
   }
-  function close() {
+  async function close() {
     ac.abort();
-    if (!opts.app) app.close();
+    if (!opts.app) await app.close();
   }
   return {
     app,
@@ -54,7 +54,7 @@ export function httpTest(opts: Partial<HttpOptions> & { app?: App } = {}) {
 
 /** A test app with project `api` (and `web`) and a few tasks. */
 export async function seeded(opts: Partial<HttpOptions> = {}) {
-  const t = httpTest(opts);
+  const t = await httpTest(opts);
   await t.post("/api/projects", { alias: "api", name: "API" });
   await t.post("/api/projects", { alias: "web", name: "Web" });
   return t;

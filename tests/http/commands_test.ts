@@ -9,9 +9,9 @@ const alice = { kind: "human" as const, name: "alice" };
 async function workspace(): Promise<{ dir: string; db: string; app: App }> {
   const dir = await Deno.makeTempDir();
   const db = `${dir}/backlog.db`;
-  const app = openApp({ dbPath: db });
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  app.projects.create({ alias: "web", name: "Web" }, alice);
+  const app = await openApp({ dbPath: db });
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  await app.projects.create({ alias: "web", name: "Web" }, alice);
   return { dir, db, app };
 }
 
@@ -85,8 +85,8 @@ Deno.test("backlog web serves the API, prints its address and stops cleanly on S
   await events.body?.cancel().catch(() => {});
   await rest.cancel();
   await child.stdout.cancel();
-  assert.equal(app.tasks.list({ project: "api" }).page.total, 1);
-  app.close();
+  assert.equal((await app.tasks.list({ project: "api" })).page.total, 1);
+  await app.close();
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -125,7 +125,7 @@ Deno.test("backlog web refuses a non-loopback host without a token, and demands 
   assert.equal((await child.status).code, 0);
   await rest.cancel();
   await child.stdout.cancel();
-  app.close();
+  await app.close();
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -138,8 +138,8 @@ Deno.test("backlog watch prints one line per write from another process; --json 
   let stop = false;
   const writes = (async () => {
     for (let i = 0; i < 60; i++) {
-      app.tasks.create({ project: "web", title: `noise ${i}` }, alice);
-      app.tasks.create({ project: "api", title: `task ${i}` }, { kind: "ai", name: "agent" });
+      await app.tasks.create({ project: "web", title: `noise ${i}` }, alice);
+      await app.tasks.create({ project: "api", title: `task ${i}` }, { kind: "ai", name: "agent" });
       await new Promise((r) => setTimeout(r, 250));
       if (stop) return;
     }
@@ -154,7 +154,7 @@ Deno.test("backlog watch prints one line per write from another process; --json 
   assert.ok(j.value, "a JSON event arrived");
   assert.equal(j.value.entity, "task");
   assert.equal(j.value.action, "created");
-  assert.equal(j.value.project_id, app.projects.get("api").id);
+  assert.equal(j.value.project_id, (await app.projects.get("api")).id);
   assert.ok(h.value, `a human line arrived: ${h.lines.join(" | ")}`);
   assert.match(h.value!, /^\d{2}:\d{2}:\d{2} {2}\[api\] ai:agent/);
   human.kill("SIGINT");
@@ -163,6 +163,6 @@ Deno.test("backlog watch prints one line per write from another process; --json 
   assert.equal((await json.status).code, 0);
   for (const r of [j.rest, h.rest]) await r.cancel();
   await json.stderr.cancel();
-  app.close();
+  await app.close();
   await Deno.remove(dir, { recursive: true });
 });

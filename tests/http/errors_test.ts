@@ -25,7 +25,7 @@ Deno.test("HTTP errors echo input exactly as sent, name the field once, and esca
     const ghost = await t.get(`/api/tasks?project=${encodeURIComponent("Gh\u200bost\u0007")}`);
     assert.deepEqual([ghost.status, ghost.json.error], [404, 'project "Gh\\u200bost\\x07" not found']);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 

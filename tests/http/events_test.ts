@@ -17,7 +17,7 @@ async function readUntil(
   while (!until(sofar.text)) {
     const left = deadline - Date.now();
     if (left <= 0) break;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
     const r = await Promise.race([
       reader.read(),
       new Promise<{ done: true; value: undefined }>((res) =>
@@ -37,7 +37,7 @@ const dataOf = (text: string) =>
   );
 
 Deno.test("GET /api/events streams a ready event, then one event per write with its seq as id", async () => {
-  using t = httpTest({ pollMs: 20 });
+  using t = await httpTest({ pollMs: 20 });
   const res = await t.h.request("/api/events");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type")!, /^text\/event-stream/);
@@ -56,7 +56,7 @@ Deno.test("GET /api/events streams a ready event, then one event per write with 
 });
 
 Deno.test("GET /api/events?project= filters, and Last-Event-ID resumes where the client left off", async () => {
-  using t = httpTest({ pollMs: 20 });
+  using t = await httpTest({ pollMs: 20 });
   await t.post("/api/projects", { alias: "api", name: "API" });
   await t.post("/api/projects", { alias: "web", name: "Web" });
   const mark = (await t.get("/api/activity?limit=1")).json.events[0].seq;
@@ -80,11 +80,11 @@ Deno.test("GET /api/events?project= filters, and Last-Event-ID resumes where the
 });
 
 Deno.test("the event stream ends when the server shuts down", async () => {
-  using t = httpTest();
+  using t = await httpTest();
   const res = await t.h.request("/api/events");
   const reader = res.body!.getReader();
   assert.match(await readUntil(reader, (s) => s.includes("ready"), 2000), /event: ready/);
-  t.close(); // aborts the server signal
+  await t.close(); // aborts the server signal
   const end = await within(reader.read(), 2000, "the event stream to end");
   assert.equal(end.done, true);
 });
@@ -92,10 +92,10 @@ Deno.test("the event stream ends when the server shuts down", async () => {
 Deno.test("a task added by a separate CLI process reaches an open event stream within 1 s", async () => {
   const dir = await Deno.makeTempDir();
   const dbPath = `${dir}/backlog.db`;
-  const app = openApp({ dbPath });
+  const app = await openApp({ dbPath });
   try {
-    app.projects.create({ alias: "api", name: "API" }, { kind: "human", name: "alice" });
-    using t = httpTest({ app });
+    await app.projects.create({ alias: "api", name: "API" }, { kind: "human", name: "alice" });
+    using t = await httpTest({ app });
     const res = await t.h.request("/api/events");
     const reader = res.body!.getReader();
     const buf = { text: "" };
@@ -133,7 +133,7 @@ Deno.test("a task added by a separate CLI process reaches an open event stream w
     assert.ok(latencyMs <= 1000, `delivered ${latencyMs.toFixed(0)} ms after the commit`);
     await reader.cancel();
   } finally {
-    app.close();
+    await app.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -16,7 +16,7 @@ function folderFiles(dir: string, base: string): [string, Uint8Array][] {
 }
 
 Deno.test("POST /api/import: a Backlog.md folder uploaded file by file, dry run first, then for real, then again", async () => {
-  const t = httpTest();
+  const t = await httpTest();
   try {
     const form = () => {
       const f = new FormData();
@@ -40,12 +40,12 @@ Deno.test("POST /api/import: a Backlog.md folder uploaded file by file, dry run 
     const again = await t.post("/api/import", form());
     assert.deepEqual(again.json.tasks, { created: 0, updated: 0, unchanged: 6, skipped: 0 });
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
 Deno.test("POST /api/import: raw bodies (tasks.json, issues.jsonl, a zip), -p as ?project=, bad input as 400", async () => {
-  const t = httpTest();
+  const t = await httpTest();
   try {
     const tm = await t.post(
       "/api/import?name=tasks.json",
@@ -81,6 +81,6 @@ Deno.test("POST /api/import: raw bodies (tasks.json, issues.jsonl, a zip), -p as
     );
     assert.equal(missing.status, 404);
   } finally {
-    t.close();
+    await t.close();
   }
 });

@@ -23,7 +23,7 @@ Deno.test("memory: add, list by project and tag, show, update, append, delete", 
   assert.equal((await t.post("/api/memory", { project: "api", body: "" })).status, 400);
   assert.equal((await t.del(`/api/memory/${m.json.id}`)).status, 204);
   assert.equal((await t.del(`/api/memory/${m.json.id}`)).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("docs: create, list, show a version, update, append, history, delete", async () => {
@@ -46,7 +46,7 @@ Deno.test("docs: create, list, show a version, update, append, history, delete",
   assert.equal((await t.patch(`/api/docs/${d.json.id}`, {})).status, 400);
   assert.equal((await t.del(`/api/docs/${d.json.id}`)).status, 204);
   assert.equal((await t.get(`/api/docs/${d.json.id}`)).status, 404);
-  t.close();
+  await t.close();
 });
 
 function upload(
@@ -111,7 +111,7 @@ Deno.test("attachments: upload to a task or doc, list, download with a safe name
   assert.equal((await t.del(`/api/attachments/${a.id}`)).status, 204);
   assert.equal((await t.get(`/api/attachments/${a.id}`)).status, 404);
   assert.equal((await t.del(`/api/attachments/${a.id}`)).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("attachment upload errors: no file, bad link, missing target, too large, not multipart", async () => {
@@ -145,7 +145,7 @@ Deno.test("attachment upload errors: no file, bad link, missing target, too larg
   );
   assert.equal(r.status, 413);
   assert.equal((await t.get("/api/attachments")).json.page.total, 0);
-  t.close();
+  await t.close();
 });
 
 Deno.test("Content-Disposition keeps header-breaking characters out of the ASCII file name", () => {

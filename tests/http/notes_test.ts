@@ -24,7 +24,7 @@ Deno.test("comments: list, add and delete on a task", async () => {
   assert.equal((await t.post("/api/tasks/1/comments", { body: "" })).status, 400);
   assert.equal((await t.post("/api/tasks/9/comments", { body: "x" })).status, 404);
   assert.equal((await t.del(`/api/comments/${c1.json.id}`)).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("plans: add, show, new version, history, index and delete", async () => {
@@ -58,7 +58,7 @@ Deno.test("plans: add, show, new version, history, index and delete", async () =
   assert.equal((await t.del(`/api/plans/${p.json.id}`)).status, 204);
   assert.equal((await t.get(`/api/plans/${p.json.id}`)).status, 404);
   assert.equal((await t.get("/api/plans/01ZZZZZZZZZZZZZZZZZZZZZZZZ/history")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("labels: list, create (a colour updates it), delete", async () => {
@@ -77,7 +77,7 @@ Deno.test("labels: list, create (a colour updates it), delete", async () => {
   assert.equal((await t.del("/api/labels/bug")).status, 400);
   assert.equal((await t.del("/api/labels/bug?project=api")).status, 204);
   assert.equal((await t.del("/api/labels/bug?project=api")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("activity: filters, entity history oldest first and real totals", async () => {
@@ -114,5 +114,5 @@ Deno.test("activity: filters, entity history oldest first and real totals", asyn
   // The paging rule: limit=0 is the largest HTTP page (10,000), never an error.
   r = await t.get("/api/activity?limit=0");
   assert.deepEqual([r.json.page.limit, r.json.page.count], [10_000, 5]);
-  t.close();
+  await t.close();
 });

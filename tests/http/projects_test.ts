@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { httpTest } from "./client.ts";
 
 Deno.test("projects: create, list, show, update, archive, unarchive, delete", async () => {
-  const t = httpTest();
+  const t = await httpTest();
   let r = await t.get("/api/projects");
   assert.deepEqual(r.json, { projects: [] });
   r = await t.post("/api/projects", { alias: "api", name: "API", description: "d", repo_path: "/src" });
@@ -27,11 +27,11 @@ Deno.test("projects: create, list, show, update, archive, unarchive, delete", as
   r = await t.del("/api/projects/api");
   assert.equal(r.status, 204);
   assert.equal((await t.get("/api/projects/api")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("project errors: bad alias 400, duplicate 409 (a conflict), unknown 404", async () => {
-  const t = httpTest();
+  const t = await httpTest();
   let r = await t.post("/api/projects", { alias: "Bad Alias", name: "x" });
   assert.equal(r.status, 400);
   assert.match(r.json.error, /alias/);
@@ -45,5 +45,5 @@ Deno.test("project errors: bad alias 400, duplicate 409 (a conflict), unknown 40
     assert.equal(r.status, 404, p);
     assert.match(r.json.error, /project "ghost" not found/);
   }
-  t.close();
+  await t.close();
 });

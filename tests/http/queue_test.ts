@@ -21,7 +21,7 @@ Deno.test("claim gives a token and a lease; a second claimant gets 409 naming th
   // A blank lease is invalid here as on the CLI and MCP (one rule: leaseOf), not a silent default.
   assert.equal((await t.post("/api/tasks/1/claim", { lease: " " }, agentA)).status, 400);
   assert.equal((await t.post("/api/tasks/99/claim", {}, agentA)).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("renew and release need the holder; a superseded claim token makes a write 409", async () => {
@@ -41,7 +41,7 @@ Deno.test("renew and release need the holder; a superseded claim token makes a w
   r = await t.post("/api/tasks/1/release", { token: c.token }, agentA);
   assert.equal(r.status, 200);
   assert.equal(r.json.task.status, "todo");
-  t.close();
+  await t.close();
 });
 
 Deno.test("next peeks with GET and claims with POST, never handing out a blocked task", async () => {
@@ -77,7 +77,7 @@ Deno.test("next peeks with GET and claims with POST, never handing out a blocked
   r = await t.del("/api/tasks/1/deps/TASK-2");
   assert.deepEqual(r.json.blocked_by, []);
   assert.equal((await t.del("/api/tasks/1/deps/TASK-2")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("task context returns the task with its plan, comments and memory in one reply", async () => {
@@ -93,7 +93,7 @@ Deno.test("task context returns the task with its plan, comments and memory in o
   assert.equal(r.json.comments[0].body, "note");
   assert.equal(r.json.memory[0].body, "remember");
   assert.equal((await t.get("/api/tasks/404/context")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("MCP is served at /mcp with the request's actor", async () => {
@@ -124,7 +124,7 @@ Deno.test("MCP is served at /mcp with the request's actor", async () => {
   assert.equal(task.title, "via mcp");
   assert.deepEqual(task.actor, { kind: "ai", name: "agent-a" });
   assert.equal((await t.get("/mcp")).status, 405);
-  t.close();
+  await t.close();
 });
 
 Deno.test("GET /api/queue pages the ready queue in next order, each task with next --explain's reasons", async () => {
@@ -163,5 +163,5 @@ Deno.test("GET /api/queue pages the ready queue in next order, each task with ne
   assert.equal((await t.get("/api/queue?project=nope")).status, 404);
   await t.patch("/api/tasks/2/status", { status: "done" });
   assert.deepEqual(refs((await t.get("/api/queue")).json), ["TASK-3", "TASK-4", "TASK-1"]);
-  t.close();
+  await t.close();
 });

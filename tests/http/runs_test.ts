@@ -92,7 +92,7 @@ Deno.test("usage over HTTP accumulates on the run; runs, claims and report have 
   const all = await t.get("/api/tasks/1/runs?limit=0");
   assert.equal(all.status, 200, "limit=0 is the largest page, never an error");
   assert.equal(all.json.page.limit, 10_000);
-  t.close();
+  await t.close();
 });
 
 Deno.test("a human force-releases another's claim over HTTP; an ai may not; bad usage is a 400", async () => {
@@ -112,5 +112,5 @@ Deno.test("a human force-releases another's claim over HTTP; an ai may not; bad 
   r = await t.get("/api/tasks/1/runs");
   assert.equal(r.json.runs[0].outcome, "released");
   assert.equal(r.json.runs[0].input_tokens, 0);
-  t.close();
+  await t.close();
 });

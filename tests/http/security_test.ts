@@ -13,7 +13,7 @@ Deno.test("a foreign Host (DNS rebinding) is refused with a 403 JSON error on ev
   for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "localhost"]) {
     assert.equal((await t.get("/api/projects", { Host: host })).status, 200, host);
   }
-  t.close();
+  await t.close();
 });
 
 Deno.test("a foreign or null Origin is refused with 403 and nothing is written", async () => {
@@ -32,7 +32,7 @@ Deno.test("a foreign or null Origin is refused with 403 and nothing is written",
     Origin: "http://127.0.0.1:8080",
   });
   assert.equal(ok.status, 200);
-  t.close();
+  await t.close();
 });
 
 Deno.test("cross-site and same-site browser fetches of the API are refused; same-origin ones pass", async () => {
@@ -41,7 +41,7 @@ Deno.test("cross-site and same-site browser fetches of the API are refused; same
   assert.equal((await t.get("/api/tasks", { "Sec-Fetch-Site": "same-site" })).status, 403);
   assert.equal((await t.get("/api/tasks", { "Sec-Fetch-Site": "same-origin" })).status, 200);
   assert.equal((await t.get("/tasks", { "Sec-Fetch-Site": "cross-site" })).status, 200); // a link to the UI
-  t.close();
+  await t.close();
 });
 
 Deno.test("with a token every /api and /mcp request needs Authorization: Bearer; the UI shell does not", async () => {
@@ -58,7 +58,7 @@ Deno.test("with a token every /api and /mcp request needs Authorization: Bearer;
   assert.equal((await t.get("/api/projects?token=s3cret-token")).status, 200); // EventSource, <img>
   assert.equal((await t.post("/api/projects?token=s3cret-token", { alias: "x", name: "x" })).status, 401);
   assert.equal((await t.get("/")).status, 200);
-  t.close();
+  await t.close();
 });
 
 Deno.test("JSON bodies over 1 MiB are 413 and nothing is written", async () => {
@@ -78,7 +78,7 @@ Deno.test("JSON bodies over 1 MiB are 413 and nothing is written", async () => {
   assert.equal(res.status, 413);
   await res.body?.cancel();
   assert.equal((await t.get("/api/tasks")).json.page.total, 0);
-  t.close();
+  await t.close();
 });
 
 Deno.test("static paths cannot escape the web root", async () => {
@@ -88,7 +88,7 @@ Deno.test("static paths cannot escape the web root", async () => {
   await Deno.writeTextFile(`${root}/dist/assets/app.js`, "console.log(1)");
   await Deno.writeTextFile(`${root}/secret.txt`, "secret");
   await Deno.symlink(`${root}/secret.txt`, `${root}/dist/assets/link.txt`);
-  const t = httpTest({ webRoot: `${root}/dist` });
+  const t = await httpTest({ webRoot: `${root}/dist` });
   let r = await t.get("/assets/app.js");
   assert.equal(r.status, 200);
   assert.match(r.headers.get("content-type")!, /javascript/);
@@ -116,16 +116,16 @@ Deno.test("static paths cannot escape the web root", async () => {
   assert.equal(r.status, 200);
   assert.match(r.text, /<p>app<\/p>/);
   assert.match(r.headers.get("content-security-policy")!, /script-src 'self'/);
-  t.close();
+  await t.close();
   await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("a missing web build serves a page saying so", async () => {
-  const t = httpTest({ webRoot: "/nonexistent/dist" });
+  const t = await httpTest({ webRoot: "/nonexistent/dist" });
   const r = await t.get("/");
   assert.equal(r.status, 200);
   assert.match(r.text, /web UI is not built/);
-  t.close();
+  await t.close();
 });
 
 Deno.test("unknown /api routes are JSON 404s and wrong methods JSON 405s with Allow", async () => {
@@ -144,7 +144,7 @@ Deno.test("unknown /api routes are JSON 404s and wrong methods JSON 405s with Al
   assert.equal(r.status, 405);
   r = await t.call("POST", "/api/unknown/thing", {});
   assert.equal(r.status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("X-Backlog-Actor sets the actor of a write; a malformed one is a 400 before any write", async () => {
@@ -157,7 +157,7 @@ Deno.test("X-Backlog-Actor sets the actor of a write; a malformed one is a 400 b
     assert.match(r.json.error, /X-Backlog-Actor/);
   }
   assert.equal((await t.get("/api/tasks")).json.page.total, 1);
-  t.close();
+  await t.close();
 });
 
 Deno.test("responses forbid sniffing and framing", async () => {
@@ -168,7 +168,7 @@ Deno.test("responses forbid sniffing and framing", async () => {
   assert.equal(r.headers.get("cross-origin-resource-policy"), "same-origin");
   assert.equal(r.headers.get("referrer-policy"), "no-referrer");
   assert.equal(r.headers.get("strict-transport-security"), null, "plain HTTP sends no HSTS");
-  t.close();
+  await t.close();
 });
 
 Deno.test("host helpers tell loopback, wildcard and foreign hosts apart", () => {
@@ -200,7 +200,7 @@ Deno.test("GET /api describes the server: version, the request's actor and every
   ) {
     assert.ok(r.json.routes.includes(route), route);
   }
-  t.close();
+  await t.close();
 });
 
 Deno.test("HEAD works wherever GET does, without a body", async () => {
@@ -210,5 +210,5 @@ Deno.test("HEAD works wherever GET does, without a body", async () => {
     assert.equal(res.status, 200, p);
     assert.equal(await res.text(), "");
   }
-  t.close();
+  await t.close();
 });

@@ -7,7 +7,7 @@ import type { App } from "../../src/app.ts";
 const disposable = (app: App) => Object.assign(app, { [Symbol.dispose]: () => app.close() });
 
 Deno.test("the server answers on a real socket, streams events and shuts down with a stream open", async () => {
-  using app = disposable(testApp());
+  using app = disposable(await testApp());
   await using srv = startServer(app, { actor: alice, host: "127.0.0.1", port: 0, pollMs: 20 });
   assert.match(srv.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.ok(srv.port > 0);
@@ -41,7 +41,7 @@ Deno.test("the server answers on a real socket, streams events and shuts down wi
 });
 
 Deno.test("a port in use is a clear error", async () => {
-  using app = disposable(testApp());
+  using app = disposable(await testApp());
   await using first = startServer(app, { actor: alice, host: "127.0.0.1", port: 0 });
   assert.throws(
     () => startServer(app, { actor: alice, host: "127.0.0.1", port: first.port }),

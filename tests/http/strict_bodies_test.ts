@@ -17,7 +17,7 @@ Deno.test("a misspelt claim token in a PATCH body is a 400 naming it, and the cl
   const task = (await t.get("/api/tasks/1")).json;
   assert.equal(task.status, "doing");
   assert.equal(task.version, claim.task.version);
-  t.close();
+  await t.close();
 });
 
 Deno.test("expected_version in a PATCH body is honoured like If-Match; a disagreeing pair is a 400", async () => {
@@ -32,7 +32,7 @@ Deno.test("expected_version in a PATCH body is honoured like If-Match; a disagre
   assert.equal(r.status, 400);
   assert.match(r.json.error, /If-Match .* expected_version .* disagree/);
   assert.equal((await t.get("/api/tasks/1")).json.title, "y");
-  t.close();
+  await t.close();
 });
 
 Deno.test("unknown fields are refused by every JSON body, nested ones with their path", async () => {
@@ -61,7 +61,7 @@ Deno.test("unknown fields are refused by every JSON body, nested ones with their
   assert.equal(r.status, 400);
   assert.equal(r.json.error, 'plans.0: unknown field "bdy" (did you mean body?)');
   assert.equal((await t.get("/api/activity?limit=0")).json.total, before);
-  t.close();
+  await t.close();
 });
 
 Deno.test('task bodies validate with the shared schemas: enums, dates, and due_date "" clears', async () => {
@@ -79,7 +79,7 @@ Deno.test('task bodies validate with the shared schemas: enums, dates, and due_d
   assert.equal(r.json.due_at, undefined);
   assert.equal((await t.get("/api/tasks?source=audit")).json.page.total, 1);
   assert.equal((await t.get("/api/tasks?source=other")).json.page.total, 0);
-  t.close();
+  await t.close();
 });
 
 Deno.test("an upload with an unknown form field is refused; a given mime_type is kept only when well-formed", async () => {
@@ -102,5 +102,5 @@ Deno.test("an upload with an unknown form field is refused; a given mime_type is
   const res = await t.h.request(`/api/attachments/${r.json.id}`);
   assert.equal(res.status, 200);
   assert.equal(await res.text(), "hello");
-  t.close();
+  await t.close();
 });

@@ -25,7 +25,7 @@ Deno.test("POST /api/tasks creates a task with labels and a due date, and GET sh
   assert.equal(show.json.id, r.json.id);
   assert.equal(show.headers.get("etag"), '"1"');
   assert.equal((await t.get(`/api/tasks/${r.json.id.slice(0, 8)}`)).json.ref, "TASK-1");
-  t.close();
+  await t.close();
 });
 
 Deno.test("GET /api/tasks returns [] and a real page when nothing matches", async () => {
@@ -34,7 +34,7 @@ Deno.test("GET /api/tasks returns [] and a real page when nothing matches", asyn
   assert.equal(r.status, 200);
   assert.deepEqual(r.json.tasks, []);
   assert.deepEqual(r.json.page, { total: 0, count: 0, has_more: false, limit: 50 });
-  t.close();
+  await t.close();
 });
 
 Deno.test("GET /api/tasks filters by several values of one filter and counts the real total", async () => {
@@ -66,7 +66,7 @@ Deno.test("GET /api/tasks filters by several values of one filter and counts the
   assert.equal((await t.get("/api/tasks?limit=20000")).json.page.limit, 10_000);
   assert.equal((await t.get("/api/tasks?limit=-1")).status, 400);
   assert.equal((await t.get("/api/tasks")).json.page.limit, 50);
-  t.close();
+  await t.close();
 });
 
 Deno.test("label filters match any label by default and all labels with label_match=all", async () => {
@@ -80,7 +80,7 @@ Deno.test("label filters match any label by default and all labels with label_ma
   assert.deepEqual(await titles("label=a&label=b&label_match=any"), ["both", "only a"]);
   assert.deepEqual(await titles("label=a,b&label_match=all"), ["both"]);
   assert.equal((await t.get("/api/tasks?label=a&label_match=some")).status, 400);
-  t.close();
+  await t.close();
 });
 
 Deno.test("bad list parameters are 400 errors naming the parameter", async () => {
@@ -102,7 +102,7 @@ Deno.test("bad list parameters are 400 errors naming the parameter", async () =>
     assert.match(r.json.error, new RegExp(word), q);
   }
   assert.equal((await t.get("/api/tasks?project=ghost")).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("PATCH /api/tasks/{id} changes only the given fields; status is accepted too", async () => {
@@ -121,7 +121,7 @@ Deno.test("PATCH /api/tasks/{id} changes only the given fields; status is accept
   r = await t.patch("/api/tasks/1", {});
   assert.equal(r.status, 400);
   assert.match(r.json.error, /^nothing to change/);
-  t.close();
+  await t.close();
 });
 
 Deno.test("If-Match with a stale version is a 409 carrying the current task, and nothing is written", async () => {
@@ -148,7 +148,7 @@ Deno.test("If-Match with a stale version is a 409 carrying the current task, and
   assert.equal((await t.patch("/api/tasks/1", { priority: 4 }, { "If-Match": "*" })).status, 200);
   assert.equal((await t.patch("/api/tasks/1", { priority: 4 }, { "If-Match": "abc" })).status, 400);
   assert.equal((await t.get("/api/tasks/1")).json.priority, 4);
-  t.close();
+  await t.close();
 });
 
 Deno.test("malformed or mistyped JSON bodies are 400 and write nothing", async () => {
@@ -174,7 +174,7 @@ Deno.test("malformed or mistyped JSON bodies are 400 and write nothing", async (
   }
   assert.equal((await t.get("/api/tasks?limit=0")).json.page.total, 0);
   assert.equal((await t.get("/api/activity?limit=0")).json.total, before);
-  t.close();
+  await t.close();
 });
 
 Deno.test("status, archive, unarchive and delete follow the task through its life", async () => {
@@ -198,7 +198,7 @@ Deno.test("status, archive, unarchive and delete follow the task through its lif
   r = await t.get("/api/tasks/1");
   assert.equal(r.status, 404);
   assert.match(r.json.error, /TASK-1 not found/);
-  t.close();
+  await t.close();
 });
 
 Deno.test("labels attach and detach on a task and return the full task", async () => {
@@ -214,7 +214,7 @@ Deno.test("labels attach and detach on a task and return the full task", async (
   assert.equal((await t.post("/api/tasks/1/labels", { name: "" })).status, 400);
   assert.equal((await t.del("/api/tasks/1/labels/ghost")).status, 404);
   assert.equal((await t.post("/api/tasks/99/labels", { name: "a" })).status, 404);
-  t.close();
+  await t.close();
 });
 
 Deno.test("a script in a title is stored and returned as data, never rewritten", async () => {
@@ -224,7 +224,7 @@ Deno.test("a script in a title is stored and returned as data, never rewritten",
   assert.equal(r.json.title, title);
   assert.match(r.headers.get("content-type")!, /^application\/json/);
   assert.equal((await t.get("/api/tasks/1")).json.title, title);
-  t.close();
+  await t.close();
 });
 
 Deno.test("PATCH /api/tasks/{id} sets fields, labels and archived at once; the holder's token works for anyone", async () => {
@@ -250,7 +250,7 @@ Deno.test("PATCH /api/tasks/{id} sets fields, labels and archived at once; the h
     assert.equal(back.json.archived_at, undefined);
     assert.equal(back.json.labels, undefined);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -285,5 +285,5 @@ Deno.test("GET /api/tasks accepts every task_query parameter (backlog schema tas
   const bad = await t.get("/api/tasks?label_match=some&actor_kind=robot");
   assert.equal(bad.json.error, 'invalid label_match "some" (valid: any, all)');
   assert.equal((await t.get("/api/tasks?actor_kind=robot")).status, 400);
-  t.close();
+  await t.close();
 });

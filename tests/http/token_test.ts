@@ -23,8 +23,8 @@ Deno.test("token strength: short, low-variety and repeating tokens are weak; ran
   assert.doesNotThrow(() => checkBindToken("localhost", "a"));
 });
 
-Deno.test("the server itself refuses a network bind without a strong token, before binding", () => {
-  const app = testApp();
+Deno.test("the server itself refuses a network bind without a strong token, before binding", async () => {
+  const app = await testApp();
   try {
     for (const token of [undefined, "a", "password1234password1234"]) {
       assert.throws(
@@ -34,7 +34,7 @@ Deno.test("the server itself refuses a network bind without a strong token, befo
       );
     }
   } finally {
-    app.close();
+    await app.close();
   }
 });
 

@@ -8,8 +8,8 @@ Deno.test("HTTP: titles, names, labels and tags with control, bidi or zero-width
     const task = (await t.post("/api/tasks", { project: "api", title: "ok" })).json;
     const plan = (await t.post(`/api/tasks/${task.ref}/plans`, { title: "p", body: "b" })).json;
     const doc = (await t.post("/api/docs", { project: "api", title: "d", body: "b" })).json;
-    const writes = () => t.app.activity.list({}).page.total;
-    const before = writes();
+    const writes = async () => (await t.app.activity.list({})).page.total;
+    const before = await writes();
     const calls: ((bad: string) => Promise<{ status: number; json: { error: string; code: string } }>)[] = [
       (b) => t.post("/api/tasks", { project: "api", title: b }),
       (b) => t.post("/api/tasks", { project: "api", title: "ok", labels: [b] }),
@@ -33,12 +33,12 @@ Deno.test("HTTP: titles, names, labels and tags with control, bidi or zero-width
         assert.match(r.json.error, /contains .*cannot hold control, bidirectional or zero-width characters/);
       }
     }
-    assert.equal(writes(), before);
+    assert.equal(await writes(), before);
     for (const name of GOOD_NAMES) {
       assert.equal((await t.post("/api/tasks", { project: "api", title: name })).status, 200, name);
     }
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -51,9 +51,9 @@ Deno.test("HTTP: an X-Backlog-Actor name with whitespace is a 400 usage error", 
       assert.equal(r.json.code, "usage");
       assert.match(r.json.error, /X-Backlog-Actor: actor name .* contains/);
     }
-    assert.equal(t.app.tasks.list().page.total, 0);
+    assert.equal((await t.app.tasks.list()).page.total, 0);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -81,7 +81,7 @@ Deno.test("HTTP: errors echo what was sent: a UTF-8 actor header is decoded, a t
     const lower = await t.get("/api/tasks/abc-xyz");
     assert.match(lower.json.error, /"abc-xyz"/);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -111,6 +111,6 @@ Deno.test("HTTP: GET /api/tasks?search= answers every query with 200 or 400, nev
       );
     }
   } finally {
-    t.close();
+    await t.close();
   }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { App } from "../../src/app.ts";
-import { exportChunks, type ExportFormat, rfc3339Nano } from "../../src/services/interchange/export.ts";
+import { type ExportFormat, exportTo, rfc3339Nano } from "../../src/services/interchange/export.ts";
 import { alice, bot } from "../helpers/app.ts";
 import { assertGolden } from "../helpers/golden.ts";
 import { workspace } from "../helpers/cli.ts";
@@ -11,11 +11,11 @@ import type { Io } from "../../src/cli/spec.ts";
 const GOLDEN = new URL("../golden/", import.meta.url);
 
 /** A small workspace with every field an export shows, including the awkward characters. */
-function seeded(): App {
-  const app = fixedApp();
-  app.projects.create({ alias: "api", name: "API Service" }, alice);
-  app.projects.create({ alias: "web", name: "Web" }, alice);
-  app.tasks.create({
+async function seeded(): Promise<App> {
+  const app = await fixedApp();
+  await app.projects.create({ alias: "api", name: "API Service" }, alice);
+  await app.projects.create({ alias: "web", name: "Web" }, alice);
+  await app.tasks.create({
     project: "api",
     title: 'Fix login, "timeout"',
     description: "Sessions expire early.\nSee the log.",
@@ -28,34 +28,43 @@ function seeded(): App {
     due_at: Date.UTC(2026, 1, 1) * 1e6,
     labels: ["auth", "security"],
   }, alice);
-  app.tasks.create({ project: "api", title: "Tidy up", type: "chore", priority: 3, assignee: " lead" }, bot);
-  app.tasks.create({ project: "web", title: "Done already", status: "done", priority: 2 }, bot);
-  const gone = app.tasks.create({ project: "web", title: "Archived one", priority: 1 }, alice);
-  app.tasks.archive(gone.ref, alice);
+  await app.tasks.create(
+    { project: "api", title: "Tidy up", type: "chore", priority: 3, assignee: " lead" },
+    bot,
+  );
+  await app.tasks.create({ project: "web", title: "Done already", status: "done", priority: 2 }, bot);
+  const gone = await app.tasks.create({ project: "web", title: "Archived one", priority: 1 }, alice);
+  await app.tasks.archive(gone.ref, alice);
   return app;
 }
 
-function run(app: App, format: ExportFormat, extra: { project?: string; includeArchived?: boolean } = {}) {
-  return [...exportChunks(app, { format, ...extra })].join("");
+async function run(
+  app: App,
+  format: ExportFormat,
+  extra: { project?: string; includeArchived?: boolean } = {},
+) {
+  const out: string[] = [];
+  await exportTo(app, { format, ...extra }, (c) => void out.push(c));
+  return out.join("");
 }
 
 const golden = (name: string, actual: string) => assertGolden(new URL(name, GOLDEN), actual);
 
 for (const format of ["json", "csv", "md"] as const) {
   Deno.test(`export --format ${format} matches the golden file`, async () => {
-    const app = seeded();
+    const app = await seeded();
     try {
-      await golden(`export.${format}`, run(app, format));
+      await golden(`export.${format}`, await run(app, format));
     } finally {
-      app.close();
+      await app.close();
     }
   });
 }
 
-Deno.test("json export is the envelope JSON.stringify would print, with [] when empty", () => {
-  const app = seeded();
+Deno.test("json export is the envelope JSON.stringify would print, with [] when empty", async () => {
+  const app = await seeded();
   try {
-    const text = run(app, "json");
+    const text = await run(app, "json");
     const parsed = JSON.parse(text);
     assert.equal(text, JSON.stringify(parsed, null, 2) + "\n");
     assert.deepEqual(parsed.tasks.map((t: { ref: string }) => t.ref), ["TASK-1", "TASK-3", "TASK-2"]);
@@ -69,42 +78,43 @@ Deno.test("json export is the envelope JSON.stringify would print, with [] when 
       updated_at: 0,
     });
   } finally {
-    app.close();
+    await app.close();
   }
-  const empty = fixedApp();
+  const empty = await fixedApp();
   try {
-    assert.equal(run(empty, "json"), '{\n  "tasks": []\n}\n');
-    assert.equal(run(empty, "csv").trim().split("\n").length, 1);
-    assert.equal(run(empty, "md"), "# Backlog Export\n\n");
+    assert.equal(await run(empty, "json"), '{\n  "tasks": []\n}\n');
+    assert.equal((await run(empty, "csv")).trim().split("\n").length, 1);
+    assert.equal(await run(empty, "md"), "# Backlog Export\n\n");
   } finally {
-    empty.close();
+    await empty.close();
   }
 });
 
-Deno.test("export leaves archived tasks out unless asked, and filters by project", () => {
-  const app = seeded();
+Deno.test("export leaves archived tasks out unless asked, and filters by project", async () => {
+  const app = await seeded();
   try {
-    const all = JSON.parse(run(app, "json", { includeArchived: true })).tasks;
+    const all = JSON.parse(await run(app, "json", { includeArchived: true })).tasks;
     assert.equal(all.length, 4);
     assert.ok(all.some((t: { archived_at?: number }) => t.archived_at));
-    const web = JSON.parse(run(app, "json", { project: "web" })).tasks;
+    const web = JSON.parse(await run(app, "json", { project: "web" })).tasks;
     assert.deepEqual(web.map((t: { title: string }) => t.title), ["Done already"]);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
-Deno.test("a large export streams in many chunks, none holding the whole output", () => {
-  const app = fixedApp();
+Deno.test("a large export streams in many chunks, none holding the whole output", async () => {
+  const app = await fixedApp();
   try {
-    app.projects.create({ alias: "big" }, alice);
-    app.db.tx(() => {
+    await app.projects.create({ alias: "big" }, alice);
+    await app.db.tx(async () => {
       for (let i = 0; i < 3000; i++) {
-        app.tasks.create({ project: "big", title: `task ${i}`, description: "x".repeat(200) }, bot);
+        await app.tasks.create({ project: "big", title: `task ${i}`, description: "x".repeat(200) }, bot);
       }
     });
     for (const format of ["json", "csv", "md"] as const) {
-      const chunks = [...exportChunks(app, { format, chunkSize: 16 * 1024, batch: 100 })];
+      const chunks: string[] = [];
+      await exportTo(app, { format, chunkSize: 16 * 1024, batch: 100 }, (c) => void chunks.push(c));
       const total = chunks.reduce((n, c) => n + c.length, 0);
       assert.ok(chunks.length >= 5, `${format}: ${chunks.length} chunks`);
       assert.ok(Math.max(...chunks.map((c) => c.length)) < total / 4);
@@ -112,7 +122,7 @@ Deno.test("a large export streams in many chunks, none holding the whole output"
       if (format === "csv") assert.equal(chunks.join("").trim().split("\n").length, 3001);
     }
   } finally {
-    app.close();
+    await app.close();
   }
 });
 

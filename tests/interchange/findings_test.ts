@@ -28,18 +28,18 @@ const semgrep = [
   { title: "Weak hash", priority: "p3", type: "bug" },
 ];
 
-function app() {
-  const a = fixedApp();
-  a.projects.create({ alias: "api", name: "API" }, alice);
+async function app() {
+  const a = await fixedApp();
+  await a.projects.create({ alias: "api", name: "API" }, alice);
   return a;
 }
 
-Deno.test("import-findings creates tasks with labels, plans, due date and project path", () => {
-  const a = app();
+Deno.test("import-findings creates tasks with labels, plans, due date and project path", async () => {
+  const a = await app();
   try {
-    const r = importFindings(a, file(semgrep), {}, bot);
+    const r = await importFindings(a, file(semgrep), {}, bot);
     assert.deepEqual([r.created, r.updated, r.unchanged, r.skipped, r.plans, r.tasks], [3, 0, 0, 0, 1, 3]);
-    const t = a.tasks.show(r.items[0].ref!);
+    const t = await a.tasks.show(r.items[0].ref!);
     assert.equal(t.type, "vulnerability");
     assert.equal(t.priority, 1);
     assert.deepEqual(labelNames(t), ["security", "sqli"]);
@@ -48,15 +48,15 @@ Deno.test("import-findings creates tasks with labels, plans, due date and projec
     assert.equal(t.project_path, "src/search.ts:42");
     assert.deepEqual(t.actor, bot);
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("re-importing the same file creates nothing and reports unchanged; edits are updates", () => {
-  const a = app();
+Deno.test("re-importing the same file creates nothing and reports unchanged; edits are updates", async () => {
+  const a = await app();
   try {
-    importFindings(a, file(semgrep), {}, bot);
-    const again = importFindings(a, file(semgrep), {}, bot);
+    await importFindings(a, file(semgrep), {}, bot);
+    const again = await importFindings(a, file(semgrep), {}, bot);
     assert.deepEqual([again.created, again.updated, again.unchanged], [0, 0, 3]);
     const changed = structuredClone(semgrep) as Record<string, unknown>[];
     changed[0].title = "SQL injection in /search (renamed)";
@@ -64,31 +64,31 @@ Deno.test("re-importing the same file creates nothing and reports unchanged; edi
     changed[0].plans = [{ title: "Remediation", body: "Use prepared statements." }];
     changed[0].status = "done"; // status only applies to new tasks
     changed[2].description = "md5 is used for passwords";
-    const third = importFindings(a, file(changed), {}, bot);
+    const third = await importFindings(a, file(changed), {}, bot);
     assert.deepEqual([third.created, third.updated, third.unchanged, third.plans], [0, 2, 1, 1]);
-    const t = a.tasks.show(third.items[0].ref!);
+    const t = await a.tasks.show(third.items[0].ref!);
     assert.equal(t.title, "SQL injection in /search (renamed)");
     assert.equal(t.status, "todo");
     assert.deepEqual(labelNames(t), ["p1", "security", "sqli"]);
     assert.equal(t.plans?.length, 1);
     assert.equal(t.plans?.[0].current_version, 2);
-    assert.equal(a.tasks.list({ project: "api" }).page.total, 3);
+    assert.equal((await a.tasks.list({ project: "api" })).page.total, 3);
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("findings match on (source, external_ref), else on (source, title); archived tasks count", () => {
-  const a = app();
+Deno.test("findings match on (source, external_ref), else on (source, title); archived tasks count", async () => {
+  const a = await app();
   try {
-    const first = importFindings(
+    const first = await importFindings(
       a,
       file([{ title: "A", source: "s", external_ref: "R1" }, { title: "B" }]),
       {},
       bot,
     );
-    a.tasks.archive(first.items[1].ref!, alice);
-    const r = importFindings(
+    await a.tasks.archive(first.items[1].ref!, alice);
+    const r = await importFindings(
       a,
       file([
         { title: "A renamed", source: "s", external_ref: "R1" },
@@ -101,14 +101,14 @@ Deno.test("findings match on (source, external_ref), else on (source, title); ar
     );
     assert.deepEqual(r.items.map((i) => i.action), ["updated", "created", "unchanged", "created"]);
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("duplicate items in one file become one task", () => {
-  const a = app();
+Deno.test("duplicate items in one file become one task", async () => {
+  const a = await app();
   try {
-    const r = importFindings(
+    const r = await importFindings(
       a,
       file([{ title: "Same", external_ref: "X" }, { title: "Same", external_ref: "X" }]),
       {},
@@ -116,30 +116,30 @@ Deno.test("duplicate items in one file become one task", () => {
     );
     assert.deepEqual(r.items.map((i) => i.action), ["created", "unchanged"]);
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("--dry-run validates and counts exactly, writing nothing", () => {
-  const a = app();
+Deno.test("--dry-run validates and counts exactly, writing nothing", async () => {
+  const a = await app();
   try {
-    importFindings(a, file(semgrep.slice(0, 1)), {}, bot);
-    const total = () => a.tasks.list({ project: "api" }).page.total;
-    const before = total();
-    const r = importFindings(a, file(semgrep), { dryRun: true }, bot);
+    await importFindings(a, file(semgrep.slice(0, 1)), {}, bot);
+    const total = async () => (await a.tasks.list({ project: "api" })).page.total;
+    const before = await total();
+    const r = await importFindings(a, file(semgrep), { dryRun: true }, bot);
     assert.deepEqual([r.dry_run, r.created, r.unchanged], [true, 2, 1]);
-    assert.equal(total(), before);
-    assert.throws(
-      () => importFindings(a, file([{ title: "x", type: "nope" }]), { dryRun: true }, bot),
+    assert.equal(await total(), before);
+    await assert.rejects(
+      async () => await importFindings(a, file([{ title: "x", type: "nope" }]), { dryRun: true }, bot),
       (e: AppError) => e.code === "invalid" && /items\[0\]\.type: invalid type "nope"/.test(e.message),
     );
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("invalid items name the index and field and fail the run; --allow-partial skips them", () => {
-  const a = app();
+Deno.test("invalid items name the index and field and fail the run; --allow-partial skips them", async () => {
+  const a = await app();
   try {
     const items = [
       { title: "ok" },
@@ -147,7 +147,7 @@ Deno.test("invalid items name the index and field and fail the run; --allow-part
       { title: "x", priority: 9, due_date: "tomorrow", labels: [1] },
       "not an object",
     ];
-    assert.throws(() => importFindings(a, file(items), {}, bot), (e: AppError) => {
+    await assert.rejects(async () => await importFindings(a, file(items), {}, bot), (e: AppError) => {
       assert.equal(e.exitCode, 2);
       const errors = e.details?.errors as { index: number; field: string }[];
       assert.deepEqual(errors.map((x) => `${x.index}:${x.field}`), [
@@ -161,29 +161,35 @@ Deno.test("invalid items name the index and field and fail the run; --allow-part
       assert.match(e.message, /items\[1\]\.title: title is required/);
       return true;
     });
-    assert.equal(a.tasks.list({ project: "api" }).page.total, 0);
-    const r = importFindings(a, file(items), { allowPartial: true }, bot);
+    assert.equal((await a.tasks.list({ project: "api" })).page.total, 0);
+    const r = await importFindings(a, file(items), { allowPartial: true }, bot);
     assert.deepEqual([r.created, r.skipped, r.errors.length], [1, 3, 6]);
   } finally {
-    a.close();
+    await a.close();
   }
 });
 
-Deno.test("project comes from -p, then the file, then the default; unknown project is not found", () => {
-  const a = app();
+Deno.test("project comes from -p, then the file, then the default; unknown project is not found", async () => {
+  const a = await app();
   try {
-    a.projects.create({ alias: "web" }, alice);
-    assert.equal(importFindings(a, file([{ title: "x" }]), { project: "web" }, bot).project, "web");
-    assert.equal(importFindings(a, file([{ title: "y" }]), { defaultProject: "web" }, bot).project, "api");
+    await a.projects.create({ alias: "web" }, alice);
+    assert.equal((await importFindings(a, file([{ title: "x" }]), { project: "web" }, bot)).project, "web");
+    assert.equal(
+      (await importFindings(a, file([{ title: "y" }]), { defaultProject: "web" }, bot)).project,
+      "api",
+    );
     const noProject = JSON.stringify({ version: 1, items: [{ title: "z" }] });
-    assert.equal(importFindings(a, noProject, { defaultProject: "web" }, bot).project, "web");
-    assert.throws(() => importFindings(a, noProject, {}, bot), (e: AppError) => e.code === "usage");
-    assert.throws(
-      () => importFindings(a, file([]), { project: "nope" }, bot),
+    assert.equal((await importFindings(a, noProject, { defaultProject: "web" }, bot)).project, "web");
+    await assert.rejects(
+      async () => await importFindings(a, noProject, {}, bot),
+      (e: AppError) => e.code === "usage",
+    );
+    await assert.rejects(
+      async () => await importFindings(a, file([]), { project: "nope" }, bot),
       (e: AppError) => e.code === "not_found",
     );
   } finally {
-    a.close();
+    await a.close();
   }
 });
 

@@ -1,6 +1,6 @@
 import { DatabaseSync } from "node:sqlite";
 import { type App, openApp } from "../../src/app.ts";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 
 /** Deterministic ULID-shaped IDs: 01K0…0001, 01K0…0002, … */
@@ -19,8 +19,8 @@ export function exactClock(start = Date.UTC(2026, 0, 1) * 1e6): () => number {
 }
 
 /** An app on a file (or memory) with a fixed clock and deterministic IDs. */
-export function fixedApp(dbPath = ":memory:", prefix = "01K0"): App {
-  return openApp({ dbPath, clock: exactClock(), ids: counterIds(prefix) });
+export async function fixedApp(dbPath = ":memory:", prefix = "01K0"): Promise<App> {
+  return await openApp({ dbPath, clock: exactClock(), ids: counterIds(prefix) });
 }
 
 /**
@@ -74,13 +74,13 @@ const NS = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n + 123_456n;
  * inserted with its columns (no version/claim columns, memory v2, docs, attachments, activity),
  * in rollback-journal mode so a switch to WAL would show in the file header.
  */
-export function originalV8Db(path: string): void {
-  const db = new Db(path);
+export async function originalV8Db(path: string): Promise<void> {
+  const db = new SqliteStore(path);
   try {
-    migrate(db, { upTo: 8 });
-    db.exec("PRAGMA journal_mode = DELETE");
+    await migrate(db, { upTo: 8 });
+    await db.exec("PRAGMA journal_mode = DELETE");
     const t0 = NS("2025-06-01T10:00:00Z");
-    db.exec(`
+    await db.exec(`
       INSERT INTO projects (id, alias, name, description, repo_path, archived_at, created_at, updated_at) VALUES
         ('01HV000000000000000000PRJA', 'api', 'API Service', 'the api', '/code/api', NULL, ${t0}, ${t0}),
         ('01HV000000000000000000PRJB', 'web', 'Web', '', '', ${t0 + 5n}, ${t0}, ${t0 + 5n});
@@ -140,7 +140,7 @@ export function originalV8Db(path: string): void {
           ${t0 + 1n}, '01HV000000000000000000PRJA', 'Created task "Fix login timeout" (TASK-1)');
     `);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

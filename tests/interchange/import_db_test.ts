@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { workspace } from "../helpers/cli.ts";
 import { count, dump, originalV8Db, sha256 } from "./helpers.ts";
 
-type Ws = Awaited<ReturnType<typeof workspace>>;
+type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
 async function seed(ws: Ws) {
   const as = ["--as", "ai:claude"];
@@ -159,7 +159,7 @@ Deno.test("import of a database written by the original (schema v8) keeps actors
   const b = await workspace();
   try {
     const src = `${b.home}/original.db`;
-    originalV8Db(src);
+    await originalV8Db(src);
     const hash = await sha256(src);
     const r = await b.json<Record<string, number>>(["import", src]);
     assert.deepEqual(
@@ -229,7 +229,7 @@ Deno.test("tasks the original importer copied (imported:<id> or same external_re
   const b = await workspace();
   try {
     const src = `${b.home}/original.db`;
-    originalV8Db(src);
+    await originalV8Db(src);
     await b.run(["project", "add", "API", "--alias", "api"]);
     await b.run([
       "task",

@@ -31,7 +31,7 @@ Deno.test("imported attachment names and MIME types follow the rules of attachme
   const ws = await workspace();
   try {
     const src = `${ws.home}/original.db`;
-    originalV8Db(src);
+    await originalV8Db(src);
     const raw = new DatabaseSync(src);
     raw.exec(`UPDATE attachments SET name = '../../etc/pass\u0007wd.txt', mime_type = 'text/html; charset=x'
       WHERE id = '01HV000000000000000000ATT1';

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { cacheDir, mainPath, workspace } from "../helpers/cli.ts";
 import { count, dump } from "./helpers.ts";
 
 /** A source workspace with `n` tasks (a description and a comment each), generated inside SQLite. */
-function bigSource(path: string, n: number): void {
-  const db = new Db(path);
-  migrate(db);
-  db.close();
+async function bigSource(path: string, n: number): Promise<void> {
+  const db = new SqliteStore(path);
+  await migrate(db);
+  await db.close();
   const raw = new DatabaseSync(path);
   const now = BigInt(Date.UTC(2026, 0, 1)) * 1_000_000n;
   raw.exec("PRAGMA synchronous = OFF");
@@ -33,7 +33,7 @@ Deno.test("kill -9 in the middle of a large import leaves the database exactly a
     await ws.run(["project", "add", "Mine", "--alias", "mine"]);
     await ws.run(["task", "add", "-p", "mine", "-t", "keep me"]);
     const src = `${ws.home}/big.db`;
-    bigSource(src, 30_000);
+    await bigSource(src, 30_000);
     const before = dump(ws.db);
     const tmp = `${ws.home}/tmp`;
     await Deno.mkdir(tmp);

@@ -48,7 +48,7 @@ Deno.test("a YAML alias bomb in front matter is refused at once: exit 2 naming t
 });
 
 Deno.test("POST /api/import: an alias bomb, a zip bomb and a control character in a name are 400s", async () => {
-  const t = httpTest();
+  const t = await httpTest();
   try {
     const enc = new TextEncoder();
     const yamlZip = zipSync({
@@ -77,6 +77,6 @@ Deno.test("POST /api/import: an alias bomb, a zip bomb and a control character i
     assert.ok(!esc.json.error.includes("\x1b"), esc.json.error);
     assert.match(esc.json.error, /a\\x1bb\.jsonl/);
   } finally {
-    t.close();
+    await t.close();
   }
 });

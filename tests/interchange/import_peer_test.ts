@@ -36,7 +36,7 @@ const c = (created: number, updated = 0, unchanged = 0, skipped = 0) => ({
 });
 
 async function tasksOf(
-  ws: Awaited<ReturnType<typeof workspace>>,
+  ws: Awaited<Awaited<ReturnType<typeof workspace>>>,
   project: string,
 ): Promise<Map<string, Task>> {
   const r = await ws.json<{ tasks: Task[] }>([
@@ -53,7 +53,7 @@ async function tasksOf(
   return out;
 }
 
-async function blockers(ws: Awaited<ReturnType<typeof workspace>>, t: Task, all: Map<string, Task>) {
+async function blockers(ws: Awaited<Awaited<ReturnType<typeof workspace>>>, t: Task, all: Map<string, Task>) {
   const r = await ws.json<{ blocked_by: Task[] }>(["task", "dep", "list", t.id]);
   const byId = new Map([...all.values()].map((x) => [x.id, x.external_ref]));
   return r.blocked_by.map((b) => byId.get(b.id)).sort();

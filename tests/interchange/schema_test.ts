@@ -70,7 +70,7 @@ Deno.test("backlog schema lists names, prints one schema, and rejects unknown na
 const USAGE = ["input_tokens", "output_tokens", "cost_usd", "model"];
 
 Deno.test("payload schemas use the argument names MCP accepts (HTTP-only fields aside)", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const { tools } = await fetchToolList(app, bot);
     const args = (tool: string) =>
@@ -97,7 +97,7 @@ Deno.test("payload schemas use the argument names MCP accepts (HTTP-only fields 
       }
     }
   } finally {
-    app.close();
+    await app.close();
   }
 });
 

@@ -14,7 +14,7 @@ Deno.test("a tool call with wrong argument types is an isError result naming the
     assert.match(await s.err("task_list", { limit: "ten" }), /limit/);
     assert.match(await s.err("task_update", { id: "TASK-1", labels: "a" }), /labels/);
     assert.match(await s.err("task_show", {}), /id/);
-    assert.equal(s.app.tasks.list().page.total, 0);
+    assert.equal((await s.app.tasks.list()).page.total, 0);
   } finally {
     await s.close();
   }
@@ -29,11 +29,11 @@ Deno.test("a 1 MB description is refused as an isError result and writes no row"
       await s.err("task_create", { project: "api", title: "big", description: big }),
       /description exceeds/,
     );
-    assert.equal(s.app.tasks.list().page.total, 0);
+    assert.equal((await s.app.tasks.list()).page.total, 0);
     await s.ok("task_create", { project: "api", title: "small" });
     assert.match(await s.err("task_update", { id: "TASK-1", description: big, title: "renamed" }), /exceeds/);
-    assert.equal(s.app.tasks.getTask("TASK-1").title, "small");
-    assert.equal(s.app.activity.list({ entity: "task" }).page.total, 1);
+    assert.equal((await s.app.tasks.getTask("TASK-1")).title, "small");
+    assert.equal((await s.app.activity.list({ entity: "task" })).page.total, 1);
   } finally {
     await s.close();
   }
@@ -72,7 +72,7 @@ const req = (id: number, method: string, params?: unknown) =>
   JSON.stringify({ jsonrpc: "2.0", id, method, ...(params ? { params } : {}) }) + "\n";
 
 Deno.test("stdio: garbage lines, invalid requests and unknown methods get protocol errors; EOF ends cleanly", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const { msgs } = await stdio(app, [
       init,
@@ -99,24 +99,24 @@ Deno.test("stdio: garbage lines, invalid requests and unknown methods get protoc
     // the notification got no answer: one reply per request or bad line, nothing else
     assert.equal(msgs.length, 7);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: an unsupported protocol version is answered with the server's latest", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const old = init.replace("2025-06-18", "1999-01-01");
     const { msgs } = await stdio(app, [old]);
     assert.match(msgs[0].result.protocolVersion, /^20\d\d-\d\d-\d\d$/);
     assert.notEqual(msgs[0].result.protocolVersion, "1999-01-01");
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: a request whose line arrives in pieces and stdin closing right after it is still answered", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const call = req(5, "tools/call", { name: "project_create", arguments: { alias: "web" } });
     const half = call.length >> 1;
@@ -124,26 +124,26 @@ Deno.test("stdio: a request whose line arrives in pieces and stdin closing right
     const { msgs } = await stdio(app, [init, initialized, call.slice(0, half), call.slice(half).trimEnd()]);
     const r = msgs.find((m) => m.id === 5);
     assert.equal(r.result.structuredContent.alias, "web");
-    assert.equal(app.projects.list().length, 1);
+    assert.equal((await app.projects.list()).length, 1);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: a truncated request at EOF writes nothing and is answered with a parse error", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const call = req(6, "tools/call", { name: "project_create", arguments: { alias: "web" } });
     const { msgs } = await stdio(app, [init, initialized, call.slice(0, 40)]);
     assert.equal(msgs.filter((m) => m.error?.code === -32700).length, 1);
-    assert.equal(app.projects.list().length, 0);
+    assert.equal((await app.projects.list()).length, 0);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: a line over the size limit is refused and the server keeps serving", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const huge = req(8, "tools/call", {
       name: "project_create",
@@ -152,16 +152,16 @@ Deno.test("stdio: a line over the size limit is refused and the server keeps ser
     const { msgs } = await stdio(app, [init, huge, req(9, "ping")], { maxLine: 2000 });
     assert.match(msgs.find((m) => m.error?.code === -32600).error.message, /too large/);
     assert.deepEqual(msgs.find((m) => m.id === 9).result, {});
-    assert.equal(app.projects.list().length, 0);
+    assert.equal((await app.projects.list()).length, 0);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: a 1 MB description over the wire is an isError result, not a crash", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
-    app.projects.create({ alias: "api" }, bot);
+    await app.projects.create({ alias: "api" }, bot);
     const big = req(4, "tools/call", {
       name: "task_create",
       arguments: { project: "api", title: "t", description: "z".repeat(1 << 20) },
@@ -171,14 +171,14 @@ Deno.test("stdio: a 1 MB description over the wire is an isError result, not a c
     assert.equal(r.result.isError, true);
     assert.match(r.result.content[0].text, /description exceeds max length/);
     assert.deepEqual(msgs.find((m) => m.id === 5).result, {});
-    assert.equal(app.tasks.list().page.total, 0);
+    assert.equal((await app.tasks.list()).page.total, 0);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("stdio: the server stops when its signal aborts, even with stdin still open", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const ac = new AbortController();
     const input = new ReadableStream<Uint8Array>({ start() {} });
@@ -192,6 +192,6 @@ Deno.test("stdio: the server stops when its signal aborts, even with stdin still
     await within(done, 2000, "serveStdio to stop after its signal aborted");
     assert.deepEqual(out, []);
   } finally {
-    app.close();
+    await app.close();
   }
 });

@@ -6,7 +6,7 @@ import { handleMcpRequest } from "../../src/mcp/http.ts";
 import { testApp } from "../helpers/app.ts";
 
 Deno.test("handleMcpRequest serves the same tools over streamable HTTP, statelessly", async () => {
-  const app = testApp();
+  const app = await testApp();
   const actor = { kind: "ai" as const, name: "remote" };
   const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), {
     fetch: (input: string | URL, init?: RequestInit) =>
@@ -31,12 +31,12 @@ Deno.test("handleMcpRequest serves the same tools over streamable HTTP, stateles
     assert.equal(bad.isError, true);
   } finally {
     await client.close();
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("handleMcpRequest answers GET with 405 (no server-initiated stream)", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const res = await handleMcpRequest(
       app,
@@ -47,12 +47,12 @@ Deno.test("handleMcpRequest answers GET with 405 (no server-initiated stream)", 
     assert.equal(res.headers.get("allow"), "POST");
     assert.equal((await res.json()).error.code, -32000);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("handleMcpRequest answers a garbage body with a JSON-RPC parse error", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const res = await handleMcpRequest(
       app,
@@ -66,6 +66,6 @@ Deno.test("handleMcpRequest answers a garbage body with a JSON-RPC parse error",
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error.code, -32700);
   } finally {
-    app.close();
+    await app.close();
   }
 });

@@ -25,7 +25,7 @@ export interface Session {
 export async function session(
   opts: { app?: App; actor?: Actor; clientName?: string; server?: McpOptions } = {},
 ): Promise<Session> {
-  const app = opts.app ?? testApp();
+  const app = opts.app ?? await testApp();
   const server = createMcpServer(app, opts.actor ?? bot, opts.server);
   const client = new Client({ name: opts.clientName ?? "test-client", version: "1.0.0" });
   const [a, b] = InMemoryTransport.createLinkedPair();
@@ -50,7 +50,7 @@ export async function session(
     async close() {
       await client.close();
       await server.close();
-      if (!opts.app) app.close();
+      if (!opts.app) await app.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import { testApp } from "../helpers/app.ts";
 type Claim = { task: Task; token: string; lease_expires_at: number };
 
 Deno.test("task_claim without an id claims the best ready task; a second agent is refused", async () => {
-  const app = testApp();
+  const app = await testApp();
   const a = await session({ app, actor: { kind: "ai", name: "agent-a" } });
   const b = await session({ app, actor: { kind: "ai", name: "agent-b" } });
   try {
@@ -29,7 +29,7 @@ Deno.test("task_claim without an id claims the best ready task; a second agent i
   } finally {
     await a.close();
     await b.close();
-    app.close();
+    await app.close();
   }
 });
 
@@ -89,14 +89,14 @@ Deno.test("a task_dep call whose second edge fails adds neither edge", async () 
     await withProject(s);
     for (const t of ["a", "b"]) await s.ok("task_create", { project: "api", title: t });
     assert.match(await s.err("task_dep", { id: "TASK-2", blocked_by: ["TASK-1", "TASK-99"] }), /not_found/);
-    assert.deepEqual(s.app.deps.list("TASK-2").blocked_by, []);
+    assert.deepEqual((await s.app.deps.list("TASK-2")).blocked_by, []);
   } finally {
     await s.close();
   }
 });
 
 Deno.test("task_update with the holder's claim_token works for another actor, like task_move", async () => {
-  const app = testApp();
+  const app = await testApp();
   const a = await session({ app, actor: { kind: "ai", name: "agent-a" } });
   const b = await session({ app, actor: { kind: "ai", name: "agent-b" } });
   try {
@@ -125,6 +125,6 @@ Deno.test("task_update with the holder's claim_token works for another actor, li
   } finally {
     await a.close();
     await b.close();
-    app.close();
+    await app.close();
   }
 });

@@ -10,7 +10,7 @@ const human = { kind: "human" as const, name: "bob" };
 const bytes = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v)).length;
 
 Deno.test("task_move reports usage onto the run; task_show lists runs; a human forces a release", async () => {
-  const app = testApp();
+  const app = await testApp();
   const a = await session({ app });
   const h = await session({ app, actor: human });
   try {
@@ -52,7 +52,7 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
     assert.match(await h.err("task_claim", { id: "TASK-2", force: true }), /force: only with id and release/);
     const released = await h.ok<{ task: Task }>("task_claim", { id: "TASK-2", release: true, force: true });
     assert.equal(released.task.status, "todo");
-    assert.equal(app.runs.forTask("TASK-2").runs[0].outcome, "released");
+    assert.equal((await app.runs.forTask("TASK-2")).runs[0].outcome, "released");
     const r = await a.ok<{ by_agent: { key: string; done: number }[] }>("activity_list", {
       report: true,
       since: "7d",
@@ -63,12 +63,12 @@ Deno.test("task_move reports usage onto the run; task_show lists runs; a human f
   } finally {
     await a.close();
     await h.close();
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("task_claim takes usage when renewing and releasing (the same arguments as task_move)", async () => {
-  const app = testApp();
+  const app = await testApp();
   const a = await session({ app });
   try {
     await withProject(a);
@@ -87,7 +87,7 @@ Deno.test("task_claim takes usage when renewing and releasing (the same argument
       cost_usd: 0.25,
       model: "claude-x",
     });
-    const [r] = app.runs.forTask("TASK-1").runs;
+    const [r] = (await app.runs.forTask("TASK-1")).runs;
     assert.deepEqual(
       [r.outcome, r.renewals, r.input_tokens, r.output_tokens, r.cost_usd, r.model],
       ["released", 1, 150, 20, 0.75, "claude-x"],

@@ -42,18 +42,18 @@ Deno.test("initialize negotiates the latest protocol version and names the serve
 });
 
 Deno.test(`tools/list stays within the ${TOOLS_BUDGET}-byte budget`, async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const list = await fetchToolList(app, bot);
     const bytes = toolListBytes(list);
     assert.ok(bytes <= TOOLS_BUDGET, `tools/list is ${bytes} bytes, over the budget of ${TOOLS_BUDGET}`);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("every tool has a title, a one-line description, annotations and an object schema", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const { tools } = await fetchToolList(app, bot);
     for (const t of tools) {
@@ -69,22 +69,22 @@ Deno.test("every tool has a title, a one-line description, annotations and an ob
     const reads = tools.filter((t) => t.name.endsWith("_list") || t.name.endsWith("_show"));
     for (const t of reads) assert.equal(t.annotations?.readOnlyHint, true, `${t.name} is read-only`);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("the original's 16 tool names all exist", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const names = new Set((await fetchToolList(app, bot)).tools.map((t) => t.name));
     for (const n of ORIGINAL) assert.ok(names.has(n), `missing tool ${n}`);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("every list tool takes limit and offset", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const { tools } = await fetchToolList(app, bot);
     for (const t of tools.filter((t) => /_(list|history)$/.test(t.name))) {
@@ -92,17 +92,17 @@ Deno.test("every list tool takes limit and offset", async () => {
       assert.ok("limit" in props && "offset" in props, `${t.name}: limit/offset`);
     }
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
 Deno.test("tools/list matches the golden file (UPDATE_GOLDEN=1 rewrites it)", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const json = JSON.stringify(await fetchToolList(app, bot), null, 2) + "\n";
     await assertGolden(GOLDEN, json);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
@@ -117,7 +117,7 @@ Deno.test("an unknown tool is an isError result, not a protocol failure", async 
 });
 
 Deno.test("writes are signed by ai:<client name> when the server is told to use it", async () => {
-  const app = testApp();
+  const app = await testApp();
   const s = await session({ app, clientName: "Claude Code", server: { clientActor: true } });
   try {
     await s.ok("project_create", { alias: "api" });
@@ -128,7 +128,7 @@ Deno.test("writes are signed by ai:<client name> when the server is told to use 
     assert.deepEqual(t.actor, { kind: "ai", name: "claude-code" });
   } finally {
     await s.close();
-    app.close();
+    await app.close();
   }
 });
 
@@ -138,7 +138,7 @@ Deno.test("writes are signed by the server's actor by default", async () => {
     await s.ok("project_create", { alias: "api" });
     const t = await s.ok<{ actor: { name: string } }>("task_create", { project: "api", title: "x" });
     assert.equal(t.actor.name, "worker-1");
-    const { events } = s.app.activity.list({});
+    const { events } = await s.app.activity.list({});
     assert.ok(events.every((e) => e.actor.name === "worker-1"));
   } finally {
     await s.close();

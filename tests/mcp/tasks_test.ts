@@ -70,7 +70,7 @@ Deno.test("task_create with a bad enum, an unknown project or an empty title is 
     assert.match(await s.err("task_create", { project: "api", title: "x", status: "wip" }), /status/);
     assert.match(await s.err("task_create", { project: "nope", title: "x" }), /not_found.*project "nope"/);
     assert.match(await s.err("task_create", { project: "api", title: "  " }), /title is required/);
-    assert.equal(s.app.tasks.list().page.total, 0);
+    assert.equal((await s.app.tasks.list()).page.total, 0);
   } finally {
     await s.close();
   }
@@ -195,7 +195,7 @@ Deno.test("task_update with a stale expected_version is a conflict carrying the 
     assert.equal(error.code, "conflict");
     assert.equal(error.current.title, "y");
     assert.equal(error.current.version, 2);
-    assert.equal(s.app.tasks.getTask("TASK-1").title, "y");
+    assert.equal((await s.app.tasks.getTask("TASK-1")).title, "y");
   } finally {
     await s.close();
   }
@@ -208,7 +208,7 @@ Deno.test("a failing label in task_update leaves the task unchanged (one transac
     await s.ok("task_create", { project: "api", title: "x" });
     const msg = await s.err("task_update", { id: "TASK-1", title: "changed", labels: ["x".repeat(100)] });
     assert.match(msg, /label name exceeds/);
-    const t = s.app.tasks.getTask("TASK-1");
+    const t = await s.app.tasks.getTask("TASK-1");
     assert.equal(t.title, "x");
     assert.equal(t.version, 1);
   } finally {

@@ -16,7 +16,7 @@ Deno.test("task_update with a misspelt claim token is an isError naming it; the 
     assert.equal(error.code, "invalid");
     assert.equal(error.message, 'unknown argument "token" (did you mean claim_token?)');
     assert.match(error.hint, /^known: id, .*claim_token/);
-    const t = s.app.tasks.getTask("TASK-1");
+    const t = await s.app.tasks.getTask("TASK-1");
     assert.equal(t.status, "doing");
     assert.equal(t.version, claim.task.version);
     // The right name with the right token still works.
@@ -46,14 +46,14 @@ Deno.test("every tool refuses unknown arguments by name, several at once, with a
       /unknown argument "task" \(did you mean task_id\?\)/,
     );
     assert.match(await s.err("project_list", { all: true }), /unknown argument "all"/);
-    assert.equal(s.app.comments.list("TASK-1").length, 0);
+    assert.equal((await s.app.comments.list("TASK-1")).length, 0);
   } finally {
     await s.close();
   }
 });
 
 Deno.test("MCP over HTTP refuses unknown arguments too, with the prepared tool list reused per app", async () => {
-  const app = testApp();
+  const app = await testApp();
   try {
     const call = async (body: unknown) => {
       const req = new Request("http://127.0.0.1/mcp", {
@@ -72,9 +72,9 @@ Deno.test("MCP over HTTP refuses unknown arguments too, with the prepared tool l
     });
     assert.equal(r.result.isError, true);
     assert.match(r.result.content[0].text, /unknown argument "nmae" \(did you mean name\?\)/);
-    assert.equal(app.projects.list().length, 0);
+    assert.equal((await app.projects.list()).length, 0);
   } finally {
-    app.close();
+    await app.close();
   }
 });
 
@@ -88,7 +88,7 @@ Deno.test("a misspelt required argument is named, not reported as missing; wrong
       /unknown argument "task" \(did you mean task_id\?\)/,
     );
     assert.match(await s.err("comment_add", { task_id: 5, body: "x" }), /task_id/);
-    assert.equal(s.app.comments.list("TASK-1").length, 0);
+    assert.equal((await s.app.comments.list("TASK-1")).length, 0);
   } finally {
     await s.close();
   }

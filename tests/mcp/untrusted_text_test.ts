@@ -9,8 +9,8 @@ Deno.test("MCP: titles, names, labels and tags with control, bidi or zero-width 
     const task = await s.ok<{ ref: string }>("task_create", { project: "api", title: "ok" });
     const plan = await s.ok<{ id: string }>("plan_add", { task_id: task.ref, title: "p", body: "b" });
     const doc = await s.ok<{ id: string }>("doc_add", { project: "api", title: "d", body: "b" });
-    const writes = () => s.app.activity.list({}).page.total;
-    const before = writes();
+    const writes = async () => (await s.app.activity.list({})).page.total;
+    const before = await writes();
     const calls: [string, (bad: string) => Record<string, unknown>][] = [
       ["task_create", (b) => ({ project: "api", title: b })],
       ["task_create", (b) => ({ project: "api", title: "ok", labels: [b] })],
@@ -34,7 +34,7 @@ Deno.test("MCP: titles, names, labels and tags with control, bidi or zero-width 
         );
       }
     }
-    assert.equal(writes(), before);
+    assert.equal(await writes(), before);
     for (const name of GOOD_NAMES) await s.ok("task_create", { project: "api", title: name, labels: [name] });
   } finally {
     await s.close();

@@ -5,33 +5,33 @@ import { shortId } from "../../src/domain/refs.ts";
 import { alice, bot, testApp } from "../helpers/app.ts";
 import { workspace } from "../helpers/cli.ts";
 
-Deno.test("every activity line about a task names it TASK-N; the lease-expiry line names the holder kind:name", () => {
+Deno.test("every activity line about a task names it TASK-N; the lease-expiry line names the holder kind:name", async () => {
   let now = Date.UTC(2026, 0, 1) * 1e6;
-  const app = testApp();
+  const app = await testApp();
   app.ctx.clock = () => (now += 1e6);
   try {
-    app.projects.create({ alias: "api", name: "API" }, alice);
-    const t = app.tasks.create({
+    await app.projects.create({ alias: "api", name: "API" }, alice);
+    const t = await app.tasks.create({
       project: "api",
       title: "A",
       labels: ["x"],
       plans: [{ title: "P", body: "b" }],
     }, alice);
-    app.labels.attach(t.ref, "y", alice);
-    app.labels.detach(t.ref, "x", alice);
-    app.labels.set(t.ref, ["z"], alice);
-    const plan = app.plans.create({ task_id: t.ref, title: "Q", body: "b" }, alice);
-    app.plans.delete(plan.id, alice);
-    const c = app.comments.add(t.ref, "hi", alice);
-    app.comments.delete(c.id, alice);
+    await app.labels.attach(t.ref, "y", alice);
+    await app.labels.detach(t.ref, "x", alice);
+    await app.labels.set(t.ref, ["z"], alice);
+    const plan = await app.plans.create({ task_id: t.ref, title: "Q", body: "b" }, alice);
+    await app.plans.delete(plan.id, alice);
+    const c = await app.comments.add(t.ref, "hi", alice);
+    await app.comments.delete(c.id, alice);
     const data = new TextEncoder().encode("x");
-    app.attachments.add({ name: "a.txt", data, task: t.ref }, alice);
-    const doc = app.docs.create({ project: "api", title: "D" }, alice);
-    app.attachments.add({ name: "b.txt", data, doc: doc.id }, alice);
-    app.claims.claim(t.ref, { lease: 1e9 }, bot);
+    await app.attachments.add({ name: "a.txt", data, task: t.ref }, alice);
+    const doc = await app.docs.create({ project: "api", title: "D" }, alice);
+    await app.attachments.add({ name: "b.txt", data, doc: doc.id }, alice);
+    await app.claims.claim(t.ref, { lease: 1e9 }, bot);
     now += 5e9;
-    app.claims.claim(t.ref, {}, { kind: "human", name: "carol" });
-    const lines = app.activity.list({ limit: 0, oldest_first: true }).events.map((e) => e.summary);
+    await app.claims.claim(t.ref, {}, { kind: "human", name: "carol" });
+    const lines = (await app.activity.list({ limit: 0, oldest_first: true })).events.map((e) => e.summary);
     for (const l of lines) assert.doesNotMatch(l, /\btask [0-9A-Z]{8}\b/, "a task named by ID prefix");
     const want = [
       'Attached label "x" to TASK-1',
@@ -49,7 +49,7 @@ Deno.test("every activity line about a task names it TASK-N; the lease-expiry li
     for (const w of want) assert.ok(lines.includes(w), `missing "${w}" in:\n${lines.join("\n")}`);
     assert.ok(lines.some((l) => /^Lease of ai:claude on TASK-1 "A" expired at /.test(l)), lines.join("\n"));
   } finally {
-    app.close();
+    await app.close();
   }
 });
 

@@ -1,31 +1,21 @@
 import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
-import { Db } from "../../src/db/connection.ts";
+import { SqliteStore } from "../../src/db/connection.ts";
 import { checkIntegrity } from "../../src/services/doctor.ts";
-import { alice } from "../helpers/app.ts";
+import { alice, appError } from "../helpers/app.ts";
 import { cacheDir } from "../helpers/cli.ts";
-import type { AppError } from "../../src/domain/errors.ts";
-
-const err = (fn: () => unknown): AppError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error("expected an error");
-};
 
 async function fileApp() {
   const dir = await Deno.makeTempDir({ prefix: "backlog-doctor-" });
-  const app = openApp({ dbPath: `${dir}/backlog.db` });
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  app.tasks.create({ project: "api", title: "one" }, alice);
+  const app = await openApp({ dbPath: `${dir}/backlog.db` });
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  await app.tasks.create({ project: "api", title: "one" }, alice);
   return { dir, app, cleanup: () => (app.close(), Deno.remove(dir, { recursive: true })) };
 }
 
 Deno.test("doctor check reports a sound database as ok", async () => {
   const { app, cleanup } = await fileApp();
-  const r = app.doctor.check();
+  const r = await app.doctor.check();
   assert.equal(r.ok, true);
   assert.deepEqual(r.integrity, ["ok"]);
   assert.deepEqual(r.foreign_key_violations, []);
@@ -35,11 +25,11 @@ Deno.test("doctor check reports a sound database as ok", async () => {
 
 Deno.test("doctor check reports foreign key violations", async () => {
   const { app, cleanup } = await fileApp();
-  app.db.exec("PRAGMA foreign_keys = OFF");
-  app.db.run(
+  await app.db.exec("PRAGMA foreign_keys = OFF");
+  await app.db.run(
     "INSERT INTO comments (id, task_id, body, actor_kind, actor_name, created_at) VALUES ('C1', 'NOPE', 'x', 'human', 'a', 1)",
   );
-  const r = app.doctor.check();
+  const r = await app.doctor.check();
   assert.equal(r.ok, false);
   assert.deepEqual(r.foreign_key_violations.map((v) => [v.table, v.parent]), [["comments", "tasks"]]);
   await cleanup();
@@ -48,20 +38,20 @@ Deno.test("doctor check reports foreign key violations", async () => {
 Deno.test("doctor check on an overwritten file reports damage instead of throwing", async () => {
   const { dir, app, cleanup } = await fileApp();
   const copy = `${dir}/copy.db`;
-  app.doctor.backup(copy);
+  await app.doctor.backup(copy);
   // Garble the tasks table's root page: the schema still reads, the table's b-tree does not.
-  const meta = new Db(copy, { readOnly: true });
-  const { rootpage } = meta.get<{ rootpage: number }>(
+  const meta = new SqliteStore(copy, { readOnly: true });
+  const { rootpage } = (await meta.get<{ rootpage: number }>(
     "SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'",
-  )!;
-  const { page_size } = meta.get<{ page_size: number }>("PRAGMA page_size")!;
-  meta.close();
+  ))!;
+  const { page_size } = (await meta.get<{ page_size: number }>("PRAGMA page_size"))!;
+  await meta.close();
   const bytes = await Deno.readFile(copy);
   bytes.fill(0xab, (rootpage - 1) * page_size + 8, rootpage * page_size);
   await Deno.writeFile(copy, bytes);
-  const db = new Db(copy, { readOnly: true });
-  const r = checkIntegrity(db);
-  db.close();
+  const db = new SqliteStore(copy, { readOnly: true });
+  const r = await checkIntegrity(db);
+  await db.close();
   assert.equal(r.ok, false);
   // One entry per problem (integrity_check may pack several into one row; they are split).
   assert.ok(r.integrity.length >= 1 && r.integrity.every((l) => !l.includes("\n")));
@@ -71,20 +61,20 @@ Deno.test("doctor check on an overwritten file reports damage instead of throwin
 
 Deno.test("doctor backup writes a consistent copy and refuses to overwrite without force", async () => {
   const { dir, app, cleanup } = await fileApp();
-  const r = app.doctor.backup(`${dir}/b.db`);
+  const r = await app.doctor.backup(`${dir}/b.db`);
   assert.equal(r.path, `${dir}/b.db`);
   assert.ok(r.bytes > 0);
-  const copy = openApp({ dbPath: r.path, noMigrate: true });
-  assert.equal(copy.tasks.list({ project: "api" }).page.total, 1);
-  copy.close();
-  const e = err(() => app.doctor.backup(`${dir}/b.db`));
+  const copy = await openApp({ dbPath: r.path, noMigrate: true });
+  assert.equal((await copy.tasks.list({ project: "api" })).page.total, 1);
+  await copy.close();
+  const e = await appError(() => app.doctor.backup(`${dir}/b.db`));
   assert.equal(e.code, "conflict");
   assert.match(e.message, /backup target already exists/);
-  app.tasks.create({ project: "api", title: "two" }, alice);
-  app.doctor.backup(`${dir}/b.db`, { force: true });
-  const again = openApp({ dbPath: r.path, noMigrate: true });
-  assert.equal(again.tasks.list({ project: "api" }).page.total, 2);
-  again.close();
+  await app.tasks.create({ project: "api", title: "two" }, alice);
+  await app.doctor.backup(`${dir}/b.db`, { force: true });
+  const again = await openApp({ dbPath: r.path, noMigrate: true });
+  assert.equal((await again.tasks.list({ project: "api" })).page.total, 2);
+  await again.close();
   // Nothing temporary is left beside the target.
   const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.includes(".tmp-"));
   assert.deepEqual(names, []);
@@ -94,18 +84,21 @@ Deno.test("doctor backup writes a consistent copy and refuses to overwrite witho
 Deno.test("doctor backup into a directory, a missing directory, or onto the database itself", async () => {
   const { dir, app, cleanup } = await fileApp();
   await Deno.mkdir(`${dir}/out`);
-  assert.equal(app.doctor.backup(`${dir}/out`).path, `${dir}/out/backlog.backup.db`);
-  const missing = err(() => app.doctor.backup(`${dir}/nope/b.db`));
+  assert.equal((await app.doctor.backup(`${dir}/out`)).path, `${dir}/out/backlog.backup.db`);
+  const missing = await appError(() => app.doctor.backup(`${dir}/nope/b.db`));
   assert.equal(missing.code, "invalid");
   assert.equal(missing.message, `backup directory does not exist: ${dir}/nope`);
-  assert.equal(err(() => app.doctor.backup(`${dir}/backlog.db`, { force: true })).code, "invalid");
+  assert.equal(
+    (await appError(() => app.doctor.backup(`${dir}/backlog.db`, { force: true }))).code,
+    "invalid",
+  );
   await cleanup();
 });
 
 Deno.test("doctor backup taken while another process keeps writing opens and passes integrity_check", async () => {
   const { dir, app, cleanup } = await fileApp();
-  app.projects.create({ alias: "load", name: "Load" }, alice);
-  for (let i = 0; i < 40; i++) app.memory.add("api", "m".repeat(100_000), "bulk", alice); // ~4 MB to copy
+  await app.projects.create({ alias: "load", name: "Load" }, alice);
+  for (let i = 0; i < 40; i++) await app.memory.add("api", "m".repeat(100_000), "bulk", alice); // ~4 MB to copy
   const writer = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -124,11 +117,11 @@ Deno.test("doctor backup taken while another process keeps writing opens and pas
   const counts: number[] = [];
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 300));
-    const b = app.doctor.backup(`${dir}/b${i}.db`);
-    const copy = new Db(b.path, { readOnly: true });
-    assert.deepEqual(checkIntegrity(copy).integrity, ["ok"]);
-    counts.push(copy.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks")!.n);
-    copy.close();
+    const b = await app.doctor.backup(`${dir}/b${i}.db`);
+    const copy = new SqliteStore(b.path, { readOnly: true });
+    assert.deepEqual((await checkIntegrity(copy)).integrity, ["ok"]);
+    counts.push((await copy.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks"))!.n);
+    await copy.close();
   }
   for (;;) {
     const { value, done } = await reader.read();
@@ -146,15 +139,15 @@ Deno.test("doctor backup taken while another process keeps writing opens and pas
 Deno.test("doctor check finds stale stored counts; repair rebuilds them and the queue honours the graph again", async () => {
   const { app, cleanup } = await fileApp();
   try {
-    const a = app.tasks.create({ project: "api", title: "blocker", priority: 3 }, alice);
-    const b = app.tasks.create({ project: "api", title: "waits", priority: 1 }, alice);
-    app.tasks.archive("TASK-1", alice); // out of the way: the queue is a and b
-    app.deps.add(b.ref, a.ref, alice);
-    assert.equal(app.doctor.check().ok, true);
+    const a = await app.tasks.create({ project: "api", title: "blocker", priority: 3 }, alice);
+    const b = await app.tasks.create({ project: "api", title: "waits", priority: 1 }, alice);
+    await app.tasks.archive("TASK-1", alice); // out of the way: the queue is a and b
+    await app.deps.add(b.ref, a.ref, alice);
+    assert.equal((await app.doctor.check()).ok, true);
     // A writer that does not keep the counts (another tool, a hand edit) leaves them stale.
-    app.db.run("UPDATE tasks SET blockers_open = 0, unblocks = 4 WHERE id = ?", b.id);
-    app.db.run("UPDATE task_counts SET n = n + 2 WHERE status = 'todo' AND archived = 0");
-    const r = app.doctor.check();
+    await app.db.run("UPDATE tasks SET blockers_open = 0, unblocks = 4 WHERE id = ?", b.id);
+    await app.db.run("UPDATE task_counts SET n = n + 2 WHERE status = 'todo' AND archived = 0");
+    const r = await app.doctor.check();
     assert.equal(r.ok, false);
     assert.deepEqual(r.stale_ranking, [
       { task: b.ref, field: "unblocks", stored: 4, actual: 0 },
@@ -167,13 +160,13 @@ Deno.test("doctor check finds stale stored counts; repair rebuilds them and the 
       stored: 4,
       actual: 2,
     }]);
-    assert.deepEqual(app.doctor.repair(), { unblocks: 1, blockers_open: 1, task_counts: 1 });
-    assert.equal(app.doctor.check().ok, true);
-    assert.deepEqual(app.doctor.repair(), { unblocks: 0, blockers_open: 0, task_counts: 0 });
-    assert.equal(app.tasks.list({ project: "api", status: ["todo"] }).page.total, 2);
+    assert.deepEqual(await app.doctor.repair(), { unblocks: 1, blockers_open: 1, task_counts: 1 });
+    assert.equal((await app.doctor.check()).ok, true);
+    assert.deepEqual(await app.doctor.repair(), { unblocks: 0, blockers_open: 0, task_counts: 0 });
+    assert.equal((await app.tasks.list({ project: "api", status: ["todo"] })).page.total, 2);
     const bot = { kind: "ai", name: "claude" } as const;
-    assert.equal(app.claims.next({ claim: true }, bot).task?.ref, a.ref);
-    assert.equal(app.claims.next({ claim: true }, bot).task, null); // b waits on a (doing)
+    assert.equal((await app.claims.next({ claim: true }, bot)).task?.ref, a.ref);
+    assert.equal((await app.claims.next({ claim: true }, bot)).task, null); // b waits on a (doing)
   } finally {
     await cleanup();
   }

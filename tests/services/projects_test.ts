@@ -1,59 +1,62 @@
 import assert from "node:assert/strict";
-import { alice, bot, testApp } from "../helpers/app.ts";
-import type { AppError } from "../../src/domain/errors.ts";
+import { alice, appError, bot, testApp } from "../helpers/app.ts";
 
-const err = (fn: () => unknown): AppError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error("expected an error");
-};
-
-Deno.test("project aliases are validated like the original", () => {
-  const app = testApp();
+Deno.test("project aliases are validated like the original", async () => {
+  const app = await testApp();
   for (const a of ["valid", "valid-with-hyphens", "abc123"]) {
-    app.projects.create({ alias: a, name: a }, alice);
+    await app.projects.create({ alias: a, name: a }, alice);
   }
   for (const a of ["UPPER", "has space", "", "-starts-with-hyphen"]) {
-    assert.equal(err(() => app.projects.create({ alias: a, name: "x" }, alice)).code, "invalid", a);
+    assert.equal(
+      (await appError(async () => await app.projects.create({ alias: a, name: "x" }, alice))).code,
+      "invalid",
+      a,
+    );
   }
-  assert.equal(err(() => app.projects.create({ alias: "valid", name: "dup" }, alice)).code, "conflict");
+  assert.equal(
+    (await appError(async () => await app.projects.create({ alias: "valid", name: "dup" }, alice))).code,
+    "conflict",
+  );
 });
 
-Deno.test("name defaults to alias; update changes only given fields; empty name rejected", () => {
-  const app = testApp();
-  const p = app.projects.create({ alias: "api" }, alice);
+Deno.test("name defaults to alias; update changes only given fields; empty name rejected", async () => {
+  const app = await testApp();
+  const p = await app.projects.create({ alias: "api" }, alice);
   assert.equal(p.name, "api");
-  const u = app.projects.update("api", { description: "d" }, alice);
+  const u = await app.projects.update("api", { description: "d" }, alice);
   assert.equal(u.name, "api");
   assert.equal(u.description, "d");
-  assert.equal(err(() => app.projects.update("api", { name: " " }, alice)).code, "invalid");
+  assert.equal(
+    (await appError(async () => await app.projects.update("api", { name: " " }, alice))).code,
+    "invalid",
+  );
 });
 
-Deno.test("delete requires archive, removes everything and records the deleter", () => {
-  const app = testApp();
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  app.tasks.create({ project: "api", title: "t", labels: ["l"], plans: [{ title: "p", body: "b" }] }, alice);
-  assert.equal(err(() => app.projects.delete("api", alice)).code, "conflict");
-  app.projects.archive("api", alice);
-  assert.equal(app.projects.list().length, 0);
-  assert.equal(app.projects.list({ includeArchived: true }).length, 1);
-  app.projects.delete("api", bot);
+Deno.test("delete requires archive, removes everything and records the deleter", async () => {
+  const app = await testApp();
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  await app.tasks.create(
+    { project: "api", title: "t", labels: ["l"], plans: [{ title: "p", body: "b" }] },
+    alice,
+  );
+  assert.equal((await appError(async () => await app.projects.delete("api", alice))).code, "conflict");
+  await app.projects.archive("api", alice);
+  assert.equal((await app.projects.list()).length, 0);
+  assert.equal((await app.projects.list({ includeArchived: true })).length, 1);
+  await app.projects.delete("api", bot);
   for (const t of ["tasks", "plans", "plan_versions", "labels", "task_labels"]) {
-    assert.equal(app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)!.n, 0, t);
+    assert.equal((await app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`))!.n, 0, t);
   }
-  const ev = app.activity.list().events;
+  const ev = (await app.activity.list()).events;
   assert.equal(ev.length, 1);
   assert.equal(ev[0].action, "deleted");
   assert.deepEqual(ev[0].actor, bot);
 });
 
-Deno.test("unarchive of a live project is a silent no-op", () => {
-  const app = testApp();
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  const n = app.activity.list().page.total;
-  app.projects.unarchive("api", alice);
-  assert.equal(app.activity.list().page.total, n);
+Deno.test("unarchive of a live project is a silent no-op", async () => {
+  const app = await testApp();
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  const n = (await app.activity.list()).page.total;
+  await app.projects.unarchive("api", alice);
+  assert.equal((await app.activity.list()).page.total, n);
 });

@@ -1,7 +1,7 @@
 // A fixed project history for the report tests and golden files: a settable clock and
 // deterministic IDs make every number and ID in the reports reproducible.
-import { type App, openApp } from "../../src/app.ts";
-import { alice, bot } from "../helpers/app.ts";
+import type { App, openApp } from "../../src/app.ts";
+import { alice, bot, openTestApp } from "../helpers/app.ts";
 
 export const T0 = Date.UTC(2026, 2, 1); // 2026-03-01T00:00:00Z, in ms
 export const MIN = 60_000;
@@ -20,14 +20,14 @@ function encode(n: number, len: number): string {
 }
 
 /** An app whose clock reads `at` (ms; +32 µs per call so rows stay ordered) and whose IDs are ULID-shaped counters. */
-export function scenarioApp(): { app: App; at(ms: number): void } {
+export async function scenarioApp(): Promise<{ app: App; at(ms: number): void }> {
   let ms = T0;
   let tick = 0;
   let n = 0;
   // 32 µs steps keep every value an exact double (see systemClock).
   const clock = () => ms * 1_000_000 + (tick++) * 32_000;
   const ids = () => encode(ms, 10) + encode(++n, 16);
-  const app = openApp({ dbPath: ":memory:", clock, ids });
+  const app = await openTestApp({ clock, ids });
   return {
     app,
     at(t: number) {
@@ -38,65 +38,68 @@ export function scenarioApp(): { app: App; at(ms: number): void } {
 }
 
 /** Builds the history; the report "now" is T0 + 10 days. */
-export function buildScenario(): App {
-  const { app, at } = scenarioApp();
+export async function buildScenario(): Promise<App> {
+  const { app, at } = await scenarioApp();
   at(T0);
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  app.projects.create({ alias: "web", name: "Web" }, alice);
-  const t1 = app.tasks.create(
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  await app.projects.create({ alias: "web", name: "Web" }, alice);
+  const t1 = await app.tasks.create(
     { project: "api", title: "Login times out", type: "bug", labels: ["auth"] },
     alice,
   );
   at(T0 + MIN);
-  const t2 = app.tasks.create({ project: "api", title: "Write docs" }, bot);
+  const t2 = await app.tasks.create({ project: "api", title: "Write docs" }, bot);
   at(T0 + 2 * MIN);
-  const t3 = app.tasks.create({ project: "api", title: "Flaky test", type: "chore" }, bot);
+  const t3 = await app.tasks.create({ project: "api", title: "Flaky test", type: "chore" }, bot);
   at(T0 + 3 * MIN);
-  const t4 = app.tasks.create({ project: "api", title: "Refactor session store", type: "feature" }, bot);
+  const t4 = await app.tasks.create(
+    { project: "api", title: "Refactor session store", type: "feature" },
+    bot,
+  );
   at(T0 + 4 * MIN);
-  const t5 = app.tasks.create({ project: "api", title: "Final audit", priority: 1 }, alice);
+  const t5 = await app.tasks.create({ project: "api", title: "Final audit", priority: 1 }, alice);
   at(T0 + 5 * MIN);
-  const t6 = app.tasks.create({ project: "api", title: "Old idea", type: "spike", priority: 5 }, alice);
+  const t6 = await app.tasks.create({ project: "api", title: "Old idea", type: "spike", priority: 5 }, alice);
   at(T0 + 6 * MIN);
-  const gone = app.tasks.create({ project: "api", title: "Archived", type: "bug" }, alice);
-  app.tasks.archive(gone.ref, alice);
-  app.tasks.create({ project: "web", title: "Other project" }, alice);
+  const gone = await app.tasks.create({ project: "api", title: "Archived", type: "bug" }, alice);
+  await app.tasks.archive(gone.ref, alice);
+  await app.tasks.create({ project: "web", title: "Other project" }, alice);
 
   at(T0 + HOUR);
-  app.tasks.move(t1.ref, "doing", bot);
+  await app.tasks.move(t1.ref, "doing", bot);
   at(T0 + 2 * HOUR);
-  app.tasks.move(t2.ref, "done", alice);
+  await app.tasks.move(t2.ref, "done", alice);
   at(T0 + 3 * HOUR);
-  app.tasks.move(t1.ref, "done", bot);
-  app.comments.add(t1.ref, "Fixed and tested on staging", bot);
-  app.comments.add(t1.ref, "LGTM", alice);
-  app.comments.add(t1.ref, "LGTM", alice);
+  await app.tasks.move(t1.ref, "done", bot);
+  await app.comments.add(t1.ref, "Fixed and tested on staging", bot);
+  await app.comments.add(t1.ref, "LGTM", alice);
+  await app.comments.add(t1.ref, "LGTM", alice);
 
   at(T0 + DAY);
-  app.tasks.move(t3.ref, "doing", bot);
+  await app.tasks.move(t3.ref, "doing", bot);
   at(T0 + DAY + 2 * HOUR);
-  app.tasks.move(t3.ref, "done", bot);
+  await app.tasks.move(t3.ref, "done", bot);
   at(T0 + 2 * DAY);
-  app.tasks.move(t3.ref, "doing", alice);
+  await app.tasks.move(t3.ref, "doing", alice);
 
   at(T0 + 4 * DAY);
-  app.tasks.move(t4.ref, "doing", bot);
-  app.plans.create({ task_id: t4.ref, title: "Approach", body: "one" }, bot);
-  app.plans.create({ task_id: t4.ref, title: "approach", body: "two" }, bot);
+  await app.tasks.move(t4.ref, "doing", bot);
+  await app.plans.create({ task_id: t4.ref, title: "Approach", body: "one" }, bot);
+  await app.plans.create({ task_id: t4.ref, title: "approach", body: "two" }, bot);
 
   at(T0 + 6 * DAY);
-  app.labels.create("api", "Auth", undefined, alice);
-  app.labels.attach(t6.ref, "Auth", alice);
+  await app.labels.create("api", "Auth", undefined, alice);
+  await app.labels.attach(t6.ref, "Auth", alice);
   at(T0 + 6 * DAY + MIN);
-  app.labels.detach(t6.ref, "Auth", bot);
+  await app.labels.detach(t6.ref, "Auth", bot);
   at(T0 + 6 * DAY + 2 * MIN);
-  app.labels.attach(t6.ref, "Auth", bot);
+  await app.labels.attach(t6.ref, "Auth", bot);
 
   at(T0 + 8 * DAY);
-  app.tasks.move(t5.ref, "done", alice);
-  app.comments.add(t5.ref, "Verified every item", alice);
+  await app.tasks.move(t5.ref, "done", alice);
+  await app.comments.add(t5.ref, "Verified every item", alice);
   at(T0 + 9 * DAY);
-  app.tasks.create({ project: "api", title: "New bug", type: "bug" }, bot);
+  await app.tasks.create({ project: "api", title: "New bug", type: "bug" }, bot);
 
   at(T0 + 10 * DAY);
   return app;

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { buildScenario, DAY, T0 } from "./report_scenario.ts";
-import { alice, testApp } from "../helpers/app.ts";
+import { alice, appError, testApp } from "../helpers/app.ts";
 import { analysisText } from "../../src/cli/commands/activity.ts";
 import { doctorText } from "../../src/cli/commands/doctor.ts";
 import { firstQuoted, parseSince, transition } from "../../src/services/reports.ts";
-import type { AppError } from "../../src/domain/errors.ts";
 import { assertGolden } from "../helpers/golden.ts";
 
 const GOLDEN = new URL("../golden/reports/", import.meta.url);
@@ -13,33 +12,24 @@ const golden = (name: string, actual: string) => assertGolden(new URL(name, GOLD
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 
-const err = (fn: () => unknown): AppError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error("expected an error");
-};
-
 Deno.test("activity analyze over all time matches the golden text and JSON", async () => {
-  const app = buildScenario();
-  const r = app.reports.analyze("api", { since: "all" });
+  const app = await buildScenario();
+  const r = await app.reports.analyze("api", { since: "all" });
   await golden("analyze_all.txt", analysisText(r) + "\n");
   await golden("analyze_all.json", json(r));
 });
 
 Deno.test("activity analyze over the default 7-day window matches the golden text", async () => {
-  const app = buildScenario();
-  const r = app.reports.analyze("api");
+  const app = await buildScenario();
+  const r = await app.reports.analyze("api");
   assert.equal(r.since, "7d");
   assert.equal(r.since_at, (T0 + 3 * DAY) * 1e6);
   await golden("analyze_7d.txt", analysisText(r) + "\n");
 });
 
-Deno.test("activity analyze computes the original's numbers from the data", () => {
-  const app = buildScenario();
-  const r = app.reports.analyze("api", { since: "all" });
+Deno.test("activity analyze computes the original's numbers from the data", async () => {
+  const app = await buildScenario();
+  const r = await app.reports.analyze("api", { since: "all" });
   // The archived task and the other project's task are not counted.
   assert.deepEqual(r.tasks, { created: 7, completed: 3, todo: 2, doing: 2, done: 3 });
   assert.deepEqual(r.reopened_tasks.map((t) => t.ref), ["TASK-3"]);
@@ -57,10 +47,10 @@ Deno.test("activity analyze computes the original's numbers from the data", () =
   ]);
 });
 
-Deno.test("activity analyze is empty, not null, for a project without activity", () => {
-  const app = testApp();
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  const r = app.reports.analyze("api");
+Deno.test("activity analyze is empty, not null, for a project without activity", async () => {
+  const app = await testApp();
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  const r = await app.reports.analyze("api");
   for (
     const k of [
       "cycle_time_by_type",
@@ -74,15 +64,15 @@ Deno.test("activity analyze is empty, not null, for a project without activity",
   }
 });
 
-Deno.test("activity analyze rejects bad windows and durations naming the flag", () => {
-  const app = buildScenario();
-  const a = err(() => app.reports.analyze("api", { since: "yesterday" }));
+Deno.test("activity analyze rejects bad windows and durations naming the flag", async () => {
+  const app = await buildScenario();
+  const a = await appError(async () => await app.reports.analyze("api", { since: "yesterday" }));
   assert.equal(a.code, "invalid");
   assert.match(a.message, /^--since: invalid time window "yesterday"/);
-  const b = err(() => app.reports.analyze("api", { stale_after: "-1d" }));
+  const b = await appError(async () => await app.reports.analyze("api", { stale_after: "-1d" }));
   assert.equal(b.code, "invalid");
   assert.match(b.message, /^--stale-after: invalid duration "-1d"/);
-  assert.equal(err(() => app.reports.analyze("nope")).code, "not_found");
+  assert.equal((await appError(async () => await app.reports.analyze("nope"))).code, "not_found");
 });
 
 Deno.test("time windows: durations, all, dates and RFC3339", () => {
@@ -110,8 +100,8 @@ Deno.test("status transitions are read from the end of the summary, whatever the
 });
 
 Deno.test("doctor project finds the original's seven kinds of issue (golden text and JSON)", async () => {
-  const app = buildScenario();
-  const r = app.doctor.project("api");
+  const app = await buildScenario();
+  const r = await app.doctor.project("api");
   assert.deepEqual([...new Set(r.issues.map((i) => i.code))], [
     "task_created_never_started",
     "stale_doing_task",
@@ -127,17 +117,20 @@ Deno.test("doctor project finds the original's seven kinds of issue (golden text
 });
 
 Deno.test("doctor project keeps the first --limit issues and says how many more there are", async () => {
-  const app = buildScenario();
-  const r = app.doctor.project("api", { limit: 3, stale_after: "1d" });
+  const app = await buildScenario();
+  const r = await app.doctor.project("api", { limit: 3, stale_after: "1d" });
   assert.equal(r.issue_count, 3);
   assert.equal(r.truncated, true);
   assert.ok(r.total_detected > 3);
   await golden("doctor_project_truncated.txt", doctorText(r) + "\n");
-  const clean = testApp();
-  clean.projects.create({ alias: "api", name: "API" }, alice);
+  const clean = await testApp();
+  await clean.projects.create({ alias: "api", name: "API" }, alice);
   assert.equal(
-    doctorText(clean.doctor.project("api")),
+    doctorText(await clean.doctor.project("api")),
     "Project doctor for api: 0 issue(s)\nNo stale, orphaned, or weakly-closed work detected.",
   );
-  assert.equal(err(() => app.doctor.project("api", { stale_after: "soon" })).code, "invalid");
+  assert.equal(
+    (await appError(async () => await app.doctor.project("api", { stale_after: "soon" }))).code,
+    "invalid",
+  );
 });

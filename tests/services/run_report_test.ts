@@ -23,56 +23,70 @@ const codex: Actor = { kind: "ai", name: "codex" };
  * ran out), releases one; codex lets a lease expire and finishes one; bob takes a task over with the
  * holder's token; one claim is still open. The report's "now" is T0 + 3 days.
  */
-function scenario() {
-  const { app, at } = scenarioApp();
+async function scenario() {
+  const { app, at } = await scenarioApp();
   at(T0);
-  app.projects.create({ alias: "api", name: "API" }, alice);
-  app.projects.create({ alias: "web", name: "Web" }, alice);
-  const add = (project: string, title: string, type: TaskType = "task") =>
-    app.tasks.create({ project, title, type }, alice).ref;
-  const t1 = add("api", "Fix login", "bug");
-  const t2 = add("api", "Add rate limit", "feature");
-  const t3 = add("web", "Dark mode", "feature");
-  const t4 = add("web", "Typo", "bug");
-  const t5 = add("api", "Refactor auth");
-  const done = (ref: string, who: Actor, token: string, usage: Record<string, unknown>) =>
-    app.tasks.move(ref, "done", who, { claimToken: token, usage });
+  await app.projects.create({ alias: "api", name: "API" }, alice);
+  await app.projects.create({ alias: "web", name: "Web" }, alice);
+  const add = async (project: string, title: string, type: TaskType = "task") =>
+    (await app.tasks.create({ project, title, type }, alice)).ref;
+  const t1 = await add("api", "Fix login", "bug");
+  const t2 = await add("api", "Add rate limit", "feature");
+  const t3 = await add("web", "Dark mode", "feature");
+  const t4 = await add("web", "Typo", "bug");
+  const t5 = await add("api", "Refactor auth");
+  const done = async (ref: string, who: Actor, token: string, usage: Record<string, unknown>) =>
+    await app.tasks.move(ref, "done", who, { claimToken: token, usage });
   // Day 1: claude does t1 in 40m; codex claims t2 with a 30m lease and vanishes.
   at(T0 + 9 * HOUR);
-  let c = app.claims.claim(t1, {}, claude);
+  let c = await app.claims.claim(t1, {}, claude);
   at(T0 + 9 * HOUR + 40 * MIN);
-  done(t1, claude, c.token, { input_tokens: 50_000, output_tokens: 9_000, cost_usd: 0.62, model: "sonnet" });
+  await done(t1, claude, c.token, {
+    input_tokens: 50_000,
+    output_tokens: 9_000,
+    cost_usd: 0.62,
+    model: "sonnet",
+  });
   at(T0 + 10 * HOUR);
-  app.claims.claim(t2, {}, codex);
+  await app.claims.claim(t2, {}, codex);
   // Day 2: claude takes t2 over after the lease ran out, renews once, finishes in 3h.
   at(T0 + DAY + 8 * HOUR);
-  c = app.claims.claim(t2, {}, claude);
+  c = await app.claims.claim(t2, {}, claude);
   at(T0 + DAY + 9 * HOUR);
-  app.claims.renew(t2, { token: c.token, lease: 3 * HOUR * 1e6, usage: { input_tokens: 30_000 } }, claude);
+  await app.claims.renew(
+    t2,
+    { token: c.token, lease: 3 * HOUR * 1e6, usage: { input_tokens: 30_000 } },
+    claude,
+  );
   at(T0 + DAY + 11 * HOUR);
-  done(t2, claude, c.token, { input_tokens: 40_000, output_tokens: 12_000, cost_usd: 1.1 });
+  await done(t2, claude, c.token, { input_tokens: 40_000, output_tokens: 12_000, cost_usd: 1.1 });
   // codex does t3 in 20m; claude gives t4 back; bob finishes t4 with codex's token.
   at(T0 + DAY + 12 * HOUR);
-  c = app.claims.claim(t3, {}, codex);
+  c = await app.claims.claim(t3, {}, codex);
   at(T0 + DAY + 12 * HOUR + 20 * MIN);
-  done(t3, codex, c.token, { input_tokens: 20_000, output_tokens: 4_000, cost_usd: 0.25, model: "gpt-5" });
+  await done(t3, codex, c.token, {
+    input_tokens: 20_000,
+    output_tokens: 4_000,
+    cost_usd: 0.25,
+    model: "gpt-5",
+  });
   at(T0 + DAY + 13 * HOUR);
-  app.claims.claim(t4, {}, claude);
-  app.claims.release(t4, { usage: { input_tokens: 5_000, cost_usd: 0.05 } }, claude);
+  await app.claims.claim(t4, {}, claude);
+  await app.claims.release(t4, { usage: { input_tokens: 5_000, cost_usd: 0.05 } }, claude);
   at(T0 + DAY + 14 * HOUR);
-  c = app.claims.claim(t4, {}, codex);
+  c = await app.claims.claim(t4, {}, codex);
   at(T0 + DAY + 14 * HOUR + 5 * MIN);
-  app.tasks.move(t4, "done", { kind: "human", name: "bob" }, { claimToken: c.token });
+  await app.tasks.move(t4, "done", { kind: "human", name: "bob" }, { claimToken: c.token });
   // Day 3: claude holds t5 (open).
   at(T0 + 2 * DAY + 9 * HOUR);
-  app.claims.claim(t5, { lease: 2 * HOUR * 1e6 }, claude);
+  await app.claims.claim(t5, { lease: 2 * HOUR * 1e6 }, claude);
   at(T0 + 2 * DAY + 10 * HOUR);
   return app;
 }
 
 Deno.test("backlog report over 7 days matches the golden text and JSON", async () => {
-  const app = scenario();
-  const r = app.runs.report({ since: "7d" });
+  const app = await scenario();
+  const r = await app.runs.report({ since: "7d" });
   await golden("runs_7d.txt", reportText(r) + "\n");
   await golden("runs_7d.json", JSON.stringify(r, null, 2) + "\n");
   const claude = r.by_agent.find((x) => x.key === "ai:claude")!;
@@ -90,13 +104,13 @@ Deno.test("backlog report over 7 days matches the golden text and JSON", async (
   assert.equal(api.attempts_per_done, 1.5); // t1 once, t2 twice
 });
 
-Deno.test("backlog report for one project over all time; the Agents board from the same runs", () => {
-  const app = scenario();
-  const r = app.runs.report({ since: "all", project: "web" });
+Deno.test("backlog report for one project over all time; the Agents board from the same runs", async () => {
+  const app = await scenario();
+  const r = await app.runs.report({ since: "all", project: "web" });
   assert.deepEqual(r.by_project.map((x) => x.key), ["web"]);
   assert.equal(r.since, 0);
   assert.equal(r.done_per_day.length, 2); // from the first run (day 2) to now (day 3)
-  const board = app.runs.board();
+  const board = await app.runs.board();
   assert.deepEqual(board.live.map((l) => [l.run.ref, l.run.holder]), [["TASK-5", "ai:claude"]]);
   assert.deepEqual(board.agents.map((a) => [a.holder, a.current_task, a.done_today]), [
     ["ai:claude", "TASK-5", 0],
@@ -140,11 +154,11 @@ Deno.test("per done task: a task reopened and done again divides attempts, token
   );
 });
 
-Deno.test("a report window that starts in the future is invalid, not an empty backwards range", () => {
-  const app = testApp();
-  assert.throws(
-    () => app.runs.report({ since: "2200-01-01" }),
+Deno.test("a report window that starts in the future is invalid, not an empty backwards range", async () => {
+  const app = await testApp();
+  await assert.rejects(
+    async () => await app.runs.report({ since: "2200-01-01" }),
     (e: { code?: string }) => e.code === "invalid",
   );
-  assert.equal(app.runs.report({ since: "all" }).by_agent.length, 0);
+  assert.equal((await app.runs.report({ since: "all" })).by_agent.length, 0);
 });

@@ -71,8 +71,8 @@ const analyzeCommand = defineCommand({
     limit: str("examples per section (default 10)", { value: "<n>" }),
   },
   examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
-  run(ctx) {
-    const report = ctx.app().reports.analyze(ctx.requireProject(), {
+  async run(ctx) {
+    const report = await ctx.app().reports.analyze(ctx.requireProject(), {
       since: ctx.flags.since as string | undefined,
       stale_after: ctx.flags["stale-after"] as string | undefined,
       limit: intFlag(ctx, "limit", 10),
@@ -95,9 +95,9 @@ export const activityCommand = defineCommand({
     ...pageFlags(),
   },
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
-  run(ctx) {
+  async run(ctx) {
     const app = ctx.app();
-    const { events, page } = app.activity.list({
+    const { events, page } = await app.activity.list({
       project: ctx.project() || undefined,
       entity: ctx.flags.kind as string | undefined,
       actor: ctx.flags.actor as string | undefined,

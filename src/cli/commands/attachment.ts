@@ -119,7 +119,7 @@ export const attachmentCommand: CommandSpec = {
         const file = ctx.args[0];
         const data = await readFile(ctx, file);
         const name = (ctx.flags.name as string | undefined) ?? (file === "-" ? "stdin" : file);
-        const a = ctx.app().attachments.add({
+        const a = await ctx.app().attachments.add({
           name,
           data,
           mime_type: ctx.flags.mime as string | undefined,
@@ -135,10 +135,10 @@ export const attachmentCommand: CommandSpec = {
       aliases: ["ls"],
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
       flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
-      run(ctx) {
+      async run(ctx) {
         const task = ctx.flags.task as string | undefined;
         const doc = ctx.flags.doc as string | undefined;
-        const { attachments, page } = ctx.app().attachments.list({
+        const { attachments, page } = await ctx.app().attachments.list({
           task,
           doc,
           project: task || doc ? undefined : ctx.project() || undefined,
@@ -164,8 +164,8 @@ export const attachmentCommand: CommandSpec = {
         force: { type: "boolean", desc: "overwrite an existing file" },
       },
       examples: ["backlog attachment fetch 01HX3K2M", "backlog attachment fetch 01HX3K2M --out - > copy.bin"],
-      run(ctx): Output {
-        const a = ctx.app().attachments.get(ctx.args[0]);
+      async run(ctx): Promise<Output> {
+        const a = await ctx.app().attachments.get(ctx.args[0]);
         const { data, ...meta } = a;
         if (ctx.flags.out === "-") return { bytes: data };
         let path = abs(ctx, (ctx.flags.out as string | undefined) || safeName(a));
@@ -178,8 +178,8 @@ export const attachmentCommand: CommandSpec = {
       name: "delete",
       summary: "Delete an attachment",
       args: ID,
-      run(ctx) {
-        const a = ctx.app().attachments.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const a = await ctx.app().attachments.delete(ctx.args[0], ctx.actor());
         const ref = shortId(a.id);
         return commandResult("delete", "attachment", a.id, ref, `attachment deleted: ${ref}`);
       },

@@ -15,8 +15,8 @@ export const commentCommand: CommandSpec = {
       args: [{ name: "body", required: true }],
       flags: TASK,
       examples: ['backlog comment add "Implemented and tested" --task TASK-3 --as ai:claude'],
-      run(ctx) {
-        const c = ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const c = await ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
         return { data: c, ok: `comment added: ${c.id}`, written: c.id };
       },
     }),
@@ -25,8 +25,8 @@ export const commentCommand: CommandSpec = {
       db: "read",
       summary: "Comments of a task, oldest first",
       flags: { ...TASK, ...pageFlags() },
-      run(ctx) {
-        const r = ctx.app().comments.page(String(ctx.flags.task), {
+      async run(ctx) {
+        const r = await ctx.app().comments.page(String(ctx.flags.task), {
           limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
         });
@@ -41,8 +41,8 @@ export const commentCommand: CommandSpec = {
       name: "delete",
       summary: "Delete a comment",
       args: [{ name: "comment-id", required: true }],
-      run(ctx) {
-        const c = ctx.app().comments.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const c = await ctx.app().comments.delete(ctx.args[0], ctx.actor());
         const message = `comment deleted: ${shortId(c.id)}`;
         return commandResult("delete", "comment", c.id, shortId(c.id), message);
       },

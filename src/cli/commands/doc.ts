@@ -58,7 +58,7 @@ export const docCommand: CommandSpec = {
       flags: { project: PROJECT, title: { type: "string", desc: "doc title", required: true }, ...CONTENT },
       examples: ['backlog doc add -p api --title "Architecture" --from-file ARCHITECTURE.md'],
       async run(ctx) {
-        const d = ctx.app().docs.create({
+        const d = await ctx.app().docs.create({
           project: ctx.requireProject(),
           title: String(ctx.flags.title),
           body: (await body(ctx)) ?? "",
@@ -72,8 +72,8 @@ export const docCommand: CommandSpec = {
       aliases: ["ls"],
       summary: "Docs, most recently updated first (all non-archived projects when no project applies)",
       flags: { project: PROJECT, ...pageFlags() },
-      run(ctx) {
-        const { docs, page } = ctx.app().docs.list({
+      async run(ctx) {
+        const { docs, page } = await ctx.app().docs.list({
           project: ctx.project() || undefined,
           limit: intFlag(ctx, "limit", DEFAULT_PAGE),
           offset: intFlag(ctx, "offset", 0),
@@ -100,8 +100,8 @@ export const docCommand: CommandSpec = {
       summary: "Show a doc (current version unless --version)",
       args: ID,
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
-      run(ctx) {
-        const d = ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
+      async run(ctx) {
+        const d = await ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
         return { data: d, text: docView(d) };
       },
     }),
@@ -112,7 +112,7 @@ export const docCommand: CommandSpec = {
       flags: { title: { type: "string", desc: "new title" }, ...CONTENT, ...NOTE },
       examples: ['backlog doc update 01HX3K2M --from-file ARCHITECTURE.md --change-note "add queues"'],
       async run(ctx) {
-        const d = ctx.app().docs.update(ctx.args[0], {
+        const d = await ctx.app().docs.update(ctx.args[0], {
           title: ctx.flags.title as string | undefined,
           body: await body(ctx),
           change_note: note(ctx),
@@ -129,7 +129,7 @@ export const docCommand: CommandSpec = {
       async run(ctx) {
         const text = await body(ctx);
         if (text === undefined) throw usage("--content or --from-file is required");
-        const d = ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
+        const d = await ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     }),
@@ -138,8 +138,8 @@ export const docCommand: CommandSpec = {
       db: "read",
       summary: "Every version of a doc, oldest first",
       args: ID,
-      run(ctx) {
-        const versions = ctx.app().docs.history(ctx.args[0]);
+      async run(ctx) {
+        const versions = await ctx.app().docs.history(ctx.args[0]);
         const text = versions.map((v) =>
           `v${v.version}  ${formatUtc(v.created_at)}  ${formatActor(v.actor)}  ${v.title}` +
           (v.change_note ? ` — ${v.change_note}` : "")
@@ -151,8 +151,8 @@ export const docCommand: CommandSpec = {
       name: "delete",
       summary: "Delete a doc with its versions and attachments",
       args: ID,
-      run(ctx) {
-        const d = ctx.app().docs.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const d = await ctx.app().docs.delete(ctx.args[0], ctx.actor());
         const ref = shortId(d.id);
         return commandResult("delete", "doc", d.id, ref, `doc deleted: ${ref}`);
       },

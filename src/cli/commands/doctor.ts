@@ -28,8 +28,8 @@ export function doctorText(r: ProjectDoctorReport): string {
 }
 
 /** `doctor check`: the report, with one `✗` line per problem and exit 1 when damaged. */
-function checkFileOutput(ctx: RunCtx): Output {
-  const report = checkFile(ctx.workspace().dbPath);
+async function checkFileOutput(ctx: RunCtx): Promise<Output> {
+  const report = await checkFile(ctx.workspace().dbPath);
   if (report.ok) return { data: report, ok: "database integrity: ok" };
   const notes = [
     ...report.integrity.filter((l) => l !== "ok").map((l) => `✗ database integrity: ${l}`),
@@ -62,8 +62,8 @@ export const doctorCommand: CommandSpec = {
       db: true,
       summary: "Rebuild the stored queue ranking and list totals that `doctor check` found stale",
       examples: ["backlog doctor repair"],
-      run(ctx) {
-        const r = ctx.app().doctor.repair();
+      async run(ctx) {
+        const r = await ctx.app().doctor.repair();
         const n = r.unblocks + r.blockers_open + r.task_counts;
         return {
           data: { ok: true, repaired: r },
@@ -84,12 +84,12 @@ export const doctorCommand: CommandSpec = {
         force: { type: "boolean", desc: "overwrite an existing destination" },
       },
       examples: ["backlog doctor backup --to ~/backups/backlog-$(date +%F).db"],
-      run(ctx) {
+      async run(ctx) {
         const to = ctx.flags.to as string | undefined;
         const dest = to
           ? (to.startsWith("/") ? to : `${ctx.io.cwd}/${to}`)
           : `${ctx.workspace().dir}/backlog.backup.db`;
-        const r = ctx.app().doctor.backup(dest, { force: !!ctx.flags.force });
+        const r = await ctx.app().doctor.backup(dest, { force: !!ctx.flags.force });
         return { data: { ok: true, ...r }, ok: `backup written to: ${r.path}`, written: r.path };
       },
     }),
@@ -103,8 +103,8 @@ export const doctorCommand: CommandSpec = {
         limit: str("issues to show (default 100)", { value: "<n>" }),
       },
       examples: ["backlog doctor project -p api --stale-after 3d"],
-      run(ctx) {
-        const report = ctx.app().doctor.project(ctx.requireProject(), {
+      async run(ctx) {
+        const report = await ctx.app().doctor.project(ctx.requireProject(), {
           stale_after: ctx.flags["stale-after"] as string | undefined,
           limit: intFlag(ctx, "limit", 100),
         });

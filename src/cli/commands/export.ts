@@ -1,7 +1,7 @@
 import { defineCommand, type Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { escapeControls } from "../../domain/text.ts";
-import { fsError, withAtomicFile } from "../../fs.ts";
+import { fsError, withAtomicFileAsync } from "../../fs.ts";
 
 /** A progress line on stderr that redraws itself (only used on a terminal), at most 10 times a second. */
 export function progressLine(io: Io, enabled: boolean) {
@@ -32,7 +32,7 @@ export const absPath = (p: string, cwd: string) => p.startsWith("/") ? p : `${cw
  * An existing regular file is replaced only with `force`. Raises invalid when the path cannot be
  * written, conflict when the file exists and `force` is not set (before anything is read or written).
  */
-function openChunks(path: string, flag: string, force: boolean): (chunks: Iterable<string>) => void {
+function openChunks(path: string, flag: string, force: boolean): (produce: Produce) => Promise<void> {
   let direct = false;
   try {
     direct = !Deno.statSync(path).isFile;
@@ -44,12 +44,15 @@ function openChunks(path: string, flag: string, force: boolean): (chunks: Iterab
   } catch (err) {
     if (err instanceof AppError) throw err;
   }
-  return (chunks) => writeChunks(path, flag, direct, chunks);
+  return (produce) => writeChunks(path, flag, direct, produce);
 }
 
-function writeChunks(path: string, flag: string, direct: boolean, chunks: Iterable<string>): void {
+/** Calls write with each chunk, in order. */
+type Produce = (write: (chunk: string) => void) => Promise<unknown>;
+
+async function writeChunks(path: string, flag: string, direct: boolean, produce: Produce): Promise<void> {
   const enc = new TextEncoder();
-  const write = (target: string) => {
+  const write = async (target: string) => {
     let f: Deno.FsFile;
     try {
       f = Deno.openSync(target, { write: true, create: true, truncate: true });
@@ -57,17 +60,17 @@ function writeChunks(path: string, flag: string, direct: boolean, chunks: Iterab
       throw fsError(flag, "write", path, err);
     }
     try {
-      for (const chunk of chunks) {
+      await produce((chunk) => {
         const b = enc.encode(chunk);
         let off = 0;
         while (off < b.length) off += f.writeSync(b.subarray(off));
-      }
+      });
     } finally {
       f.close();
     }
   };
-  if (direct) write(path);
-  else withAtomicFile(path, flag, write);
+  if (direct) await write(path);
+  else await withAtomicFileAsync(path, flag, write);
 }
 
 export const exportCommand = defineCommand({
@@ -110,14 +113,16 @@ export const exportCommand = defineCommand({
       includeArchived: !!ctx.flags["include-archived"],
       progress: (n: number, total: number) => bar.update(`exporting… ${n}/${total} tasks`),
     };
-    const total = svc.exportCount(app, opts);
+    const total = await svc.exportCount(app, opts);
     try {
-      const chunks = svc.exportChunks(app, opts);
-      if (toFile) toFile(chunks);
+      const produce: Produce = async (write) => await svc.exportTo(app, opts, write);
+      if (toFile) await toFile(produce);
       // A terminal must not run escape sequences from task text; files and pipes get the exact bytes.
-      else {for (const chunk of chunks) {
-          ctx.io.stdout(ctx.io.isTTY ? escapeControls(chunk, { multiline: true }) : chunk);
-        }}
+      else {
+        await produce((chunk) =>
+          ctx.io.stdout(ctx.io.isTTY ? escapeControls(chunk, { multiline: true }) : chunk)
+        );
+      }
     } finally {
       bar.done();
     }

@@ -118,7 +118,7 @@ export const importFindingsCommand = defineCommand({
     const bar = progressLine(ctx.io, ctx.io.isTTY);
     let r;
     try {
-      r = importFindings(ctx.app(), text, {
+      r = await importFindings(ctx.app(), text, {
         project: ctx.given("project") ? String(ctx.flags.project ?? "").trim() : undefined,
         defaultProject: defaultProject(ctx),
         dryRun: !!ctx.flags["dry-run"],

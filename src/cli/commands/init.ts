@@ -12,7 +12,7 @@ const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "
  * registers no profile and writes no config.toml: the file's directory may be anything (a project
  * checkout), and the file is addressed with --db or $BACKLOG_DB.
  */
-function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset">): Output {
+async function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset">): Promise<Output> {
   const extra = WORKSPACE_ONLY.find((f) => ctx.given(f));
   if (extra) {
     throw new AppError(
@@ -24,7 +24,7 @@ function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset">): O
     );
   }
   const w = resolveWorkspace({ db: ctx.globals.db }, {}, ctx.io.env, ctx.io.cwd);
-  const { created, existed } = initDatabase(w, { reset: !!ctx.flags.reset });
+  const { created, existed } = await initDatabase(w, { reset: !!ctx.flags.reset });
   if (!created) {
     return {
       data: { ok: true, action: "init", path: w.dbPath, created: false },
@@ -59,8 +59,8 @@ export const initCommand = defineCommand({
     "backlog init --profile work --path ~/work/.backlog --set-default",
     "backlog init --db ./team.db",
   ],
-  run(ctx) {
-    if (ctx.globals.db !== undefined) return initDbFile(ctx);
+  async run(ctx) {
+    if (ctx.globals.db !== undefined) return await initDbFile(ctx);
     const env = ctx.io.env;
     const profile = validateProfileName(String(ctx.flags.profile ?? "default"), "--profile");
     // Without --path, a profile that is already registered keeps its own directory.
@@ -79,7 +79,7 @@ export const initCommand = defineCommand({
     const str = (k: "priority" | "status" | "type") => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
     const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
-    const r = initWorkspace(dir, defaults, { reset });
+    const r = await initWorkspace(dir, defaults, { reset });
     if (!r.created) {
       return {
         data: { ok: true, action: "init", path: dir, profile, created: false },

@@ -8,10 +8,10 @@ const PROJECT = {
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
 
 /** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
-function onTask(ctx: RunCtxWith<"task">, action: "attach" | "detach") {
+async function onTask(ctx: RunCtxWith<"task">, action: "attach" | "detach") {
   const ref = String(ctx.flags.task);
-  ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
-  const t = ctx.app().tasks.getTask(ref);
+  await ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
+  const t = await ctx.app().tasks.getTask(ref);
   const msg = `label ${ctx.args[0]} ${action === "attach" ? "attached to" : "detached from"} ${t.ref}`;
   return commandResult(action, "label", t.id, t.ref, msg, t.ref);
 }
@@ -25,8 +25,8 @@ export const labelCommand: CommandSpec = {
       summary: "Create a label (or change its colour)",
       args: [{ name: "name", required: true }],
       flags: { ...PROJECT, color: { type: "string", desc: "colour, e.g. #ef4444" } },
-      run(ctx) {
-        const l = ctx.app().labels.create(
+      async run(ctx) {
+        const l = await ctx.app().labels.create(
           ctx.requireProject(),
           ctx.args[0],
           ctx.flags.color as string | undefined,
@@ -40,8 +40,8 @@ export const labelCommand: CommandSpec = {
       db: "read",
       summary: "Labels of a project",
       flags: PROJECT,
-      run(ctx) {
-        const labels = ctx.app().labels.list(ctx.requireProject());
+      async run(ctx) {
+        const labels = await ctx.app().labels.list(ctx.requireProject());
         if (!labels.length) return { data: { labels }, text: "no labels" };
         return {
           data: { labels },
@@ -54,22 +54,22 @@ export const labelCommand: CommandSpec = {
       summary: "Attach a label to a task (created if missing)",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run: (ctx) => onTask(ctx, "attach"),
+      run: async (ctx) => await onTask(ctx, "attach"),
     }),
     defineCommand({
       name: "detach",
       summary: "Detach a label from a task",
       args: [{ name: "name", required: true }],
       flags: TASK,
-      run: (ctx) => onTask(ctx, "detach"),
+      run: async (ctx) => await onTask(ctx, "detach"),
     }),
     defineCommand({
       name: "delete",
       summary: "Delete a label from the project and all its tasks",
       args: [{ name: "name", required: true }],
       flags: PROJECT,
-      run(ctx) {
-        const l = ctx.app().labels.delete(ctx.requireProject(), ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const l = await ctx.app().labels.delete(ctx.requireProject(), ctx.args[0], ctx.actor());
         return commandResult("delete", "label", l.id, l.name, `label deleted: ${l.name}`);
       },
     }),

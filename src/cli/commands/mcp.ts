@@ -57,7 +57,7 @@ export const mcpCommand: CommandSpec = {
       async run(ctx) {
         const { openApp } = await import("../../app.ts");
         const { fetchToolList, toolListBytes } = await import("../../mcp/inspect.ts");
-        const app = openApp({ dbPath: ":memory:" });
+        const app = await openApp({ dbPath: ":memory:" });
         try {
           const list = await fetchToolList(app, { kind: "ai", name: "inspect" });
           const bytes = toolListBytes(list);
@@ -85,7 +85,7 @@ export const mcpCommand: CommandSpec = {
             text: `${table(["tool", "title", "kind", "bytes"], rows)}\n${sizeLine}`,
           };
         } finally {
-          app.close();
+          await app.close();
         }
       },
     }),

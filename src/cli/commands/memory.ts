@@ -55,8 +55,8 @@ export const memoryCommand: CommandSpec = {
       args: [{ name: "body", required: true }],
       flags: { project: PROJECT, tag: TAG },
       examples: ['backlog memory add "Deploys need VPN access" -p api --tag ops,deploy'],
-      run(ctx) {
-        const m = ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
+      async run(ctx) {
+        const m = await ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
         return { data: m, ok: `memory added: ${m.id}`, written: m.id };
       },
     }),
@@ -64,8 +64,8 @@ export const memoryCommand: CommandSpec = {
       name: "append",
       summary: "Append text to a memory entry",
       args: [{ name: "id", required: true }, { name: "text", required: true }],
-      run(ctx) {
-        const m = ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
+      async run(ctx) {
+        const m = await ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     }),
@@ -75,11 +75,11 @@ export const memoryCommand: CommandSpec = {
       args: [{ name: "id", required: true }, { name: "body" }],
       flags: { tag: TAG },
       examples: ['backlog memory update 01HX3K2M "Deploys need VPN and 2FA" --tag ops'],
-      run(ctx) {
+      async run(ctx) {
         const change: { body?: string; tags?: string[] } = {};
         if (ctx.args[1] !== undefined) change.body = ctx.args[1];
         if (ctx.given("tag")) change.tags = tags(ctx);
-        const m = ctx.app().memory.update(ctx.args[0], change, ctx.actor());
+        const m = await ctx.app().memory.update(ctx.args[0], change, ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     }),
@@ -93,8 +93,8 @@ export const memoryCommand: CommandSpec = {
         tag: { type: "string", desc: "only entries with this whole tag" },
         ...pageFlags(),
       },
-      run(ctx) {
-        const { entries, page } = ctx.app().memory.list({
+      async run(ctx) {
+        const { entries, page } = await ctx.app().memory.list({
           project: ctx.project() || undefined,
           tag: ctx.flags.tag as string | undefined,
           limit: intFlag(ctx, "limit", DEFAULT_PAGE),
@@ -113,8 +113,8 @@ export const memoryCommand: CommandSpec = {
       db: "read",
       summary: "Show one memory entry",
       args: ID,
-      run(ctx) {
-        const m = ctx.app().memory.get(ctx.args[0]);
+      async run(ctx) {
+        const m = await ctx.app().memory.get(ctx.args[0]);
         return { data: m, text: memoryView(m) };
       },
     }),
@@ -122,8 +122,8 @@ export const memoryCommand: CommandSpec = {
       name: "delete",
       summary: "Delete a memory entry",
       args: ID,
-      run(ctx) {
-        const m = ctx.app().memory.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const m = await ctx.app().memory.delete(ctx.args[0], ctx.actor());
         const ref = shortId(m.id);
         return commandResult("delete", "memory", m.id, ref, `memory entry deleted: ${ref}`);
       },

@@ -37,7 +37,7 @@ export const planCommand: CommandSpec = {
       async run(ctx) {
         const b = await body(ctx);
         if (b === undefined) throw new AppError("usage", "--content or --from-file is required");
-        const p = ctx.app().plans.create({
+        const p = await ctx.app().plans.create({
           task_id: String(ctx.flags.task),
           title: String(ctx.flags.title),
           body: b,
@@ -54,7 +54,7 @@ export const planCommand: CommandSpec = {
       flags: { title: { type: "string", desc: "new title" }, ...content },
       examples: ['backlog plan update 01HX3K2M --change-note "reviewed"'],
       async run(ctx) {
-        const p = ctx.app().plans.update(ctx.args[0], {
+        const p = await ctx.app().plans.update(ctx.args[0], {
           title: ctx.flags.title as string | undefined,
           body: await body(ctx),
           change_note: ctx.flags["change-note"] as string | undefined,
@@ -68,8 +68,8 @@ export const planCommand: CommandSpec = {
       aliases: ["ls"],
       summary: "Current plans of a task",
       flags: { task: { type: "string", desc: "task ref", value: "<ref>", required: true } },
-      run(ctx) {
-        const plans = ctx.app().plans.list(String(ctx.flags.task));
+      async run(ctx) {
+        const plans = await ctx.app().plans.list(String(ctx.flags.task));
         if (!plans.length) return { data: { plans }, text: "no plans found" };
         const rows = plans.map((
           p,
@@ -89,12 +89,12 @@ export const planCommand: CommandSpec = {
       summary: "Show a plan (current version unless --version)",
       args: [{ name: "plan-id", required: true }],
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
-      run(ctx) {
+      async run(ctx) {
         const v = ctx.flags.version === undefined ? 0 : Number(ctx.flags.version);
         if (!Number.isInteger(v) || v < 0) {
           throw new AppError("usage", `--version: invalid version "${ctx.flags.version}"`);
         }
-        const p = ctx.app().plans.get(ctx.args[0], v);
+        const p = await ctx.app().plans.get(ctx.args[0], v);
         return { data: p, text: planView(p, p.version!) };
       },
     }),
@@ -103,8 +103,8 @@ export const planCommand: CommandSpec = {
       db: "read",
       summary: "Every version of a plan",
       args: [{ name: "plan-id", required: true }],
-      run(ctx) {
-        const versions = ctx.app().plans.history(ctx.args[0]);
+      async run(ctx) {
+        const versions = await ctx.app().plans.history(ctx.args[0]);
         const rows = versions.map((
           v,
         ) => [
@@ -121,8 +121,8 @@ export const planCommand: CommandSpec = {
       name: "delete",
       summary: "Delete a plan and its versions",
       args: [{ name: "plan-id", required: true }],
-      run(ctx) {
-        const p = ctx.app().plans.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const p = await ctx.app().plans.delete(ctx.args[0], ctx.actor());
         const message = `plan deleted: ${shortId(p.id)}`;
         return commandResult("delete", "plan", p.id, shortId(p.id), message);
       },

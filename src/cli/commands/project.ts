@@ -43,8 +43,8 @@ export const projectCommand: CommandSpec = {
         "repo-path": { type: "string", desc: "path of the code repository" },
       },
       examples: ['backlog project add "API Service" --alias api --repo-path ~/code/api'],
-      run(ctx) {
-        const p = ctx.app().projects.create({
+      async run(ctx) {
+        const p = await ctx.app().projects.create({
           alias: String(ctx.flags.alias),
           name: ctx.args[0],
           description: ctx.flags.description as string | undefined,
@@ -59,8 +59,8 @@ export const projectCommand: CommandSpec = {
       aliases: ["ls"],
       summary: "List projects",
       flags: { "include-archived": { type: "boolean", desc: "include archived projects" } },
-      run(ctx) {
-        const projects = ctx.app().projects.list({ includeArchived: !!ctx.flags["include-archived"] });
+      async run(ctx) {
+        const projects = await ctx.app().projects.list({ includeArchived: !!ctx.flags["include-archived"] });
         const def = ctx.config().default_project;
         const data: Record<string, unknown> = { projects };
         if (def) data.default_project = def;
@@ -80,8 +80,8 @@ export const projectCommand: CommandSpec = {
       db: "read",
       summary: "Show a project",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.get(ctx.args[0]);
+      async run(ctx) {
+        const p = await ctx.app().projects.get(ctx.args[0]);
         return { data: p, text: projectView(p) };
       },
     }),
@@ -94,7 +94,7 @@ export const projectCommand: CommandSpec = {
         description: { type: "string", desc: "new description" },
         "repo-path": { type: "string", desc: "new repo path" },
       },
-      run(ctx) {
+      async run(ctx) {
         const patch: Record<string, string> = {};
         for (
           const [flag, key] of [["name", "name"], ["description", "description"], [
@@ -104,7 +104,7 @@ export const projectCommand: CommandSpec = {
         ) {
           if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
         }
-        const p = ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
+        const p = await ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
     }),
@@ -112,8 +112,8 @@ export const projectCommand: CommandSpec = {
       name: "archive",
       summary: "Archive a project",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.archive(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const p = await ctx.app().projects.archive(ctx.args[0], ctx.actor());
         return result("archive", p, `project archived: ${p.alias}`);
       },
     }),
@@ -121,8 +121,8 @@ export const projectCommand: CommandSpec = {
       name: "unarchive",
       summary: "Restore an archived project",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.unarchive(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const p = await ctx.app().projects.unarchive(ctx.args[0], ctx.actor());
         return result("unarchive", p, `project restored: ${p.alias}`);
       },
     }),
@@ -130,8 +130,8 @@ export const projectCommand: CommandSpec = {
       name: "delete",
       summary: "Delete an archived project and everything in it",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.delete(ctx.args[0], ctx.actor());
+      async run(ctx) {
+        const p = await ctx.app().projects.delete(ctx.args[0], ctx.actor());
         return result("delete", p, `project deleted: ${p.alias}`);
       },
     }),
@@ -140,8 +140,8 @@ export const projectCommand: CommandSpec = {
       db: "read",
       summary: "Make a project the default for commands without --project",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.get(ctx.args[0]);
+      async run(ctx) {
+        const p = await ctx.app().projects.get(ctx.args[0]);
         setDefaultProject(ctx, p.alias);
         return result("set-default", p, `default project set to "${p.alias}"`);
       },
@@ -151,8 +151,8 @@ export const projectCommand: CommandSpec = {
       db: "read",
       summary: "Switch the active (default) project",
       args: [{ name: "alias", required: true }],
-      run(ctx) {
-        const p = ctx.app().projects.get(ctx.args[0]);
+      async run(ctx) {
+        const p = await ctx.app().projects.get(ctx.args[0]);
         setDefaultProject(ctx, p.alias);
         return result("use", p, `active project: "${p.alias}" → ${p.name}`);
       },
@@ -161,7 +161,7 @@ export const projectCommand: CommandSpec = {
       name: "current",
       db: "read",
       summary: "Show the active project",
-      run(ctx) {
+      async run(ctx) {
         const alias = ctx.config().default_project;
         if (!alias) {
           return {
@@ -170,7 +170,7 @@ export const projectCommand: CommandSpec = {
           };
         }
         try {
-          const p = ctx.app().projects.get(alias);
+          const p = await ctx.app().projects.get(alias);
           return { data: { default_project: alias, project: p }, text: `* ${alias.padEnd(20)} ${p.name}` };
         } catch {
           return {

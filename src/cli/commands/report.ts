@@ -77,9 +77,9 @@ export const reportCommand = defineCommand({
     since: str("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)", { value: "<window>" }),
   },
   examples: ["backlog report --since 30d", "backlog report -p api --since 7d --json"],
-  run(ctx) {
+  async run(ctx) {
     const project = (ctx.flags.project as string | undefined)?.trim() || undefined;
-    const r = ctx.app().runs.report({ since: ctx.flags.since as string | undefined, project });
+    const r = await ctx.app().runs.report({ since: ctx.flags.since as string | undefined, project });
     return { data: r, text: reportText(r) };
   },
 });

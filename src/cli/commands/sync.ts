@@ -24,14 +24,14 @@ export const syncCommand = defineCommand({
       if (ctx.flags.update || ctx.flags["dry-run"]) {
         throw usage("sync --write cannot be combined with --update or --dry-run");
       }
-      const r = svc.writeManifest(app, path, ws.dir.split("/").pop() || "backlog");
+      const r = await svc.writeManifest(app, path, ws.dir.split("/").pop() || "backlog");
       return {
         data: r,
         ok: `wrote ${path}: ${r.projects} project${r.projects === 1 ? "" : "s"}`,
         written: path,
       };
     }
-    const r = svc.syncManifest(
+    const r = await svc.syncManifest(
       app,
       path,
       { update: !!ctx.flags.update, dryRun: !!ctx.flags["dry-run"] },

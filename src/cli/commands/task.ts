@@ -83,12 +83,12 @@ async function addTask(ctx: TypedRunCtx<typeof ADD_FLAGS>) {
   if (ctx.given("project") || !input.project) input.project = ctx.requireProject();
   const labels = many(ctx, "label");
   if (labels.length) input.labels = [...(input.labels ?? []), ...labels];
-  return written(ctx.app().tasks.create(input as TaskCreate, ctx.actor()));
+  return written(await ctx.app().tasks.create(input as TaskCreate, ctx.actor()));
 }
 
-function listTasks(ctx: TypedRunCtx<typeof LIST_FLAGS>) {
+async function listTasks(ctx: TypedRunCtx<typeof LIST_FLAGS>) {
   const f = ctx.flags;
-  const { tasks, page } = ctx.app().tasks.list({
+  const { tasks, page } = await ctx.app().tasks.list({
     project: ctx.project() || undefined,
     status: many(ctx, "status").map(parseStatus),
     type: many(ctx, "type").map(parseTaskType),
@@ -147,8 +147,8 @@ export const taskCommand: CommandSpec = {
       db: "read",
       summary: "Show a task with its plans and comments",
       args: REF,
-      run(ctx) {
-        const t = ctx.app().tasks.show(ctx.args[0]);
+      async run(ctx) {
+        const t = await ctx.app().tasks.show(ctx.args[0]);
         return { data: t, text: taskView(t) };
       },
     }),
@@ -158,8 +158,10 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: { ...FIELD_FLAGS, ...GUARD_FLAGS },
       examples: ['backlog task update TASK-3 --assignee "" --priority P2 --expect-version 4'],
-      run(ctx) {
-        return written(ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx)));
+      async run(ctx) {
+        return written(
+          await ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx)),
+        );
       },
     }),
     defineCommand({
@@ -171,9 +173,9 @@ export const taskCommand: CommandSpec = {
         "backlog task move TASK-3 --status done --token $TOKEN",
         "backlog task move TASK-3 --status done --token $TOKEN --input-tokens 48000 --output-tokens 9000 --cost-usd 0.41 --model claude-sonnet-4",
       ],
-      run(ctx) {
+      async run(ctx) {
         const guard = { ...guardFlags(ctx), usage: usageFlags(ctx) };
-        return written(ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guard));
+        return written(await ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guard));
       },
     }),
     defineCommand({
@@ -181,8 +183,8 @@ export const taskCommand: CommandSpec = {
       summary: "Archive a task",
       args: REF,
       flags: GUARD_FLAGS,
-      run(ctx) {
-        const t = ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+      async run(ctx) {
+        const t = await ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx));
         return result("archive", t, `task archived: ${t.ref}`);
       },
     }),
@@ -191,8 +193,8 @@ export const taskCommand: CommandSpec = {
       summary: "Restore an archived task",
       args: REF,
       flags: GUARD_FLAGS,
-      run(ctx) {
-        const t = ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+      async run(ctx) {
+        const t = await ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx));
         return result("unarchive", t, `task restored: ${t.ref}`);
       },
     }),
@@ -201,8 +203,8 @@ export const taskCommand: CommandSpec = {
       summary: "Delete a task with its plans and comments",
       args: REF,
       flags: GUARD_FLAGS,
-      run(ctx) {
-        const t = ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx));
+      async run(ctx) {
+        const t = await ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx));
         return result("delete", t, `task deleted: ${t.ref}`);
       },
     }),

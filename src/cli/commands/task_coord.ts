@@ -108,8 +108,8 @@ export const taskCoordCommands: CommandSpec[] = [
     args: REF,
     flags: { lease: LEASE },
     examples: ["backlog task claim TASK-3 --lease 45m --as ai:claude", "backlog task claim TASK-3 --json"],
-    run: (ctx) =>
-      claimOutput(ctx.app().claims.claim(ctx.args[0], { lease: lease(ctx) }, ctx.actor()), "claimed"),
+    run: async (ctx) =>
+      claimOutput(await ctx.app().claims.claim(ctx.args[0], { lease: lease(ctx) }, ctx.actor()), "claimed"),
   }),
   defineCommand({
     name: "next",
@@ -127,8 +127,8 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task next --claim --json --as ai:claude",
       "backlog task next -p api --type bug --explain",
     ],
-    run(ctx) {
-      const r = ctx.app().claims.next({
+    async run(ctx) {
+      const r = await ctx.app().claims.next({
         project: ctx.project() || undefined,
         type: many(ctx, "type"),
         label: many(ctx, "label"),
@@ -148,9 +148,9 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task renew TASK-3 --lease 30m --token $TOKEN",
       "backlog task renew TASK-3 --token $TOKEN --input-tokens 20000 --output-tokens 3000 --cost-usd 0.12",
     ],
-    run(ctx) {
+    async run(ctx) {
       const opts = { token: token(ctx), lease: lease(ctx), usage: usageFlags(ctx) };
-      const c = ctx.app().claims.renew(ctx.args[0], opts, ctx.actor());
+      const c = await ctx.app().claims.renew(ctx.args[0], opts, ctx.actor());
       return claimOutput(c, "renewed claim on");
     },
   }),
@@ -171,9 +171,9 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task release TASK-3 --token $TOKEN --input-tokens 5000 --cost-usd 0.03",
       "backlog task release TASK-3 --force --as human:alice",
     ],
-    run(ctx) {
+    async run(ctx) {
       const opts = { token: token(ctx), force: !!ctx.flags.force, usage: usageFlags(ctx) };
-      const { task } = ctx.app().claims.release(ctx.args[0], opts, ctx.actor());
+      const { task } = await ctx.app().claims.release(ctx.args[0], opts, ctx.actor());
       const message = `claim released: ${task.ref}`;
       return {
         data: { ok: true, action: "release", entity: "task", id: task.id, ref: task.ref, message },
@@ -192,11 +192,15 @@ export const taskCoordCommands: CommandSpec[] = [
         args: REF,
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep add TASK-5 --blocked-by TASK-3"],
-        run(ctx) {
+        async run(ctx) {
           const by = String(ctx.flags["blocked-by"]);
-          const d = ctx.app().deps.add(ctx.args[0], by, ctx.actor());
-          const t = ctx.app().tasks.getTask(ctx.args[0]);
-          return { data: d, ok: `${t.ref} is blocked by ${ctx.app().tasks.getTask(by).ref}`, written: t.ref };
+          const d = await ctx.app().deps.add(ctx.args[0], by, ctx.actor());
+          const t = await ctx.app().tasks.getTask(ctx.args[0]);
+          return {
+            data: d,
+            ok: `${t.ref} is blocked by ${(await ctx.app().tasks.getTask(by)).ref}`,
+            written: t.ref,
+          };
         },
       }),
       defineCommand({
@@ -206,11 +210,11 @@ export const taskCoordCommands: CommandSpec[] = [
         args: REF,
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep rm TASK-5 --blocked-by TASK-3"],
-        run(ctx) {
+        async run(ctx) {
           const by = String(ctx.flags["blocked-by"]);
-          const d = ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
-          const t = ctx.app().tasks.getTask(ctx.args[0]);
-          const ok = `${t.ref} is no longer blocked by ${ctx.app().tasks.getTask(by).ref}`;
+          const d = await ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
+          const t = await ctx.app().tasks.getTask(ctx.args[0]);
+          const ok = `${t.ref} is no longer blocked by ${(await ctx.app().tasks.getTask(by)).ref}`;
           return { data: d, ok, written: t.ref };
         },
       }),
@@ -220,9 +224,9 @@ export const taskCoordCommands: CommandSpec[] = [
         aliases: ["ls"],
         summary: "What a task waits on and what waits on it",
         args: REF,
-        run(ctx) {
-          const t = ctx.app().tasks.getTask(ctx.args[0]);
-          return depOutput(t.ref, ctx.app().deps.list(t.id));
+        async run(ctx) {
+          const t = await ctx.app().tasks.getTask(ctx.args[0]);
+          return depOutput(t.ref, await ctx.app().deps.list(t.id));
         },
       }),
     ],
@@ -233,8 +237,8 @@ export const taskCoordCommands: CommandSpec[] = [
     summary: "Everything a fresh agent needs for one task, bounded: deps, plan, comments, memory",
     args: REF,
     examples: ["backlog task context TASK-3 --json"],
-    run(ctx) {
-      const c = ctx.app().tasks.context(ctx.args[0]);
+    async run(ctx) {
+      const c = await ctx.app().tasks.context(ctx.args[0]);
       return { data: c, text: contextText(c) };
     },
   }),

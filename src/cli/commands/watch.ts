@@ -8,24 +8,24 @@ import { escapeControls } from "../../domain/text.ts";
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** `15:04:05  [api] human:alice  task created  Created task "x" (TASK-1)` (local time). */
-function line(e: ChangeEvent, alias: (id: string | undefined) => string): string {
+async function line(e: ChangeEvent, alias: (id: string | undefined) => Promise<string>): Promise<string> {
   const d = nsToDate(e.created_at);
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  const p = alias(e.project_id);
+  const p = await alias(e.project_id);
   return escapeControls(
     `${time}  ${p ? `[${p}] ` : ""}${formatActor(e.actor)}  ${e.entity} ${e.action}  ${e.summary}`,
   );
 }
 
 /** Project aliases by id, looked up once each (a deleted project shows its short id). */
-function aliases(app: App): (id: string | undefined) => string {
+function aliases(app: App): (id: string | undefined) => Promise<string> {
   const cache = new Map<string, string>();
-  return (id) => {
+  return async (id) => {
     if (!id) return "";
     let a = cache.get(id);
     if (a === undefined) {
       try {
-        a = app.projects.get(id).alias;
+        a = (await app.projects.get(id)).alias;
       } catch {
         a = id.slice(0, 8);
       }
@@ -49,13 +49,13 @@ export const watchCommand = defineCommand({
   async run(ctx) {
     const app = ctx.app();
     const project = ctx.given("project") ? String(ctx.flags.project ?? "").trim() : "";
-    const projectId = project ? app.projects.get(project).id : undefined;
+    const projectId = project ? (await app.projects.get(project)).id : undefined;
     const { ChangeFeed, changes } = await import("../../services/events.ts");
     const feed = new ChangeFeed(app.db);
     const alias = aliases(app);
     if (!ctx.json && !ctx.quiet) ctx.io.stderr(`watching ${project || "all projects"} (Ctrl+C to stop)\n`);
     for await (const e of changes(feed, { signal: ctx.io.signal, projectId })) {
-      ctx.io.stdout(ctx.json ? JSON.stringify(e) + "\n" : line(e, alias) + "\n");
+      ctx.io.stdout(ctx.json ? JSON.stringify(e) + "\n" : await line(e, alias) + "\n");
     }
     feed.close();
     return {};

@@ -1,5 +1,5 @@
 // @ts-types="npm:@types/pg@^8"
-import type { Pool, PoolClient, PoolConfig, QueryResultRow } from "pg";
+import type { PoolConfig } from "pg";
 import { AppError, invalid } from "../../domain/errors.ts";
 
 /** What a `postgres://` / `postgresql://` URL names; the password is kept out of every message. */
@@ -15,8 +15,8 @@ export interface PgUrl {
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 type SslMode = typeof SSL_MODES[number];
 
-/** Whether a `--db` value names a PostgreSQL server rather than a SQLite file. */
-export const isPgUrl = (s: string): boolean => /^postgres(ql)?:\/\//i.test(s);
+import { isPgUrl, redactUrl } from "../url.ts";
+export { isPgUrl, redactUrl };
 
 /** Parses a PostgreSQL URL (libpq's URL form); raises invalid (exit 2) without echoing the password. */
 export function parsePgUrl(raw: string): PgUrl {
@@ -49,10 +49,6 @@ export function parsePgUrl(raw: string): PgUrl {
   };
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
-export function redactUrl(raw: string): string {
-  return raw.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
-}
 
 /** `user@host:port/database`, how a server is named in messages. */
 export const describePg = (u: PgUrl): string => `${u.user}@${u.host}:${u.port}/${u.database}`;
@@ -69,77 +65,35 @@ function sslOption(mode: SslMode): PoolConfig["ssl"] {
 }
 
 const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const BYTEA_OID = 17;
 
-/**
- * A pool of PostgreSQL clients (node-postgres). int8 columns are read as bigint so nanosecond
- * timestamps stay exact; a transaction holds one client from BEGIN to COMMIT.
- */
-export class PgDb {
-  readonly url: PgUrl;
-  readonly pool: Pool;
-
-  constructor(url: PgUrl, pool: Pool) {
-    this.url = url;
-    this.pool = pool;
-  }
-
-  /** Rows of one statement with `$n` placeholders. */
-  async query<T extends QueryResultRow = Record<string, unknown>>(
-    sql: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
-    try {
-      return (await this.pool.query<T>(sql, params)).rows;
-    } catch (err) {
-      throw pgError(err, this.url);
-    }
-  }
-
-  /** Runs fn on one client inside BEGIN … COMMIT (ROLLBACK when fn throws). */
-  async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.client();
-    try {
-      await c.query("BEGIN");
-      const out = await fn(c);
-      await c.query("COMMIT");
-      return out;
-    } catch (err) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw pgError(err, this.url);
-    } finally {
-      c.release();
-    }
-  }
-
-  /** A client of the pool for the caller to release (LISTEN, session locks). */
-  async client(): Promise<PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (err) {
-      throw pgError(err, this.url);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.pool.end().catch(() => {});
-  }
+/** The driver module, loaded on first use so a SQLite user never pays for it. */
+export type PgModule = typeof import("pg");
+export async function loadPg(): Promise<PgModule> {
+  const mod = await import("pg") as unknown as { default: PgModule };
+  return mod.default;
 }
 
 /** Connect-timeout default: an unreachable server fails in seconds, not after the OS's TCP timeout. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
+export interface PgPoolOptions {
+  /** How long opening one connection may take (default CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+  /** Pool size (default 10). */
+  max?: number;
+}
+
 /**
- * Opens a pool on a `postgres://` URL and checks it answers (one round trip). Loads the driver
- * lazily, so a SQLite user never pays for it. Unreachable or refused → AppError internal (exit 1).
+ * Pool (and client) settings for a URL. Values come back as SQLite's store returns them: int8 and
+ * numeric as numbers (nanosecond timestamps read exactly as `Number(bigint)` would), bytea as a
+ * plain Uint8Array. Sessions default to SERIALIZABLE, so a statement outside a transaction has the
+ * same isolation as the transactions around it (the store retries serialization failures).
  */
-export async function openPg(
-  raw: string,
-  opts: { connectTimeoutMs?: number; max?: number } = {},
-): Promise<PgDb> {
-  const url = parsePgUrl(raw);
-  const { default: pg } = await import("pg") as unknown as { default: typeof import("pg") };
-  const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const pool = new pg.Pool({
+export function pgConfig(pg: PgModule, url: PgUrl, opts: PgPoolOptions = {}): PoolConfig {
+  const bytea = pg.types.getTypeParser(BYTEA_OID) as (v: string) => Uint8Array;
+  return {
     user: url.user,
     password: url.password,
     host: url.host,
@@ -147,31 +101,24 @@ export async function openPg(
     database: url.database,
     ssl: sslOption(url.sslmode),
     max: opts.max ?? 10,
-    connectionTimeoutMillis: timeout,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    // Idle connections never keep a finished CLI command alive.
+    allowExitOnIdle: true,
     application_name: "backlog",
+    options: "-c default_transaction_isolation=serializable",
     types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === INT8_OID
-          ? (v: string) =>
-            BigInt(v)
-          : pg.types.getTypeParser(oid, format as "text")) as never,
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === INT8_OID || oid === NUMERIC_OID) return Number;
+        if (oid === BYTEA_OID) return (v: string) => new Uint8Array(bytea(v));
+        return pg.types.getTypeParser(oid, format as "text");
+      }) as never,
     },
-  });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on("error", () => {});
-  const db = new PgDb(url, pool);
-  try {
-    await withDeadline(db.query("SELECT 1"), timeout + 1000, url);
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-  return db;
+  };
 }
 
 /** Bounds a promise even when the driver's own timeout does not fire (a connect that never completes). */
 async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout expired")), ms);
   });
@@ -218,3 +165,6 @@ export function pgError(err: unknown, url: PgUrl): AppError {
 }
 
 const scrub = (msg: string, url: PgUrl): string => url.password ? msg.replaceAll(url.password, "***") : msg;
+
+/** For the store: its reachability check and the listener connection are bounded the same way. */
+export { withDeadline };

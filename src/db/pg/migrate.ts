@@ -1,4 +1,4 @@
-import type { PgDb } from "./connection.ts";
+import type { PgStore } from "./store.ts";
 import { AppError } from "../../domain/errors.ts";
 
 const DIR = new URL("../../../migrations/pg/", import.meta.url);
@@ -17,54 +17,74 @@ export function pgMigrationFiles(): string[] {
 }
 
 /** The schema version recorded in schema_meta (0 for an empty database). */
-export async function pgSchemaVersion(db: PgDb): Promise<number> {
-  const t = await db.query<{ t: string | null }>("SELECT to_regclass('schema_meta')::text AS t");
-  if (!t[0].t) return 0;
-  const r = await db.query<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
-  return r.length ? Number(r[0].value) : 0;
+export async function pgSchemaVersion(store: PgStore): Promise<number> {
+  const t = await store.get<{ t: string | null }>("SELECT to_regclass('schema_meta')::text AS t");
+  if (!t?.t) return 0;
+  const r = await store.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
+  return r ? Number(r.value) : 0;
+}
+
+/**
+ * The recorded schema version, refusing a database written by a newer backlog (the same rule and
+ * words as checkSchemaVersion for SQLite; the label defaults to the URL without its password).
+ * Raises internal (or `opts.code`).
+ */
+export async function checkPgSchemaVersion(
+  store: PgStore,
+  opts: { label?: string; code?: "internal" | "invalid" } = {},
+): Promise<number> {
+  const v = await pgSchemaVersion(store);
+  refuseNewer(v, opts.label ?? store.path, opts.code);
+  return v;
+}
+
+function refuseNewer(v: number, label: string, code: "internal" | "invalid" = "internal"): void {
+  const ours = pgMigrationFiles().length;
+  if (v > ours) {
+    throw new AppError(
+      code,
+      `${label} has schema version ${v}, newer than this backlog's (${ours}): upgrade backlog to open it`,
+    );
+  }
 }
 
 /**
  * Runs every migration past the recorded version, each in its own transaction together with its
  * version bump, under a transaction-scoped advisory lock: a second migrator waits, then sees the new
- * version and skips. Refuses a database migrated by a newer backlog.
+ * version and skips. READ COMMITTED, so the statements after the lock see what the holder committed.
+ * Refuses a database migrated by a newer backlog. Resolves to the version reached.
  */
-export async function migratePg(db: PgDb, opts: { upTo?: number } = {}): Promise<number> {
+export async function migratePg(store: PgStore, opts: { upTo?: number } = {}): Promise<number> {
   const files = pgMigrationFiles().slice(0, opts.upTo);
-  const all = pgMigrationFiles().length;
-  let current = await pgSchemaVersion(db);
-  if (current > all) throw newer(current, all);
+  let current = await checkPgSchemaVersion(store);
   for (let i = current; i < files.length; i++) {
     const name = files[i];
     const sql = Deno.readTextFileSync(new URL(name, DIR));
     try {
-      current = await db.tx(async (c) => {
-        await c.query("SELECT pg_advisory_xact_lock($1)", [MIGRATE_LOCK]);
-        await c.query("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        const v = await c.query<{ value: string }>(
+      current = await store.tx(async () => {
+        await store.get("SELECT pg_advisory_xact_lock(?)", MIGRATE_LOCK);
+        await store.exec(
+          "CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        );
+        const v = await store.get<{ value: string }>(
           "SELECT value FROM schema_meta WHERE key = 'schema_version'",
         );
-        const now = v.rows.length ? Number(v.rows[0].value) : 0;
-        if (now > all) throw newer(now, all);
+        const now = v ? Number(v.value) : 0;
+        refuseNewer(now, store.path);
         if (now > i) return now; // another server ran it while we waited for the lock
-        await c.query(sql);
-        await c.query(
-          `INSERT INTO schema_meta (key, value) VALUES ('schema_version', $1)
+        await store.exec(sql);
+        await store.run(
+          `INSERT INTO schema_meta (key, value) VALUES ('schema_version', ?)
            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-          [String(i + 1)],
+          String(i + 1),
         );
         return i + 1;
-      });
+      }, { isolation: "read committed" });
     } catch (err) {
-      if (err instanceof AppError && err.message.startsWith("database schema")) throw err;
+      if (err instanceof AppError && / newer than this backlog's /.test(err.message)) throw err;
       throw new AppError("internal", `migrate: run pg/${name}: ${(err as Error).message}`, { cause: err });
     }
     i = current - 1;
   }
   return current;
 }
-
-const newer = (v: number, ours: number) =>
-  new AppError("internal", `database schema version ${v} is newer than this backlog (${ours})`, {
-    hint: "upgrade backlog before opening this database",
-  });

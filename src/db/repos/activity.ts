@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Activity } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -47,8 +48,8 @@ export function toActivity(r: ActivityRow): Activity & { seq: number } {
 }
 
 /** Inserts one activity row. */
-export function insertActivity(db: Db, a: ActivityInsert): void {
-  db.run(
+export async function insertActivity(db: Store, a: ActivityInsert): Promise<void> {
+  await db.run(
     `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at, project_id, summary)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     a.id,
@@ -79,30 +80,30 @@ function where(f: ActivityFilter): { sql: string; params: Param[] } {
 }
 
 /** Activity rows matching the filter, newest first (or oldest first). */
-export function listActivity(db: Db, f: ActivityFilter): (Activity & { seq: number })[] {
+export async function listActivity(db: Store, f: ActivityFilter): Promise<(Activity & { seq: number })[]> {
   const w = where(f);
   const dir = f.oldest_first ? "ASC" : "DESC";
   const limit = f.limit && f.limit > 0 ? f.limit : -1;
-  return db.all<ActivityRow>(
+  return (await db.all<ActivityRow>(
     `SELECT rowid, * FROM activity_log ${w.sql} ORDER BY created_at ${dir}, rowid ${dir} LIMIT ? OFFSET ?`,
     ...w.params,
     limit,
     f.offset ?? 0,
-  ).map(toActivity);
+  )).map(toActivity);
 }
 
 /** Count of activity rows matching the filter. */
-export function countActivity(db: Db, f: ActivityFilter): number {
+export async function countActivity(db: Store, f: ActivityFilter): Promise<number> {
   const w = where(f);
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM activity_log ${w.sql}`, ...w.params)!.n;
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM activity_log ${w.sql}`, ...w.params))!.n;
 }
 
 /** The highest activity rowid (0 when empty): the cursor for live streams. */
-export function maxActivityRowid(db: Db): number {
-  return db.get<{ n: number | null }>("SELECT MAX(rowid) AS n FROM activity_log")!.n ?? 0;
+export async function maxActivityRowid(db: Store): Promise<number> {
+  return (await db.get<{ n: number | null }>("SELECT MAX(rowid) AS n FROM activity_log"))!.n ?? 0;
 }
 
 /** Deletes every activity row of a project (project hard delete). */
-export function deleteProjectActivity(db: Db, projectId: string): number {
-  return db.run("DELETE FROM activity_log WHERE project_id = ?", projectId);
+export async function deleteProjectActivity(db: Store, projectId: string): Promise<number> {
+  return await db.run("DELETE FROM activity_log WHERE project_id = ?", projectId);
 }

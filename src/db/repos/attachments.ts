@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Attachment, AttachmentMeta, LinkedType } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -54,8 +55,8 @@ function toMeta(r: MetaRow, withProject: boolean): AttachmentMeta {
 }
 
 /** Inserts an attachment with its bytes. */
-export function insertAttachment(db: Db, a: Attachment, data: Uint8Array): void {
-  db.run(
+export async function insertAttachment(db: Store, a: Attachment, data: Uint8Array): Promise<void> {
+  await db.run(
     `INSERT INTO attachments (id, name, mime_type, size, data, linked_type, linked_id, actor_kind, actor_name, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     a.id,
@@ -72,41 +73,41 @@ export function insertAttachment(db: Db, a: Attachment, data: Uint8Array): void 
 }
 
 /** Metadata only. */
-export function getAttachment(db: Db, id: string): Attachment | undefined {
-  const r = db.get<AttachmentRow>(`SELECT ${COLS} FROM attachments a WHERE a.id = ?`, id);
+export async function getAttachment(db: Store, id: string): Promise<Attachment | undefined> {
+  const r = await db.get<AttachmentRow>(`SELECT ${COLS} FROM attachments a WHERE a.id = ?`, id);
   return r && toAttachment(r);
 }
 
 /** The stored bytes. */
-export function getAttachmentData(db: Db, id: string): Uint8Array | undefined {
-  const r = db.get<{ data: Uint8Array }>("SELECT data FROM attachments WHERE id = ?", id);
+export async function getAttachmentData(db: Store, id: string): Promise<Uint8Array | undefined> {
+  const r = await db.get<{ data: Uint8Array }>("SELECT data FROM attachments WHERE id = ?", id);
   return r?.data;
 }
 
 /** Attachments of one task or doc, newest first. */
-export function listLinked(
-  db: Db,
+export async function listLinked(
+  db: Store,
   type: LinkedType,
   id: string,
   limit: number,
   offset: number,
-): Attachment[] {
-  return db.all<AttachmentRow>(
+): Promise<Attachment[]> {
+  return (await db.all<AttachmentRow>(
     `SELECT ${COLS} FROM attachments a WHERE a.linked_type = ? AND a.linked_id = ?
      ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
     type,
     id,
     limit > 0 ? limit : -1,
     offset,
-  ).map(toAttachment);
+  )).map(toAttachment);
 }
 
-export function countLinked(db: Db, type: LinkedType, id: string): number {
-  return db.get<{ n: number }>(
+export async function countLinked(db: Store, type: LinkedType, id: string): Promise<number> {
+  return (await db.get<{ n: number }>(
     "SELECT COUNT(*) AS n FROM attachments WHERE linked_type = ? AND linked_id = ?",
     type,
     id,
-  )!.n;
+  ))!.n;
 }
 
 // Task- and doc-linked attachments with what they hang off; dangling links are not listed.
@@ -120,33 +121,33 @@ function projectWhere(projectId: string | undefined): { sql: string; params: Par
 }
 
 /** Attachments of a project's tasks and docs (or of every project), newest first. */
-export function listProjectAttachments(
-  db: Db,
+export async function listProjectAttachments(
+  db: Store,
   projectId: string | undefined,
   limit: number,
   offset: number,
-): AttachmentMeta[] {
+): Promise<AttachmentMeta[]> {
   const w = projectWhere(projectId);
-  return db.all<MetaRow>(
+  return (await db.all<MetaRow>(
     `SELECT ${COLS}, t.task_seq, t.title AS task_title, d.title AS doc_title,
        p.alias AS project_alias, p.name AS project_name
      ${PROJECT_FROM} ${w.sql} ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
     ...w.params,
     limit > 0 ? limit : -1,
     offset,
-  ).map((r) => toMeta(r, !projectId));
+  )).map((r) => toMeta(r, !projectId));
 }
 
-export function countProjectAttachments(db: Db, projectId: string | undefined): number {
+export async function countProjectAttachments(db: Store, projectId: string | undefined): Promise<number> {
   const w = projectWhere(projectId);
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n ${PROJECT_FROM} ${w.sql}`, ...w.params)!.n;
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${PROJECT_FROM} ${w.sql}`, ...w.params))!.n;
 }
 
-export function deleteAttachment(db: Db, id: string): number {
-  return db.run("DELETE FROM attachments WHERE id = ?", id);
+export async function deleteAttachment(db: Store, id: string): Promise<number> {
+  return await db.run("DELETE FROM attachments WHERE id = ?", id);
 }
 
 /** Deletes every attachment linked to one task or doc. */
-export function deleteLinked(db: Db, type: LinkedType, id: string): number {
-  return db.run("DELETE FROM attachments WHERE linked_type = ? AND linked_id = ?", type, id);
+export async function deleteLinked(db: Store, type: LinkedType, id: string): Promise<number> {
+  return await db.run("DELETE FROM attachments WHERE linked_type = ? AND linked_id = ?", type, id);
 }

@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import {
   expiredLease,
   NOT_BLOCKED,
@@ -40,7 +41,13 @@ const T_ORDER = "t.priority ASC, t.unblocks DESC, t.created_at ASC, t.task_seq A
  * then age (oldest first), then TASK-N. Blocked and archived tasks never appear. Todo tasks are
  * read in order straight from idx_tasks_queue; lease-expired ones are few and merged in.
  */
-export function rankReady(db: Db, f: QueueFilter, now: number, limit: number, offset = 0): RankedRow[] {
+export async function rankReady(
+  db: Store,
+  f: QueueFilter,
+  now: number,
+  limit: number,
+  offset = 0,
+): Promise<RankedRow[]> {
   const n = Math.max(1, Math.floor(limit)) + Math.max(0, Math.floor(offset));
   const pick = (cond: string) => {
     const w = where(f, `${cond} AND ${NOT_BLOCKED}`);
@@ -52,7 +59,7 @@ export function rankReady(db: Db, f: QueueFilter, now: number, limit: number, of
   };
   const todo = pick("t.status = 'todo'");
   const expired = pick(EXPIRED);
-  return db.all<RankedRow>(
+  return await db.all<RankedRow>(
     `${todo.sql} UNION ALL ${expired.sql} ORDER BY ${ORDER} LIMIT ${n - Math.max(0, Math.floor(offset))}
      OFFSET ${Math.max(0, Math.floor(offset))}`,
     ns(now),
@@ -60,38 +67,38 @@ export function rankReady(db: Db, f: QueueFilter, now: number, limit: number, of
   );
 }
 
-function count(db: Db, f: QueueFilter, now: number, extra: string): number {
+async function count(db: Store, f: QueueFilter, now: number, extra: string): Promise<number> {
   const w = where(f, extra);
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params)!.n;
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params))!.n;
 }
 
 /** How many tasks `next` could hand out now. */
-export function countReady(db: Db, f: QueueFilter, now: number): number {
-  return count(db, f, now, `${CLAIMABLE} AND ${NOT_BLOCKED}`);
+export async function countReady(db: Store, f: QueueFilter, now: number): Promise<number> {
+  return await count(db, f, now, `${CLAIMABLE} AND ${NOT_BLOCKED}`);
 }
 
 /** How the queue looks for `next --explain`: ready, blocked and held (live claim) counts. */
-export function queueCounts(
-  db: Db,
+export async function queueCounts(
+  db: Store,
   f: QueueFilter,
   now: number,
-): { ready: number; blocked: number; held: number } {
+): Promise<{ ready: number; blocked: number; held: number }> {
   return {
-    ready: countReady(db, f, now),
-    blocked: count(db, f, now, `${CLAIMABLE} AND ${OPEN_BLOCKER}`),
-    held: count(db, f, now, HELD),
+    ready: await countReady(db, f, now),
+    blocked: await count(db, f, now, `${CLAIMABLE} AND ${OPEN_BLOCKER}`),
+    held: await count(db, f, now, HELD),
   };
 }
 
 /** A few blocked-but-otherwise-claimable tasks with the refs of their open blockers. */
-export function blockedExamples(
-  db: Db,
+export async function blockedExamples(
+  db: Store,
   f: QueueFilter,
   now: number,
   limit: number,
-): { seq: number; blockers: string }[] {
+): Promise<{ seq: number; blockers: string }[]> {
   const w = where(f, `${CLAIMABLE} AND ${OPEN_BLOCKER}`);
-  return db.all<{ seq: number; blockers: string }>(
+  return await db.all<{ seq: number; blockers: string }>(
     `SELECT t.task_seq AS seq, (SELECT group_concat('TASK-' || b.task_seq, ', ') FROM task_deps d
        JOIN tasks b ON b.id = d.blocked_by WHERE d.task_id = t.id AND b.status <> 'done'
        AND b.archived_at IS NULL) AS blockers

@@ -1,4 +1,5 @@
-import { type Db, ns } from "../connection.ts";
+import { ns } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Comment } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -12,8 +13,8 @@ const toComment = (r: CommentRow): Comment => ({
   created_at: r.created_at,
 });
 
-export function insertComment(db: Db, c: Comment): void {
-  db.run(
+export async function insertComment(db: Store, c: Comment): Promise<void> {
+  await db.run(
     "INSERT INTO comments (id, task_id, body, actor_kind, actor_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     c.id,
     c.task_id,
@@ -24,40 +25,40 @@ export function insertComment(db: Db, c: Comment): void {
   );
 }
 
-export function getComment(db: Db, id: string): Comment | undefined {
-  const r = db.get<CommentRow>("SELECT * FROM comments WHERE id = ?", id);
+export async function getComment(db: Store, id: string): Promise<Comment | undefined> {
+  const r = await db.get<CommentRow>("SELECT * FROM comments WHERE id = ?", id);
   return r && toComment(r);
 }
 
 /** Comments of a task, oldest first; with `limit`, the newest `limit` of them (still oldest first). */
-export function listComments(db: Db, taskId: string, limit = 0): Comment[] {
-  return db.all<CommentRow>(
+export async function listComments(db: Store, taskId: string, limit = 0): Promise<Comment[]> {
+  return (await db.all<CommentRow>(
     `SELECT * FROM (SELECT * FROM comments WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)
      ORDER BY created_at, id`,
     taskId,
     limit > 0 ? limit : -1,
-  ).map(toComment);
+  )).map(toComment);
 }
 
-export function countComments(db: Db, taskId: string): number {
-  return db.get<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE task_id = ?", taskId)!.n;
+export async function countComments(db: Store, taskId: string): Promise<number> {
+  return (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE task_id = ?", taskId))!.n;
 }
 
-export function deleteComment(db: Db, id: string): number {
-  return db.run("DELETE FROM comments WHERE id = ?", id);
+export async function deleteComment(db: Store, id: string): Promise<number> {
+  return await db.run("DELETE FROM comments WHERE id = ?", id);
 }
 
 /** A page of a task's comments, oldest first or newest first. */
-export function pageComments(
-  db: Db,
+export async function pageComments(
+  db: Store,
   taskId: string,
   o: { limit: number; offset: number; newestFirst?: boolean },
-): Comment[] {
+): Promise<Comment[]> {
   const dir = o.newestFirst ? "DESC" : "ASC";
-  return db.all<CommentRow>(
+  return (await db.all<CommentRow>(
     `SELECT * FROM comments WHERE task_id = ? ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     taskId,
     o.limit > 0 ? o.limit : -1,
     o.offset,
-  ).map(toComment);
+  )).map(toComment);
 }

@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Doc, DocVersion } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -43,8 +44,8 @@ function toVersion(r: VersionRow): DocVersion {
   return v;
 }
 
-export function insertDoc(db: Db, d: Doc): void {
-  db.run(
+export async function insertDoc(db: Store, d: Doc): Promise<void> {
+  await db.run(
     `INSERT INTO project_docs (id, project_id, title, current_version, actor_kind, actor_name, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     d.id,
@@ -58,8 +59,8 @@ export function insertDoc(db: Db, d: Doc): void {
   );
 }
 
-export function insertDocVersion(db: Db, v: DocVersion): void {
-  db.run(
+export async function insertDocVersion(db: Store, v: DocVersion): Promise<void> {
+  await db.run(
     `INSERT INTO project_doc_versions (id, doc_id, version, title, body, actor_kind, actor_name, change_note, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     v.id,
@@ -74,14 +75,18 @@ export function insertDocVersion(db: Db, v: DocVersion): void {
   );
 }
 
-export function getDoc(db: Db, id: string): Doc | undefined {
-  const r = db.get<DocRow>("SELECT * FROM project_docs WHERE id = ?", id);
+export async function getDoc(db: Store, id: string): Promise<Doc | undefined> {
+  const r = await db.get<DocRow>("SELECT * FROM project_docs WHERE id = ?", id);
   return r && toDoc(r);
 }
 
 /** One version of a doc (0 = current). */
-export function getDocVersion(db: Db, docId: string, version: number): DocVersion | undefined {
-  const r = db.get<VersionRow>(
+export async function getDocVersion(
+  db: Store,
+  docId: string,
+  version: number,
+): Promise<DocVersion | undefined> {
+  const r = await db.get<VersionRow>(
     `SELECT * FROM project_doc_versions WHERE doc_id = ?1 AND version =
        CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT current_version FROM project_docs WHERE id = ?1) END`,
     docId,
@@ -91,14 +96,23 @@ export function getDocVersion(db: Db, docId: string, version: number): DocVersio
 }
 
 /** Every version, oldest first. */
-export function docHistory(db: Db, docId: string): DocVersion[] {
-  return db.all<VersionRow>("SELECT * FROM project_doc_versions WHERE doc_id = ? ORDER BY version", docId)
+export async function docHistory(db: Store, docId: string): Promise<DocVersion[]> {
+  return (await db.all<VersionRow>(
+    "SELECT * FROM project_doc_versions WHERE doc_id = ? ORDER BY version",
+    docId,
+  ))
     .map(toVersion);
 }
 
 /** Moves current_version forward by one (and sets the title); 0 rows when another writer got there first. */
-export function bumpDocVersion(db: Db, id: string, from: number, title: string, now: number): number {
-  return db.run(
+export async function bumpDocVersion(
+  db: Store,
+  id: string,
+  from: number,
+  title: string,
+  now: number,
+): Promise<number> {
+  return await db.run(
     "UPDATE project_docs SET current_version = ?, title = ?, updated_at = ? WHERE id = ? AND current_version = ?",
     from + 1,
     title,
@@ -108,8 +122,8 @@ export function bumpDocVersion(db: Db, id: string, from: number, title: string, 
   );
 }
 
-export function deleteDoc(db: Db, id: string): number {
-  return db.run("DELETE FROM project_docs WHERE id = ?", id);
+export async function deleteDoc(db: Store, id: string): Promise<number> {
+  return await db.run("DELETE FROM project_docs WHERE id = ?", id);
 }
 
 function where(projectId: string | undefined): { sql: string; params: Param[] } {
@@ -119,22 +133,27 @@ function where(projectId: string | undefined): { sql: string; params: Param[] } 
 }
 
 /** Non-archived docs, most recently updated first; without a project, across non-archived projects. */
-export function listDocs(db: Db, projectId: string | undefined, limit: number, offset: number): Doc[] {
+export async function listDocs(
+  db: Store,
+  projectId: string | undefined,
+  limit: number,
+  offset: number,
+): Promise<Doc[]> {
   const w = where(projectId);
   const cols = projectId ? "d.*" : "d.*, p.alias AS p_alias, p.name AS p_name";
-  return db.all<DocRow>(
+  return (await db.all<DocRow>(
     `SELECT ${cols} FROM project_docs d JOIN projects p ON p.id = d.project_id ${w.sql}
      ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`,
     ...w.params,
     limit > 0 ? limit : -1,
     offset,
-  ).map(toDoc);
+  )).map(toDoc);
 }
 
-export function countDocs(db: Db, projectId: string | undefined): number {
+export async function countDocs(db: Store, projectId: string | undefined): Promise<number> {
   const w = where(projectId);
-  return db.get<{ n: number }>(
+  return (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM project_docs d JOIN projects p ON p.id = d.project_id ${w.sql}`,
     ...w.params,
-  )!.n;
+  ))!.n;
 }

@@ -1,4 +1,5 @@
-import { type Db, ns } from "../connection.ts";
+import { ns } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { TaskBrief } from "./reports.ts";
 
 /** Database health (integrity, foreign keys, backup) and the `doctor project` checks. */
@@ -7,28 +8,28 @@ const BRIEF = `t.id, t.task_seq AS seq, t.title, t.status, t.type, t.updated_at,
 const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
 
 /** `PRAGMA integrity_check(n)`: ["ok"] on a sound file, otherwise up to n problem lines. */
-export function integrityCheck(db: Db, max = 100): string[] {
-  return db.all<Record<string, string>>(`PRAGMA integrity_check(${Math.max(1, Math.floor(max))})`)
+export async function integrityCheck(db: Store, max = 100): Promise<string[]> {
+  return (await db.all<Record<string, string>>(`PRAGMA integrity_check(${Math.max(1, Math.floor(max))})`))
     // One row may hold several problems on separate lines under a "*** in database main ***" header.
     .flatMap((r) => String(Object.values(r)[0]).split("\n"))
     .filter((l) => l.trim() && !/^\*\*\* in database \S+ \*\*\*$/.test(l));
 }
 
 /** `PRAGMA foreign_key_check`: rows whose parent is missing. */
-export function foreignKeyCheck(db: Db) {
-  return db.all<{ table: string; rowid: number | null; parent: string; fkid: number }>(
+export async function foreignKeyCheck(db: Store) {
+  return await db.all<{ table: string; rowid: number | null; parent: string; fkid: number }>(
     "PRAGMA foreign_key_check",
   );
 }
 
 /** `VACUUM INTO`: a consistent copy of the database at one moment, safe while others write. */
-export function vacuumInto(db: Db, path: string): void {
-  db.run("VACUUM INTO ?", path);
+export async function vacuumInto(db: Store, path: string): Promise<void> {
+  await db.run("VACUUM INTO ?", path);
 }
 
 /** Todo tasks that never had a status change, oldest first. */
-export function neverStarted(db: Db, projectId: string, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function neverStarted(db: Store, projectId: string, limit: number): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'todo'
        AND NOT EXISTS (SELECT 1 FROM activity_log a
                        WHERE a.entity = 'task' AND a.entity_id = t.id AND a.action = 'status_changed')
@@ -39,8 +40,8 @@ export function neverStarted(db: Db, projectId: string, limit: number): TaskBrie
 }
 
 /** Open (todo/doing) tasks without a live plan, oldest first. */
-export function withoutPlan(db: Db, projectId: string, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function withoutPlan(db: Store, projectId: string, limit: number): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status IN ('todo', 'doing')
        AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.task_id = t.id AND p.archived_at IS NULL)
      ORDER BY t.created_at, t.task_seq LIMIT ?2`,
@@ -50,8 +51,8 @@ export function withoutPlan(db: Db, projectId: string, limit: number): TaskBrief
 }
 
 /** Done tasks without any comment, latest completion first. */
-export function doneWithoutComments(db: Db, projectId: string, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function doneWithoutComments(db: Store, projectId: string, limit: number): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'done'
        AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id)
      ORDER BY t.completed_at DESC, t.task_seq DESC LIMIT ?2`,
@@ -61,8 +62,12 @@ export function doneWithoutComments(db: Db, projectId: string, limit: number): T
 }
 
 /** Done tasks whose comments name no evidence (verified, implemented, fixed, tested, receipts). */
-export function doneWithoutEvidenceWords(db: Db, projectId: string, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function doneWithoutEvidenceWords(
+  db: Store,
+  projectId: string,
+  limit: number,
+): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'done'
        AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id AND (
          instr(lower(c.body), 'verified') OR instr(lower(c.body), 'implemented') OR
@@ -75,8 +80,12 @@ export function doneWithoutEvidenceWords(db: Db, projectId: string, limit: numbe
 }
 
 /** Live tasks, most recently updated first. */
-export function liveTasks(db: Db, projectId: string, limit: number): (TaskBrief & { created_at: number })[] {
-  return db.all<TaskBrief & { created_at: number }>(
+export async function liveTasks(
+  db: Store,
+  projectId: string,
+  limit: number,
+): Promise<(TaskBrief & { created_at: number })[]> {
+  return await db.all<TaskBrief & { created_at: number }>(
     `SELECT ${BRIEF}, t.created_at FROM tasks t WHERE ${LIVE}
      ORDER BY t.updated_at DESC, t.task_seq DESC LIMIT ?2`,
     projectId,
@@ -89,12 +98,12 @@ export function liveTasks(db: Db, projectId: string, limit: number): (TaskBrief 
  * attach/detach rows naming it (ours end in `TASK-N`, the original's in `task <8-char id>`; only
  * rows written after the task was created count).
  */
-export function latestTaskActivity(
-  db: Db,
+export async function latestTaskActivity(
+  db: Store,
   projectId: string,
   task: { id: string; seq: number; created_at: number },
-): { entity: string; summary: string } | undefined {
-  return db.get<{ entity: string; summary: string }>(
+): Promise<{ entity: string; summary: string } | undefined> {
+  return await db.get<{ entity: string; summary: string }>(
     `SELECT entity, summary FROM activity_log a WHERE a.project_id = ?1 AND (
        (a.entity = 'task' AND a.entity_id = ?2) OR
        (a.entity = 'plan' AND a.entity_id IN (SELECT id FROM plans WHERE task_id = ?2)) OR
@@ -110,8 +119,8 @@ export function latestTaskActivity(
 }
 
 /** Done tasks that are final audits (title mentions "final audit" or label final-audit), with their close time. */
-export function finalAudits(db: Db, projectId: string) {
-  return db.all<TaskBrief & { closed_at: number }>(
+export async function finalAudits(db: Store, projectId: string) {
+  return await db.all<TaskBrief & { closed_at: number }>(
     `SELECT ${BRIEF}, COALESCE(t.completed_at, t.updated_at) AS closed_at FROM tasks t
      WHERE ${LIVE} AND t.status = 'done' AND (
        instr(lower(t.title), 'final audit') > 0 OR t.id IN (
@@ -123,12 +132,17 @@ export function finalAudits(db: Db, projectId: string) {
 }
 
 /** Open tasks other than `exceptId` created at or before `at`. */
-export function openBefore(db: Db, projectId: string, exceptId: string, at: number): number {
-  return db.get<{ n: number }>(
+export async function openBefore(
+  db: Store,
+  projectId: string,
+  exceptId: string,
+  at: number,
+): Promise<number> {
+  return (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM tasks t WHERE ${LIVE} AND t.id <> ?2 AND t.status IN ('todo', 'doing')
        AND t.created_at <= ?3`,
     projectId,
     exceptId,
     ns(at),
-  )!.n;
+  ))!.n;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../connection.ts";
+import type { Store } from "../store.ts";
 import { quoteInput } from "../../domain/quote.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { parseIdPrefix } from "../../domain/refs.ts";
@@ -18,9 +18,9 @@ export type IdTable =
  * Resolves a full ULID or a unique prefix (as printed in 8-character short IDs) to the full ID.
  * Raises not_found when nothing matches and invalid when the prefix is ambiguous.
  */
-export function resolveId(db: Db, table: IdTable, input: string, entity: string): string {
+export async function resolveId(db: Store, table: IdTable, input: string, entity: string): Promise<string> {
   const p = parseIdPrefix(input, entity);
-  const rows = db.all<{ id: string }>(
+  const rows = await db.all<{ id: string }>(
     `SELECT id FROM ${table} WHERE id >= ?1 AND id <= ?1 || 'ZZZZZZZZZZZZZZZZZZZZZZZZZZ' LIMIT 2`,
     p,
   );

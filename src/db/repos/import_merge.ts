@@ -1,5 +1,6 @@
 import type { TaskRow } from "./tasks.ts";
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import { describeRuns } from "./runs.ts";
 
 /**
@@ -8,37 +9,37 @@ import { describeRuns } from "./runs.ts";
  */
 
 /** `PRAGMA quick_check` result: undefined when the file is sound, else the first problem. */
-export function quickCheck(db: Db): string | undefined {
-  const r = db.get<{ quick_check: string }>("PRAGMA quick_check");
+export async function quickCheck(db: Store): Promise<string | undefined> {
+  const r = await db.get<{ quick_check: string }>("PRAGMA quick_check");
   return r?.quick_check === "ok" ? undefined : r?.quick_check ?? "no result";
 }
 
 /** Whether the file has the tables of a backlog workspace. */
-export function hasBacklogTables(db: Db): boolean {
-  const n = db.get<{ n: number }>(
+export async function hasBacklogTables(db: Store): Promise<boolean> {
+  const n = (await db.get<{ n: number }>(
     "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('projects', 'tasks')",
-  )!.n;
+  ))!.n;
   return n === 2;
 }
 
 /** Attaches the prepared copy of the other database as schema `src` (outside any transaction). */
-export function attachSource(db: Db, path: string): void {
-  db.run("ATTACH DATABASE ? AS src", path);
+export async function attachSource(db: Store, path: string): Promise<void> {
+  await db.run("ATTACH DATABASE ? AS src", path);
 }
 
 /** Detaches `src`; a no-op when it is not attached. */
-export function detachSource(db: Db): void {
+export async function detachSource(db: Store): Promise<void> {
   try {
-    db.exec("DETACH DATABASE src");
+    await db.exec("DETACH DATABASE src");
   } catch { /* not attached */ }
 }
 
 const TEMP_TABLES = ["imp_project", "imp_task", "imp_label", "imp_plan", "imp_keys"];
 
 /** Creates the mapping tables (source id → destination id) in the connection's temp schema. */
-export function createImportMaps(db: Db): void {
-  for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
-  db.exec(
+export async function createImportMaps(db: Store): Promise<void> {
+  for (const t of TEMP_TABLES) await db.exec(`DROP TABLE IF EXISTS temp.${t}`);
+  await db.exec(
     `CREATE TEMP TABLE imp_project (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL, created INTEGER NOT NULL);
     CREATE TEMP TABLE imp_task (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL, created INTEGER NOT NULL);
     CREATE TEMP TABLE imp_label (src_id TEXT PRIMARY KEY, dst_id TEXT NOT NULL);
@@ -47,8 +48,8 @@ export function createImportMaps(db: Db): void {
 }
 
 /** Drops the mapping tables. */
-export function dropImportMaps(db: Db): void {
-  for (const t of TEMP_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}`);
+export async function dropImportMaps(db: Store): Promise<void> {
+  for (const t of TEMP_TABLES) await db.exec(`DROP TABLE IF EXISTS temp.${t}`);
 }
 
 export interface SourceProject {
@@ -63,21 +64,21 @@ export interface SourceProject {
 }
 
 /** The source's projects (all, or the one alias), ordered by name. */
-export function sourceProjects(db: Db, alias: string): SourceProject[] {
-  return db.all<SourceProject>(
+export async function sourceProjects(db: Store, alias: string): Promise<SourceProject[]> {
+  return await db.all<SourceProject>(
     "SELECT * FROM src.projects WHERE ?1 = '' OR alias = ?1 ORDER BY name, alias",
     alias,
   );
 }
 
 /** Whether a row with this id exists in a destination table. */
-export function idTaken(db: Db, table: "projects" | "labels", id: string): boolean {
-  return !!db.get(`SELECT 1 AS x FROM main.${table} WHERE id = ?`, id);
+export async function idTaken(db: Store, table: "projects" | "labels", id: string): Promise<boolean> {
+  return !!await db.get(`SELECT 1 AS x FROM main.${table} WHERE id = ?`, id);
 }
 
 /** Records that a source project maps to a destination project. */
-export function mapProject(db: Db, srcId: string, dstId: string, created: boolean): void {
-  db.run(
+export async function mapProject(db: Store, srcId: string, dstId: string, created: boolean): Promise<void> {
+  await db.run(
     "INSERT INTO temp.imp_project (src_id, dst_id, created) VALUES (?, ?, ?)",
     srcId,
     dstId,
@@ -86,8 +87,8 @@ export function mapProject(db: Db, srcId: string, dstId: string, created: boolea
 }
 
 /** Inserts a project keeping the source's timestamps and archived state. */
-export function insertImportedProject(db: Db, p: SourceProject): void {
-  db.run(
+export async function insertImportedProject(db: Store, p: SourceProject): Promise<void> {
+  await db.run(
     `INSERT INTO main.projects (id, alias, name, description, repo_path, archived_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     p.id,
@@ -102,8 +103,8 @@ export function insertImportedProject(db: Db, p: SourceProject): void {
 }
 
 /** The mapped projects: destination id and whether the import created it. */
-export function mappedProjects(db: Db): { dst_id: string; created: number }[] {
-  return db.all("SELECT dst_id, created FROM temp.imp_project ORDER BY dst_id");
+export async function mappedProjects(db: Store): Promise<{ dst_id: string; created: number }[]> {
+  return await db.all("SELECT dst_id, created FROM temp.imp_project ORDER BY dst_id");
 }
 
 export interface SourceLabel {
@@ -115,8 +116,8 @@ export interface SourceLabel {
 }
 
 /** The source labels of the mapped projects, with the matching destination label (by name). */
-export function sourceLabels(db: Db): SourceLabel[] {
-  return db.all<SourceLabel>(
+export async function sourceLabels(db: Store): Promise<SourceLabel[]> {
+  return await db.all<SourceLabel>(
     `SELECT s.id, s.name, s.color, m.dst_id AS dst_project, d.id AS dst_id
      FROM src.labels s JOIN temp.imp_project m ON m.src_id = s.project_id
      LEFT JOIN main.labels d ON d.project_id = m.dst_id AND d.name = s.name
@@ -125,14 +126,14 @@ export function sourceLabels(db: Db): SourceLabel[] {
 }
 
 /** Inserts a label with a given id. */
-export function insertImportedLabel(
-  db: Db,
+export async function insertImportedLabel(
+  db: Store,
   id: string,
   projectId: string,
   name: string,
   color: string,
-): void {
-  db.run(
+): Promise<void> {
+  await db.run(
     "INSERT INTO main.labels (id, project_id, name, color) VALUES (?, ?, ?, ?)",
     id,
     projectId,
@@ -142,34 +143,34 @@ export function insertImportedLabel(
 }
 
 /** Records that a source label maps to a destination label. */
-export function mapLabel(db: Db, srcId: string, dstId: string): void {
-  db.run("INSERT OR REPLACE INTO temp.imp_label (src_id, dst_id) VALUES (?, ?)", srcId, dstId);
+export async function mapLabel(db: Store, srcId: string, dstId: string): Promise<void> {
+  await db.run("INSERT OR REPLACE INTO temp.imp_label (src_id, dst_id) VALUES (?, ?)", srcId, dstId);
 }
 
 /** The columns two copies of a table share (source first-class, destination defaults for the rest). */
-function shared(db: Db, table: string): string[] {
-  const cols = (schema: string) =>
+async function shared(db: Store, table: string): Promise<string[]> {
+  const cols = async (schema: string) =>
     new Set(
-      db.all<{ name: string }>("SELECT name FROM pragma_table_info(?1, ?2)", table, schema).map((r) =>
+      (await db.all<{ name: string }>("SELECT name FROM pragma_table_info(?1, ?2)", table, schema)).map((r) =>
         r.name
       ),
     );
-  const dst = cols("main");
-  const src = cols("src");
+  const dst = await cols("main");
+  const src = await cols("src");
   return [...dst].filter((c) => src.has(c));
 }
 
 /** `INSERT INTO main.<table> (cols) SELECT <exprs>` with per-column overrides of `s.<col>`. */
-function copyInto(
-  db: Db,
+async function copyInto(
+  db: Store,
   table: string,
   over: Record<string, string>,
   from: string,
   ...params: Param[]
-): number {
-  const cols = shared(db, table);
+): Promise<number> {
+  const cols = await shared(db, table);
   const exprs = cols.map((c) => over[c] ?? `s.${c}`);
-  return db.run(
+  return await db.run(
     `INSERT INTO main.${table} (${cols.join(", ")}) SELECT ${exprs.join(", ")} ${from}`,
     ...params,
   );
@@ -180,16 +181,16 @@ function copyInto(
  * (project, source, external_ref) — or the original importer's `imported:<id>` marker — else new.
  * Returns the number of tasks that already existed.
  */
-export function mapTasks(db: Db): { existing: number; fresh: number } {
-  db.exec(`CREATE TEMP TABLE imp_keys AS
+export async function mapTasks(db: Store): Promise<{ existing: number; fresh: number }> {
+  await db.exec(`CREATE TEMP TABLE imp_keys AS
       SELECT project_id, source, external_ref, id, created_at FROM main.tasks WHERE external_ref <> '';
     CREATE INDEX temp.imp_keys_ref ON imp_keys(project_id, external_ref);`);
-  let existing = db.run(
+  let existing = await db.run(
     `INSERT INTO temp.imp_task (src_id, dst_id, created)
      SELECT s.id, d.id, 0 FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
      JOIN main.tasks d ON d.id = s.id`,
   );
-  existing += db.run(
+  existing += await db.run(
     `INSERT INTO temp.imp_task (src_id, dst_id, created)
      SELECT src_id, dst_id, 0 FROM (
        SELECT s.id AS src_id, (
@@ -202,7 +203,7 @@ export function mapTasks(db: Db): { existing: number; fresh: number } {
        WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task))
      WHERE dst_id IS NOT NULL`,
   );
-  const fresh = db.run(
+  const fresh = await db.run(
     `INSERT INTO temp.imp_task (src_id, dst_id, created)
      SELECT s.id, s.id, 1 FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
      WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task)`,
@@ -214,12 +215,12 @@ export function mapTasks(db: Db): { existing: number; fresh: number } {
  * Inserts the new tasks with their original IDs, actors, timestamps and paths; TASK-N numbers
  * continue the destination's, in the source's order. Claims are not carried over.
  */
-export function copyTasks(db: Db): number {
-  const base = db.get<{ n: number }>(
+export async function copyTasks(db: Store): Promise<number> {
+  const base = (await db.get<{ n: number }>(
     `SELECT MAX(COALESCE((SELECT MAX(task_seq) FROM main.tasks), 0),
        COALESCE((SELECT CAST(value AS INTEGER) FROM main.schema_meta WHERE key = 'task_seq_high'), 0)) AS n`,
-  )!.n;
-  return copyInto(
+  ))!.n;
+  return await copyInto(
     db,
     "tasks",
     {
@@ -238,16 +239,16 @@ export function copyTasks(db: Db): number {
 }
 
 /** New tasks per destination project (for the import's activity rows). */
-export function newTasksPerProject(db: Db): { project_id: string; n: number }[] {
-  return db.all(
+export async function newTasksPerProject(db: Store): Promise<{ project_id: string; n: number }[]> {
+  return await db.all(
     `SELECT m.dst_id AS project_id, COUNT(*) AS n FROM temp.imp_task it JOIN src.tasks s ON s.id = it.src_id
      JOIN temp.imp_project m ON m.src_id = s.project_id WHERE it.created = 1 GROUP BY m.dst_id ORDER BY m.dst_id`,
   );
 }
 
 /** Label attachments of imported tasks, through both mappings. Returns the number added. */
-export function copyTaskLabels(db: Db): number {
-  return db.run(
+export async function copyTaskLabels(db: Store): Promise<number> {
+  return await db.run(
     `INSERT OR IGNORE INTO main.task_labels (task_id, label_id)
      SELECT it.dst_id, il.dst_id FROM src.task_labels s JOIN temp.imp_task it ON it.src_id = s.task_id
      JOIN temp.imp_label il ON il.src_id = s.label_id`,
@@ -258,8 +259,8 @@ export function copyTaskLabels(db: Db): number {
  * Plans (by ID; for a task matched by reference, also by its current title) with every version;
  * versions missing from a plan that already exists are added and its current version moved on.
  */
-export function copyPlans(db: Db): { plans: number; versions: number } {
-  db.run(
+export async function copyPlans(db: Store): Promise<{ plans: number; versions: number }> {
+  await db.run(
     `INSERT INTO temp.imp_plan (id)
      SELECT s.id FROM src.plans s JOIN temp.imp_task it ON it.src_id = s.task_id
      WHERE NOT EXISTS (SELECT 1 FROM main.plans d WHERE d.id = s.id)
@@ -268,14 +269,14 @@ export function copyPlans(db: Db): { plans: number; versions: number } {
          WHERE d.task_id = it.dst_id AND dv.title =
            (SELECT sv.title FROM src.plan_versions sv WHERE sv.plan_id = s.id AND sv.version = s.current_version)))`,
   );
-  const plans = copyInto(
+  const plans = await copyInto(
     db,
     "plans",
     { task_id: "it.dst_id" },
     `FROM src.plans s
     JOIN temp.imp_plan ip ON ip.id = s.id JOIN temp.imp_task it ON it.src_id = s.task_id`,
   );
-  const versions = copyInto(
+  const versions = await copyInto(
     db,
     "plan_versions",
     {},
@@ -285,7 +286,7 @@ export function copyPlans(db: Db): { plans: number; versions: number } {
       AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.id = s.id)
       AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.plan_id = s.plan_id AND d.version = s.version)`,
   );
-  db.run(
+  await db.run(
     `UPDATE main.plans SET current_version = (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)
      WHERE id IN (SELECT sp.id FROM src.plans sp JOIN temp.imp_task it ON it.src_id = sp.task_id)
        AND current_version < (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)`,
@@ -294,8 +295,8 @@ export function copyPlans(db: Db): { plans: number; versions: number } {
 }
 
 /** Comments by ID (and, on a task matched by reference, by body). */
-export function copyComments(db: Db): number {
-  return copyInto(
+export async function copyComments(db: Store): Promise<number> {
+  return await copyInto(
     db,
     "comments",
     { task_id: "it.dst_id" },
@@ -310,10 +311,10 @@ export function copyComments(db: Db): number {
  * Runs of the imported tasks, by ID. Claims are not carried over, so a run still open in the source
  * arrives expired (ended when its lease did).
  */
-export function copyRuns(db: Db): number {
-  if (!shared(db, "task_runs").length) return 0;
+export async function copyRuns(db: Store): Promise<number> {
+  if (!(await shared(db, "task_runs")).length) return 0;
   const open = "s.outcome = 'open'";
-  const n = copyInto(
+  const n = await copyInto(
     db,
     "task_runs",
     {
@@ -324,17 +325,19 @@ export function copyRuns(db: Db): number {
     `FROM src.task_runs s JOIN temp.imp_task it ON it.src_id = s.task_id
     WHERE NOT EXISTS (SELECT 1 FROM main.task_runs d WHERE d.id = s.id)`,
   );
-  if (n) describeRuns(db, "SELECT dst_id FROM temp.imp_task");
+  if (n) await describeRuns(db, "SELECT dst_id FROM temp.imp_task");
   return n;
 }
 
 /** Dependencies between imported tasks. Returns the inserted (task_id, blocked_by) pairs. */
-export function copyDeps(db: Db): { task_id: string; blocked_by: string }[] {
-  if (!shared(db, "task_deps").length) return [];
+export async function copyDeps(db: Store): Promise<{ task_id: string; blocked_by: string }[]> {
+  if (!(await shared(db, "task_deps")).length) return [];
   const before = new Set(
-    db.all<{ k: string }>("SELECT task_id || ' ' || blocked_by AS k FROM main.task_deps").map((r) => r.k),
+    (await db.all<{ k: string }>("SELECT task_id || ' ' || blocked_by AS k FROM main.task_deps")).map((r) =>
+      r.k
+    ),
   );
-  copyInto(
+  await copyInto(
     db,
     "task_deps",
     { task_id: "a.dst_id", blocked_by: "b.dst_id" },
@@ -344,13 +347,15 @@ export function copyDeps(db: Db): { task_id: string; blocked_by: string }[] {
       AND NOT EXISTS (SELECT 1 FROM main.task_deps d WHERE d.task_id = a.dst_id AND d.blocked_by = b.dst_id)
     GROUP BY a.dst_id, b.dst_id`,
   );
-  return db.all<{ task_id: string; blocked_by: string }>("SELECT task_id, blocked_by FROM main.task_deps")
+  return (await db.all<{ task_id: string; blocked_by: string }>(
+    "SELECT task_id, blocked_by FROM main.task_deps",
+  ))
     .filter((r) => !before.has(`${r.task_id} ${r.blocked_by}`));
 }
 
 /** Whether `from` can reach `to` through blocked_by edges. */
-export function depReaches(db: Db, from: string, to: string): boolean {
-  return !!db.get(
+export async function depReaches(db: Store, from: string, to: string): Promise<boolean> {
+  return !!await db.get(
     `WITH RECURSIVE reach(id) AS (SELECT ?1 UNION SELECT d.blocked_by FROM main.task_deps d JOIN reach r ON d.task_id = r.id)
      SELECT 1 AS x FROM reach WHERE id = ?2 LIMIT 1`,
     from,
@@ -359,13 +364,13 @@ export function depReaches(db: Db, from: string, to: string): boolean {
 }
 
 /** Removes one dependency edge. */
-export function deleteDep(db: Db, taskId: string, blockedBy: string): number {
-  return db.run("DELETE FROM main.task_deps WHERE task_id = ? AND blocked_by = ?", taskId, blockedBy);
+export async function deleteDep(db: Store, taskId: string, blockedBy: string): Promise<number> {
+  return await db.run("DELETE FROM main.task_deps WHERE task_id = ? AND blocked_by = ?", taskId, blockedBy);
 }
 
 /** Memory entries of the mapped projects, by ID. */
-export function copyMemory(db: Db): number {
-  return copyInto(
+export async function copyMemory(db: Store): Promise<number> {
+  return await copyInto(
     db,
     "project_memory",
     { project_id: "m.dst_id" },
@@ -376,8 +381,8 @@ export function copyMemory(db: Db): number {
 }
 
 /** Docs of the mapped projects by ID, with every version (missing versions added to existing docs). */
-export function copyDocs(db: Db): { docs: number; versions: number } {
-  const docs = copyInto(
+export async function copyDocs(db: Store): Promise<{ docs: number; versions: number }> {
+  const docs = await copyInto(
     db,
     "project_docs",
     { project_id: "m.dst_id" },
@@ -385,7 +390,7 @@ export function copyDocs(db: Db): { docs: number; versions: number } {
     JOIN temp.imp_project m ON m.src_id = s.project_id
     WHERE NOT EXISTS (SELECT 1 FROM main.project_docs d WHERE d.id = s.id)`,
   );
-  const versions = copyInto(
+  const versions = await copyInto(
     db,
     "project_doc_versions",
     {},
@@ -395,7 +400,7 @@ export function copyDocs(db: Db): { docs: number; versions: number } {
       AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.id = s.id)
       AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.doc_id = s.doc_id AND d.version = s.version)`,
   );
-  db.run(
+  await db.run(
     `UPDATE main.project_docs SET current_version =
        (SELECT MAX(v.version) FROM main.project_doc_versions v WHERE v.doc_id = project_docs.id)
      WHERE id IN (SELECT sd.id FROM src.project_docs sd JOIN temp.imp_project m ON m.src_id = sd.project_id)
@@ -408,8 +413,8 @@ export function copyDocs(db: Db): { docs: number; versions: number } {
  * Attachments by ID: those linked to an imported task or to a doc of an imported project, plus
  * unlinked ones when the whole workspace is imported. Orphans of deleted tasks are left behind.
  */
-export function copyAttachments(db: Db, wholeWorkspace: boolean): number {
-  return copyInto(
+export async function copyAttachments(db: Store, wholeWorkspace: boolean): Promise<number> {
+  return await copyInto(
     db,
     "attachments",
     {
@@ -427,22 +432,24 @@ export function copyAttachments(db: Db, wholeWorkspace: boolean): number {
 }
 
 /** Name and MIME type of every source attachment now in the destination (to apply the upload rules). */
-export function importedAttachmentNames(db: Db): { id: string; name: string; mime_type: string }[] {
-  return db.all(
+export async function importedAttachmentNames(
+  db: Store,
+): Promise<{ id: string; name: string; mime_type: string }[]> {
+  return await db.all(
     "SELECT d.id, d.name, d.mime_type FROM main.attachments d WHERE d.id IN (SELECT id FROM src.attachments)",
   );
 }
 
 /** Rewrites an attachment's name and MIME type. */
-export function setAttachmentName(db: Db, id: string, name: string, mime: string): void {
-  db.run("UPDATE main.attachments SET name = ?, mime_type = ? WHERE id = ?", name, mime, id);
+export async function setAttachmentName(db: Store, id: string, name: string, mime: string): Promise<void> {
+  await db.run("UPDATE main.attachments SET name = ?, mime_type = ? WHERE id = ?", name, mime, id);
 }
 
 /** Source-side row counts of the selected projects (the dry-run and summary denominators). */
-export function sourceTaskCount(db: Db): number {
-  return db.get<{ n: number }>(
+export async function sourceTaskCount(db: Store): Promise<number> {
+  return (await db.get<{ n: number }>(
     "SELECT COUNT(*) AS n FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id",
-  )!.n;
+  ))!.n;
 }
 
 /** A task row exactly as given (JSON export → temporary source database): the stored columns, no claim. */
@@ -452,8 +459,8 @@ export type RawTask = Omit<
 >;
 
 /** Inserts a task with every column given (seq and version included). */
-export function insertRawTask(db: Db, t: RawTask): void {
-  db.run(
+export async function insertRawTask(db: Store, t: RawTask): Promise<void> {
+  await db.run(
     `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at, actor_kind,
        actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at, task_seq, project_path, version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

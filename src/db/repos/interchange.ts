@@ -1,4 +1,5 @@
-import type { Db, Param, Row } from "../connection.ts";
+import type { Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { TaskRow } from "./tasks.ts";
 
 /** SQL for export and findings import. */
@@ -20,39 +21,42 @@ function exportWhere(f: ExportFilter): { sql: string; params: Param[] } {
 }
 
 /** Number of tasks an export will write. */
-export function countExportTasks(db: Db, f: ExportFilter): number {
+export async function countExportTasks(db: Store, f: ExportFilter): Promise<number> {
   const w = exportWhere(f);
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params)!.n;
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params))!.n;
 }
+
+/** A task row with its exact creation time as text, the export's keyset cursor. */
+export type ExportRow = TaskRow & { k_created: string };
 
 /**
- * Streams the export's task rows (priority, then newest first, then TASK-N) from one statement,
- * so a large workspace is never held in memory.
+ * The next batch of the export's task rows after `after` (priority, then newest first, then TASK-N,
+ * then id), read by keyset so each batch is one short query.
  */
-export function* iterateExportTasks(db: Db, f: ExportFilter): Generator<TaskRow> {
+export async function exportBatch(
+  db: Store,
+  f: ExportFilter,
+  after: ExportRow | undefined,
+  limit: number,
+): Promise<ExportRow[]> {
   const w = exportWhere(f);
-  const stmt = db.raw.prepare(
-    `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM tasks t JOIN projects p ON p.id = t.project_id
-     ${w.sql} ORDER BY t.priority ASC, t.created_at DESC, t.task_seq ASC`,
+  const c = w.sql ? [w.sql.slice("WHERE ".length)] : [];
+  const p = [...w.params];
+  if (after) {
+    c.push(
+      `(t.priority > ? OR (t.priority = ? AND (t.created_at < ? OR (t.created_at = ? AND
+        (t.task_seq > ? OR (t.task_seq = ? AND t.id > ?))))))`,
+    );
+    const at = BigInt(after.k_created); // exact: created_at as a number has lost its last digits
+    p.push(after.priority, after.priority, at, at, after.task_seq, after.task_seq, after.id);
+  }
+  return await db.all<ExportRow>(
+    `SELECT t.*, CAST(t.created_at AS TEXT) AS k_created, p.alias AS p_alias, p.name AS p_name FROM tasks t JOIN projects p ON p.id = t.project_id
+     ${c.length ? `WHERE ${c.join(" AND ")}` : ""}
+     ORDER BY t.priority ASC, t.created_at DESC, t.task_seq ASC, t.id ASC LIMIT ?`,
+    ...p,
+    limit,
   );
-  for (const r of stmt.iterate(...w.params)) yield numbers(r as Row) as unknown as TaskRow;
-}
-
-function numbers(r: Row): Row {
-  for (const k in r) if (typeof r[k] === "bigint") r[k] = Number(r[k]);
-  return r;
-}
-
-/** Opens a read transaction (one snapshot for a multi-statement read); false when already in one. */
-export function beginRead(db: Db): boolean {
-  if (db.inTx) return false;
-  db.exec("BEGIN");
-  return true;
-}
-
-/** Ends the read transaction beginRead opened. */
-export function endRead(db: Db, began: boolean): void {
-  if (began) db.exec("COMMIT");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,23 +70,14 @@ export interface TaskKey {
 }
 
 /** The dedupe keys of every task of a project (archived ones too), oldest first. */
-export function taskKeys(db: Db, projectId: string): TaskKey[] {
-  return db.all<TaskKey>(
+export async function taskKeys(db: Store, projectId: string): Promise<TaskKey[]> {
+  return await db.all<TaskKey>(
     "SELECT id, source, external_ref, title FROM tasks WHERE project_id = ? ORDER BY created_at, id",
     projectId,
   );
 }
 
-/** Runs fn inside a SAVEPOINT: on error only fn's writes are undone, then the error is rethrown. */
-export function withSavepoint<T>(db: Db, fn: () => T): T {
-  db.exec("SAVEPOINT finding");
-  try {
-    const out = fn();
-    db.exec("RELEASE finding");
-    return out;
-  } catch (err) {
-    db.exec("ROLLBACK TO finding");
-    db.exec("RELEASE finding");
-    throw err;
-  }
+/** Runs fn in a savepoint: on error only fn's writes are undone, then the error is rethrown. */
+export async function withSavepoint<T>(db: Store, fn: () => Promise<T>): Promise<T> {
+  return await db.tx(fn, { savepoint: true });
 }

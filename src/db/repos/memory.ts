@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -26,8 +27,8 @@ function toMemory(r: MemoryRow): Memory {
 }
 
 /** Inserts a memory entry. */
-export function insertMemory(db: Db, m: Memory): void {
-  db.run(
+export async function insertMemory(db: Store, m: Memory): Promise<void> {
+  await db.run(
     `INSERT INTO project_memory (id, project_id, body, tags, actor_kind, actor_name, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
     m.id,
@@ -40,23 +41,27 @@ export function insertMemory(db: Db, m: Memory): void {
   );
 }
 
-export function getMemory(db: Db, id: string): Memory | undefined {
-  const r = db.get<MemoryRow>("SELECT * FROM project_memory WHERE id = ?", id);
+export async function getMemory(db: Store, id: string): Promise<Memory | undefined> {
+  const r = await db.get<MemoryRow>("SELECT * FROM project_memory WHERE id = ?", id);
   return r && toMemory(r);
 }
 
 /** Sets body and/or tags (only the given ones). */
-export function updateMemory(db: Db, id: string, patch: { body?: string; tags?: string }): number {
+export async function updateMemory(
+  db: Store,
+  id: string,
+  patch: { body?: string; tags?: string },
+): Promise<number> {
   const sets: string[] = [];
   const params: Param[] = [];
   if (patch.body !== undefined) (sets.push("body = ?"), params.push(patch.body));
   if (patch.tags !== undefined) (sets.push("tags = ?"), params.push(patch.tags));
   if (!sets.length) return 0;
-  return db.run(`UPDATE project_memory SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
+  return await db.run(`UPDATE project_memory SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
 }
 
-export function deleteMemory(db: Db, id: string): number {
-  return db.run("DELETE FROM project_memory WHERE id = ?", id);
+export async function deleteMemory(db: Store, id: string): Promise<number> {
+  return await db.run("DELETE FROM project_memory WHERE id = ?", id);
 }
 
 export interface MemoryFilter {
@@ -80,22 +85,27 @@ function where(f: MemoryFilter): { sql: string; params: Param[] } {
 }
 
 /** Memory entries newest first; without a project, across non-archived projects (with the project ref). */
-export function listMemory(db: Db, f: MemoryFilter, limit: number, offset: number): Memory[] {
+export async function listMemory(
+  db: Store,
+  f: MemoryFilter,
+  limit: number,
+  offset: number,
+): Promise<Memory[]> {
   const w = where(f);
   const cols = f.project_id ? "m.*" : "m.*, pr.alias AS p_alias, pr.name AS p_name";
-  return db.all<MemoryRow>(
+  return (await db.all<MemoryRow>(
     `SELECT ${cols} FROM project_memory m JOIN projects pr ON pr.id = m.project_id ${w.sql}
      ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
     ...w.params,
     limit > 0 ? limit : -1,
     offset,
-  ).map(toMemory);
+  )).map(toMemory);
 }
 
-export function countMemory(db: Db, f: MemoryFilter): number {
+export async function countMemory(db: Store, f: MemoryFilter): Promise<number> {
   const w = where(f);
-  return db.get<{ n: number }>(
+  return (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM project_memory m JOIN projects pr ON pr.id = m.project_id ${w.sql}`,
     ...w.params,
-  )!.n;
+  ))!.n;
 }

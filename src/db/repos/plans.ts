@@ -1,4 +1,5 @@
-import { type Db, ns } from "../connection.ts";
+import { ns } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Plan, PlanVersion } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { PlanWithTask } from "../../domain/views.ts";
@@ -61,8 +62,8 @@ function versionFromJoin(r: Record<string, unknown>): PlanVersion {
   });
 }
 
-export function insertPlan(db: Db, p: Plan): void {
-  db.run(
+export async function insertPlan(db: Store, p: Plan): Promise<void> {
+  await db.run(
     `INSERT INTO plans (id, task_id, current_version, source, archived_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
     p.id,
@@ -75,8 +76,8 @@ export function insertPlan(db: Db, p: Plan): void {
   );
 }
 
-export function insertPlanVersion(db: Db, v: PlanVersion): void {
-  db.run(
+export async function insertPlanVersion(db: Store, v: PlanVersion): Promise<void> {
+  await db.run(
     `INSERT INTO plan_versions (id, plan_id, version, title, body, actor_kind, actor_name, change_note, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     v.id,
@@ -91,14 +92,18 @@ export function insertPlanVersion(db: Db, v: PlanVersion): void {
   );
 }
 
-export function getPlan(db: Db, id: string): Plan | undefined {
-  const r = db.get<PlanRow>("SELECT * FROM plans WHERE id = ?", id);
+export async function getPlan(db: Store, id: string): Promise<Plan | undefined> {
+  const r = await db.get<PlanRow>("SELECT * FROM plans WHERE id = ?", id);
   return r && toPlan(r);
 }
 
 /** One version of a plan (0 = current). */
-export function getPlanVersion(db: Db, planId: string, version: number): PlanVersion | undefined {
-  const r = db.get<VersionRow>(
+export async function getPlanVersion(
+  db: Store,
+  planId: string,
+  version: number,
+): Promise<PlanVersion | undefined> {
+  const r = await db.get<VersionRow>(
     `SELECT * FROM plan_versions WHERE plan_id = ?1 AND version =
        CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT current_version FROM plans WHERE id = ?1) END`,
     planId,
@@ -108,8 +113,8 @@ export function getPlanVersion(db: Db, planId: string, version: number): PlanVer
 }
 
 /** Non-archived plans of a task with their current versions, oldest first. */
-export function listPlans(db: Db, taskId: string): Plan[] {
-  const rows = db.all<PlanRow & { v_id: string } & Record<string, unknown>>(
+export async function listPlans(db: Store, taskId: string): Promise<Plan[]> {
+  const rows = await db.all<PlanRow & { v_id: string } & Record<string, unknown>>(
     `SELECT p.*, v.id AS v_id, v.version AS v_version, v.title AS v_title, v.body AS v_body,
        v.actor_kind AS v_actor_kind, v.actor_name AS v_actor_name, v.change_note AS v_change_note,
        v.created_at AS v_created_at
@@ -124,14 +129,14 @@ export function listPlans(db: Db, taskId: string): Plan[] {
 }
 
 /** Every version of a plan, oldest first. */
-export function planHistory(db: Db, planId: string): PlanVersion[] {
-  return db.all<VersionRow>("SELECT * FROM plan_versions WHERE plan_id = ? ORDER BY version", planId)
+export async function planHistory(db: Store, planId: string): Promise<PlanVersion[]> {
+  return (await db.all<VersionRow>("SELECT * FROM plan_versions WHERE plan_id = ? ORDER BY version", planId))
     .map(toPlanVersion);
 }
 
 /** Moves current_version forward by one; 0 rows when another writer got there first. */
-export function bumpPlanVersion(db: Db, id: string, from: number, now: number): number {
-  return db.run(
+export async function bumpPlanVersion(db: Store, id: string, from: number, now: number): Promise<number> {
+  return await db.run(
     "UPDATE plans SET current_version = ?, updated_at = ? WHERE id = ? AND current_version = ?",
     from + 1,
     ns(now),
@@ -140,8 +145,8 @@ export function bumpPlanVersion(db: Db, id: string, from: number, now: number): 
   );
 }
 
-export function deletePlan(db: Db, id: string): number {
-  return db.run("DELETE FROM plans WHERE id = ?", id);
+export async function deletePlan(db: Store, id: string): Promise<number> {
+  return await db.run("DELETE FROM plans WHERE id = ?", id);
 }
 
 const INDEX_FROM = `FROM plans p JOIN tasks t ON t.id = p.task_id JOIN projects pr ON pr.id = t.project_id
@@ -150,11 +155,11 @@ const INDEX_FROM = `FROM plans p JOIN tasks t ON t.id = p.task_id JOIN projects 
     AND (?1 = '' AND pr.archived_at IS NULL OR t.project_id = ?1)`;
 
 /** Current plans of non-archived tasks (of one project, or of every non-archived project), newest first. */
-export function listPlanIndex(
-  db: Db,
+export async function listPlanIndex(
+  db: Store,
   f: { project_id?: string; limit: number; offset: number },
-): PlanWithTask[] {
-  const rows = db.all<PlanRow & Record<string, unknown>>(
+): Promise<PlanWithTask[]> {
+  const rows = await db.all<PlanRow & Record<string, unknown>>(
     `SELECT p.*, t.task_seq, t.title AS task_title, pr.alias AS project_alias, pr.name AS project_name,
        v.id AS v_id, v.version AS v_version, v.title AS v_title, v.body AS v_body,
        v.actor_kind AS v_actor_kind, v.actor_name AS v_actor_name, v.change_note AS v_change_note,
@@ -180,6 +185,6 @@ export function listPlanIndex(
 }
 
 /** How many plans listPlanIndex would return without a limit. */
-export function countPlanIndex(db: Db, f: { project_id?: string }): number {
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n ${INDEX_FROM}`, f.project_id ?? "")!.n;
+export async function countPlanIndex(db: Store, f: { project_id?: string }): Promise<number> {
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${INDEX_FROM}`, f.project_id ?? ""))!.n;
 }

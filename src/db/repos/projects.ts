@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import { openAncestors, recount, recountBlockers } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
 import type { Project } from "../../domain/models.ts";
@@ -20,8 +21,8 @@ export function toProject(r: ProjectRow): Project {
 }
 
 /** Inserts a project. */
-export function insertProject(db: Db, p: Project): void {
-  db.run(
+export async function insertProject(db: Store, p: Project): Promise<void> {
+  await db.run(
     `INSERT INTO projects (id, alias, name, description, repo_path, archived_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     p.id,
@@ -35,27 +36,32 @@ export function insertProject(db: Db, p: Project): void {
   );
 }
 
-export function getProjectByAlias(db: Db, alias: string): Project | undefined {
-  const r = db.get<ProjectRow>("SELECT * FROM projects WHERE alias = ?", alias);
+export async function getProjectByAlias(db: Store, alias: string): Promise<Project | undefined> {
+  const r = await db.get<ProjectRow>("SELECT * FROM projects WHERE alias = ?", alias);
   return r && toProject(r);
 }
 
-export function getProjectById(db: Db, id: string): Project | undefined {
-  const r = db.get<ProjectRow>("SELECT * FROM projects WHERE id = ?", id);
+export async function getProjectById(db: Store, id: string): Promise<Project | undefined> {
+  const r = await db.get<ProjectRow>("SELECT * FROM projects WHERE id = ?", id);
   return r && toProject(r);
 }
 
 /** Projects ordered by name (archived ones only when asked). */
-export function listProjects(db: Db, includeArchived: boolean): Project[] {
-  return db.all<ProjectRow>(
+export async function listProjects(db: Store, includeArchived: boolean): Promise<Project[]> {
+  return (await db.all<ProjectRow>(
     `SELECT * FROM projects ${includeArchived ? "" : "WHERE archived_at IS NULL"} ORDER BY name, alias`,
-  ).map(toProject);
+  )).map(toProject);
 }
 
 export type ProjectPatch = Partial<Pick<Project, "name" | "description" | "repo_path">>;
 
 /** Writes only the given fields (and updated_at). */
-export function updateProject(db: Db, id: string, patch: ProjectPatch, now: number): number {
+export async function updateProject(
+  db: Store,
+  id: string,
+  patch: ProjectPatch,
+  now: number,
+): Promise<number> {
   const sets: string[] = [];
   const params: Param[] = [];
   for (const [k, v] of Object.entries(patch)) {
@@ -65,12 +71,17 @@ export function updateProject(db: Db, id: string, patch: ProjectPatch, now: numb
   }
   sets.push("updated_at = ?");
   params.push(ns(now));
-  return db.run(`UPDATE projects SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
+  return await db.run(`UPDATE projects SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
 }
 
 /** Sets or clears archived_at (and bumps updated_at). */
-export function setProjectArchived(db: Db, id: string, at: number | null, now: number): number {
-  return db.run(
+export async function setProjectArchived(
+  db: Store,
+  id: string,
+  at: number | null,
+  now: number,
+): Promise<number> {
+  return await db.run(
     "UPDATE projects SET archived_at = ?, updated_at = ? WHERE id = ?",
     ns(at),
     ns(now),
@@ -79,8 +90,8 @@ export function setProjectArchived(db: Db, id: string, at: number | null, now: n
 }
 
 /** Deletes the attachments linked to a project's tasks or docs (they have no FK to cascade). */
-export function deleteProjectAttachments(db: Db, projectId: string): number {
-  return db.run(
+export async function deleteProjectAttachments(db: Store, projectId: string): Promise<number> {
+  return await db.run(
     `DELETE FROM attachments WHERE
        (linked_type = 'task' AND linked_id IN (SELECT id FROM tasks WHERE project_id = ?1)) OR
        (linked_type = 'doc' AND linked_id IN (SELECT id FROM project_docs WHERE project_id = ?1))`,
@@ -89,18 +100,20 @@ export function deleteProjectAttachments(db: Db, projectId: string): number {
 }
 
 /** Hard-deletes a project; FKs cascade to its tasks, labels, memory and docs. */
-export function deleteProject(db: Db, id: string): number {
+export async function deleteProject(db: Store, id: string): Promise<number> {
   // Tasks of other projects may wait on this project's tasks: their rankings shrink.
-  const ids = db.all<{ id: string }>("SELECT id FROM tasks WHERE project_id = ?", id).map((r) => r.id);
-  const upstream = openAncestors(db, ids);
-  const waiting = db.all<{ id: string }>(
+  const ids = (await db.all<{ id: string }>("SELECT id FROM tasks WHERE project_id = ?", id)).map((r) =>
+    r.id
+  );
+  const upstream = await openAncestors(db, ids);
+  const waiting = (await db.all<{ id: string }>(
     `SELECT DISTINCT d.task_id AS id FROM task_deps d JOIN tasks b ON b.id = d.blocked_by
      WHERE b.project_id = ?`,
     id,
-  ).map((r) => r.id);
-  describeRuns(db, "SELECT id FROM tasks WHERE project_id = ?", id); // runs outlive their tasks
-  const n = db.run("DELETE FROM projects WHERE id = ?", id);
-  recount(db, upstream);
-  recountBlockers(db, waiting);
+  )).map((r) => r.id);
+  await describeRuns(db, "SELECT id FROM tasks WHERE project_id = ?", id); // runs outlive their tasks
+  const n = await db.run("DELETE FROM projects WHERE id = ?", id);
+  await recount(db, upstream);
+  await recountBlockers(db, waiting);
   return n;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../connection.ts";
+import type { Store } from "../store.ts";
 
 /**
  * The stored queue ranking: `tasks.unblocks` holds, for every open task (not done, not archived),
@@ -20,8 +20,8 @@ const REACH = `reach(root, id) AS (
   )`;
 
 /** What decides whether a task is open (undefined when it does not exist). */
-export function openState(db: Db, id: string): OpenState | undefined {
-  return db.get<OpenState>("SELECT status, archived_at FROM tasks WHERE id = ?", id);
+export async function openState(db: Store, id: string): Promise<OpenState | undefined> {
+  return await db.get<OpenState>("SELECT status, archived_at FROM tasks WHERE id = ?", id);
 }
 
 export type OpenState = { status: string; archived_at: number | null };
@@ -33,9 +33,9 @@ export const isOpen = (t: OpenState): boolean => t.status !== "done" && t.archiv
  * The open tasks whose count depends on the given tasks: everything upstream of them through open
  * tasks (their open blockers, those blockers' open blockers, …).
  */
-export function openAncestors(db: Db, ids: string[]): string[] {
+export async function openAncestors(db: Store, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
-  return db.all<{ id: string }>(
+  return (await db.all<{ id: string }>(
     `WITH RECURSIVE up(id) AS (
        SELECT d.blocked_by FROM json_each(?) j CROSS JOIN task_deps d ON d.task_id = j.value
          CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
@@ -44,13 +44,13 @@ export function openAncestors(db: Db, ids: string[]): string[] {
          CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
      ) SELECT id FROM up`,
     JSON.stringify(ids),
-  ).map((r) => r.id);
+  )).map((r) => r.id);
 }
 
 /** Recomputes the stored count of the given open tasks, writing only the ones that changed. */
-export function recount(db: Db, ids: string[]): void {
+export async function recount(db: Store, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  const changed = db.all<{ id: string; n: number }>(
+  const changed = await db.all<{ id: string; n: number }>(
     `WITH RECURSIVE roots(id) AS (SELECT t.id FROM json_each(?) j CROSS JOIN tasks t ON t.id = j.value
          WHERE ${OPEN("t")}),
        ${REACH},
@@ -60,18 +60,18 @@ export function recount(db: Db, ids: string[]): void {
      WHERE t.unblocks <> COALESCE(c.n, 0)`,
     JSON.stringify(ids),
   );
-  for (const c of changed) db.run("UPDATE tasks SET unblocks = ? WHERE id = ?", c.n, c.id);
+  for (const c of changed) await db.run("UPDATE tasks SET unblocks = ? WHERE id = ?", c.n, c.id);
 }
 
 /** After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts and its own. */
-export function recountAround(db: Db, id: string, delta: 1 | -1): void {
-  shiftDependents(db, id, delta);
-  recount(db, [id, ...openAncestors(db, [id])]);
+export async function recountAround(db: Store, id: string, delta: 1 | -1): Promise<void> {
+  await shiftDependents(db, id, delta);
+  await recount(db, [id, ...await openAncestors(db, [id])]);
 }
 
 /** Adds `delta` to the open-blocker count of every task waiting on `id`. */
-export function shiftDependents(db: Db, id: string, delta: number): void {
-  db.run(
+export async function shiftDependents(db: Store, id: string, delta: number): Promise<void> {
+  await db.run(
     `UPDATE tasks SET blockers_open = blockers_open + ?
      WHERE id IN (SELECT task_id FROM task_deps WHERE blocked_by = ?)`,
     delta,
@@ -80,11 +80,16 @@ export function shiftDependents(db: Db, id: string, delta: number): void {
 }
 
 /** After the edge "task waits on blocker" was added (`+1`) or removed (`-1`). */
-export function recountEdge(db: Db, taskId: string, blockedBy: string, delta: 1 | -1): void {
-  const b = openState(db, blockedBy);
+export async function recountEdge(
+  db: Store,
+  taskId: string,
+  blockedBy: string,
+  delta: 1 | -1,
+): Promise<void> {
+  const b = await openState(db, blockedBy);
   if (!b || !isOpen(b)) return;
-  db.run("UPDATE tasks SET blockers_open = blockers_open + ? WHERE id = ?", delta, taskId);
-  recount(db, [blockedBy, ...openAncestors(db, [blockedBy])]);
+  await db.run("UPDATE tasks SET blockers_open = blockers_open + ? WHERE id = ?", delta, taskId);
+  await recount(db, [blockedBy, ...await openAncestors(db, [blockedBy])]);
 }
 
 /** Open blockers of a task, counted from the graph. */
@@ -92,40 +97,40 @@ const BLOCKERS = `(SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blo
   WHERE d.task_id = tasks.id AND ${OPEN("b")})`;
 
 /** Recomputes the open-blocker count of the given tasks (all tasks without ids). */
-export function recountBlockers(db: Db, ids?: string[]): void {
+export async function recountBlockers(db: Store, ids?: string[]): Promise<void> {
   if (ids && !ids.length) return;
   const which = ids ? "id IN (SELECT value FROM json_each(?)) AND" : "";
   const params = ids ? [JSON.stringify(ids)] : [];
-  db.run(
+  await db.run(
     `UPDATE tasks SET blockers_open = ${BLOCKERS} WHERE ${which} blockers_open <> ${BLOCKERS}`,
     ...params,
   );
 }
 
 /** Recomputes every stored count (imports, repairs). */
-export function recountAll(db: Db): void {
-  recountBlockers(db);
-  const ids = db.all<{ id: string }>(
+export async function recountAll(db: Store): Promise<void> {
+  await recountBlockers(db);
+  const ids = (await db.all<{ id: string }>(
     `SELECT t.id FROM tasks t WHERE ${OPEN("t")} AND (t.unblocks <> 0
        OR EXISTS (SELECT 1 FROM task_deps d WHERE d.blocked_by = t.id))`,
-  ).map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 500) recount(db, ids.slice(i, i + 500));
+  )).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) await recount(db, ids.slice(i, i + 500));
 }
 
 /** A stored count that differs from what the graph says. */
 export type Stale = { id: string; seq: number; stored: number; actual: number };
 
 /** Tasks whose stored open-blocker count differs from the graph (doctor, tests). */
-export function staleBlockers(db: Db): Stale[] {
-  return db.all<Stale>(
+export async function staleBlockers(db: Store): Promise<Stale[]> {
+  return await db.all<Stale>(
     `SELECT id, task_seq AS seq, blockers_open AS stored, ${BLOCKERS} AS actual FROM tasks
      WHERE blockers_open <> ${BLOCKERS} ORDER BY task_seq`,
   );
 }
 
 /** Open tasks whose stored count differs from the graph (doctor, tests). */
-export function staleCounts(db: Db): Stale[] {
-  return db.all<Stale>(
+export async function staleCounts(db: Store): Promise<Stale[]> {
+  return await db.all<Stale>(
     `WITH RECURSIVE roots(id) AS (SELECT t.id FROM tasks t WHERE ${OPEN("t")}),
        ${REACH},
        counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
@@ -148,8 +153,8 @@ const ACTUAL_TOTALS = `SELECT project_id, status, CASE WHEN archived_at IS NULL 
   COUNT(*) AS n FROM tasks GROUP BY project_id, status, archived_at IS NULL`;
 
 /** task_counts rows that drifted from the tasks table (a missing row counts as 0; doctor). */
-export function staleTotals(db: Db): StaleTotal[] {
-  return db.all<StaleTotal>(
+export async function staleTotals(db: Store): Promise<StaleTotal[]> {
+  return await db.all<StaleTotal>(
     `WITH actual AS (${ACTUAL_TOTALS}),
        k AS (SELECT project_id, status, archived FROM actual
              UNION SELECT project_id, status, archived FROM task_counts)
@@ -163,7 +168,7 @@ export function staleTotals(db: Db): StaleTotal[] {
 }
 
 /** Rebuilds task_counts from the tasks table (repairs). */
-export function rebuildTotals(db: Db): void {
-  db.run("DELETE FROM task_counts");
-  db.run(`INSERT INTO task_counts (project_id, status, archived, n) ${ACTUAL_TOTALS}`);
+export async function rebuildTotals(db: Store): Promise<void> {
+  await db.run("DELETE FROM task_counts");
+  await db.run(`INSERT INTO task_counts (project_id, status, archived, n) ${ACTUAL_TOTALS}`);
 }

@@ -1,4 +1,5 @@
-import { type Db, ns } from "../connection.ts";
+import { ns } from "../connection.ts";
+import type { Store } from "../store.ts";
 
 /** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */
 
@@ -18,8 +19,8 @@ const BRIEF = `t.id, t.task_seq AS seq, t.title, t.status, t.type, t.updated_at,
 const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
 
 /** Created and completed counts in the window, and current status counts. */
-export function taskCounts(db: Db, projectId: string, since: number) {
-  return db.get<{ created: number; completed: number; todo: number; doing: number; done: number }>(
+export async function taskCounts(db: Store, projectId: string, since: number) {
+  return (await db.get<{ created: number; completed: number; todo: number; doing: number; done: number }>(
     `SELECT COALESCE(SUM(t.created_at >= ?2), 0) AS created,
             COALESCE(SUM(t.completed_at IS NOT NULL AND t.completed_at >= ?2), 0) AS completed,
             COALESCE(SUM(t.status = 'todo'), 0) AS todo,
@@ -28,12 +29,12 @@ export function taskCounts(db: Db, projectId: string, since: number) {
      FROM tasks t WHERE ${LIVE}`,
     projectId,
     ns(since),
-  )!;
+  ))!;
 }
 
 /** Count, average, minimum and maximum of completed_at - created_at per type, for tasks completed in the window. */
-export function cycleTimes(db: Db, projectId: string, since: number) {
-  return db.all<{ type: string; count: number; avg: number; min: number; max: number }>(
+export async function cycleTimes(db: Store, projectId: string, since: number) {
+  return await db.all<{ type: string; count: number; avg: number; min: number; max: number }>(
     `SELECT t.type, COUNT(*) AS count, AVG(t.completed_at - t.created_at) AS avg,
             MIN(t.completed_at - t.created_at) AS min, MAX(t.completed_at - t.created_at) AS max
      FROM tasks t WHERE ${LIVE} AND t.completed_at IS NOT NULL AND t.completed_at >= ?2
@@ -51,8 +52,8 @@ export interface StatusEvent extends TaskBrief {
 }
 
 /** Status changes of the project's live tasks in the window, per task in time order. */
-export function statusEvents(db: Db, projectId: string, since: number): StatusEvent[] {
-  return db.all<StatusEvent>(
+export async function statusEvents(db: Store, projectId: string, since: number): Promise<StatusEvent[]> {
+  return await db.all<StatusEvent>(
     `SELECT ${BRIEF}, t.created_at AS task_created_at, a.summary, a.created_at AS at, a.actor_kind AS mover_kind
      FROM activity_log a JOIN tasks t ON t.id = a.entity_id
      WHERE ${LIVE} AND a.project_id = ?1 AND a.entity = 'task' AND a.action = 'status_changed'
@@ -64,8 +65,8 @@ export function statusEvents(db: Db, projectId: string, since: number): StatusEv
 }
 
 /** Every status change in the window (tasks deleted since included), oldest first: for close counts. */
-export function statusChanges(db: Db, projectId: string, since: number) {
-  return db.all<{ summary: string; actor_kind: string }>(
+export async function statusChanges(db: Store, projectId: string, since: number) {
+  return await db.all<{ summary: string; actor_kind: string }>(
     `SELECT summary, actor_kind FROM activity_log
      WHERE project_id = ? AND entity = 'task' AND action = 'status_changed' AND created_at >= ?
      ORDER BY created_at, rowid`,
@@ -75,8 +76,8 @@ export function statusChanges(db: Db, projectId: string, since: number) {
 }
 
 /** Tasks in `doing` grouped by their creator, most first. */
-export function wipByCreator(db: Db, projectId: string) {
-  return db.all<{ actor_kind: string; actor_name: string; count: number }>(
+export async function wipByCreator(db: Store, projectId: string) {
+  return await db.all<{ actor_kind: string; actor_name: string; count: number }>(
     `SELECT t.actor_kind, t.actor_name, COUNT(*) AS count FROM tasks t
      WHERE ${LIVE} AND t.status = 'doing'
      GROUP BY t.actor_kind, t.actor_name ORDER BY count DESC, t.actor_kind, t.actor_name`,
@@ -85,8 +86,13 @@ export function wipByCreator(db: Db, projectId: string) {
 }
 
 /** Done tasks completed in the window with no comment and no live plan, latest completion first. */
-export function doneWithoutEvidence(db: Db, projectId: string, since: number, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function doneWithoutEvidence(
+  db: Store,
+  projectId: string,
+  since: number,
+  limit: number,
+): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t
      WHERE ${LIVE} AND t.status = 'done' AND t.completed_at IS NOT NULL AND t.completed_at >= ?2
        AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.task_id = t.id)
@@ -99,8 +105,13 @@ export function doneWithoutEvidence(db: Db, projectId: string, since: number, li
 }
 
 /** Bugs created in the window, most recently updated first. */
-export function bugsCreated(db: Db, projectId: string, since: number, limit: number): TaskBrief[] {
-  return db.all<TaskBrief>(
+export async function bugsCreated(
+  db: Store,
+  projectId: string,
+  since: number,
+  limit: number,
+): Promise<TaskBrief[]> {
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.type = 'bug' AND t.created_at >= ?2
      ORDER BY t.updated_at DESC, t.task_seq DESC LIMIT ?3`,
     projectId,
@@ -110,13 +121,13 @@ export function bugsCreated(db: Db, projectId: string, since: number, limit: num
 }
 
 /** Tasks in `doing` not updated since the cutoff; `oldestFirst` for the doctor, newest first for analyze. */
-export function staleDoing(
-  db: Db,
+export async function staleDoing(
+  db: Store,
   projectId: string,
   opts: { cutoff: number; limit: number; oldestFirst?: boolean },
-): TaskBrief[] {
+): Promise<TaskBrief[]> {
   const dir = opts.oldestFirst ? "ASC" : "DESC";
-  return db.all<TaskBrief>(
+  return await db.all<TaskBrief>(
     `SELECT ${BRIEF} FROM tasks t WHERE ${LIVE} AND t.status = 'doing' AND t.updated_at < ?2
      ORDER BY t.updated_at ${dir}, t.task_seq ${dir} LIMIT ?3`,
     projectId,
@@ -126,8 +137,8 @@ export function staleDoing(
 }
 
 /** Label names of the project that differ only by case. */
-export function duplicateLabels(db: Db, projectId: string, limit: number) {
-  return db.all<{ names: string; count: number }>(
+export async function duplicateLabels(db: Store, projectId: string, limit: number) {
+  return await db.all<{ names: string; count: number }>(
     `SELECT group_concat(name, ', ') AS names, COUNT(*) AS count
      FROM (SELECT name FROM labels WHERE project_id = ? ORDER BY name)
      GROUP BY lower(name) HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
@@ -137,8 +148,8 @@ export function duplicateLabels(db: Db, projectId: string, limit: number) {
 }
 
 /** Live plans of one task whose current titles are equal ignoring case. */
-export function duplicatePlans(db: Db, projectId: string, limit: number) {
-  return db.all<{ seq: number; value: string; count: number }>(
+export async function duplicatePlans(db: Store, projectId: string, limit: number) {
+  return await db.all<{ seq: number; value: string; count: number }>(
     `SELECT t.task_seq AS seq, MIN(v.title) AS value, COUNT(*) AS count
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
      JOIN tasks t ON t.id = p.task_id
@@ -150,8 +161,8 @@ export function duplicatePlans(db: Db, projectId: string, limit: number) {
 }
 
 /** Identical comment bodies on one task (value: the first 80 characters). */
-export function duplicateComments(db: Db, projectId: string, limit: number) {
-  return db.all<{ seq: number; value: string; count: number }>(
+export async function duplicateComments(db: Store, projectId: string, limit: number) {
+  return await db.all<{ seq: number; value: string; count: number }>(
     `SELECT t.task_seq AS seq, substr(c.body, 1, 80) AS value, COUNT(*) AS count
      FROM comments c JOIN tasks t ON t.id = c.task_id
      WHERE ${LIVE} GROUP BY t.id, c.body HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
@@ -161,8 +172,8 @@ export function duplicateComments(db: Db, projectId: string, limit: number) {
 }
 
 /** Label activity in the window with the label's current name when it still exists. */
-export function labelEvents(db: Db, projectId: string, since: number) {
-  return db.all<{ name: string | null; summary: string }>(
+export async function labelEvents(db: Store, projectId: string, since: number) {
+  return await db.all<{ name: string | null; summary: string }>(
     `SELECT l.name, a.summary FROM activity_log a LEFT JOIN labels l ON l.id = a.entity_id
      WHERE a.project_id = ? AND a.entity = 'label' AND a.created_at >= ?`,
     projectId,

@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 
 /** Outcomes of a run; `open` until an event ends it. */
 export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
@@ -48,8 +49,8 @@ const SELECT = `SELECT r.*, t.task_seq, t.title, t.type, p.alias AS p_alias
 const LAPSED = "(r.outcome = 'open' AND r.lease_expires_at IS NOT NULL AND r.lease_expires_at <= ?)";
 
 /** Starts a run, copying what the report needs of the task (its runs outlive it). */
-export function insertRun(db: Db, r: RunInsert): void {
-  db.run(
+export async function insertRun(db: Store, r: RunInsert): Promise<void> {
+  await db.run(
     `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
        task_type, project_id, project_alias)
      SELECT ?, t.id, ?, ?, ?, 'TASK-' || t.task_seq, t.title, t.type, t.project_id, p.alias
@@ -63,8 +64,8 @@ export function insertRun(db: Db, r: RunInsert): void {
 }
 
 /** Copies the current ref, title, type and project of the tasks `taskIds` (SQL list) onto their runs. */
-export function describeRuns(db: Db, taskIds: string, ...params: Param[]): void {
-  db.run(
+export async function describeRuns(db: Store, taskIds: string, ...params: Param[]): Promise<void> {
+  await db.run(
     `UPDATE task_runs SET
        task_ref = (SELECT 'TASK-' || t.task_seq FROM tasks t WHERE t.id = task_runs.task_id),
        task_title = (SELECT t.title FROM tasks t WHERE t.id = task_runs.task_id),
@@ -78,27 +79,32 @@ export function describeRuns(db: Db, taskIds: string, ...params: Param[]): void 
 }
 
 /** Changes the given columns of a run. */
-export function updateRun(db: Db, id: string, patch: RunPatch): void {
+export async function updateRun(db: Store, id: string, patch: RunPatch): Promise<void> {
   const keys = Object.keys(patch) as (keyof RunPatch)[];
   if (!keys.length) return;
   const values = keys.map((k) => {
     const v = patch[k];
     return typeof v === "number" && k !== "cost_usd" ? ns(v) : v ?? null;
   });
-  db.run(`UPDATE task_runs SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, ...values, id);
+  await db.run(`UPDATE task_runs SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, ...values, id);
 }
 
 /** The task's open run (at most one), if any. */
-export function openRunOf(db: Db, taskId: string): RunRow | undefined {
-  return db.get<RunRow>(
+export async function openRunOf(db: Store, taskId: string): Promise<RunRow | undefined> {
+  return await db.get<RunRow>(
     `${SELECT} WHERE r.task_id = ? AND r.outcome = 'open' ORDER BY r.started_at DESC LIMIT 1`,
     taskId,
   );
 }
 
 /** A page of one task's runs, newest first. */
-export function listTaskRuns(db: Db, taskId: string, limit: number, offset: number): RunRow[] {
-  return db.all<RunRow>(
+export async function listTaskRuns(
+  db: Store,
+  taskId: string,
+  limit: number,
+  offset: number,
+): Promise<RunRow[]> {
+  return await db.all<RunRow>(
     `${SELECT} WHERE r.task_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
     taskId,
     limit > 0 ? limit : -1,
@@ -107,8 +113,8 @@ export function listTaskRuns(db: Db, taskId: string, limit: number, offset: numb
 }
 
 /** How many runs a task has had. */
-export function countTaskRuns(db: Db, taskId: string): number {
-  return db.get<{ n: number }>("SELECT COUNT(*) AS n FROM task_runs WHERE task_id = ?", taskId)!.n;
+export async function countTaskRuns(db: Store, taskId: string): Promise<number> {
+  return (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM task_runs WHERE task_id = ?", taskId))!.n;
 }
 
 /** What a report needs of one run (few columns: a report reads tens of thousands). */
@@ -132,13 +138,13 @@ export type RunFact =
  * Runs started in [since, until], optionally of one project, at most `cap` (newest first). A deleted
  * task's runs count with the type and project copied when they started; one left open counts released.
  */
-export function runsStartedIn(
-  db: Db,
+export async function runsStartedIn(
+  db: Store,
   w: { since: number; until: number; project_id?: string; cap: number },
-): RunFact[] {
+): Promise<RunFact[]> {
   const project = w.project_id === undefined ? "" : " AND COALESCE(t.project_id, r.project_id) = ?";
   const params = w.project_id === undefined ? [] : [w.project_id];
-  return db.all<RunFact>(
+  return await db.all<RunFact>(
     `SELECT r.holder, COALESCE(r.task_id, r.project_id || ':' || r.task_ref) AS task_id, r.started_at, r.ended_at, r.lease_expires_at,
        CASE WHEN r.task_id IS NULL AND r.outcome = 'open' THEN 'released' ELSE r.outcome END AS outcome,
        r.input_tokens, r.output_tokens, r.cost_usd, COALESCE(t.type, r.task_type) AS type,
@@ -154,8 +160,8 @@ export function runsStartedIn(
 }
 
 /** Open runs whose lease has not run out (or that have none), newest first. */
-export function liveRuns(db: Db, now: number, limit: number): RunRow[] {
-  return db.all<RunRow>(
+export async function liveRuns(db: Store, now: number, limit: number): Promise<RunRow[]> {
+  return await db.all<RunRow>(
     `${SELECT} WHERE r.outcome = 'open' AND NOT ${LAPSED} ORDER BY r.started_at DESC LIMIT ?`,
     ns(now),
     limit,
@@ -163,8 +169,8 @@ export function liveRuns(db: Db, now: number, limit: number): RunRow[] {
 }
 
 /** Runs that ended (or whose lease ran out) in [since, now], most recent end first. */
-export function recentlyEnded(db: Db, since: number, now: number, limit: number): RunRow[] {
-  return db.all<RunRow>(
+export async function recentlyEnded(db: Store, since: number, now: number, limit: number): Promise<RunRow[]> {
+  return await db.all<RunRow>(
     `${SELECT} WHERE (r.outcome <> 'open' AND r.ended_at >= ?)
        OR (${LAPSED} AND r.lease_expires_at >= ?)
      ORDER BY COALESCE(r.ended_at, r.lease_expires_at) DESC LIMIT ?`,
@@ -176,15 +182,15 @@ export function recentlyEnded(db: Db, since: number, now: number, limit: number)
 }
 
 /** Who started a run since `since`, and the done runs that ended since then (holder, start, end). */
-export function agentActivity(
-  db: Db,
+export async function agentActivity(
+  db: Store,
   since: number,
-): { holders: string[]; done: { holder: string; started_at: number; ended_at: number }[] } {
-  const holders = db.all<{ holder: string }>(
+): Promise<{ holders: string[]; done: { holder: string; started_at: number; ended_at: number }[] }> {
+  const holders = (await db.all<{ holder: string }>(
     "SELECT DISTINCT holder FROM task_runs WHERE started_at >= ?",
     ns(since),
-  ).map((r) => r.holder);
-  const done = db.all<{ holder: string; started_at: number; ended_at: number }>(
+  )).map((r) => r.holder);
+  const done = await db.all<{ holder: string; started_at: number; ended_at: number }>(
     "SELECT holder, started_at, ended_at FROM task_runs WHERE outcome = 'done' AND ended_at >= ?",
     ns(since),
   );
@@ -192,9 +198,9 @@ export function agentActivity(
 }
 
 /** The newest activity time of each task (for "last activity" beside a live claim). */
-export function lastActivityOf(db: Db, taskIds: string[]): Map<string, number> {
+export async function lastActivityOf(db: Store, taskIds: string[]): Promise<Map<string, number>> {
   if (!taskIds.length) return new Map();
-  const rows = db.all<{ id: string; at: number }>(
+  const rows = await db.all<{ id: string; at: number }>(
     `SELECT entity_id AS id, MAX(created_at) AS at FROM activity_log
      WHERE entity = 'task' AND entity_id IN (${taskIds.map(() => "?").join(", ")}) GROUP BY entity_id`,
     ...taskIds,

@@ -1,4 +1,5 @@
-import { type Db, ns, type Param } from "../connection.ts";
+import { ns, type Param } from "../connection.ts";
+import type { Store } from "../store.ts";
 import type { Label, ProjectRef, Task } from "../../domain/models.ts";
 import { type LabelRow, toLabel } from "./labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
@@ -96,8 +97,8 @@ export interface TaskInsert {
  * number and the recorded high-water mark, so a deleted task's number is never handed out again.
  * Returns the seq; call `recordSeq` in the same transaction.
  */
-export function insertTask(db: Db, t: TaskInsert): number {
-  const r = db.get<{ task_seq: number }>(
+export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
+  const r = await db.get<{ task_seq: number }>(
     `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
        actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
        project_path, task_seq)
@@ -128,8 +129,8 @@ export function insertTask(db: Db, t: TaskInsert): number {
 }
 
 /** Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). */
-export function recordSeq(db: Db, seq: number): void {
-  db.run(
+export async function recordSeq(db: Store, seq: number): Promise<void> {
+  await db.run(
     `INSERT INTO schema_meta (key, value) VALUES ('task_seq_high', ?1)
      ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < ?1`,
     String(seq),
@@ -139,12 +140,12 @@ export function recordSeq(db: Db, seq: number): void {
 const SELECT = `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-export function getTaskRowById(db: Db, id: string): TaskRow | undefined {
-  return db.get<TaskRow>(`${SELECT} WHERE t.id = ?`, id);
+export async function getTaskRowById(db: Store, id: string): Promise<TaskRow | undefined> {
+  return await db.get<TaskRow>(`${SELECT} WHERE t.id = ?`, id);
 }
 
-export function getTaskIdBySeq(db: Db, seq: number): string | undefined {
-  return db.get<{ id: string }>("SELECT id FROM tasks WHERE task_seq = ?", seq)?.id;
+export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
+  return (await db.get<{ id: string }>("SELECT id FROM tasks WHERE task_seq = ?", seq))?.id;
 }
 
 export interface TaskFilter {
@@ -234,11 +235,11 @@ const ORDER: Record<string, [string, string]> = {
 };
 
 /** A page of tasks matching the filter. limit 0 = no limit. */
-export function listTaskRows(
-  db: Db,
+export async function listTaskRows(
+  db: Store,
   f: TaskFilter,
   o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
-): TaskRow[] {
+): Promise<TaskRow[]> {
   const w = taskWhere(f);
   const [asc, desc] = ORDER[o.sort] ?? ORDER.priority;
   // The priority order is served by idx_tasks_list; other keys break ties by TASK-N.
@@ -247,7 +248,7 @@ export function listTaskRows(
     : o.order === "desc"
     ? ", t.task_seq DESC"
     : ", t.task_seq ASC";
-  return db.all<TaskRow>(
+  return await db.all<TaskRow>(
     `${SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}${tie} LIMIT ? OFFSET ?`,
     ...w.params,
     o.limit > 0 ? o.limit : -1,
@@ -259,12 +260,12 @@ export function listTaskRows(
  * Whether an FTS5 expression matches at least `n` rows (bounded work). Running it also surfaces a
  * syntax error even when no task row would reach the MATCH.
  */
-export function ftsMatchesAtLeast(db: Db, fts: string, n: number): boolean {
-  return db.get<{ c: number }>(
+export async function ftsMatchesAtLeast(db: Store, fts: string, n: number): Promise<boolean> {
+  return (await db.get<{ c: number }>(
     "SELECT COUNT(*) AS c FROM (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?)",
     fts,
     n,
-  )!.c >= n;
+  ))!.c >= n;
 }
 
 /** Filter keys that narrow a list beyond project, status and archived (a TaskFilter may carry others). */
@@ -289,7 +290,7 @@ const narrowedBy = (f: TaskFilter, allowed: keyof TaskFilter | "") =>
   });
 
 /** A total read from task_counts when the filter is only project/status/archived, else undefined. */
-function storedCount(db: Db, f: TaskFilter): number | undefined {
+async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
   if (narrowedBy(f, "")) return undefined;
   const c: string[] = [];
   const p: Param[] = [];
@@ -298,7 +299,7 @@ function storedCount(db: Db, f: TaskFilter): number | undefined {
   if (f.archived_only) c.push("archived = 1");
   else if (!f.include_archived) c.push("archived = 0");
   const where = c.length ? `WHERE ${c.join(" AND ")}` : "";
-  return db.get<{ n: number }>(`SELECT COALESCE(SUM(n), 0) AS n FROM task_counts ${where}`, ...p)!.n;
+  return (await db.get<{ n: number }>(`SELECT COALESCE(SUM(n), 0) AS n FROM task_counts ${where}`, ...p))!.n;
 }
 
 /**
@@ -306,33 +307,33 @@ function storedCount(db: Db, f: TaskFilter): number | undefined {
  * (36 ms for a third of 100,000 tasks): the full-text index's own count, less the archived tasks
  * that match (driven from the archived rows, which are few). Undefined when other filters apply.
  */
-function searchCount(db: Db, f: TaskFilter): number | undefined {
+async function searchCount(db: Store, f: TaskFilter): Promise<number | undefined> {
   if (!f.fts || f.project_id || f.status?.length || narrowedBy(f, "fts")) return undefined;
-  const all = () =>
-    db.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks_fts WHERE tasks_fts MATCH ?", f.fts!)!.n;
-  if (f.include_archived) return all();
+  const all = async () =>
+    (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks_fts WHERE tasks_fts MATCH ?", f.fts!))!.n;
+  if (f.include_archived) return await all();
   // The unary + keeps SQLite from driving this from the (many) matches.
-  const archived = db.get<{ n: number }>(
+  const archived = (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM tasks t WHERE t.archived_at IS NOT NULL
        AND +t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)`,
     f.fts,
-  )!.n;
-  return f.archived_only ? archived : all() - archived;
+  ))!.n;
+  return f.archived_only ? archived : await all() - archived;
 }
 
 /** Number of tasks matching the filter (search included). */
-export function countTasks(db: Db, f: TaskFilter): number {
-  const stored = storedCount(db, f) ?? searchCount(db, f);
+export async function countTasks(db: Store, f: TaskFilter): Promise<number> {
+  const stored = await storedCount(db, f) ?? await searchCount(db, f);
   if (stored !== undefined) return stored;
   const w = taskWhere(f);
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params)!.n;
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params))!.n;
 }
 
 /** Label objects per task id for a batch of tasks, sorted by name (one query, no N+1). */
-export function labelsForTasks(db: Db, ids: string[]): Map<string, Label[]> {
+export async function labelsForTasks(db: Store, ids: string[]): Promise<Map<string, Label[]>> {
   const out = new Map<string, Label[]>();
   if (!ids.length) return out;
-  const rows = db.all<LabelRow & { task_id: string }>(
+  const rows = await db.all<LabelRow & { task_id: string }>(
     `SELECT tl.task_id, l.id, l.project_id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id
      WHERE tl.task_id IN (SELECT value FROM json_each(?)) ORDER BY l.name`,
     JSON.stringify(ids),
@@ -346,8 +347,8 @@ export function labelsForTasks(db: Db, ids: string[]): Map<string, Label[]> {
 }
 
 /** Sets each task's labels (the original's label objects, sorted by name) with one query. Returns tasks. */
-export function withLabels(db: Db, tasks: Task[]): Task[] {
-  const labels = labelsForTasks(db, tasks.map((t) => t.id));
+export async function withLabels(db: Store, tasks: Task[]): Promise<Task[]> {
+  const labels = await labelsForTasks(db, tasks.map((t) => t.id));
   for (const t of tasks) {
     const l = labels.get(t.id);
     if (l) t.labels = l;
@@ -380,14 +381,14 @@ const NS_COLS = new Set(["due_at", "completed_at", "archived_at", "claimed_at", 
  * Writes only the given fields, bumps version and updated_at. With `expectVersion` the write is a
  * compare-and-set: 0 rows change when the stored version differs. Returns the number of rows changed.
  */
-export function updateTask(
-  db: Db,
+export async function updateTask(
+  db: Store,
   id: string,
   patch: TaskPatch,
   now: number,
   opts: { expectVersion?: number; expectToken?: string; before?: Pick<TaskRow, "status" | "archived_at"> } =
     {},
-): number {
+): Promise<number> {
   const sets: string[] = [];
   const params: Param[] = [];
   for (const [k, v] of Object.entries(patch)) {
@@ -403,25 +404,25 @@ export function updateTask(
   if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
   // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
   const touches = patch.status !== undefined || patch.archived_at !== undefined;
-  const before = touches ? opts.before ?? openState(db, id) : undefined;
-  const n = db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
+  const before = touches ? opts.before ?? await openState(db, id) : undefined;
+  const n = await db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
   if (n && before) {
     const after = {
       status: patch.status ?? before.status,
       archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
     };
-    if (isOpen(after) !== isOpen(before)) recountAround(db, id, isOpen(after) ? 1 : -1);
+    if (isOpen(after) !== isOpen(before)) await recountAround(db, id, isOpen(after) ? 1 : -1);
   }
   return n;
 }
 
 /** Hard-deletes a task; FKs cascade to plans, comments, labels and dependencies. */
-export function deleteTask(db: Db, id: string): number {
-  const state = openState(db, id);
-  if (state && isOpen(state)) shiftDependents(db, id, -1);
-  const upstream = openAncestors(db, [id]);
-  describeRuns(db, "?", id); // its runs outlive it, as it is now
-  const n = db.run("DELETE FROM tasks WHERE id = ?", id);
-  recount(db, upstream);
+export async function deleteTask(db: Store, id: string): Promise<number> {
+  const state = await openState(db, id);
+  if (state && isOpen(state)) await shiftDependents(db, id, -1);
+  const upstream = await openAncestors(db, [id]);
+  await describeRuns(db, "?", id); // its runs outlive it, as it is now
+  const n = await db.run("DELETE FROM tasks WHERE id = ?", id);
+  await recount(db, upstream);
   return n;
 }

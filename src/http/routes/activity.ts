@@ -4,7 +4,7 @@ import type { ActivityQuery } from "../../services/activity.ts";
 import { type Deps, type HttpContext, type HttpEnv, qPage, qStr } from "../request.ts";
 import type { App } from "../../app.ts";
 
-function activityQuery(c: HttpContext, app: App): ActivityQuery {
+async function activityQuery(c: HttpContext, app: App): Promise<ActivityQuery> {
   const q: ActivityQuery = {
     project: qStr(c, "project"),
     entity: qStr(c, "kind") ?? qStr(c, "entity"),
@@ -15,7 +15,7 @@ function activityQuery(c: HttpContext, app: App): ActivityQuery {
     ...qPage(c),
   };
   const entityId = qStr(c, "entity_id");
-  if (entityId) q.entity_id = /^(TASK-)?\d+$/i.test(entityId) ? app.tasks.resolve(entityId) : entityId;
+  if (entityId) q.entity_id = /^(TASK-)?\d+$/i.test(entityId) ? await app.tasks.resolve(entityId) : entityId;
   const order = qStr(c, "order");
   // One entity's history reads oldest first (as the original's task activity panel does).
   q.oldest_first = order ? parseOrder(order) === "asc" : !!q.entity_id;
@@ -28,8 +28,8 @@ function activityQuery(c: HttpContext, app: App): ActivityQuery {
  * TASK-N); `limit` default 50, at most 10,000; `total` counts every match.
  */
 export function activityRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  r.get("/api/activity", (c) => {
-    const { events, page } = app.activity.list(activityQuery(c, app));
+  r.get("/api/activity", async (c) => {
+    const { events, page } = await app.activity.list(await activityQuery(c, app));
     return c.json({ events, total: page.total, page });
   });
 }

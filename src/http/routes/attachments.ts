@@ -55,13 +55,15 @@ function fields(f: FormData): Record<string, unknown> {
  * download (safe Content-Disposition, sandboxed), metadata, delete.
  */
 export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  r.get("/api/attachments", (c) => {
-    return c.json(app.attachments.list({
-      task: qStr(c, "task_id") ?? qStr(c, "task"),
-      doc: qStr(c, "doc_id") ?? qStr(c, "doc"),
-      project: qStr(c, "project"),
-      ...qPage(c),
-    }));
+  r.get("/api/attachments", async (c) => {
+    return c.json(
+      await app.attachments.list({
+        task: qStr(c, "task_id") ?? qStr(c, "task"),
+        doc: qStr(c, "doc_id") ?? qStr(c, "doc"),
+        project: qStr(c, "project"),
+        ...qPage(c),
+      }),
+    );
   });
   r.post("/api/attachments", async (c) => {
     const f = await form(c);
@@ -81,10 +83,10 @@ export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     if (!task && !doc) throw invalid("linked_type and linked_id are required");
     const data = new Uint8Array(await file.arrayBuffer());
     const name = b.name ?? file.name;
-    return c.json(app.attachments.add({ name, data, task, doc, mime_type: b.mime_type }, actorOf(c)));
+    return c.json(await app.attachments.add({ name, data, task, doc, mime_type: b.mime_type }, actorOf(c)));
   });
-  r.get("/api/attachments/:id", (c) => {
-    const a = app.attachments.get(c.req.param("id"));
+  r.get("/api/attachments/:id", async (c) => {
+    const a = await app.attachments.get(c.req.param("id"));
     const inline = qBool(c, "inline") && INLINE.has(a.mime_type);
     return new Response(a.data as Uint8Array<ArrayBuffer>, {
       headers: {
@@ -96,9 +98,9 @@ export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
       },
     });
   });
-  r.get("/api/attachments/:id/meta", (c) => c.json(app.attachments.meta(c.req.param("id"))));
-  r.delete("/api/attachments/:id", (c) => {
-    app.attachments.delete(c.req.param("id"), actorOf(c));
+  r.get("/api/attachments/:id/meta", async (c) => c.json(await app.attachments.meta(c.req.param("id"))));
+  r.delete("/api/attachments/:id", async (c) => {
+    await app.attachments.delete(c.req.param("id"), actorOf(c));
     return c.body(null, 204);
   });
 }

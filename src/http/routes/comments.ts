@@ -7,15 +7,15 @@ const CommentBody = CommentInputSchema.omit({ task_id: true });
 
 /** Comments: list and add on a task, delete by id. */
 export function commentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  r.get("/api/tasks/:id/comments", (c) => {
-    return c.json(app.comments.page(c.req.param("id"), qPage(c)));
+  r.get("/api/tasks/:id/comments", async (c) => {
+    return c.json(await app.comments.page(c.req.param("id"), qPage(c)));
   });
   r.post("/api/tasks/:id/comments", async (c) => {
     const b = await body(c, CommentBody);
-    return c.json(app.comments.add(c.req.param("id"), b.body, actorOf(c)));
+    return c.json(await app.comments.add(c.req.param("id"), b.body, actorOf(c)));
   });
-  r.delete("/api/comments/:id", (c) => {
-    app.comments.delete(c.req.param("id"), actorOf(c));
+  r.delete("/api/comments/:id", async (c) => {
+    await app.comments.delete(c.req.param("id"), actorOf(c));
     return c.body(null, 204);
   });
 }

@@ -20,23 +20,23 @@ function resumeAt(c: HttpContext): number | undefined {
  * resumes after `Last-Event-ID` (or `?after=N`) on reconnect. `?project=<alias>` filters.
  */
 export function eventRoutes(r: Hono<HttpEnv>, { app, feed, signal }: Deps): void {
-  r.get("/api/events", (c) => {
+  r.get("/api/events", async (c) => {
     const project = qStr(c, "project");
-    const projectId = project ? app.projects.get(project).id : undefined;
+    const projectId = project ? (await app.projects.get(project)).id : undefined;
     const after = resumeAt(c);
     c.header("X-Accel-Buffering", "no");
     // streamSSE runs the stream; blocks are written whole (not writeSSE, which puts `id:` after
     // `data:` and `retry:` last) so the feed's bytes stay as documented.
     return streamSSE(c, async (stream) => {
-      let queue = stream.write(
-        `retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor: feed.cursor })}\n\n`,
-      );
+      const cursor = await feed.position();
+      let queue = stream.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor })}\n\n`);
       const send = (block: string) => queue = queue.then(() => stream.write(block));
+      const unsubscribe = await feed.subscribe(
+        (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
+        // From the ready cursor: a write landing before the subscription is replayed, not lost.
+        { projectId, after: after ?? cursor },
+      );
       await new Promise<void>((done) => {
-        const unsubscribe = feed.subscribe(
-          (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
-          { projectId, after },
-        );
         const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
         const stop = () => {
           unsubscribe();

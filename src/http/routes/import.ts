@@ -39,7 +39,7 @@ export function importRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     const { applyBundle } = await import("../../services/interchange/import_apply.ts");
     const format = parsePeerFormat(qStr(c, "format"), "format");
     const bundle = await readUpload(await uploaded(c), format);
-    const report = applyBundle(
+    const report = await applyBundle(
       app,
       bundle,
       { project: qStr(c, "project"), dryRun: qBool(c, "dry_run") },

@@ -11,14 +11,14 @@ export function labelRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     if (!v) throw invalid("project is required (?project=<alias>)");
     return v;
   };
-  r.get("/api/labels", (c) => c.json({ labels: app.labels.list(project(qStr(c, "project"))) }));
+  r.get("/api/labels", async (c) => c.json({ labels: await app.labels.list(project(qStr(c, "project"))) }));
   r.post("/api/labels", async (c) => {
     const b = await body(c, LabelCreate);
     const color = b.color?.trim();
-    return c.json(app.labels.create(project(b.project.trim()), b.name, color || undefined, actorOf(c)));
+    return c.json(await app.labels.create(project(b.project.trim()), b.name, color || undefined, actorOf(c)));
   });
-  r.delete("/api/labels/:name", (c) => {
-    app.labels.delete(project(qStr(c, "project")), c.req.param("name"), actorOf(c));
+  r.delete("/api/labels/:name", async (c) => {
+    await app.labels.delete(project(qStr(c, "project")), c.req.param("name"), actorOf(c));
     return c.body(null, 204);
   });
 }

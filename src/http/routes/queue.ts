@@ -54,43 +54,43 @@ export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     type: qList(c, "type"),
     label: qList(c, "label"),
   });
-  r.get("/api/queue", (c) => {
+  r.get("/api/queue", async (c) => {
     const q: QueueQuery = { ...scope(c), ...qPage(c) };
-    return c.json(app.claims.queue(q));
+    return c.json(await app.claims.queue(q));
   });
-  r.get("/api/tasks/next", (c) => {
+  r.get("/api/tasks/next", async (c) => {
     const q: NextQuery = { ...scope(c), explain: qBool(c, "explain") };
-    return c.json(app.claims.next(q, actorOf(c)));
+    return c.json(await app.claims.next(q, actorOf(c)));
   });
   r.post("/api/tasks/next", async (c) => {
     const b = await body(c, NextBody, { optional: true });
     const q: NextQuery = { ...b, lease: leaseNs(b.lease), claim: b.claim ?? true };
-    return c.json(app.claims.next(q, actorOf(c)));
+    return c.json(await app.claims.next(q, actorOf(c)));
   });
   r.post("/api/tasks/:id/claim", async (c) => {
     const b = await body(c, ClaimBody, { optional: true });
-    return claimJson(c, app.claims.claim(c.req.param("id"), { lease: leaseNs(b.lease) }, actorOf(c)));
+    return claimJson(c, await app.claims.claim(c.req.param("id"), { lease: leaseNs(b.lease) }, actorOf(c)));
   });
   r.post("/api/tasks/:id/renew", async (c) => {
     const b = await body(c, RenewBody, { optional: true });
     const token = b.token ?? c.req.header("x-claim-token");
     const opts = { token, lease: leaseNs(b.lease), usage: usageOf(b) };
-    return claimJson(c, app.claims.renew(c.req.param("id"), opts, actorOf(c)));
+    return claimJson(c, await app.claims.renew(c.req.param("id"), opts, actorOf(c)));
   });
   r.post("/api/tasks/:id/release", async (c) => {
     const b = await body(c, ReleaseBody, { optional: true });
     const token = b.token ?? c.req.header("x-claim-token");
     const opts = { token, force: b.force, usage: usageOf(b) };
-    const { task } = app.claims.release(c.req.param("id"), opts, actorOf(c));
+    const { task } = await app.claims.release(c.req.param("id"), opts, actorOf(c));
     return c.json({ task }, 200, { ETag: `"${task.version}"` });
   });
-  r.get("/api/tasks/:id/deps", (c) => c.json(app.deps.list(c.req.param("id"))));
+  r.get("/api/tasks/:id/deps", async (c) => c.json(await app.deps.list(c.req.param("id"))));
   r.post("/api/tasks/:id/deps", async (c) => {
     const b = await body(c, DepBody);
-    return c.json(app.deps.add(c.req.param("id"), b.blocked_by, actorOf(c)));
+    return c.json(await app.deps.add(c.req.param("id"), b.blocked_by, actorOf(c)));
   });
-  r.delete("/api/tasks/:id/deps/:blocker", (c) => {
-    return c.json(app.deps.remove(c.req.param("id"), c.req.param("blocker"), actorOf(c)));
+  r.delete("/api/tasks/:id/deps/:blocker", async (c) => {
+    return c.json(await app.deps.remove(c.req.param("id"), c.req.param("blocker"), actorOf(c)));
   });
-  r.get("/api/tasks/:id/context", (c) => c.json(app.tasks.context(c.req.param("id"))));
+  r.get("/api/tasks/:id/context", async (c) => c.json(await app.tasks.context(c.req.param("id"))));
 }

@@ -8,12 +8,12 @@ import { qPage, qStr } from "../request.ts";
  * one row per agent) and `GET /api/report` (`backlog report` over `since`, optionally one project).
  */
 export function runRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  r.get("/api/tasks/:id/runs", (c) => {
-    return c.json(app.runs.forTask(c.req.param("id"), qPage(c)));
+  r.get("/api/tasks/:id/runs", async (c) => {
+    return c.json(await app.runs.forTask(c.req.param("id"), qPage(c)));
   });
-  r.get("/api/claims", (c) => c.json(app.runs.board()));
+  r.get("/api/claims", async (c) => c.json(await app.runs.board()));
   r.get(
     "/api/report",
-    (c) => c.json(app.runs.report({ since: qStr(c, "since"), project: qStr(c, "project") })),
+    async (c) => c.json(await app.runs.report({ since: qStr(c, "since"), project: qStr(c, "project") })),
   );
 }

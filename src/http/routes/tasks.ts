@@ -101,14 +101,14 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     expectVersion: expectedVersion(c, version),
     claimToken: claimToken ?? c.req.header("x-claim-token"),
   });
-  r.get("/api/tasks", (c) => c.json(app.tasks.list(listQuery(c))));
+  r.get("/api/tasks", async (c) => c.json(await app.tasks.list(listQuery(c))));
   r.post("/api/tasks", async (c) => {
     const b = await body(c, TaskCreate);
     const { due_date: _, ...input } = b;
-    const t = app.tasks.create({ ...input, due_at: due(b) ?? null }, actorOf(c));
+    const t = await app.tasks.create({ ...input, due_at: due(b) ?? null }, actorOf(c));
     return taskJson(c, t);
   });
-  r.get("/api/tasks/:id", (c) => taskJson(c, app.tasks.show(c.req.param("id"))));
+  r.get("/api/tasks/:id", async (c) => taskJson(c, await app.tasks.show(c.req.param("id"))));
   r.patch("/api/tasks/:id", async (c) => {
     const { due_date, clear_due_at, due_at, claim_token, expected_version, ...rest } = await body(
       c,
@@ -118,31 +118,31 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
     const d = due({ due_at, due_date, clear_due_at });
     if (d !== undefined) input.due_at = d;
     const g = guard(c, claim_token, expected_version);
-    return taskJson(c, app.tasks.patch(c.req.param("id"), input, actorOf(c), g));
+    return taskJson(c, await app.tasks.patch(c.req.param("id"), input, actorOf(c), g));
   });
-  r.delete("/api/tasks/:id", (c) => {
-    app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));
+  r.delete("/api/tasks/:id", async (c) => {
+    await app.tasks.delete(c.req.param("id"), actorOf(c), guard(c));
     return c.body(null, 204);
   });
   r.patch("/api/tasks/:id/status", async (c) => {
     const b = await body(c, StatusBody);
     const g = { ...guard(c, b.claim_token), usage: usageOf(b) };
-    return taskJson(c, app.tasks.move(c.req.param("id"), b.status, actorOf(c), g));
+    return taskJson(c, await app.tasks.move(c.req.param("id"), b.status, actorOf(c), g));
   });
   r.patch(
     "/api/tasks/:id/archive",
-    (c) => taskJson(c, app.tasks.archive(c.req.param("id"), actorOf(c), guard(c))),
+    async (c) => taskJson(c, await app.tasks.archive(c.req.param("id"), actorOf(c), guard(c))),
   );
-  r.patch("/api/tasks/:id/unarchive", (c) => {
-    return taskJson(c, app.tasks.unarchive(c.req.param("id"), actorOf(c), guard(c)));
+  r.patch("/api/tasks/:id/unarchive", async (c) => {
+    return taskJson(c, await app.tasks.unarchive(c.req.param("id"), actorOf(c), guard(c)));
   });
   r.post("/api/tasks/:id/labels", async (c) => {
     const b = await body(c, LabelAttachSchema);
-    app.labels.attach(c.req.param("id"), b.name, actorOf(c));
-    return taskJson(c, app.tasks.show(c.req.param("id")));
+    await app.labels.attach(c.req.param("id"), b.name, actorOf(c));
+    return taskJson(c, await app.tasks.show(c.req.param("id")));
   });
-  r.delete("/api/tasks/:id/labels/:name", (c) => {
-    app.labels.detach(c.req.param("id"), c.req.param("name"), actorOf(c));
-    return taskJson(c, app.tasks.show(c.req.param("id")));
+  r.delete("/api/tasks/:id/labels/:name", async (c) => {
+    await app.labels.detach(c.req.param("id"), c.req.param("name"), actorOf(c));
+    return taskJson(c, await app.tasks.show(c.req.param("id")));
   });
 }

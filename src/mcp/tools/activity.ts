@@ -20,14 +20,14 @@ export function registerActivityTools(k: Kit): void {
       ...s.paging,
     },
     hints: READ,
-    run(a) {
+    async run(a) {
       if (a.report) {
-        const r = app.runs.report({ since: a.since || undefined, project: a.project || undefined });
+        const r = await app.runs.report({ since: a.since || undefined, project: a.project || undefined });
         return ok({ ...r }, reportText(r));
       }
-      const { events, page } = app.activity.list({
+      const { events, page } = await app.activity.list({
         project: a.project,
-        entity_id: a.task_id ? app.tasks.resolve(a.task_id) : undefined,
+        entity_id: a.task_id ? await app.tasks.resolve(a.task_id) : undefined,
         actor: a.actor,
         since: a.since || undefined,
         ...s.bounds(a),

@@ -13,8 +13,8 @@ export function registerCommentTools(k: Kit): void {
     description: "Comment on a task.",
     input: { task_id: s.taskRef, body: CommentInputSchema.shape.body },
     hints: ADD,
-    run(a, actor) {
-      const c = app.comments.add(a.task_id, a.body, actor);
+    async run(a, actor) {
+      const c = await app.comments.add(a.task_id, a.body, actor);
       return ok({ ...c }, `added comment ${c.id}`);
     },
   });
@@ -24,9 +24,9 @@ export function registerCommentTools(k: Kit): void {
     description: "Comments, oldest first.",
     input: { task_id: s.taskRef, ...s.paging },
     hints: READ,
-    run(a) {
+    async run(a) {
       const { limit, offset } = s.bounds(a);
-      const r = app.comments.page(a.task_id, { limit, offset });
+      const r = await app.comments.page(a.task_id, { limit, offset });
       const page = s.pageMark(r.page.total, r.comments.length, limit, offset);
       return ok({ comments: r.comments, page }, listText(r.comments.map(commentLine), page, "no comments"));
     },

@@ -21,8 +21,8 @@ export function registerDocTools(k: Kit): void {
     description: "Add a markdown doc to a project.",
     input: { project: z.string(), title: C.title, body: C.body.unwrap() },
     hints: ADD,
-    run(a, actor) {
-      const d = app.docs.create(a, actor);
+    async run(a, actor) {
+      const d = await app.docs.create(a, actor);
       return ok({ ...d }, `added ${docHead(d)}`);
     },
   });
@@ -32,8 +32,8 @@ export function registerDocTools(k: Kit): void {
     description: "Docs, last updated first, no bodies.",
     input: { project: s.optText, ...s.paging },
     hints: READ,
-    run(a) {
-      const { docs, page } = app.docs.list({ project: a.project || undefined, ...s.bounds(a) });
+    async run(a) {
+      const { docs, page } = await app.docs.list({ project: a.project || undefined, ...s.bounds(a) });
       page.offset ??= a.offset ?? 0;
       return ok({ docs, page }, listText(docs.map(docLine), page, "no docs"));
     },
@@ -44,14 +44,14 @@ export function registerDocTools(k: Kit): void {
     description: "A doc or one version; history: versions.",
     input: { id: z.string(), version: s.version.optional(), history: z.boolean().optional() },
     hints: READ,
-    run(a) {
+    async run(a) {
       if (a.history) {
-        const all = app.docs.history(a.id).reverse();
+        const all = (await app.docs.history(a.id)).reverse();
         const versions = all.slice(0, HISTORY).map(({ body: _, ...v }) => v);
         const page = s.pageMark(all.length, versions.length, HISTORY, 0);
         return ok({ versions, page }, listText(versions.map(versionLine), page, "no versions"));
       }
-      const d = app.docs.show(a.id, a.version ?? 0);
+      const d = await app.docs.show(a.id, a.version ?? 0);
       return ok({ ...d }, `${docHead(d)}\n${d.version!.body}`);
     },
   });
@@ -61,13 +61,13 @@ export function registerDocTools(k: Kit): void {
     description: "New doc version: body/title, or append.",
     input: { id: z.string(), body: U.body, title: U.title, append: s.optText, change_note: U.change_note },
     hints: ADD,
-    run(a, actor) {
+    async run(a, actor) {
       if (a.append !== undefined && (a.body !== undefined || a.title !== undefined)) {
         throw invalid("give append alone, or body/title");
       }
       const d = a.append !== undefined
-        ? app.docs.append(a.id, a.append, a.change_note, actor)
-        : app.docs.update(a.id, a, actor);
+        ? await app.docs.append(a.id, a.append, a.change_note, actor)
+        : await app.docs.update(a.id, a, actor);
       return ok({ ...d }, `updated ${docHead(d)}`);
     },
   });

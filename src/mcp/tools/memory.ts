@@ -19,8 +19,8 @@ export function registerMemoryTools(k: Kit): void {
     description: "Add a project memory note.",
     input: { project: z.string(), body: MemoryInputSchema.shape.body, tags: s.optText },
     hints: ADD,
-    run(a, actor) {
-      const m = app.memory.add(a.project, a.body, a.tags, actor);
+    async run(a, actor) {
+      const m = await app.memory.add(a.project, a.body, a.tags, actor);
       return ok({ ...m }, `added ${memoryLine(m)}`);
     },
   });
@@ -30,8 +30,8 @@ export function registerMemoryTools(k: Kit): void {
     description: "Memory, newest first; bodies cut unless full.",
     input: { project: s.optText, tag: s.optText, full: z.boolean().optional(), ...s.paging },
     hints: READ,
-    run(a) {
-      const { entries, page } = app.memory.list({
+    async run(a) {
+      const { entries, page } = await app.memory.list({
         project: a.project || undefined,
         tag: a.tag,
         ...s.bounds(a),
@@ -53,15 +53,15 @@ export function registerMemoryTools(k: Kit): void {
       delete: z.boolean().optional(),
     },
     hints: DESTROY,
-    run(a, actor) {
+    async run(a, actor) {
       if (a.delete) {
         if (a.body !== undefined || a.tags !== undefined || a.append !== undefined) {
           throw invalid("delete cannot be combined with body, tags or append");
         }
-        const m = app.memory.delete(a.id, actor);
+        const m = await app.memory.delete(a.id, actor);
         return ok({ ...m, deleted: true }, `deleted memory ${m.id}`);
       }
-      const m = app.memory.edit(a.id, { body: a.body, tags: a.tags, append: a.append }, actor);
+      const m = await app.memory.edit(a.id, { body: a.body, tags: a.tags, append: a.append }, actor);
       return ok({ ...m }, `updated ${memoryLine(m)}`);
     },
   });

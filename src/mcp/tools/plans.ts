@@ -23,8 +23,8 @@ export function registerPlanTools(k: Kit): void {
       change_note: C.change_note,
     },
     hints: ADD,
-    run(a, actor) {
-      const p = app.plans.create(a, actor);
+    async run(a, actor) {
+      const p = await app.plans.create(a, actor);
       return ok({ ...p }, `added ${planHead(p, p.version!)}`);
     },
   });
@@ -34,8 +34,8 @@ export function registerPlanTools(k: Kit): void {
     description: "New plan version; omitted fields kept.",
     input: { plan_id: z.string(), title: U.title, body: U.body, change_note: U.change_note },
     hints: ADD,
-    run(a, actor) {
-      const p = app.plans.update(a.plan_id, a, actor);
+    async run(a, actor) {
+      const p = await app.plans.update(a.plan_id, a, actor);
       return ok({ ...p }, `updated ${planHead(p, p.version!)}`);
     },
   });
@@ -45,12 +45,12 @@ export function registerPlanTools(k: Kit): void {
     description: "Plan versions, or one in full.",
     input: { plan_id: z.string(), version: s.version.optional(), ...s.paging },
     hints: READ,
-    run(a) {
+    async run(a) {
       if (a.version !== undefined) {
-        const p = app.plans.get(a.plan_id, a.version);
+        const p = await app.plans.get(a.plan_id, a.version);
         return ok({ ...p }, planText(p));
       }
-      const { rows, page } = s.pageOf(app.plans.history(a.plan_id).reverse(), a);
+      const { rows, page } = s.pageOf((await app.plans.history(a.plan_id)).reverse(), a);
       const versions = rows.map(({ body: _, ...v }) => v);
       return ok({ versions, page }, listText(versions.map(versionLine), page, "no versions"));
     },

@@ -14,8 +14,8 @@ export function registerProjectTools(k: Kit): void {
     description: "List projects.",
     input: { ...paging },
     hints: READ,
-    run(a) {
-      const { rows, page } = pageOf(k.app.projects.list(), a);
+    async run(a) {
+      const { rows, page } = pageOf(await k.app.projects.list(), a);
       const projects = rows.map((p) => {
         const r: Record<string, unknown> = { alias: p.alias, name: p.name, id: p.id };
         if (p.description) r.description = p.description;
@@ -31,8 +31,8 @@ export function registerProjectTools(k: Kit): void {
     description: "Create a project (alias: a-z0-9-).",
     input: { alias: z.string(), name: C.name, description: C.description, repo_path: C.repo_path },
     hints: ADD,
-    run(a, actor) {
-      const p = k.app.projects.create(a, actor);
+    async run(a, actor) {
+      const p = await k.app.projects.create(a, actor);
       return ok({ ...p }, `created project ${projectLine(p)}`);
     },
   });

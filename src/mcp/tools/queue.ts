@@ -28,7 +28,7 @@ export function registerQueueTools(k: Kit): void {
       ...s.usage,
     },
     hints: ADD,
-    run(a, actor) {
+    async run(a, actor) {
       const lease = leaseOf(a.lease, "lease");
       if (a.force && !(a.id && a.release)) throw invalid("force: only with id and release=true");
       const usage = usageOf(a);
@@ -37,18 +37,18 @@ export function registerQueueTools(k: Kit): void {
       }
       if (a.id && a.release) {
         const opts = { token: a.token || undefined, force: a.force, usage };
-        const { task } = app.claims.release(a.id, opts, actor);
+        const { task } = await app.claims.release(a.id, opts, actor);
         return ok({ task }, `released ${taskLine(task)}`);
       }
       if (a.id && a.token) {
-        const c = app.claims.renew(a.id, { token: a.token, lease, usage }, actor);
+        const c = await app.claims.renew(a.id, { token: a.token, lease, usage }, actor);
         return ok({ ...c }, `renewed ${claimText(c)}`);
       }
       if (a.id) {
-        const c = app.claims.claim(a.id, { lease }, actor);
+        const c = await app.claims.claim(a.id, { lease }, actor);
         return ok({ ...c }, `claimed ${claimText(c)}`);
       }
-      const n = app.claims.next(
+      const n = await app.claims.next(
         { project: a.project, type: a.type, label: a.label, lease, claim: true },
         actor,
       );
@@ -63,8 +63,8 @@ export function registerQueueTools(k: Kit): void {
     description: "List/add/remove what a task is blocked by.",
     input: { id: s.taskRef, blocked_by: s.labels.optional(), remove: s.labels.optional() },
     hints: SET,
-    run(a, actor) {
-      const deps = app.deps.change(a.id, { add: a.blocked_by, remove: a.remove }, actor);
+    async run(a, actor) {
+      const deps = await app.deps.change(a.id, { add: a.blocked_by, remove: a.remove }, actor);
       const out = { blocked_by: deps.blocked_by.map(depRow), blocks: deps.blocks.map(depRow) };
       return ok(out, depText(deps));
     },

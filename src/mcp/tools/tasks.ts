@@ -38,14 +38,14 @@ export function registerTaskTools(k: Kit): void {
       project_path: C.project_path,
     },
     hints: ADD,
-    run(a, actor) {
+    async run(a, actor) {
       const { due_date, type, ...rest } = a;
       const input = {
         ...rest,
         type: type ? parseTaskType(type) : undefined,
         due_at: s.dueAt(due_date) ?? null,
       };
-      const t = app.tasks.create(input, actor);
+      const t = await app.tasks.create(input, actor);
       return ok({ ...t }, `created ${taskLine(t)}`);
     },
   });
@@ -67,8 +67,8 @@ export function registerTaskTools(k: Kit): void {
       ...s.paging,
     },
     hints: READ,
-    run(a) {
-      const { tasks, page } = app.tasks.list({
+    async run(a) {
+      const { tasks, page } = await app.tasks.list({
         project: a.project,
         status: s.commaList(a.status)?.map(parseStatus),
         type: s.commaList(a.type)?.map(parseTaskType),
@@ -98,13 +98,13 @@ export function registerTaskTools(k: Kit): void {
     description: "Task + plans, deps, comments, runs; context: +memory.",
     input: { id: s.taskRef, context: z.boolean().optional() },
     hints: READ,
-    run(a) {
+    async run(a) {
       if (a.context) {
-        const c = app.tasks.context(a.id);
+        const c = await app.tasks.context(a.id);
         return ok({ ...c }, contextText(c));
       }
-      const t = app.tasks.show(a.id);
-      const deps = app.deps.list(t.id);
+      const t = await app.tasks.show(a.id);
+      const deps = await app.deps.list(t.id);
       const commentsTotal = t.comments?.length ?? 0;
       if (t.comments) t.comments = t.comments.slice(-SHOW_COMMENTS);
       const data = {
@@ -138,12 +138,12 @@ export function registerTaskTools(k: Kit): void {
       claim_token: s.optText,
     },
     hints: SET,
-    run(a, actor) {
+    async run(a, actor) {
       const { id, due_date, expected_version, claim_token, type, ...rest } = a;
       const patch: TaskPatch = { ...rest, type: type === undefined ? undefined : parseTaskType(type) };
       if (due_date !== undefined) patch.due_at = s.dueAt(due_date);
       const guard = { expectVersion: expected_version, claimToken: claim_token || undefined };
-      const t = app.tasks.patch(id, patch, actor, guard);
+      const t = await app.tasks.patch(id, patch, actor, guard);
       return ok({ ...t }, `updated ${taskLine(t)}`);
     },
   });
@@ -158,9 +158,9 @@ export function registerTaskTools(k: Kit): void {
       ...s.usage,
     },
     hints: MOVE,
-    run(a, actor) {
+    async run(a, actor) {
       const guard = { claimToken: a.claim_token || undefined, usage: usageOf(a) };
-      const t = app.tasks.move(a.id, a.status, actor, guard);
+      const t = await app.tasks.move(a.id, a.status, actor, guard);
       return ok({ ...t }, `moved ${taskLine(t)}`);
     },
   });

@@ -3,7 +3,7 @@ import { quoteInput } from "../../domain/quote.ts";
 import type { Services } from "../services.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Task } from "../../domain/models.ts";
-import { type TaskRow, toTask, withLabels } from "../../db/repos/tasks.ts";
+import { toTask, withLabels } from "../../db/repos/tasks.ts";
 import * as repo from "../../db/repos/interchange.ts";
 
 /** The services this module writes through. */
@@ -56,56 +56,55 @@ export const CSV_HEADER = [
 const CSV_OPTIONS = { quoted_match: [/\r/, /^\s/], record_delimiter: "unix" as const };
 
 /** The filter an export uses. Raises not_found for an unknown project. */
-function filter(svc: ExportDeps, o: ExportOptions): repo.ExportFilter {
+async function filter(svc: ExportDeps, o: ExportOptions): Promise<repo.ExportFilter> {
   return {
-    project_id: o.project ? svc.projects.get(o.project).id : undefined,
+    project_id: o.project ? (await svc.projects.get(o.project)).id : undefined,
     include_archived: !!o.includeArchived,
   };
 }
 
 /** How many tasks the export will write. Raises not_found. */
-export function exportCount(svc: ExportDeps, o: ExportOptions): number {
-  return repo.countExportTasks(svc.db, filter(svc, o));
+export async function exportCount(svc: ExportDeps, o: ExportOptions): Promise<number> {
+  return await repo.countExportTasks(svc.db, await filter(svc, o));
 }
 
-/** The export as text chunks. Raises not_found (project). */
-export function* exportChunks(svc: ExportDeps, o: ExportOptions): Generator<string> {
-  const f = filter(svc, o);
-  const limit = o.chunkSize ?? 64 * 1024;
-  const fmt = FORMATS[o.format];
-  const total = o.progress ? repo.countExportTasks(svc.db, f) : 0;
-  const began = repo.beginRead(svc.db);
-  try {
+/**
+ * Writes the export as text chunks to sink, from one read-only snapshot (so a task written meanwhile
+ * is either wholly in or wholly out), reading tasks in keyset batches. sink must not touch the
+ * database. Resolves to the number of tasks written. Raises not_found (project).
+ */
+export async function exportTo(
+  svc: ExportDeps,
+  o: ExportOptions,
+  sink: (chunk: string) => void | Promise<void>,
+): Promise<number> {
+  return await svc.db.tx(async () => {
+    const f = await filter(svc, o);
+    const limit = o.chunkSize ?? 64 * 1024;
+    const size = o.batch ?? 500;
+    const fmt = FORMATS[o.format];
+    const total = o.progress ? await repo.countExportTasks(svc.db, f) : 0;
     let buf = fmt.head();
     let n = 0;
-    for (const tasks of batches(svc, f, o.batch ?? 500)) {
+    let after: repo.ExportRow | undefined;
+    for (;;) {
+      const rows = await repo.exportBatch(svc.db, f, after, size);
+      if (!rows.length) break;
+      const tasks = await withLabels(svc.db, rows.map(toTask));
       buf += fmt.rows(tasks, n);
       n += tasks.length;
       o.progress?.(n, total);
       if (buf.length >= limit) {
-        yield buf;
+        await sink(buf);
         buf = "";
       }
+      if (rows.length < size) break;
+      after = rows[rows.length - 1];
     }
     buf += fmt.tail(n);
-    if (buf) yield buf;
-  } finally {
-    repo.endRead(svc.db, began);
-  }
-}
-
-function* batches(svc: ExportDeps, f: repo.ExportFilter, size: number): Generator<Task[]> {
-  let rows: TaskRow[] = [];
-  const flush = () => {
-    const tasks = withLabels(svc.db, rows.map(toTask));
-    rows = [];
-    return tasks;
-  };
-  for (const r of repo.iterateExportTasks(svc.db, f)) {
-    rows.push(r);
-    if (rows.length >= size) yield flush();
-  }
-  if (rows.length) yield flush();
+    if (buf) await sink(buf);
+    return n;
+  }, { readOnly: true });
 }
 
 interface Format {

@@ -103,12 +103,12 @@ export function parseFindings(text: string, file: string): {
 }
 
 /** Imports a findings file's text. Raises invalid (syntax, schema, items), usage, not_found (project). */
-export function importFindings(
+export async function importFindings(
   svc: FindingsDeps,
   text: string,
   opts: FindingsOptions,
   actor: Actor,
-): FindingsResult {
+): Promise<FindingsResult> {
   const file = opts.file ?? "findings file";
   const parsed = parseFindings(text, file);
   if (parsed.errors.length && !opts.allowPartial) {
@@ -124,8 +124,8 @@ export function importFindings(
       "project alias is required (use --project, set 'project' in the file, or run `backlog project set-default <alias>`)",
     );
   }
-  return svc.db.tx(() => {
-    const project = svc.projects.get(alias);
+  return await svc.db.tx(async () => {
+    const project = await svc.projects.get(alias);
     const r: FindingsResult = {
       dry_run: !!opts.dryRun,
       project: project.alias,
@@ -138,7 +138,7 @@ export function importFindings(
       errors: parsed.errors,
       items: [],
     };
-    const keys = new Keys(taskKeys(svc.db, project.id));
+    const keys = new Keys(await taskKeys(svc.db, project.id));
     const total = parsed.items.length;
     for (const it of parsed.items) {
       opts.progress?.(it.index, total);
@@ -147,10 +147,10 @@ export function importFindings(
         r.items.push({ index: it.index, action: "skipped", title: String(it.raw.title ?? "") });
         continue;
       }
-      const one = () => applyItem(svc, project.alias, keys, it.item!, it.raw, actor);
+      const one = async () => await applyItem(svc, project.alias, keys, it.item!, it.raw, actor);
       let out: { task: Task; action: "created" | "updated" | "unchanged"; plans: number };
       try {
-        out = opts.allowPartial ? withSavepoint(svc.db, one) : one();
+        out = opts.allowPartial ? await withSavepoint(svc.db, one) : await one();
       } catch (err) {
         if (!opts.allowPartial || !(err instanceof AppError) || err.code === "internal") throw err;
         r.errors.push({ index: it.index, field: "", message: err.message });
@@ -197,20 +197,20 @@ class Keys {
   }
 }
 
-function applyItem(
+async function applyItem(
   svc: FindingsDeps,
   alias: string,
   keys: Keys,
   item: FindingsItem,
   raw: Record<string, unknown>,
   actor: Actor,
-): { task: Task; action: "created" | "updated" | "unchanged"; plans: number } {
+): Promise<{ task: Task; action: "created" | "updated" | "unchanged"; plans: number }> {
   const source = item.source ?? "";
   const ref = item.external_ref ?? "";
   const due_at = item.due_date ? parseDate(item.due_date, "due_date") : undefined;
   const existing = keys.find(source, ref, item.title);
   if (!existing) {
-    const task = svc.tasks.create({
+    const task = await svc.tasks.create({
       project: alias,
       title: item.title,
       description: item.description,
@@ -228,23 +228,23 @@ function applyItem(
     keys.add(task.id, source, ref, task.title);
     return { task, action: "created", plans: item.plans?.length ?? 0 };
   }
-  let task = svc.tasks.getTask(existing);
+  let task = await svc.tasks.getTask(existing);
   let changed = false;
   const patch = changedFields(task, item, raw, due_at);
   if (Object.keys(patch).length) {
-    task = svc.tasks.update(task.id, patch, actor);
+    task = await svc.tasks.update(task.id, patch, actor);
     changed = true;
   }
   const have = new Set(labelNames(task));
   for (const name of new Set((item.labels ?? []).map((l) => l.trim()).filter(Boolean))) {
     if (have.has(name)) continue;
-    svc.labels.attachInTx(task, name, actor);
+    await svc.labels.attachInTx(task, name, actor);
     changed = true;
   }
-  const p = upsertPlans(svc, task.id, item.plans ?? [], actor);
+  const p = await upsertPlans(svc, task.id, item.plans ?? [], actor);
   const plans = p.created + p.updated;
   if (plans) changed = true;
-  if (changed) task = svc.tasks.getTask(task.id);
+  if (changed) task = await svc.tasks.getTask(task.id);
   return { task, action: changed ? "updated" : "unchanged", plans };
 }
 

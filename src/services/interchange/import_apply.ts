@@ -39,13 +39,13 @@ export type { ImportCounts as Counts, PeerImportResult } from "../../domain/view
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 });
 
 /** Imports a bundle into `project` (default: the bundle's own, created if missing). Raises invalid. */
-export function applyBundle(
+export async function applyBundle(
   svc: ApplyDeps,
   b: PeerBundle,
   opts: { project?: string; dryRun?: boolean; progress?: (done: number, total: number) => void },
   actor: Actor,
-): PeerImportResult {
-  return svc.db.tx(() => {
+): Promise<PeerImportResult> {
+  return await svc.db.tx(async () => {
     const r: PeerImportResult = {
       dry_run: !!opts.dryRun,
       format: b.format,
@@ -61,11 +61,11 @@ export function applyBundle(
       sanitised: 0,
       notes: [],
     };
-    const alias = opts.project?.trim() || defaultAlias(svc, b);
-    let project = getProjectByAlias(svc.db, alias);
+    const alias = opts.project?.trim() || await defaultAlias(svc, b);
+    let project = await getProjectByAlias(svc.db, alias);
     if (!project) {
-      if (opts.project?.trim()) project = svc.projects.get(alias); // -p names an existing project
-      project = svc.projects.create(
+      if (opts.project?.trim()) project = await svc.projects.get(alias); // -p names an existing project
+      project = await svc.projects.create(
         { alias, name: replaceUnsafe(b.project.name, " ").trim() || alias },
         actor,
       );
@@ -73,18 +73,18 @@ export function applyBundle(
     }
     r.project = project.alias;
     const ids = new Map<string, string>();
-    for (const k of taskKeys(svc.db, project.id)) {
+    for (const k of await taskKeys(svc.db, project.id)) {
       if (k.source === b.format && k.external_ref && !ids.has(k.external_ref)) ids.set(k.external_ref, k.id);
     }
-    b.tasks.forEach((t, i) => {
+    for (const [i, t] of b.tasks.entries()) {
       opts.progress?.(i, b.tasks.length);
       const id = ids.get(t.key);
       let out: One;
       try {
         const clean = sanitise(t, r);
         out = id
-          ? updateOne(svc, id, clean, actor, r)
-          : createOne(svc, project!.alias, b.format, clean, actor);
+          ? await updateOne(svc, id, clean, actor, r)
+          : await createOne(svc, project!.alias, b.format, clean, actor);
       } catch (err) {
         // Name the task: "description exceeds …" alone does not say which of 5,000.
         if (!(err instanceof AppError) || err.code !== "invalid") throw err;
@@ -96,10 +96,10 @@ export function applyBundle(
       r.tasks[out.action]++;
       addCounts(r.plans, out.plans);
       addCounts(r.comments, out.comments);
-    });
+    }
     // Newest first: a chain (each task waiting on the one before) then never walks far in the cycle check.
-    for (const t of [...b.tasks].reverse()) applyDeps(svc, ids, t, r, actor);
-    applyDocs(svc, project.id, project.alias, b, r, actor);
+    for (const t of [...b.tasks].reverse()) await applyDeps(svc, ids, t, r, actor);
+    await applyDocs(svc, project.id, project.alias, b, r, actor);
     opts.progress?.(b.tasks.length, b.tasks.length);
     return r;
   }, { rollback: !!opts.dryRun });
@@ -110,12 +110,12 @@ export function applyBundle(
  * this format (a re-import); else the first such `alias-2`, `alias-3`… — an unrelated project that
  * happens to share the name (a repository called `api`) is never merged into.
  */
-function defaultAlias(svc: ApplyDeps, b: PeerBundle): string {
+async function defaultAlias(svc: ApplyDeps, b: PeerBundle): Promise<string> {
   for (let n = 1;; n++) {
     const alias = n === 1 ? b.project.alias : `${b.project.alias.slice(0, 60)}-${n}`;
-    const p = getProjectByAlias(svc.db, alias);
+    const p = await getProjectByAlias(svc.db, alias);
     if (!p) return alias;
-    const keys = taskKeys(svc.db, p.id);
+    const keys = await taskKeys(svc.db, p.id);
     if (!keys.length || keys.some((k) => k.source === b.format)) return alias;
   }
 }
@@ -168,8 +168,14 @@ function cut(s: string, max: number): string {
 
 type One = { id: string; action: keyof Counts; plans: Counts; comments: Counts };
 
-function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, actor: Actor): One {
-  const task = svc.tasks.create({
+async function createOne(
+  svc: ApplyDeps,
+  alias: string,
+  source: string,
+  t: PeerTask,
+  actor: Actor,
+): Promise<One> {
+  const task = await svc.tasks.create({
     project: alias,
     title: t.title,
     description: t.description,
@@ -182,59 +188,67 @@ function createOne(svc: ApplyDeps, alias: string, source: string, t: PeerTask, a
     labels: t.labels,
     plans: t.plans,
   }, actor);
-  if (t.archived) svc.tasks.archive(task.id, actor);
-  const comments = addComments(svc, task.id, t, new Map(), actor);
-  repo.setTaskDates(svc.db, task.id, t);
-  writeMark(svc.db, task.id, markOf(t));
+  if (t.archived) await svc.tasks.archive(task.id, actor);
+  const comments = await addComments(svc, task.id, t, new Map(), actor);
+  await repo.setTaskDates(svc.db, task.id, t);
+  await writeMark(svc.db, task.id, markOf(t));
   return { id: task.id, action: "created", plans: { ...zero(), created: t.plans.length }, comments };
 }
 
-function updateOne(svc: ApplyDeps, id: string, t: PeerTask, actor: Actor, r: PeerImportResult): One {
-  let task = svc.tasks.getTask(id);
-  const last = readMark(svc.db, id);
+async function updateOne(
+  svc: ApplyDeps,
+  id: string,
+  t: PeerTask,
+  actor: Actor,
+  r: PeerImportResult,
+): Promise<One> {
+  let task = await svc.tasks.getTask(id);
+  const last = await readMark(svc.db, id);
   const mark = markOf(t);
   let changed = false;
   let held = false;
   const patch = changedFields(task, t, last, mark);
   const before = task.updated_at;
-  if (patch.status !== undefined && claimHolder(svc, task, actor)) {
+  if (patch.status !== undefined && await claimHolder(svc, task, actor)) {
     // A live claim owns the status: the other fields land, the status waits for the next import
     // after the claim ends (the mark keeps the old status so that import still sees it moved).
-    r.notes.push(`${task.ref}: ${claimHolder(svc, task, actor)}; its status stays ${task.status}`);
+    r.notes.push(`${task.ref}: ${await claimHolder(svc, task, actor)}; its status stays ${task.status}`);
     delete patch.status;
     mark.fields.status = last?.fields.status;
     held = true;
   }
   if (Object.keys(patch).length) {
-    task = svc.tasks.update(id, patch, actor);
+    task = await svc.tasks.update(id, patch, actor);
     // The source's dates: when it changed (unless it claims a time before the copy we had), and
     // when it was completed.
     const newer = t.updated_at !== undefined && t.updated_at > before ? t.updated_at : undefined;
-    repo.setTaskDates(svc.db, id, {
+    await repo.setTaskDates(svc.db, id, {
       updated_at: newer,
       completed_at: patch.status === "done" ? t.completed_at : undefined,
     });
     changed = true;
   }
   if (t.archived && task.archived_at === undefined && fieldMoved(last, mark, "archived")) {
-    (svc.tasks.archive(id, actor), changed = true);
+    (await svc.tasks.archive(id, actor), changed = true);
   }
   const have = new Set(labelNames(task));
   const hadLabels = new Set(last?.labels ?? []);
   for (const name of t.labels) {
-    if (!have.has(name) && !hadLabels.has(name) && svc.labels.attachInTx(task, name, actor)) changed = true;
+    if (!have.has(name) && !hadLabels.has(name) && await svc.labels.attachInTx(task, name, actor)) {
+      changed = true;
+    }
   }
-  const plans = upsertPlans(svc, id, t.plans, actor, (p) => planMoved(last, p.title, p.body));
-  const comments = addComments(svc, id, t, storedBodies(svc, id), actor);
+  const plans = await upsertPlans(svc, id, t.plans, actor, (p) => planMoved(last, p.title, p.body));
+  const comments = await addComments(svc, id, t, await storedBodies(svc, id), actor);
   if (plans.created + plans.updated + comments.created) changed = true;
-  writeMark(svc.db, id, mark, last);
+  await writeMark(svc.db, id, mark, last);
   return { id, action: changed ? "updated" : held ? "skipped" : "unchanged", plans, comments };
 }
 
 /** "TASK-1 is claimed by …" when a live claim would refuse this actor a status change, else "". */
-function claimHolder(svc: ApplyDeps, task: Task, actor: Actor): string {
+async function claimHolder(svc: ApplyDeps, task: Task, actor: Actor): Promise<string> {
   try {
-    svc.tasks.respectClaim(task, actor, {}, svc.ctx.clock());
+    await svc.tasks.respectClaim(task, actor, {}, svc.ctx.clock());
     return "";
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return err.message;
@@ -262,18 +276,18 @@ function changedFields(task: Task, t: PeerTask, last: Mark | undefined, now: Mar
  * Plans by title: a new plan, a new version when the body changed, else unchanged. Shared with
  * `import-findings`.
  */
-export function upsertPlans(
+export async function upsertPlans(
   svc: Pick<Services, "plans">,
   taskId: string,
   plans: { title: string; body: string; change_note?: string }[],
   actor: Actor,
   moved: (p: { title: string; body: string }) => boolean = () => true,
-): Counts {
+): Promise<Counts> {
   const c = zero();
   if (!plans.length) return c;
   // The n-th source plan of a title matches the n-th stored plan of that title (oldest first), so
   // two sections with one title stay two plans and a re-import does not flip their bodies.
-  const current = svc.plans.list(taskId).toSorted((a, b) => a.created_at - b.created_at);
+  const current = (await svc.plans.list(taskId)).toSorted((a, b) => a.created_at - b.created_at);
   const used = new Set<string>();
   for (const p of plans) {
     const same = current.find((x) => x.version?.title === p.title && !used.has(x.id));
@@ -281,8 +295,8 @@ export function upsertPlans(
     // A plan the source has not changed since the last import keeps its local edits.
     if (same && (same.version?.body === p.body || !moved(p))) c.unchanged++;
     else if (same) {
-      (svc.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
-    } else (svc.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
+      (await svc.plans.update(same.id, { body: p.body, change_note: p.change_note }, actor), c.updated++);
+    } else (await svc.plans.createInTx({ task_id: taskId, ...p }, actor), c.created++);
   }
   return c;
 }
@@ -291,13 +305,13 @@ export function upsertPlans(
  * Adds the source's comments the task lacks. `have` counts the stored bodies: a body the source
  * repeats (two "/retest" comments) needs as many stored copies before it counts as unchanged.
  */
-function addComments(
+async function addComments(
   svc: ApplyDeps,
   taskId: string,
   t: PeerTask,
   have: Map<string, number>,
   actor: Actor,
-): Counts {
+): Promise<Counts> {
   const c = zero();
   for (const cm of t.comments) {
     const body = cm.body.trim();
@@ -308,39 +322,39 @@ function addComments(
       c.unchanged++;
       continue;
     }
-    const added = svc.comments.add(taskId, cm.body, actor);
-    if (cm.created_at) repo.setCommentDate(svc.db, added.id, cm.created_at);
+    const added = await svc.comments.add(taskId, cm.body, actor);
+    if (cm.created_at) await repo.setCommentDate(svc.db, added.id, cm.created_at);
     c.created++;
   }
   return c;
 }
 
-function storedBodies(svc: ApplyDeps, taskId: string): Map<string, number> {
+async function storedBodies(svc: ApplyDeps, taskId: string): Promise<Map<string, number>> {
   const have = new Map<string, number>();
-  for (const cm of listComments(svc.db, taskId)) {
+  for (const cm of await listComments(svc.db, taskId)) {
     const body = cm.body.trim();
     have.set(body, (have.get(body) ?? 0) + 1);
   }
   return have;
 }
 
-function applyDeps(
+async function applyDeps(
   svc: ApplyDeps,
   ids: Map<string, string>,
   t: PeerTask,
   r: PeerImportResult,
   actor: Actor,
-): void {
+): Promise<void> {
   const id = ids.get(t.key)!;
   for (const k of new Set(t.blocked_by)) {
     const other = ids.get(k);
     if (!other || other === id) continue;
-    if (repo.hasDep(svc.db, id, other)) {
+    if (await repo.hasDep(svc.db, id, other)) {
       r.dependencies.unchanged++;
       continue;
     }
     try {
-      svc.deps.add(id, other, actor);
+      await svc.deps.add(id, other, actor);
       r.dependencies.created++;
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "invalid") throw err;
@@ -350,25 +364,25 @@ function applyDeps(
   }
 }
 
-function applyDocs(
+async function applyDocs(
   svc: ApplyDeps,
   projectId: string,
   alias: string,
   b: PeerBundle,
   r: PeerImportResult,
   actor: Actor,
-): void {
+): Promise<void> {
   if (!b.docs.length) return;
-  const have = repo.docsByTitle(svc.db, projectId);
+  const have = await repo.docsByTitle(svc.db, projectId);
   for (const d of b.docs) {
     const title = replaceUnsafe(d.title, " ").trim() || "Untitled";
     const cur = have.get(title);
     if (!cur) {
-      const doc = svc.docs.create({ project: alias, title, body: d.body }, actor);
+      const doc = await svc.docs.create({ project: alias, title, body: d.body }, actor);
       have.set(title, { id: doc.id, body: d.body });
       r.docs.created++;
     } else if (cur.body !== d.body) {
-      svc.docs.update(cur.id, { body: d.body, change_note: `imported from ${b.format}` }, actor);
+      await svc.docs.update(cur.id, { body: d.body, change_note: `imported from ${b.format}` }, actor);
       cur.body = d.body;
       r.docs.updated++;
     } else r.docs.unchanged++;

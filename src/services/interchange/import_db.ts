@@ -1,7 +1,8 @@
 import type { Services } from "../services.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
-import { Db } from "../../db/connection.ts";
+import { SqliteStore } from "../../db/connection.ts";
+import type { Store } from "../../db/store.ts";
 import { checkSchemaVersion, migrate } from "../../db/migrate.ts";
 import { record } from "../context.ts";
 import * as repo from "../../db/repos/import_merge.ts";
@@ -63,12 +64,12 @@ export interface ImportDbResult {
 const SQLITE_MAGIC = "SQLite format 3\0";
 
 /** Imports another workspace file. Raises invalid (bad, corrupted or same file), not_found (-p). */
-export function importWorkspace(
+export async function importWorkspace(
   svc: ImportDbDeps,
   path: string,
   opts: ImportDbOptions,
   actor: Actor,
-): ImportDbResult {
+): Promise<ImportDbResult> {
   const progress = opts.progress ?? (() => {});
   const kind = sniff(path);
   refuseSelf(path, svc.db.path);
@@ -78,9 +79,9 @@ export function importWorkspace(
   try {
     const copy = `${dir}/source.db`;
     progress("reading source…");
-    if (kind === "sqlite") prepareSqliteCopy(path, copy);
-    else buildFromExport(Deno.readTextFileSync(path), path, copy, svc.ctx);
-    return merge(svc, copy, { ...opts, progress, source: path, format: kind }, actor);
+    if (kind === "sqlite") await prepareSqliteCopy(path, copy);
+    else await buildFromExport(Deno.readTextFileSync(path), path, copy, svc.ctx);
+    return await merge(svc, copy, { ...opts, progress, source: path, format: kind }, actor);
   } finally {
     try {
       Deno.removeSync(dir, { recursive: true });
@@ -129,23 +130,23 @@ function refuseSelf(path: string, current: string): void {
 }
 
 /** Copies the file (and its WAL or hot journal) and checks and migrates the copy. Raises invalid. */
-function prepareSqliteCopy(path: string, copy: string): void {
+async function prepareSqliteCopy(path: string, copy: string): Promise<void> {
   Deno.copyFileSync(path, copy);
   for (const side of ["-wal", "-journal"]) {
     try {
       Deno.copyFileSync(path + side, copy + side);
     } catch { /* no side file */ }
   }
-  let db: Db | undefined;
+  let db: Store | undefined;
   try {
-    db = new Db(copy);
-    const problem = repo.quickCheck(db);
+    db = new SqliteStore(copy);
+    const problem = await repo.quickCheck(db);
     if (problem) throw new Error(problem);
-    if (!repo.hasBacklogTables(db)) {
+    if (!await repo.hasBacklogTables(db)) {
       throw new AppError("invalid", `import: "${path}" is a SQLite database but not a backlog workspace`);
     }
-    checkSchemaVersion(db, { label: `import: "${path}"`, code: "invalid" });
-    migrate(db);
+    await checkSchemaVersion(db, { label: `import: "${path}"`, code: "invalid" });
+    await migrate(db);
   } catch (err) {
     if (err instanceof AppError && err.code === "invalid") throw err;
     const why = (err as Error).message.replace(/^migrate: /, "");
@@ -183,91 +184,96 @@ type MergeOptions = ImportDbOptions & {
   format: ImportDbResult["format"];
 };
 
-function merge(svc: ImportDbDeps, copy: string, o: MergeOptions, actor: Actor): ImportDbResult {
+async function merge(
+  svc: ImportDbDeps,
+  copy: string,
+  o: MergeOptions,
+  actor: Actor,
+): Promise<ImportDbResult> {
   const db = svc.db;
-  repo.attachSource(db, copy);
+  await repo.attachSource(db, copy);
   try {
-    return db.tx(() => {
+    return await db.tx(async () => {
       const r = emptyResult(o.source, o.format, !!o.dryRun);
-      repo.createImportMaps(db);
-      mergeProjects(svc, o.project ?? "", r);
+      await repo.createImportMaps(db);
+      await mergeProjects(svc, o.project ?? "", r);
       o.progress("merging labels…");
-      mergeLabels(svc, r);
+      await mergeLabels(svc, r);
       o.progress("merging tasks…");
-      const mapped = repo.mapTasks(db);
+      const mapped = await repo.mapTasks(db);
       r.tasks_existing = mapped.existing;
-      r.tasks = repo.copyTasks(db);
-      r.task_labels = repo.copyTaskLabels(db);
+      r.tasks = await repo.copyTasks(db);
+      r.task_labels = await repo.copyTaskLabels(db);
       o.progress("merging plans and comments…");
-      const plans = repo.copyPlans(db);
+      const plans = await repo.copyPlans(db);
       r.plans = plans.plans;
       r.plan_versions = plans.versions;
-      r.comments = repo.copyComments(db);
-      repo.copyRuns(db); // measurements, not content: not counted in the summary
-      r.deps = mergeDeps(db);
-      recountAll(db); // the queue ranking stored per task (rank.ts) covers the merged graph
+      r.comments = await repo.copyComments(db);
+      await repo.copyRuns(db); // measurements, not content: not counted in the summary
+      r.deps = await mergeDeps(db);
+      await recountAll(db); // the queue ranking stored per task (rank.ts) covers the merged graph
       o.progress("merging memory, docs and attachments…");
-      r.memory = repo.copyMemory(db);
-      const docs = repo.copyDocs(db);
+      r.memory = await repo.copyMemory(db);
+      const docs = await repo.copyDocs(db);
       r.docs = docs.docs;
       r.doc_versions = docs.versions;
-      r.attachments = repo.copyAttachments(db, !o.project);
-      if (r.attachments) checkAttachmentNames(db);
-      logImport(svc, r, actor);
-      repo.dropImportMaps(db);
+      r.attachments = await repo.copyAttachments(db, !o.project);
+      if (r.attachments) await checkAttachmentNames(db);
+      await logImport(svc, r, actor);
+      await repo.dropImportMaps(db);
       return r;
     }, { rollback: !!o.dryRun });
   } finally {
-    repo.dropImportMaps(db);
-    repo.detachSource(db);
+    await repo.dropImportMaps(db);
+    await repo.detachSource(db);
   }
 }
 
-function mergeProjects(svc: ImportDbDeps, alias: string, r: ImportDbResult): void {
+async function mergeProjects(svc: ImportDbDeps, alias: string, r: ImportDbResult): Promise<void> {
   const db = svc.db;
-  const projects = repo.sourceProjects(db, alias);
+  const projects = await repo.sourceProjects(db, alias);
   if (alias && !projects.length) throw notFound(`import: project "${alias}" not found in the source`);
   for (const p of projects) {
-    const existing = getProjectByAlias(db, p.alias);
+    const existing = await getProjectByAlias(db, p.alias);
     if (existing) {
-      repo.mapProject(db, p.id, existing.id, false);
+      await repo.mapProject(db, p.id, existing.id, false);
       r.projects_existing++;
       continue;
     }
-    const id = repo.idTaken(db, "projects", p.id) ? svc.ctx.ids() : p.id;
-    repo.insertImportedProject(db, { ...p, id });
-    repo.mapProject(db, p.id, id, true);
+    const id = await repo.idTaken(db, "projects", p.id) ? svc.ctx.ids() : p.id;
+    await repo.insertImportedProject(db, { ...p, id });
+    await repo.mapProject(db, p.id, id, true);
     r.projects++;
   }
 }
 
-function mergeLabels(svc: ImportDbDeps, r: ImportDbResult): void {
+async function mergeLabels(svc: ImportDbDeps, r: ImportDbResult): Promise<void> {
   const db = svc.db;
-  for (const l of repo.sourceLabels(db)) {
+  for (const l of await repo.sourceLabels(db)) {
     if (l.dst_id) {
-      repo.mapLabel(db, l.id, l.dst_id);
+      await repo.mapLabel(db, l.id, l.dst_id);
       continue;
     }
     // Two source labels may now land on one name: the second maps to the first.
-    const again = getLabel(db, l.dst_project, l.name);
+    const again = await getLabel(db, l.dst_project, l.name);
     if (again) {
-      repo.mapLabel(db, l.id, again.id);
+      await repo.mapLabel(db, l.id, again.id);
       continue;
     }
-    const id = repo.idTaken(db, "labels", l.id) ? svc.ctx.ids() : l.id;
-    repo.insertImportedLabel(db, id, l.dst_project, l.name, l.color);
-    repo.mapLabel(db, l.id, id);
+    const id = await repo.idTaken(db, "labels", l.id) ? svc.ctx.ids() : l.id;
+    await repo.insertImportedLabel(db, id, l.dst_project, l.name, l.color);
+    await repo.mapLabel(db, l.id, id);
     r.labels++;
   }
 }
 
 /** Copies dependencies, dropping any imported edge that would close a cycle. */
-function mergeDeps(db: Db): number {
-  const added = repo.copyDeps(db);
+async function mergeDeps(db: Store): Promise<number> {
+  const added = await repo.copyDeps(db);
   let kept = added.length;
   for (const e of added) {
-    if (repo.depReaches(db, e.blocked_by, e.task_id)) {
-      repo.deleteDep(db, e.task_id, e.blocked_by);
+    if (await repo.depReaches(db, e.blocked_by, e.task_id)) {
+      await repo.deleteDep(db, e.task_id, e.blocked_by);
       kept--;
     }
   }
@@ -275,8 +281,8 @@ function mergeDeps(db: Db): number {
 }
 
 /** Imported attachments obey the rules of `attachment add`: a safe base name, a well-formed MIME type. */
-function checkAttachmentNames(db: Db): void {
-  for (const a of repo.importedAttachmentNames(db)) {
+async function checkAttachmentNames(db: Store): Promise<void> {
+  for (const a of await repo.importedAttachmentNames(db)) {
     let name: string;
     try {
       name = sanitizeFileName(a.name);
@@ -284,21 +290,21 @@ function checkAttachmentNames(db: Db): void {
       name = "attachment";
     }
     const mime = validMime(a.mime_type) ?? mimeFromName(name);
-    if (name !== a.name || mime !== a.mime_type) repo.setAttachmentName(db, a.id, name, mime);
+    if (name !== a.name || mime !== a.mime_type) await repo.setAttachmentName(db, a.id, name, mime);
   }
 }
 
 /** One activity row per project that gained something: who imported what, from where. */
-function logImport(svc: ImportDbDeps, r: ImportDbResult, actor: Actor): void {
+async function logImport(svc: ImportDbDeps, r: ImportDbResult, actor: Actor): Promise<void> {
   const name = r.source.split("/").pop() ?? r.source;
-  const perProject = new Map(repo.newTasksPerProject(svc.db).map((x) => [x.project_id, x.n]));
-  const created = repo.mappedProjects(svc.db);
+  const perProject = new Map((await repo.newTasksPerProject(svc.db)).map((x) => [x.project_id, x.n]));
+  const created = await repo.mappedProjects(svc.db);
   const other = r.plans + r.comments + r.memory + r.docs + r.attachments + r.labels + r.plan_versions +
     r.doc_versions + r.task_labels + r.deps;
   for (const p of created) {
     const n = perProject.get(p.dst_id) ?? 0;
     if (!p.created && n === 0 && other === 0) continue;
-    record(svc.ctx, {
+    await record(svc.ctx, {
       entity: "project",
       entity_id: p.dst_id,
       action: "imported",

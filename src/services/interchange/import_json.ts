@@ -2,7 +2,7 @@ import { AppError } from "../../domain/errors.ts";
 import { ExportFileSchema } from "../../domain/schema_catalog.ts";
 import type { Clock } from "../../domain/time.ts";
 import type { IdGen } from "../../domain/ids.ts";
-import { Db } from "../../db/connection.ts";
+import { SqliteStore } from "../../db/connection.ts";
 import { migrate } from "../../db/migrate.ts";
 import { insertProject } from "../../db/repos/projects.ts";
 import type { Label } from "../../domain/models.ts";
@@ -17,12 +17,12 @@ import { parseJsonText } from "./json_text.ts";
  * their IDs, actors and timestamps; projects come from each task's `project` (alias, name).
  * Raises invalid (JSON syntax with line and column, schema errors naming `tasks[i].field`).
  */
-export function buildFromExport(
+export async function buildFromExport(
   text: string,
   path: string,
   dest: string,
   gen: { clock: Clock; ids: IdGen },
-): void {
+): Promise<void> {
   const raw = parseJsonText(text, path);
   if (raw && typeof raw === "object" && "items" in raw && !("tasks" in raw)) {
     throw new AppError("invalid", `${path}: this is a findings file, not a backlog export`, {
@@ -34,18 +34,18 @@ export function buildFromExport(
     const issues = issueList(parsed.error.issues);
     throw new AppError("invalid", `${path}: ${issues.summary}`, { details: { errors: issues.errors } });
   }
-  const db = new Db(dest);
+  const db = new SqliteStore(dest);
   try {
-    migrate(db);
-    db.tx(() => {
+    await migrate(db);
+    await db.tx(async () => {
       const projects = new Map<string, string>();
       const now = gen.clock();
-      parsed.data.tasks.forEach((t, i) => {
+      for (const [i, t] of parsed.data.tasks.entries()) {
         const alias = t.project.alias;
         let pid = projects.get(alias);
         if (!pid) {
           pid = t.project.id || t.project_id;
-          insertProject(db, {
+          await insertProject(db, {
             id: pid,
             alias,
             name: t.project.name || alias,
@@ -57,7 +57,7 @@ export function buildFromExport(
           projects.set(alias, pid);
         }
         try {
-          insertRawTask(db, {
+          await insertRawTask(db, {
             id: t.id,
             project_id: pid,
             title: t.title,
@@ -85,18 +85,18 @@ export function buildFromExport(
         }
         for (const label of t.labels ?? []) {
           const { id, name, color } = typeof label === "string" ? { name: label } as Partial<Label> : label;
-          let l = getLabel(db, pid, name!);
+          let l = await getLabel(db, pid, name!);
           if (!l) {
             // The exported label ID is kept when it is free, so an export → import round-trip is exact.
-            l = { id: id && !labelIdExists(db, id) ? id : gen.ids(), project_id: pid, name: name! };
+            l = { id: id && !await labelIdExists(db, id) ? id : gen.ids(), project_id: pid, name: name! };
             if (color) l.color = color;
-            insertLabel(db, l);
+            await insertLabel(db, l);
           }
-          attachLabel(db, t.id, l.id);
+          await attachLabel(db, t.id, l.id);
         }
-      });
+      }
     });
   } finally {
-    db.close();
+    await db.close();
   }
 }

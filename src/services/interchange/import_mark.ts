@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Db } from "../../db/connection.ts";
+import type { Store } from "../../db/store.ts";
 import * as repo from "../../db/repos/import_peer.ts";
 import type { PeerTask } from "./import_shape.ts";
 
@@ -52,8 +52,8 @@ export function planMoved(last: Mark | undefined, title: string, body: string): 
 }
 
 /** The mark recorded for a task (undefined for tasks imported before marks existed). */
-export function readMark(db: Db, taskId: string): Mark | undefined {
-  const raw = repo.importMark(db, taskId);
+export async function readMark(db: Store, taskId: string): Promise<Mark | undefined> {
+  const raw = await repo.importMark(db, taskId);
   if (!raw) return undefined;
   try {
     return JSON.parse(raw) as Mark;
@@ -63,8 +63,8 @@ export function readMark(db: Db, taskId: string): Mark | undefined {
 }
 
 /** Records a mark, writing nothing when it is the one already recorded. */
-export function writeMark(db: Db, taskId: string, m: Mark, before?: Mark): void {
+export async function writeMark(db: Store, taskId: string, m: Mark, before?: Mark): Promise<void> {
   const text = JSON.stringify(m);
   if (before && JSON.stringify(before) === text) return;
-  repo.setImportMark(db, taskId, text);
+  await repo.setImportMark(db, taskId, text);
 }

@@ -33,7 +33,7 @@ export interface Manifest {
 }
 
 /** Reads and validates a manifest; a missing file is an empty one. Raises invalid. */
-export function readManifest(path: string): ReturnType<typeof ManifestSchema.parse> | undefined {
+export function readManifest(path: string): Awaited<ReturnType<typeof ManifestSchema.parse>> | undefined {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -54,24 +54,24 @@ export function readManifest(path: string): ReturnType<typeof ManifestSchema.par
 }
 
 /** Applies the manifest at `path`. Raises invalid (file), conflict. */
-export function syncManifest(
+export async function syncManifest(
   svc: SyncDeps,
   path: string,
   opts: { update?: boolean; dryRun?: boolean },
   actor: Actor,
-): SyncResult {
+): Promise<SyncResult> {
   const m = readManifest(path);
   const r: SyncResult = { manifest: path, dry_run: !!opts.dryRun, added: [], updated: [], skipped: [] };
   if (!m?.projects?.length) return r;
   const seen = new Set<string>();
-  return svc.db.tx(() => {
-    const byAlias = new Map(svc.projects.list({ includeArchived: true }).map((x) => [x.alias, x]));
+  return await svc.db.tx(async () => {
+    const byAlias = new Map((await svc.projects.list({ includeArchived: true })).map((x) => [x.alias, x]));
     for (const p of m.projects!) {
       if (seen.has(p.alias)) continue;
       seen.add(p.alias);
       const existing = byAlias.get(p.alias);
       if (!existing) {
-        svc.projects.create(p, actor);
+        await svc.projects.create(p, actor);
         r.added.push(p.alias);
         continue;
       }
@@ -84,7 +84,7 @@ export function syncManifest(
         if (p.repo_path !== undefined && p.repo_path !== existing.repo_path) patch.repo_path = p.repo_path;
       }
       if (Object.keys(patch).length) {
-        svc.projects.update(p.alias, patch, actor);
+        await svc.projects.update(p.alias, patch, actor);
         r.updated.push(p.alias);
       } else r.skipped.push(p.alias);
     }
@@ -96,18 +96,20 @@ export function syncManifest(
  * Writes the manifest from the database (non-archived projects, by alias), keeping the file's
  * name and description. The file is replaced atomically. Raises invalid (unwritable path).
  */
-export function writeManifest(
+export async function writeManifest(
   svc: SyncDeps,
   path: string,
   workspaceName: string,
-): { manifest: string; projects: number } {
-  let old: ReturnType<typeof readManifest>;
+): Promise<{ manifest: string; projects: number }> {
+  let old: Awaited<ReturnType<typeof readManifest>>;
   try {
     old = readManifest(path);
   } catch {
     old = undefined; // an unreadable manifest is replaced
   }
-  const projects = svc.projects.list().sort((a, b) => a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0);
+  const projects = (await svc.projects.list()).sort((a, b) =>
+    a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0
+  );
   const m: Manifest = {
     version: 1,
     name: old?.name ?? workspaceName,

@@ -1,0 +1,36 @@
+import { SqliteStore } from "./connection.ts";
+import { migrate } from "./migrate.ts";
+import type { Store } from "./store.ts";
+import { isPgUrl } from "./url.ts";
+
+export interface OpenStoreOptions {
+  /** Skip migrations (read-only inspection of a foreign file). */
+  noMigrate?: boolean;
+}
+
+/**
+ * Opens the store a `--db` value names and brings its schema up to date: a SQLite file (created
+ * when missing) or, for a `postgres://` URL, a PostgreSQL server (the driver loads only then).
+ */
+export async function openStore(path: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (isPgUrl(path)) {
+    const { openPgStore } = await import("./pg/store.ts");
+    const { migratePg } = await import("./pg/migrate.ts");
+    const db = await openPgStore(path);
+    try {
+      if (!opts.noMigrate) await migratePg(db);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return db;
+  }
+  const db = new SqliteStore(path);
+  try {
+    if (!opts.noMigrate) await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

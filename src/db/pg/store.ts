@@ -1,0 +1,384 @@
+// @ts-types="npm:@types/pg@^8"
+import type { Client, Pool, PoolClient, QueryResult } from "pg";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { AppError } from "../../domain/errors.ts";
+import type { Param, Row, Store, TxOptions } from "../store.ts";
+import {
+  loadPg,
+  parsePgUrl,
+  pgConfig,
+  pgError,
+  type PgPoolOptions,
+  type PgUrl,
+  redactUrl,
+  withDeadline,
+} from "./connection.ts";
+import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
+import { type DriverError, PgSqlError, PlaceholderCache, sqliteWording } from "./sql.ts";
+
+export type Isolation = "read committed" | "repeatable read" | "serializable";
+
+export interface PgTxOptions extends TxOptions {
+  /**
+   * Outermost only. Default: SERIALIZABLE for writes, REPEATABLE READ for `readOnly`. The migrator
+   * uses READ COMMITTED so that a statement run after waiting for a lock sees what the holder wrote.
+   */
+  isolation?: Isolation;
+}
+
+/** How many times the outermost tx runs fn when transactions keep conflicting (40001, 40P01). */
+export const MAX_TX_ATTEMPTS = 12;
+/** Backoff before attempt n+1: ~1 ms doubling up to 64 ms, jittered ×0.5–1.5. */
+const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1), 64) * (0.5 + Math.random());
+
+/**
+ * The session advisory lock a retried write takes before BEGIN ("backlogw" in ASCII): transactions
+ * that already lost a conflict run one at a time, so a crowd contending for one row drains in one
+ * pass instead of colliding over and over. First attempts never take it.
+ */
+export const RETRY_LOCK = 0x6261636b6c6f6777n;
+
+/** How long close() lets running transactions finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 2000;
+
+const RETRYABLE = new Set(["40001", "40P01"]);
+const retryable = (err: unknown) => RETRYABLE.has((err as DriverError)?.code ?? "");
+
+/** One outermost transaction: its client, savepoint depth, and whether it lost a conflict. */
+interface Frame {
+  client: PoolClient;
+  depth: number;
+  /** Set when the transaction ends: work still running from fn no longer joins it. */
+  done: boolean;
+  /** A serialization failure or deadlock seen inside, even if fn caught it: the attempt must retry. */
+  conflict?: unknown;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+const noop = () => {};
+const closedError = () => new AppError("internal", "database is closed");
+
+/**
+ * The PostgreSQL store: a pool of connections behind the same port as SqliteStore.
+ *
+ * - SQL is the repos' SQLite-flavoured SQL with `?` / `?N` placeholders, rewritten to `$n` (cached).
+ * - int8 and numeric read as numbers, bytea as Uint8Array; bigint and Uint8Array parameters bind.
+ * - `tx()` holds one pooled connection from BEGIN to COMMIT; which transaction a query belongs to
+ *   follows the async context (AsyncLocalStorage), so any query or tx() reached from fn joins it.
+ *   Queries from outside use the pool (autocommit) and never see its uncommitted rows.
+ * - Writes run SERIALIZABLE (SQLite's one-writer-at-a-time results, without the single writer): a
+ *   serialization failure or deadlock reruns the whole fn, up to MAX_TX_ATTEMPTS times. fn may
+ *   therefore run more than once: it must not have effects outside the database before it returns.
+ * - A failed statement aborts the whole PostgreSQL transaction (SQLite only fails the statement):
+ *   code that catches an error and carries on inside a transaction must use `{ savepoint: true }`.
+ */
+export class PgStore implements Store {
+  readonly dialect = "postgres" as const;
+  /** The server URL with its password hidden. */
+  readonly path: string;
+  readonly url: PgUrl;
+  readonly max: number;
+  #pool: Pool;
+  #newClient: () => Client;
+  #als = new AsyncLocalStorage<Frame>();
+  #sql = new PlaceholderCache();
+  /** Free pool slots; a caller waits here (FIFO) rather than in the driver, so close() can fail it. */
+  #free: number;
+  #waiters: Waiter[] = [];
+  #inUse = new Set<PoolClient>();
+  #listener: PgListener | undefined;
+  #closed = false;
+
+  constructor(raw: string, url: PgUrl, pool: Pool, newClient: () => Client, max: number) {
+    this.path = redactUrl(raw);
+    this.url = url;
+    this.#pool = pool;
+    this.#newClient = newClient;
+    this.max = this.#free = max;
+  }
+
+  get inTx(): boolean {
+    const f = this.#als.getStore();
+    return f !== undefined && !f.done;
+  }
+
+  async all<T = Row>(sql: string, ...params: Param[]): Promise<T[]> {
+    return (await this.#query(this.#sql.get(sql), params)).rows as T[];
+  }
+
+  async get<T = Row>(sql: string, ...params: Param[]): Promise<T | undefined> {
+    return (await this.#query(this.#sql.get(sql), params)).rows[0] as T | undefined;
+  }
+
+  async run(sql: string, ...params: Param[]): Promise<number> {
+    return (await this.#query(this.#sql.get(sql), params)).rowCount ?? 0;
+  }
+
+  /** Runs statements as they are (no placeholders), in the caller's transaction if there is one. */
+  async exec(sql: string): Promise<void> {
+    await this.#query(sql, []);
+  }
+
+  /** NOTIFY (transactional: sent when the caller's transaction commits, never if it rolls back). */
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.#query("SELECT pg_notify($1, $2)", [channel, payload]);
+  }
+
+  /**
+   * Calls fn with the payload of every NOTIFY on channel, over one dedicated connection shared by all
+   * listeners and re-opened when it drops (opts.onReconnect then runs). Resolves to an unsubscribe
+   * function. Raises AppError when the server cannot be reached.
+   */
+  listen(channel: string, fn: NotifyHandler, opts?: ListenOptions): Promise<() => Promise<void>> {
+    if (this.#closed) return Promise.reject(closedError());
+    this.#listener ??= new PgListener(async () => {
+      const c = this.#newClient();
+      c.on("error", noop);
+      try {
+        await withDeadline(c.connect(), this.#connectTimeout() + 1000, this.url);
+      } catch (err) {
+        c.end().catch(noop);
+        throw pgError(err, this.url);
+      }
+      return c;
+    });
+    return this.#listener.listen(channel, fn, opts);
+  }
+
+  /**
+   * Runs fn in one transaction. Outermost: BEGIN (SERIALIZABLE, or REPEATABLE READ READ ONLY for
+   * `readOnly`), fn, COMMIT — or ROLLBACK for a dry run; the whole of it again after a
+   * serialization failure or deadlock. Nested calls join; a nested dry run or savepoint call runs in
+   * a SAVEPOINT, exactly as SqliteStore does.
+   */
+  async tx<T>(fn: () => Promise<T>, opts: PgTxOptions = {}): Promise<T> {
+    const f = this.#als.getStore();
+    if (f && !f.done) return await this.#nested(f, fn, opts);
+    const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
+    const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
+    for (let attempt = 1;; attempt++) {
+      if (attempt > 1) await sleep(backoffMs(attempt - 1));
+      const c = await this.#acquire();
+      const frame: Frame = { client: c, depth: 0, done: false };
+      // After a lost conflict a write waits its turn behind other retried writes (before BEGIN, so
+      // its snapshot is taken once it holds the lock).
+      const serialize = attempt > 1 && !opts.readOnly && isolation !== "read committed";
+      let locked = false;
+      let broken: Error | undefined;
+      let result: { value: T } | undefined;
+      let failure: unknown;
+      try {
+        try {
+          if (serialize) {
+            await c.query("SELECT pg_advisory_lock($1)", [RETRY_LOCK]);
+            locked = true;
+          }
+          await c.query(begin);
+        } catch (err) {
+          broken = err as Error;
+          throw this.#error(err);
+        }
+        try {
+          const value = await this.#als.run(frame, fn);
+          if (!frame.conflict) result = { value };
+        } catch (err) {
+          failure = err;
+        }
+        frame.done = true;
+        if (result) {
+          try {
+            await c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
+            return result.value;
+          } catch (err) {
+            // A serialization failure at COMMIT rolled the transaction back: run it again.
+            if (!retryable(err)) throw this.#error(err);
+            frame.conflict = err;
+          }
+        } else {
+          await c.query("ROLLBACK").catch((err) => (broken = err));
+        }
+      } finally {
+        frame.done = true;
+        if (locked) {
+          await c.query("SELECT pg_advisory_unlock($1)", [RETRY_LOCK]).catch((err) => (broken ??= err));
+        }
+        this.#release(c, broken);
+      }
+      // fn's own error, as thrown (its queries' errors are already translated).
+      if (frame.conflict === undefined && !retryable(failure)) throw failure;
+      if (attempt >= MAX_TX_ATTEMPTS) {
+        const conflict = frame.conflict ?? failure;
+        throw new AppError(
+          "internal",
+          "database is busy (concurrent transactions kept conflicting), try again",
+          { cause: conflict, details: { sqlstate: (conflict as DriverError).code } },
+        );
+      }
+    }
+  }
+
+  async #nested<T>(f: Frame, fn: () => Promise<T>, opts: TxOptions): Promise<T> {
+    if (!opts.rollback && !opts.savepoint) return await fn();
+    const name = `sp_${++f.depth}`;
+    try {
+      await this.#on(f, `SAVEPOINT ${name}`, []);
+    } catch (err) {
+      f.depth--;
+      throw err;
+    }
+    let ok = false;
+    try {
+      const out = await fn();
+      ok = true;
+      return out;
+    } finally {
+      f.depth--;
+      try {
+        if (opts.rollback || !ok) await f.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await f.client.query(`RELEASE SAVEPOINT ${name}`);
+      } catch { /* the transaction may already be gone */ }
+    }
+  }
+
+  /** Runs one statement: on the caller's transaction's connection, or on a pooled one (autocommit). */
+  async #query(text: string, params: Param[]): Promise<QueryResult> {
+    const f = this.#als.getStore();
+    if (f && !f.done) return await this.#on(f, text, params);
+    for (let attempt = 1;; attempt++) {
+      if (attempt > 1) await sleep(backoffMs(attempt - 1));
+      const c = await this.#acquire();
+      let out: QueryResult | QueryResult[] | undefined;
+      let failure: unknown;
+      try {
+        out = await c.query(text, params as unknown[]);
+      } catch (err) {
+        failure = err;
+      } finally {
+        this.#release(c);
+      }
+      if (out) return last(out);
+      // A single statement that lost a conflict was rolled back whole: running it again is safe.
+      if (!retryable(failure) || attempt >= MAX_TX_ATTEMPTS) throw this.#error(failure);
+    }
+  }
+
+  async #on(f: Frame, text: string, params: unknown[]): Promise<QueryResult> {
+    try {
+      return last(await f.client.query(text, params));
+    } catch (err) {
+      if (retryable(err)) f.conflict ??= err;
+      throw this.#error(err);
+    }
+  }
+
+  #connectTimeout(): number {
+    return (this.#pool.options as { connectionTimeoutMillis?: number }).connectionTimeoutMillis ?? 5000;
+  }
+
+  async #acquire(): Promise<PoolClient> {
+    if (this.#closed) throw closedError();
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    let c: PoolClient;
+    try {
+      c = await this.#pool.connect();
+    } catch (err) {
+      this.#handOff();
+      throw this.#closed ? closedError() : pgError(err, this.url);
+    }
+    // A connection lost between statements emits "error" on the checked-out client.
+    c.on("error", noop);
+    this.#inUse.add(c);
+    return c;
+  }
+
+  #release(c: PoolClient, broken?: Error): void {
+    c.removeListener("error", noop);
+    this.#inUse.delete(c);
+    c.release(broken);
+    this.#handOff();
+  }
+
+  /** Gives a freed slot to the next waiter in arrival order, or frees it. */
+  #handOff(): void {
+    const next = this.#waiters.shift();
+    if (next) next.resolve();
+    else this.#free++;
+  }
+
+  /** Driver errors as the rest of the app reads them (see PgSqlError and pgError). */
+  #error(err: unknown): Error {
+    if (err instanceof AppError || err instanceof PgSqlError) return err;
+    const e = err as DriverError;
+    if (/Cannot use a pool after calling end/.test(e?.message ?? "")) return closedError();
+    // Not a server's error (no severity), or one about reaching it: connection, authentication,
+    // resources, shutdown.
+    if (typeof e?.severity !== "string" || /^(08|28|3D|53|57P)/.test(e.code ?? "")) {
+      return pgError(err, this.url);
+    }
+    const pw = this.url.password;
+    const first = String(e.message ?? err).split("\n")[0];
+    return new PgSqlError(sqliteWording(e) ?? (pw ? first.replaceAll(pw, "***") : first), e, err);
+  }
+
+  /**
+   * Ends the pool. Callers waiting for a connection fail at once ("database is closed"), as does any
+   * later call; transactions still running get a short grace period, then their connections are cut.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w.reject(closedError());
+    await this.#listener?.close();
+    const ended = this.#pool.end().catch(noop);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        for (const c of this.#inUse) (c as unknown as Client).end().catch(noop);
+        // A transaction whose fn never returns keeps its (now dead) connection checked out: stop
+        // waiting for it.
+        timer = setTimeout(resolve, CLOSE_GRACE_MS);
+      }, CLOSE_GRACE_MS);
+    });
+    try {
+      await Promise.race([ended, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Opens a store on a `postgres://` URL and checks the server answers (one round trip within the
+ * connect timeout). Loads the driver lazily. Unreachable, refused, wrong password → AppError
+ * internal (exit 1) with one line that never shows the password; a malformed URL → invalid (exit 2).
+ */
+export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promise<PgStore> {
+  const url = parsePgUrl(raw);
+  const pg = await loadPg();
+  const config = pgConfig(pg, url, opts);
+  const pool = new pg.Pool(config);
+  // An idle connection that loses its server must not crash the process; the next query reports it.
+  pool.on("error", noop);
+  const store = new PgStore(
+    raw,
+    url,
+    pool,
+    () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
+    config.max!,
+  );
+  try {
+    await withDeadline(store.get("SELECT 1"), config.connectionTimeoutMillis! + 1000, url);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
