@@ -1,9 +1,11 @@
 import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Dialect, Store } from "../store.ts";
+import { groupConcat } from "../sql.ts";
 import {
   expiredLease,
   NOT_BLOCKED,
   OPEN_BLOCKER,
+  TASK_SELECT,
   type TaskFilter,
   type TaskRow,
   taskWhere,
@@ -23,8 +25,8 @@ const HELD = `(t.status = 'doing' AND NOT (t.claim_token <> '' AND t.lease_expir
   AND t.lease_expires_at <= ?1))`;
 
 /** The filter's WHERE with `?1` reserved for now (numbered parameters keep the two apart). */
-function where(f: QueueFilter, extra: string): { sql: string; params: Param[] } {
-  const w = taskWhere(f);
+function where(d: Dialect, f: QueueFilter, extra: string): { sql: string; params: Param[] } {
+  const w = taskWhere(f, { dialect: d });
   let i = 1;
   const sql = w.sql.replace(/\?/g, () => `?${++i}`);
   return { sql: sql ? `${sql} AND ${extra}` : `WHERE ${extra}`, params: w.params };
@@ -49,16 +51,15 @@ export async function rankReady(
   offset = 0,
 ): Promise<RankedRow[]> {
   const n = Math.max(1, Math.floor(limit)) + Math.max(0, Math.floor(offset));
-  const pick = (cond: string) => {
-    const w = where(f, `${cond} AND ${NOT_BLOCKED}`);
+  const pick = (cond: string, alias: string) => {
+    const w = where(db.dialect, f, `${cond} AND ${NOT_BLOCKED}`);
     return {
-      sql: `SELECT * FROM (SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM tasks t
-        JOIN projects p ON p.id = t.project_id ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n})`,
+      sql: `SELECT * FROM (${TASK_SELECT} ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n}) ${alias}`,
       params: w.params,
     };
   };
-  const todo = pick("t.status = 'todo'");
-  const expired = pick(EXPIRED);
+  const todo = pick("t.status = 'todo'", "todo");
+  const expired = pick(EXPIRED, "expired");
   return await db.all<RankedRow>(
     `${todo.sql} UNION ALL ${expired.sql} ORDER BY ${ORDER} LIMIT ${n - Math.max(0, Math.floor(offset))}
      OFFSET ${Math.max(0, Math.floor(offset))}`,
@@ -68,7 +69,7 @@ export async function rankReady(
 }
 
 async function count(db: Store, f: QueueFilter, now: number, extra: string): Promise<number> {
-  const w = where(f, extra);
+  const w = where(db.dialect, f, extra);
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params))!.n;
 }
 
@@ -97,9 +98,10 @@ export async function blockedExamples(
   now: number,
   limit: number,
 ): Promise<{ seq: number; blockers: string }[]> {
-  const w = where(f, `${CLAIMABLE} AND ${OPEN_BLOCKER}`);
+  const w = where(db.dialect, f, `${CLAIMABLE} AND ${OPEN_BLOCKER}`);
+  const refs = groupConcat(db.dialect, "'TASK-' || b.task_seq", "', '", "b.task_seq");
   return await db.all<{ seq: number; blockers: string }>(
-    `SELECT t.task_seq AS seq, (SELECT group_concat('TASK-' || b.task_seq, ', ') FROM task_deps d
+    `SELECT t.task_seq AS seq, (SELECT ${refs} FROM task_deps d
        JOIN tasks b ON b.id = d.blocked_by WHERE d.task_id = t.id AND b.status <> 'done'
        AND b.archived_at IS NULL) AS blockers
      FROM tasks t ${w.sql} ORDER BY t.priority, t.created_at LIMIT ${Math.max(1, Math.floor(limit))}`,
