@@ -32,11 +32,16 @@ export const inJson = (d: Dialect, expr: string, param = "?"): string =>
  */
 export const joinInOrder = (d: Dialect): string => d === "postgres" ? "JOIN" : "CROSS JOIN";
 
-/** Concatenates `expr` over a group with `sep` (SQLite's group_concat, PostgreSQL's string_agg). */
-export const groupConcat = (d: Dialect, expr: string, sep: string, orderBy?: string): string =>
-  d === "postgres"
-    ? `string_agg(CAST(${expr} AS TEXT), ${sep}${orderBy ? ` ORDER BY ${orderBy}` : ""})`
-    : `group_concat(${expr}, ${sep})`;
+/**
+ * Concatenates `expr` over a group with `sep`, in `orderBy` order when given (SQLite's group_concat,
+ * which takes ORDER BY since 3.44; PostgreSQL's string_agg).
+ */
+export const groupConcat = (d: Dialect, expr: string, sep: string, orderBy?: string): string => {
+  const order = orderBy ? ` ORDER BY ${orderBy}` : "";
+  return d === "postgres"
+    ? `string_agg(CAST(${expr} AS TEXT), ${sep}${order})`
+    : `group_concat(${expr}, ${sep}${order})`;
+};
 
 /**
  * Text compared byte by byte, as SQLite's default BINARY collation does (PostgreSQL otherwise uses

@@ -104,7 +104,9 @@ export async function blockedExamples(
     `SELECT t.task_seq AS seq, (SELECT ${refs} FROM task_deps d
        JOIN tasks b ON b.id = d.blocked_by WHERE d.task_id = t.id AND b.status <> 'done'
        AND b.archived_at IS NULL) AS blockers
-     FROM tasks t ${w.sql} ORDER BY t.priority, t.created_at LIMIT ${Math.max(1, Math.floor(limit))}`,
+     FROM tasks t ${w.sql} ORDER BY t.priority, t.created_at, t.task_seq LIMIT ${
+      Math.max(1, Math.floor(limit))
+    }`,
     ns(now),
     ...w.params,
   );
