@@ -280,8 +280,9 @@ export async function listTaskRows(
   const [asc, desc] = (ORDER[o.sort] ?? ORDER.priority).map((s) =>
     s.replace("$NOCASE", nocase(db.dialect, "t.title"))
   );
-  // The priority order is served by idx_tasks_list; other keys break ties by TASK-N.
-  const tie = o.sort === "priority" || !ORDER[o.sort]
+  // The priority order is served by idx_tasks_list (SQLite breaks its ties in rowid order, which
+  // PostgreSQL reproduces with TASK-N); other keys break ties by TASK-N.
+  const tie = (o.sort === "priority" || !ORDER[o.sort]) && db.dialect !== "postgres"
     ? ""
     : o.order === "desc"
     ? ", t.task_seq DESC"
