@@ -231,3 +231,30 @@ pgTest(
     });
   },
 );
+
+pgTest("12 servers claiming and releasing in a loop never see a conflict or a busy database", async () => {
+  await servers(12, async (apps) => {
+    const [a] = apps;
+    await a.projects.create({ alias: "q", name: "Queue" }, alice);
+    for (let i = 0; i < 30; i++) {
+      await a.tasks.create({ project: "q", title: `T${i}`, priority: 1 + (i % 5) }, alice);
+    }
+    const held = new Set<string>();
+    await within(
+      Promise.all(apps.map(async (app, i) => {
+        for (let k = 0; k < 6; k++) {
+          const r = await app.claims.next({ claim: true }, agent(i));
+          assert.ok(r.task, "a ready task remains for every caller");
+          assert.ok(!held.has(r.task.ref), `${r.task.ref} handed out while held`);
+          held.add(r.task.ref);
+          held.delete(r.task.ref); // before the release commits: another server may take it at once
+          await app.claims.release(r.task.ref, { token: r.token }, agent(i));
+        }
+      })),
+      WAIT_MS,
+      "claim/release loops",
+    );
+    assert.equal((await a.claims.queue({})).page.total, 30);
+    assert.deepEqual(await staleTotals(a.db), []);
+  });
+});

@@ -1,5 +1,5 @@
 import { ns, type Param } from "../connection.ts";
-import type { Dialect, Store } from "../store.ts";
+import type { Dialect, Store, TxOptions } from "../store.ts";
 import { groupConcat } from "../sql.ts";
 import {
   expiredLease,
@@ -67,6 +67,65 @@ export async function rankReady(
     ...todo.params, // numbered parameters: both halves share ?2…
   );
 }
+
+/**
+ * The transaction claim, `next --claim`, renew and release run in. On PostgreSQL: READ COMMITTED,
+ * the task row locked before it is judged (lockReadyHead, or getTaskRowById with `lock`), so
+ * concurrent claimers on any number of servers each take a different task, or learn who holds it,
+ * without a serialization conflict (SERIALIZABLE would fail all but one of them on the task rows and
+ * the per-status totals they all write, and a crowd could exhaust the store's reruns). These writes
+ * touch only the locked row, its runs and activity, and the totals (which READ COMMITTED updates in
+ * turn); todo ⇄ doing never opens or closes a task, so the stored ranking is not touched. SQLite
+ * ignores the option (one writer at a time).
+ */
+export const CLAIM_TX = { isolation: "read committed" } as TxOptions;
+
+/**
+ * PostgreSQL, inside CLAIM_TX: the first ready task in queue order that no concurrent transaction
+ * holds, locked for this one (`FOR UPDATE SKIP LOCKED`), or null when there is none. A row is
+ * re-checked as it is locked, so a task another server claimed, finished or blocked a moment ago is
+ * passed over. The lease-expired head is locked first (there are few), then the todo head; when
+ * both exist the lower-ranked one stays locked until this transaction ends. Undefined on SQLite,
+ * where rankReady's head is the pick (one writer at a time).
+ */
+export async function lockReadyHead(
+  db: Store,
+  f: QueueFilter,
+  now: number,
+): Promise<RankedRow | null | undefined> {
+  if (db.dialect !== "postgres") return undefined;
+  const lock = "ORDER BY " + T_ORDER + " LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
+  const e = where(db.dialect, f, `${EXPIRED} AND ${NOT_BLOCKED}`);
+  const expired = await db.get<RankedRow>(`${TASK_SELECT} ${e.sql} ${lock}`, ns(now), ...e.params);
+  const w = taskWhere(f, { dialect: db.dialect });
+  const cond = `t.status = 'todo' AND ${NOT_BLOCKED}`;
+  const todo = await db.get<RankedRow>(
+    `${TASK_SELECT} ${w.sql ? `${w.sql} AND ${cond}` : `WHERE ${cond}`} ${lock}`,
+    ...w.params,
+  );
+  if (!expired || !todo) return expired ?? todo ?? null;
+  return queueOrder(expired, todo) <= 0 ? expired : todo;
+}
+
+/**
+ * PostgreSQL, inside CLAIM_TX, before a claim or release moves a task between todo and doing: locks
+ * the project's live todo and doing totals (task_counts, which a trigger updates from the old status
+ * to the new) in one fixed order, so a claim (todo → doing) and a release (doing → todo) wait for
+ * each other instead of deadlocking on the two rows. Nothing on SQLite.
+ */
+export async function lockQueueTotals(db: Store, projectId: string): Promise<void> {
+  if (db.dialect !== "postgres") return;
+  await db.all(
+    `SELECT n FROM task_counts WHERE project_id = ? AND archived = 0 AND status IN ('doing', 'todo')
+     ORDER BY status FOR UPDATE`,
+    projectId,
+  );
+}
+
+/** Compares two rows in queue order (ORDER): negative when `a` comes first. */
+export const queueOrder = (a: RankedRow, b: RankedRow): number =>
+  a.priority - b.priority || b.unblocks - a.unblocks || a.created_at - b.created_at ||
+  a.task_seq - b.task_seq;
 
 async function count(db: Store, f: QueueFilter, now: number, extra: string): Promise<number> {
   const w = where(db.dialect, f, extra);

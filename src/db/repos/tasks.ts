@@ -152,8 +152,9 @@ export async function recordSeq(db: Store, seq: number): Promise<void> {
 export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-export async function getTaskRowById(db: Store, id: string): Promise<TaskRow | undefined> {
-  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.id = ?`, id);
+export async function getTaskRowById(db: Store, id: string, lock = false): Promise<TaskRow | undefined> {
+  const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
+  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.id = ?${forUpdate}`, id);
 }
 
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
