@@ -12,3 +12,52 @@ export const greatest = (d: Dialect, a: string, b: string): string =>
 /** The smaller of two values: SQLite's two-argument MIN() is PostgreSQL's LEAST(). */
 export const least = (d: Dialect, a: string, b: string): string =>
   d === "postgres" ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`;
+
+/**
+ * A JSON array parameter as a table with one text column `value`, named `alias` (SQLite's
+ * `json_each(?)`; PostgreSQL's `jsonb_array_elements_text`). Bind `JSON.stringify(list)`.
+ */
+export const jsonEach = (d: Dialect, alias: string, param = "?"): string =>
+  d === "postgres"
+    ? `jsonb_array_elements_text(CAST(${param} AS JSONB)) AS ${alias}(value)`
+    : `json_each(${param}) AS ${alias}`;
+
+/** `x IN (…)` over a JSON array parameter (see jsonEach). */
+export const inJson = (d: Dialect, expr: string, param = "?"): string =>
+  `${expr} IN (SELECT j.value FROM ${jsonEach(d, "j", param)})`;
+
+/**
+ * An inner join written so SQLite keeps the written join order (its `CROSS JOIN … ON`);
+ * PostgreSQL has no CROSS JOIN with ON and plans the order itself.
+ */
+export const joinInOrder = (d: Dialect): string => d === "postgres" ? "JOIN" : "CROSS JOIN";
+
+/**
+ * Concatenates `expr` over a group with `sep`, in `orderBy` order when given (SQLite's group_concat,
+ * which takes ORDER BY since 3.44; PostgreSQL's string_agg).
+ */
+export const groupConcat = (d: Dialect, expr: string, sep: string, orderBy?: string): string => {
+  const order = orderBy ? ` ORDER BY ${orderBy}` : "";
+  return d === "postgres"
+    ? `string_agg(CAST(${expr} AS TEXT), ${sep}${order})`
+    : `group_concat(${expr}, ${sep}${order})`;
+};
+
+/**
+ * Text compared byte by byte, as SQLite's default BINARY collation does (PostgreSQL otherwise uses
+ * the database's locale).
+ */
+export const binary = (d: Dialect, expr: string): string => d === "postgres" ? `${expr} COLLATE "C"` : expr;
+
+/**
+ * SQLite's `COLLATE NOCASE`: ASCII letters folded to lower case, everything else compared byte by
+ * byte.
+ */
+export const nocase = (d: Dialect, expr: string): string =>
+  d === "postgres"
+    ? `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`
+    : `${expr} COLLATE NOCASE`;
+
+/** `LIMIT n` for n > 0, else no limit (SQLite needs `LIMIT -1` before an OFFSET). */
+export const limitClause = (d: Dialect, n: number): string =>
+  n > 0 ? `LIMIT ${Math.floor(n)}` : d === "postgres" ? "LIMIT ALL" : "LIMIT -1";

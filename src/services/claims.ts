@@ -81,7 +81,10 @@ export class ClaimService {
    */
   async claim(ref: string, opts: { lease?: number }, actor: Actor): Promise<Claim> {
     const lease = checkLease(opts.lease);
-    return await this.ctx.db.tx(async () => await this.#take(await this.#row(ref), lease, actor));
+    return await this.ctx.db.tx(
+      async () => await this.#take(await this.#row(ref), lease, actor),
+      repo.CLAIM_TX,
+    );
   }
 
   /**
@@ -93,7 +96,17 @@ export class ClaimService {
     const filter = await this.#filter(q);
     const pick = async (): Promise<NextResult> => {
       const now = this.ctx.clock();
-      const ranked = await repo.rankReady(this.ctx.db, filter, now, q.explain ? 5 : 1);
+      const n = q.explain ? 5 : 1;
+      // PostgreSQL: the claim takes the best task no concurrent claim holds (row-locked).
+      const locked = q.claim ? await repo.lockReadyHead(this.ctx.db, filter, now) : undefined;
+      const ranked = locked === undefined
+        ? await repo.rankReady(this.ctx.db, filter, now, n)
+        : locked === null
+        ? []
+        : q.explain
+        ? [locked, ...(await repo.rankReady(this.ctx.db, filter, now, n)).filter((r) => r.id !== locked.id)]
+          .slice(0, n)
+        : [locked];
       // Explained before claiming, so the counts describe the queue the pick was made from.
       const why = q.explain ? await explainNext(this.ctx.db, { filter, q, now, ranked }) : undefined;
       const out: NextResult = { task: null };
@@ -103,7 +116,7 @@ export class ClaimService {
       }
       return why ? { ...out, ...why } : out;
     };
-    return q.claim ? await this.ctx.db.tx(pick) : await pick();
+    return q.claim ? await this.ctx.db.tx(pick, repo.CLAIM_TX) : await pick();
   }
 
   /**
@@ -160,7 +173,7 @@ export class ClaimService {
         actor,
       );
       return { task, token: row.claim_token, lease_expires_at: expires };
-    });
+    }, repo.CLAIM_TX);
   }
 
   /**
@@ -198,11 +211,12 @@ export class ClaimService {
       });
       await this.#statusChanged(row, "doing", "todo", actor);
       return { task };
-    });
+    }, repo.CLAIM_TX);
   }
 
+  /** The task row, locked for the caller's transaction (CLAIM_TX on PostgreSQL). */
   async #row(ref: string): Promise<TaskRow> {
-    return (await getTaskRowById(this.ctx.db, await this.tasks.resolve(ref)))!;
+    return (await getTaskRowById(this.ctx.db, await this.tasks.resolve(ref), true))!;
   }
 
   /** The claim itself, inside the caller's transaction. */
@@ -293,6 +307,9 @@ export class ClaimService {
    * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
    */
   async #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Promise<Task> {
+    if (patch.status !== undefined && patch.status !== row.status) {
+      await repo.lockQueueTotals(this.ctx.db, row.project_id);
+    }
     if (
       await updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1
     ) {

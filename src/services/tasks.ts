@@ -363,7 +363,9 @@ export class TaskService extends TaskReader {
  * A malformed FTS5 query is the caller's input error, not an internal one. FTS5 words its syntax
  * errors in many ways ("fts5: syntax error near", "unknown special query" for a leading `*`, "no such
  * column" for `x:`…), so the probe (fixed SQL around one MATCH parameter, run first) counts any
- * SQLITE_ERROR as the query's; later statements fall back to the known wordings. Raises invalid.
+ * SQLITE_ERROR as the query's; later statements fall back to the known wordings. On PostgreSQL the
+ * translation to a tsquery raises invalid itself; a tsquery the server still refuses is the query's
+ * too. Raises invalid.
  */
 async function ftsErrors<T>(fn: () => Promise<T>, probe = false): Promise<T> {
   try {
@@ -372,7 +374,7 @@ async function ftsErrors<T>(fn: () => Promise<T>, probe = false): Promise<T> {
     const e = err as { message?: string; errcode?: number };
     if (
       (probe && e.errcode === 1) ||
-      /fts5|unterminated string|no such column|malformed MATCH/i.test(e.message ?? "")
+      /fts5|unterminated string|no such column|malformed MATCH|tsquery/i.test(e.message ?? "")
     ) {
       throw new AppError("invalid", "invalid search syntax", {
         hint: "quote the text, or use FTS5 syntax like term* or a OR b",

@@ -1,9 +1,11 @@
 import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Dialect, Store, TxOptions } from "../store.ts";
+import { groupConcat } from "../sql.ts";
 import {
   expiredLease,
   NOT_BLOCKED,
   OPEN_BLOCKER,
+  TASK_SELECT,
   type TaskFilter,
   type TaskRow,
   taskWhere,
@@ -23,8 +25,8 @@ const HELD = `(t.status = 'doing' AND NOT (t.claim_token <> '' AND t.lease_expir
   AND t.lease_expires_at <= ?1))`;
 
 /** The filter's WHERE with `?1` reserved for now (numbered parameters keep the two apart). */
-function where(f: QueueFilter, extra: string): { sql: string; params: Param[] } {
-  const w = taskWhere(f);
+function where(d: Dialect, f: QueueFilter, extra: string): { sql: string; params: Param[] } {
+  const w = taskWhere(f, { dialect: d });
   let i = 1;
   const sql = w.sql.replace(/\?/g, () => `?${++i}`);
   return { sql: sql ? `${sql} AND ${extra}` : `WHERE ${extra}`, params: w.params };
@@ -49,16 +51,15 @@ export async function rankReady(
   offset = 0,
 ): Promise<RankedRow[]> {
   const n = Math.max(1, Math.floor(limit)) + Math.max(0, Math.floor(offset));
-  const pick = (cond: string) => {
-    const w = where(f, `${cond} AND ${NOT_BLOCKED}`);
+  const pick = (cond: string, alias: string) => {
+    const w = where(db.dialect, f, `${cond} AND ${NOT_BLOCKED}`);
     return {
-      sql: `SELECT * FROM (SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM tasks t
-        JOIN projects p ON p.id = t.project_id ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n})`,
+      sql: `SELECT * FROM (${TASK_SELECT} ${w.sql} ORDER BY ${T_ORDER} LIMIT ${n}) ${alias}`,
       params: w.params,
     };
   };
-  const todo = pick("t.status = 'todo'");
-  const expired = pick(EXPIRED);
+  const todo = pick("t.status = 'todo'", "todo");
+  const expired = pick(EXPIRED, "expired");
   return await db.all<RankedRow>(
     `${todo.sql} UNION ALL ${expired.sql} ORDER BY ${ORDER} LIMIT ${n - Math.max(0, Math.floor(offset))}
      OFFSET ${Math.max(0, Math.floor(offset))}`,
@@ -67,8 +68,67 @@ export async function rankReady(
   );
 }
 
+/**
+ * The transaction claim, `next --claim`, renew and release run in. On PostgreSQL: READ COMMITTED,
+ * the task row locked before it is judged (lockReadyHead, or getTaskRowById with `lock`), so
+ * concurrent claimers on any number of servers each take a different task, or learn who holds it,
+ * without a serialization conflict (SERIALIZABLE would fail all but one of them on the task rows and
+ * the per-status totals they all write, and a crowd could exhaust the store's reruns). These writes
+ * touch only the locked row, its runs and activity, and the totals (which READ COMMITTED updates in
+ * turn); todo ⇄ doing never opens or closes a task, so the stored ranking is not touched. SQLite
+ * ignores the option (one writer at a time).
+ */
+export const CLAIM_TX = { isolation: "read committed" } as TxOptions;
+
+/**
+ * PostgreSQL, inside CLAIM_TX: the first ready task in queue order that no concurrent transaction
+ * holds, locked for this one (`FOR UPDATE SKIP LOCKED`), or null when there is none. A row is
+ * re-checked as it is locked, so a task another server claimed, finished or blocked a moment ago is
+ * passed over. The lease-expired head is locked first (there are few), then the todo head; when
+ * both exist the lower-ranked one stays locked until this transaction ends. Undefined on SQLite,
+ * where rankReady's head is the pick (one writer at a time).
+ */
+export async function lockReadyHead(
+  db: Store,
+  f: QueueFilter,
+  now: number,
+): Promise<RankedRow | null | undefined> {
+  if (db.dialect !== "postgres") return undefined;
+  const lock = "ORDER BY " + T_ORDER + " LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
+  const e = where(db.dialect, f, `${EXPIRED} AND ${NOT_BLOCKED}`);
+  const expired = await db.get<RankedRow>(`${TASK_SELECT} ${e.sql} ${lock}`, ns(now), ...e.params);
+  const w = taskWhere(f, { dialect: db.dialect });
+  const cond = `t.status = 'todo' AND ${NOT_BLOCKED}`;
+  const todo = await db.get<RankedRow>(
+    `${TASK_SELECT} ${w.sql ? `${w.sql} AND ${cond}` : `WHERE ${cond}`} ${lock}`,
+    ...w.params,
+  );
+  if (!expired || !todo) return expired ?? todo ?? null;
+  return queueOrder(expired, todo) <= 0 ? expired : todo;
+}
+
+/**
+ * PostgreSQL, inside CLAIM_TX, before a claim or release moves a task between todo and doing: locks
+ * the project's live todo and doing totals (task_counts, which a trigger updates from the old status
+ * to the new) in one fixed order, so a claim (todo → doing) and a release (doing → todo) wait for
+ * each other instead of deadlocking on the two rows. Nothing on SQLite.
+ */
+export async function lockQueueTotals(db: Store, projectId: string): Promise<void> {
+  if (db.dialect !== "postgres") return;
+  await db.all(
+    `SELECT n FROM task_counts WHERE project_id = ? AND archived = 0 AND status IN ('doing', 'todo')
+     ORDER BY status FOR UPDATE`,
+    projectId,
+  );
+}
+
+/** Compares two rows in queue order (ORDER): negative when `a` comes first. */
+export const queueOrder = (a: RankedRow, b: RankedRow): number =>
+  a.priority - b.priority || b.unblocks - a.unblocks || a.created_at - b.created_at ||
+  a.task_seq - b.task_seq;
+
 async function count(db: Store, f: QueueFilter, now: number, extra: string): Promise<number> {
-  const w = where(f, extra);
+  const w = where(db.dialect, f, extra);
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ns(now), ...w.params))!.n;
 }
 
@@ -97,12 +157,15 @@ export async function blockedExamples(
   now: number,
   limit: number,
 ): Promise<{ seq: number; blockers: string }[]> {
-  const w = where(f, `${CLAIMABLE} AND ${OPEN_BLOCKER}`);
+  const w = where(db.dialect, f, `${CLAIMABLE} AND ${OPEN_BLOCKER}`);
+  const refs = groupConcat(db.dialect, "'TASK-' || b.task_seq", "', '", "b.task_seq");
   return await db.all<{ seq: number; blockers: string }>(
-    `SELECT t.task_seq AS seq, (SELECT group_concat('TASK-' || b.task_seq, ', ') FROM task_deps d
+    `SELECT t.task_seq AS seq, (SELECT ${refs} FROM task_deps d
        JOIN tasks b ON b.id = d.blocked_by WHERE d.task_id = t.id AND b.status <> 'done'
        AND b.archived_at IS NULL) AS blockers
-     FROM tasks t ${w.sql} ORDER BY t.priority, t.created_at LIMIT ${Math.max(1, Math.floor(limit))}`,
+     FROM tasks t ${w.sql} ORDER BY t.priority, t.created_at, t.task_seq LIMIT ${
+      Math.max(1, Math.floor(limit))
+    }`,
     ns(now),
     ...w.params,
   );

@@ -1,7 +1,8 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
 import type { Actor } from "../../domain/actor.ts";
-import type { TaskRow } from "./tasks.ts";
+import { TASK_SELECT, type TaskRow } from "./tasks.ts";
+import { binary, inJson } from "../sql.ts";
 import { recountEdge } from "./rank.ts";
 
 /** One dependency edge: `task_id` waits on `blocked_by`. */
@@ -16,8 +17,8 @@ export async function insertDep(
   e: DepEdge & { actor: Actor; created_at: number },
 ): Promise<number> {
   const n = await db.run(
-    `INSERT OR IGNORE INTO task_deps (task_id, blocked_by, actor_kind, actor_name, created_at)
-     VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO task_deps (task_id, blocked_by, actor_kind, actor_name, created_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, blocked_by) DO NOTHING`,
     e.task_id,
     e.blocked_by,
     e.actor.kind,
@@ -43,19 +44,16 @@ export async function deleteDep(db: Store, e: DepEdge): Promise<number> {
 export async function blockerEdges(db: Store, ids: string[]): Promise<DepEdge[]> {
   if (!ids.length) return [];
   return await db.all<DepEdge>(
-    `SELECT task_id, blocked_by FROM task_deps WHERE task_id IN (SELECT value FROM json_each(?))
-     ORDER BY task_id, blocked_by`,
+    `SELECT task_id, blocked_by FROM task_deps WHERE ${inJson(db.dialect, "task_id")}
+     ORDER BY ${binary(db.dialect, "task_id")}, ${binary(db.dialect, "blocked_by")}`,
     JSON.stringify(ids),
   );
 }
 
-const SELECT = `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name FROM task_deps d`;
-
 /** Tasks that block the given task (its direct blockers), by TASK-N. */
 export async function listBlockers(db: Store, id: string): Promise<TaskRow[]> {
   return await db.all<TaskRow>(
-    `${SELECT} JOIN tasks t ON t.id = d.blocked_by JOIN projects p ON p.id = t.project_id
-     WHERE d.task_id = ? ORDER BY t.task_seq`,
+    `${TASK_SELECT} JOIN task_deps d ON d.blocked_by = t.id WHERE d.task_id = ? ORDER BY t.task_seq`,
     id,
   );
 }
@@ -63,15 +61,17 @@ export async function listBlockers(db: Store, id: string): Promise<TaskRow[]> {
 /** Tasks the given task blocks (its direct dependents), by TASK-N. */
 export async function listDependents(db: Store, id: string): Promise<TaskRow[]> {
   return await db.all<TaskRow>(
-    `${SELECT} JOIN tasks t ON t.id = d.task_id JOIN projects p ON p.id = t.project_id
-     WHERE d.blocked_by = ? ORDER BY t.task_seq`,
+    `${TASK_SELECT} JOIN task_deps d ON d.task_id = t.id WHERE d.blocked_by = ? ORDER BY t.task_seq`,
     id,
   );
 }
 
 /** Every edge (stress and fuzz verification). */
 export async function allDeps(db: Store): Promise<DepEdge[]> {
-  return await db.all<DepEdge>("SELECT task_id, blocked_by FROM task_deps ORDER BY task_id, blocked_by");
+  return await db.all<DepEdge>(
+    `SELECT task_id, blocked_by FROM task_deps
+     ORDER BY ${binary(db.dialect, "task_id")}, ${binary(db.dialect, "blocked_by")}`,
+  );
 }
 
 /** TASK-N numbers of the open (not done, not archived) blockers of a task. */

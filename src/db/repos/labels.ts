@@ -1,5 +1,6 @@
 import type { Store } from "../store.ts";
 import type { Label } from "../../domain/models.ts";
+import { binary } from "../sql.ts";
 
 export type LabelRow = { id: string; project_id: string; name: string; color: string };
 
@@ -36,14 +37,19 @@ export async function setLabelColor(db: Store, id: string, color: string): Promi
 
 /** Labels of a project ordered by name. */
 export async function listLabels(db: Store, projectId: string): Promise<Label[]> {
-  return (await db.all<LabelRow>("SELECT * FROM labels WHERE project_id = ? ORDER BY name", projectId)).map(
-    toLabel,
-  );
+  return (await db.all<LabelRow>(
+    `SELECT * FROM labels WHERE project_id = ? ORDER BY ${binary(db.dialect, "name")}`,
+    projectId,
+  )).map(toLabel);
 }
 
 /** Attaches a label to a task; returns 0 when it was already attached. */
 export async function attachLabel(db: Store, taskId: string, labelId: string): Promise<number> {
-  return await db.run("INSERT OR IGNORE INTO task_labels (task_id, label_id) VALUES (?, ?)", taskId, labelId);
+  return await db.run(
+    "INSERT INTO task_labels (task_id, label_id) VALUES (?, ?) ON CONFLICT (task_id, label_id) DO NOTHING",
+    taskId,
+    labelId,
+  );
 }
 
 export async function detachLabel(db: Store, taskId: string, labelId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { binary } from "../sql.ts";
 import { openAncestors, recount, recountBlockers } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
 import type { Project } from "../../domain/models.ts";
@@ -49,7 +50,8 @@ export async function getProjectById(db: Store, id: string): Promise<Project | u
 /** Projects ordered by name (archived ones only when asked). */
 export async function listProjects(db: Store, includeArchived: boolean): Promise<Project[]> {
   return (await db.all<ProjectRow>(
-    `SELECT * FROM projects ${includeArchived ? "" : "WHERE archived_at IS NULL"} ORDER BY name, alias`,
+    `SELECT * FROM projects ${includeArchived ? "" : "WHERE archived_at IS NULL"}
+     ORDER BY ${binary(db.dialect, "name")}, ${binary(db.dialect, "alias")}`,
   )).map(toProject);
 }
 

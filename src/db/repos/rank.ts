@@ -1,4 +1,5 @@
-import type { Store } from "../store.ts";
+import type { Dialect, Store } from "../store.ts";
+import { inJson, joinInOrder, jsonEach } from "../sql.ts";
 
 /**
  * The stored queue ranking: `tasks.unblocks` holds, for every open task (not done, not archived),
@@ -11,12 +12,13 @@ import type { Store } from "../store.ts";
 const OPEN = (a: string) => `${a}.status <> 'done' AND ${a}.archived_at IS NULL`;
 
 /** Open tasks downstream of each root, through open tasks only (the ranking's definition). */
-const REACH = `reach(root, id) AS (
-    SELECT r.id, d.task_id FROM roots r CROSS JOIN task_deps d ON d.blocked_by = r.id
-      CROSS JOIN tasks o ON o.id = d.task_id AND ${OPEN("o")}
+const REACH = (dialect: Dialect, j = joinInOrder(dialect)) =>
+  `reach(root, id) AS (
+    SELECT r.id, d.task_id FROM roots r ${j} task_deps d ON d.blocked_by = r.id
+      ${j} tasks o ON o.id = d.task_id AND ${OPEN("o")}
     UNION
-    SELECT r.root, d.task_id FROM reach r CROSS JOIN task_deps d ON d.blocked_by = r.id
-      CROSS JOIN tasks o ON o.id = d.task_id AND ${OPEN("o")}
+    SELECT r.root, d.task_id FROM reach r ${j} task_deps d ON d.blocked_by = r.id
+      ${j} tasks o ON o.id = d.task_id AND ${OPEN("o")}
   )`;
 
 /** What decides whether a task is open (undefined when it does not exist). */
@@ -35,13 +37,14 @@ export const isOpen = (t: OpenState): boolean => t.status !== "done" && t.archiv
  */
 export async function openAncestors(db: Store, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
+  const j = joinInOrder(db.dialect);
   return (await db.all<{ id: string }>(
     `WITH RECURSIVE up(id) AS (
-       SELECT d.blocked_by FROM json_each(?) j CROSS JOIN task_deps d ON d.task_id = j.value
-         CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
+       SELECT d.blocked_by FROM ${jsonEach(db.dialect, "j")} ${j} task_deps d ON d.task_id = j.value
+         ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
        UNION
-       SELECT d.blocked_by FROM up CROSS JOIN task_deps d ON d.task_id = up.id
-         CROSS JOIN tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
+       SELECT d.blocked_by FROM up ${j} task_deps d ON d.task_id = up.id
+         ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
      ) SELECT id FROM up`,
     JSON.stringify(ids),
   )).map((r) => r.id);
@@ -50,12 +53,13 @@ export async function openAncestors(db: Store, ids: string[]): Promise<string[]>
 /** Recomputes the stored count of the given open tasks, writing only the ones that changed. */
 export async function recount(db: Store, ids: string[]): Promise<void> {
   if (!ids.length) return;
+  const j = joinInOrder(db.dialect);
   const changed = await db.all<{ id: string; n: number }>(
-    `WITH RECURSIVE roots(id) AS (SELECT t.id FROM json_each(?) j CROSS JOIN tasks t ON t.id = j.value
+    `WITH RECURSIVE roots(id) AS (SELECT t.id FROM ${jsonEach(db.dialect, "j")} ${j} tasks t ON t.id = j.value
          WHERE ${OPEN("t")}),
-       ${REACH},
+       ${REACH(db.dialect)},
        counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
-     SELECT t.id, COALESCE(c.n, 0) AS n FROM roots r CROSS JOIN tasks t ON t.id = r.id
+     SELECT t.id, COALESCE(c.n, 0) AS n FROM roots r ${j} tasks t ON t.id = r.id
        LEFT JOIN counts c ON c.root = r.id
      WHERE t.unblocks <> COALESCE(c.n, 0)`,
     JSON.stringify(ids),
@@ -99,7 +103,7 @@ const BLOCKERS = `(SELECT COUNT(*) FROM task_deps d JOIN tasks b ON b.id = d.blo
 /** Recomputes the open-blocker count of the given tasks (all tasks without ids). */
 export async function recountBlockers(db: Store, ids?: string[]): Promise<void> {
   if (ids && !ids.length) return;
-  const which = ids ? "id IN (SELECT value FROM json_each(?)) AND" : "";
+  const which = ids ? `${inJson(db.dialect, "id")} AND` : "";
   const params = ids ? [JSON.stringify(ids)] : [];
   await db.run(
     `UPDATE tasks SET blockers_open = ${BLOCKERS} WHERE ${which} blockers_open <> ${BLOCKERS}`,
@@ -132,7 +136,7 @@ export async function staleBlockers(db: Store): Promise<Stale[]> {
 export async function staleCounts(db: Store): Promise<Stale[]> {
   return await db.all<Stale>(
     `WITH RECURSIVE roots(id) AS (SELECT t.id FROM tasks t WHERE ${OPEN("t")}),
-       ${REACH},
+       ${REACH(db.dialect)},
        counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root)
      SELECT t.id, t.task_seq AS seq, t.unblocks AS stored, COALESCE(c.n, 0) AS actual FROM roots r
        JOIN tasks t ON t.id = r.id LEFT JOIN counts c ON c.root = r.id

@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Dialect, Store } from "../store.ts";
+import { binary, greatest, inJson, limitClause, nocase } from "../sql.ts";
 import type { Label, ProjectRef, Task } from "../../domain/models.ts";
 import { type LabelRow, toLabel } from "./labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
@@ -8,7 +9,6 @@ import { isOpen, openAncestors, openState, recount, recountAround, shiftDependen
 import { describeRuns } from "./runs.ts";
 
 export interface TaskRow {
-  rowid: number;
   id: string;
   project_id: string;
   title: string;
@@ -93,18 +93,27 @@ export interface TaskInsert {
 }
 
 /**
- * Inserts a task; TASK-N is computed inside the INSERT as one more than both the highest existing
- * number and the recorded high-water mark, so a deleted task's number is never handed out again.
- * Returns the seq; call `recordSeq` in the same transaction.
+ * Inserts a task; TASK-N is one more than both the highest existing number and the recorded
+ * high-water mark, so a deleted task's number is never handed out again. SQLite computes it inside
+ * the INSERT (its single writer makes that race-free); PostgreSQL takes it from the high-water row
+ * locked in the caller's transaction (nextTaskSeq), so concurrent creates on any number of servers
+ * each get their own number. Returns the seq; call `recordSeq` in the same transaction.
  */
 export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
+  const seq = db.dialect === "postgres" ? `CAST(? AS BIGINT)` : `${
+    greatest(
+      db.dialect,
+      "(SELECT COALESCE(MAX(task_seq), 0) FROM tasks)",
+      "COALESCE((SELECT CAST(value AS INTEGER) FROM schema_meta WHERE key = 'task_seq_high'), 0)",
+    )
+  } + 1`;
+  // src/db/pg/ is loaded on first use only (a SQLite user never loads it).
+  const taken = db.dialect === "postgres" ? [await (await import("../pg/seq.ts")).nextTaskSeq(db)] : [];
   const r = await db.get<{ task_seq: number }>(
     `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
        actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
        project_path, task_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-       MAX((SELECT COALESCE(MAX(task_seq), 0) FROM tasks),
-           COALESCE((SELECT CAST(value AS INTEGER) FROM schema_meta WHERE key = 'task_seq_high'), 0)) + 1)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${seq})
      RETURNING task_seq`,
     t.id,
     t.project_id,
@@ -124,6 +133,7 @@ export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
     ns(t.created_at),
     ns(t.updated_at),
     t.project_path,
+    ...taken,
   );
   return r!.task_seq;
 }
@@ -132,16 +142,19 @@ export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
 export async function recordSeq(db: Store, seq: number): Promise<void> {
   await db.run(
     `INSERT INTO schema_meta (key, value) VALUES ('task_seq_high', ?1)
-     ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE CAST(value AS INTEGER) < ?1`,
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+       WHERE CAST(schema_meta.value AS BIGINT) < CAST(EXCLUDED.value AS BIGINT)`,
     String(seq),
   );
 }
 
-const SELECT = `SELECT t.rowid, t.*, p.alias AS p_alias, p.name AS p_name
+/** A task row with its project's alias and name (TaskRow). */
+export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-export async function getTaskRowById(db: Store, id: string): Promise<TaskRow | undefined> {
-  return await db.get<TaskRow>(`${SELECT} WHERE t.id = ?`, id);
+export async function getTaskRowById(db: Store, id: string, lock = false): Promise<TaskRow | undefined> {
+  const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
+  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.id = ?${forUpdate}`, id);
 }
 
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
@@ -191,7 +204,31 @@ function inList(c: string[], p: Param[], col: string, vals: (string | number)[] 
   p.push(...vals);
 }
 
-export function taskWhere(f: TaskFilter): { sql: string; params: Param[] } {
+/**
+ * What a search's MATCH binds: the FTS5 expression itself on SQLite; on PostgreSQL its tsquery text
+ * (src/db/pg/search.ts, loaded on first use), null when it can match nothing. Raises invalid on
+ * malformed search syntax (PostgreSQL; SQLite says so when the statement runs).
+ */
+export async function searchParam(db: Store, fts: string): Promise<string | null> {
+  if (db.dialect !== "postgres") return fts;
+  return (await import("../pg/search.ts")).ftsToTsquery(fts) ?? null;
+}
+
+/** Tasks matching the search parameter (searchParam), as a condition on `t`. */
+const ftsMatch = (d: Dialect) =>
+  d === "postgres"
+    ? "t.id IN (SELECT task_id FROM tasks_fts WHERE document @@ CAST(? AS TSQUERY))"
+    : "t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)";
+
+/**
+ * The WHERE clause of a filter over `tasks t`. With a search (`f.fts`), `o.search` is what
+ * searchParam returned for it and `o.dialect` the store's.
+ */
+export function taskWhere(
+  f: TaskFilter,
+  o: { dialect?: Dialect; search?: string | null } = {},
+): { sql: string; params: Param[] } {
+  const d = o.dialect ?? "sqlite";
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id) (c.push("t.project_id = ?"), p.push(f.project_id));
@@ -211,11 +248,11 @@ export function taskWhere(f: TaskFilter): { sql: string; params: Param[] } {
     c.push(f.labels_all ? `(${sub}) = ${new Set(f.labels).size}` : `(${sub}) > 0`);
     p.push(...f.labels);
   }
-  if (f.fts) (c.push("t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"), p.push(f.fts));
+  if (f.fts) (c.push(ftsMatch(d)), p.push(o.search !== undefined ? o.search : f.fts));
   // A search with few matches is driven from the FTS matches (the unary + keeps SQLite from walking
   // the archived_at index and probing every row: 17 ms → 2 ms for a rare phrase in 100k tasks); a
   // search matching many rows is cheaper walked in list order.
-  const archived = f.fts && !f.fts_dense ? "+t.archived_at" : "t.archived_at";
+  const archived = f.fts && !f.fts_dense && d === "sqlite" ? "+t.archived_at" : "t.archived_at";
   if (f.archived_only) c.push(`${archived} IS NOT NULL`);
   else if (!f.include_archived) c.push(`${archived} IS NULL`);
   if (f.ready) {
@@ -231,7 +268,7 @@ const ORDER: Record<string, [string, string]> = {
   created: ["t.created_at ASC", "t.created_at DESC"],
   updated: ["t.updated_at ASC", "t.updated_at DESC"],
   seq: ["t.task_seq ASC", "t.task_seq DESC"],
-  title: ["t.title COLLATE NOCASE ASC", "t.title COLLATE NOCASE DESC"],
+  title: ["$NOCASE ASC", "$NOCASE DESC"],
 };
 
 /** A page of tasks matching the filter. limit 0 = no limit. */
@@ -240,18 +277,22 @@ export async function listTaskRows(
   f: TaskFilter,
   o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
 ): Promise<TaskRow[]> {
-  const w = taskWhere(f);
-  const [asc, desc] = ORDER[o.sort] ?? ORDER.priority;
-  // The priority order is served by idx_tasks_list; other keys break ties by TASK-N.
-  const tie = o.sort === "priority" || !ORDER[o.sort]
+  const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
+  const [asc, desc] = (ORDER[o.sort] ?? ORDER.priority).map((s) =>
+    s.replace("$NOCASE", nocase(db.dialect, "t.title"))
+  );
+  // The priority order is served by idx_tasks_list (SQLite breaks its ties in rowid order, which
+  // PostgreSQL reproduces with TASK-N); other keys break ties by TASK-N.
+  const tie = (o.sort === "priority" || !ORDER[o.sort]) && db.dialect !== "postgres"
     ? ""
     : o.order === "desc"
     ? ", t.task_seq DESC"
     : ", t.task_seq ASC";
   return await db.all<TaskRow>(
-    `${SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}${tie} LIMIT ? OFFSET ?`,
+    `${TASK_SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}${tie} ${
+      limitClause(db.dialect, o.limit)
+    } OFFSET ?`,
     ...w.params,
-    o.limit > 0 ? o.limit : -1,
     o.offset,
   );
 }
@@ -261,11 +302,10 @@ export async function listTaskRows(
  * syntax error even when no task row would reach the MATCH.
  */
 export async function ftsMatchesAtLeast(db: Store, fts: string, n: number): Promise<boolean> {
-  return (await db.get<{ c: number }>(
-    "SELECT COUNT(*) AS c FROM (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?)",
-    fts,
-    n,
-  ))!.c >= n;
+  const sql = db.dialect === "postgres"
+    ? "SELECT COUNT(*) AS c FROM (SELECT 1 FROM tasks_fts WHERE document @@ CAST(? AS TSQUERY) LIMIT ?) m"
+    : "SELECT COUNT(*) AS c FROM (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?)";
+  return (await db.get<{ c: number }>(sql, await searchParam(db, fts), n))!.c >= n;
 }
 
 /** Filter keys that narrow a list beyond project, status and archived (a TaskFilter may carry others). */
@@ -309,14 +349,21 @@ async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined
  */
 async function searchCount(db: Store, f: TaskFilter): Promise<number | undefined> {
   if (!f.fts || f.project_id || f.status?.length || narrowedBy(f, "fts")) return undefined;
+  const pg = db.dialect === "postgres";
+  const search = await searchParam(db, f.fts);
   const all = async () =>
-    (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM tasks_fts WHERE tasks_fts MATCH ?", f.fts!))!.n;
+    (await db.get<{ n: number }>(
+      pg
+        ? "SELECT COUNT(*) AS n FROM tasks_fts WHERE document @@ CAST(? AS TSQUERY)"
+        : "SELECT COUNT(*) AS n FROM tasks_fts WHERE tasks_fts MATCH ?",
+      search,
+    ))!.n;
   if (f.include_archived) return await all();
   // The unary + keeps SQLite from driving this from the (many) matches.
   const archived = (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM tasks t WHERE t.archived_at IS NOT NULL
-       AND +t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)`,
-    f.fts,
+       AND ${pg ? ftsMatch(db.dialect) : `+${ftsMatch(db.dialect)}`}`,
+    search,
   ))!.n;
   return f.archived_only ? archived : await all() - archived;
 }
@@ -325,7 +372,7 @@ async function searchCount(db: Store, f: TaskFilter): Promise<number | undefined
 export async function countTasks(db: Store, f: TaskFilter): Promise<number> {
   const stored = await storedCount(db, f) ?? await searchCount(db, f);
   if (stored !== undefined) return stored;
-  const w = taskWhere(f);
+  const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params))!.n;
 }
 
@@ -335,7 +382,7 @@ export async function labelsForTasks(db: Store, ids: string[]): Promise<Map<stri
   if (!ids.length) return out;
   const rows = await db.all<LabelRow & { task_id: string }>(
     `SELECT tl.task_id, l.id, l.project_id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id
-     WHERE tl.task_id IN (SELECT value FROM json_each(?)) ORDER BY l.name`,
+     WHERE ${inJson(db.dialect, "tl.task_id")} ORDER BY ${binary(db.dialect, "l.name")}`,
     JSON.stringify(ids),
   );
   for (const r of rows) {
