@@ -36,3 +36,12 @@ export const activityTie = (d: Dialect, alias = ""): string =>
  * PostgreSQL's `seq` (assigned at commit by migrations/pg/0015_activity_seq.sql).
  */
 export const activitySeq = (d: Dialect): string => d === "postgres" ? "seq" : "rowid";
+
+/**
+ * Lower case for comparisons, ASCII letters only: SQLite's lower() (without ICU) leaves other letters
+ * alone, PostgreSQL's follows the database's locale (`É` → `é`), so PostgreSQL maps A-Z itself.
+ */
+export const lowerAscii = (d: Dialect, expr: string): string =>
+  d === "postgres"
+    ? `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
+    : `lower(${expr})`;

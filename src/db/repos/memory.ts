@@ -1,6 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Dialect, Store } from "../store.ts";
-import { instr, limitOrAll } from "../sql.ts";
+import { instr, limitOrAll, lowerAscii } from "../sql.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -72,16 +72,21 @@ export interface MemoryFilter {
 }
 
 // Stored tags may carry spaces around commas (the original kept them verbatim); compare trimmed.
-const NORM_TAGS =
-  `',' || lower(replace(replace(replace(replace(trim(m.tags), ' ,', ','), ', ', ','), ' ,', ','),
-  ', ', ',')) || ','`;
+const TRIMMED_TAGS =
+  `replace(replace(replace(replace(trim(m.tags), ' ,', ','), ', ', ','), ' ,', ','), ', ', ',')`;
+
+/** The tag filter: `,tag,` inside `,tags,`, both trimmed and lower-cased the same way on both engines. */
+function tagMatch(d: Dialect): string {
+  const tags = `',' || ${lowerAscii(d, TRIMMED_TAGS)} || ','`;
+  return `${instr(d, tags, `',' || ${lowerAscii(d, "CAST(? AS TEXT)")} || ','`)} > 0`;
+}
 
 function where(d: Dialect, f: MemoryFilter): { sql: string; params: Param[] } {
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id) (c.push("m.project_id = ?"), p.push(f.project_id));
   else c.push("pr.archived_at IS NULL");
-  if (f.tag) (c.push(`${instr(d, NORM_TAGS, "',' || lower(CAST(? AS TEXT)) || ','")} > 0`), p.push(f.tag));
+  if (f.tag) (c.push(tagMatch(d)), p.push(f.tag));
   return { sql: `WHERE ${c.join(" AND ")}`, params: p };
 }
 

@@ -1,6 +1,6 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
-import { activityTie } from "../sql.ts";
+import { activityTie, lowerAscii } from "../sql.ts";
 
 /** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */
 
@@ -148,7 +148,7 @@ export async function duplicateLabels(db: Store, projectId: string, limit: numbe
   return await db.all<{ names: string; count: number }>(
     `SELECT string_agg(name, ', ' ORDER BY name) AS names, COUNT(*) AS count
      FROM labels WHERE project_id = ?
-     GROUP BY lower(name) HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
+     GROUP BY ${lowerAscii(db.dialect, "name")} HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
     projectId,
     limit,
   );
@@ -156,12 +156,13 @@ export async function duplicateLabels(db: Store, projectId: string, limit: numbe
 
 /** Live plans of one task whose current titles are equal ignoring case. */
 export async function duplicatePlans(db: Store, projectId: string, limit: number) {
+  const title = lowerAscii(db.dialect, "v.title");
   return await db.all<{ seq: number; value: string; count: number }>(
     `SELECT t.task_seq AS seq, MIN(v.title) AS value, COUNT(*) AS count
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
      JOIN tasks t ON t.id = p.task_id
      WHERE ${LIVE} AND p.archived_at IS NULL
-     GROUP BY t.id, lower(v.title) HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
+     GROUP BY t.id, ${title} HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
     projectId,
     limit,
   );
