@@ -45,3 +45,10 @@ export const lowerAscii = (d: Dialect, expr: string): string =>
   d === "postgres"
     ? `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
     : `lower(${expr})`;
+
+/**
+ * An expression that compares and sorts byte by byte, as SQLite's BINARY collation does: on
+ * PostgreSQL, text follows the database's collation (en_US and the like ignore case and punctuation
+ * at first), so sorts whose order is part of the output say COLLATE "C".
+ */
+export const bytewise = (d: Dialect, expr: string): string => d === "postgres" ? `${expr} COLLATE "C"` : expr;

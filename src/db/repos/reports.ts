@@ -1,6 +1,6 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
-import { activityTie, lowerAscii } from "../sql.ts";
+import { activityTie, bytewise, lowerAscii } from "../sql.ts";
 
 /** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */
 
@@ -87,7 +87,8 @@ export async function wipByCreator(db: Store, projectId: string) {
   return await db.all<{ actor_kind: string; actor_name: string; count: number }>(
     `SELECT t.actor_kind, t.actor_name, COUNT(*) AS count FROM tasks t
      WHERE ${LIVE} AND t.status = 'doing'
-     GROUP BY t.actor_kind, t.actor_name ORDER BY count DESC, t.actor_kind, t.actor_name`,
+     GROUP BY t.actor_kind, t.actor_name
+     ORDER BY count DESC, ${bytewise(db.dialect, "t.actor_kind")}, ${bytewise(db.dialect, "t.actor_name")}`,
     projectId,
   );
 }
@@ -145,10 +146,12 @@ export async function staleDoing(
 
 /** Label names of the project that differ only by case. */
 export async function duplicateLabels(db: Store, projectId: string, limit: number) {
+  const names = `string_agg(name, ', ' ORDER BY ${bytewise(db.dialect, "name")})`;
   return await db.all<{ names: string; count: number }>(
-    `SELECT string_agg(name, ', ' ORDER BY name) AS names, COUNT(*) AS count
+    `SELECT ${names} AS names, COUNT(*) AS count
      FROM labels WHERE project_id = ?
-     GROUP BY ${lowerAscii(db.dialect, "name")} HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
+     GROUP BY ${lowerAscii(db.dialect, "name")} HAVING COUNT(*) > 1
+     ORDER BY count DESC, ${bytewise(db.dialect, names)} LIMIT ?`,
     projectId,
     limit,
   );
@@ -158,7 +161,7 @@ export async function duplicateLabels(db: Store, projectId: string, limit: numbe
 export async function duplicatePlans(db: Store, projectId: string, limit: number) {
   const title = lowerAscii(db.dialect, "v.title");
   return await db.all<{ seq: number; value: string; count: number }>(
-    `SELECT t.task_seq AS seq, MIN(v.title) AS value, COUNT(*) AS count
+    `SELECT t.task_seq AS seq, MIN(${bytewise(db.dialect, "v.title")}) AS value, COUNT(*) AS count
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
      JOIN tasks t ON t.id = p.task_id
      WHERE ${LIVE} AND p.archived_at IS NULL
