@@ -52,6 +52,19 @@ Deno.test("memory tag filter matches whole tags, trimmed and case-insensitively"
   assert.deepEqual(await bodies("axb"), []);
 });
 
+Deno.test("memory tag filter folds ASCII letters only, the same on both engines", async () => {
+  const app = await setup();
+  await app.memory.add("api", "a", "Été,CAFÉ", alice);
+  const bodies = async (tag: string) => (await app.memory.list({ tag })).entries.map((e) => e.body);
+  assert.deepEqual(await bodies("Été"), ["a"]);
+  assert.deepEqual(await bodies("ÉTé"), ["a"]);
+  assert.deepEqual(await bodies("ÉTÉ"), []);
+  assert.deepEqual(await bodies("été"), []);
+  assert.deepEqual(await bodies("cafÉ"), ["a"]);
+  assert.deepEqual(await bodies("café"), []);
+  await app.close();
+});
+
 Deno.test("memory list is newest first, bounded, and spans non-archived projects without a project", async () => {
   const app = await setup();
   await app.projects.create({ alias: "old", name: "Old" }, alice);

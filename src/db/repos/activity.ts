@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Dialect, Store } from "../store.ts";
+import { activitySeq, activityTie, limitOrAll } from "../sql.ts";
 import type { Activity } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -29,7 +30,13 @@ export interface ActivityFilter {
   offset?: number;
 }
 
-type ActivityRow = Omit<Activity, "actor"> & { actor_kind: string; actor_name: string; rowid: number };
+/** A row of activity_log with its log position: `rowid` (SQLite, or selected AS rowid) or `seq` (PostgreSQL). */
+type ActivityRow = Omit<Activity, "actor"> & {
+  actor_kind: string;
+  actor_name: string;
+  rowid?: number | null;
+  seq?: number | null;
+};
 
 export function toActivity(r: ActivityRow): Activity & { seq: number } {
   const a: Activity & { seq: number } = {
@@ -41,7 +48,7 @@ export function toActivity(r: ActivityRow): Activity & { seq: number } {
     actor: { kind: r.actor_kind as Actor["kind"], name: r.actor_name },
     payload: r.payload,
     created_at: r.created_at,
-    seq: r.rowid,
+    seq: r.rowid ?? r.seq ?? 0,
   };
   if (r.project_id) a.project_id = r.project_id;
   return a;
@@ -65,7 +72,7 @@ export async function insertActivity(db: Store, a: ActivityInsert): Promise<void
   );
 }
 
-function where(f: ActivityFilter): { sql: string; params: Param[] } {
+function where(d: Dialect, f: ActivityFilter): { sql: string; params: Param[] } {
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id !== undefined) (c.push("project_id = ?"), p.push(f.project_id));
@@ -75,32 +82,36 @@ function where(f: ActivityFilter): { sql: string; params: Param[] } {
   if (f.actor_kind) (c.push("actor_kind = ?"), p.push(f.actor_kind));
   if (f.actor_name) (c.push("actor_name = ?"), p.push(f.actor_name));
   if (f.since !== undefined) (c.push("created_at >= ?"), p.push(ns(f.since)));
-  if (f.after_rowid !== undefined) (c.push("rowid > ?"), p.push(f.after_rowid));
+  if (f.after_rowid !== undefined) (c.push(`${activitySeq(d)} > CAST(? AS BIGINT)`), p.push(f.after_rowid));
   return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
 }
 
 /** Activity rows matching the filter, newest first (or oldest first). */
 export async function listActivity(db: Store, f: ActivityFilter): Promise<(Activity & { seq: number })[]> {
-  const w = where(f);
+  const w = where(db.dialect, f);
   const dir = f.oldest_first ? "ASC" : "DESC";
-  const limit = f.limit && f.limit > 0 ? f.limit : -1;
+  const tie = activityTie(db.dialect);
   return (await db.all<ActivityRow>(
-    `SELECT rowid, * FROM activity_log ${w.sql} ORDER BY created_at ${dir}, rowid ${dir} LIMIT ? OFFSET ?`,
+    `SELECT ${db.dialect === "postgres" ? "" : "rowid, "}* FROM activity_log ${w.sql}
+     ORDER BY created_at ${dir}, ${tie} ${dir} LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`,
     ...w.params,
-    limit,
+    limitOrAll(f.limit ?? 0),
     f.offset ?? 0,
   )).map(toActivity);
 }
 
 /** Count of activity rows matching the filter. */
 export async function countActivity(db: Store, f: ActivityFilter): Promise<number> {
-  const w = where(f);
+  const w = where(db.dialect, f);
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM activity_log ${w.sql}`, ...w.params))!.n;
 }
 
-/** The highest activity rowid (0 when empty): the cursor for live streams. */
+/** The highest activity log position (0 when empty): the cursor for live streams. */
 export async function maxActivityRowid(db: Store): Promise<number> {
-  return (await db.get<{ n: number | null }>("SELECT MAX(rowid) AS n FROM activity_log"))!.n ?? 0;
+  return (await db.get<{ n: number | null }>(
+    `SELECT MAX(${activitySeq(db.dialect)}) AS n FROM activity_log`,
+  ))!.n ??
+    0;
 }
 
 /** Deletes every activity row of a project (project hard delete). */

@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { limitOrAll } from "../sql.ts";
 import type { Attachment, AttachmentMeta, LinkedType } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -97,7 +98,7 @@ export async function listLinked(
      ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
     type,
     id,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
     offset,
   )).map(toAttachment);
 }
@@ -133,7 +134,7 @@ export async function listProjectAttachments(
        p.alias AS project_alias, p.name AS project_name
      ${PROJECT_FROM} ${w.sql} ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
     ...w.params,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
     offset,
   )).map((r) => toMeta(r, !projectId));
 }

@@ -1,5 +1,6 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { limitOrAll } from "../sql.ts";
 import type { Comment } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -33,10 +34,11 @@ export async function getComment(db: Store, id: string): Promise<Comment | undef
 /** Comments of a task, oldest first; with `limit`, the newest `limit` of them (still oldest first). */
 export async function listComments(db: Store, taskId: string, limit = 0): Promise<Comment[]> {
   return (await db.all<CommentRow>(
-    `SELECT * FROM (SELECT * FROM comments WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)
+    `SELECT * FROM (SELECT * FROM comments WHERE task_id = ? ORDER BY created_at DESC, id DESC
+       LIMIT CAST(? AS BIGINT)) AS c
      ORDER BY created_at, id`,
     taskId,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
   )).map(toComment);
 }
 
@@ -56,9 +58,9 @@ export async function pageComments(
 ): Promise<Comment[]> {
   const dir = o.newestFirst ? "DESC" : "ASC";
   return (await db.all<CommentRow>(
-    `SELECT * FROM comments WHERE task_id = ? ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    `SELECT * FROM comments WHERE task_id = ? ORDER BY created_at ${dir}, id ${dir} LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`,
     taskId,
-    o.limit > 0 ? o.limit : -1,
+    limitOrAll(o.limit),
     o.offset,
   )).map(toComment);
 }

@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { limitOrAll } from "../sql.ts";
 import type { Doc, DocVersion } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -88,7 +89,8 @@ export async function getDocVersion(
 ): Promise<DocVersion | undefined> {
   const r = await db.get<VersionRow>(
     `SELECT * FROM project_doc_versions WHERE doc_id = ?1 AND version =
-       CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT current_version FROM project_docs WHERE id = ?1) END`,
+       CASE WHEN CAST(?2 AS BIGINT) > 0 THEN CAST(?2 AS BIGINT)
+         ELSE (SELECT current_version FROM project_docs WHERE id = ?1) END`,
     docId,
     version,
   );
@@ -145,7 +147,7 @@ export async function listDocs(
     `SELECT ${cols} FROM project_docs d JOIN projects p ON p.id = d.project_id ${w.sql}
      ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`,
     ...w.params,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
     offset,
   )).map(toDoc);
 }

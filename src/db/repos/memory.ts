@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Dialect, Store } from "../store.ts";
+import { instr, limitOrAll, lowerAscii } from "../sql.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";
 
@@ -71,16 +72,21 @@ export interface MemoryFilter {
 }
 
 // Stored tags may carry spaces around commas (the original kept them verbatim); compare trimmed.
-const NORM_TAGS =
-  `',' || lower(replace(replace(replace(replace(trim(m.tags), ' ,', ','), ', ', ','), ' ,', ','),
-  ', ', ',')) || ','`;
+const TRIMMED_TAGS =
+  `replace(replace(replace(replace(trim(m.tags), ' ,', ','), ', ', ','), ' ,', ','), ', ', ',')`;
 
-function where(f: MemoryFilter): { sql: string; params: Param[] } {
+/** The tag filter: `,tag,` inside `,tags,`, both trimmed and lower-cased the same way on both engines. */
+function tagMatch(d: Dialect): string {
+  const tags = `',' || ${lowerAscii(d, TRIMMED_TAGS)} || ','`;
+  return `${instr(d, tags, `',' || ${lowerAscii(d, "CAST(? AS TEXT)")} || ','`)} > 0`;
+}
+
+function where(d: Dialect, f: MemoryFilter): { sql: string; params: Param[] } {
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id) (c.push("m.project_id = ?"), p.push(f.project_id));
   else c.push("pr.archived_at IS NULL");
-  if (f.tag) (c.push(`instr(${NORM_TAGS}, ',' || lower(?) || ',') > 0`), p.push(f.tag));
+  if (f.tag) (c.push(tagMatch(d)), p.push(f.tag));
   return { sql: `WHERE ${c.join(" AND ")}`, params: p };
 }
 
@@ -91,19 +97,19 @@ export async function listMemory(
   limit: number,
   offset: number,
 ): Promise<Memory[]> {
-  const w = where(f);
+  const w = where(db.dialect, f);
   const cols = f.project_id ? "m.*" : "m.*, pr.alias AS p_alias, pr.name AS p_name";
   return (await db.all<MemoryRow>(
     `SELECT ${cols} FROM project_memory m JOIN projects pr ON pr.id = m.project_id ${w.sql}
-     ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
+     ORDER BY m.created_at DESC, m.id DESC LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`,
     ...w.params,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
     offset,
   )).map(toMemory);
 }
 
 export async function countMemory(db: Store, f: MemoryFilter): Promise<number> {
-  const w = where(f);
+  const w = where(db.dialect, f);
   return (await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM project_memory m JOIN projects pr ON pr.id = m.project_id ${w.sql}`,
     ...w.params,

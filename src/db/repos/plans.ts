@@ -1,5 +1,6 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { limitOrAll } from "../sql.ts";
 import type { Plan, PlanVersion } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { PlanWithTask } from "../../domain/views.ts";
@@ -105,7 +106,8 @@ export async function getPlanVersion(
 ): Promise<PlanVersion | undefined> {
   const r = await db.get<VersionRow>(
     `SELECT * FROM plan_versions WHERE plan_id = ?1 AND version =
-       CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT current_version FROM plans WHERE id = ?1) END`,
+       CASE WHEN CAST(?2 AS BIGINT) > 0 THEN CAST(?2 AS BIGINT)
+         ELSE (SELECT current_version FROM plans WHERE id = ?1) END`,
     planId,
     version,
   );
@@ -166,7 +168,7 @@ export async function listPlanIndex(
        v.created_at AS v_created_at
      ${INDEX_FROM} ORDER BY p.updated_at DESC, p.id DESC LIMIT ?2 OFFSET ?3`,
     f.project_id ?? "",
-    f.limit > 0 ? f.limit : -1,
+    limitOrAll(f.limit),
     f.offset,
   );
   return rows.map((r) => {

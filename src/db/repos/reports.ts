@@ -1,5 +1,6 @@
 import { ns } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { activityTie, binary, lowerAscii } from "../sql.ts";
 
 /** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */
 
@@ -21,27 +22,33 @@ const LIVE = "t.project_id = ?1 AND t.archived_at IS NULL";
 /** Created and completed counts in the window, and current status counts. */
 export async function taskCounts(db: Store, projectId: string, since: number) {
   return (await db.get<{ created: number; completed: number; todo: number; doing: number; done: number }>(
-    `SELECT COALESCE(SUM(t.created_at >= ?2), 0) AS created,
-            COALESCE(SUM(t.completed_at IS NOT NULL AND t.completed_at >= ?2), 0) AS completed,
-            COALESCE(SUM(t.status = 'todo'), 0) AS todo,
-            COALESCE(SUM(t.status = 'doing'), 0) AS doing,
-            COALESCE(SUM(t.status = 'done'), 0) AS done
+    `SELECT COALESCE(SUM(CASE WHEN t.created_at >= ?2 THEN 1 ELSE 0 END), 0) AS created,
+            COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at >= ?2 THEN 1 ELSE 0 END), 0)
+              AS completed,
+            COALESCE(SUM(CASE WHEN t.status = 'todo' THEN 1 ELSE 0 END), 0) AS todo,
+            COALESCE(SUM(CASE WHEN t.status = 'doing' THEN 1 ELSE 0 END), 0) AS doing,
+            COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) AS done
      FROM tasks t WHERE ${LIVE}`,
     projectId,
     ns(since),
   ))!;
 }
 
-/** Count, average, minimum and maximum of completed_at - created_at per type, for tasks completed in the window. */
+/**
+ * Count, average, minimum and maximum of completed_at - created_at per type, for tasks completed in the
+ * window. The average is the exact sum over the count, divided here: SQLite's AVG is a double and
+ * PostgreSQL's a numeric, which could read back a unit apart.
+ */
 export async function cycleTimes(db: Store, projectId: string, since: number) {
-  return await db.all<{ type: string; count: number; avg: number; min: number; max: number }>(
-    `SELECT t.type, COUNT(*) AS count, AVG(t.completed_at - t.created_at) AS avg,
+  const rows = await db.all<{ type: string; count: number; total: number; min: number; max: number }>(
+    `SELECT t.type, COUNT(*) AS count, SUM(t.completed_at - t.created_at) AS total,
             MIN(t.completed_at - t.created_at) AS min, MAX(t.completed_at - t.created_at) AS max
      FROM tasks t WHERE ${LIVE} AND t.completed_at IS NOT NULL AND t.completed_at >= ?2
      GROUP BY t.type ORDER BY t.type`,
     projectId,
     ns(since),
   );
+  return rows.map(({ total, ...r }) => ({ ...r, avg: total / r.count }));
 }
 
 export interface StatusEvent extends TaskBrief {
@@ -58,7 +65,7 @@ export async function statusEvents(db: Store, projectId: string, since: number):
      FROM activity_log a JOIN tasks t ON t.id = a.entity_id
      WHERE ${LIVE} AND a.project_id = ?1 AND a.entity = 'task' AND a.action = 'status_changed'
        AND a.created_at >= ?2
-     ORDER BY t.id, a.created_at, a.rowid`,
+     ORDER BY t.id, a.created_at, ${activityTie(db.dialect, "a")}`,
     projectId,
     ns(since),
   );
@@ -69,7 +76,7 @@ export async function statusChanges(db: Store, projectId: string, since: number)
   return await db.all<{ summary: string; actor_kind: string }>(
     `SELECT summary, actor_kind FROM activity_log
      WHERE project_id = ? AND entity = 'task' AND action = 'status_changed' AND created_at >= ?
-     ORDER BY created_at, rowid`,
+     ORDER BY created_at, ${activityTie(db.dialect)}`,
     projectId,
     ns(since),
   );
@@ -80,7 +87,8 @@ export async function wipByCreator(db: Store, projectId: string) {
   return await db.all<{ actor_kind: string; actor_name: string; count: number }>(
     `SELECT t.actor_kind, t.actor_name, COUNT(*) AS count FROM tasks t
      WHERE ${LIVE} AND t.status = 'doing'
-     GROUP BY t.actor_kind, t.actor_name ORDER BY count DESC, t.actor_kind, t.actor_name`,
+     GROUP BY t.actor_kind, t.actor_name
+     ORDER BY count DESC, ${binary(db.dialect, "t.actor_kind")}, ${binary(db.dialect, "t.actor_name")}`,
     projectId,
   );
 }
@@ -138,10 +146,12 @@ export async function staleDoing(
 
 /** Label names of the project that differ only by case. */
 export async function duplicateLabels(db: Store, projectId: string, limit: number) {
+  const names = `string_agg(name, ', ' ORDER BY ${binary(db.dialect, "name")})`;
   return await db.all<{ names: string; count: number }>(
-    `SELECT group_concat(name, ', ') AS names, COUNT(*) AS count
-     FROM (SELECT name FROM labels WHERE project_id = ? ORDER BY name)
-     GROUP BY lower(name) HAVING COUNT(*) > 1 ORDER BY count DESC, names LIMIT ?`,
+    `SELECT ${names} AS names, COUNT(*) AS count
+     FROM labels WHERE project_id = ?
+     GROUP BY ${lowerAscii(db.dialect, "name")} HAVING COUNT(*) > 1
+     ORDER BY count DESC, ${binary(db.dialect, names)} LIMIT ?`,
     projectId,
     limit,
   );
@@ -149,12 +159,13 @@ export async function duplicateLabels(db: Store, projectId: string, limit: numbe
 
 /** Live plans of one task whose current titles are equal ignoring case. */
 export async function duplicatePlans(db: Store, projectId: string, limit: number) {
+  const title = lowerAscii(db.dialect, "v.title");
   return await db.all<{ seq: number; value: string; count: number }>(
-    `SELECT t.task_seq AS seq, MIN(v.title) AS value, COUNT(*) AS count
+    `SELECT t.task_seq AS seq, MIN(${binary(db.dialect, "v.title")}) AS value, COUNT(*) AS count
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
      JOIN tasks t ON t.id = p.task_id
      WHERE ${LIVE} AND p.archived_at IS NULL
-     GROUP BY t.id, lower(v.title) HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
+     GROUP BY t.id, ${title} HAVING COUNT(*) > 1 ORDER BY count DESC, seq LIMIT ?2`,
     projectId,
     limit,
   );

@@ -1,5 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
+import { limitOrAll } from "../sql.ts";
 
 /** Outcomes of a run; `open` until an event ends it. */
 export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
@@ -107,7 +108,7 @@ export async function listTaskRuns(
   return await db.all<RunRow>(
     `${SELECT} WHERE r.task_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
     taskId,
-    limit > 0 ? limit : -1,
+    limitOrAll(limit),
     offset,
   );
 }
@@ -151,7 +152,7 @@ export async function runsStartedIn(
        COALESCE(p.alias, r.project_alias) AS project
      FROM task_runs r LEFT JOIN tasks t ON t.id = r.task_id LEFT JOIN projects p ON p.id = t.project_id
      WHERE r.started_at >= ? AND r.started_at <= ?${project}
-     ORDER BY r.started_at DESC LIMIT ?`,
+     ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
     ns(w.since),
     ns(w.until),
     ...params,
@@ -162,7 +163,7 @@ export async function runsStartedIn(
 /** Open runs whose lease has not run out (or that have none), newest first. */
 export async function liveRuns(db: Store, now: number, limit: number): Promise<RunRow[]> {
   return await db.all<RunRow>(
-    `${SELECT} WHERE r.outcome = 'open' AND NOT ${LAPSED} ORDER BY r.started_at DESC LIMIT ?`,
+    `${SELECT} WHERE r.outcome = 'open' AND NOT ${LAPSED} ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
     ns(now),
     limit,
   );
@@ -173,7 +174,7 @@ export async function recentlyEnded(db: Store, since: number, now: number, limit
   return await db.all<RunRow>(
     `${SELECT} WHERE (r.outcome <> 'open' AND r.ended_at >= ?)
        OR (${LAPSED} AND r.lease_expires_at >= ?)
-     ORDER BY COALESCE(r.ended_at, r.lease_expires_at) DESC LIMIT ?`,
+     ORDER BY COALESCE(r.ended_at, r.lease_expires_at) DESC, r.id DESC LIMIT ?`,
     ns(since),
     ns(now),
     ns(since),
