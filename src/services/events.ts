@@ -69,7 +69,7 @@ export class ChangeFeed {
   #notified = false;
   /** Stops listening; undefined while not listening (SQLite, no subscribers, or LISTEN failed). */
   #unlisten?: () => Promise<void>;
-  /** The last stop of the listener, awaited before listening again and by close(). */
+  /** The last stop of the listener, awaited before listening again. */
   #unlistening: Promise<void> = Promise.resolve();
   #recent = new Set<string>();
   /** Every read of the log runs in this chain, one at a time (ticks, subscribes, polls). */
@@ -106,7 +106,12 @@ export class ChangeFeed {
       if (this.#timer === undefined) {
         // Listening before the tail is read: any commit after that read is notified.
         await this.#listen();
-        await this.#sync();
+        try {
+          await this.#sync();
+        } catch (err) {
+          this.#stop();
+          throw err;
+        }
         this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
       }
       const sub: Sub = { fn, projectId: opts.projectId };
@@ -152,11 +157,10 @@ export class ChangeFeed {
     return events;
   }
 
-  /** Drops every subscriber and stops polling and listening; resolves once the listener is gone. */
-  close(): Promise<void> {
+  /** Drops every subscriber and stops polling and listening (the store's close ends its listener). */
+  close(): void {
     this.#subs.clear();
     this.#stop();
-    return this.#unlistening;
   }
 
   /** One timer tick: skipped while the previous one is still reading (which then ticks again). */

@@ -22,7 +22,7 @@ Deno.test("the feed delivers this connection's own writes after poke()", async (
   await feed.poll();
   assert.equal(got.length, 2, "nothing is delivered twice");
   stop();
-  await feed.close();
+  feed.close();
   await app.close();
 });
 
