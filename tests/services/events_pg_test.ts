@@ -168,3 +168,25 @@ pgTest("concurrent writers on two servers: a feed delivers every commit once, in
     feed.close();
   });
 });
+
+pgTest("a write made while the listening connection was down is delivered once it is back", async () => {
+  await withServers(2, async ([writer, reader]) => {
+    // No timer tick within the test: only the listener (its notifications, its reconnect) wakes the feed.
+    const feed = new ChangeFeed(reader.db, { intervalMs: 60_000 });
+    const c = collector();
+    const stop = await feed.subscribe(c.fn);
+    const cut = await writer.db.all<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = 'backlog-listen'`,
+    );
+    assert.equal(cut.length, 1, "the reader's listening connection was cut");
+    // Its NOTIFY finds no listener: the feed hears about the gap when the connection comes back.
+    await writer.projects.create({ alias: "api", name: "API" }, alice);
+    await c.count(1, 5000, "the write made during the outage");
+    assert.deepEqual(c.got.map((e) => e.summary), ['Created project "API" (api)']);
+    await writer.projects.create({ alias: "web", name: "Web" }, alice);
+    await c.count(2, 2000, "a write after the reconnect");
+    stop();
+    feed.close();
+  });
+});
