@@ -241,13 +241,15 @@ export class ChangeFeed {
   }
 
   async #sync(): Promise<void> {
+    // Change signals first, then the tail: a commit after the tail was read still moves
+    // data_version or sets a flag, so the next tick reads it.
+    this.#dv = await dataVersion(this.#db);
+    this.#poked = false;
+    this.#notified = false;
     const tail = await activityTail(this.#db);
     this.#cursor = tail?.rowid ?? 0;
     this.#cursorId = tail?.id ?? "";
     this.#lastCreated = tail?.created_at ?? 0;
-    this.#dv = await dataVersion(this.#db);
-    this.#poked = false;
-    this.#notified = false;
   }
 
   #stop(): void {
