@@ -1,6 +1,14 @@
 import type { Store } from "../db/store.ts";
 import type { Activity } from "../domain/models.ts";
-import { activityAfter, activityFrom, activityIdAt, activityTail, dataVersion } from "../db/repos/changes.ts";
+import {
+  activityAfter,
+  activityFrom,
+  activityIdAt,
+  activityTail,
+  dataVersion,
+  listenActivity,
+  positionsReused,
+} from "../db/repos/changes.ts";
 
 /** One write as the live feed delivers it: the activity row plus its position (`seq`) in the log. */
 export type ChangeEvent = Activity & { seq: number };
@@ -23,6 +31,8 @@ const REPLAY_MAX = 1000;
 const RECENT_MAX = 2000;
 /** Read the log tail every Nth tick even when nothing signalled a change (a cheap safety net). */
 const SAFETY_EVERY = 4;
+/** Listening for notifications (PostgreSQL), the safety read runs about this often instead. */
+const SAFETY_LISTENING_MS = 1000;
 
 /** Whether an event belongs to a project. */
 export function inProject(e: ChangeEvent, projectId: string): boolean {
@@ -30,11 +40,19 @@ export function inProject(e: ChangeEvent, projectId: string): boolean {
 }
 
 /**
- * The live change feed: every write by any process on the database file, read from the activity
- * log. It polls `PRAGMA data_version` (moves on other connections' commits) a few times a second
- * and reads the rows past the last seen rowid; `poke()` asks for a read after this connection's
- * own writes, which data_version does not report. One feed serves any number of subscribers and
- * polls only while it has some.
+ * The live change feed: every write by any process on the database, read from the activity log.
+ *
+ * SQLite: it polls `PRAGMA data_version` (moves on other connections' commits) a few times a second
+ * and reads the rows past the last seen rowid; `poke()` asks for a read after this connection's own
+ * writes, which data_version does not report.
+ *
+ * PostgreSQL: it LISTENs on the channel the activity trigger notifies at every commit (writes made
+ * through any server or CLI on the database, this one's included) and reads the rows past the last
+ * seen `seq` as soon as one arrives; a read every second or so covers a lost notification, and every
+ * tick while it cannot listen. `seq` is assigned in commit order, so a transaction that commits late
+ * still lands after everything already delivered.
+ *
+ * One feed serves any number of subscribers and polls (and listens) only while it has some.
  */
 export class ChangeFeed {
   #db: Store;
@@ -47,6 +65,12 @@ export class ChangeFeed {
   #dv = -1;
   #poked = false;
   #ticks = 0;
+  /** A notification arrived (PostgreSQL): the next read is due. */
+  #notified = false;
+  /** Stops listening; undefined while not listening (SQLite, no subscribers, or LISTEN failed). */
+  #unlisten?: () => Promise<void>;
+  /** The last stop of the listener, awaited before listening again. */
+  #unlistening: Promise<void> = Promise.resolve();
   #recent = new Set<string>();
   /** Every read of the log runs in this chain, one at a time (ticks, subscribes, polls). */
   #chain: Promise<unknown> = Promise.resolve();
@@ -80,7 +104,14 @@ export class ChangeFeed {
   subscribe(fn: Listener, opts: SubscribeOptions = {}): Promise<() => void> {
     return this.#serial(async () => {
       if (this.#timer === undefined) {
-        await this.#sync();
+        // Listening before the tail is read: any commit after that read is notified.
+        await this.#listen();
+        try {
+          await this.#sync();
+        } catch (err) {
+          this.#stop();
+          throw err;
+        }
         this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
       }
       const sub: Sub = { fn, projectId: opts.projectId };
@@ -109,9 +140,15 @@ export class ChangeFeed {
 
   async #poll(): Promise<ChangeEvent[]> {
     const dv = await dataVersion(this.#db);
-    const due = dv !== this.#dv || this.#poked || ++this.#ticks % SAFETY_EVERY === 0;
+    const safetyEvery = this.#unlisten
+      ? Math.max(1, Math.round(SAFETY_LISTENING_MS / this.#intervalMs))
+      : this.#db.dialect === "sqlite"
+      ? SAFETY_EVERY
+      : 1;
+    const due = dv !== this.#dv || this.#poked || this.#notified || ++this.#ticks % safetyEvery === 0;
     this.#dv = dv;
     this.#poked = false;
+    this.#notified = false;
     if (!due) return [];
     const events = await this.#read();
     for (const e of events) {
@@ -120,31 +157,60 @@ export class ChangeFeed {
     return events;
   }
 
-  /** Drops every subscriber and stops polling. */
+  /** Drops every subscriber and stops polling and listening (the store's close ends its listener). */
   close(): void {
     this.#subs.clear();
     this.#stop();
   }
 
-  /** One timer tick: skipped while the previous one is still reading. */
+  /** One timer tick: skipped while the previous one is still reading (which then ticks again). */
   #tick(): void {
     if (this.#ticking) return;
     this.#ticking = true;
     void this.poll().catch(() => {
-      // A locked or briefly unavailable file: the next tick retries.
-    }).finally(() => this.#ticking = false);
+      // A locked or briefly unavailable database: the next tick retries.
+    }).finally(() => {
+      this.#ticking = false;
+      // A notification that arrived during the read: read again now rather than at the next tick.
+      if (this.#notified && this.#timer !== undefined) this.#tick();
+    });
+  }
+
+  /** A notification (or a listener that came back after a gap): read the log now. */
+  #wake(): void {
+    this.#notified = true;
+    if (this.#timer !== undefined) this.#tick();
+  }
+
+  /** Starts listening where the store can (PostgreSQL); a failure leaves the feed polling. */
+  async #listen(): Promise<void> {
+    await this.#unlistening;
+    try {
+      this.#unlisten = await listenActivity(this.#db, () => this.#wake(), () => this.#wake());
+    } catch {
+      this.#unlisten = undefined; // no listening connection: every tick reads the log instead
+    }
   }
 
   async #read(): Promise<ChangeEvent[]> {
+    const reused = positionsReused(this.#db);
     const tail = await activityTail(this.#db);
     if (!tail) {
-      this.#cursor = 0;
-      this.#cursorId = "";
+      // An empty log: SQLite starts its rowids again; PostgreSQL's seq only grows.
+      if (reused) {
+        this.#cursor = 0;
+        this.#cursorId = "";
+      }
       return [];
     }
     if (tail.rowid === this.#cursor && tail.id === this.#cursorId) return [];
+    // PostgreSQL: the newest rows were deleted (project delete); later ones get larger positions.
+    if (!reused && tail.rowid <= this.#cursor) return [];
     let events: ChangeEvent[];
-    if (this.#cursor === 0 || await activityIdAt(this.#db, this.#cursor) === this.#cursorId) {
+    if (
+      !reused || this.#cursor === 0 ||
+      await activityIdAt(this.#db, this.#cursor) === this.#cursorId
+    ) {
       events = await activityAfter(this.#db, this.#cursor, BATCH);
     } else {
       // The rows at the end of the log were deleted (project delete) and SQLite reuses their
@@ -175,17 +241,23 @@ export class ChangeFeed {
   }
 
   async #sync(): Promise<void> {
+    // Change signals first, then the tail: a commit after the tail was read still moves
+    // data_version or sets a flag, so the next tick reads it.
+    this.#dv = await dataVersion(this.#db);
+    this.#poked = false;
+    this.#notified = false;
     const tail = await activityTail(this.#db);
     this.#cursor = tail?.rowid ?? 0;
     this.#cursorId = tail?.id ?? "";
     this.#lastCreated = tail?.created_at ?? 0;
-    this.#dv = await dataVersion(this.#db);
-    this.#poked = false;
   }
 
   #stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    if (unlisten) this.#unlistening = unlisten().catch(() => {});
   }
 }
 

@@ -8,10 +8,12 @@ import { pgTest, withPgStore } from "../helpers/pg.ts";
 /**
  * Objects only one engine has, for the same job: SQLite's FTS5 index (a virtual table, its shadow tables
  * and three sync triggers) is PostgreSQL's tasks_fts (task_id, document tsvector) with a GIN index, a
- * trigger and two functions. Everything else must match.
+ * trigger and two functions; SQLite's rowid, the change feed's position in activity_log, is
+ * PostgreSQL's activity_log.seq (assigned at commit) with its unique index. Everything else must match.
  */
 const SQLITE_ONLY = /^(tasks_fts(_\w+)?|tasks_a[idu])$/;
-const PG_ONLY = /^(tasks_fts|idx_tasks_fts_document|tasks_fts_pkey)$/;
+const PG_ONLY = /^(tasks_fts|idx_tasks_fts_document|tasks_fts_pkey|idx_activity_seq)$/;
+const PG_ONLY_COLUMNS = new Set(["activity_log.seq"]);
 
 interface Column {
   name: string;
@@ -94,7 +96,7 @@ async function pgSchema(db: Store): Promise<Schema> {
      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
   );
   for (const c of cols) {
-    if (PG_ONLY.test(c.table_name)) continue;
+    if (PG_ONLY.test(c.table_name) || PG_ONLY_COLUMNS.has(`${c.table_name}.${c.column_name}`)) continue;
     (s.tables[c.table_name] ??= []).push({
       name: c.column_name,
       type: FAMILY[c.data_type] ?? c.data_type,

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
 import { httpTest } from "./client.ts";
-import { within } from "../helpers/app.ts";
+import { alice, bot, within } from "../helpers/app.ts";
+import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -137,3 +138,41 @@ Deno.test("a task added by a separate CLI process reaches an open event stream w
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+pgTest(
+  "PostgreSQL: another server's writes reach an open event stream within 1 s; Last-Event-ID resumes",
+  async () => {
+    const db = await freshPgDatabase();
+    const writer = await openApp({ dbPath: db.path });
+    const server = await openApp({ dbPath: db.path });
+    try {
+      // A poll interval far beyond the test: only the NOTIFY from the writer's commit can wake the feed.
+      using t = await httpTest({ app: server, pollMs: 60_000 });
+      const res = await t.h.request("/api/events");
+      const reader = res.body!.getReader();
+      const buf = { text: "" };
+      await readUntil(reader, (s) => s.includes("event: ready"), 2000, buf);
+      assert.match(buf.text, /^retry: 1000\nevent: ready\ndata: \{"cursor":0\}\n\n/);
+      await writer.projects.create({ alias: "api", name: "API" }, bot);
+      await readUntil(reader, (s) => dataOf(s).length >= 1, 1000, buf);
+      const [first] = dataOf(buf.text);
+      assert.ok(first, "the other server's write arrived within 1 s");
+      assert.deepEqual(first.actor, bot);
+      assert.match(buf.text, new RegExp(`\nid: ${first.seq}\ndata: `));
+      await reader.cancel();
+
+      // Written while the client is away, then resumed from the last id it saw.
+      await writer.projects.create({ alias: "web", name: "Web" }, alice);
+      const res2 = await t.h.request("/api/events", { headers: { "Last-Event-ID": String(first.seq) } });
+      const r2 = res2.body!.getReader();
+      const text2 = await readUntil(r2, (s) => dataOf(s).length >= 1, 2000);
+      await r2.cancel();
+      assert.deepEqual(dataOf(text2).map((e) => e.summary), ['Created project "Web" (web)']);
+      assert.ok(dataOf(text2)[0].seq > first.seq);
+    } finally {
+      await writer.close();
+      await server.close();
+      await db.drop();
+    }
+  },
+);

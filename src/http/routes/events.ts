@@ -13,8 +13,8 @@ function resumeAt(c: HttpContext): number | undefined {
 }
 
 /**
- * GET /api/events: server-sent events, one per write by any process on this database, within a
- * second. Each event is `id: <seq>` and `data: <activity JSON>` (entity, entity_id, action,
+ * GET /api/events: server-sent events, one per write by any process on this database (on
+ * PostgreSQL: through any server or CLI sharing it), within a second. Each event is `id: <seq>` and `data: <activity JSON>` (entity, entity_id, action,
  * summary, actor, project_id, created_at, seq), delivered as the default `message` event. The
  * stream opens with `event: ready` (`{"cursor": N}`), sends a `: ping` comment every 15 s, and
  * resumes after `Last-Event-ID` (or `?after=N`) on reconnect. `?project=<alias>` filters.
@@ -31,11 +31,19 @@ export function eventRoutes(r: Hono<HttpEnv>, { app, feed, signal }: Deps): void
       const cursor = await feed.position();
       let queue = stream.write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor })}\n\n`);
       const send = (block: string) => queue = queue.then(() => stream.write(block));
-      const unsubscribe = await feed.subscribe(
-        (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
-        // From the ready cursor: a write landing before the subscription is replayed, not lost.
-        { projectId, after: after ?? cursor },
-      );
+      let unsubscribe: () => void;
+      try {
+        unsubscribe = await feed.subscribe(
+          (e: ChangeEvent) => send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`),
+          // From the ready cursor: a write landing before the subscription is replayed, not lost.
+          { projectId, after: after ?? cursor },
+        );
+      } catch (err) {
+        // The server shut down (and closed the database) while this stream was starting: just end.
+        if (!signal.aborted) throw err;
+        await queue;
+        return;
+      }
       await new Promise<void>((done) => {
         const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
         const stop = () => {
