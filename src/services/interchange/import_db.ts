@@ -24,7 +24,9 @@ export type ImportDbDeps = Pick<Services, "ctx" | "db">;
  *
  * The source file is never modified: it is copied to a temporary file (with its -wal/-journal),
  * the copy is checked and migrated to our schema, then attached and merged with INSERT…SELECT in
- * one transaction (all or nothing, even on kill -9). Matching makes a second run a no-op:
+ * one transaction (all or nothing, even on kill -9). On PostgreSQL the copy is opened read-only and
+ * its tables loaded into temp tables inside that transaction instead of attached; the merge is the
+ * same SQL. Matching makes a second run a no-op:
  * - projects by alias;
  * - tasks by ID, else by (project, source, external_ref) or the original importer's
  *   `imported:<id>` external_ref; unmatched tasks keep their ID and get the next TASK-N numbers;
@@ -191,10 +193,13 @@ async function merge(
   actor: Actor,
 ): Promise<ImportDbResult> {
   const db = svc.db;
-  await repo.attachSource(db, copy);
+  // PostgreSQL reads the copy through its own read-only connection; SQLite attaches it.
+  const source = db.dialect === "postgres" ? new SqliteStore(copy, { readOnly: true }) : undefined;
+  if (!source) await repo.attachSource(db, copy);
   try {
     return await db.tx(async () => {
       const r = emptyResult(o.source, o.format, !!o.dryRun);
+      if (source) await repo.loadSource(db, source);
       await repo.createImportMaps(db);
       await mergeProjects(svc, o.project ?? "", r);
       o.progress("merging labels…");
@@ -225,7 +230,8 @@ async function merge(
     }, { rollback: !!o.dryRun });
   } finally {
     await repo.dropImportMaps(db);
-    await repo.detachSource(db);
+    if (source) await source.close();
+    else await repo.detachSource(db);
   }
 }
 
