@@ -26,7 +26,11 @@ function q(db: Store, sql: string): string {
 
 /** `CREATE TEMP TABLE name` (PostgreSQL: dropped when the transaction ends). */
 const tempTable = (db: Store, name: string, rest: string) =>
-  isPg(db) ? `CREATE TEMP TABLE ${name} ON COMMIT DROP ${rest}` : `CREATE TEMP TABLE ${name} ${rest}`;
+  !isPg(db)
+    ? `CREATE TEMP TABLE ${name} ${rest}`
+    : rest.startsWith("(")
+    ? `CREATE TEMP TABLE ${name} ${rest} ON COMMIT DROP`
+    : `CREATE TEMP TABLE ${name} ON COMMIT DROP ${rest}`;
 
 /** `PRAGMA quick_check` result: undefined when the file is sound, else the first problem. */
 export async function quickCheck(db: Store): Promise<string | undefined> {
