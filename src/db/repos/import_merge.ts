@@ -354,7 +354,7 @@ export async function mapTasks(db: Store): Promise<{ existing: number; fresh: nu
            AND (k.external_ref = 'imported:' || s.id OR k.source = s.source)
          ORDER BY k.created_at, k.id LIMIT 1) AS dst_id
        FROM src.tasks s JOIN temp.imp_project m ON m.src_id = s.project_id
-       WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task)) m
+       WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task)) x
      WHERE dst_id IS NOT NULL`,
     ),
   );
