@@ -6,9 +6,9 @@ import type { Store } from "../../src/db/store.ts";
 import { type ExportFormat, exportTo } from "../../src/services/interchange/export.ts";
 import { importWorkspace } from "../../src/services/interchange/import_db.ts";
 import { alice } from "../helpers/app.ts";
-import { workspace } from "../helpers/cli.ts";
+
 import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
-import { counterIds, exactClock, originalV8Db } from "./helpers.ts";
+import { counterIds, exactClock, originalV8Db, sqliteWorkspace } from "./helpers.ts";
 
 /** The tables a workspace's content lives in (the search index differs by engine and is left out). */
 const TABLES = [
@@ -72,7 +72,7 @@ const fixed = (dbPath: string) => openApp({ dbPath, clock: exactClock(), ids: co
 
 /** A workspace with a bit of everything, written by the CLI (SQLite). */
 async function seeded() {
-  const ws = await workspace();
+  const ws = await sqliteWorkspace();
   const as = ["--as", "ai:claude"];
   const ok = async (argv: string[]) => {
     const r = await ws.run([...argv, ...as]);
