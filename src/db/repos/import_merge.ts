@@ -118,7 +118,14 @@ export async function loadSource(db: Store, src: SqliteStore): Promise<void> {
       if (rows.length >= perRow || bytes >= LOAD_BYTES) await flush();
     }
     await flush();
+    // Temp tables are never auto-analyzed: without statistics the merge's joins plan as if empty.
+    await db.exec(`ANALYZE pg_temp.src_${table}`);
   }
+}
+
+/** PostgreSQL: refreshes the planner's statistics of a mapping table just filled (a no-op on SQLite). */
+async function analyze(db: Store, table: string): Promise<void> {
+  if (isPg(db)) await db.exec(`ANALYZE pg_temp.${table}`);
 }
 
 type Kind = "bytes" | "text" | "int" | "other";
@@ -334,6 +341,7 @@ export async function mapTasks(db: Store): Promise<{ existing: number; fresh: nu
       ? "CREATE INDEX imp_keys_ref ON pg_temp.imp_keys (project_id, external_ref)"
       : "CREATE INDEX temp.imp_keys_ref ON imp_keys(project_id, external_ref)",
   );
+  for (const t of ["imp_keys", "imp_project", "imp_label"]) await analyze(db, t);
   let existing = await db.run(
     q(
       db,
@@ -366,6 +374,7 @@ export async function mapTasks(db: Store): Promise<{ existing: number; fresh: nu
      WHERE s.id NOT IN (SELECT src_id FROM temp.imp_task)`,
     ),
   );
+  await analyze(db, "imp_task");
   return { existing, fresh };
 }
 
