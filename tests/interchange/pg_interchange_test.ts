@@ -135,7 +135,19 @@ pgTest(
       assert.deepEqual(got, expected);
       assert.equal(got.tasks, 5);
       // The same rows, actors and timestamps (activity rows and IDs included) on both engines.
-      assert.deepEqual(await dumpStore(pg.db), await dumpStore(lite.db));
+      const rows = await dumpStore(pg.db);
+      assert.deepEqual(rows, await dumpStore(lite.db));
+      assert.deepEqual(
+        [
+          rows.tasks.length,
+          rows.comments.length,
+          rows.task_deps.length,
+          rows.task_runs.length,
+          rows.attachments.length,
+        ],
+        [5, 1, 1, 1, 1],
+      );
+      assert.equal(rows.activity_log.filter((r) => r.includes('"action":"imported"')).length, 2);
       for (const f of ["json", "csv", "md"] as const) {
         assert.equal(await exportText(pg, f), await exportText(lite, f));
       }
