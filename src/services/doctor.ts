@@ -362,7 +362,7 @@ function issue(
  * read-only snapshot. The file is made afresh inside the snapshot's transaction, so however often the
  * store runs it, one complete copy results.
  */
-async function snapshotToSqlite(db: Store, file: string): Promise<void> {
+export async function snapshotToSqlite(db: Store, file: string): Promise<void> {
   await db.tx(async () => {
     for (const side of ["", "-wal", "-shm", "-journal"]) {
       try {

@@ -5,7 +5,7 @@ import { type App, openApp } from "../../src/app.ts";
 import type { Store } from "../../src/db/store.ts";
 import { type ExportFormat, exportTo } from "../../src/services/interchange/export.ts";
 import { importWorkspace } from "../../src/services/interchange/import_db.ts";
-import { alice } from "../helpers/app.ts";
+import { alice, appError } from "../helpers/app.ts";
 
 import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
 import { counterIds, exactClock, originalV8Db, sqliteWorkspace } from "./helpers.ts";
@@ -177,6 +177,19 @@ pgTest(
       assert.deepEqual([r.projects, r.tasks, r.plans, r.comments, r.docs, r.attachments], [2, 5, 1, 1, 1, 1]);
       assert.equal(await exportText(restored), await exportText(pg));
       assert.equal((await restored.doctor.check()).ok, true);
+
+      // Another server's workspace imports straight from its URL (one snapshot, the server untouched).
+      const pulled = await fixed(":memory:");
+      try {
+        const p = await importWorkspace(pulled, one.path, {}, alice);
+        assert.deepEqual([p.format, p.tasks, p.source.includes(":***@")], ["postgres", 5, true]);
+        assert.equal(await exportText(pulled), await exportText(pg));
+      } finally {
+        await pulled.close();
+      }
+      const self = await appError(() => importWorkspace(pg, one.path, {}, alice));
+      assert.equal(self.code, "invalid");
+      assert.match(self.message, /is the current workspace database/);
     } finally {
       await lite.close();
       await pg.close();

@@ -38,10 +38,12 @@ export async function quickCheck(db: Store): Promise<string | undefined> {
   return r?.quick_check === "ok" ? undefined : r?.quick_check ?? "no result";
 }
 
-/** Whether the file has the tables of a backlog workspace. */
+/** Whether the database has the tables of a backlog workspace. */
 export async function hasBacklogTables(db: Store): Promise<boolean> {
   const n = (await db.get<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('projects', 'tasks')",
+    isPg(db)
+      ? "SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename IN ('projects', 'tasks')"
+      : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('projects', 'tasks')",
   ))!.n;
   return n === 2;
 }
