@@ -7,7 +7,9 @@ import { formatUtc, parseDuration } from "../domain/time.ts";
 import { withAtomicFileAsync } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
-import { schemaVersion } from "../db/migrate.ts";
+import { migrate, migrationFiles, schemaVersion } from "../db/migrate.ts";
+import { openStore } from "../db/open.ts";
+import { isPgUrl, redactUrl } from "../db/url.ts";
 import {
   rebuildTotals,
   recountAll,
@@ -69,11 +71,26 @@ export interface ProjectDoctorReport {
 
 const DETECT_LIMIT = 10_000;
 
+/** A report of a database that could not be checked at all (it will not open, or cannot be reached). */
+function unopened(path: string, problem: string): IntegrityReport {
+  return {
+    ok: false,
+    path,
+    schema_version: 0,
+    integrity: [problem],
+    foreign_key_violations: [],
+    stale_ranking: [],
+    stale_totals: [],
+  };
+}
+
 /**
  * Checks a database file read-only, without migrating it (a check must not write); a file that will
- * not open counts as damaged. Raises invalid (a directory), no_workspace (no such file).
+ * not open counts as damaged. A `postgres://` URL is checked on the server (see checkServer). Raises
+ * invalid (a directory, a malformed URL), no_workspace (no such file).
  */
 export async function checkFile(path: string): Promise<IntegrityReport> {
+  if (isPgUrl(path)) return await checkServer(path);
   try {
     if (Deno.statSync(path).isDirectory) {
       throw new AppError("invalid", `database path is a directory: ${path}`);
@@ -93,15 +110,28 @@ export async function checkFile(path: string): Promise<IntegrityReport> {
     }
   } catch (err) {
     const msg = String((err as Error).message ?? err).split("\n")[0].replace(/^open database [^:]*: /, "");
-    return {
-      ok: false,
-      path,
-      schema_version: 0,
-      integrity: [msg],
-      foreign_key_violations: [],
-      stale_ranking: [],
-      stale_totals: [],
-    };
+    return unopened(path, msg);
+  }
+}
+
+/**
+ * Checks a PostgreSQL store without migrating it: that the server answers (an unreachable server, a
+ * refused login or a missing database is reported, not thrown), its schema version, then the same
+ * report as a file's (pgIntegrityCheck and a foreign-key scan stand for the PRAGMAs). Raises invalid
+ * (a malformed URL).
+ */
+async function checkServer(url: string): Promise<IntegrityReport> {
+  let db: Store;
+  try {
+    db = await openStore(url, { noMigrate: true });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "invalid") throw err;
+    return unopened(redactUrl(url), oneLine(err));
+  }
+  try {
+    return await checkIntegrity(db);
+  } finally {
+    await db.close();
   }
 }
 
@@ -119,6 +149,13 @@ export async function checkIntegrity(db: Store): Promise<IntegrityReport> {
   try {
     report.schema_version = await schemaVersion(db);
     report.integrity = await repo.integrityCheck(db);
+    const ours = migrationFiles().length;
+    if (report.schema_version > ours) {
+      report.integrity = [
+        ...report.integrity.filter((l) => l !== "ok"),
+        `schema version ${report.schema_version} is newer than this backlog's (${ours}): upgrade backlog`,
+      ];
+    }
     report.foreign_key_violations = (await repo.foreignKeyCheck(db)).map(({ table, rowid, parent }) => ({
       table,
       rowid,
@@ -194,6 +231,8 @@ export class DoctorService {
   /**
    * Writes a consistent snapshot (VACUUM INTO a temporary file, then renamed into place, so a
    * failed backup leaves nothing behind). A directory target gets `backlog.backup.db` inside.
+   * On PostgreSQL the snapshot is a SQLite workspace file made from one read-only snapshot of the
+   * server: it opens with `--db`, and `backlog import` restores it into any store.
    * Raises conflict (target exists, no force), invalid (missing directory, target is the database).
    */
   async backup(to: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
@@ -201,7 +240,8 @@ export class DoctorService {
     if (exists(target)?.isDirectory) target = `${target}/backlog.backup.db`;
     const dir = target.includes("/") ? target.slice(0, target.lastIndexOf("/")) || "/" : ".";
     if (!exists(dir)?.isDirectory) throw invalid(`backup directory does not exist: ${dir}`);
-    if (this.ctx.db.path !== ":memory:" && sameFile(target, this.ctx.db.path)) {
+    const pg = this.ctx.db.dialect === "postgres";
+    if (!pg && this.ctx.db.path !== ":memory:" && sameFile(target, this.ctx.db.path)) {
       throw invalid(`backup target is the database itself: ${target}`);
     }
     if (exists(target) && !opts.force) {
@@ -213,7 +253,7 @@ export class DoctorService {
     await withAtomicFileAsync(
       target,
       "backup",
-      async (tmp) => await repo.vacuumInto(this.ctx.db, tmp),
+      async (tmp) => pg ? await snapshotToSqlite(this.ctx.db, tmp) : await repo.vacuumInto(this.ctx.db, tmp),
       (err) => new AppError("internal", `backup failed: ${oneLine(err)}`, { cause: err }),
     );
     return {
@@ -315,6 +355,28 @@ function issue(
   };
   if (text.evidence) i.evidence = text.evidence;
   return i;
+}
+
+/**
+ * Writes a new SQLite workspace at `file` holding everything a PostgreSQL store has, read from one
+ * read-only snapshot. The file is made afresh inside the snapshot's transaction, so however often the
+ * store runs it, one complete copy results.
+ */
+export async function snapshotToSqlite(db: Store, file: string): Promise<void> {
+  await db.tx(async () => {
+    for (const side of ["", "-wal", "-shm", "-journal"]) {
+      try {
+        Deno.removeSync(file + side);
+      } catch { /* not there */ }
+    }
+    const out = new SqliteStore(file);
+    try {
+      await migrate(out);
+      await out.tx(async () => void await repo.copyIntoSqlite(db, out));
+    } finally {
+      await out.close();
+    }
+  }, { readOnly: true });
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -140,7 +140,7 @@ Deno.test("export -o writes the file; an unwritable path or unknown format fails
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /✓ exported 1 task to out\.csv/);
     assert.match(await Deno.readTextFile(`${ws.home}/out.csv`), /^id,project,title,/);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const bad = await ws.run(["export", "-o", `${ws.home}/missing/dir/out.json`]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: -o: cannot write ".*missing\/dir\/out\.json": no such directory/);
@@ -153,7 +153,7 @@ Deno.test("export -o writes the file; an unwritable path or unknown format fails
     const fmt = await ws.run(["export", "--format", "xml"]);
     assert.equal(fmt.code, 2);
     assert.equal(fmt.stderr, 'error: unknown format "xml" (use json|csv|md)\n');
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
     const stdout = await ws.run(["export", "-p", "api", "--format", "md"]);
     assert.match(stdout.stdout, /^# Backlog Export\n\n## \[P3\]\[todo\] \[api\] One\n/);
     assert.equal(stdout.stderr, "");

@@ -215,7 +215,7 @@ Deno.test("import-findings CLI: snake_case JSON, exit codes, and the database un
       "items",
     ]);
     assert.deepEqual(r.errors, []);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const cases: [string, string, RegExp][] = [
       ["syntax.json", '{\n  "version": 1,\n  "items": [\n    {"title": "a",}\n  ]\n}', /line 4, column 19/],
       ["v2.json", JSON.stringify({ version: 2, items: [] }), /version: unsupported version 2 \(expected 1\)/],
@@ -233,7 +233,7 @@ Deno.test("import-findings CLI: snake_case JSON, exit codes, and the database un
     const missing = await ws.run(["import-findings", "nope.json"]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /import-findings: cannot read "nope\.json": no such file/);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
     const again = await ws.json<{ created: number; unchanged: number }>(["import-findings", "f.json"]);
     assert.deepEqual([again.created, again.unchanged], [0, 3]);
   } finally {

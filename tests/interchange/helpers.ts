@@ -2,6 +2,10 @@ import { DatabaseSync } from "node:sqlite";
 import { type App, openApp } from "../../src/app.ts";
 import { SqliteStore } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { openStore } from "../../src/db/open.ts";
+import type { Store } from "../../src/db/store.ts";
+import { isPgUrl } from "../../src/db/url.ts";
+import { workspace } from "../helpers/cli.ts";
 
 /** Deterministic ULID-shaped IDs: 01K0…0001, 01K0…0002, … */
 export function counterIds(prefix = "01K0"): () => string {
@@ -25,9 +29,11 @@ export async function fixedApp(dbPath = ":memory:", prefix = "01K0"): Promise<Ap
 
 /**
  * Every row of every table (FTS shadow tables included) as text: two dumps are equal exactly when
- * the database content is the same.
+ * the database content is the same. A `postgres://` URL is dumped from the server (every table of its
+ * schema, rows as JSON with exact integers).
  */
-export function dump(path: string): string {
+export async function dump(path: string): Promise<string> {
+  if (isPgUrl(path)) return await dumpPg(path);
   const db = new DatabaseSync(path, { readOnly: true, readBigInts: true } as Record<string, boolean>);
   try {
     const tables = db.prepare(
@@ -51,15 +57,50 @@ export function dump(path: string): string {
   }
 }
 
-/** Row count of a table in a database file. */
-export function count(path: string, table: string): number {
-  const db = new DatabaseSync(path, { readOnly: true });
+async function dumpPg(url: string): Promise<string> {
+  const db = await openStore(url, { noMigrate: true });
   try {
-    return Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number | bigint }).n);
+    const tables = await db.all<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
+    );
+    const out: string[] = [];
+    for (const { name } of tables) {
+      const rows = await db.all<{ j: string }>(`SELECT CAST(to_jsonb(t) AS TEXT) AS j FROM "${name}" t`);
+      out.push(`## ${name} (${rows.length})`, ...rows.map((r) => r.j).sort());
+    }
+    return out.join("\n");
   } finally {
-    db.close();
+    await db.close();
   }
 }
+
+/** Row count of a table in a database file (or on a `postgres://` server). */
+export async function count(path: string, table: string): Promise<number> {
+  return await withDb(
+    path,
+    async (db) => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n,
+  );
+}
+
+/** Runs fn with the database a workspace names (a file or a `postgres://` URL) open, unmigrated. */
+export async function withDb<T>(path: string, fn: (db: Store) => Promise<T>): Promise<T> {
+  const db = await openStore(path, { noMigrate: true });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * A CLI workspace on a SQLite file whatever engine the run uses: the source of an import (a
+ * backlog.db), or a test about the file itself. (`workspace` takes the engine where the helper
+ * supports PostgreSQL workspaces; where it does not, every workspace is a SQLite file anyway.)
+ */
+export const sqliteWorkspace = (): ReturnType<typeof workspace> =>
+  (workspace as (o?: { engine?: "sqlite" | "postgres" }) => ReturnType<typeof workspace>)({
+    engine: "sqlite",
+  });
 
 export async function sha256(path: string): Promise<string> {
   const b = await Deno.readFile(path);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { isPgUrl } from "../../src/db/url.ts";
 import { workspace } from "../helpers/cli.ts";
-import { count, dump, originalV8Db, sha256 } from "./helpers.ts";
+import { count, dump, originalV8Db, sha256, sqliteWorkspace, withDb } from "./helpers.ts";
 
 type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
 
@@ -64,11 +65,11 @@ Deno.test("export json → import into a fresh workspace gives the same tasks, a
     assert.equal(r.tasks, 4);
     assert.equal(r.projects, 2);
     assert.equal(await exportAll(b), exported);
-    const before = dump(b.db);
+    const before = await dump(b.db);
     const again = await b.json<Record<string, number>>(["import", "tasks.json"]);
     assert.equal(again.tasks, 0);
     assert.equal(again.tasks_existing, 4);
-    assert.equal(dump(b.db), before);
+    assert.equal(await dump(b.db), before);
   } finally {
     await a.cleanup();
     await b.cleanup();
@@ -76,7 +77,7 @@ Deno.test("export json → import into a fresh workspace gives the same tasks, a
 });
 
 Deno.test("import of another workspace keeps everything and is idempotent; the source file is untouched", async () => {
-  const a = await workspace();
+  const a = await sqliteWorkspace();
   const b = await workspace();
   try {
     await seed(a);
@@ -121,11 +122,11 @@ Deno.test("import of another workspace keeps everything and is idempotent; the s
     assert.equal(show.plans.length, 1);
     assert.equal(show.comments[0].actor.name, "claude");
     // The API project kept its local name; nothing duplicated on a second run.
-    const before = dump(b.db);
+    const before = await dump(b.db);
     const again = await b.json<Record<string, number>>(["import", a.db]);
     assert.equal(again.tasks + again.plans + again.comments + again.memory + again.docs + again.labels, 0);
-    assert.equal(dump(b.db), before);
-    assert.equal(count(b.db, "tasks"), 5);
+    assert.equal(await dump(b.db), before);
+    assert.equal(await count(b.db, "tasks"), 5);
   } finally {
     await a.cleanup();
     await b.cleanup();
@@ -133,19 +134,19 @@ Deno.test("import of another workspace keeps everything and is idempotent; the s
 });
 
 Deno.test("import -p brings one project; --dry-run reports the same counts and writes nothing", async () => {
-  const a = await workspace();
+  const a = await sqliteWorkspace();
   const b = await workspace();
   try {
     await seed(a);
     await b.run(["--db", b.db, "init"]);
-    const before = dump(b.db);
+    const before = await dump(b.db);
     const dry = await b.run(["import", a.db, "-p", "web", "--dry-run"]);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /^\[dry-run\] imported: 1 projects, 2 tasks, 0 plans, 0 comments, 0 labels/);
-    assert.equal(dump(b.db), before);
+    assert.equal(await dump(b.db), before);
     const real = await b.json<Record<string, number>>(["import", a.db, "-p", "web"]);
     assert.equal(real.tasks, 2);
-    assert.equal(count(b.db, "projects"), 1);
+    assert.equal(await count(b.db, "projects"), 1);
     const missing = await b.run(["import", a.db, "-p", "nope"]);
     assert.equal(missing.code, 3);
     assert.match(missing.stderr, /project "nope" not found in the source/);
@@ -181,32 +182,27 @@ Deno.test("import of a database written by the original (schema v8) keeps actors
     for (const side of ["-wal", "-shm", "-journal"]) {
       await assert.rejects(Deno.stat(src + side), Deno.errors.NotFound);
     }
-    const raw = new DatabaseSync(b.db, { readOnly: true, readBigInts: true } as Record<string, boolean>);
-    try {
-      const t = raw.prepare("SELECT * FROM tasks WHERE id = '01HV00000000000000000TASK1'").get() as Record<
-        string,
-        unknown
-      >;
+    await withDb(b.db, async (raw) => {
+      const t = (await raw.get<Record<string, unknown>>(
+        "SELECT actor_name, project_path, CAST(created_at AS TEXT) AS created FROM tasks WHERE id = '01HV00000000000000000TASK1'",
+      ))!;
       assert.equal(t.actor_name, "alice");
       assert.equal(t.project_path, "src/login.go:84");
-      assert.equal(t.created_at, BigInt(Date.parse("2025-06-01T10:00:00Z")) * 1_000_000n + 123_457n);
-      const archived = raw.prepare("SELECT archived_at FROM projects WHERE alias = 'web'").get() as {
-        archived_at: bigint;
-      };
-      assert.ok(archived.archived_at > 0n);
-      const att = raw.prepare(
+      assert.equal(t.created, String(BigInt(Date.parse("2025-06-01T10:00:00Z")) * 1_000_000n + 123_457n));
+      const archived = await raw.get<{ archived_at: number }>(
+        "SELECT archived_at FROM projects WHERE alias = 'web'",
+      );
+      assert.ok(archived!.archived_at > 0);
+      const att = await raw.get<{ data: Uint8Array; linked_id: string }>(
         "SELECT data, linked_id FROM attachments WHERE id = '01HV000000000000000000ATT1'",
-      )
-        .get() as { data: Uint8Array; linked_id: string };
-      assert.deepEqual([...att.data], [0x00, 0xff, 0x10, 0xe2]);
-      assert.equal(att.linked_id, "01HV00000000000000000TASK1");
-      const mem = raw.prepare("SELECT actor_name, tags FROM project_memory").get() as Record<string, string>;
+      );
+      assert.deepEqual([...att!.data], [0x00, 0xff, 0x10, 0xe2]);
+      assert.equal(att!.linked_id, "01HV00000000000000000TASK1");
+      const mem = await raw.get<Record<string, string>>("SELECT actor_name, tags FROM project_memory");
       assert.deepEqual({ ...mem }, { actor_name: "claude", tags: "decisions,sql" });
-      const pv = raw.prepare("SELECT current_version FROM plans").get() as { current_version: bigint };
-      assert.equal(pv.current_version, 2n);
-    } finally {
-      raw.close();
-    }
+      const pv = await raw.get<{ current_version: number }>("SELECT current_version FROM plans");
+      assert.equal(pv!.current_version, 2);
+    });
     const doc = await b.json<{ docs: { id: string; current_version: number }[] }>([
       "doc",
       "list",
@@ -216,10 +212,10 @@ Deno.test("import of a database written by the original (schema v8) keeps actors
     assert.equal(doc.docs[0].current_version, 2);
     const fts = await b.json<{ tasks: unknown[] }>(["task", "list", "-p", "api", "--search", "login"]);
     assert.equal(fts.tasks.length, 1);
-    const before = dump(b.db);
+    const before = await dump(b.db);
     const again = await b.run(["import", src]);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(dump(b.db), before);
+    assert.equal(await dump(b.db), before);
   } finally {
     await b.cleanup();
   }
@@ -256,7 +252,7 @@ Deno.test("tasks the original importer copied (imported:<id> or same external_re
     const r = await b.json<Record<string, number>>(["import", src, "-p", "api"]);
     assert.equal(r.tasks, 0);
     assert.equal(r.tasks_existing, 2);
-    assert.equal(count(b.db, "tasks"), 2);
+    assert.equal(await count(b.db, "tasks"), 2);
     assert.equal(r.plans, 1, "plans of matched tasks are merged");
   } finally {
     await b.cleanup();
@@ -267,20 +263,22 @@ Deno.test("import refuses the current workspace, non-databases and corrupted fil
   const b = await workspace();
   try {
     await b.run(["project", "add", "API", "--alias", "api"]);
-    const before = dump(b.db);
-    const self = await b.run(["import", b.db]);
-    assert.equal(self.code, 2);
-    assert.match(self.stderr, /is the current workspace database/);
-    const viaLink = `${b.home}/link.db`;
-    await Deno.symlink(b.db, viaLink);
-    assert.equal((await b.run(["import", viaLink])).code, 2);
+    const before = await dump(b.db);
+    if (!isPgUrl(b.db)) {
+      const self = await b.run(["import", b.db]);
+      assert.equal(self.code, 2);
+      assert.match(self.stderr, /is the current workspace database/);
+      const viaLink = `${b.home}/link.db`;
+      await Deno.symlink(b.db, viaLink);
+      assert.equal((await b.run(["import", viaLink])).code, 2);
+    }
 
     await Deno.writeTextFile(`${b.home}/notes.txt`, "hello, not a database\n");
     const text = await b.run(["import", "notes.txt"]);
     assert.equal(text.code, 2);
     assert.match(text.stderr, /is not a recognised format/);
 
-    const other = await workspace();
+    const other = await sqliteWorkspace();
     await other.run(["project", "add", "X", "--alias", "x"]);
     for (let i = 0; i < 30; i++) {
       await other.run(["task", "add", "-p", "x", "-t", `task ${i} ${"y".repeat(300)}`]);
@@ -308,7 +306,7 @@ Deno.test("import refuses the current workspace, non-databases and corrupted fil
     const missing = await b.run(["import", "nope.db"]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read ".*nope\.db": no such file/);
-    assert.equal(dump(b.db), before);
+    assert.equal(await dump(b.db), before);
   } finally {
     await b.cleanup();
   }

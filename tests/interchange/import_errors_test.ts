@@ -9,7 +9,7 @@ Deno.test("malformed values are refused with file, position and what was expecte
   const ws = await workspace();
   try {
     await ws.run(["project", "add", "Keep", "--alias", "keep"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const dup = `${ws.home}/dup`;
     await copyDir(`${FIX}backlogmd`, dup);
     Deno.copyFileSync(taskFile(dup, "task-1 "), `${dup}/tasks/task-1 - Copy.md`);
@@ -76,7 +76,7 @@ Deno.test("malformed values are refused with file, position and what was expecte
       assert.equal(r.code, 2, `${name}: ${r.stderr}`);
       assert.match(r.stderr, re, name);
     }
-    assert.equal(dump(ws.db), before, "nothing written");
+    assert.equal(await dump(ws.db), before, "nothing written");
   } finally {
     await ws.cleanup();
   }

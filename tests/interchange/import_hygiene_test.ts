@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { sweepStaleImports } from "../../src/services/interchange/import_temp.ts";
 import { workspace } from "../helpers/cli.ts";
-import { originalV8Db } from "./helpers.ts";
+import { originalV8Db, withDb } from "./helpers.ts";
 
 Deno.test("a temporary copy whose import was killed is swept; a running import's copy is kept", async () => {
   const dir = await Deno.makeTempDir({ prefix: "backlog-sweep-" });
@@ -38,16 +38,17 @@ Deno.test("imported attachment names and MIME types follow the rules of attachme
       UPDATE attachments SET name = '..', mime_type = 'Image/PNG' WHERE id = '01HV000000000000000000ATT2';`);
     raw.close();
     await ws.json(["import", src]);
-    const db = new DatabaseSync(ws.db, { readOnly: true });
-    try {
-      const rows = db.prepare("SELECT id, name, mime_type FROM attachments ORDER BY id").all();
-      assert.deepEqual(rows.map((r) => [r.name, r.mime_type]), [
-        ["pass_wd.txt", "text/plain; charset=utf-8"],
-        ["attachment", "image/png"],
-      ]);
-    } finally {
-      db.close();
-    }
+    const rows = await withDb(
+      ws.db,
+      (db) =>
+        db.all<{ name: string; mime_type: string }>(
+          "SELECT id, name, mime_type FROM attachments ORDER BY id",
+        ),
+    );
+    assert.deepEqual(rows.map((r) => [r.name, r.mime_type]), [
+      ["pass_wd.txt", "text/plain; charset=utf-8"],
+      ["attachment", "image/png"],
+    ]);
   } finally {
     await ws.cleanup();
   }

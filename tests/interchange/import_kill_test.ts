@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { cacheDir, mainPath, workspace } from "../helpers/cli.ts";
-import { count, dump } from "./helpers.ts";
+import { sqliteOnly } from "../helpers/app.ts";
+import { cacheDir, mainPath } from "../helpers/cli.ts";
+import { count, dump, sqliteWorkspace } from "./helpers.ts";
 
 /** A source workspace with `n` tasks (a description and a comment each), generated inside SQLite. */
 async function bigSource(path: string, n: number): Promise<void> {
@@ -27,14 +28,16 @@ async function bigSource(path: string, n: number): Promise<void> {
   raw.close();
 }
 
-Deno.test("kill -9 in the middle of a large import leaves the database exactly as before", async () => {
-  const ws = await workspace();
+Deno.test("[sqlite] kill -9 in the middle of a large import leaves the database exactly as before", {
+  ignore: sqliteOnly,
+}, async () => {
+  const ws = await sqliteWorkspace();
   try {
     await ws.run(["project", "add", "Mine", "--alias", "mine"]);
     await ws.run(["task", "add", "-p", "mine", "-t", "keep me"]);
     const src = `${ws.home}/big.db`;
     await bigSource(src, 30_000);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const tmp = `${ws.home}/tmp`;
     await Deno.mkdir(tmp);
     const env = { DENO_DIR: await cacheDir(), HOME: ws.home, BACKLOG_DB: ws.db, NO_COLOR: "1", TMPDIR: tmp };
@@ -62,8 +65,8 @@ Deno.test("kill -9 in the middle of a large import leaves the database exactly a
     await child.stderr.cancel();
     assert.equal(status.signal, "SIGKILL");
     assert.ok(walBytes > 1_000_000, `the import was writing (wal ${walBytes} bytes)`);
-    assert.equal(dump(ws.db), before, "no partial rows");
-    assert.equal(count(ws.db, "tasks"), 1);
+    assert.equal(await dump(ws.db), before, "no partial rows");
+    assert.equal(await count(ws.db, "tasks"), 1);
     const check = await ws.run(["doctor", "check"]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
     const copies = () => [...Deno.readDirSync(tmp)].filter((e) => e.name.startsWith("backlog-import-"));

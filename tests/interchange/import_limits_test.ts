@@ -30,11 +30,11 @@ Deno.test("a YAML alias bomb in front matter is refused at once: exit 2 naming t
   try {
     await ws.run(["project", "add", "Keep", "--alias", "keep"]);
     project(`${ws.home}/bomb`, { "task-9 - bomb.md": BOMB });
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const r = await ws.run(["import", `${ws.home}/bomb`]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /task-9 - bomb\.md:6:\d+: .*aliases \(\*name\) are not supported/);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
 
     project(`${ws.home}/big`, {
       "task-1 - big.md": `---\nid: TASK-1\ntitle: x\nz: "${"y".repeat(70_000)}"\n---\n`,

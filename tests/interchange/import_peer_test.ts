@@ -134,7 +134,7 @@ Deno.test("a Backlog.md project made by the real CLI imports with every field ma
     assert.deepEqual(docs.docs.map((d) => d.title).sort(), ["Architecture", "Decision: Use SQLite"]);
 
     // Twice: nothing changes, not even an activity row.
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const again = await ws.json<Report>(["import", `${ws.home}/repo`]);
     assert.deepEqual([again.tasks, again.plans, again.comments, again.dependencies, again.docs], [
       c(0, 0, 6),
@@ -143,7 +143,7 @@ Deno.test("a Backlog.md project made by the real CLI imports with every field ma
       c(0, 0, 2),
       c(0, 0, 2),
     ]);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
 
     // The source changes: exactly the change arrives (a new plan version, a status, no new task).
     const f = taskFile(src, "task-1 ");
@@ -201,9 +201,9 @@ Deno.test("Task Master: tagged tasks.json, subtask dependencies relative to thei
     assert.deepEqual(names(all.get("2.3")!), ["status:review"]);
     assert.deepEqual([all.get("4")!.status, names(all.get("4")!)], ["done", ["status:cancelled"]]);
     assert.deepEqual(names(all.get("feature-x:1")!), ["tag:feature-x"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     await ws.json(["import", `${FIX}taskmaster/tasks.json`]);
-    assert.equal(dump(ws.db), before, "a second import writes nothing");
+    assert.equal(await dump(ws.db), before, "a second import writes nothing");
     // The legacy form, written by hand: numeric subtask dependencies name siblings.
     const missing = await ws.run(["import", `${FIX}taskmaster/tasks_legacy.json`, "-p", "old"]);
     assert.equal(missing.code, 3, "-p names an existing project");
@@ -270,9 +270,9 @@ Deno.test("beads: parent-child points from child to parent, blocks edges, design
       epic.id,
     ]);
     assert.deepEqual(plans.plans.map((p) => p.version.title), ["Design"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     await ws.json(["import", `${FIX}beads/issues.jsonl`, "-p", "auth"]);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
   } finally {
     await ws.cleanup();
   }
@@ -305,9 +305,9 @@ Deno.test("GitHub issues: url as the key, labels, P1, closed dates, comments, ex
     assert.match(all.get("https://github.com/acme/widgets/issues/8")!.description, /other assignees: dave/);
     const cm = await ws.json<{ comments: { body: string }[] }>(["comment", "list", "--task", i7.id]);
     assert.deepEqual(cm.comments.map((x) => x.body), ["@bob wrote:\n\nReproduced on main."]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     await ws.json(["import", `${FIX}github/issues.json`]);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
   } finally {
     await ws.cleanup();
   }
@@ -317,7 +317,7 @@ Deno.test("malformed input names the file, line and column; nothing is written; 
   const ws = await workspace();
   try {
     await ws.run(["project", "add", "Keep", "--alias", "keep"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const bad = `${ws.home}/bad`;
     await copyDir(`${FIX}backlogmd`, bad);
     Deno.writeTextFileSync(
@@ -356,7 +356,7 @@ Deno.test("malformed input names the file, line and column; nothing is written; 
       assert.equal(r.code, 2, `${name}: ${r.stderr}`);
       assert.match(r.stderr, re, name);
     }
-    assert.equal(dump(ws.db), before, "nothing written");
+    assert.equal(await dump(ws.db), before, "nothing written");
   } finally {
     await ws.cleanup();
   }
@@ -461,7 +461,7 @@ Deno.test("titles and labels too long for a field keep their full text in the de
     assert.match(t.description, new RegExp(`## Full title\\n\\n${long}`));
     assert.match(t.description, new RegExp(`## Labels too long for a label\\n\\n- ${label}`));
     assert.deepEqual(names(t), []);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     Deno.writeTextFileSync(
       path,
       JSON.stringify([{ number: 2, title: "big", body: "x".repeat(70_000), url: "u2" }]),
@@ -472,7 +472,7 @@ Deno.test("titles and labels too long for a field keep their full text in the de
       big.stderr,
       /gh\.json: u2: description is 70000 bytes with its gathered fields, over the limit of 65535 bytes/,
     );
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
   } finally {
     await ws.cleanup();
   }

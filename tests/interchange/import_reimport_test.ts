@@ -26,10 +26,10 @@ Deno.test("re-importing an unchanged source keeps local triage; a changed source
   try {
     await ws.run(["task", "move", "1", "--status", "doing"]);
     await ws.run(["task", "update", "1", "--priority", "5", "--assignee", "carol"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const again = await ws.json<PeerImportResult>(["import", src]);
     assert.equal(again.tasks.updated, 0);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
     const t1 = await ws.json<Task>(["task", "show", "1"]);
     assert.deepEqual([t1.status, t1.priority, t1.assignee], ["doing", 5, "carol"]);
 
@@ -107,10 +107,10 @@ Deno.test("Backlog.md: local triage survives a re-import of the unchanged folder
     await ws.json(["import", `${FIX}backlogmd`]);
     await ws.run(["task", "move", "1", "--status", "todo"]);
     await ws.run(["task", "update", "1", "--priority", "5", "--assignee", "carol"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const again = await ws.json<PeerImportResult>(["import", `${FIX}backlogmd`]);
     assert.equal(again.tasks.updated, 0);
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
     const t1 = await ws.json<Task>(["task", "show", "1"]);
     assert.deepEqual([t1.status, t1.priority, t1.assignee], ["todo", 5, "carol"]);
   } finally {
@@ -158,12 +158,12 @@ Deno.test("repeated comments and plans of one title all arrive once, and a re-im
     );
     const p1 = await ws.json<PeerImportResult>(["import", `${ws.home}/bm`]);
     assert.equal(p1.plans.created, 2);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     for (let i = 0; i < 2; i++) {
       const p = await ws.json<PeerImportResult>(["import", `${ws.home}/bm`]);
       assert.deepEqual([p.plans.created, p.plans.updated, p.plans.unchanged], [0, 0, 2]);
     }
-    assert.equal(dump(ws.db), before);
+    assert.equal(await dump(ws.db), before);
   } finally {
     await ws.cleanup();
   }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
 import { workspace } from "../helpers/cli.ts";
+import { sqliteWorkspace, withDb } from "./helpers.ts";
 
 type Runs = { runs: { outcome: string; holder: string; input_tokens: number }[] };
 
 Deno.test("import of another workspace carries the runs; an open run arrives expired; a second import adds none", async () => {
-  const a = await workspace();
+  const a = await sqliteWorkspace();
   const b = await workspace();
   try {
     const as = ["--as", "ai:claude"];
@@ -38,9 +38,7 @@ Deno.test("import of another workspace carries the runs; an open run arrives exp
     assert.deepEqual(rep.by_agent.map((x) => [x.key, x.runs]), [["ai:claude", 2]]);
     // The runs describe their task in this workspace (its project), so they outlive its deletion,
     // even by a tool that knows nothing of runs (the original one).
-    const raw = new DatabaseSync(b.db);
-    raw.exec("PRAGMA foreign_keys = ON; DELETE FROM tasks WHERE task_seq = 1");
-    raw.close();
+    await withDb(b.db, (db) => db.exec("DELETE FROM tasks WHERE task_seq = 1"));
     type Rep = { by_project: { key: string; runs: number; done: number }[] };
     const kept = await b.json<Rep>(["report", "--since", "all", "--project", "api"]);
     assert.deepEqual(kept.by_project.map((x) => [x.key, x.runs, x.done]), [["api", 2, 1]]);

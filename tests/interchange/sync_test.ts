@@ -2,13 +2,27 @@ import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 import { dump } from "./helpers.ts";
 
+type Ws = Awaited<ReturnType<typeof workspace>>;
+
+/**
+ * Where the workspace keeps backlog.json: beside a database file, or in a server workspace's local
+ * directory. Asked of `sync --write` (whose file is removed again), so the test needs no rule of its own.
+ */
+async function manifestPath(ws: Ws): Promise<string> {
+  const r = await ws.run(["sync", "--write"]);
+  const path = /wrote (.*backlog\.json):/.exec(r.stdout)?.[1];
+  assert.ok(path, r.stdout + r.stderr);
+  await Deno.remove(path);
+  return path;
+}
+
 const manifest = (projects: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ version: 1, name: "team", description: "ours", projects, ...extra }, null, 2);
 
 Deno.test("sync creates missing projects, skips existing ones, and --update applies changes", async () => {
   const ws = await workspace();
   try {
-    const path = `${ws.home}/backlog.json`;
+    const path = await manifestPath(ws);
     const none = await ws.run(["sync"]);
     assert.equal(none.stdout, "nothing to sync\n");
     await ws.run(["project", "add", "Alpha", "--alias", "alpha"]);
@@ -44,7 +58,7 @@ Deno.test("sync creates missing projects, skips existing ones, and --update appl
 Deno.test("sync --write writes the manifest from the database and sync reads it back", async () => {
   const ws = await workspace();
   try {
-    const path = `${ws.home}/backlog.json`;
+    const path = await manifestPath(ws);
     await ws.run(["project", "add", "Web", "--alias", "web", "--description", "site"]);
     await ws.run(["project", "add", "API", "--alias", "api", "--repo-path", "/code/api"]);
     await ws.run(["project", "add", "Old", "--alias", "old"]);
@@ -60,7 +74,7 @@ Deno.test("sync --write writes the manifest from the database and sync reads it 
     ]);
     const other = await workspace();
     try {
-      await Deno.copyFile(path, `${other.home}/backlog.json`);
+      await Deno.copyFile(path, await manifestPath(other));
       const r = await other.json<{ added: string[] }>(["sync"]);
       assert.deepEqual(r.added, ["api", "web"]);
     } finally {
@@ -76,9 +90,9 @@ Deno.test("sync --write writes the manifest from the database and sync reads it 
 Deno.test("a bad manifest fails with exit 2 naming the field (or line and column) and changes nothing", async () => {
   const ws = await workspace();
   try {
-    const path = `${ws.home}/backlog.json`;
+    const path = await manifestPath(ws);
     await ws.run(["project", "add", "Alpha", "--alias", "alpha"]);
-    const before = dump(ws.db);
+    const before = await dump(ws.db);
     const cases: [string, RegExp][] = [
       [
         manifest([{ alias: "ok-one" }, { alias: "Bad Alias" }]),
@@ -96,7 +110,7 @@ Deno.test("a bad manifest fails with exit 2 naming the field (or line and column
       assert.equal(r.code, 2, text);
       assert.match(r.stderr, re);
     }
-    assert.equal(dump(ws.db), before, "the valid project before the bad one was not created");
+    assert.equal(await dump(ws.db), before, "the valid project before the bad one was not created");
   } finally {
     await ws.cleanup();
   }
@@ -106,7 +120,7 @@ Deno.test("sync --write to an unwritable place fails with exit 2", async () => {
   const ws = await workspace();
   try {
     await ws.run(["project", "add", "Alpha", "--alias", "alpha"]);
-    await Deno.mkdir(`${ws.home}/backlog.json`); // a directory where the file should go
+    await Deno.mkdir(await manifestPath(ws)); // a directory where the file should go
     const r = await ws.run(["sync", "--write"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: sync --write: cannot write ".*backlog\.json"/);

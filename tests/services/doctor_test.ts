@@ -1,62 +1,124 @@
 import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
 import { SqliteStore } from "../../src/db/connection.ts";
-import { checkIntegrity } from "../../src/services/doctor.ts";
-import { alice, appError } from "../helpers/app.ts";
+import { checkFile, checkIntegrity } from "../../src/services/doctor.ts";
+import { alice, appError, freshDb, sqliteOnly, TEST_ENGINE } from "../helpers/app.ts";
 import { cacheDir } from "../helpers/cli.ts";
 
+/**
+ * An app with project api and one task, on a file in a temporary directory (SQLite) or on a fresh
+ * database (PostgreSQL); backups go to the directory either way.
+ */
 async function fileApp() {
   const dir = await Deno.makeTempDir({ prefix: "backlog-doctor-" });
-  const app = await openApp({ dbPath: `${dir}/backlog.db` });
+  const db = TEST_ENGINE === "sqlite" ? { path: `${dir}/backlog.db`, drop: async () => {} } : await freshDb();
+  const app = await openApp({ dbPath: db.path });
   await app.projects.create({ alias: "api", name: "API" }, alice);
   await app.tasks.create({ project: "api", title: "one" }, alice);
-  return { dir, app, cleanup: () => (app.close(), Deno.remove(dir, { recursive: true })) };
+  return {
+    dir,
+    app,
+    dbPath: db.path,
+    cleanup: async () => {
+      await app.close();
+      await db.drop();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
 }
 
 Deno.test("doctor check reports a sound database as ok", async () => {
-  const { app, cleanup } = await fileApp();
+  const { app, dbPath, cleanup } = await fileApp();
   const r = await app.doctor.check();
   assert.equal(r.ok, true);
   assert.deepEqual(r.integrity, ["ok"]);
   assert.deepEqual(r.foreign_key_violations, []);
   assert.ok(r.schema_version >= 8);
+  // `doctor check` opens the database itself, read-only: the same report.
+  assert.deepEqual({ ...await checkFile(dbPath), path: "" }, { ...r, path: "" });
   await cleanup();
 });
 
 Deno.test("doctor check reports foreign key violations", async () => {
   const { app, cleanup } = await fileApp();
-  await app.db.exec("PRAGMA foreign_keys = OFF");
-  await app.db.run(
-    "INSERT INTO comments (id, task_id, body, actor_kind, actor_name, created_at) VALUES ('C1', 'NOPE', 'x', 'human', 'a', 1)",
-  );
+  const orphan =
+    "INSERT INTO comments (id, task_id, body, actor_kind, actor_name, created_at) VALUES ('C1', 'NOPE', 'x', 'human', 'a', 1)";
+  if (app.db.dialect === "sqlite") {
+    await app.db.exec("PRAGMA foreign_keys = OFF");
+    await app.db.run(orphan);
+  } else {
+    // Only a superuser's trick gets an orphan past PostgreSQL: the constraint's triggers disabled.
+    await app.db.exec("ALTER TABLE comments DISABLE TRIGGER ALL");
+    await app.db.run(orphan);
+    assert.ok((await app.doctor.check()).integrity.some((l) => /trigger .* on comments is disabled/.test(l)));
+    await app.db.exec("ALTER TABLE comments ENABLE TRIGGER ALL");
+  }
   const r = await app.doctor.check();
   assert.equal(r.ok, false);
+  assert.deepEqual(r.integrity, ["ok"]);
   assert.deepEqual(r.foreign_key_violations.map((v) => [v.table, v.parent]), [["comments", "tasks"]]);
   await cleanup();
 });
 
-Deno.test("doctor check on an overwritten file reports damage instead of throwing", async () => {
-  const { dir, app, cleanup } = await fileApp();
-  const copy = `${dir}/copy.db`;
-  await app.doctor.backup(copy);
-  // Garble the tasks table's root page: the schema still reads, the table's b-tree does not.
-  const meta = new SqliteStore(copy, { readOnly: true });
-  const { rootpage } = (await meta.get<{ rootpage: number }>(
-    "SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'",
-  ))!;
-  const { page_size } = (await meta.get<{ page_size: number }>("PRAGMA page_size"))!;
-  await meta.close();
-  const bytes = await Deno.readFile(copy);
-  bytes.fill(0xab, (rootpage - 1) * page_size + 8, rootpage * page_size);
-  await Deno.writeFile(copy, bytes);
-  const db = new SqliteStore(copy, { readOnly: true });
-  const r = await checkIntegrity(db);
-  await db.close();
-  assert.equal(r.ok, false);
-  // One entry per problem (integrity_check may pack several into one row; they are split).
-  assert.ok(r.integrity.length >= 1 && r.integrity.every((l) => !l.includes("\n")));
-  assert.match(r.integrity[0], /malformed|corrupt|btree/i);
-  await cleanup();
+Deno.test({
+  name: "[pg] doctor check of an unreachable server reports it (password hidden); a malformed URL is invalid",
+  ignore: TEST_ENGINE !== "postgres",
+  fn: async () => {
+    const r = await checkFile("postgres://backlog:s3cret@127.0.0.1:1/backlog");
+    assert.equal(r.ok, false);
+    assert.equal(r.path, "postgres://backlog:***@127.0.0.1:1/backlog");
+    assert.equal(r.integrity.length, 1);
+    assert.doesNotMatch(JSON.stringify(r), /s3cret/);
+    assert.equal((await appError(() => checkFile("postgres://a:b@[nope/x"))).code, "invalid");
+  },
+});
+
+Deno.test("[pg] doctor check names invalid indexes, unvalidated constraints and tasks missing from search", {
+  ignore: TEST_ENGINE !== "postgres",
+}, async () => {
+  const { app, cleanup } = await fileApp();
+  try {
+    await app.db.exec("ALTER TABLE tasks ADD CONSTRAINT t_title_short CHECK (length(title) < 100) NOT VALID");
+    await app.db.exec("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'idx_tasks_type'::regclass");
+    await app.db.exec("DELETE FROM tasks_fts");
+    const r = await app.doctor.check();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.integrity, [
+      "index idx_tasks_type on tasks is invalid (rebuild it with REINDEX INDEX idx_tasks_type)",
+      "constraint t_title_short on tasks is not validated",
+      "1 task(s) missing from the search index tasks_fts",
+    ]);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test({
+  name: "[sqlite] doctor check on an overwritten file reports damage instead of throwing",
+  ignore: sqliteOnly,
+  fn: async () => {
+    const { dir, app, cleanup } = await fileApp();
+    const copy = `${dir}/copy.db`;
+    await app.doctor.backup(copy);
+    // Garble the tasks table's root page: the schema still reads, the table's b-tree does not.
+    const meta = new SqliteStore(copy, { readOnly: true });
+    const { rootpage } = (await meta.get<{ rootpage: number }>(
+      "SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'",
+    ))!;
+    const { page_size } = (await meta.get<{ page_size: number }>("PRAGMA page_size"))!;
+    await meta.close();
+    const bytes = await Deno.readFile(copy);
+    bytes.fill(0xab, (rootpage - 1) * page_size + 8, rootpage * page_size);
+    await Deno.writeFile(copy, bytes);
+    const db = new SqliteStore(copy, { readOnly: true });
+    const r = await checkIntegrity(db);
+    await db.close();
+    assert.equal(r.ok, false);
+    // One entry per problem (integrity_check may pack several into one row; they are split).
+    assert.ok(r.integrity.length >= 1 && r.integrity.every((l) => !l.includes("\n")));
+    assert.match(r.integrity[0], /malformed|corrupt|btree/i);
+    await cleanup();
+  },
 });
 
 Deno.test("doctor backup writes a consistent copy and refuses to overwrite without force", async () => {
@@ -88,15 +150,17 @@ Deno.test("doctor backup into a directory, a missing directory, or onto the data
   const missing = await appError(() => app.doctor.backup(`${dir}/nope/b.db`));
   assert.equal(missing.code, "invalid");
   assert.equal(missing.message, `backup directory does not exist: ${dir}/nope`);
-  assert.equal(
-    (await appError(() => app.doctor.backup(`${dir}/backlog.db`, { force: true }))).code,
-    "invalid",
-  );
+  if (app.db.dialect === "sqlite") {
+    assert.equal(
+      (await appError(() => app.doctor.backup(`${dir}/backlog.db`, { force: true }))).code,
+      "invalid",
+    );
+  }
   await cleanup();
 });
 
 Deno.test("doctor backup taken while another process keeps writing opens and passes integrity_check", async () => {
-  const { dir, app, cleanup } = await fileApp();
+  const { dir, app, dbPath, cleanup } = await fileApp();
   await app.projects.create({ alias: "load", name: "Load" }, alice);
   for (let i = 0; i < 40; i++) await app.memory.add("api", "m".repeat(100_000), "bulk", alice); // ~4 MB to copy
   const writer = new Deno.Command(Deno.execPath(), {
@@ -104,7 +168,7 @@ Deno.test("doctor backup taken while another process keeps writing opens and pas
       "run",
       "-A",
       new URL("./fixtures/writer.ts", import.meta.url).pathname,
-      `${dir}/backlog.db`,
+      dbPath,
       "4000",
     ],
     env: { DENO_DIR: await cacheDir() },

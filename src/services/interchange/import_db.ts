@@ -3,7 +3,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { SqliteStore } from "../../db/connection.ts";
 import type { Store } from "../../db/store.ts";
-import { checkSchemaVersion, migrate } from "../../db/migrate.ts";
+import { checkSchemaVersion, migrate, migrationFiles } from "../../db/migrate.ts";
 import { record } from "../context.ts";
 import * as repo from "../../db/repos/import_merge.ts";
 import { getProjectByAlias } from "../../db/repos/projects.ts";
@@ -13,6 +13,9 @@ import { buildFromExport } from "./import_json.ts";
 import { fsError } from "../../fs.ts";
 import { tmpdir } from "node:os";
 import { sweepStaleImports, TEMP_PREFIX } from "./import_temp.ts";
+import { isPgUrl, redactUrl } from "../../db/url.ts";
+import { openStore } from "../../db/open.ts";
+import { snapshotToSqlite } from "../doctor.ts";
 import { mimeFromName, sanitizeFileName, validMime } from "../../domain/files.ts";
 
 /** The services this module writes through. */
@@ -24,7 +27,9 @@ export type ImportDbDeps = Pick<Services, "ctx" | "db">;
  *
  * The source file is never modified: it is copied to a temporary file (with its -wal/-journal),
  * the copy is checked and migrated to our schema, then attached and merged with INSERT…SELECT in
- * one transaction (all or nothing, even on kill -9). Matching makes a second run a no-op:
+ * one transaction (all or nothing, even on kill -9). On PostgreSQL the copy is opened read-only and
+ * its tables loaded into temp tables inside that transaction instead of attached; the merge is the
+ * same SQL. Matching makes a second run a no-op:
  * - projects by alias;
  * - tasks by ID, else by (project, source, external_ref) or the original importer's
  *   `imported:<id>` external_ref; unmatched tasks keep their ID and get the next TASK-N numbers;
@@ -44,7 +49,7 @@ export interface ImportDbOptions {
 export interface ImportDbResult {
   dry_run: boolean;
   source: string;
-  format: "sqlite" | "json";
+  format: "sqlite" | "json" | "postgres";
   projects: number;
   projects_existing: number;
   tasks: number;
@@ -63,7 +68,11 @@ export interface ImportDbResult {
 
 const SQLITE_MAGIC = "SQLite format 3\0";
 
-/** Imports another workspace file. Raises invalid (bad, corrupted or same file), not_found (-p). */
+/**
+ * Imports another workspace file, or another server's workspace (a `postgres://` URL: read from one
+ * snapshot into a temporary SQLite copy, then merged like a file). Raises invalid (bad, corrupted or
+ * same file), not_found (-p), internal (a server that cannot be reached).
+ */
 export async function importWorkspace(
   svc: ImportDbDeps,
   path: string,
@@ -71,8 +80,10 @@ export async function importWorkspace(
   actor: Actor,
 ): Promise<ImportDbResult> {
   const progress = opts.progress ?? (() => {});
-  const kind = sniff(path);
-  refuseSelf(path, svc.db.path);
+  const kind = isPgUrl(path) ? "postgres" : sniff(path);
+  const source = kind === "postgres" ? redactUrl(path) : path;
+  if (kind === "postgres") refuseSameServer(source, svc.db.path);
+  else refuseSelf(path, svc.db.path);
   sweepStaleImports(tmpdir());
   // The pid in the name lets a later run tell a copy left by a killed import from a running one's.
   const dir = Deno.makeTempDirSync({ prefix: `${TEMP_PREFIX}${Deno.pid}-` });
@@ -80,8 +91,9 @@ export async function importWorkspace(
     const copy = `${dir}/source.db`;
     progress("reading source…");
     if (kind === "sqlite") await prepareSqliteCopy(path, copy);
+    else if (kind === "postgres") await copyServer(path, copy);
     else await buildFromExport(Deno.readTextFileSync(path), path, copy, svc.ctx);
-    return await merge(svc, copy, { ...opts, progress, source: path, format: kind }, actor);
+    return await merge(svc, copy, { ...opts, progress, source, format: kind }, actor);
   } finally {
     try {
       Deno.removeSync(dir, { recursive: true });
@@ -126,6 +138,37 @@ function refuseSelf(path: string, current: string): void {
     throw new AppError("invalid", `import: "${path}" is the current workspace database`, {
       hint: "give the path of another workspace's backlog.db",
     });
+  }
+}
+
+function refuseSameServer(source: string, current: string): void {
+  if (source !== current) return;
+  throw new AppError("invalid", `import: "${source}" is the current workspace database`, {
+    hint: "give the URL of another server's database, or the path of a backlog.db",
+  });
+}
+
+/**
+ * A server workspace as a SQLite copy: read without migrating it (nothing is written there), refused
+ * when it is not a backlog workspace or newer than this backlog. Raises invalid, internal (unreachable).
+ */
+async function copyServer(url: string, copy: string): Promise<void> {
+  const db = await openStore(url, { noMigrate: true });
+  try {
+    const label = `import: "${db.path}"`;
+    if (!await repo.hasBacklogTables(db)) {
+      throw new AppError("invalid", `${label} is not a backlog workspace`);
+    }
+    const v = await checkSchemaVersion(db, { label, code: "invalid" });
+    const ours = migrationFiles().length;
+    if (v < ours) {
+      throw new AppError("invalid", `${label} has schema version ${v}, older than this backlog's (${ours})`, {
+        hint: "run any backlog command against it once (that upgrades it), then import again",
+      });
+    }
+    await snapshotToSqlite(db, copy);
+  } finally {
+    await db.close();
   }
 }
 
@@ -191,10 +234,13 @@ async function merge(
   actor: Actor,
 ): Promise<ImportDbResult> {
   const db = svc.db;
-  await repo.attachSource(db, copy);
+  // PostgreSQL reads the copy through its own read-only connection; SQLite attaches it.
+  const source = db.dialect === "postgres" ? new SqliteStore(copy, { readOnly: true }) : undefined;
+  if (!source) await repo.attachSource(db, copy);
   try {
     return await db.tx(async () => {
       const r = emptyResult(o.source, o.format, !!o.dryRun);
+      if (source) await repo.loadSource(db, source);
       await repo.createImportMaps(db);
       await mergeProjects(svc, o.project ?? "", r);
       o.progress("merging labels…");
@@ -225,7 +271,8 @@ async function merge(
     }, { rollback: !!o.dryRun });
   } finally {
     await repo.dropImportMaps(db);
-    await repo.detachSource(db);
+    if (source) await source.close();
+    else await repo.detachSource(db);
   }
 }
 

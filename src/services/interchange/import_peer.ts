@@ -1,4 +1,5 @@
 import { AppError } from "../../domain/errors.ts";
+import { isPgUrl } from "../../db/url.ts";
 import { fsError } from "../../fs.ts";
 import { escapeControls } from "../../domain/text.ts";
 import { quoteInput } from "../../domain/quote.ts";
@@ -226,13 +227,20 @@ export interface ImportSourceOptions {
   progress?: (msg: string) => void;
 }
 
-/** `backlog import <path>`: any supported source, recognised by content. Raises invalid, not_found. */
+/**
+ * `backlog import <path>`: any supported source, recognised by content, or a `postgres://` URL (another
+ * server's workspace). Raises invalid, not_found.
+ */
 export async function importSource(
   app: ImportDbDeps & ApplyDeps,
   path: string,
   opts: ImportSourceOptions,
   actor: import("../../domain/actor.ts").Actor,
 ): Promise<import("./import_db.ts").ImportDbResult | import("./import_apply.ts").PeerImportResult> {
+  if (isPgUrl(path)) {
+    const { importWorkspace } = await import("./import_db.ts");
+    return importWorkspace(app, path, opts, actor);
+  }
   const sniffed = await readImportPath(path, opts.format);
   if ("own" in sniffed) {
     const { importWorkspace } = await import("./import_db.ts");
