@@ -49,7 +49,6 @@ export function parsePgUrl(raw: string): PgUrl {
   };
 }
 
-
 /** `user@host:port/database`, how a server is named in messages. */
 export const describePg = (u: PgUrl): string => `${u.user}@${u.host}:${u.port}/${u.database}`;
 
