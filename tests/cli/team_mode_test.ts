@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli, mainPath, workspace } from "../helpers/cli.ts";
+import { cacheDir, cli, mainPath, workspace } from "../helpers/cli.ts";
 import { within } from "../helpers/app.ts";
 import { pgTest, TEST_PG } from "../helpers/pg.ts";
 import { resolveWorkspace } from "../../src/config/workspace.ts";
@@ -153,10 +153,9 @@ pgTest("backlog web on a postgres URL serves /api/tasks", async () => {
   const w = await workspace({ engine: "postgres" });
   try {
     assert.equal((await w.run(["project", "add", "API", "--alias", "api"])).code, 0);
-    const { DENO_DIR } = { DENO_DIR: Deno.env.get("DENO_DIR") };
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", mainPath, "web", "--port", "0", "--no-browser", "--as", "ai:server"],
-      env: { HOME: w.home, BACKLOG_DB: w.db, NO_COLOR: "1", CI: "1", ...(DENO_DIR ? { DENO_DIR } : {}) },
+      env: { DENO_DIR: await cacheDir(), HOME: w.home, BACKLOG_DB: w.db, NO_COLOR: "1", CI: "1" },
       stdin: "null",
       stdout: "null",
       stderr: "piped",

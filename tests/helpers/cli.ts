@@ -47,6 +47,15 @@ export async function cli(
 }
 
 /**
+ * A database other processes can open too: `<dir>/backlog.db` on SQLite, a fresh PostgreSQL database
+ * (freshDb) under BACKLOG_TEST_ENGINE=postgres; drop() removes the latter.
+ */
+export async function sharedDb(dir: string): Promise<{ path: string; drop(): Promise<void> }> {
+  if (TEST_ENGINE === "postgres") return await freshDb();
+  return { path: `${dir}/backlog.db`, drop: () => Promise.resolve() };
+}
+
+/**
  * A temp workspace: HOME and a database; `run` calls the CLI against it. The database is
  * `<home>/backlog.db` on SQLite, or (engine postgres, the default under BACKLOG_TEST_ENGINE=postgres)
  * a fresh PostgreSQL database from freshDb(), given as `$BACKLOG_DB` and dropped by cleanup().
