@@ -199,3 +199,20 @@ pgTest("backlog web on a postgres URL serves /api/tasks", async () => {
     await w.cleanup();
   }
 });
+
+pgTest("a server database that does not exist is exit 1 naming it (never created), and nothing local is made", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const u = new URL(TEST_PG);
+    u.pathname = "/backlog_no_such_db_4711";
+    for (const argv of [["project", "list"], ["project", "add", "X", "--alias", "x"]]) {
+      const r = await cli(argv, { env: { HOME: home, BACKLOG_DB: u.toString() } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^error: postgres database does not exist: \S+@[^:]+:\d+\/backlog_no_such_db_4711\n/);
+      if (u.password) assert.ok(!r.stderr.includes(u.password));
+    }
+    assert.deepEqual([...Deno.readDirSync(home)], []);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
