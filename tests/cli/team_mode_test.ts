@@ -131,6 +131,7 @@ pgTest(
       assert.equal((await run(["project", "list"], { env: { BACKLOG_DB: "" } })).code, 0);
       assert.equal((await run(["init", "--profile", "team2", "--path", url, "--json"])).code, 0);
       assert.equal((await run(["mcp", "config", "claude", "--db", url])).code, 0);
+      assert.equal((await run(["import", url])).code, 2, "a server is not an import source");
       // A wrong password (refused, or ignored by a trust-auth server) is not echoed either.
       const wrong = url.replace(`:${encodeURIComponent(password)}@`, ":Wrong-pw-0042@");
       await run(["project", "list"], { env: { BACKLOG_DB: wrong } });
@@ -200,19 +201,25 @@ pgTest("backlog web on a postgres URL serves /api/tasks", async () => {
   }
 });
 
-pgTest("a server database that does not exist is exit 1 naming it (never created), and nothing local is made", async () => {
-  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
-  try {
-    const u = new URL(TEST_PG);
-    u.pathname = "/backlog_no_such_db_4711";
-    for (const argv of [["project", "list"], ["project", "add", "X", "--alias", "x"]]) {
-      const r = await cli(argv, { env: { HOME: home, BACKLOG_DB: u.toString() } });
-      assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /^error: postgres database does not exist: \S+@[^:]+:\d+\/backlog_no_such_db_4711\n/);
-      if (u.password) assert.ok(!r.stderr.includes(u.password));
+pgTest(
+  "a server database that does not exist is exit 1 naming it (never created), and nothing local is made",
+  async () => {
+    const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+    try {
+      const u = new URL(TEST_PG);
+      u.pathname = "/backlog_no_such_db_4711";
+      for (const argv of [["project", "list"], ["project", "add", "X", "--alias", "x"]]) {
+        const r = await cli(argv, { env: { HOME: home, BACKLOG_DB: u.toString() } });
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(
+          r.stderr,
+          /^error: postgres database does not exist: \S+@[^:]+:\d+\/backlog_no_such_db_4711\n/,
+        );
+        if (u.password) assert.ok(!r.stderr.includes(u.password));
+      }
+      assert.deepEqual([...Deno.readDirSync(home)], []);
+    } finally {
+      await Deno.remove(home, { recursive: true });
     }
-    assert.deepEqual([...Deno.readDirSync(home)], []);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-});
+  },
+);

@@ -1,6 +1,7 @@
 import { runCli } from "../../src/cli/run.ts";
 import type { Io } from "../../src/cli/spec.ts";
 import { freshDb, TEST_ENGINE } from "./app.ts";
+import { serverDir } from "../../src/config/workspace.ts";
 
 /** freshDb() on PostgreSQL, whichever engine the run defaults to. */
 async function freshPgDatabase() {
@@ -69,6 +70,8 @@ export async function workspace(opts: { engine?: "sqlite" | "postgres" } = {}) {
   return {
     home,
     db,
+    /** The workspace's local files (config.toml, backlog.json, backups): home, or ~/.backlog/servers/…. */
+    dir: pg ? serverDir(db, { get: (k) => (env as Record<string, string>)[k] }) : home,
     env,
     run: (
       argv: string[],
