@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task test:pg`: the storage suites again, on PostgreSQL. Every test there opens its database
+ * `deno task test:pg`: the storage suites (and the surface tests that pass there) again, on PostgreSQL. Every test there opens its database
  * through tests/helpers (testApp, openTestApp, workspace), which, under BACKLOG_TEST_ENGINE=postgres,
  * makes a fresh database on `$BACKLOG_TEST_PG` for each test. Without a server the run is skipped
  * with one line; under CI=true that is a failure, so CI never silently drops the PostgreSQL half.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cacheDir, cli, mainPath, workspace } from "../helpers/cli.ts";
 import { within } from "../helpers/app.ts";
-import { pgTest, TEST_PG } from "../helpers/pg.ts";
+import { pgTest, TEST_PG, withPgDatabase } from "../helpers/pg.ts";
 import { resolveWorkspace } from "../../src/config/workspace.ts";
 import { redactUrl } from "../../src/db/url.ts";
 
@@ -221,5 +221,49 @@ pgTest(
     } finally {
       await Deno.remove(home, { recursive: true });
     }
+  },
+);
+
+pgTest(
+  "init --db and init --path on an empty server database migrate it once; a teammate's init registers the profile",
+  async () => {
+    await withPgDatabase(async (url) => {
+      const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+      try {
+        const run = async (argv: string[]) => {
+          const r = await cli([...argv, "--json"], { env: { HOME: home } });
+          assert.equal(r.code, 0, r.stderr);
+          return JSON.parse(r.stdout);
+        };
+        assert.deepEqual(await run(["init", "--db", url]), {
+          ok: true,
+          action: "init",
+          path: redactUrl(url),
+          created: true,
+        });
+        assert.equal((await run(["init", "--db", url])).created, false);
+        // A teammate: the database already has its schema; the profile is registered all the same.
+        const joined = await run(["init", "--profile", "team", "--path", url]);
+        assert.deepEqual(joined, {
+          ok: true,
+          action: "init",
+          path: redactUrl(url),
+          profile: "team",
+          default: true,
+          created: false,
+        });
+        const local = `${home}/.backlog/servers/${new URL(url).hostname}-${new URL(url).port}-${
+          new URL(url).pathname.slice(1)
+        }`;
+        assert.match(Deno.readTextFileSync(`${local}/config.toml`), /actor = "human:tester"/);
+        assert.deepEqual(
+          (await run(["project", "list"])).projects,
+          [],
+          "the default profile names the server",
+        );
+      } finally {
+        await Deno.remove(home, { recursive: true });
+      }
+    });
   },
 );
