@@ -57,7 +57,11 @@ export function makeContext(
         if (p.cmd.db === "read" || (p.cmd.readWith && p.flags[p.cmd.readWith])) throw missingDb(w);
         ctx.createdDb = w.dbPath;
       }
-      return app = await openApp(w, ctx.config());
+      app = await openApp(w, ctx.config());
+      // A server workspace's local files (config.toml, backlog.json, backups) go in a directory of
+      // its own, made once the server has answered.
+      if (w.server) Deno.mkdirSync(w.dir, { recursive: true });
+      return app;
     },
     app(): App {
       if (!app) throw new AppError("internal", "the workspace was not opened before the command ran");

@@ -1,15 +1,18 @@
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import type { ConfigFile, Env } from "./config.ts";
-import { expandHome } from "./workspace.ts";
+import { expandHome, serverDir } from "./workspace.ts";
+import { isPgUrl, redactUrl } from "../db/url.ts";
 
 /** A registered workspace: a name and its directory (as stored, and resolved). */
 export interface Profile {
   name: string;
-  /** As stored in the config (may start with `~/`). */
+  /** As stored in the config (may start with `~/`); a server URL with its password hidden. */
   path: string;
-  /** `~` expanded, absolute. */
+  /** `~` expanded, absolute; for a server, the local directory of its config (see serverDir). */
   dir: string;
   default: boolean;
+  /** The profile names a PostgreSQL server (`path` is a `postgres://` URL). */
+  server?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -35,12 +38,17 @@ export function listProfiles(cfg: ConfigFile, env: Env, cwd: string): Profile[] 
   return Object.entries(cfg.profiles ?? {})
     .filter(([, p]) => typeof p?.path === "string")
     .sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
-    .map(([name, p]) => ({
-      name,
-      path: p.path,
-      dir: profileDir(p.path, env, cwd),
-      default: cfg.default_profile === name,
-    }));
+    .map(([name, p]) =>
+      isPgUrl(p.path)
+        ? {
+          name,
+          path: redactUrl(p.path),
+          dir: serverDir(p.path, env),
+          default: cfg.default_profile === name,
+          server: true,
+        }
+        : { name, path: p.path, dir: profileDir(p.path, env, cwd), default: cfg.default_profile === name }
+    );
 }
 
 /** One profile. Raises not_found. */
@@ -52,14 +60,14 @@ export function getProfile(cfg: ConfigFile, name: string, env: Env, cwd: string)
 
 /**
  * Registers a profile. A relative path is stored absolute (resolved now, not at every later use);
- * a `~/` path is kept as typed. Raises invalid (name, empty path), conflict (name taken).
+ * a `~/` path or a `postgres://` URL is kept as typed. Raises invalid (name, empty path), conflict (name taken).
  */
 export function addProfile(cfg: ConfigFile, name: string, path: string, env: Env, cwd: string): Profile {
   const n = validateProfileName(name);
   const raw = (path ?? "").trim();
   if (!raw) throw invalid("--path is required");
   if (cfg.profiles?.[n]) throw new AppError("conflict", `profile "${n}" already exists`);
-  const stored = raw === "~" || raw.startsWith("~/")
+  const stored = isPgUrl(raw) || raw === "~" || raw.startsWith("~/")
     ? raw.replace(/\/+$/, "") || "~"
     : profileDir(raw, env, cwd);
   cfg.profiles = { ...cfg.profiles, [n]: { path: stored } };

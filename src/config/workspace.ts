@@ -1,10 +1,20 @@
 import { AppError } from "../domain/errors.ts";
 import { type ConfigFile, type Env, home } from "./config.ts";
+import { isPgUrl, redactUrl } from "../db/url.ts";
 
 export interface Workspace {
+  /** A SQLite file path, or a `postgres://` URL (password included: never print it, use `shown`). */
   dbPath: string;
+  /**
+   * Where the workspace's local files live (config.toml, backlog.json, the default backup): the
+   * database file's directory, or for a server `~/.backlog/servers/<host>-<port>-<database>`.
+   */
   dir: string;
   profile?: string;
+  /** The database lives on a PostgreSQL server (team mode), not in a file. */
+  server?: boolean;
+  /** dbPath as it may be shown: a URL's password replaced by `***`. */
+  shown: string;
 }
 
 export interface Globals {
@@ -23,20 +33,45 @@ export function expandHome(p: string, env: Env): string {
 export const defaultWorkspaceDir = (profile: string, env: Env) => `${home(env)}/.backlog/${profile}`;
 
 /**
+ * The local directory of a server workspace: `~/.backlog/servers/<host>-<port>-<database>` (one per
+ * database, whether it is reached through --db, $BACKLOG_DB or a profile). Parsed without the driver.
+ */
+export function serverDir(url: string, env: Env): string {
+  let host = "localhost", port = "5432", database = "";
+  try {
+    const u = new URL(url);
+    host = u.hostname.replace(/^\[|\]$/g, "") || host;
+    port = u.port || port;
+    database = decodeURIComponent(u.pathname.replace(/^\//, "")) || decodeURIComponent(u.username);
+  } catch { /* the store reports a malformed URL when it opens it */ }
+  const name = `${host}-${port}-${database || "postgres"}`.replace(/[^A-Za-z0-9._-]+/g, "_");
+  return `${home(env)}/.backlog/servers/${name}`;
+}
+
+/** The workspace of a `postgres://` URL. */
+function serverWorkspace(url: string, env: Env, profile?: string): Workspace {
+  const w: Workspace = { dbPath: url, dir: serverDir(url, env), server: true, shown: redactUrl(url) };
+  if (profile) w.profile = profile;
+  return w;
+}
+
+/**
  * The workspace chain: --db > $BACKLOG_DB > --profile > default profile.
  * Raises no_workspace when nothing resolves, not_found for an unknown --profile.
  */
 export function resolveWorkspace(g: Globals, global: ConfigFile, env: Env, cwd: string): Workspace {
   const file = g.db || env.get("BACKLOG_DB");
   if (file) {
+    if (isPgUrl(file)) return serverWorkspace(file, env);
     const dbPath = abs(expandHome(file, env), cwd);
-    return { dbPath, dir: dbPath.replace(/\/[^/]*$/, "") || "/" };
+    return { dbPath, dir: dbPath.replace(/\/[^/]*$/, "") || "/", shown: dbPath };
   }
-  const fromProfile = (name: string) => {
+  const fromProfile = (name: string): Workspace | undefined => {
     const p = global.profiles?.[name];
     if (!p?.path) return undefined;
+    if (isPgUrl(p.path)) return serverWorkspace(p.path, env, name);
     const dir = abs(expandHome(p.path, env), cwd);
-    return { dbPath: `${dir}/backlog.db`, dir, profile: name };
+    return { dbPath: `${dir}/backlog.db`, dir, profile: name, shown: `${dir}/backlog.db` };
   };
   if (g.profile) {
     const w = fromProfile(g.profile);
@@ -59,6 +94,7 @@ export function resolveWorkspace(g: Globals, global: ConfigFile, env: Env, cwd: 
  * already (opening it otherwise creates it). Raises invalid, no_workspace.
  */
 export function checkDbPath(w: Workspace): boolean {
+  if (w.server) return true; // a server database is checked by connecting to it
   try {
     if (Deno.statSync(w.dbPath).isDirectory) {
       throw new AppError("invalid", `database path is a directory: ${w.dbPath}`, {

@@ -61,6 +61,8 @@ export const nocase = (d: Dialect, expr: string): string =>
 /** `LIMIT n` for n > 0, else no limit (SQLite needs `LIMIT -1` before an OFFSET). */
 export const limitClause = (d: Dialect, n: number): string =>
   n > 0 ? `LIMIT ${Math.floor(n)}` : d === "postgres" ? "LIMIT ALL" : "LIMIT -1";
+
+/**
  * The LIMIT to bind for "every row" (a page limit of 0 or less): SQLite's `LIMIT -1` is an error on
  * PostgreSQL and `LIMIT NULL` one on SQLite, so both get a count no table reaches.
  */
@@ -92,4 +94,3 @@ export const lowerAscii = (d: Dialect, expr: string): string =>
   d === "postgres"
     ? `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
     : `lower(${expr})`;
-

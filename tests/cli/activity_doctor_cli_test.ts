@@ -1,5 +1,6 @@
+import { sqliteOnly } from "../helpers/app.ts";
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
+import { openStore } from "../../src/db/open.ts";
 import { spawnCli, workspace } from "../helpers/cli.ts";
 
 type Ws = Awaited<Awaited<ReturnType<typeof workspace>>>;
@@ -120,7 +121,10 @@ Deno.test("activity analyze and doctor project print text and --json with the or
   await ws.cleanup();
 });
 
-Deno.test("doctor check passes a sound file and fails a damaged copy with one line and exit 1", async () => {
+Deno.test({
+  name: "[sqlite] doctor check passes a sound file and fails a damaged copy with one line and exit 1",
+  ignore: sqliteOnly,
+}, async () => {
   const ws = await setup();
   const ok = await ws.run(["doctor", "check"]);
   assert.deepEqual([ok.code, ok.stdout], [0, "✓ database integrity: ok\n"]);
@@ -152,7 +156,10 @@ Deno.test("doctor check passes a sound file and fails a damaged copy with one li
   await ws.cleanup();
 });
 
-Deno.test("doctor check on a damaged file in a real process: one line, exit 1, no stack trace", async () => {
+Deno.test({
+  name: "[sqlite] doctor check on a damaged file in a real process: one line, exit 1, no stack trace",
+  ignore: sqliteOnly,
+}, async () => {
   const ws = await setup();
   await ws.run(["doctor", "backup", "--to", "copy.db"]);
   const bytes = await Deno.readFile(`${ws.home}/copy.db`);
@@ -165,7 +172,10 @@ Deno.test("doctor check on a damaged file in a real process: one line, exit 1, n
   await ws.cleanup();
 });
 
-Deno.test("doctor backup: default destination, refuses to overwrite, --force, missing directory", async () => {
+Deno.test({
+  name: "[sqlite] doctor backup: default destination, refuses to overwrite, --force, missing directory",
+  ignore: sqliteOnly,
+}, async () => {
   const ws = await setup();
   const first = await ws.run(["doctor", "backup"]);
   assert.equal(first.stdout, `✓ backup written to: ${ws.home}/backlog.backup.db\n`);
@@ -189,9 +199,9 @@ Deno.test("doctor check names each stale stored count (text and --json, exit 1);
   try {
     await ws.json(["task", "add", "-p", "api", "-t", "Waits"]);
     await ws.json(["task", "dep", "add", "TASK-3", "--blocked-by", "TASK-1"]);
-    const raw = new DatabaseSync(ws.db);
-    raw.exec("UPDATE tasks SET blockers_open = 0 WHERE task_seq = 3");
-    raw.close();
+    const raw = await openStore(ws.db, { noMigrate: true });
+    await raw.run("UPDATE tasks SET blockers_open = 0 WHERE task_seq = 3");
+    await raw.close();
     const r = await ws.run(["doctor", "check"]);
     assert.equal(r.code, 1);
     assert.equal(

@@ -1,10 +1,15 @@
+import { sqliteOnly } from "../helpers/app.ts";
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
 const absent = (p: string) => assert.throws(() => Deno.statSync(p), Deno.errors.NotFound, p);
 
-Deno.test("import --dry-run creates no database; a failed import into a new one leaves no file and no note", async () => {
+Deno.test({
+  name:
+    "[sqlite] import --dry-run creates no database; a failed import into a new one leaves no file and no note",
+  ignore: sqliteOnly,
+}, async () => {
   const ws = await workspace();
   try {
     const db = `${ws.home}/backlog.db`;

@@ -1,3 +1,4 @@
+import { sqliteOnly } from "../helpers/app.ts";
 import assert from "node:assert/strict";
 import { workspace } from "../helpers/cli.ts";
 
@@ -94,7 +95,11 @@ Deno.test("--quiet/-q: plan, comment, label, doc, memory and attachment writes p
   }
 });
 
-Deno.test("--quiet/-q: workspace, file and profile writes print the path or name; imports print nothing", async () => {
+Deno.test({
+  name:
+    "[sqlite] --quiet/-q: workspace, file and profile writes print the path or name; imports print nothing",
+  ignore: sqliteOnly,
+}, async () => {
   const w = await workspace();
   try {
     const dir = `${w.home}/ws`;

@@ -1,5 +1,14 @@
 import { runCli } from "../../src/cli/run.ts";
 import type { Io } from "../../src/cli/spec.ts";
+import { freshDb, TEST_ENGINE } from "./app.ts";
+import { serverDir } from "../../src/config/workspace.ts";
+
+/** freshDb() on PostgreSQL, whichever engine the run defaults to. */
+async function freshPgDatabase() {
+  if (TEST_ENGINE === "postgres") return await freshDb();
+  const { freshPgDatabase } = await import("./pg.ts");
+  return await freshPgDatabase();
+}
 
 export interface CliResult {
   code: number;
@@ -38,14 +47,31 @@ export async function cli(
   return { code, stdout, stderr, bytes };
 }
 
-/** A temp workspace: HOME and a database path; `run` calls the CLI against it. */
-export async function workspace() {
+/**
+ * A database other processes can open too: `<dir>/backlog.db` on SQLite, a fresh PostgreSQL database
+ * (freshDb) under BACKLOG_TEST_ENGINE=postgres; drop() removes the latter.
+ */
+export async function sharedDb(dir: string): Promise<{ path: string; drop(): Promise<void> }> {
+  if (TEST_ENGINE === "postgres") return await freshDb();
+  return { path: `${dir}/backlog.db`, drop: () => Promise.resolve() };
+}
+
+/**
+ * A temp workspace: HOME and a database; `run` calls the CLI against it. The database is
+ * `<home>/backlog.db` on SQLite, or (engine postgres, the default under BACKLOG_TEST_ENGINE=postgres)
+ * a fresh PostgreSQL database from freshDb(), given as `$BACKLOG_DB` and dropped by cleanup().
+ */
+export async function workspace(opts: { engine?: "sqlite" | "postgres" } = {}) {
+  const engine = opts.engine ?? TEST_ENGINE;
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
-  const db = `${home}/backlog.db`;
+  const pg = engine === "postgres" ? await freshPgDatabase() : undefined;
+  const db = pg?.path ?? `${home}/backlog.db`;
   const env = { HOME: home, BACKLOG_DB: db };
   return {
     home,
     db,
+    /** The workspace's local files (config.toml, backlog.json, backups): home, or ~/.backlog/servers/…. */
+    dir: pg ? serverDir(db, { get: (k) => (env as Record<string, string>)[k] }) : home,
     env,
     run: (
       argv: string[],
@@ -57,7 +83,11 @@ export async function workspace() {
       if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
       return JSON.parse(r.stdout) as T;
     },
-    cleanup: () => Deno.remove(home, { recursive: true }),
+    engine,
+    cleanup: async () => {
+      await Deno.remove(home, { recursive: true });
+      await pg?.drop();
+    },
   };
 }
 

@@ -1,24 +1,34 @@
 import assert from "node:assert/strict";
 import { openApp } from "../../src/app.ts";
 import type { App } from "../../src/app.ts";
+import { cacheDir, sharedDb } from "../helpers/cli.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
+const denoDir = await cacheDir();
 const alice = { kind: "human" as const, name: "alice" };
 
-async function workspace(): Promise<{ dir: string; db: string; app: App }> {
+/** A database the spawned server can open (a file, or a PostgreSQL database under test:pg). */
+async function workspace(): Promise<{ dir: string; db: string; app: App; cleanup(): Promise<void> }> {
   const dir = await Deno.makeTempDir();
-  const db = `${dir}/backlog.db`;
+  const shared = await sharedDb(dir);
+  const db = shared.path;
   const app = await openApp({ dbPath: db });
   await app.projects.create({ alias: "api", name: "API" }, alice);
   await app.projects.create({ alias: "web", name: "Web" }, alice);
-  return { dir, db, app };
+  const cleanup = async () => {
+    await app.close();
+    await shared.drop();
+    await Deno.remove(dir, { recursive: true });
+  };
+  return { dir, db, app, cleanup };
 }
 
 function spawn(db: string, dir: string, args: string[], env: Record<string, string> = {}) {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, "--db", db, ...args],
-    env: { XDG_CONFIG_HOME: dir, NO_COLOR: "1", CI: "1", ...env },
+    // HOME too: a server workspace keeps its local files there (DENO_DIR keeps the real cache).
+    env: { DENO_DIR: denoDir, HOME: dir, XDG_CONFIG_HOME: dir, NO_COLOR: "1", CI: "1", ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -64,7 +74,7 @@ async function waitLine<T>(
 }
 
 Deno.test("backlog web serves the API, prints its address and stops cleanly on SIGTERM", async () => {
-  const { dir, db, app } = await workspace();
+  const { dir, db, app, cleanup } = await workspace();
   const child = spawn(db, dir, ["web", "--port", "0", "--no-browser", "--as", "ai:server"]);
   const { value: url, rest } = await waitLine(
     child.stderr,
@@ -86,18 +96,17 @@ Deno.test("backlog web serves the API, prints its address and stops cleanly on S
   await rest.cancel();
   await child.stdout.cancel();
   assert.equal((await app.tasks.list({ project: "api" })).page.total, 1);
-  await app.close();
-  await Deno.remove(dir, { recursive: true });
+  await cleanup();
 });
 
 /** A token strong enough for a network bind (32 random alphanumerics, ~190 bits). */
 const TOKEN = "k3P9vQ2xL7mN4bR8tY1wZ6cF0hJ5sD2a";
 
 Deno.test("backlog web refuses a non-loopback host without a token, and demands the token when set", async () => {
-  const { dir, db, app } = await workspace();
+  const { dir, db, cleanup } = await workspace();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, "--db", db, "web", "--host", "0.0.0.0", "--port", "0", "--no-browser"],
-    env: { XDG_CONFIG_HOME: dir, BACKLOG_TOKEN: "" },
+    env: { DENO_DIR: denoDir, HOME: dir, XDG_CONFIG_HOME: dir, BACKLOG_TOKEN: "" },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -125,12 +134,11 @@ Deno.test("backlog web refuses a non-loopback host without a token, and demands 
   assert.equal((await child.status).code, 0);
   await rest.cancel();
   await child.stdout.cancel();
-  await app.close();
-  await Deno.remove(dir, { recursive: true });
+  await cleanup();
 });
 
 Deno.test("backlog watch prints one line per write from another process; --json -p filters to a project", async () => {
-  const { dir, db, app } = await workspace();
+  const { dir, db, app, cleanup } = await workspace();
   const human = spawn(db, dir, ["watch"]);
   const json = spawn(db, dir, ["watch", "--json", "-p", "api"]);
   await waitLine(human.stderr, (l) => l.startsWith("watching all projects") ? true : undefined);
@@ -163,6 +171,5 @@ Deno.test("backlog watch prints one line per write from another process; --json 
   assert.equal((await json.status).code, 0);
   for (const r of [j.rest, h.rest]) await r.cancel();
   await json.stderr.cancel();
-  await app.close();
-  await Deno.remove(dir, { recursive: true });
+  await cleanup();
 });

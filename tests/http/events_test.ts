@@ -3,6 +3,7 @@ import { openApp } from "../../src/app.ts";
 import { httpTest } from "./client.ts";
 import { alice, bot, within } from "../helpers/app.ts";
 import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
+import { cacheDir, sharedDb } from "../helpers/cli.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -92,7 +93,8 @@ Deno.test("the event stream ends when the server shuts down", async () => {
 
 Deno.test("a task added by a separate CLI process reaches an open event stream within 1 s", async () => {
   const dir = await Deno.makeTempDir();
-  const dbPath = `${dir}/backlog.db`;
+  const shared = await sharedDb(dir);
+  const dbPath = shared.path;
   const app = await openApp({ dbPath });
   try {
     await app.projects.create({ alias: "api", name: "API" }, { kind: "human", name: "alice" });
@@ -117,7 +119,7 @@ Deno.test("a task added by a separate CLI process reaches an open event stream w
         "-t",
         "from the cli",
       ],
-      env: { XDG_CONFIG_HOME: dir, NO_COLOR: "1" },
+      env: { DENO_DIR: await cacheDir(), HOME: dir, XDG_CONFIG_HOME: dir, NO_COLOR: "1" },
       stdout: "null",
       stderr: "piped",
     }).spawn();
@@ -135,6 +137,7 @@ Deno.test("a task added by a separate CLI process reaches an open event stream w
     await reader.cancel();
   } finally {
     await app.close();
+    await shared.drop();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { cacheDir, mainPath, spawnCli } from "../helpers/cli.ts";
+import { cacheDir, mainPath, sharedDb, spawnCli } from "../helpers/cli.ts";
+import { redactUrl } from "../../src/db/url.ts";
 
 Deno.test("`backlog mcp serve` as a real process runs a whole agent loop; the CLI sees the same rows", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-mcp-" });
-  const db = `${home}/backlog.db`;
+  const shared = await sharedDb(home); // a file, or a PostgreSQL database under test:pg
+  const db = shared.path;
   const env = { HOME: home, BACKLOG_DB: db, USER: "tester", NO_COLOR: "1" };
   try {
     const setup = await spawnCli(["project", "add", "Web", "--alias", "web"], env);
@@ -50,7 +52,9 @@ Deno.test("`backlog mcp serve` as a real process runs a whole agent loop; the CL
 
     await client.close();
     assert.deepEqual(errors, [], "stdout carried only protocol");
-    assert.match(stderr, /backlog mcp: serving .*backlog\.db on stdio/);
+    assert.ok(stderr.includes(`backlog mcp: serving ${redactUrl(db)} on stdio`), stderr);
+    const password = db.startsWith("postgres") ? new URL(db).password : "";
+    if (password) assert.ok(!stderr.includes(password), "the log hides the password");
 
     const shown = await spawnCli(["task", "show", "1", "--json", "--db", db], env);
     assert.equal(shown.code, 0, shown.stderr);
@@ -64,6 +68,7 @@ Deno.test("`backlog mcp serve` as a real process runs a whole agent loop; the CL
     assert.equal(t.comments[0].body, "raised to 30s, tests pass");
     assert.deepEqual(t.comments[0].actor, { kind: "ai", name: "e2e-agent" });
   } finally {
+    await shared.drop();
     await Deno.remove(home, { recursive: true });
   }
 });

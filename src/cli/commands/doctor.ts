@@ -1,6 +1,11 @@
 import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
 import { intFlag, str } from "./num_flags.ts";
-import { checkFile, type ProjectDoctorReport } from "../../services/doctor.ts";
+import {
+  checkFile,
+  checkIntegrity,
+  type IntegrityReport,
+  type ProjectDoctorReport,
+} from "../../services/doctor.ts";
 
 /** The original's text report for `doctor project`. */
 export function doctorText(r: ProjectDoctorReport): string {
@@ -29,7 +34,8 @@ export function doctorText(r: ProjectDoctorReport): string {
 
 /** `doctor check`: the report, with one `✗` line per problem and exit 1 when damaged. */
 async function checkFileOutput(ctx: RunCtx): Promise<Output> {
-  const report = await checkFile(ctx.workspace().dbPath);
+  const w = ctx.workspace();
+  const report = w.server ? await checkServer(w.dbPath) : await checkFile(w.dbPath);
   if (report.ok) return { data: report, ok: "database integrity: ok" };
   const notes = [
     ...report.integrity.filter((l) => l !== "ok").map((l) => `✗ database integrity: ${l}`),
@@ -45,6 +51,17 @@ async function checkFileOutput(ctx: RunCtx): Promise<Output> {
     ),
   ];
   return { data: report, notes, exitCode: 1 };
+}
+
+/** `doctor check` on a server: connects without migrating (a check must not write) and checks. */
+async function checkServer(url: string): Promise<IntegrityReport> {
+  const { openStore } = await import("../../db/open.ts");
+  const db = await openStore(url, { noMigrate: true });
+  try {
+    return await checkIntegrity(db);
+  } finally {
+    await db.close();
+  }
 }
 
 export const doctorCommand: CommandSpec = {

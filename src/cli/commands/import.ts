@@ -1,5 +1,7 @@
 import { defineCommand, type RunCtx } from "../spec.ts";
 import { absPath, progressLine } from "./export.ts";
+import { invalid } from "../../domain/errors.ts";
+import { isPgUrl, redactUrl } from "../../db/url.ts";
 import type { ImportDbResult } from "../../services/interchange/import_db.ts";
 import type { PeerImportResult } from "../../services/interchange/import_apply.ts";
 import type { PeerFormat } from "../../services/interchange/import_shape.ts";
@@ -42,6 +44,13 @@ export const importCommand = defineCommand({
     "gh issue list --state all --json number,title,body,state,labels,assignees,createdAt,updatedAt,closedAt,url,comments > issues.json && backlog import issues.json",
   ],
   async run(ctx) {
+    if (isPgUrl(ctx.args[0])) {
+      // Not a path (and never echoed with its password).
+      throw invalid(
+        `import reads files and folders, not a server: ${redactUrl(ctx.args[0])}`,
+        "export it first (backlog --db <url> export --format json -o backlog.json), then import that file",
+      );
+    }
     const { importSource, parsePeerFormat } = await import("../../services/interchange/import_peer.ts");
     const format = parsePeerFormat(
       ctx.given("format") ? String(ctx.flags.format ?? "") : undefined,

@@ -4,6 +4,7 @@ import { globalConfigPath, writeConfig } from "../../config/config.ts";
 import { defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
 import { initDatabase, initWorkspace } from "../../config/init.ts";
 import { validateProfileName } from "../../config/profiles.ts";
+import { isPgUrl, redactUrl } from "../../db/url.ts";
 
 const WORKSPACE_ONLY = ["profile", "path", "set-default", "actor", "priority", "status", "type"] as const;
 
@@ -27,13 +28,13 @@ async function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset
   const { created, existed } = await initDatabase(w, { reset: !!ctx.flags.reset });
   if (!created) {
     return {
-      data: { ok: true, action: "init", path: w.dbPath, created: false },
-      ok: `already initialized; database exists: ${w.dbPath}`,
+      data: { ok: true, action: "init", path: w.shown, created: false },
+      ok: `already initialized; database exists: ${w.shown}`,
     };
   }
   return {
-    data: { ok: true, action: existed ? "reset" : "init", path: w.dbPath, created: true },
-    ok: `${existed ? "database reset" : "database created"}: ${w.dbPath}`,
+    data: { ok: true, action: existed ? "reset" : "init", path: w.shown, created: true },
+    ok: `${existed ? "database reset" : "database created"}: ${w.shown}`,
   };
 }
 
@@ -42,7 +43,9 @@ export const initCommand = defineCommand({
   summary: "Create a workspace (database + config) and register it as a profile",
   description: "Creates <dir>/backlog.db and <dir>/config.toml and registers <dir> as a profile. " +
     "With the global --db <file>, creates and migrates only that database file (no config, no " +
-    "profile); commands then use it through --db or $BACKLOG_DB.",
+    "profile); commands then use it through --db or $BACKLOG_DB. A postgres:// URL as --path or " +
+    "--db migrates that server database (it must exist) instead; its config.toml lives in " +
+    "~/.backlog/servers/<host>-<port>-<database>.",
   db: false,
   flags: {
     profile: { type: "string", desc: "profile name (default: default)", value: "<name>" },
@@ -58,6 +61,7 @@ export const initCommand = defineCommand({
     "backlog init",
     "backlog init --profile work --path ~/work/.backlog --set-default",
     "backlog init --db ./team.db",
+    "backlog init --profile team --path postgres://me@db.example.com/backlog --set-default",
   ],
   async run(ctx) {
     if (ctx.globals.db !== undefined) return await initDbFile(ctx);
@@ -70,7 +74,9 @@ export const initCommand = defineCommand({
       : registered
       ? expandHome(registered, env)
       : defaultWorkspaceDir(profile, env);
-    const dir = (raw.startsWith("/") ? raw : `${ctx.io.cwd}/${raw}`).replace(/\/+$/, "");
+    const server = isPgUrl(raw);
+    const dir = server ? raw : (raw.startsWith("/") ? raw : `${ctx.io.cwd}/${raw}`).replace(/\/+$/, "");
+    const shown = server ? redactUrl(dir) : dir;
     const actor = ctx.flags.actor
       ? String(ctx.flags.actor)
       : env.get("USER")
@@ -79,12 +85,12 @@ export const initCommand = defineCommand({
     const str = (k: "priority" | "status" | "type") => ctx.flags[k] ? String(ctx.flags[k]) : undefined;
     const reset = !!ctx.flags.reset;
     const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
-    const r = await initWorkspace(dir, defaults, { reset });
-    if (!r.created) {
+    const r = await initWorkspace(dir, defaults, { reset, env });
+    if (!r.created && !server) {
       return {
-        data: { ok: true, action: "init", path: dir, profile, created: false },
-        ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${dir})`,
-        written: dir,
+        data: { ok: true, action: "init", path: shown, profile, created: false },
+        ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${shown})`,
+        written: shown,
       };
     }
     const global = ctx.globalConfig();
@@ -92,20 +98,23 @@ export const initCommand = defineCommand({
     const makeDefault = !!ctx.flags["set-default"] || !global.default_profile;
     if (makeDefault) global.default_profile = profile;
     writeConfig(globalConfigPath(env), global);
-    const msg = `${reset ? "workspace reset" : "workspace initialized"}: ${dir} (profile: "${profile}")${
-      r.existed ? " [directory already existed; preserved]" : ""
+    const kept = server
+      ? " [database already had a schema; kept]"
+      : " [directory already existed; preserved]";
+    const msg = `${reset ? "workspace reset" : "workspace initialized"}: ${shown} (profile: "${profile}")${
+      r.existed ? kept : ""
     }${makeDefault ? " [default]" : ""}`;
     return {
       data: {
         ok: true,
         action: reset ? "reset" : "init",
-        path: dir,
+        path: shown,
         profile,
         default: makeDefault,
-        created: true,
+        created: r.created,
       },
       ok: msg,
-      written: dir,
+      written: shown,
     };
   },
 });

@@ -1,6 +1,10 @@
 import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { type Actor, formatActor, parseActor } from "../../domain/actor.ts";
 import { table } from "../format.ts";
+import { isPgUrl, redactUrl } from "../../db/url.ts";
+
+/** A postgres URL without its password (`user:pw@` → `user@`). */
+const withoutPassword = (url: string) => redactUrl(url).replace(/:\*\*\*@/, "@");
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 
 /** The budget for the JSON of tools/list, in bytes (≈ 2,000 tokens). */
@@ -38,7 +42,7 @@ export const mcpCommand: CommandSpec = {
         const { actor, fromClient } = serverActor(ctx);
         const log = (line: string) => ctx.io.stderr(`backlog mcp: ${line}\n`);
         const who = fromClient ? "the client's name (ai:<client>)" : formatActor(actor);
-        log(`serving ${ctx.workspace().dbPath} on stdio; writes signed by ${who}`);
+        log(`serving ${ctx.workspace().shown} on stdio; writes signed by ${who}`);
         await serveStdio(ctx.app(), actor, {
           clientActor: fromClient,
           signal: ctx.io.signal,
@@ -99,7 +103,18 @@ export const mcpCommand: CommandSpec = {
         const { clientConfig } = await import("../../mcp/client_config.ts");
         const args: string[] = [];
         const { db, profile, as } = ctx.globals;
-        if (db) args.push("--db", db.startsWith("/") || db.startsWith("~") ? db : `${ctx.io.cwd}/${db}`);
+        // A server URL goes in without its password: the client's environment gives it (PGPASSWORD).
+        const secret = !!db && isPgUrl(db) && redactUrl(db) !== db;
+        if (db) {
+          args.push(
+            "--db",
+            isPgUrl(db)
+              ? withoutPassword(db)
+              : db.startsWith("/") || db.startsWith("~")
+              ? db
+              : `${ctx.io.cwd}/${db}`,
+          );
+        }
         if (profile) args.push("--profile", profile);
         if (as) args.push("--as", formatActor(parseActor(as)));
         // Running from source (`deno run main.ts`): the client must start Deno with this checkout.
@@ -113,6 +128,7 @@ export const mcpCommand: CommandSpec = {
             : undefined,
         });
         const notes = [`# paste into ${c.file}`];
+        if (secret) notes.push("# the password is not written: set PGPASSWORD in the client's environment");
         if (c.command) notes.push(`# or run: ${c.command}`);
         return { data: c, text: c.text, notes };
       },

@@ -16,11 +16,15 @@ const NAME = [{ name: "name", required: true }];
 
 const env = (ctx: RunCtx) => ctx.io.env;
 const save = (ctx: RunCtx) => writeConfig(globalConfigPath(ctx.io.env), ctx.globalConfig());
-const line = (p: Profile) => `${p.default ? "*" : " "} ${p.name.padEnd(20)} ${p.dir}`;
+const line = (p: Profile) => `${p.default ? "*" : " "} ${p.name.padEnd(20)} ${where(p)}`;
+/** A file profile's directory; a server profile's URL (password hidden). */
+const where = (p: Profile) => p.server ? p.path : p.dir;
 
-function exists(dir: string): boolean {
+/** Whether a file profile's database exists (a server's is only known by connecting: assumed). */
+function initialized(p: Profile): boolean {
+  if (p.server) return true;
   try {
-    return Deno.statSync(`${dir}/backlog.db`).isFile;
+    return Deno.statSync(`${p.dir}/backlog.db`).isFile;
   } catch {
     return false;
   }
@@ -54,7 +58,7 @@ export const profileCommand: CommandSpec = {
         if (ctx.flags["set-default"]) cfg.default_profile = p.name;
         save(ctx);
         const out = { ...p, default: cfg.default_profile === p.name };
-        const notes = exists(p.dir) ? [] : [
+        const notes = initialized(p) ? [] : [
           `note: no backlog.db in ${p.dir} yet; run \`backlog init --profile ${p.name} --path ${p.dir}\``,
         ];
         return { data: out, ok: `profile "${p.name}" registered → ${p.path}`, notes, written: p.name };
@@ -79,10 +83,14 @@ export const profileCommand: CommandSpec = {
       db: false,
       run(ctx) {
         const p = getProfile(ctx.globalConfig(), ctx.args[0], env(ctx), ctx.io.cwd);
-        const data = { ...p, db_path: `${p.dir}/backlog.db`, initialized: exists(p.dir) };
+        const data = {
+          ...p,
+          db_path: p.server ? p.path : `${p.dir}/backlog.db`,
+          initialized: initialized(p),
+        };
         const text = detail([
           ["Profile", p.name],
-          ["Path", p.dir],
+          ["Path", where(p)],
           ["Default", p.default ? "yes" : "no"],
           ["Database", `${data.db_path}${data.initialized ? "" : " (missing)"}`],
         ]);
@@ -97,7 +105,7 @@ export const profileCommand: CommandSpec = {
       run(ctx) {
         const p = setDefaultProfile(ctx.globalConfig(), ctx.args[0], env(ctx), ctx.io.cwd);
         save(ctx);
-        return result("set-default", p.name, `default profile set to "${p.name}"`, { path: p.dir });
+        return result("set-default", p.name, `default profile set to "${p.name}"`, { path: where(p) });
       },
     }),
     defineCommand({
@@ -108,7 +116,7 @@ export const profileCommand: CommandSpec = {
       run(ctx) {
         const p = setDefaultProfile(ctx.globalConfig(), ctx.args[0], env(ctx), ctx.io.cwd);
         save(ctx);
-        return result("use", p.name, `active profile: "${p.name}" → ${p.dir}`, { path: p.dir });
+        return result("use", p.name, `active profile: "${p.name}" → ${where(p)}`, { path: where(p) });
       },
     }),
     defineCommand({
@@ -156,9 +164,9 @@ export const profileCommand: CommandSpec = {
       run(ctx) {
         const p = removeProfile(ctx.globalConfig(), ctx.args[0], env(ctx), ctx.io.cwd);
         save(ctx);
-        const msg = `profile "${p.name}" removed (files in ${p.dir} kept)` +
+        const msg = `profile "${p.name}" removed (${p.server ? "the database" : `files in ${p.dir}`} kept)` +
           (p.cleared_default ? "; it was the default — no active profile now" : "");
-        return result("remove", p.name, msg, { path: p.dir, cleared_default: p.cleared_default });
+        return result("remove", p.name, msg, { path: where(p), cleared_default: p.cleared_default });
       },
     }),
   ],
