@@ -10,7 +10,7 @@
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
-import { median, timeIt } from "./bench_util.ts";
+import { inTx, median, timeAsync } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -35,13 +35,14 @@ const WORDS =
 async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; seedMs: number }> {
   const { openApp } = await import(new URL("src/app.ts", root).href);
   const app = await openApp({ dbPath });
-  app.projects.create({ alias: "bench", name: "Bench" }, actor);
+  await app.projects.create({ alias: "bench", name: "Bench" }, actor);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    app.db.tx(async () => {
+    // One transaction per 1,000 tasks, on the async store and on a synchronous pre-port checkout alike.
+    await inTx(app, function* () {
       for (let j = i; j < Math.min(n, i + 1000); j++) {
         const w = (k: number) => WORDS[(j * 7 + k * 13) % WORDS.length];
-        app.tasks.create({
+        yield app.tasks.create({
           project: "bench",
           title: `${w(1)} ${w(2)} task ${j}`,
           description: `Investigate the ${w(3)} path when ${w(4)} fails under ${w(5)} load (#${j}).`,
@@ -134,7 +135,7 @@ try {
 async function cliSection(label: "after" | "before", root: URL) {
   const cliDb = `${dir}/cli-${label}.db`;
   const s1 = await seed(root, cliDb, N_CLI);
-  s1.app.close();
+  await s1.app.close();
   // HOME points elsewhere (no user config); Deno keeps using the real module cache.
   const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
   const env = { BACKLOG_DB: cliDb, HOME: dir, NO_COLOR: "1", DENO_DIR: denoDir };
@@ -189,15 +190,16 @@ async function svcSection(label: "after" | "before", root: URL) {
   const { app, seedMs } = await seed(root, `${dir}/fts-${label}.db`, N_FTS);
   put(label, { name: `seed ${N_FTS} tasks (in-process, total s)`, ms: seedMs / 1000 });
   let k = 0;
-  const m = (name: string, fn: () => unknown, target?: number, runs?: number) =>
-    put(label, { name, ms: timeIt(fn, runs), target });
-  m("svc: task create", () => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor), 1);
-  m("svc: task list page (50) + total", () => app.tasks.list({ project: "bench" }), 5);
-  m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
-  m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
-  m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
-  m("svc: task show", () => app.tasks.show("TASK-777"), 5);
-  app.close();
+  // Every call is awaited (a no-op on a synchronous checkout), so both columns pay the same harness.
+  const m = async (name: string, fn: () => unknown, target?: number, runs = 200) =>
+    put(label, { name, ms: await timeAsync(async () => await fn(), runs), target });
+  await m("svc: task create", () => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor), 1);
+  await m("svc: task list page (50) + total", () => app.tasks.list({ project: "bench" }), 5);
+  await m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
+  await m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
+  await m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
+  await m("svc: task show", () => app.tasks.show("TASK-777"), 5);
+  await app.close();
 }
 
 const fmt = (r: Row, v: number | undefined) =>
