@@ -165,7 +165,7 @@ async function cliSection(label: "after" | "before", root: URL) {
 /** The queue at 10,000 open tasks and 2,000 edges (its own process: a fresh heap per checkout). */
 async function queueSection(label: "after" | "before", root: URL) {
   const args = ["run", "-A", new URL("bench_queue.ts", import.meta.url).pathname, "--src", root.pathname];
-  if (values.small) args.push("--tasks", "2000", "--edges", "400");
+  if (values.small) args.push("--tasks", "4000", "--edges", "400"); // ≥ 2,700 ready: the rounds claim that many
   const r = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).output();
   if (!r.success) throw new Error(`bench_queue (${label}) failed`);
   const out = JSON.parse(new TextDecoder().decode(r.stdout).trim().split("\n").at(-1)!);
