@@ -109,7 +109,8 @@ async function api(op: string, method: string, path: string, body?: unknown): Pr
     json = { error: { code: `http ${res.status}`, message: text.slice(0, 300) } };
   }
   if (!res.ok) {
-    const e = json?.error ?? {};
+    // The API's error body: { error: "<message>", code: "<code>", ... }.
+    const e = typeof json?.error === "string" ? { message: json.error, code: json.code } : json?.error ?? {};
     const message = String(e.message ?? text.slice(0, 300));
     throw new StepError({
       op,
@@ -303,7 +304,7 @@ async function editor() {
       log({ op: "edit", seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
     } catch (err) {
       const f: Record<string, unknown> = err instanceof StepError
-        ? { ...err.rec, op: "error", seq, field }
+        ? { ...err.rec, op: "error", step: err.rec.op, seq, field }
         : failure(err, "error", { seq, field });
       // A version conflict is the guard working (someone wrote in between), not a failure.
       if (f.code === "conflict" && !f.busy && guarded) log({ op: "stale", seq, field });

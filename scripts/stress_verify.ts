@@ -90,10 +90,12 @@ export async function verify(o: {
     (await app.tasks.list({ project: "stress", limit: 0, include_archived: true })).tasks.map((t) => t.id),
   );
   const tasks = everyTask.filter((t) => stress.has(t.id));
-  const events = (await app.activity.list({ entity: "task", limit: 0, oldest_first: true }))
-    .events as (Activity & {
-      seq: number;
-    })[];
+  const listed = (await app.activity.list({ entity: "task", limit: 0, oldest_first: true }))
+    .events as (Activity & { seq?: number })[];
+  // The log's order (SQLite's rowid); where the engine has no such number, the listing's order.
+  const numbered = listed.every((e) => typeof e.seq === "number") &&
+    new Set(listed.map((e) => e.seq)).size === listed.length;
+  const events = listed.map((e, i) => ({ ...e, seq: numbered ? e.seq! : i }));
   const edges = await allDeps(app.db);
   // integrity_check / foreign_key_check are SQLite's; PostgreSQL enforces its constraints itself.
   const health = pg ? undefined : await new DoctorService(app.ctx, app.projects).check();
