@@ -6,7 +6,9 @@
  *   - the queue (scripts/bench_queue.ts): next --claim claims/s, list --ready, next --explain, MCP calls
  * Flags: --runs N (default 15), --small (1,000 / 10,000 tasks, for a quick look), --json,
  *   --before REF: also measure the code at git REF (extracted to a temp dir) in the same run, so every
- *   figure has a before and an after column measured under the same load.
+ *   figure has a before and an after column measured under the same load; --repeat N runs each
+ *   section N times, the checkouts taking turns, and shows medians;
+ *   --only cli,queue,svc: just those sections (and no companion benches).
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
@@ -20,9 +22,11 @@ const { values } = parseArgs({
     json: { type: "boolean" },
     only: { type: "string" },
     before: { type: "string" },
+    repeat: { type: "string" },
   },
 });
 const RUNS = Number(values.runs ?? 15);
+const REPEAT = Math.max(1, Number(values.repeat ?? 1));
 const N_CLI = values.small ? 1_000 : 10_000;
 const N_FTS = values.small ? 10_000 : 100_000;
 const actor = { kind: "ai", name: "bench" } as const;
@@ -111,21 +115,29 @@ if (values.before) {
   if (!tar.success) throw new Error(`--before ${values.before}: ${new TextDecoder().decode(tar.stderr)}`);
   roots.push({ label: "before", root: new URL(`file://${out}/`) });
 }
+/** Every figure measured, per row and checkout; a row shows the median of its samples. */
+const samples = new Map<string, { after: number[]; before: number[] }>();
 function put(label: "after" | "before", r: Row): void {
-  const row = rows.find((x) => x.name === r.name);
-  if (label === "before") {
-    if (row) row.before = r.ms;
-    else rows.push({ ...r, before: r.ms, ms: NaN });
-  } else if (row) Object.assign(row, { ...r, before: row.before });
-  else rows.push(r);
+  if (!rows.some((x) => x.name === r.name)) rows.push({ ...r, ms: NaN });
+  const s = samples.get(r.name) ?? { after: [], before: [] };
+  s[label].push(r.ms);
+  samples.set(r.name, s);
+  const row = rows.find((x) => x.name === r.name)!;
+  row.ms = s.after.length ? median(s.after) : NaN;
+  if (s.before.length) row.before = median(s.before);
 }
+let dbs = 0; // a fresh database per measured section
 const want = (section: string) => !values.only || values.only.split(",").includes(section);
 
+// Section by section, the checkouts take turns (after, before, then before, after with --repeat),
+// so a change in the machine's load lands on both columns rather than on one.
 try {
-  for (const { label, root } of roots) {
-    if (want("cli")) await cliSection(label, root);
-    if (want("queue")) await queueSection(label, root);
-    if (want("svc")) await svcSection(label, root);
+  const sections = [["cli", cliSection], ["queue", queueSection], ["svc", svcSection]] as const;
+  for (const [name, section] of sections) {
+    if (!want(name)) continue;
+    for (let k = 0; k < REPEAT; k++) {
+      for (const { label, root } of k % 2 ? [...roots].reverse() : roots) await section(label, root);
+    }
   }
 } finally {
   await Deno.remove(dir, { recursive: true });
@@ -133,7 +145,7 @@ try {
 
 /** CLI processes at N_CLI tasks, from the project directory and from elsewhere, against bare Deno. */
 async function cliSection(label: "after" | "before", root: URL) {
-  const cliDb = `${dir}/cli-${label}.db`;
+  const cliDb = `${dir}/cli-${label}-${++dbs}.db`;
   const s1 = await seed(root, cliDb, N_CLI);
   await s1.app.close();
   // HOME points elsewhere (no user config); Deno keeps using the real module cache.
@@ -187,7 +199,7 @@ async function queueSection(label: "after" | "before", root: URL) {
 
 /** In-process latencies at N_FTS tasks. */
 async function svcSection(label: "after" | "before", root: URL) {
-  const { app, seedMs } = await seed(root, `${dir}/fts-${label}.db`, N_FTS);
+  const { app, seedMs } = await seed(root, `${dir}/fts-${label}-${++dbs}.db`, N_FTS);
   put(label, { name: `seed ${N_FTS} tasks (in-process, total s)`, ms: seedMs / 1000 });
   let k = 0;
   // Every call is awaited (a no-op on a synchronous checkout), so both columns pay the same harness.
