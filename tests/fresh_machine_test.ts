@@ -44,7 +44,7 @@ Deno.test(".ci/run gates on formatting, lint and type checks before the README's
   const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)).tasks as Record<string, string>;
   assert.equal(
     tasks.ci,
-    "deno fmt --check && deno lint && deno check main.ts scripts/ tests/ && deno task test",
+    "deno fmt --check && deno lint && deno check main.ts scripts/ tests/ && deno task check:floating && deno task test",
   );
   assert.equal(tasks.test.split(" ").slice(0, 2).join(" "), "deno test");
 });
