@@ -70,8 +70,26 @@ const dir = await Deno.makeTempDir({ prefix: "backlog-stress-" });
 const dbPath = v.pg ?? `${dir}/backlog.db`;
 const actor: Actor = { kind: "human", name: "stress" };
 
+type Server = { url: string; child: Deno.ChildProcess; kind: string };
+const servers: Server[] = [];
+
+/** On a thrown error: the servers stop and the run's temp dir goes (unless --keep), then it throws. */
+async function orClean<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    for (const s of servers) {
+      try {
+        s.child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    }
+    if (!v.keep) await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw err;
+  }
+}
+
 // ---- seed --------------------------------------------------------------------------------------
-{
+await orClean((async () => {
   const app = await openApp({ dbPath });
   await app.db.tx(async () => {
     await app.projects.create({ alias: "stress", name: "Stress" }, actor);
@@ -87,7 +105,7 @@ const actor: Actor = { kind: "human", name: "stress" };
     }
   });
   await app.close();
-}
+})());
 say(
   `seeded ${P.tasks} tasks in ${
     v.pg ? redactUrl(dbPath) : dbPath
@@ -97,8 +115,6 @@ say(
 // ---- team mode: servers on the PostgreSQL database, and whether the CLI reaches it ----------------
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const notes: string[] = [];
-type Server = { url: string; child: Deno.ChildProcess; kind: string };
-const servers: Server[] = [];
 let cliOk = !v.pg;
 if (v.pg) {
   const probe = await new Deno.Command(Deno.execPath(), {
@@ -113,7 +129,7 @@ if (v.pg) {
     if (v["require-cli"]) throw new Error(`backlog --db <postgres URL> does not work: ${why}`);
     notes.push(`CLI agents ran as HTTP agents: \`backlog --db postgres://…\` failed (${why})`);
   }
-  for (let i = 0; i < P.servers; i++) servers.push(await startWeb(i));
+  for (let i = 0; i < P.servers; i++) servers.push(await orClean(startWeb(i)));
 }
 
 /** Reads a child's stream until an http:// URL shows up (30 s at most); null when it ends first. */
@@ -284,7 +300,7 @@ const stderrs =
     .filter(([, s]) => s);
 
 // ---- verify and report -------------------------------------------------------------------------
-const report = await verify({
+const report = await orClean(verify({
   dbPath,
   P,
   wallS,
@@ -301,7 +317,7 @@ const report = await verify({
       ),
     }
     : undefined,
-});
+}));
 if (!v.json) {
   const rows: [string, string][] = [
     ["mode", `${P.mode}: ${P.agents} agents, ${P.editors} editors, ${P.tasks} tasks, lease ${P.leaseMs} ms`],
