@@ -6,11 +6,13 @@
  *   - the queue (scripts/bench_queue.ts): next --claim claims/s, list --ready, next --explain, MCP calls
  * Flags: --runs N (default 15), --small (1,000 / 10,000 tasks, for a quick look), --json,
  *   --before REF: also measure the code at git REF (extracted to a temp dir) in the same run, so every
- *   figure has a before and an after column measured under the same load.
+ *   figure has a before and an after column measured under the same load; --repeat N runs each
+ *   section N times, the checkouts taking turns, and shows medians;
+ *   --only cli,queue,svc: just those sections (and no companion benches).
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
-import { median, timeIt } from "./bench_util.ts";
+import { inTx, median, timeAsync } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -20,9 +22,11 @@ const { values } = parseArgs({
     json: { type: "boolean" },
     only: { type: "string" },
     before: { type: "string" },
+    repeat: { type: "string" },
   },
 });
 const RUNS = Number(values.runs ?? 15);
+const REPEAT = Math.max(1, Number(values.repeat ?? 1));
 const N_CLI = values.small ? 1_000 : 10_000;
 const N_FTS = values.small ? 10_000 : 100_000;
 const actor = { kind: "ai", name: "bench" } as const;
@@ -35,13 +39,14 @@ const WORDS =
 async function seed(root: URL, dbPath: string, n: number): Promise<{ app: any; seedMs: number }> {
   const { openApp } = await import(new URL("src/app.ts", root).href);
   const app = await openApp({ dbPath });
-  app.projects.create({ alias: "bench", name: "Bench" }, actor);
+  await app.projects.create({ alias: "bench", name: "Bench" }, actor);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    app.db.tx(async () => {
+    // One transaction per 1,000 tasks, on the async store and on a synchronous pre-port checkout alike.
+    await inTx(app, function* () {
       for (let j = i; j < Math.min(n, i + 1000); j++) {
         const w = (k: number) => WORDS[(j * 7 + k * 13) % WORDS.length];
-        app.tasks.create({
+        yield app.tasks.create({
           project: "bench",
           title: `${w(1)} ${w(2)} task ${j}`,
           description: `Investigate the ${w(3)} path when ${w(4)} fails under ${w(5)} load (#${j}).`,
@@ -110,21 +115,29 @@ if (values.before) {
   if (!tar.success) throw new Error(`--before ${values.before}: ${new TextDecoder().decode(tar.stderr)}`);
   roots.push({ label: "before", root: new URL(`file://${out}/`) });
 }
+/** Every figure measured, per row and checkout; a row shows the median of its samples. */
+const samples = new Map<string, { after: number[]; before: number[] }>();
 function put(label: "after" | "before", r: Row): void {
-  const row = rows.find((x) => x.name === r.name);
-  if (label === "before") {
-    if (row) row.before = r.ms;
-    else rows.push({ ...r, before: r.ms, ms: NaN });
-  } else if (row) Object.assign(row, { ...r, before: row.before });
-  else rows.push(r);
+  if (!rows.some((x) => x.name === r.name)) rows.push({ ...r, ms: NaN });
+  const s = samples.get(r.name) ?? { after: [], before: [] };
+  s[label].push(r.ms);
+  samples.set(r.name, s);
+  const row = rows.find((x) => x.name === r.name)!;
+  row.ms = s.after.length ? median(s.after) : NaN;
+  if (s.before.length) row.before = median(s.before);
 }
+let dbs = 0; // a fresh database per measured section
 const want = (section: string) => !values.only || values.only.split(",").includes(section);
 
+// Section by section, the checkouts take turns (after, before, then before, after with --repeat),
+// so a change in the machine's load lands on both columns rather than on one.
 try {
-  for (const { label, root } of roots) {
-    if (want("cli")) await cliSection(label, root);
-    if (want("queue")) await queueSection(label, root);
-    if (want("svc")) await svcSection(label, root);
+  const sections = [["cli", cliSection], ["queue", queueSection], ["svc", svcSection]] as const;
+  for (const [name, section] of sections) {
+    if (!want(name)) continue;
+    for (let k = 0; k < REPEAT; k++) {
+      for (const { label, root } of k % 2 ? [...roots].reverse() : roots) await section(label, root);
+    }
   }
 } finally {
   await Deno.remove(dir, { recursive: true });
@@ -132,9 +145,9 @@ try {
 
 /** CLI processes at N_CLI tasks, from the project directory and from elsewhere, against bare Deno. */
 async function cliSection(label: "after" | "before", root: URL) {
-  const cliDb = `${dir}/cli-${label}.db`;
+  const cliDb = `${dir}/cli-${label}-${++dbs}.db`;
   const s1 = await seed(root, cliDb, N_CLI);
-  s1.app.close();
+  await s1.app.close();
   // HOME points elsewhere (no user config); Deno keeps using the real module cache.
   const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
   const env = { BACKLOG_DB: cliDb, HOME: dir, NO_COLOR: "1", DENO_DIR: denoDir };
@@ -164,7 +177,7 @@ async function cliSection(label: "after" | "before", root: URL) {
 /** The queue at 10,000 open tasks and 2,000 edges (its own process: a fresh heap per checkout). */
 async function queueSection(label: "after" | "before", root: URL) {
   const args = ["run", "-A", new URL("bench_queue.ts", import.meta.url).pathname, "--src", root.pathname];
-  if (values.small) args.push("--tasks", "2000", "--edges", "400");
+  if (values.small) args.push("--tasks", "4000", "--edges", "400"); // ≥ 2,700 ready: the rounds claim that many
   const r = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).output();
   if (!r.success) throw new Error(`bench_queue (${label}) failed`);
   const out = JSON.parse(new TextDecoder().decode(r.stdout).trim().split("\n").at(-1)!);
@@ -186,18 +199,19 @@ async function queueSection(label: "after" | "before", root: URL) {
 
 /** In-process latencies at N_FTS tasks. */
 async function svcSection(label: "after" | "before", root: URL) {
-  const { app, seedMs } = await seed(root, `${dir}/fts-${label}.db`, N_FTS);
+  const { app, seedMs } = await seed(root, `${dir}/fts-${label}-${++dbs}.db`, N_FTS);
   put(label, { name: `seed ${N_FTS} tasks (in-process, total s)`, ms: seedMs / 1000 });
   let k = 0;
-  const m = (name: string, fn: () => unknown, target?: number, runs?: number) =>
-    put(label, { name, ms: timeIt(fn, runs), target });
-  m("svc: task create", () => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor), 1);
-  m("svc: task list page (50) + total", () => app.tasks.list({ project: "bench" }), 5);
-  m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
-  m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
-  m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
-  m("svc: task show", () => app.tasks.show("TASK-777"), 5);
-  app.close();
+  // Every call is awaited (a no-op on a synchronous checkout), so both columns pay the same harness.
+  const m = async (name: string, fn: () => unknown, target?: number, runs = 200) =>
+    put(label, { name, ms: await timeAsync(async () => await fn(), runs), target });
+  await m("svc: task create", () => app.tasks.create({ project: "bench", title: `x ${k++}` }, actor), 1);
+  await m("svc: task list page (50) + total", () => app.tasks.list({ project: "bench" }), 5);
+  await m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
+  await m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
+  await m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
+  await m("svc: task show", () => app.tasks.show("TASK-777"), 5);
+  await app.close();
 }
 
 const fmt = (r: Row, v: number | undefined) =>

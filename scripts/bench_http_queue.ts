@@ -58,8 +58,8 @@ async function seed(root: string, db: string): Promise<void> {
     const { openApp } = await import(${JSON.stringify(`file://${root}/src/app.ts`)});
     const { seedQueue } = await import(${JSON.stringify(`file://${here}/scripts/bench_queue.ts`)});
     const app = await openApp({ dbPath: ${JSON.stringify(db)} });
-    seedQueue(app, ${Number(values.tasks)}, ${Number(values.edges)});
-    app.close();`;
+    await seedQueue(app, ${Number(values.tasks)}, ${Number(values.edges)});
+    await app.close();`;
   const r = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--ext=ts", code],
     stderr: "inherit",

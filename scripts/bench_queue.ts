@@ -11,7 +11,7 @@
  * Prints one JSON object: { rows: [{ name, ms | per_s }] }.
  */
 import { parseArgs } from "node:util";
-import { median, timeAsync, timeIt } from "./bench_util.ts";
+import { inTx, median, timeAsync } from "./bench_util.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -33,13 +33,19 @@ function rng(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 }
 
-/** N open tasks over five priorities, E edges pointing from a later task to an earlier one. */
-export function seedQueue(app: any, n: number, e: number): void {
+/**
+ * N open tasks over five priorities, E edges pointing from a later task to an earlier one, in one
+ * transaction (of the async store, or of a synchronous pre-port checkout: see inTx).
+ */
+export async function seedQueue(app: any, n: number, e: number): Promise<void> {
   const r = rng(7);
-  app.projects.create({ alias: "bench", name: "Bench" }, actor);
-  app.db.tx(async () => {
+  await app.projects.create({ alias: "bench", name: "Bench" }, actor);
+  await inTx(app, function* () {
     for (let i = 0; i < n; i++) {
-      app.tasks.create({ project: "bench", title: `queue task ${i}`, priority: 1 + (i * 7) % 5 }, actor);
+      yield app.tasks.create(
+        { project: "bench", title: `queue task ${i}`, priority: 1 + (i * 7) % 5 },
+        actor,
+      );
     }
     const seen = new Set<string>();
     while (seen.size < e) {
@@ -47,10 +53,13 @@ export function seedQueue(app: any, n: number, e: number): void {
       const b = 1 + Math.floor(r() * (a - 1));
       if (seen.has(`${a} ${b}`)) continue;
       seen.add(`${a} ${b}`);
-      app.deps.add(`TASK-${a}`, `TASK-${b}`, actor);
+      yield app.deps.add(`TASK-${a}`, `TASK-${b}`, actor);
     }
   });
 }
+
+/** Median ms of `runs` awaited calls (awaiting a synchronous checkout's value is a no-op). */
+const time = (fn: () => unknown, runs: number) => timeAsync(async () => await fn(), runs);
 
 if (import.meta.main) await main();
 
@@ -60,20 +69,20 @@ async function main() {
   const rows: { name: string; ms?: number; per_s?: number }[] = [];
   try {
     const app = await openApp({ dbPath: `${dir}/q.db` });
-    seedQueue(app, N, E);
+    await seedQueue(app, N, E);
     rows.push({
       name: "svc: task list --ready (page 50)",
-      ms: timeIt(() => app.tasks.list({ ready: true }), 50),
+      ms: await time(() => app.tasks.list({ ready: true }), 50),
     });
-    rows.push({ name: "svc: task next (peek)", ms: timeIt(() => app.claims.next({}, actor), 200) });
+    rows.push({ name: "svc: task next (peek)", ms: await time(() => app.claims.next({}, actor), 200) });
     rows.push({
       name: "svc: task next --explain",
-      ms: timeIt(() => app.claims.next({ explain: true }, actor), 30),
+      ms: await time(() => app.claims.next({ explain: true }, actor), 30),
     });
     if (app.claims.queue) {
       rows.push({
         name: "svc: ready queue page (50, explained)",
-        ms: timeIt(() => app.claims.queue({}), 30),
+        ms: await time(() => app.claims.queue({}), 30),
       });
     }
     // Claims per second: rounds of claim-next, each as long as about a second of the old code.
@@ -81,23 +90,28 @@ async function main() {
     const rates: number[] = [];
     for (let k = 0; k < ROUNDS; k++) {
       const t = performance.now();
-      for (let i = 0; i < perRound; i++) app.claims.next({ claim: true }, actor);
+      for (let i = 0; i < perRound; i++) await app.claims.next({ claim: true }, actor);
       rates.push(perRound / ((performance.now() - t) / 1000));
     }
     rows.push({ name: "svc: next --claim (claims/s)", per_s: median(rates) });
     // Reference: a bare claim-shaped transaction (one row to doing, one activity row), same database.
-    const ids = app.db.all("SELECT id FROM tasks WHERE status = 'todo' LIMIT 2000").map((r: any) => r.id);
+    // (Any tasks will do; a small run may have claimed most of them already.)
+    const ids = (await app.db.all("SELECT id FROM tasks LIMIT 2000")).map((r: any) => r.id);
     const bare: number[] = [];
     for (let k = 0; k < ROUNDS; k++) {
       const t = performance.now();
       for (let i = 0; i < perRound; i++) {
-        app.db.tx(async () => {
-          app.db.run("UPDATE tasks SET assignee = ?, version = version + 1 WHERE id = ?", `b${i}`, ids[i]);
-          app.db.run(
+        await inTx(app, function* () {
+          yield app.db.run(
+            "UPDATE tasks SET assignee = ?, version = version + 1 WHERE id = ?",
+            `b${i}`,
+            ids[i % ids.length],
+          );
+          yield app.db.run(
             `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at)
              VALUES (?, 'task', ?, 'bench', 'ai', 'bench', '', ?)`,
             crypto.randomUUID(),
-            ids[i],
+            ids[i % ids.length],
             Date.now(),
           );
         });
@@ -110,14 +124,15 @@ async function main() {
     for (let k = 0; k < ROUNDS; k++) {
       const t = performance.now();
       for (let i = 0; i < perRound / 2; i++) {
-        const c = app.claims.next({ claim: true }, actor);
-        app.tasks.move(c.task.ref, "done", actor, { claimToken: c.token });
+        const c = await app.claims.next({ claim: true }, actor);
+        if (!c.task) throw new Error("the queue ran dry: seed more tasks (--tasks)");
+        await app.tasks.move(c.task.ref, "done", actor, { claimToken: c.token });
       }
       loop.push(perRound / 2 / ((performance.now() - t) / 1000));
     }
     rows.push({ name: "svc: next --claim → done (loops/s)", per_s: median(loop) });
     await mcpRows(app, rows);
-    app.close();
+    await app.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

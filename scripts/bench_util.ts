@@ -26,3 +26,45 @@ export async function timeAsync(fn: () => Promise<unknown>, runs: number): Promi
   }
   return median(xs);
 }
+
+/**
+ * Whether a checkout's app has the asynchronous store (its `db.tx` returns a promise) or is a
+ * pre-port checkout with synchronous services (`deno task bench --before REF`). Cached per app.
+ */
+// deno-lint-ignore no-explicit-any
+const asyncDb = new WeakMap<any, boolean>();
+// deno-lint-ignore no-explicit-any
+export async function isAsyncDb(app: any): Promise<boolean> {
+  let yes = asyncDb.get(app);
+  if (yes === undefined) {
+    const r = app.db.tx(() => 1); // an empty transaction: 1 on the old store, a promise of 1 on the new
+    yes = r instanceof Promise;
+    await r;
+    asyncDb.set(app, yes);
+  }
+  return yes;
+}
+
+/**
+ * Runs the steps of `body` in one transaction of a checkout's app. The body yields each service
+ * call's result and gets it back resolved: awaited on the asynchronous store, handed straight back on
+ * a synchronous pre-port checkout, whose `tx` commits the moment its function returns (so an async
+ * function there would commit before the work inside it).
+ */
+export async function inTx<T>(
+  // deno-lint-ignore no-explicit-any
+  app: any,
+  // deno-lint-ignore no-explicit-any
+  body: () => Generator<unknown, T, any>,
+): Promise<T> {
+  if (await isAsyncDb(app)) {
+    return await app.db.tx(async () => {
+      const g = body();
+      for (let r = g.next();; r = g.next(await r.value)) if (r.done) return r.value;
+    });
+  }
+  return app.db.tx(() => {
+    const g = body();
+    for (let r = g.next();; r = g.next(r.value)) if (r.done) return r.value;
+  });
+}

@@ -1,15 +1,21 @@
 /**
  * One worker process of scripts/stress.ts, appending one JSON line per operation to --log.
  *   --role agent:  loop `next --claim` → comment → move done (with the claim token) until no open
- *                  task is left; in-process through the services, or with --cli through real
- *                  `deno run -A main.ts …` processes.
- *   --role editor: edit random fields of random tasks (half of them with --expect-version) until
- *                  the --stop file appears; every acknowledged write is logged with the version it made.
+ *                  task is left; in-process through the services, with --cli through real
+ *                  `deno run -A main.ts …` processes, or with --http URL through a `backlog web` server.
+ *   --role editor: edit random fields of random tasks (half of them with --expect-version) and now and
+ *                  then create a task in project `extra`, until the --stop file appears; every
+ *                  acknowledged write is logged (with the version it made, or the ref it got). In-process,
+ *                  or with --http URL through a server.
+ *   --role server: the HTTP server `backlog web` runs (openApp + startServer) on --db, printing its URL
+ *                  on stdout: the stand-in for `backlog web --db URL` where that CLI path is missing.
  */
+// deno-lint-ignore-file no-explicit-any no-console
 import { parseArgs } from "node:util";
 import { openApp } from "../src/app.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { toAppError } from "../src/domain/errors.ts";
+import { startServer } from "../src/http/server.ts";
 
 const { values: o } = parseArgs({
   args: Deno.args,
@@ -24,23 +30,30 @@ const { values: o } = parseArgs({
     "work-ms": { type: "string" },
     "pause-ms": { type: "string", default: "10" },
     cli: { type: "boolean" },
+    http: { type: "string" },
   },
 });
 
 const dbPath = o.db!;
 const actor: Actor = { kind: o.role === "editor" ? "human" : "ai", name: o.name! };
 const leaseMs = Number(o["lease-ms"]);
-const file = Deno.openSync(o.log!, { append: true, create: true });
+const file = o.role === "server" ? undefined! : Deno.openSync(o.log!, { append: true, create: true });
 const enc = new TextEncoder();
 const log = (rec: Record<string, unknown>) =>
   file.writeSync(enc.encode(JSON.stringify({ ...rec, at: Date.now() }) + "\n"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (n: number) => Math.floor(Math.random() * n);
 
-/** An error as the log records it; `busy` marks SQLITE_BUSY / locked reaching the caller. */
+/**
+ * What counts as the engine's contention reaching a caller: SQLITE_BUSY / locked, or on PostgreSQL
+ * a serialization failure or deadlock that the store's retries did not absorb.
+ */
+const BUSY = /busy|locked|could not serialize|deadlock|40001|40P01/i;
+
+/** An error as the log records it; `busy` marks contention (see BUSY) reaching the caller. */
 function failure(err: unknown, op: string, extra: Record<string, unknown> = {}) {
   const e = toAppError(err);
-  const busy = /busy|locked/i.test(e.message);
+  const busy = BUSY.test(e.message);
   return { op, code: e.code, message: e.message, busy, ...extra };
 }
 
@@ -70,8 +83,62 @@ const cliErr = (r: { code: number; err: string }, op: string, extra: Record<stri
     code = e.code;
     message = e.message;
   } catch { /* not JSON */ }
-  return { op, code, message, exit: r.code, busy: /busy|locked/i.test(message), ...extra };
+  return { op, code, message, exit: r.code, busy: BUSY.test(message), ...extra };
 };
+
+// ---- HTTP mode: every step is a request to a `backlog web` server ---------------------------------
+
+/** One JSON request as this worker's actor; a non-2xx answer throws a StepError with its error body. */
+async function api(op: string, method: string, path: string, body?: unknown): Promise<any> {
+  let res: Response;
+  try {
+    res = await fetch(`${o.http}${path}`, {
+      method,
+      headers: { "content-type": "application/json", "x-backlog-actor": `${actor.kind}:${actor.name}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (err) {
+    throw new StepError({ op, code: "network", message: String((err as Error).message ?? err), busy: false });
+  }
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { error: { code: `http ${res.status}`, message: text.slice(0, 300) } };
+  }
+  if (!res.ok) {
+    // The API's error body: { error: "<message>", code: "<code>", ... }.
+    const e = typeof json?.error === "string" ? { message: json.error, code: json.code } : json?.error ?? {};
+    const message = String(e.message ?? text.slice(0, 300));
+    throw new StepError({
+      op,
+      code: e.code ?? `http ${res.status}`,
+      message,
+      status: res.status,
+      busy: BUSY.test(message),
+    });
+  }
+  return json;
+}
+
+function viaHttp(): Steps {
+  return {
+    async next() {
+      const r = await api("next", "POST", "/api/tasks/next", { lease: `${leaseMs}ms` });
+      return r.task ? { id: r.task.id, ref: r.task.ref, token: r.token } : null;
+    },
+    comment: async (ref) =>
+      void await api("comment", "POST", `/api/tasks/${ref}/comments`, { body: `${actor.name} is on it` }),
+    done: async (ref, token) =>
+      void await api("done", "PATCH", `/api/tasks/${ref}/status`, { status: "done", claim_token: token }),
+    async remaining() {
+      const r = await api("remaining", "GET", "/api/tasks?status=todo,doing&limit=1");
+      return r.page.total;
+    },
+  };
+}
 
 /** The agent's steps, in-process or through the CLI. */
 interface Steps {
@@ -138,7 +205,7 @@ function viaCli(): Steps {
 }
 
 async function agent() {
-  const steps = o.cli ? viaCli() : await inProcess();
+  const steps = o.http ? viaHttp() : o.cli ? viaCli() : await inProcess();
   const workMs = Number(o["work-ms"] ?? (o.cli ? 300 : 20));
   for (;;) {
     try {
@@ -175,8 +242,33 @@ async function agent() {
 
 const FIELDS = ["title", "description", "priority", "project_path", "external_ref", "source"] as const;
 
-async function editor() {
+/** The editor's writes, in-process or through a server. */
+interface Edits {
+  version(ref: string): Promise<number>;
+  update(ref: string, patch: Record<string, unknown>, expectVersion?: number): Promise<{ version: number }>;
+  create(title: string): Promise<{ id: string; ref: string; seq: number }>;
+}
+
+async function editsInProcess(): Promise<Edits> {
   const app = await openApp({ dbPath });
+  return {
+    version: async (ref) => (await app.tasks.getTask(ref)).version,
+    update: (ref, patch, expectVersion) => app.tasks.update(ref, patch, actor, { expectVersion }),
+    create: (title) => app.tasks.create({ project: "extra", title, status: "done" }, actor),
+  };
+}
+
+function editsViaHttp(): Edits {
+  return {
+    version: async (ref) => (await api("edit", "GET", `/api/tasks/${ref}`)).version,
+    update: (ref, patch, expectVersion) =>
+      api("edit", "PATCH", `/api/tasks/${ref}`, { ...patch, expected_version: expectVersion }),
+    create: (title) => api("create", "POST", "/api/tasks", { project: "extra", title, status: "done" }),
+  };
+}
+
+async function editor() {
+  const w = o.http ? editsViaHttp() : await editsInProcess();
   const n = Number(o.tasks);
   const pause = Number(o["pause-ms"]);
   let i = 0;
@@ -189,17 +281,31 @@ async function editor() {
     }
   };
   while (!stopped()) {
+    const t0 = performance.now();
+    if (Math.random() < 0.15) {
+      // New tasks from several processes at once: each must get its own TASK-N. They are created
+      // done, so the agents' queue stays the seeded project.
+      try {
+        const t = await w.create(`${actor.name} new ${++i}`);
+        log({ op: "create", id: t.id, ref: t.ref, seq: t.seq, ms: performance.now() - t0 });
+      } catch (err) {
+        log(err instanceof StepError ? { ...err.rec, op: "error", step: "create" } : failure(err, "error"));
+      }
+      await sleep(rand(pause * 2 + 1));
+      continue;
+    }
     const seq = 1 + rand(n);
     const field = FIELDS[rand(FIELDS.length)];
     const value = field === "priority" ? 1 + rand(5) : `${actor.name}-${++i}`;
     const guarded = Math.random() < 0.5;
-    const t0 = performance.now();
     try {
-      const expectVersion = guarded ? (await app.tasks.getTask(`TASK-${seq}`)).version : undefined;
-      const t = await app.tasks.update(`TASK-${seq}`, { [field]: value }, actor, { expectVersion });
+      const expectVersion = guarded ? await w.version(`TASK-${seq}`) : undefined;
+      const t = await w.update(`TASK-${seq}`, { [field]: value }, expectVersion);
       log({ op: "edit", seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
     } catch (err) {
-      const f = failure(err, "error", { seq, field });
+      const f: Record<string, unknown> = err instanceof StepError
+        ? { ...err.rec, op: "error", step: err.rec.op, seq, field }
+        : failure(err, "error", { seq, field });
       // A version conflict is the guard working (someone wrote in between), not a failure.
       if (f.code === "conflict" && !f.busy && guarded) log({ op: "stale", seq, field });
       else log(f);
@@ -209,5 +315,23 @@ async function editor() {
   log({ op: "exit" });
 }
 
-await (o.role === "editor" ? await editor() : await agent());
-file.close();
+/** The server `backlog web` runs, on --db; prints its URL and serves until killed. */
+async function server() {
+  const app = await openApp({ dbPath });
+  const srv = startServer(app, {
+    actor: { kind: "human", name: "stress-web" },
+    host: "127.0.0.1",
+    port: 0,
+    webRoot: new URL("../no-web-ui/", import.meta.url).pathname, // none: the API is what is tested
+  });
+  console.log(srv.url);
+  Deno.addSignalListener("SIGTERM", () => void srv.shutdown());
+  await srv.finished;
+  await app.close();
+}
+
+if (o.role === "server") await server();
+else {
+  await (o.role === "editor" ? editor() : agent());
+  file.close();
+}

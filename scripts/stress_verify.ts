@@ -2,6 +2,7 @@
 import { openApp } from "../src/app.ts";
 import { allDeps } from "../src/db/repos/deps.ts";
 import { DoctorService } from "../src/services/doctor.ts";
+import { isPgUrl } from "../src/db/url.ts";
 import type { Activity, Task } from "../src/domain/models.ts";
 
 type Rec = Record<string, unknown> & { op: string };
@@ -24,7 +25,13 @@ export interface StressReport {
   stale_edits: number;
   lost_claims: number;
   leases_expired: number;
+  /** Tasks editors created during the run (project `extra`). */
+  creates: number;
   checks: Record<string, Check>;
+  /** How the run deviated from its plan (e.g. a stand-in for `backlog web --db postgres://`). */
+  notes: string[];
+  /** Team mode (--pg): the servers' kinds and how many agents went through HTTP, CLI, services. */
+  team?: { servers: string[]; agents: Record<string, number> };
 }
 
 interface Percentiles {
@@ -66,21 +73,32 @@ const check = (bad: string[], what: string): Check => ({
 
 export async function verify(o: {
   dbPath: string;
-  P: { agents: number; editors: number; tasks: number; mode: string };
+  P: { agents: number; editors: number; tasks: number; mode: string; engine?: string };
   wallS: number;
   timedOut: boolean;
   agentLogs: { name: string; path: string; killed: boolean }[];
   editorLogs: string[];
   stderr: string[];
+  notes?: string[];
+  team?: StressReport["team"];
 }): Promise<StressReport> {
+  const pg = isPgUrl(o.dbPath);
   const app = await openApp({ dbPath: o.dbPath });
-  const tasks = (await app.tasks.list({ limit: 0, include_archived: true, sort: "seq" })).tasks;
-  const events = (await app.activity.list({ entity: "task", limit: 0, oldest_first: true }))
-    .events as (Activity & {
-      seq: number;
-    })[];
+  const everyTask = (await app.tasks.list({ limit: 0, include_archived: true, sort: "seq" })).tasks;
+  // The queue the agents worked: the seeded project (editors' new tasks live in `extra`).
+  const stress = new Set(
+    (await app.tasks.list({ project: "stress", limit: 0, include_archived: true })).tasks.map((t) => t.id),
+  );
+  const tasks = everyTask.filter((t) => stress.has(t.id));
+  const listed = (await app.activity.list({ entity: "task", limit: 0, oldest_first: true }))
+    .events as (Activity & { seq?: number })[];
+  // The log's order (SQLite's rowid); where the engine has no such number, the listing's order.
+  const numbered = listed.every((e) => typeof e.seq === "number") &&
+    new Set(listed.map((e) => e.seq)).size === listed.length;
+  const events = listed.map((e, i) => ({ ...e, seq: numbered ? e.seq! : i }));
   const edges = await allDeps(app.db);
-  const health = await new DoctorService(app.ctx, app.projects).check();
+  // integrity_check / foreign_key_check are SQLite's; PostgreSQL enforces its constraints itself.
+  const health = pg ? undefined : await new DoctorService(app.ctx, app.projects).check();
   await app.close();
 
   const byTask = new Map<string, (Activity & { seq: number })[]>();
@@ -95,6 +113,7 @@ export async function verify(o: {
   const claims = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "claim"));
   const dones = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "done"));
   const edits = editorRecs.filter((r) => r.op === "edit");
+  const creates = editorRecs.filter((r) => r.op === "create");
 
   const checks: Record<string, Check> = {};
   checks["finished in time"] = { ok: !o.timedOut, detail: o.timedOut ? "the run hit --timeout" : "" };
@@ -150,7 +169,26 @@ export async function verify(o: {
     }),
     "lost updates",
   );
-  checks["zero SQLITE_BUSY reaching a worker"] = check(
+  // Every task, seeded or created by several processes at once, has its own TASK-N, and every
+  // acknowledged create is there under the ref it was given.
+  const seqs = new Map<number, number>();
+  for (const t of everyTask) seqs.set(t.seq, (seqs.get(t.seq) ?? 0) + 1);
+  const byId = new Map(everyTask.map((t) => [t.id, t]));
+  checks["TASK-N unique"] = check(
+    [...seqs].filter(([, n]) => n > 1).map(([seq, n]) => `TASK-${seq} ×${n}`)
+      .concat(new Set(everyTask.map((t) => t.ref)).size === everyTask.length ? [] : ["a ref repeats"])
+      .concat(
+        creates.filter((c) => byId.get(String(c.id))?.ref !== c.ref)
+          .map((c) => `created ${c.ref} is ${byId.get(String(c.id))?.ref ?? "missing"}`),
+      )
+      .concat(
+        everyTask.length === o.P.tasks + creates.length
+          ? []
+          : [`${everyTask.length} tasks, expected ${o.P.tasks} seeded + ${creates.length} created`],
+      ),
+    "problems",
+  );
+  checks[pg ? "zero serialization failures reaching a worker" : "zero SQLITE_BUSY reaching a worker"] = check(
     all.filter((r) => r.busy).map((r) => String(r.message)),
     "busy errors",
   );
@@ -186,12 +224,14 @@ export async function verify(o: {
     }),
     "abandoned tasks",
   );
-  checks["integrity_check ok"] = {
-    ok: health.ok,
-    detail: health.ok
-      ? ""
-      : [...health.integrity, ...health.foreign_key_violations.map((f) => f.table)].join("; "),
-  };
+  if (health) {
+    checks["integrity_check ok"] = {
+      ok: health.ok,
+      detail: health.ok
+        ? ""
+        : [...health.integrity, ...health.foreign_key_violations.map((f) => f.table)].join("; "),
+    };
+  }
 
   return {
     ok: Object.values(checks).every((c) => c.ok),
@@ -210,6 +250,9 @@ export async function verify(o: {
     stale_edits: editorRecs.filter((r) => r.op === "stale").length,
     lost_claims: agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "lost")).length,
     leases_expired: events.filter((e) => e.action === "lease_expired").length,
+    creates: creates.length,
     checks,
+    notes: o.notes ?? [],
+    team: o.team,
   };
 }

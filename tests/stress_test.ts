@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { StressReport } from "../scripts/stress_verify.ts";
+import { freshPgDatabase, pgTest } from "./helpers/pg.ts";
 
 const SCRIPT = new URL("../scripts/stress.ts", import.meta.url).pathname;
 
@@ -63,4 +64,40 @@ Deno.test({
     assert.equal(r.killed, 1);
     assert.ok(r.claims >= 6);
   },
+});
+
+pgTest("stress: two web servers, HTTP, CLI and in-process agents on one PostgreSQL database", async () => {
+  // A fresh migrated database (the one tests/helpers/app.ts freshDb() gives under the postgres engine).
+  const db = await freshPgDatabase();
+  try {
+    const r = await stress([
+      "--pg",
+      db.path,
+      "--servers",
+      "2",
+      "--agents",
+      "4",
+      "--editors",
+      "2",
+      "--tasks",
+      "30",
+      "--kill",
+      "1",
+      // Serializable retries make a PostgreSQL write slower than SQLite's: a lease long enough that
+      // only the killed agent's claim expires.
+      "--lease",
+      "5s",
+    ]);
+    assert.equal(r.mode, "pg");
+    assert.equal(r.tasks, 30);
+    assert.equal(r.killed, 1);
+    assert.ok(r.leases_expired >= 1, "the killed agent's claim expired and was taken over");
+    assert.equal(r.team?.servers.length, 2, "two server processes");
+    assert.ok((r.team?.agents.http ?? 0) >= 1, "agents claimed through the servers");
+    assert.ok((r.team?.agents.services ?? 0) >= 1, "an agent claimed through its own connection");
+    assert.ok(r.creates > 0, "tasks were created from several processes (TASK-N unique is checked)");
+    assert.ok(r.edits > 0, "the editors' writes were checked");
+  } finally {
+    await db.drop();
+  }
 });
