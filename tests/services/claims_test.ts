@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { openApp } from "../../src/app.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { DEFAULT_LEASE } from "../../src/services/claims.ts";
 import { alice, appError, bot, openTestApp } from "../helpers/app.ts";

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { alice, appError, openTestApp, testApp } from "../helpers/app.ts";
-import type { openApp } from "../../src/app.ts";
 import { labelNames } from "../../src/domain/models.ts";
 import { effective } from "../../src/config/config.ts";
 

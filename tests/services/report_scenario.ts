@@ -1,6 +1,6 @@
 // A fixed project history for the report tests and golden files: a settable clock and
 // deterministic IDs make every number and ID in the reports reproducible.
-import type { App, openApp } from "../../src/app.ts";
+import type { App } from "../../src/app.ts";
 import { alice, bot, openTestApp } from "../helpers/app.ts";
 
 export const T0 = Date.UTC(2026, 2, 1); // 2026-03-01T00:00:00Z, in ms
