@@ -5,23 +5,7 @@
  * makes a fresh database on `$BACKLOG_TEST_PG` for each test. Without a server the run is skipped
  * with one line; under CI=true that is a failure, so CI never silently drops the PostgreSQL half.
  */
-const SUITES = [
-  "tests/services",
-  "tests/interchange",
-  // The surfaces: the files that pass on PostgreSQL today; the rest of tests/cli, tests/http and
-  // tests/mcp wait on the repos' port (replace these lists by the three folders once they pass).
-  ...[
-    "exit_codes",
-    "flag_types",
-    "format",
-    "newer_schema",
-    "profile_cli",
-    "version",
-    "workspace_cli",
-  ].map((f) => `tests/cli/${f}_test.ts`),
-  ...["errors", "projects", "token"].map((f) => `tests/http/${f}_test.ts`),
-  ...["command"].map((f) => `tests/mcp/${f}_test.ts`),
-];
+const SUITES = ["tests/services", "tests/interchange", "tests/cli", "tests/http", "tests/mcp"];
 
 const url = Deno.env.get("BACKLOG_TEST_PG") ?? "";
 if (!url) {

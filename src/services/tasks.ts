@@ -142,7 +142,8 @@ export class TaskService extends TaskReader {
     const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
     if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
-    if (s?.seq !== undefined) f.seq = s.seq;
+    // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
+    if (s?.seq !== undefined) f.seq = Number.isSafeInteger(s.seq) ? s.seq : 0;
     if (s?.fts) {
       f.fts = s.fts;
       f.fts_dense = await ftsErrors(

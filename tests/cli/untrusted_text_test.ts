@@ -172,7 +172,7 @@ Deno.test("actor names with whitespace or control characters are usage errors on
     const env = await w.run(["task", "add", "-t", "x"], { env: { BACKLOG_ACTOR: "ai:a\x1b[31m" } });
     assert.equal(env.code, 2);
     assert.match(env.stderr, /^error: \$BACKLOG_ACTOR: actor name "a\\x1b\[31m" contains \\x1b/);
-    const dir = w.db.replace(/\/[^/]+$/, "");
+    const dir = w.dir;
     await Deno.writeTextFile(`${dir}/config.toml`, '[defaults]\nactor = "human:alice\\tbob"\n');
     const cfg = await w.run(["task", "add", "-t", "x"]);
     assert.equal(cfg.code, 2);

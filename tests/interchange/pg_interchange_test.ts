@@ -47,13 +47,16 @@ async function dumpStore(db: Store, opts: { xmin?: boolean } = {}): Promise<Reco
       )
       : (await db.all<{ name: string; type: string }>("SELECT name, type FROM pragma_table_info(?)", table))
         .sort((a, b) => a.name < b.name ? -1 : 1);
-    const exprs = cols.map(({ name, type }) => {
-      const t = type.toLowerCase();
-      if (t === "bytea") return `upper(encode(${name}, 'hex')) AS ${name}`;
-      if (t === "blob") return `hex(${name}) AS ${name}`;
-      if (t === "bigint" || t === "integer") return `CAST(${name} AS TEXT) AS ${name}`;
-      return name;
-    });
+    // activity_log.seq is PostgreSQL's own log position (drawn at commit), not imported data.
+    const exprs = cols.filter((c) => !(pg && table === "activity_log" && c.name === "seq")).map(
+      ({ name, type }) => {
+        const t = type.toLowerCase();
+        if (t === "bytea") return `upper(encode(${name}, 'hex')) AS ${name}`;
+        if (t === "blob") return `hex(${name}) AS ${name}`;
+        if (t === "bigint" || t === "integer") return `CAST(${name} AS TEXT) AS ${name}`;
+        return name;
+      },
+    );
     if (pg && opts.xmin) exprs.push("CAST(xmin AS TEXT) AS xmin");
     const rows = await db.all(`SELECT ${exprs.join(", ")} FROM ${table}`);
     out[table] = rows.map((r) => JSON.stringify(r)).sort();

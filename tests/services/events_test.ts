@@ -90,7 +90,10 @@ Deno.test("events after a project delete (which purges the end of the log) are n
   await app.tasks.create({ project: "keep", title: "after" }, alice);
   feed.poke();
   await feed.poll();
-  assert.deepEqual(got.map((e) => `${e.entity} ${e.action}`), ["project deleted", "task created"]);
+  // A feed that hears each commit at once (PostgreSQL's NOTIFY) may deliver the archive before the
+  // delete purges it; a polling one (SQLite) never sees the purged row. Nothing after it is lost.
+  const seen = got.map((e) => `${e.entity} ${e.action}`).filter((e) => e !== "project archived");
+  assert.deepEqual(seen, ["project deleted", "task created"]);
   stop();
   await app.close();
 });

@@ -38,6 +38,13 @@ const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1), 64) * (0.5 +
  */
 export const RETRY_LOCK = 0x6261636b6c6f6777n;
 
+/**
+ * The lock that guarantees a write its last attempt: every serializable write holds it shared for
+ * its transaction; the last attempt takes it exclusively before BEGIN, so it runs alone and cannot
+ * lose another conflict ("backlogx").
+ */
+export const LAST_LOCK = 0x6261636b6c6f6778n;
+
 /** How long close() lets running transactions finish before it cuts their connections. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -160,6 +167,7 @@ export class PgStore implements Store {
     if (f && !f.done) return await this.#nested(f, fn, opts);
     const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
     const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
+    const guarded = !opts.readOnly && isolation === "serializable";
     for (let attempt = 1;; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1));
       const c = await this.#acquire();
@@ -167,7 +175,9 @@ export class PgStore implements Store {
       // After a lost conflict a write waits its turn behind other retried writes (before BEGIN, so
       // its snapshot is taken once it holds the lock).
       const serialize = attempt > 1 && !opts.readOnly && isolation !== "read committed";
+      const last = guarded && attempt === MAX_TX_ATTEMPTS;
       let locked = false;
+      let alone = false;
       let broken: Error | undefined;
       let result: { value: T } | undefined;
       let failure: unknown;
@@ -177,7 +187,13 @@ export class PgStore implements Store {
             await c.query("SELECT pg_advisory_lock($1)", [RETRY_LOCK]);
             locked = true;
           }
-          await c.query(begin);
+          if (last) {
+            await c.query("SELECT pg_advisory_lock($1)", [LAST_LOCK]);
+            alone = true;
+          }
+          await c.query(
+            guarded && !last ? `${begin}; SELECT pg_advisory_xact_lock_shared(${LAST_LOCK})` : begin,
+          );
         } catch (err) {
           broken = err as Error;
           throw this.#error(err);
@@ -203,6 +219,9 @@ export class PgStore implements Store {
         }
       } finally {
         frame.done = true;
+        if (alone) {
+          await c.query("SELECT pg_advisory_unlock($1)", [LAST_LOCK]).catch((err) => (broken ??= err));
+        }
         if (locked) {
           await c.query("SELECT pg_advisory_unlock($1)", [RETRY_LOCK]).catch((err) => (broken ??= err));
         }
