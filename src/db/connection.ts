@@ -70,9 +70,22 @@ export class SqliteStore implements Store {
     return f !== undefined && f === this.#current;
   }
 
-  /** Runs a synchronous step on the connection: at once inside our transaction or when idle. */
-  async #use<T>(step: () => T): Promise<T> {
-    if (!this.#busy || this.inTx) return step();
+  /**
+   * Runs a synchronous step on the connection: at once inside our transaction or when idle (no
+   * async function frame on that path: it is every query's cost), else after the open transaction.
+   */
+  #use<T>(step: () => T): Promise<T> {
+    if (!this.#busy || this.inTx) {
+      try {
+        return Promise.resolve(step());
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.#queued(step);
+  }
+
+  async #queued<T>(step: () => T): Promise<T> {
     await this.#acquire();
     try {
       return step();
@@ -132,7 +145,8 @@ export class SqliteStore implements Store {
   async tx<T>(fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
     const frame = this.#als.getStore();
     if (frame && frame === this.#current) return await this.#nested(frame, fn, opts);
-    await this.#acquire();
+    const wait = this.#acquire();
+    if (wait) await wait;
     const f: Frame = { depth: 0 };
     this.#current = f;
     try {

@@ -131,7 +131,7 @@ export class ClaimService {
       this.ctx.clock(),
       limit,
       pageOffset(q.offset),
-      async (id) => await this.tasks.getTask(id),
+      async (ids) => await this.tasks.getTasks(ids),
     );
   }
 

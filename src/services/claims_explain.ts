@@ -14,16 +14,18 @@ export async function readyQueue(
   now: number,
   limit: number,
   offset: number,
-  task: (id: string) => Promise<Task>,
+  tasksOf: (ids: string[]) => Promise<Task[]>,
 ): Promise<QueuePage> {
   // One row above the page, so the first task on it can say why it ranks after that one.
   const from = Math.max(0, offset - 1);
   const rows = await repo.rankReady(db, filter, now, limit + offset - from, from);
+  const shown = rows.slice(offset - from);
+  const found = await tasksOf(shown.map((r) => r.id));
   const tasks = [];
-  for (const [i, r] of rows.slice(offset - from).entries()) {
+  for (const [i, r] of shown.entries()) {
     const above = i + offset - from > 0 ? rows[i + offset - from - 1] : undefined;
     tasks.push({
-      task: await task(r.id),
+      task: found[i],
       explain: {
         position: offset + i + 1,
         unblocks: r.unblocks,

@@ -157,6 +157,12 @@ export async function getTaskRowById(db: Store, id: string, lock = false): Promi
   return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.id = ?${forUpdate}`, id);
 }
 
+/** The rows of these task ids, in no particular order (a missing id is simply absent). */
+export async function getTaskRowsByIds(db: Store, ids: string[]): Promise<TaskRow[]> {
+  if (!ids.length) return [];
+  return await db.all<TaskRow>(`${TASK_SELECT} WHERE ${inJson(db.dialect, "t.id")}`, JSON.stringify(ids));
+}
+
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
   return (await db.get<{ id: string }>("SELECT id FROM tasks WHERE task_seq = ?", seq))?.id;
 }
