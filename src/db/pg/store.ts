@@ -39,8 +39,8 @@ const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1), 64) * (0.5 +
 export const RETRY_LOCK = 0x6261636b6c6f6777n;
 
 /**
- * The lock that guarantees a write its last attempt: every serializable write holds it shared for
- * its transaction; the last attempt takes it exclusively before BEGIN, so it runs alone and cannot
+ * The lock that guarantees a write its last attempt: every write (serializable or read committed)
+ * holds it shared for its transaction; the last attempt takes it exclusively before BEGIN, so it runs alone and cannot
  * lose another conflict ("backlogx").
  */
 export const LAST_LOCK = 0x6261636b6c6f6778n;
@@ -167,7 +167,7 @@ export class PgStore implements Store {
     if (f && !f.done) return await this.#nested(f, fn, opts);
     const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
     const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
-    const guarded = !opts.readOnly && isolation === "serializable";
+    const guarded = !opts.readOnly; // every write, READ COMMITTED claims too: the last attempt excludes them all
     for (let attempt = 1;; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1));
       const c = await this.#acquire();
