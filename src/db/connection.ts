@@ -1,7 +1,7 @@
 import { DatabaseSync, type DatabaseSyncOptions, type StatementSync } from "node:sqlite";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../domain/errors.ts";
-import type { Param, Row, Store, TxOptions } from "./store.ts";
+import { nestedTx, type Param, type Row, type Store, type TxOptions } from "./store.ts";
 
 export type { Param, Row } from "./store.ts";
 
@@ -144,7 +144,7 @@ export class SqliteStore implements Store {
    */
   async tx<T>(fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
     const frame = this.#als.getStore();
-    if (frame && frame === this.#current) return await this.#nested(frame, fn, opts);
+    if (frame && frame === this.#current) return await nestedTx(frame, (sql) => this.raw.exec(sql), fn, opts);
     const wait = this.#acquire();
     if (wait) await wait;
     const f: Frame = { depth: 0 };
@@ -165,24 +165,6 @@ export class SqliteStore implements Store {
     } finally {
       this.#current = null;
       this.#release();
-    }
-  }
-
-  async #nested<T>(f: Frame, fn: () => Promise<T>, opts: TxOptions): Promise<T> {
-    if (!opts.rollback && !opts.savepoint) return await fn();
-    const name = `sp_${++f.depth}`;
-    this.raw.exec(`SAVEPOINT ${name}`);
-    let ok = false;
-    try {
-      const out = await fn();
-      ok = true;
-      return out;
-    } finally {
-      f.depth--;
-      try {
-        if (opts.rollback || !ok) this.raw.exec(`ROLLBACK TO ${name}`);
-        this.raw.exec(`RELEASE ${name}`);
-      } catch { /* the transaction may already be gone */ }
     }
   }
 

@@ -46,3 +46,36 @@ export interface Store {
   readonly inTx: boolean;
   close(): Promise<void>;
 }
+
+/**
+ * A nested `tx()` on an engine's open transaction: joins it, or for a dry run or savepoint call runs
+ * fn in a SAVEPOINT that is rolled back when fn throws (always, for a dry run). Shared by both stores;
+ * `exec` runs one statement on the transaction's connection.
+ */
+export async function nestedTx<T>(
+  frame: { depth: number },
+  exec: (sql: string) => unknown,
+  fn: () => Promise<T>,
+  opts: TxOptions,
+): Promise<T> {
+  if (!opts.rollback && !opts.savepoint) return await fn();
+  const name = `sp_${++frame.depth}`;
+  try {
+    await exec(`SAVEPOINT ${name}`);
+  } catch (err) {
+    frame.depth--;
+    throw err;
+  }
+  let ok = false;
+  try {
+    const out = await fn();
+    ok = true;
+    return out;
+  } finally {
+    frame.depth--;
+    try {
+      if (opts.rollback || !ok) await exec(`ROLLBACK TO SAVEPOINT ${name}`);
+      await exec(`RELEASE SAVEPOINT ${name}`);
+    } catch { /* the transaction may already be gone */ }
+  }
+}

@@ -2,7 +2,7 @@
 import type { Client, Pool, PoolClient, QueryResult } from "pg";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../../domain/errors.ts";
-import type { Param, Row, Store, TxOptions } from "../store.ts";
+import { nestedTx, type Param, type Row, type Store, type TxOptions } from "../store.ts";
 import {
   loadPg,
   parsePgUrl,
@@ -164,7 +164,7 @@ export class PgStore implements Store {
    */
   async tx<T>(fn: () => Promise<T>, opts: PgTxOptions = {}): Promise<T> {
     const f = this.#als.getStore();
-    if (f && !f.done) return await this.#nested(f, fn, opts);
+    if (f && !f.done) return await nestedTx(f, (sql) => this.#on(f, sql, []), fn, opts);
     const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
     const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
     const guarded = !opts.readOnly; // every write, READ COMMITTED claims too: the last attempt excludes them all
@@ -237,29 +237,6 @@ export class PgStore implements Store {
           { cause: conflict, details: { sqlstate: (conflict as DriverError).code } },
         );
       }
-    }
-  }
-
-  async #nested<T>(f: Frame, fn: () => Promise<T>, opts: TxOptions): Promise<T> {
-    if (!opts.rollback && !opts.savepoint) return await fn();
-    const name = `sp_${++f.depth}`;
-    try {
-      await this.#on(f, `SAVEPOINT ${name}`, []);
-    } catch (err) {
-      f.depth--;
-      throw err;
-    }
-    let ok = false;
-    try {
-      const out = await fn();
-      ok = true;
-      return out;
-    } finally {
-      f.depth--;
-      try {
-        if (opts.rollback || !ok) await f.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-        await f.client.query(`RELEASE SAVEPOINT ${name}`);
-      } catch { /* the transaction may already be gone */ }
     }
   }
 
