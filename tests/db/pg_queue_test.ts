@@ -1,26 +1,9 @@
 import assert from "node:assert/strict";
-import { type App, openApp } from "../../src/app.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { alice, within } from "../helpers/app.ts";
-import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
+import { pgTest, withServers } from "../helpers/pg.ts";
 import { staleBlockers, staleCounts, staleTotals } from "../../src/db/repos/rank.ts";
-
-/**
- * The queue on one PostgreSQL database shared by several servers: each app below has its own
- * PgStore (its own connection pool), as separate `backlog serve` processes would.
- */
-async function servers(n: number, fn: (apps: App[]) => Promise<void>): Promise<void> {
-  const db = await freshPgDatabase();
-  const apps: App[] = [];
-  try {
-    for (let i = 0; i < n; i++) apps.push(await openApp({ dbPath: db.path }));
-    await fn(apps);
-  } finally {
-    for (const a of apps) await a.close();
-    await db.drop();
-  }
-}
 
 const agent = (i: number): Actor => ({ kind: "ai", name: `agent-${i}` });
 const WAIT_MS = 60_000;
@@ -28,7 +11,7 @@ const WAIT_MS = 60_000;
 pgTest(
   "16 concurrent next --claim on 16 servers each get a different ready task, in ranking order",
   async () => {
-    await servers(16, async (apps) => {
+    await withServers(16, async (apps) => {
       const [a] = apps;
       await a.projects.create({ alias: "q", name: "Queue" }, alice);
       const refs: string[] = [];
@@ -62,7 +45,7 @@ pgTest(
 pgTest(
   "more claimers than ready tasks: each task is handed out once, the rest get none, nobody errors",
   async () => {
-    await servers(12, async (apps) => {
+    await withServers(12, async (apps) => {
       const [a] = apps;
       await a.projects.create({ alias: "q", name: "Queue" }, alice);
       for (let i = 0; i < 5; i++) await a.tasks.create({ project: "q", title: `T${i}` }, alice);
@@ -82,7 +65,7 @@ pgTest(
 pgTest(
   "one task claimed from 10 servers at once: exactly one claim wins, the others are conflicts",
   async () => {
-    await servers(10, async (apps) => {
+    await withServers(10, async (apps) => {
       const [a] = apps;
       await a.projects.create({ alias: "q", name: "Queue" }, alice);
       const t = await a.tasks.create({ project: "q", title: "only one" }, alice);
@@ -113,7 +96,7 @@ pgTest(
 );
 
 pgTest("30 concurrent creates on 5 servers get unique TASK-N, never a deleted one's", async () => {
-  await servers(5, async (apps) => {
+  await withServers(5, async (apps) => {
     const [a] = apps;
     await a.projects.create({ alias: "q", name: "Queue" }, alice);
     const first = await a.tasks.create({ project: "q", title: "first" }, alice);
@@ -140,7 +123,7 @@ pgTest("30 concurrent creates on 5 servers get unique TASK-N, never a deleted on
 });
 
 pgTest("--expect-version holds across servers: of 8 writers expecting one version, one wins", async () => {
-  await servers(8, async (apps) => {
+  await withServers(8, async (apps) => {
     const [a] = apps;
     await a.projects.create({ alias: "q", name: "Queue" }, alice);
     const t = await a.tasks.create({ project: "q", title: "v1" }, alice);
@@ -165,7 +148,7 @@ pgTest("--expect-version holds across servers: of 8 writers expecting one versio
 });
 
 pgTest("opposite dependencies added on two servers at once never close a cycle", async () => {
-  await servers(2, async ([a, b]) => {
+  await withServers(2, async ([a, b]) => {
     await a.projects.create({ alias: "q", name: "Queue" }, alice);
     for (let round = 0; round < 5; round++) {
       const x = await a.tasks.create({ project: "q", title: `x${round}` }, alice);
@@ -187,7 +170,7 @@ pgTest("opposite dependencies added on two servers at once never close a cycle",
 pgTest(
   "random writes from 6 servers at once leave the stored ranking and totals equal to the graph",
   async () => {
-    await servers(6, async (apps) => {
+    await withServers(6, async (apps) => {
       const [a] = apps;
       await a.projects.create({ alias: "q", name: "Queue" }, alice);
       const refs: string[] = [];
@@ -233,7 +216,7 @@ pgTest(
 );
 
 pgTest("12 servers claiming and releasing in a loop never see a conflict or a busy database", async () => {
-  await servers(12, async (apps) => {
+  await withServers(12, async (apps) => {
     const [a] = apps;
     await a.projects.create({ alias: "q", name: "Queue" }, alice);
     for (let i = 0; i < 30; i++) {

@@ -1,4 +1,5 @@
 import { openPgStore, type PgStore } from "../../src/db/pg/store.ts";
+import { type App, openApp } from "../../src/app.ts";
 
 /** A PostgreSQL server URL where tests may create databases (`.ci/run` starts one and sets it). */
 export const TEST_PG = Deno.env.get("BACKLOG_TEST_PG") ?? "";
@@ -137,5 +138,21 @@ async function buildTemplate(
     await admin.exec(`ALTER DATABASE ${wip} RENAME TO ${template}`);
   } finally {
     await admin.exec("SELECT pg_advisory_unlock(7262636)");
+  }
+}
+
+/**
+ * n apps on one fresh migrated PostgreSQL database, each with its own pool (as separate `backlog web`
+ * processes, or a server and a CLI, would be); all closed and the database dropped after fn.
+ */
+export async function withServers(n: number, fn: (apps: App[]) => Promise<void>): Promise<void> {
+  const db = await freshPgDatabase();
+  const apps: App[] = [];
+  try {
+    for (let i = 0; i < n; i++) apps.push(await openApp({ dbPath: db.path }));
+    await fn(apps);
+  } finally {
+    for (const a of apps) await a.close();
+    await db.drop();
   }
 }

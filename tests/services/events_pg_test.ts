@@ -1,27 +1,14 @@
 import assert from "node:assert/strict";
-import { type App, openApp } from "../../src/app.ts";
+import type { App } from "../../src/app.ts";
 import { insertActivity } from "../../src/db/repos/activity.ts";
 import { type ChangeEvent, ChangeFeed } from "../../src/services/events.ts";
 import { alice, bot, within } from "../helpers/app.ts";
-import { freshPgDatabase, pgTest } from "../helpers/pg.ts";
+import { pgTest, withServers } from "../helpers/pg.ts";
 
 /**
  * The change feed across servers on one PostgreSQL database: each App below is a separate store (its
  * own pool and listening connection), as two `backlog web` processes or a server and a CLI would be.
  */
-
-/** n apps on one fresh migrated database; all closed and the database dropped after fn. */
-async function withServers(n: number, fn: (apps: App[]) => Promise<void>): Promise<void> {
-  const db = await freshPgDatabase();
-  const apps: App[] = [];
-  try {
-    for (let i = 0; i < n; i++) apps.push(await openApp({ dbPath: db.path }));
-    await fn(apps);
-  } finally {
-    for (const a of apps) await a.close();
-    await db.drop();
-  }
-}
 
 /** A subscriber's events, with a bounded wait for the nth. */
 function collector() {
