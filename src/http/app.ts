@@ -49,8 +49,10 @@ export interface HttpOptions {
   actorTokens?: boolean;
   /** Where the token came from (`--token`, `$BACKLOG_TOKEN`…), named when it is too weak. */
   tokenSource?: string;
-  /** The bound address: requests must name it (or a loopback name) in `Host`. */
+  /** The bound address: requests must name it (or a loopback name, or one of `allowHosts`) in `Host`. */
   host: string;
+  /** More `Host` names to answer (`web --allow-host`): the public name a TLS proxy forwards. */
+  allowHosts?: string[];
   port: number;
   /** The built web UI (index.html + assets); a "not built" page when missing. */
   webRoot?: string;
@@ -81,7 +83,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
 
   h.onError((err) => errorResponse(err));
   h.use("*", securityHeaders);
-  h.use("*", originGuard(opts.host));
+  h.use("*", originGuard(opts.host, opts.allowHosts));
   h.use(
     "*",
     authGuard({

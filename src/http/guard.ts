@@ -7,11 +7,14 @@ import { bareHost, isLoopback, isWildcard } from "./host.ts";
 import { isActorTokenSecret } from "../domain/api_tokens.ts";
 import type { TokenCheck } from "../services/tokens.ts";
 
-/** Which `Host` names a server bound to `bind` answers: loopback names, plus the bind address. */
-export function hostAllowed(bind: string, requestHost: string): boolean {
+/**
+ * Which `Host` names a server bound to `bind` answers: loopback names, the bind address, and the
+ * names in `allowed` (`web --allow-host`: what a reverse proxy in front of it forwards).
+ */
+export function hostAllowed(bind: string, requestHost: string, allowed: readonly string[] = []): boolean {
   if (isWildcard(bind)) return true;
   const h = bareHost(requestHost);
-  return isLoopback(h) || h === bareHost(bind);
+  return isLoopback(h) || h === bareHost(bind) || allowed.some((a) => bareHost(a) === h);
 }
 
 const isApi = (path: string) =>
@@ -23,10 +26,10 @@ const isApi = (path: string) =>
  * rebinding), an `Origin` other than this server's own, and cross-site or same-site fetches of
  * the API (`Sec-Fetch-Site`, which browsers set and scripts cannot forge).
  */
-export function originGuard(bind: string): MiddlewareHandler<HttpEnv> {
+export function originGuard(bind: string, allowed: readonly string[] = []): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const host = c.req.header("host") ?? new URL(c.req.url).host;
-    if (!hostAllowed(bind, host)) {
+    if (!hostAllowed(bind, host, allowed)) {
       return statusError(403, `host "${host}" is not allowed (this server answers ${bind})`);
     }
     const origin = c.req.header("origin");

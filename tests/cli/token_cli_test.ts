@@ -80,6 +80,18 @@ Deno.test("token errors: unknown id exit 3, bad or missing --actor exit 2, nothi
   }
 });
 
+Deno.test("web --allow-host takes host names only (exit 2 before serving)", async () => {
+  const w = await workspace();
+  try {
+    await w.run(["project", "add", "API", "--alias", "api"]);
+    const r = await w.run(["web", "--no-browser", "--port", "0", "--allow-host", "https://x.example/"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --allow-host: invalid host name "https:\/\/x\.example\/"/);
+  } finally {
+    await w.cleanup();
+  }
+});
+
 Deno.test("web --actor-tokens binds a network address without a shared token and admits only actor tokens", async () => {
   const w = await workspace();
   const secret = (await w.run(["token", "create", "--actor", "ai:remote", "-q"])).stdout.trim();

@@ -190,3 +190,23 @@ Deno.test("a token made and revoked through one process is honoured, then refuse
     }
   });
 });
+
+Deno.test("--allow-host: a loopback server behind a TLS proxy answers the public name (Host and Origin), nothing else", async () => {
+  const t = await seeded({ actorTokens: true, allowHosts: ["backlog.example.com"] });
+  try {
+    const { secret } = await t.app.tokens.create({ actor: "human:ann" }, admin);
+    const proxied = { ...bearer(secret), Host: "backlog.example.com", Origin: "https://backlog.example.com" };
+    const r = await t.post("/api/tasks", { project: "api", title: "via proxy" }, proxied);
+    assert.deepEqual([r.status, r.json.actor], [200, { kind: "human", name: "ann" }]);
+    assert.equal((await t.get("/", { Host: "backlog.example.com" })).status, 200);
+    const evil = await t.get("/api/tasks", { ...bearer(secret), Host: "evil.example" });
+    assert.equal(evil.status, 403);
+    const cross = await t.post("/api/tasks", { project: "api", title: "x" }, {
+      ...proxied,
+      Origin: "https://evil.example",
+    });
+    assert.equal(cross.status, 403);
+  } finally {
+    await t.close();
+  }
+});

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineCommand, type Io, type RunCtxWith } from "../spec.ts";
 import { checkBindToken, generateToken } from "../../http/token.ts";
 import { usage } from "../../domain/errors.ts";
+import { quoteInput } from "../../domain/quote.ts";
 
 const DEFAULT_PORT = 8080;
 
@@ -102,6 +103,17 @@ function webToken(ctx: RunCtxWith<"generate-token" | "token">): { token?: string
   return { token: ctx.io.env.get("BACKLOG_TOKEN")?.trim() || undefined, source: "$BACKLOG_TOKEN" };
 }
 
+/** `--allow-host` names: host names (an optional port is ignored), no schemes or paths. Raises usage. */
+function allowHosts(names: string[]): string[] {
+  return names.map((n) => {
+    const v = n.trim().toLowerCase();
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(v)) {
+      throw usage(`--allow-host: invalid host name ${quoteInput(n)} (e.g. backlog.example.com)`);
+    }
+    return v;
+  });
+}
+
 export const webCommand = defineCommand({
   name: "web",
   db: "read",
@@ -121,7 +133,7 @@ export const webCommand = defineCommand({
     },
     host: {
       type: "string",
-      desc: "address to bind (default 127.0.0.1; others need a token)",
+      desc: "address to bind (default 127.0.0.1; others need a token or --actor-tokens)",
       value: "<addr>",
     },
     token: { type: "string", desc: "require this bearer token (default $BACKLOG_TOKEN)", value: "<token>" },
@@ -129,6 +141,12 @@ export const webCommand = defineCommand({
     "actor-tokens": {
       type: "boolean",
       desc: "require a token even without --token: then only actor tokens (backlog token create) get in",
+    },
+    "allow-host": {
+      type: "string",
+      multiple: true,
+      desc: "also answer this Host name (the public name a TLS proxy in front forwards)",
+      value: "<name>",
     },
     "no-browser": { type: "boolean", desc: "do not open a browser" },
   },
@@ -145,6 +163,7 @@ export const webCommand = defineCommand({
     const { token, source } = webToken(ctx);
     const actorTokens = !!ctx.flags["actor-tokens"];
     checkBindToken(host, token, source, actorTokens); // fail before building the UI; startServer enforces it too
+    const allowed = allowHosts(ctx.flags["allow-host"] ?? []);
     const app = ctx.app();
     const actor = ctx.actor();
     const root = await webRoot(ctx.io);
@@ -154,6 +173,7 @@ export const webCommand = defineCommand({
       token,
       tokenSource: source,
       actorTokens,
+      allowHosts: allowed,
       host,
       port,
       webRoot: root,
