@@ -27,11 +27,12 @@ function tokenTable(tokens: ApiToken[]): string {
 export const tokenCommand: CommandSpec = {
   name: "token",
   summary: "Tokens bound to an actor, for `backlog web` (create, list, revoke)",
-  description: "Tokens bound to an actor. A request to `backlog web` (HTTP API or MCP at /mcp) that sends " +
-    "`Authorization: Bearer <token>` is signed by the token's actor, whatever X-Backlog-Actor says (a " +
-    "different one is refused, 403). Tokens live in the database, so every server on it honours them and " +
-    "a revoke holds everywhere from the next request. Only the SHA-256 of a token is stored: the secret " +
-    "is printed once, by create. Whoever can open the database administers tokens.",
+  description: "Tokens bound to an actor.\n\n" +
+    "A request to `backlog web` (HTTP API, or MCP at /mcp) that sends `Authorization: Bearer <token>`\n" +
+    "is signed by the token's actor; an X-Backlog-Actor naming someone else is refused (403). Tokens\n" +
+    "live in the database: every server on it honours them, and a revoke holds everywhere from the\n" +
+    "next request. Only the SHA-256 of a token is stored; create prints the secret once. Whoever can\n" +
+    "open the database administers tokens.",
   subcommands: [
     defineCommand({
       name: "create",
