@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../0016_api_tokens.sql: tokens bound to an actor, stored as the SHA-256 of the
+-- PostgreSQL twin of ../0017_api_tokens.sql: tokens bound to an actor, stored as the SHA-256 of the
 -- secret (nanosecond timestamps BIGINT).
 CREATE TABLE IF NOT EXISTS api_tokens (
   id           TEXT PRIMARY KEY,
