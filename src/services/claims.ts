@@ -1,5 +1,5 @@
 import type { ServiceContext } from "./context.ts";
-import { record } from "./context.ts";
+import { recordAll, stamp } from "./context.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
@@ -11,6 +11,7 @@ import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
 import { type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
+import type { ActivityInsert } from "../db/repos/activity.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
 import type { RunService } from "./runs.ts";
@@ -166,12 +167,14 @@ export class ClaimService {
         : now + lease;
       const task = await this.#write(row, { lease_expires_at: expires }, now);
       await this.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
-      await this.#log(
-        row,
-        "renewed",
-        `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
-        actor,
-      );
+      await recordAll(this.ctx, [
+        this.#event(
+          row,
+          "renewed",
+          `Renewed claim on ${ref_(row)} ${goQuote(row.title)} until ${until(expires)}`,
+          actor,
+        ),
+      ]);
       return { task, token: row.claim_token, lease_expires_at: expires };
     }, repo.CLAIM_TX);
   }
@@ -202,14 +205,19 @@ export class ClaimService {
       const now = this.ctx.clock();
       const task = await this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
       const of = force ? ` of ${holderOf(row)}` : "";
-      await this.#log(row, "released", `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`, actor);
+      const released = this.#event(
+        row,
+        "released",
+        `Released claim${of} on ${ref_(row)} ${goQuote(row.title)}`,
+        actor,
+      );
       await this.runs.ended(row, "released", actor, {
         usage: opts.usage,
         viaToken: opts.token !== undefined,
         force,
         now,
       });
-      await this.#statusChanged(row, "doing", "todo", actor);
+      await recordAll(this.ctx, [released, this.#statusChanged(row, "doing", "todo", actor)]);
       return { task };
     }, repo.CLAIM_TX);
   }
@@ -235,14 +243,18 @@ export class ClaimService {
       completed_at: null,
     }, now);
     await this.runs.claimed(row, actor, now, expires);
+    const events: ActivityInsert[] = [];
     if (expired) {
       const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
         goQuote(t.title)
       } expired at ${until(row.lease_expires_at!)}`;
-      await this.#log(row, "lease_expired", summary, actor);
+      events.push(this.#event(row, "lease_expired", summary, actor));
     }
-    if (row.status !== "doing") await this.#statusChanged(row, row.status, "doing", actor);
-    await this.#log(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor);
+    if (row.status !== "doing") events.push(this.#statusChanged(row, row.status, "doing", actor));
+    events.push(
+      this.#event(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor),
+    );
+    await recordAll(this.ctx, events);
     return { task, token, lease_expires_at: expires };
   }
 
@@ -316,12 +328,13 @@ export class ClaimService {
     return (await withLabels(this.ctx.db, [toTask(after)]))[0];
   }
 
-  async #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): Promise<void> {
-    await this.#log(row, "status_changed", statusSummary(ref_(row), row.title, from, to), actor);
+  #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): ActivityInsert {
+    return this.#event(row, "status_changed", statusSummary(ref_(row), row.title, from, to), actor);
   }
 
-  async #log(row: TaskRow, action: string, summary: string, actor: Actor): Promise<void> {
-    await record(
+  /** An activity row about the task, stamped now (written with the others of the same change). */
+  #event(row: TaskRow, action: string, summary: string, actor: Actor): ActivityInsert {
+    return stamp(
       this.ctx,
       { entity: "task", entity_id: row.id, action, summary, project_id: row.project_id },
       actor,

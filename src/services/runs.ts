@@ -63,6 +63,9 @@ function shown(
     : { outcome: r.outcome, ended_at: r.ended_at };
 }
 
+/** A claim without a run: taken before runs were recorded (#current gives it one). */
+const legacyClaim = (row: TaskRow) => row.status === "doing" && !!row.claim_token && !!row.claimed_by;
+
 /** Runs: started by claims, ended by done, release, expiry or a takeover; usage accumulates on them. */
 export class RunService {
   constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
@@ -73,19 +76,18 @@ export class RunService {
    */
   async claimed(row: TaskRow, actor: Actor, now: number, expires: number): Promise<void> {
     const me = formatActor(actor);
+    const run = { task_id: row.id, holder: me, started_at: now, lease_expires_at: expires };
+    // A task outside `doing` has no open run (every way out of doing ends it): the new run is one
+    // guarded INSERT. Only a task whose open run is still there is read first.
+    const id = row.status === "doing" ? undefined : this.ctx.ids();
+    if (id !== undefined && await repo.insertRun(this.ctx.db, { id, ...run }, { unlessOpen: true })) return;
     const open = await repo.openRunOf(this.ctx.db, row.id);
     if (open?.holder === me) {
       await repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
       return;
     }
     if (open) await this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
-    await repo.insertRun(this.ctx.db, {
-      id: this.ctx.ids(),
-      task_id: row.id,
-      holder: me,
-      started_at: now,
-      lease_expires_at: expires,
-    });
+    await repo.insertRun(this.ctx.db, { id: id ?? this.ctx.ids(), ...run });
   }
 
   /** The holder renewed its lease (with optional usage). Raises conflict (usage without a claim). */
@@ -113,6 +115,13 @@ export class RunService {
     w: RunWrite & { now: number },
   ): Promise<void> {
     const now = w.now;
+    // Without usage to add, the run ends in one UPDATE that judges the outcome itself (as below).
+    if (w.usage === undefined) {
+      const by = formatActor(actor);
+      const other = w.force ? "released" : "taken_over";
+      if (await repo.endOpenRun(this.ctx.db, row.id, { by, outcome: to, other, now })) return;
+      if (!legacyClaim(row)) return;
+    }
     const run = await this.#current(row, now);
     if (!run) return this.#usageOnly(row, actor, w);
     const me = run.holder === formatActor(actor);
@@ -220,7 +229,7 @@ export class RunService {
   /** The task's open run; a claim taken before runs were recorded gets one now (from the task row). */
   async #current(row: TaskRow, now?: number): Promise<repo.RunRow | undefined> {
     const open = await repo.openRunOf(this.ctx.db, row.id);
-    if (open || row.status !== "doing" || !row.claim_token || !row.claimed_by) return open;
+    if (open || !legacyClaim(row)) return open;
     await repo.insertRun(this.ctx.db, {
       id: this.ctx.ids(),
       task_id: row.id,

@@ -201,8 +201,8 @@ export class TaskService extends TaskReader {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
       }
-      await repo.updateTask(this.ctx.db, before.id, patch, now, { before: openState(before) });
-      const after = await this.getTask(before.id);
+      await repo.updateTask(this.ctx.db, before.id, patch, now, { before: row });
+      const after = written(row, patch, now, before) ?? await this.getTask(before.id);
       await record(this.ctx, {
         entity: "task",
         entity_id: after.id,
@@ -404,6 +404,34 @@ function checkDue(v: unknown): number | null {
 
 function dedupe(names: string[]): string[] {
   return [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+}
+
+/** Patch columns holding numbers (the rest hold strings); nanosecond times are bound rounded. */
+const NUMERIC = new Set([
+  "priority",
+  "due_at",
+  "completed_at",
+  "archived_at",
+  "claimed_at",
+  "lease_expires_at",
+]);
+
+/**
+ * The task as an update wrote it, without reading it back: the row read in the same transaction plus
+ * the patch, the version bumped and updated_at set (SQLite's one writer, or PostgreSQL's serializable
+ * write, proves nothing else changed the row in between; the recount only writes the stored counts,
+ * which a Task does not show). Undefined when a patched value might read back differently (a value
+ * not of its column's type, or a time the binding would round): then the caller reads it.
+ */
+function written(row: repo.TaskRow, patch: repo.TaskPatch, now: number, before: Task): Task | undefined {
+  for (const [k, v] of Object.entries(patch)) {
+    const ok = NUMERIC.has(k) ? v === null || Number.isInteger(v) : typeof v === "string";
+    if (!ok) return undefined;
+  }
+  if (!Number.isInteger(now)) return undefined;
+  const t = repo.toTask({ ...row, ...patch, version: row.version + 1, updated_at: now } as repo.TaskRow);
+  if (before.labels) t.labels = before.labels;
+  return t;
 }
 
 /** A task's open/closed inputs in the repo's row form (spares the write a read). */

@@ -56,19 +56,32 @@ export function toActivity(r: ActivityRow): Activity & { seq: number } {
 
 /** Inserts one activity row. */
 export async function insertActivity(db: Store, a: ActivityInsert): Promise<void> {
+  await insertActivities(db, [a]);
+}
+
+/**
+ * Inserts activity rows in one statement, in the order given: SQLite assigns their rowids in VALUES
+ * order, and PostgreSQL's deferred trigger (pg/0015_activity_seq.sql, one event per row, fired in
+ * insertion order at commit) gives each its `seq` in that order.
+ */
+export async function insertActivities(db: Store, rows: ActivityInsert[]): Promise<void> {
+  if (!rows.length) return;
+  const values = rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
   await db.run(
     `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at, project_id, summary)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    a.id,
-    a.entity,
-    a.entity_id,
-    a.action,
-    a.actor.kind,
-    a.actor.name,
-    a.payload ?? "{}",
-    ns(a.created_at),
-    a.project_id,
-    a.summary,
+     VALUES ${values}`,
+    ...rows.flatMap((a) => [
+      a.id,
+      a.entity,
+      a.entity_id,
+      a.action,
+      a.actor.kind,
+      a.actor.name,
+      a.payload ?? "{}",
+      ns(a.created_at),
+      a.project_id,
+      a.summary,
+    ]),
   );
 }
 

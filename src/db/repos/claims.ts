@@ -85,9 +85,10 @@ export const CLAIM_TX = { isolation: "read committed" } as TxOptions;
  * PostgreSQL, inside CLAIM_TX: the first ready task in queue order that no concurrent transaction
  * holds, locked for this one (`FOR UPDATE SKIP LOCKED`), or null when there is none. A row is
  * re-checked as it is locked, so a task another server claimed, finished or blocked a moment ago is
- * passed over. The lease-expired head is locked first (there are few), then the todo head; when
- * both exist the lower-ranked one stays locked until this transaction ends. Undefined on SQLite,
- * where rankReady's head is the pick (one writer at a time).
+ * passed over. One statement locks both heads — the lease-expired one (there are few) and the todo
+ * one — each in its own CTE (a UNION of locking SELECTs is not allowed); when both exist the
+ * lower-ranked one stays locked until this transaction ends. Undefined on SQLite, where rankReady's
+ * head is the pick (one writer at a time).
  */
 export async function lockReadyHead(
   db: Store,
@@ -97,15 +98,15 @@ export async function lockReadyHead(
   if (db.dialect !== "postgres") return undefined;
   const lock = "ORDER BY " + T_ORDER + " LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
   const e = where(db.dialect, f, `${EXPIRED} AND ${NOT_BLOCKED}`);
-  const expired = await db.get<RankedRow>(`${TASK_SELECT} ${e.sql} ${lock}`, ns(now), ...e.params);
-  const w = taskWhere(f, { dialect: db.dialect });
-  const cond = `t.status = 'todo' AND ${NOT_BLOCKED}`;
-  const todo = await db.get<RankedRow>(
-    `${TASK_SELECT} ${w.sql ? `${w.sql} AND ${cond}` : `WHERE ${cond}`} ${lock}`,
-    ...w.params,
+  const todo = where(db.dialect, f, `t.status = 'todo' AND ${NOT_BLOCKED}`);
+  const heads = await db.all<RankedRow>(
+    `WITH expired AS (${TASK_SELECT} ${e.sql} ${lock}), todo AS (${TASK_SELECT} ${todo.sql} ${lock})
+     SELECT * FROM expired UNION ALL SELECT * FROM todo`,
+    ns(now),
+    ...e.params, // numbered parameters: both CTEs share ?2…
   );
-  if (!expired || !todo) return expired ?? todo ?? null;
-  return queueOrder(expired, todo) <= 0 ? expired : todo;
+  if (heads.length < 2) return heads[0] ?? null;
+  return queueOrder(heads[0], heads[1]) <= 0 ? heads[0] : heads[1];
 }
 
 /** Compares two rows in queue order (ORDER): negative when `a` comes first. */

@@ -90,10 +90,42 @@ export async function recount(db: Store, ids: string[]): Promise<void> {
   for (const c of changed) await db.run("UPDATE tasks SET unblocks = ? WHERE id = ?", c.n, c.id);
 }
 
-/** After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts and its own. */
-export async function recountAround(db: Store, id: string, delta: 1 | -1): Promise<void> {
+/**
+ * After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts
+ * and its own. `blockersOpen`: its stored open-blocker count as read in this transaction, if known.
+ */
+export async function recountAround(
+  db: Store,
+  id: string,
+  delta: 1 | -1,
+  blockersOpen?: number,
+): Promise<void> {
   await shiftDependents(db, id, delta);
-  await recount(db, [id, ...await openAncestors(db, [id])]);
+  // Closed while no open task blocked it: it has no open ancestors and is no longer open itself, so
+  // there is nothing to recount (recountUpstream would find no open task to write).
+  if (delta < 0 && blockersOpen === 0) return;
+  await recountUpstream(db, id);
+}
+
+/**
+ * `recount([id, ...openAncestors([id])])` in one statement: the walk up from `id`, the count of every
+ * open task on it, and the writes of the counts that changed.
+ */
+export async function recountUpstream(db: Store, id: string): Promise<void> {
+  const j = joinInOrder(db.dialect);
+  const walk = db.dialect === "postgres"
+    ? `SELECT CAST(? AS TEXT) UNION SELECT x.id FROM up ${hop("up.id", "up")}`
+    : `SELECT ? UNION SELECT d.blocked_by FROM up ${j} task_deps d ON d.task_id = up.id
+         ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}`;
+  await db.run(
+    `WITH RECURSIVE up(id) AS (${walk}),
+       roots(id) AS (SELECT t.id FROM up ${j} tasks t ON t.id = up.id WHERE ${OPEN("t")}),
+       ${REACH(db.dialect)},
+       counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root),
+       fresh(id, n) AS (SELECT r.id, COALESCE(c.n, 0) FROM roots r LEFT JOIN counts c ON c.root = r.id)
+     UPDATE tasks SET unblocks = fresh.n FROM fresh WHERE tasks.id = fresh.id AND tasks.unblocks <> fresh.n`,
+    id,
+  );
 }
 
 /** Adds `delta` to the open-blocker count of every task waiting on `id`. */

@@ -49,13 +49,23 @@ const SELECT = `SELECT r.*, t.task_seq, t.title, t.type, p.alias AS p_alias
 /** An open run whose lease ran out counts as expired from its lease's end (`?` = now, twice). */
 const LAPSED = "(r.outcome = 'open' AND r.lease_expires_at IS NOT NULL AND r.lease_expires_at <= ?)";
 
-/** Starts a run, copying what the report needs of the task (its runs outlive it). */
-export async function insertRun(db: Store, r: RunInsert): Promise<void> {
-  await db.run(
+/**
+ * Starts a run, copying what the report needs of the task (its runs outlive it). With `unlessOpen`
+ * nothing is written when the task already has an open run. Returns the number of runs started.
+ */
+export async function insertRun(
+  db: Store,
+  r: RunInsert,
+  opts: { unlessOpen?: boolean } = {},
+): Promise<number> {
+  const unlessOpen = opts.unlessOpen
+    ? " AND NOT EXISTS (SELECT 1 FROM task_runs o WHERE o.task_id = t.id AND o.outcome = 'open')"
+    : "";
+  return await db.run(
     `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
        task_type, project_id, project_alias)
      SELECT ?, t.id, ?, ?, ?, 'TASK-' || t.task_seq, t.title, t.type, t.project_id, p.alias
-     FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?`,
+     FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?${unlessOpen}`,
     r.id,
     r.holder,
     ns(r.started_at),
@@ -94,6 +104,38 @@ export async function updateRun(db: Store, id: string, patch: RunPatch): Promise
 export async function openRunOf(db: Store, taskId: string): Promise<RunRow | undefined> {
   return await db.get<RunRow>(
     `${SELECT} WHERE r.task_id = ? AND r.outcome = 'open' ORDER BY r.started_at DESC LIMIT 1`,
+    taskId,
+  );
+}
+
+/**
+ * Ends the task's open run (its newest, as openRunOf) without reading it first: `outcome` when `by` holds
+ * it, else `expired` (ended when its lease did) when the lease ran out by `now`, else `other`. Usage is
+ * left as it is. Returns the number of runs ended (0: the task has no open run).
+ */
+export async function endOpenRun(
+  db: Store,
+  taskId: string,
+  e: { by: string; outcome: RunOutcome; other: RunOutcome; now: number },
+): Promise<number> {
+  const mine = "holder = CAST(? AS TEXT)";
+  const lapsed = "lease_expires_at IS NOT NULL AND lease_expires_at <= CAST(? AS BIGINT)";
+  return await db.run(
+    `UPDATE task_runs SET
+       outcome = CASE WHEN ${mine} THEN CAST(? AS TEXT) WHEN ${lapsed} THEN 'expired'
+         ELSE CAST(? AS TEXT) END,
+       ended_at = CASE WHEN NOT ${mine} AND ${lapsed} THEN lease_expires_at ELSE CAST(? AS BIGINT) END,
+       ended_by = CAST(? AS TEXT)
+     WHERE id = (SELECT id FROM task_runs WHERE task_id = ? AND outcome = 'open'
+       ORDER BY started_at DESC LIMIT 1)`,
+    e.by,
+    e.outcome,
+    ns(e.now),
+    e.other,
+    e.by,
+    ns(e.now),
+    ns(e.now),
+    e.by,
     taskId,
   );
 }

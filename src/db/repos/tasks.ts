@@ -445,8 +445,12 @@ export async function updateTask(
   id: string,
   patch: TaskPatch,
   now: number,
-  opts: { expectVersion?: number; expectToken?: string; before?: Pick<TaskRow, "status" | "archived_at"> } =
-    {},
+  opts: {
+    expectVersion?: number;
+    expectToken?: string;
+    /** The row as read in this transaction (spares a read; its blocker count may spare the recount). */
+    before?: Pick<TaskRow, "status" | "archived_at" | "blockers_open">;
+  } = {},
 ): Promise<number> {
   const sets: string[] = [];
   const params: Param[] = [];
@@ -463,14 +467,16 @@ export async function updateTask(
   if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
   // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
   const touches = patch.status !== undefined || patch.archived_at !== undefined;
-  const before = touches ? opts.before ?? await openState(db, id) : undefined;
+  const before: typeof opts.before = touches ? opts.before ?? await openState(db, id) : undefined;
   const n = await db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
   if (n && before) {
     const after = {
       status: patch.status ?? before.status,
       archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
     };
-    if (isOpen(after) !== isOpen(before)) await recountAround(db, id, isOpen(after) ? 1 : -1);
+    if (isOpen(after) !== isOpen(before)) {
+      await recountAround(db, id, isOpen(after) ? 1 : -1, before.blockers_open);
+    }
   }
   return n;
 }
