@@ -109,21 +109,33 @@ export async function recountAround(
 
 /**
  * `recount([id, ...openAncestors([id])])` in one statement: the walk up from `id`, the count of every
- * open task on it, and the writes of the counts that changed.
+ * open task on it, and the writes of the counts that changed. On PostgreSQL every step is an index
+ * lookup per row (LATERAL, OFFSET 0; the rows to write as `= ANY(ARRAY(…))`): joined to the
+ * recursive walk, whose size the planner cannot guess, tasks would be hashed whole.
  */
 export async function recountUpstream(db: Store, id: string): Promise<void> {
+  const pg = db.dialect === "postgres";
   const j = joinInOrder(db.dialect);
-  const walk = db.dialect === "postgres"
+  const walk = pg
     ? `SELECT CAST(? AS TEXT) UNION SELECT x.id FROM up ${hop("up.id", "up")}`
     : `SELECT ? UNION SELECT d.blocked_by FROM up ${j} task_deps d ON d.task_id = up.id
          ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}`;
+  const roots = pg
+    ? `SELECT x.id, x.unblocks FROM up CROSS JOIN LATERAL (SELECT t.id, t.unblocks FROM tasks t
+         WHERE t.id = up.id AND ${OPEN("t")} OFFSET 0) x`
+    : `SELECT t.id, t.unblocks FROM up ${j} tasks t ON t.id = up.id WHERE ${OPEN("t")}`;
+  const write = pg
+    ? `UPDATE tasks SET unblocks = (SELECT c.n FROM changed c WHERE c.id = tasks.id)
+       WHERE tasks.id = ANY(ARRAY(SELECT id FROM changed))`
+    : "UPDATE tasks SET unblocks = changed.n FROM changed WHERE tasks.id = changed.id";
   await db.run(
     `WITH RECURSIVE up(id) AS (${walk}),
-       roots(id) AS (SELECT t.id FROM up ${j} tasks t ON t.id = up.id WHERE ${OPEN("t")}),
+       roots(id, unblocks) AS (${roots}),
        ${REACH(db.dialect)},
        counts(root, n) AS (SELECT root, COUNT(*) FROM reach GROUP BY root),
-       fresh(id, n) AS (SELECT r.id, COALESCE(c.n, 0) FROM roots r LEFT JOIN counts c ON c.root = r.id)
-     UPDATE tasks SET unblocks = fresh.n FROM fresh WHERE tasks.id = fresh.id AND tasks.unblocks <> fresh.n`,
+       changed(id, n) AS (SELECT r.id, COALESCE(c.n, 0) FROM roots r LEFT JOIN counts c ON c.root = r.id
+         WHERE r.unblocks <> COALESCE(c.n, 0))
+     ${write}`,
     id,
   );
 }
