@@ -58,8 +58,10 @@ export async function insertRun(
   r: RunInsert,
   opts: { unlessOpen?: boolean } = {},
 ): Promise<number> {
+  // The unary + keeps SQLite on the task's runs (idx_task_runs_task), not on every open run.
+  const outcome = db.dialect === "sqlite" ? "+o.outcome" : "o.outcome";
   const unlessOpen = opts.unlessOpen
-    ? " AND NOT EXISTS (SELECT 1 FROM task_runs o WHERE o.task_id = t.id AND o.outcome = 'open')"
+    ? ` AND NOT EXISTS (SELECT 1 FROM task_runs o WHERE o.task_id = t.id AND ${outcome} = 'open')`
     : "";
   return await db.run(
     `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
