@@ -9,7 +9,7 @@ import { holderOf, holds, isClaimed, leaseExpired, RELEASED, statusSummary } fro
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
-import { type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
+import { type TaskPatch, type TaskRow, toTask, updateTaskWithLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import type { ActivityInsert } from "../db/repos/activity.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
@@ -316,16 +316,14 @@ export class ClaimService {
 
   /**
    * Compare-and-set on the version read in this transaction. Returns the task as written (the row
-   * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
+   * read plus the patch: the compare-and-set proves nothing else changed; its labels as the write
+   * returned them), sparing a re-read.
    */
-  async #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Promise<Task> {
-    if (
-      await updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1
-    ) {
-      throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
-    }
-    const after = { ...row, ...patch, version: row.version + 1, updated_at: now } as TaskRow;
-    return (await withLabels(this.ctx.db, [toTask(after)]))[0];
+  async #write(row: TaskRow, patch: TaskPatch, now: number): Promise<Task> {
+    const opts = { expectVersion: row.version, before: row };
+    const written = await updateTaskWithLabels(this.ctx.db, row.id, patch, now, opts);
+    if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
+    return toTask({ ...row, ...patch, version: row.version + 1, updated_at: now, ...written } as TaskRow);
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): ActivityInsert {

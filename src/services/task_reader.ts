@@ -34,21 +34,23 @@ export class TaskReader {
 
   /**
    * The stored row of TASK-N, N, a ULID or a unique ULID prefix, in one query unless a prefix needs
-   * resolving (a full 26-character ID matches only itself). `lock`: FOR UPDATE on PostgreSQL.
-   * Raises not_found, invalid.
+   * resolving (a full 26-character ID matches only itself). `lock`: FOR UPDATE on PostgreSQL;
+   * `labels`: with the task's labels, read by the same query (toTask returns them). Raises not_found,
+   * invalid.
    */
-  async row(ref: string, lock = false): Promise<repo.TaskRow> {
+  async row(ref: string, lock = false, labels = false): Promise<repo.TaskRow> {
     const r = parseTaskRef(ref);
+    const id = r.kind === "seq" ? "" : r.id.length === 26 ? r.id : await this.resolve(ref);
     const row = r.kind === "seq"
-      ? await repo.getTaskRowBySeq(this.ctx.db, r.seq, lock)
-      : await repo.getTaskRowById(this.ctx.db, r.id.length === 26 ? r.id : await this.resolve(ref), lock);
+      ? await repo.getTaskRowBySeq(this.ctx.db, r.seq, lock, labels)
+      : await repo.getTaskRowById(this.ctx.db, id, lock, labels);
     if (!row) throw notFound(r.kind === "seq" ? `task TASK-${r.seq} not found` : `task not found: ${ref}`);
     return row;
   }
 
-  /** The task (with its project alias and labels). Raises not_found. */
+  /** The task (with its project alias and labels, in one query). Raises not_found. */
   async getTask(ref: string): Promise<Task> {
-    return (await repo.withLabels(this.ctx.db, [repo.toTask(await this.row(ref))]))[0];
+    return repo.toTask(await this.row(ref, false, true));
   }
 
   /** Tasks by id, in the order given, read in two queries (rows, then labels). Raises not_found. */

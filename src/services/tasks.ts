@@ -190,8 +190,8 @@ export class TaskService extends TaskReader {
     if (input.due_at !== undefined) patch.due_at = checkDue(input.due_at);
     if (!Object.keys(patch).length) throw invalid("nothing to update (give at least one field)");
     return await this.ctx.db.tx(async () => {
-      const row = await this.row(ref);
-      const before = (await repo.withLabels(this.ctx.db, [repo.toTask(row)]))[0];
+      const row = await this.row(ref, false, true);
+      const before = repo.toTask(row);
       await this.checkGuard(before, guard, row);
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
@@ -202,7 +202,7 @@ export class TaskService extends TaskReader {
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
       }
       await repo.updateTask(this.ctx.db, before.id, patch, now, { before: row });
-      const after = written(row, patch, now, before) ?? await this.getTask(before.id);
+      const after = written(row, patch, now) ?? await this.getTask(before.id);
       await record(this.ctx, {
         entity: "task",
         entity_id: after.id,
@@ -423,15 +423,13 @@ const NUMERIC = new Set([
  * which a Task does not show). Undefined when a patched value might read back differently (a value
  * not of its column's type, or a time the binding would round): then the caller reads it.
  */
-function written(row: repo.TaskRow, patch: repo.TaskPatch, now: number, before: Task): Task | undefined {
+function written(row: repo.TaskRow, patch: repo.TaskPatch, now: number): Task | undefined {
   for (const [k, v] of Object.entries(patch)) {
     const ok = NUMERIC.has(k) ? v === null || Number.isInteger(v) : typeof v === "string";
     if (!ok) return undefined;
   }
   if (!Number.isInteger(now)) return undefined;
-  const t = repo.toTask({ ...row, ...patch, version: row.version + 1, updated_at: now } as repo.TaskRow);
-  if (before.labels) t.labels = before.labels;
-  return t;
+  return repo.toTask({ ...row, ...patch, version: row.version + 1, updated_at: now } as repo.TaskRow);
 }
 
 /** A task's open/closed inputs in the repo's row form (spares the write a read). */

@@ -1,12 +1,14 @@
 import { ns, type Param } from "../connection.ts";
 import type { Dialect, Store } from "../store.ts";
-import { binary, greatest, inJson, limitClause, nocase } from "../sql.ts";
-import type { Label, ProjectRef, Task } from "../../domain/models.ts";
-import { type LabelRow, toLabel } from "./labels.ts";
+import { greatest, inJson, limitClause, nocase } from "../sql.ts";
+import type { ProjectRef, Task } from "../../domain/models.ts";
+import { labelsJson, parseLabels } from "./task_labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { isOpen, openAncestors, openState, recount, recountAround, shiftDependents } from "./rank.ts";
+import { isOpen, openAncestors, openState, recount, shiftDependents } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
+export { labelsForTasks, withLabels } from "./task_labels.ts";
+export { type TaskPatch, updateTask, updateTaskWithLabels } from "./task_write.ts";
 
 export interface TaskRow {
   id: string;
@@ -39,6 +41,8 @@ export interface TaskRow {
   blockers_open?: number;
   p_alias?: string;
   p_name?: string;
+  /** The task's labels, when the row was read (or written) with them (task_labels.ts labelsJson). */
+  labels_json?: string | null;
 }
 
 /** Maps a row to the wire shape, omitting empty optional fields as the original does. */
@@ -69,6 +73,8 @@ export function toTask(r: TaskRow): Task {
   if (r.archived_at !== null) t.archived_at = r.archived_at;
   if (r.project_path) t.project_path = r.project_path;
   if (r.lease_expires_at !== null && r.status === "doing") t.lease_expires_at = r.lease_expires_at;
+  const labels = parseLabels(r.labels_json);
+  if (labels) t.labels = labels;
   return t;
 }
 
@@ -152,9 +158,19 @@ export async function recordSeq(db: Store, seq: number): Promise<void> {
 export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-export async function getTaskRowById(db: Store, id: string, lock = false): Promise<TaskRow | undefined> {
+/** TASK_SELECT, with the task's labels as `labels_json` when asked (toTask reads them). */
+const taskSelect = (d: Dialect, labels: boolean) =>
+  labels ? TASK_SELECT.replace(" FROM ", `, ${labelsJson(d, "t.id")} AS labels_json FROM `) : TASK_SELECT;
+
+/** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `labels`: with its labels (labels_json). */
+export async function getTaskRowById(
+  db: Store,
+  id: string,
+  lock = false,
+  labels = false,
+): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.id = ?${forUpdate}`, id);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.id = ?${forUpdate}`, id);
 }
 
 /** The rows of these task ids, in no particular order (a missing id is simply absent). */
@@ -163,10 +179,15 @@ export async function getTaskRowsByIds(db: Store, ids: string[]): Promise<TaskRo
   return await db.all<TaskRow>(`${TASK_SELECT} WHERE ${inJson(db.dialect, "t.id")}`, JSON.stringify(ids));
 }
 
-/** The row of TASK-N; `lock` as getTaskRowById. */
-export async function getTaskRowBySeq(db: Store, seq: number, lock = false): Promise<TaskRow | undefined> {
+/** The row of TASK-N; `lock` and `labels` as getTaskRowById. */
+export async function getTaskRowBySeq(
+  db: Store,
+  seq: number,
+  lock = false,
+  labels = false,
+): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.task_seq = ?${forUpdate}`, seq);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.task_seq = ?${forUpdate}`, seq);
 }
 
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
@@ -386,99 +407,6 @@ export async function countTasks(db: Store, f: TaskFilter): Promise<number> {
   if (stored !== undefined) return stored;
   const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t ${w.sql}`, ...w.params))!.n;
-}
-
-/** Label objects per task id for a batch of tasks, sorted by name (one query, no N+1). */
-export async function labelsForTasks(db: Store, ids: string[]): Promise<Map<string, Label[]>> {
-  const out = new Map<string, Label[]>();
-  if (!ids.length) return out;
-  const rows = await db.all<LabelRow & { task_id: string }>(
-    `SELECT tl.task_id, l.id, l.project_id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id
-     WHERE ${inJson(db.dialect, "tl.task_id")} ORDER BY ${binary(db.dialect, "l.name")}`,
-    JSON.stringify(ids),
-  );
-  for (const r of rows) {
-    const list = out.get(r.task_id) ?? [];
-    list.push(toLabel(r));
-    out.set(r.task_id, list);
-  }
-  return out;
-}
-
-/** Sets each task's labels (the original's label objects, sorted by name) with one query. Returns tasks. */
-export async function withLabels(db: Store, tasks: Task[]): Promise<Task[]> {
-  const labels = await labelsForTasks(db, tasks.map((t) => t.id));
-  for (const t of tasks) {
-    const l = labels.get(t.id);
-    if (l) t.labels = l;
-  }
-  return tasks;
-}
-
-export type TaskPatch = Partial<{
-  title: string;
-  description: string;
-  type: string;
-  status: string;
-  priority: number;
-  assignee: string;
-  due_at: number | null;
-  source: string;
-  external_ref: string;
-  project_path: string;
-  completed_at: number | null;
-  archived_at: number | null;
-  claim_token: string;
-  claimed_by: string;
-  claimed_at: number | null;
-  lease_expires_at: number | null;
-}>;
-
-const NS_COLS = new Set(["due_at", "completed_at", "archived_at", "claimed_at", "lease_expires_at"]);
-
-/**
- * Writes only the given fields, bumps version and updated_at. With `expectVersion` the write is a
- * compare-and-set: 0 rows change when the stored version differs. Returns the number of rows changed.
- */
-export async function updateTask(
-  db: Store,
-  id: string,
-  patch: TaskPatch,
-  now: number,
-  opts: {
-    expectVersion?: number;
-    expectToken?: string;
-    /** The row as read in this transaction (spares a read; its blocker count may spare the recount). */
-    before?: Pick<TaskRow, "status" | "archived_at" | "blockers_open">;
-  } = {},
-): Promise<number> {
-  const sets: string[] = [];
-  const params: Param[] = [];
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    sets.push(`${k} = ?`);
-    params.push(NS_COLS.has(k) ? ns(v as number | null) : v as Param);
-  }
-  sets.push("updated_at = ?", "version = version + 1");
-  params.push(ns(now));
-  let where = "id = ?";
-  params.push(id);
-  if (opts.expectVersion !== undefined) (where += " AND version = ?", params.push(opts.expectVersion));
-  if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
-  // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
-  const touches = patch.status !== undefined || patch.archived_at !== undefined;
-  const before: typeof opts.before = touches ? opts.before ?? await openState(db, id) : undefined;
-  const n = await db.run(`UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`, ...params);
-  if (n && before) {
-    const after = {
-      status: patch.status ?? before.status,
-      archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
-    };
-    if (isOpen(after) !== isOpen(before)) {
-      await recountAround(db, id, isOpen(after) ? 1 : -1, before.blockers_open);
-    }
-  }
-  return n;
 }
 
 /** Hard-deletes a task; FKs cascade to plans, comments, labels and dependencies. */
