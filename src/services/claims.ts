@@ -12,6 +12,7 @@ import { formatDuration, formatUntil } from "../domain/time.ts";
 import { type TaskPatch, type TaskRow, toTask, updateTaskWithLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import type { ActivityInsert } from "../db/repos/activity.ts";
+import type { AlsoWrite } from "../db/repos/task_write.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
 import type { RunService } from "./runs.ts";
@@ -165,7 +166,7 @@ export class ClaimService {
       const expires = opts.lease === undefined
         ? Math.max(now + lease, row.lease_expires_at ?? 0)
         : now + lease;
-      const task = await this.#write(row, { lease_expires_at: expires }, now);
+      const [task] = await this.#write(row, { lease_expires_at: expires }, now);
       await this.runs.renewed(row, actor, expires, { usage: opts.usage, viaToken: opts.token !== undefined });
       await recordAll(this.ctx, [
         this.#event(
@@ -203,7 +204,7 @@ export class ClaimService {
         ? this.#claimed(found, "release")
         : await this.#held(found, opts.token, actor, "release");
       const now = this.ctx.clock();
-      const task = await this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
+      const [task] = await this.#write(row, { status: "todo", assignee: "", ...RELEASED }, now);
       const of = force ? ` of ${holderOf(row)}` : "";
       const released = this.#event(
         row,
@@ -233,16 +234,23 @@ export class ClaimService {
     const expired = await this.#takeable(row, t, actor, now);
     const token = randomToken();
     const expires = now + lease;
-    const task = await this.#write(row, {
-      status: "doing",
-      assignee: actor.name,
-      claim_token: token,
-      claimed_by: formatActor(actor),
-      claimed_at: now,
-      lease_expires_at: expires,
-      completed_at: null,
-    }, now);
-    await this.runs.claimed(row, actor, now, expires);
+    // The new run rides in the claim's write (one statement on PostgreSQL) unless one is open.
+    const start = this.runs.claimStart(row, actor, now, expires);
+    const [task, started] = await this.#write(
+      row,
+      {
+        status: "doing",
+        assignee: actor.name,
+        claim_token: token,
+        claimed_by: formatActor(actor),
+        claimed_at: now,
+        lease_expires_at: expires,
+        completed_at: null,
+      },
+      now,
+      start?.write,
+    );
+    await this.runs.claimed(row, actor, now, expires, start && { run: start.run, started: started > 0 });
     const events: ActivityInsert[] = [];
     if (expired) {
       const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
@@ -319,11 +327,15 @@ export class ClaimService {
    * read plus the patch: the compare-and-set proves nothing else changed; its labels as the write
    * returned them), sparing a re-read.
    */
-  async #write(row: TaskRow, patch: TaskPatch, now: number): Promise<Task> {
-    const opts = { expectVersion: row.version, before: row };
+  async #write(row: TaskRow, patch: TaskPatch, now: number, also?: AlsoWrite): Promise<[Task, number]> {
+    const opts = { expectVersion: row.version, before: row, also };
     const written = await updateTaskWithLabels(this.ctx.db, row.id, patch, now, opts);
     if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
-    return toTask({ ...row, ...patch, version: row.version + 1, updated_at: now, ...written } as TaskRow);
+    const { labels_json } = written;
+    return [
+      toTask({ ...row, ...patch, version: row.version + 1, updated_at: now, labels_json } as TaskRow),
+      written.also,
+    ];
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): ActivityInsert {

@@ -11,9 +11,16 @@ import { checkUsage, type Usage } from "../domain/usage.ts";
 import { parseSince } from "../domain/time.ts";
 import * as repo from "../db/repos/runs.ts";
 import type { TaskRow } from "../db/repos/tasks.ts";
+import type { AlsoWrite } from "../db/repos/task_write.ts";
 import type { ProjectService } from "./projects.ts";
 import type { TaskReader } from "./task_reader.ts";
 import { DAY, percentile, type RunReport, runReport } from "./run_report.ts";
+
+/** A run a claim starts (claimStart): the row to insert, and the statement that inserts it. */
+export interface RunStart {
+  run: repo.RunInsert;
+  write: AlsoWrite;
+}
 
 /** How a write under a claim ended it or reported on it. */
 export interface RunWrite {
@@ -71,23 +78,45 @@ export class RunService {
   constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
-   * A claim was taken on `row` (as it was before the claim): the actor's own open run continues
-   * (a re-claim counts as a renewal); anyone else's open run ends (expired, or taken over).
+   * The run a claim on `row` starts, as a statement for the claim's write to carry (guarded: it
+   * writes nothing when the task already has an open run); undefined for a task in doing, whose open
+   * run `claimed` reads first. Tell `claimed` whether the write started it.
    */
-  async claimed(row: TaskRow, actor: Actor, now: number, expires: number): Promise<void> {
+  claimStart(row: TaskRow, actor: Actor, now: number, expires: number): RunStart | undefined {
+    // A task outside doing has no open run (every way out of doing ends it).
+    if (row.status === "doing") return undefined;
+    const run = { id: this.ctx.ids(), ...this.#run(row, actor, now, expires) };
+    return { run, write: repo.runInsert(this.ctx.db, run, { unlessOpen: true }) };
+  }
+
+  /**
+   * A claim was taken on `row` (as it was before the claim): the actor's own open run continues
+   * (a re-claim counts as a renewal); anyone else's open run ends (expired, or taken over). `start`:
+   * what claimStart gave, and whether the claim's write started that run (then nothing is left to do).
+   */
+  async claimed(
+    row: TaskRow,
+    actor: Actor,
+    now: number,
+    expires: number,
+    start?: { run: repo.RunInsert; started: boolean },
+  ): Promise<void> {
+    if (start?.started) return;
     const me = formatActor(actor);
-    const run = { task_id: row.id, holder: me, started_at: now, lease_expires_at: expires };
-    // A task outside `doing` has no open run (every way out of doing ends it): the new run is one
-    // guarded INSERT. Only a task whose open run is still there is read first.
-    const id = row.status === "doing" ? undefined : this.ctx.ids();
-    if (id !== undefined && await repo.insertRun(this.ctx.db, { id, ...run }, { unlessOpen: true })) return;
     const open = await repo.openRunOf(this.ctx.db, row.id);
     if (open?.holder === me) {
       await repo.updateRun(this.ctx.db, open.id, { lease_expires_at: expires, renewals: open.renewals + 1 });
       return;
     }
     if (open) await this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
-    await repo.insertRun(this.ctx.db, { id: id ?? this.ctx.ids(), ...run });
+    await repo.insertRun(this.ctx.db, {
+      id: start?.run.id ?? this.ctx.ids(),
+      ...this.#run(row, actor, now, expires),
+    });
+  }
+
+  #run(row: TaskRow, actor: Actor, now: number, expires: number): Omit<repo.RunInsert, "id"> {
+    return { task_id: row.id, holder: formatActor(actor), started_at: now, lease_expires_at: expires };
   }
 
   /** The holder renewed its lease (with optional usage). Raises conflict (usage without a claim). */

@@ -91,16 +91,16 @@ export async function recount(db: Store, ids: string[]): Promise<void> {
 }
 
 /**
- * After `id` opened (`+1`) or closed (`-1`): its dependents' blocker counts, its open ancestors' counts
- * and its own. `blockersOpen`: its stored open-blocker count as read in this transaction, if known.
+ * After `id` opened (`+1`) or closed (`-1`) and its dependents' open-blocker counts were shifted
+ * (shiftSql; task_write.ts does both): its open ancestors' counts and its own. `blockersOpen`: its
+ * stored open-blocker count as read in this transaction, if known.
  */
-export async function recountAround(
+export async function recountUpstreamOf(
   db: Store,
   id: string,
   delta: 1 | -1,
   blockersOpen?: number,
 ): Promise<void> {
-  await shiftDependents(db, id, delta);
   // Closed while no open task blocked it: it has no open ancestors and is no longer open itself, so
   // there is nothing to recount (recountUpstream would find no open task to write).
   if (delta < 0 && blockersOpen === 0) return;
@@ -142,13 +142,13 @@ export async function recountUpstream(db: Store, id: string): Promise<void> {
 
 /** Adds `delta` to the open-blocker count of every task waiting on `id`. */
 export async function shiftDependents(db: Store, id: string, delta: number): Promise<void> {
-  await db.run(
-    `UPDATE tasks SET blockers_open = blockers_open + ?
-     WHERE id IN (SELECT task_id FROM task_deps WHERE blocked_by = ?)`,
-    delta,
-    id,
-  );
+  await db.run(shiftSql(), delta, id);
 }
+
+/** shiftDependents' statement (parameters: delta, id), with an extra condition when given. */
+export const shiftSql = (cond?: string): string =>
+  `UPDATE tasks SET blockers_open = blockers_open + ?
+   WHERE id IN (SELECT task_id FROM task_deps WHERE blocked_by = ?)${cond ? ` AND ${cond}` : ""}`;
 
 /** After the edge "task waits on blocker" was added (`+1`) or removed (`-1`). */
 export async function recountEdge(

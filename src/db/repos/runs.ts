@@ -1,6 +1,7 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
 import { limitOrAll } from "../sql.ts";
+import type { AlsoWrite } from "./task_write.ts";
 
 /** Outcomes of a run; `open` until an event ends it. */
 export type RunOutcome = "open" | "done" | "released" | "expired" | "taken_over";
@@ -58,22 +59,27 @@ export async function insertRun(
   r: RunInsert,
   opts: { unlessOpen?: boolean } = {},
 ): Promise<number> {
+  const s = runInsert(db, r, opts);
+  return await db.run(s.sql(), ...s.params);
+}
+
+/** insertRun's statement, for a task write to carry (task_write.ts AlsoWrite). */
+export function runInsert(db: Store, r: RunInsert, opts: { unlessOpen?: boolean } = {}): AlsoWrite {
   // The unary + keeps SQLite on the task's runs (idx_task_runs_task), not on every open run.
   const outcome = db.dialect === "sqlite" ? "+o.outcome" : "o.outcome";
   const unlessOpen = opts.unlessOpen
     ? ` AND NOT EXISTS (SELECT 1 FROM task_runs o WHERE o.task_id = t.id AND ${outcome} = 'open')`
     : "";
-  return await db.run(
-    `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
-       task_type, project_id, project_alias)
-     SELECT ?, t.id, ?, ?, ?, 'TASK-' || t.task_seq, t.title, t.type, t.project_id, p.alias
-     FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?${unlessOpen}`,
-    r.id,
-    r.holder,
-    ns(r.started_at),
-    ns(r.lease_expires_at),
-    r.task_id,
-  );
+  return {
+    sql: (cond) =>
+      `INSERT INTO task_runs (id, task_id, holder, started_at, lease_expires_at, task_ref, task_title,
+         task_type, project_id, project_alias)
+       SELECT ?, t.id, ?, ?, ?, 'TASK-' || t.task_seq, t.title, t.type, t.project_id, p.alias
+       FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?${unlessOpen}${
+        cond ? ` AND ${cond}` : ""
+      }`,
+    params: [r.id, r.holder, ns(r.started_at), ns(r.lease_expires_at), r.task_id],
+  };
 }
 
 /** Copies the current ref, title, type and project of the tasks `taskIds` (SQL list) onto their runs. */

@@ -1,6 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
-import { isOpen, openState, recountAround } from "./rank.ts";
+import { isOpen, openState, recountUpstreamOf, shiftSql } from "./rank.ts";
 import { labelsJson } from "./task_labels.ts";
 import type { TaskRow } from "./tasks.ts";
 
@@ -35,6 +35,15 @@ export interface UpdateOptions {
 }
 
 /**
+ * Another write that goes with a task write and only with it: `sql(cond)` is the statement with the
+ * SQL condition `cond` (undefined: none) added to its WHERE. See updateTaskWithLabels.
+ */
+export interface AlsoWrite {
+  sql: (cond?: string) => string;
+  params: Param[];
+}
+
+/**
  * Writes only the given fields, bumps version and updated_at. With `expectVersion` the write is a
  * compare-and-set: 0 rows change when the stored version differs. Returns the number of rows changed.
  */
@@ -50,18 +59,26 @@ export async function updateTask(
 
 /**
  * updateTask that also returns the task's labels, read by the same statement (RETURNING), as
- * `labels_json` for toTask; undefined when no row changed.
+ * `labels_json` for toTask, and makes `also` when (and only when) the row changed, returning how many
+ * rows that changed as `also`; undefined when the row did not change.
  */
 export async function updateTaskWithLabels(
   db: Store,
   id: string,
   patch: TaskPatch,
   now: number,
-  opts: UpdateOptions = {},
-): Promise<Pick<TaskRow, "labels_json"> | undefined> {
-  return (await writeTask(db, id, patch, now, opts, true))[0];
+  opts: UpdateOptions & { also?: AlsoWrite } = {},
+): Promise<Written | undefined> {
+  return (await writeTask(db, id, patch, now, opts, true, opts.also))[0];
 }
 
+type Written = Pick<TaskRow, "labels_json"> & { also: number };
+
+/**
+ * The write itself. Opening or closing the task also shifts its dependents' open-blocker counts and
+ * recounts upstream (rank.ts); on PostgreSQL the shift and `also` ride in the write's statement
+ * (data-modifying CTEs, guarded by the write's own RETURNING), sparing a round trip each.
+ */
 async function writeTask(
   db: Store,
   id: string,
@@ -69,7 +86,8 @@ async function writeTask(
   now: number,
   opts: UpdateOptions,
   labels: boolean,
-): Promise<Pick<TaskRow, "labels_json">[]> {
+  also?: AlsoWrite,
+): Promise<Written[]> {
   const sets: string[] = [];
   const params: Param[] = [];
   for (const [k, v] of Object.entries(patch)) {
@@ -83,24 +101,43 @@ async function writeTask(
   params.push(id);
   if (opts.expectVersion !== undefined) (where += " AND version = ?", params.push(opts.expectVersion));
   if (opts.expectToken !== undefined) (where += " AND claim_token = ?", params.push(opts.expectToken));
-  // Opening or closing a task changes the stored ranking upstream of it (see rank.ts).
+  // Opening or closing a task changes the stored ranking around it (see rank.ts).
   const touches = patch.status !== undefined || patch.archived_at !== undefined;
   const before: typeof opts.before = touches ? opts.before ?? await openState(db, id) : undefined;
-  const sql = `UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`;
-  const rows = labels
-    ? await db.all<Pick<TaskRow, "labels_json">>(
-      `${sql} RETURNING ${labelsJson(db.dialect, "tasks.id")} AS labels_json`,
-      ...params,
-    )
-    : Array.from({ length: await db.run(sql, ...params) }, () => ({}));
-  if (rows.length && before) {
-    const after = {
-      status: patch.status ?? before.status,
-      archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
-    };
-    if (isOpen(after) !== isOpen(before)) {
-      await recountAround(db, id, isOpen(after) ? 1 : -1, before.blockers_open);
+  const delta = before ? openDelta(before, patch) : 0;
+  const update = `UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`;
+  const labelsCol = labels ? `${labelsJson(db.dialect, "tasks.id")} AS labels_json` : "";
+  let rows: Written[];
+  if (db.dialect === "postgres" && (delta || also)) {
+    const ctes = [`w AS (${update} RETURNING id${labels ? `, ${labelsCol}` : ""})`];
+    const more: Param[] = [];
+    // The dependents are other rows (a task never waits on itself: CHECK(task_id <> blocked_by)).
+    if (delta) (ctes.push(`shifted AS (${shiftSql("EXISTS (SELECT 1 FROM w)")})`), more.push(delta, id));
+    if (also) {
+      (ctes.push(`also AS (${also.sql("EXISTS (SELECT 1 FROM w)")} RETURNING 1)`), more.push(...also.params));
     }
+    const n = also ? "(SELECT COUNT(*) FROM also)" : "0";
+    rows = await db.all<Written>(
+      `WITH ${ctes.join(", ")} SELECT ${labels ? "w.labels_json, " : ""}${n} AS also FROM w`,
+      ...params,
+      ...more,
+    );
+  } else {
+    rows = labels
+      ? await db.all<Written>(`${update} RETURNING ${labelsCol}`, ...params)
+      : Array.from({ length: await db.run(update, ...params) }, () => ({ also: 0 }));
+    if (rows.length && delta) await db.run(shiftSql(), delta, id);
+    if (rows.length) rows[0].also = also ? await db.run(also.sql(), ...also.params) : 0;
   }
+  if (rows.length && delta) await recountUpstreamOf(db, id, delta, before?.blockers_open);
   return rows;
+}
+
+/** +1 when the patch opens the task, -1 when it closes it, else 0. */
+function openDelta(before: Pick<TaskRow, "status" | "archived_at">, patch: TaskPatch): 0 | 1 | -1 {
+  const after = {
+    status: patch.status ?? before.status,
+    archived_at: patch.archived_at !== undefined ? patch.archived_at : before.archived_at,
+  };
+  return isOpen(after) === isOpen(before) ? 0 : isOpen(after) ? 1 : -1;
 }
