@@ -11,7 +11,7 @@ import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
 import { type TaskPatch, type TaskRow, toTask, updateTaskWithLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
-import type { ActivityInsert } from "../db/repos/activity.ts";
+import { type ActivityInsert, activityInsert } from "../db/repos/activity.ts";
 import type { AlsoWrite } from "../db/repos/task_write.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
@@ -234,9 +234,11 @@ export class ClaimService {
     const expired = await this.#takeable(row, t, actor, now);
     const token = randomToken();
     const expires = now + lease;
-    // The new run rides in the claim's write (one statement on PostgreSQL) unless one is open.
+    // A task outside doing has its new run started, and its events logged, by the claim's write (one
+    // statement on PostgreSQL); one in doing has its open run read first, and is logged after.
     const start = this.runs.claimStart(row, actor, now, expires);
-    const [task, started] = await this.#write(
+    const events = start ? this.#claimEvents(row, expired, expires, actor) : [];
+    const [task, wrote] = await this.#write(
       row,
       {
         status: "doing",
@@ -248,22 +250,28 @@ export class ClaimService {
         completed_at: null,
       },
       now,
-      start?.write,
+      start ? [start.write, activityInsert(events)] : [],
     );
-    await this.runs.claimed(row, actor, now, expires, start && { run: start.run, started: started > 0 });
+    await this.runs.claimed(row, actor, now, expires, start && { run: start.run, started: wrote[0] > 0 });
+    if (!start) await recordAll(this.ctx, this.#claimEvents(row, expired, expires, actor));
+    return { task, token, lease_expires_at: expires };
+  }
+
+  /** The activity rows of a claim on `row` (as it was), stamped now. */
+  #claimEvents(row: TaskRow, expired: boolean, expires: number, actor: Actor): ActivityInsert[] {
     const events: ActivityInsert[] = [];
+    const ref = ref_(row);
     if (expired) {
-      const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${t.ref} ${
-        goQuote(t.title)
+      const summary = `Lease of ${holderOf(row) || "(unassigned)"} on ${ref} ${
+        goQuote(row.title)
       } expired at ${until(row.lease_expires_at!)}`;
       events.push(this.#event(row, "lease_expired", summary, actor));
     }
     if (row.status !== "doing") events.push(this.#statusChanged(row, row.status, "doing", actor));
     events.push(
-      this.#event(row, "claimed", `Claimed ${t.ref} ${goQuote(t.title)} until ${until(expires)}`, actor),
+      this.#event(row, "claimed", `Claimed ${ref} ${goQuote(row.title)} until ${until(expires)}`, actor),
     );
-    await recordAll(this.ctx, events);
-    return { task, token, lease_expires_at: expires };
+    return events;
   }
 
   /**
@@ -325,9 +333,14 @@ export class ClaimService {
   /**
    * Compare-and-set on the version read in this transaction. Returns the task as written (the row
    * read plus the patch: the compare-and-set proves nothing else changed; its labels as the write
-   * returned them), sparing a re-read.
+   * returned them), sparing a re-read, and what each of `also` (made with it) wrote.
    */
-  async #write(row: TaskRow, patch: TaskPatch, now: number, also?: AlsoWrite): Promise<[Task, number]> {
+  async #write(
+    row: TaskRow,
+    patch: TaskPatch,
+    now: number,
+    also: AlsoWrite[] = [],
+  ): Promise<[Task, number[]]> {
     const opts = { expectVersion: row.version, before: row, also };
     const written = await updateTaskWithLabels(this.ctx.db, row.id, patch, now, opts);
     if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));

@@ -2,7 +2,7 @@ import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
 import type { TaskInputSchema, TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
-import { record } from "./context.ts";
+import { record, recordAll, stamp } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
@@ -13,6 +13,7 @@ import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
+import { activityInsert } from "../db/repos/activity.ts";
 import { getProjectById } from "../db/repos/projects.ts";
 import { listComments } from "../db/repos/comments.ts";
 import { listPlans } from "../db/repos/plans.ts";
@@ -201,18 +202,24 @@ export class TaskService extends TaskReader {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
       }
-      await repo.updateTask(this.ctx.db, before.id, patch, now, { before: row });
-      const after = written(row, patch, now) ?? await this.getTask(before.id);
-      await record(this.ctx, {
-        entity: "task",
-        entity_id: after.id,
-        action: statusChanged ? "status_changed" : "updated",
-        summary: statusChanged
-          ? statusSummary(after.ref, after.title, before.status, after.status)
-          : `Updated task ${after.ref} ${goQuote(after.title)}`,
-        project_id: after.project_id,
-      }, actor);
-      return after;
+      const event = (after: Task) =>
+        stamp(this.ctx, {
+          entity: "task",
+          entity_id: after.id,
+          action: statusChanged ? "status_changed" : "updated",
+          summary: statusChanged
+            ? statusSummary(after.ref, after.title, before.status, after.status)
+            : `Updated task ${after.ref} ${goQuote(after.title)}`,
+          project_id: after.project_id,
+        }, actor);
+      // Known before the write (see written), the task's event is logged by the write itself.
+      const after = written(row, patch, now);
+      const also = after ? [activityInsert([event(after)])] : [];
+      await repo.updateTask(this.ctx.db, before.id, patch, now, { before: row, also });
+      if (after) return after;
+      const read = await this.getTask(before.id);
+      await recordAll(this.ctx, [event(read)]);
+      return read;
     });
   }
 

@@ -3,6 +3,7 @@ import type { Dialect, Store } from "../store.ts";
 import { activitySeq, activityTie, limitOrAll } from "../sql.ts";
 import type { Activity } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";
+import type { AlsoWrite } from "./task_write.ts";
 
 export interface ActivityInsert {
   id: string;
@@ -66,11 +67,33 @@ export async function insertActivity(db: Store, a: ActivityInsert): Promise<void
  */
 export async function insertActivities(db: Store, rows: ActivityInsert[]): Promise<void> {
   if (!rows.length) return;
-  const values = rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
-  await db.run(
-    `INSERT INTO activity_log (id, entity, entity_id, action, actor_kind, actor_name, payload, created_at, project_id, summary)
-     VALUES ${values}`,
-    ...rows.flatMap((a) => [
+  const s = activityInsert(rows);
+  await db.run(s.sql(), ...s.params);
+}
+
+const COLS =
+  "id, entity, entity_id, action, actor_kind, actor_name, payload, created_at, project_id, summary";
+
+/**
+ * insertActivities' statement, for a task write to carry (task_write.ts AlsoWrite). With a condition
+ * the rows are selected from their VALUES (typed: a VALUES list in a subquery has no column to take
+ * its parameters' types from).
+ */
+export function activityInsert(rows: ActivityInsert[]): AlsoWrite {
+  const row = (typed: boolean) =>
+    typed
+      ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), " +
+        "CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))"
+      : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  const values = (typed: boolean) => rows.map(() => row(typed)).join(", ");
+  return {
+    sql: (cond) =>
+      cond
+        ? `INSERT INTO activity_log (${COLS}) SELECT * FROM (VALUES ${
+          values(true)
+        }) AS v(${COLS}) WHERE ${cond}`
+        : `INSERT INTO activity_log (${COLS}) VALUES ${values(false)}`,
+    params: rows.flatMap((a) => [
       a.id,
       a.entity,
       a.entity_id,
@@ -82,7 +105,7 @@ export async function insertActivities(db: Store, rows: ActivityInsert[]): Promi
       a.project_id,
       a.summary,
     ]),
-  );
+  };
 }
 
 function where(d: Dialect, f: ActivityFilter): { sql: string; params: Param[] } {

@@ -32,11 +32,16 @@ export interface UpdateOptions {
   expectToken?: string;
   /** The row as read in this transaction (spares a read; its blocker count may spare the recount). */
   before?: Pick<TaskRow, "status" | "archived_at" | "blockers_open">;
+  /**
+   * Other writes that go with this one, made when (and only when) the row changed, in this order;
+   * on PostgreSQL in the write's own statement. See Written.also.
+   */
+  also?: AlsoWrite[];
 }
 
 /**
- * Another write that goes with a task write and only with it: `sql(cond)` is the statement with the
- * SQL condition `cond` (undefined: none) added to its WHERE. See updateTaskWithLabels.
+ * Another write that goes with a task write and only with it (UpdateOptions.also): `sql(cond)` is the
+ * statement, with the SQL condition `cond` (undefined: none) added to its WHERE.
  */
 export interface AlsoWrite {
   sql: (cond?: string) => string;
@@ -59,25 +64,26 @@ export async function updateTask(
 
 /**
  * updateTask that also returns the task's labels, read by the same statement (RETURNING), as
- * `labels_json` for toTask, and makes `also` when (and only when) the row changed, returning how many
- * rows that changed as `also`; undefined when the row did not change.
+ * `labels_json` for toTask; undefined when the row did not change.
  */
 export async function updateTaskWithLabels(
   db: Store,
   id: string,
   patch: TaskPatch,
   now: number,
-  opts: UpdateOptions & { also?: AlsoWrite } = {},
+  opts: UpdateOptions = {},
 ): Promise<Written | undefined> {
-  return (await writeTask(db, id, patch, now, opts, true, opts.also))[0];
+  return (await writeTask(db, id, patch, now, opts, true))[0];
 }
 
-type Written = Pick<TaskRow, "labels_json"> & { also: number };
+/** What a write returns: the labels when asked, and how many rows each of `also` wrote. */
+export type Written = Pick<TaskRow, "labels_json"> & { also: number[] };
 
 /**
  * The write itself. Opening or closing the task also shifts its dependents' open-blocker counts and
  * recounts upstream (rank.ts); on PostgreSQL the shift and `also` ride in the write's statement
- * (data-modifying CTEs, guarded by the write's own RETURNING), sparing a round trip each.
+ * (data-modifying CTEs, guarded by the write's own RETURNING), sparing a round trip each; on SQLite
+ * they follow it.
  */
 async function writeTask(
   db: Store,
@@ -86,8 +92,8 @@ async function writeTask(
   now: number,
   opts: UpdateOptions,
   labels: boolean,
-  also?: AlsoWrite,
 ): Promise<Written[]> {
+  const also = opts.also ?? [];
   const sets: string[] = [];
   const params: Param[] = [];
   for (const [k, v] of Object.entries(patch)) {
@@ -108,26 +114,38 @@ async function writeTask(
   const update = `UPDATE tasks SET ${sets.join(", ")} WHERE ${where}`;
   const labelsCol = labels ? `${labelsJson(db.dialect, "tasks.id")} AS labels_json` : "";
   let rows: Written[];
-  if (db.dialect === "postgres" && (delta || also)) {
+  if (db.dialect === "postgres" && (delta || also.length)) {
     const ctes = [`w AS (${update} RETURNING id${labels ? `, ${labelsCol}` : ""})`];
     const more: Param[] = [];
     // The dependents are other rows (a task never waits on itself: CHECK(task_id <> blocked_by)).
     if (delta) (ctes.push(`shifted AS (${shiftSql("EXISTS (SELECT 1 FROM w)")})`), more.push(delta, id));
-    if (also) {
-      (ctes.push(`also AS (${also.sql("EXISTS (SELECT 1 FROM w)")} RETURNING 1)`), more.push(...also.params));
-    }
-    const n = also ? "(SELECT COUNT(*) FROM also)" : "0";
-    rows = await db.all<Written>(
-      `WITH ${ctes.join(", ")} SELECT ${labels ? "w.labels_json, " : ""}${n} AS also FROM w`,
+    also.forEach((a, i) => {
+      ctes.push(`also${i} AS (${a.sql("EXISTS (SELECT 1 FROM w)")} RETURNING 1)`);
+      more.push(...a.params);
+    });
+    const counts = also.map((_, i) => `(SELECT COUNT(*) FROM also${i}) AS also${i}`);
+    const rs = await db.all<Record<string, unknown>>(
+      `WITH ${ctes.join(", ")} SELECT ${
+        ["w.id", ...(labels ? ["w.labels_json"] : []), ...counts].join(", ")
+      } FROM w`,
       ...params,
       ...more,
     );
+    rows = rs.map((r) => ({
+      labels_json: r.labels_json as string | null | undefined,
+      also: also.map((_, i) => Number(r[`also${i}`])),
+    }));
   } else {
-    rows = labels
+    rows = (labels
       ? await db.all<Written>(`${update} RETURNING ${labelsCol}`, ...params)
-      : Array.from({ length: await db.run(update, ...params) }, () => ({ also: 0 }));
-    if (rows.length && delta) await db.run(shiftSql(), delta, id);
-    if (rows.length) rows[0].also = also ? await db.run(also.sql(), ...also.params) : 0;
+      : Array.from({ length: await db.run(update, ...params) }, () => ({} as Written)))
+      .map((r) => ({ ...r, also: [] }));
+    if (rows.length && delta) {
+      await db.run(shiftSql(), delta, id);
+    }
+    for (const a of rows.length ? also : []) {
+      rows[0].also.push(await db.run(a.sql(), ...a.params));
+    }
   }
   if (rows.length && delta) await recountUpstreamOf(db, id, delta, before?.blockers_open);
   return rows;
