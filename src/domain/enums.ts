@@ -32,6 +32,11 @@ export const ACTIVITY_ENTITIES = [
   "attachment",
 ] as const;
 
+/** The problem of a value that is not one of `valid` (any case), as every surface words it. */
+export function choiceProblem(v: unknown, field: string, valid: readonly string[]): string {
+  return `${field}: invalid value ${quoteInput(v)} (valid: ${valid.join(", ")})`;
+}
+
 /** A lower-cased choice from `valid`, or undefined when empty. Raises invalid naming the field. */
 export function parseChoice<T extends string>(
   v: string | undefined,
@@ -40,9 +45,7 @@ export function parseChoice<T extends string>(
 ): T | undefined {
   const x = (v ?? "").trim().toLowerCase();
   if (!x) return undefined;
-  if (!(valid as readonly string[]).includes(x)) {
-    throw invalid(`${field}: invalid value ${quoteInput(v!)} (valid: ${valid.join(", ")})`);
-  }
+  if (!(valid as readonly string[]).includes(x)) throw invalid(choiceProblem(v, field, valid));
   return x as T;
 }
 

@@ -1,6 +1,6 @@
 import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
-import type { TaskInputSchema, TaskUpdateSchema } from "../domain/schemas.ts";
+import type { TaskInputSchema, TaskQuerySchema, TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
@@ -54,6 +54,28 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
   order?: "asc" | "desc";
   limit?: number;
   offset?: number;
+}
+
+/**
+ * The list query of a parsed task_query (domain/schemas.ts; HTTP's query string, MCP's task_list),
+ * with the page the surface allows: label_match all ANDs the labels, `archived` lists only archived.
+ */
+export function taskListQuery(
+  q: z.output<typeof TaskQuerySchema>,
+  page: { limit: number; offset: number },
+): TaskListQuery {
+  const { label, label_match, priority, archived, limit: _, offset: __, ...rest } = q;
+  return {
+    ...rest,
+    priority: priority?.map(parsePriority),
+    labels: label,
+    labels_all: label_match === "all",
+    include_archived: rest.include_archived ?? false,
+    archived_only: archived ?? false,
+    ready: rest.ready ?? false,
+    blocked: rest.blocked ?? false,
+    ...page,
+  };
 }
 
 /** Tasks: the queue's rows and every rule about writing them. */
