@@ -1,8 +1,14 @@
 import { z } from "zod";
-import { ACTOR_KINDS, choiceProblem, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import {
+  ACTOR_KINDS,
+  choiceProblem,
+  oneOfProblem,
+  priorityProblem,
+  TASK_STATUSES,
+  TASK_TYPES,
+} from "./enums.ts";
 import { parseDate, parseDueDate } from "./time.ts";
 import { nameProblem } from "./text.ts";
-import { quoteInput } from "./quote.ts";
 import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
 import { leaseOf } from "./claims.ts";
 import { usageProblem } from "./usage.ts";
@@ -12,7 +18,6 @@ import { usageProblem } from "./usage.ts";
  * services apply (fields.ts, enums.ts, time.ts, usage.ts), so a message reads the same on every surface.
  */
 
-const list = (vals: readonly string[]) => vals.join(", ");
 export const LIMIT_DOC = "page size (default 50, MCP 20); 0 = the largest page the surface allows";
 
 /** A refinement by one of the rules in fields.ts (a problem function: the message, or undefined). */
@@ -70,7 +75,7 @@ function enumOf<const T extends readonly [string, ...string[]]>(vals: T, problem
 
 /** One of `vals`, refused as `invalid <what> "<input>" (valid: …)`. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(what: string, vals: T) =>
-  enumOf(vals, (v) => `invalid ${what} ${quoteInput(v)} (valid: ${list(vals)})`);
+  enumOf(vals, (v) => oneOfProblem(what, v, vals));
 
 /** One of `vals`, refused as `<field>: invalid value "<input>" (valid: …)` (the rule of parseChoice). */
 export const choiceOf = <const T extends readonly [string, ...string[]]>(field: string, vals: T) =>
@@ -78,15 +83,10 @@ export const choiceOf = <const T extends readonly [string, ...string[]]>(field: 
 
 export const TaskTypeSchema = oneOf("type", TASK_TYPES);
 export const TaskStatusSchema = oneOf("status", TASK_STATUSES);
-export const ActorKindSchema = enumOf(
-  ACTOR_KINDS,
-  (v) => `invalid actor kind ${JSON.stringify(v)} (use human or ai)`,
-);
+export const ActorKindSchema = choiceOf("kind", ACTOR_KINDS);
 
 /** 1..5 or "P1".."P5" (any case). */
-const badPriority = {
-  error: (iss: { input?: unknown }) => `invalid priority ${JSON.stringify(iss.input)} (use P1-P5 or 1-5)`,
-};
+const badPriority = { error: (iss: { input?: unknown }) => priorityProblem(iss.input) };
 export const PrioritySchema = z.union([
   z.int(badPriority).min(1, badPriority).max(5, badPriority),
   z.string(badPriority).regex(/^\s*[pP]?[1-5]\s*$/, badPriority),

@@ -209,7 +209,7 @@ export const TaskQuerySchema = z.object({
     "several labels: any (default) or all",
   ),
   assignee: z.string().optional(),
-  actor_kind: ActorKindSchema.optional(),
+  actor_kind: choiceOf("actor_kind", ACTOR_KINDS).optional(),
   actor_name: z.string().optional(),
   source: z.string().optional(),
   search: z.string().optional().describe('words, "phrase", prefix*, a OR b, TASK-N'),

@@ -6,7 +6,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { ACTOR_KINDS, parseChoice, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
@@ -161,7 +161,11 @@ export class TaskService extends TaskReader {
 
   /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
   async list(q: TaskListQuery = {}): Promise<{ tasks: Task[]; page: Page }> {
-    const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
+    const f: repo.TaskFilter = {
+      ...q,
+      actor_kind: parseChoice(q.actor_kind, "actor_kind", ACTOR_KINDS),
+      now: q.ready ? this.ctx.clock() : undefined,
+    };
     if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
