@@ -30,6 +30,7 @@ export const ACTIVITY_ENTITIES = [
   "memory",
   "doc",
   "attachment",
+  "token",
 ] as const;
 
 /** The problem of a value that is not one of `valid`: `invalid <what> "<input>" (valid: …)`. */
