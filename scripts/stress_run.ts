@@ -113,7 +113,8 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
     const deadline = t0 + P.timeoutS * 1000;
     let timedOut = false;
     try {
-      const doneCount = async () => (await watcher.tasks.list({ status: ["done"], limit: 1 })).page.total;
+      const doneCount = async () =>
+        (await watcher.tasks.list({ project: "stress", status: ["done"], limit: 1 })).page.total;
       // Kill K agents, spread over the first 60% of the run, each while it holds a claim (its last
       // log line says "working": claimed, commented, nothing in flight).
       for (const [k, a] of agents.filter((_, i) => doomed.has(i)).entries()) {
