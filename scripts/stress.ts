@@ -19,9 +19,9 @@
  * reaches the queue through via[i % len] of --via (http,cli: HTTP clients of the servers in turn, and
  * real `backlog --db …` CLI processes; `services` is in-process); every other editor writes through a
  * server, the rest in-process.
- *   flags: --agents --editors --tasks --kill --lease (2s in-process, 5s otherwise) --deps 0.1
+ *   flags: --agents --editors --tasks --kill --lease (2s in-process, 5s --cli, 10s team) --deps 0.1
  *          --timeout (s; 120, --full 600) --work-ms --json --keep (the temp dirs and a --new-db database)
- *          --require-cli (fail instead of falling back when `backlog --db …` or `backlog web` does not work)
+ *          --require-cli (fail instead of falling back when `backlog --db …` or `backlog web` fails)
  * Prints the table and one JSON line { ok, runs: [report per engine] } (only the JSON with --json);
  * exits 1 when a check fails.
  */
@@ -92,7 +92,8 @@ const P: Params = {
   requireCli: !!v["require-cli"],
   workMs: num(v["work-ms"], v.cli && !servers ? 300 : 20, "--work-ms"),
 };
-P.leaseMs = parseDuration(v.lease ?? (modeOf(P) === "services" ? "2s" : "5s"), "--lease") / 1e6;
+const lease = { services: "2s", cli: "5s", team: "10s" }[modeOf(P)];
+P.leaseMs = parseDuration(v.lease ?? lease, "--lease") / 1e6;
 if (P.kill >= P.agents) fail("--kill must leave at least one agent alive");
 
 const say = (s: string) => v.json || console.error(s);

@@ -43,6 +43,9 @@ const enc = new TextEncoder();
 const log = (rec: Record<string, unknown>) =>
   file.writeSync(enc.encode(JSON.stringify({ ...rec, at: Date.now() }) + "\n"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A worker whose driver died (SIGKILL, a test's timeout) is adopted by another process: it quits. */
+const parent = Deno.ppid;
+Deno.unrefTimer(setInterval(() => Deno.ppid !== parent && Deno.exit(3), 500));
 const rand = (n: number) => Math.floor(Math.random() * n);
 
 /**

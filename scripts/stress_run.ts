@@ -53,6 +53,13 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
   const servers: (Child & { url: string; kind: string })[] = [];
   const workers: Child[] = [];
   const notes: string[] = [];
+  // Killed itself (a test's timeout, ^C), the driver takes its workers and servers along.
+  const onSignal = () => {
+    for (const c of [...workers, ...servers]) kill(c);
+    Deno.exit(130);
+  };
+  const signals: Deno.Signal[] = ["SIGTERM", "SIGINT"];
+  signals.forEach((s) => Deno.addSignalListener(s, onSignal));
   try {
     await seed(P, dbPath);
     say(
@@ -120,7 +127,7 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
       for (const [k, a] of agents.filter((_, i) => doomed.has(i)).entries()) {
         const at = Math.floor(P.tasks * 0.6 * (k + 1) / (P.kill + 1));
         while (await doneCount() < at && performance.now() < deadline) await sleep(20);
-        for (let tries = 0; tries < 400 && lastOp(a.log) !== "working"; tries++) await sleep(5);
+        for (let n = 0; n < 2000 && lastOp(a.log) !== "working"; n++) await sleep(5); // 10 s at most
         const last = lastOp(a.log);
         try {
           a.child.kill("SIGKILL");
@@ -182,6 +189,7 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
     for (const w of workers) kill(w);
     await Promise.all(workers.map((w) => w.child.status));
     await stopServers(servers);
+    signals.forEach((s) => Deno.removeSignalListener(s, onSignal));
   }
 }
 
@@ -285,7 +293,7 @@ async function startWeb(
     args: ["run", "-A", WORKER, "--role", "server", "--db", dbPath],
     stdin: "null",
     stdout: "piped",
-    stderr: "inherit",
+    stderr: "null", // never the driver's own stderr: a pipe a killed driver's caller would wait on
   }).spawn();
   started.push({ child });
   const alt = await urlFrom(child.stdout);
