@@ -13,7 +13,12 @@ export function table(runs: StressReport[]): string {
   if (runs.some((r) => r.team)) {
     row(
       "servers",
-      (r) => r.team ? `${r.team.servers.length} (${[...new Set(r.team.servers)].join(", ")})` : "-",
+      (r) =>
+        r.team
+          ? `${r.team.servers.length} ${[...new Set(r.team.servers)].join(", ")}; HTTP agents ${
+            r.team.http_agents_per_server.join(" + ")
+          }`
+          : "-",
     );
     row(
       "agents via",

@@ -103,18 +103,25 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
     const t0 = performance.now();
     // The agents to be killed work slowly, so the kill reliably lands while they hold a claim.
     const doomed = new Set([...Array(P.agents).keys()].sort(() => Math.random() - 0.5).slice(0, P.kill));
-    const via = (i: number) => ["--http", servers[i % servers.length].url];
+    // HTTP agents take the servers in turn, and so do HTTP editors.
+    const perServer = servers.map(() => 0);
+    let httpAgents = 0;
     const agents = Array.from({ length: P.agents }, (_, i) => {
       const kind = kindOf(i);
-      const extra = kind === "cli" ? ["--cli"] : kind === "http" ? via(i) : [];
+      const extra = kind === "cli" ? ["--cli"] : [];
+      if (kind === "http") {
+        const s = httpAgents++ % servers.length;
+        perServer[s]++;
+        extra.push("--http", servers[s].url);
+      }
       extra.push("--work-ms", String(doomed.has(i) ? (kind === "cli" ? 1500 : 400) : P.workMs));
       return { ...spawn("agent", `agent-${i + 1}`, extra), kind };
     });
     // With servers, every other editor writes through one of them.
-    const editors = Array.from(
-      { length: P.editors },
-      (_, i) => spawn("editor", `editor-${i + 1}`, servers.length && i % 2 ? via(i) : []),
-    );
+    const editors = Array.from({ length: P.editors }, (_, i) => {
+      const http = servers.length && i % 2 ? ["--http", servers[(i >> 1) % servers.length].url] : [];
+      return spawn("editor", `editor-${i + 1}`, http);
+    });
 
     const watcher = await openApp({ dbPath });
     const deadline = t0 + P.timeoutS * 1000;
@@ -177,6 +184,7 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
       team: P.servers
         ? {
           servers: servers.map((s) => s.kind),
+          http_agents_per_server: perServer,
           agents: Object.fromEntries(
             (["http", "cli", "services"] as const).map((k) => [k, agents.filter((a) => a.kind === k).length]),
           ),

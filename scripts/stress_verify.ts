@@ -40,8 +40,8 @@ export interface StressReport {
   checks: Record<string, Check>;
   /** How the run deviated from its plan (e.g. a stand-in for `backlog web --db postgres://`). */
   notes: string[];
-  /** Team mode (--pg): the servers' kinds and how many agents went through HTTP, CLI, services. */
-  team?: { servers: string[]; agents: Record<string, number> };
+  /** Team mode: the servers' kinds, HTTP agents per server, agents through HTTP, CLI, services. */
+  team?: { servers: string[]; http_agents_per_server: number[]; agents: Record<string, number> };
 }
 
 interface Percentiles {

@@ -93,6 +93,7 @@ pgTest("stress: both engines in one run, two web servers with HTTP and CLI agent
       assert.equal(r.killed, 1);
       assert.ok(r.leases_expired >= 1, `${r.engine}: the killed agent's claim expired and was taken over`);
       assert.deepEqual(r.team?.servers, ["backlog web", "backlog web"]);
+      assert.deepEqual(r.team?.http_agents_per_server, [1, 1], "the HTTP agents spread over both servers");
       assert.deepEqual(
         r.team?.agents,
         { http: 2, cli: 2, services: 0 },
