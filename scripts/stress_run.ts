@@ -142,11 +142,12 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
         } catch {
           continue; // it already finished
         }
-        // A CLI agent's `backlog` child in flight dies with it.
-        const pid = records(a.log).findLast((r) => r.op === "spawn")?.pid;
-        if (pid) {
+        // A CLI agent's `backlog` child in flight (its last record) dies with it; an older pid may
+        // belong to another process by now.
+        const final = records(a.log).at(-1);
+        if (final?.op === "spawn" && final.pid) {
           try {
-            Deno.kill(pid, "SIGKILL");
+            Deno.kill(final.pid, "SIGKILL");
           } catch { /* that call already ended */ }
         }
         say(`killed ${a.name} (last op: ${last || "none"}) at ${await doneCount()} done`);
