@@ -17,6 +17,7 @@ import { AttachmentService } from "./services/attachments.ts";
 import { ReportService } from "./services/reports.ts";
 import { DoctorService } from "./services/doctor.ts";
 import { RunService } from "./services/runs.ts";
+import { TokenService } from "./services/tokens.ts";
 import type { Services } from "./services/services.ts";
 
 export interface AppOptions {
@@ -40,6 +41,8 @@ export interface App extends Services {
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;
+  /** Tokens bound to an actor (created from the CLI, checked by `backlog web` per request). */
+  tokens: TokenService;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ export async function openApp(opts: AppOptions): Promise<App> {
     attachments: new AttachmentService(ctx, projects, tasks, docs),
     reports: new ReportService(ctx, projects),
     doctor: new DoctorService(ctx, projects),
+    tokens: new TokenService(ctx),
     close: () => db.close(),
   };
 }

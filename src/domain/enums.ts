@@ -30,6 +30,7 @@ export const ACTIVITY_ENTITIES = [
   "memory",
   "doc",
   "attachment",
+  "token",
 ] as const;
 
 /** A lower-cased choice from `valid`, or undefined when empty. Raises invalid naming the field. */

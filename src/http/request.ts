@@ -9,8 +9,11 @@ import type { ChangeFeed } from "../services/events.ts";
 import { AppError, invalid, toAppError } from "../domain/errors.ts";
 import { unknownKeys } from "../domain/unknown_keys.ts";
 
-/** Per-request values the middleware sets. */
-export type HttpEnv = { Variables: { actor: Actor } };
+/**
+ * Per-request values the middleware sets: the request's actor, and the actor of the actor token it
+ * presented (then `actor` is that one: a different `X-Backlog-Actor` is refused).
+ */
+export type HttpEnv = { Variables: { actor: Actor; tokenActor?: Actor } };
 export type HttpContext = Context<HttpEnv>;
 
 /** What every route file receives. */

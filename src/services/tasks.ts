@@ -190,12 +190,13 @@ export class TaskService extends TaskReader {
     if (input.due_at !== undefined) patch.due_at = checkDue(input.due_at);
     if (!Object.keys(patch).length) throw invalid("nothing to update (give at least one field)");
     return await this.ctx.db.tx(async () => {
-      const before = await this.getTask(ref);
-      await this.checkGuard(before, guard);
+      const row = await this.row(ref);
+      const before = (await repo.withLabels(this.ctx.db, [repo.toTask(row)]))[0];
+      await this.checkGuard(before, guard, row);
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
-      if (statusChanged) await this.respectClaim(before, actor, guard, now);
-      await this.#runHook(before, patch.status, actor, { ...guard, now });
+      if (statusChanged) await this.respectClaim(before, actor, guard, now, row);
+      await this.#runHook(row, patch.status, actor, { ...guard, now });
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
@@ -248,14 +249,13 @@ export class TaskService extends TaskReader {
 
   /** A status change away from `doing` ends the claim's run; usage is added to it either way. */
   async #runHook(
-    before: Task,
+    row: repo.TaskRow,
     status: string | undefined,
     actor: Actor,
     guard: WriteGuard & { now: number },
   ): Promise<void> {
-    const leaving = before.status === "doing" && status !== undefined && status !== "doing";
+    const leaving = row.status === "doing" && status !== undefined && status !== "doing";
     if (!leaving && !guard.usage) return;
-    const row = (await repo.getTaskRowById(this.ctx.db, before.id))!;
     const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now: guard.now };
     if (leaving) await this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
     else await this.runs.reported(row, actor, w);
@@ -347,8 +347,14 @@ export class TaskService extends TaskReader {
    * identity or its claim token (field edits stay open to everyone). An expired lease protects
    * nothing. Raises conflict naming the holder and the expiry.
    */
-  async respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): Promise<void> {
-    const row = (await repo.getTaskRowById(this.ctx.db, t.id))!;
+  async respectClaim(
+    t: Task,
+    actor: Actor,
+    guard: WriteGuard,
+    now: number,
+    row?: repo.TaskRow,
+  ): Promise<void> {
+    row ??= (await repo.getTaskRowById(this.ctx.db, t.id))!;
     if (!claimLive(row, now) || holds(row, actor)) return;
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;
