@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { alice, testApp } from "../helpers/app.ts";
+import { alice, TEST_ENGINE, testApp } from "../helpers/app.ts";
 import { countTasks, listTaskRows, type TaskFilter } from "../../src/db/repos/tasks.ts";
 import { SEARCH_PAGE_LIMITS, searchPage } from "../../src/db/repos/search.ts";
 import type { TaskListQuery } from "../../src/services/tasks.ts";
@@ -59,12 +59,14 @@ Deno.test("search pages read through the list index equal the straightforward st
     { status: ["todo", "doing"], project_id: api.id },
   ];
   const small = { dense: 5, depth: 1000, batch: [4, 16] as [number, number], candidates: 200, rounds: 3 };
-  const seen = { total: 0, exhausted: 0, counted: 0, dense: 0, sparse: 0 };
+  // PostgreSQL serves a search with few matches itself (from their ids): no "sparse" answer there.
+  const seen: Record<string, number> = { total: 0, exhausted: 0, counted: 0, dense: 0 };
+  if (TEST_ENGINE === "sqlite") seen.sparse = 0;
   const db = app.db;
   for (let i = 0; i < 400; i++) {
     const f: TaskFilter = { ...pick(filters), fts: pick(QUERIES) };
     const o = {
-      sort: "priority",
+      sort: pick(["priority", "priority", "priority", "seq", "title", "updated"]),
       order: pick(["asc", "desc"] as const),
       limit: pick([1, 3, 10, 50]),
       offset: pick([0, 0, 2, 7, 30, 200]),
@@ -80,6 +82,7 @@ Deno.test("search pages read through the list index equal the straightforward st
     if ("dense" in r) {
       const all = await countTasks(db, { fts: f.fts, include_archived: true });
       assert.equal(r.dense, all >= lim.dense, what);
+      assert.ok(r.dense || TEST_ENGINE === "sqlite", `a sparse answer on PostgreSQL, ${what}`);
       seen[r.dense ? "dense" : "sparse"]++;
       continue;
     }

@@ -1,7 +1,9 @@
 import type { Param, Store } from "../store.ts";
 import { groupConcat, inJson } from "../sql.ts";
 import {
+  countTasks,
   listOrder,
+  listTaskRows,
   searchInScope,
   searchParam,
   storedCount,
@@ -54,7 +56,8 @@ export async function searchPage(
 ): Promise<SearchPage> {
   const want = o.offset + o.limit;
   if (!f.fts || o.sort !== "priority" || o.limit <= 0 || want > lim.depth) {
-    return { dense: !!f.fts && await ftsMatchesAtLeast(db, f.fts, lim.dense) };
+    const dense = !!f.fts && await ftsMatchesAtLeast(db, f.fts, lim.dense);
+    return !dense && f.fts && db.dialect === "postgres" ? await byMatchIds(db, f, o) : { dense };
   }
   const pg = db.dialect === "postgres";
   const key = pg ? "t.id" : "t.rowid";
@@ -108,7 +111,7 @@ export async function searchPage(
         : first.counted;
       return { rows: await rowsInOrder(db, key, got.slice(o.offset, want)), total };
     }
-    if (first.n < lim.dense) return { dense: false }; // few matches: cheaper driven from them
+    if (first.n < lim.dense) return pg ? await byMatchIds(db, f, o) : { dense: false }; // few: driven from them
     // Enough candidates for the rest at the density seen so far, with a margin; or give up.
     batch = Math.ceil((want - got.length) * taken / Math.max(got.length, 1) * 1.5);
     if (round === lim.rounds || taken + batch > lim.candidates) return { dense: true };
@@ -148,6 +151,32 @@ async function totalTerm(
   }
   const sql = parts.map((p) => `${k.fk} IN (SELECT ${k.key} FROM tasks t WHERE ${p})`).join(" OR ");
   return { sql: sql || "FALSE", params, less: true };
+}
+
+/**
+ * A search with few matches on PostgreSQL: their ids are read first and the list filtered by them.
+ * Given the tsquery inside the statement, the planner expects thousands of matches even for none and
+ * walks every task in list order probing each (a rare phrase in 100,000 tasks: 350 ms → 5 ms).
+ */
+async function byMatchIds(
+  db: Store,
+  f: TaskFilter,
+  o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
+): Promise<SearchPage> {
+  const matched = await db.all<{ task_id: string }>(
+    "SELECT task_id FROM tasks_fts WHERE document @@ CAST(? AS TSQUERY)",
+    await searchParam(db, f.fts!),
+  );
+  const only = f.ids && new Set(f.ids);
+  const ids = matched.map((r) => r.task_id).filter((id) => !only || only.has(id));
+  if (!ids.length) return { rows: [], total: 0 }; // (an empty `ids` filters nothing)
+  const g: TaskFilter = { ...f, fts: undefined, fts_dense: undefined, ids };
+  const rows = await listTaskRows(db, g, o);
+  const full = o.limit > 0 && rows.length === o.limit;
+  return {
+    rows,
+    total: full || (o.offset > 0 && !rows.length) ? await countTasks(db, g) : o.offset + rows.length,
+  };
 }
 
 /** The task rows of these keys (rowids, or ids on PostgreSQL), in the keys' order. */
