@@ -1,12 +1,12 @@
 import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
-import type { TaskInputSchema, TaskUpdateSchema } from "../domain/schemas.ts";
+import type { TaskInputSchema, TaskQuerySchema, TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
 import { record, recordAll, stamp } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { ACTOR_KINDS, parseChoice, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
@@ -14,6 +14,7 @@ import { goQuote } from "../domain/quote.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
 import { activityInsert } from "../db/repos/activity.ts";
+import { searchPage } from "../db/repos/search.ts";
 import { getProjectById } from "../db/repos/projects.ts";
 import { listComments } from "../db/repos/comments.ts";
 import { listPlans } from "../db/repos/plans.ts";
@@ -55,6 +56,28 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
   order?: "asc" | "desc";
   limit?: number;
   offset?: number;
+}
+
+/**
+ * The list query of a parsed task_query (domain/schemas.ts; HTTP's query string, MCP's task_list),
+ * with the page the surface allows: label_match all ANDs the labels, `archived` lists only archived.
+ */
+export function taskListQuery(
+  q: z.output<typeof TaskQuerySchema>,
+  page: { limit: number; offset: number },
+): TaskListQuery {
+  const { label, label_match, priority, archived, limit: _, offset: __, ...rest } = q;
+  return {
+    ...rest,
+    priority: priority?.map(parsePriority),
+    labels: label,
+    labels_all: label_match === "all",
+    include_archived: rest.include_archived ?? false,
+    archived_only: archived ?? false,
+    ready: rest.ready ?? false,
+    blocked: rest.blocked ?? false,
+    ...page,
+  };
 }
 
 /** Tasks: the queue's rows and every rule about writing them. */
@@ -140,32 +163,31 @@ export class TaskService extends TaskReader {
 
   /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
   async list(q: TaskListQuery = {}): Promise<{ tasks: Task[]; page: Page }> {
-    const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
+    const f: repo.TaskFilter = {
+      ...q,
+      actor_kind: parseChoice(q.actor_kind, "actor_kind", ACTOR_KINDS),
+      now: q.ready ? this.ctx.clock() : undefined,
+    };
     if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
     if (s?.seq !== undefined) f.seq = Number.isSafeInteger(s.seq) ? s.seq : 0;
-    if (s?.fts) {
-      f.fts = s.fts;
-      f.fts_dense = await ftsErrors(
-        async () => await repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000),
-        true,
-      );
-    }
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
-    const rows = await ftsErrors(async () =>
-      await repo.listTaskRows(this.ctx.db, f, {
-        sort: q.sort ?? "priority",
-        order: q.order ?? "asc",
-        limit,
-        offset,
-      })
-    );
+    const o = { sort: q.sort ?? "priority", order: q.order ?? "asc", limit, offset } as const;
+    let found: { rows: repo.TaskRow[]; total?: number } | undefined;
+    if (s?.fts) {
+      f.fts = s.fts;
+      const r = await ftsErrors(async () => await searchPage(this.ctx.db, f, o), true);
+      if ("rows" in r) found = r;
+      else f.fts_dense = r.dense;
+    }
+    const rows = found?.rows ?? await ftsErrors(async () => await repo.listTaskRows(this.ctx.db, f, o));
     const full = limit > 0 && rows.length === limit;
-    const total = full || (offset > 0 && rows.length === 0)
-      ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
-      : offset + rows.length;
+    const total = found?.total ??
+      (full || (offset > 0 && rows.length === 0)
+        ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
+        : offset + rows.length);
     const tasks = await repo.withLabels(this.ctx.db, rows.map(repo.toTask));
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;

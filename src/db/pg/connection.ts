@@ -151,6 +151,14 @@ export function pgError(err: unknown, url: PgUrl): AppError {
       cause: err,
     });
   }
+  // The server asked for a password and none was given (URL, $PGPASSWORD, ~/.pgpass): the driver
+  // words it "SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string".
+  if (/client password must be a string/.test(msg)) {
+    return new AppError("internal", `cannot connect to postgres ${where}: the server wants a password`, {
+      hint: "set $PGPASSWORD, or a ~/.pgpass line for this host (keep it out of URLs and config files)",
+      cause: err,
+    });
+  }
   if (e?.code === "3D000") {
     return new AppError("internal", `postgres database does not exist: ${where}`, { cause: err });
   }
