@@ -1,30 +1,89 @@
+import type { ServiceName } from "../app.ts";
 import { type CommandSpec, GLOBAL_VALUE_FLAGS } from "./spec.ts";
+
+/** One command group: its names, its specs (imported on first use) and the services its commands use. */
+export interface Route {
+  names: string[];
+  load: () => Promise<CommandSpec[]>;
+  /**
+   * The services the group's commands use (`ctx.app().<name>`); only those are built when it opens the
+   * workspace. Omitted: all of them (groups that hand the whole app on). A test checks the lists.
+   */
+  services?: ServiceName[];
+  /** Its commands write config files (the TOML writer loads before they run). */
+  writesConfig?: true;
+}
 
 /**
  * The command table, loaded lazily: a CLI run imports only the group its first word names (about
  * 40 ms less start-up than importing every group), while help, completion and checks load all.
  * `ROUTES` must list every group's name and aliases in help order (a test compares it with the specs).
  */
-export const ROUTES: { names: string[]; load: () => Promise<CommandSpec[]> }[] = [
-  { names: ["init"], load: async () => [(await import("./commands/init.ts")).initCommand] },
+export const ROUTES: Route[] = [
+  {
+    names: ["init"],
+    load: async () => [(await import("./commands/init.ts")).initCommand],
+    services: [],
+    writesConfig: true,
+  },
   {
     names: ["project", "proj", "p"],
     load: async () => [(await import("./commands/project.ts")).projectCommand],
+    services: ["projects"],
+    writesConfig: true,
   },
-  { names: ["task", "t"], load: async () => [(await import("./commands/task.ts")).taskCommand] },
-  { names: ["plan"], load: async () => [(await import("./commands/plan.ts")).planCommand] },
-  { names: ["comment"], load: async () => [(await import("./commands/comment.ts")).commentCommand] },
-  { names: ["label"], load: async () => [(await import("./commands/label.ts")).labelCommand] },
-  { names: ["memory"], load: async () => [(await import("./commands/memory.ts")).memoryCommand] },
-  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand] },
+  {
+    names: ["task", "t"],
+    load: async () => [(await import("./commands/task.ts")).taskCommand],
+    services: ["tasks", "claims", "deps"],
+  },
+  {
+    names: ["plan"],
+    load: async () => [(await import("./commands/plan.ts")).planCommand],
+    services: ["plans"],
+  },
+  {
+    names: ["comment"],
+    load: async () => [(await import("./commands/comment.ts")).commentCommand],
+    services: ["comments"],
+  },
+  {
+    names: ["label"],
+    load: async () => [(await import("./commands/label.ts")).labelCommand],
+    services: ["labels", "tasks"],
+  },
+  {
+    names: ["memory"],
+    load: async () => [(await import("./commands/memory.ts")).memoryCommand],
+    services: ["memory"],
+  },
+  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand], services: ["docs"] },
   {
     names: ["attachment", "attach"],
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
+    services: ["attachments"],
   },
-  { names: ["activity"], load: async () => [(await import("./commands/activity.ts")).activityCommand] },
-  { names: ["report"], load: async () => [(await import("./commands/report.ts")).reportCommand] },
-  { names: ["doctor"], load: async () => [(await import("./commands/doctor.ts")).doctorCommand] },
-  { names: ["profile"], load: async () => [(await import("./commands/profile.ts")).profileCommand] },
+  {
+    names: ["activity"],
+    load: async () => [(await import("./commands/activity.ts")).activityCommand],
+    services: ["activity", "reports"],
+  },
+  {
+    names: ["report"],
+    load: async () => [(await import("./commands/report.ts")).reportCommand],
+    services: ["runs"],
+  },
+  {
+    names: ["doctor"],
+    load: async () => [(await import("./commands/doctor.ts")).doctorCommand],
+    services: ["doctor"],
+  },
+  {
+    names: ["profile"],
+    load: async () => [(await import("./commands/profile.ts")).profileCommand],
+    services: [],
+    writesConfig: true,
+  },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },
   { names: ["web"], load: async () => [(await import("./commands/web.ts")).webCommand] },
   { names: ["watch"], load: async () => [(await import("./commands/watch.ts")).watchCommand] },
@@ -86,4 +145,9 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
   const route = word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
   if (!route) return loadRoot();
   return { ...ROOT_INFO, subcommands: await route.load() };
+}
+
+/** The group of a parsed command, by its name (`path[0]`); none for help and the bare root. */
+export function routeOf(path: string[]): Route | undefined {
+  return ROUTES.find((r) => r.names[0] === path[0]);
 }

@@ -1,19 +1,23 @@
 import { type AppError, toAppError } from "../domain/errors.ts";
-import { openApp } from "../app.ts";
+import type { App } from "../app.ts";
 import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { rootFor } from "./registry.ts";
-import { helpText } from "./help.ts";
+import { rootFor, routeOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
-/** Opens the workspace app with the config's task defaults. */
-async function appFor(w: Workspace, cfg: Effective) {
+/**
+ * Opens the workspace app with the config's task defaults, building only the services the command's
+ * group uses. The app (store, services) loads here, so commands without a database never load it.
+ */
+async function appFor(w: Workspace, cfg: Effective, path: string[]): Promise<App> {
+  const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
+    services: routeOf(path)?.services,
   });
 }
 
@@ -25,10 +29,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {
-      io.stdout(helpText(p.cmd, p.path));
+      io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
       return 0;
     }
-    ctx = makeContext(p, io, appFor);
+    ctx = makeContext(p, io, (w, cfg) => appFor(w, cfg, p.path));
+    await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.
       try {
