@@ -1,0 +1,47 @@
+// What every CLI run loads before its command group: main.ts's static import graph. The workspace
+// app (store, services), the TOML parser, node:util and every npm package load only when a command
+// needs them (see the README's performance notes); a static import of one of them here costs every
+// command its start-up time.
+import assert from "node:assert/strict";
+
+interface Info {
+  roots: string[];
+  redirects: Record<string, string>;
+  modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
+}
+
+const ROOT = new URL("../../", import.meta.url);
+
+async function staticGraph(): Promise<string[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as Info;
+  const bySpec = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const todo = [...info.roots];
+  while (todo.length) {
+    const raw = todo.pop()!;
+    const s = info.redirects[raw] ?? raw;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    for (const d of bySpec.get(s)?.dependencies ?? []) {
+      if (d.code && !d.isDynamic) todo.push(d.code.specifier);
+    }
+  }
+  return [...seen].map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
+}
+
+Deno.test("main.ts statically loads only argv parsing, config and workspace resolution", async () => {
+  const graph = await staticGraph();
+  assert.ok(graph.includes("src/cli/run.ts") && graph.includes("src/cli/parse.ts"), graph.join(" "));
+  const heavy = graph.filter((s) =>
+    /^npm:|^node:|^src\/(app\.ts|services\/|cli\/commands\/|cli\/help\.ts|http\/|mcp\/)/.test(s) ||
+    (s.startsWith("src/db/") && s !== "src/db/url.ts")
+  );
+  assert.deepEqual(heavy, []);
+});
