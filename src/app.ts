@@ -1,7 +1,6 @@
 import { openStore } from "./db/open.ts";
 import { type Clock, systemClock } from "./domain/time.ts";
 import { type IdGen, ulidGen } from "./domain/ids.ts";
-import { AppError } from "./domain/errors.ts";
 import type { ServiceContext } from "./services/context.ts";
 import type { ActivityService } from "./services/activity.ts";
 import type { ClaimService } from "./services/claims.ts";
@@ -21,10 +20,11 @@ export interface AppOptions {
   /** Skip migrations (read-only inspection of a foreign file). */
   noMigrate?: boolean;
   /**
-   * Build only these services (and what they are built from); the others are not even loaded and
-   * throw if used. A CLI command group names its own (src/cli/registry.ts); omitted: all of them.
+   * Build each service (importing its module) on the first call of one of its methods rather than
+   * all at open: a CLI command uses one or two, and loading the rest costs start-up time. Every
+   * service method is async, so callers cannot tell (tests/cli/lazy_app_test.ts checks that).
    */
-  services?: readonly ServiceName[];
+  lazy?: boolean;
 }
 
 /** The composition root: one connection, every service. */
@@ -51,8 +51,8 @@ type Part = keyof Parts;
 type Get = <K extends Part>(name: K) => Promise<Parts[K]>;
 
 /**
- * The wiring, in one place: each part's module (imported only when the part is built, so a command
- * loads just what it uses) and the parts it is built from.
+ * The wiring, in one place: each part's module (imported when the part is built) and the parts it is
+ * built from (`get`: the parts themselves, or in a lazy app stand-ins that build them on first call).
  */
 const WIRING: { [K in Part]: (ctx: ServiceContext, get: Get) => Promise<Parts[K]> } = {
   projects: async (ctx) => new (await import("./services/projects.ts")).ProjectService(ctx),
@@ -154,24 +154,31 @@ export async function openApp(opts: AppOptions): Promise<App> {
     taskDefaults: { type: "task", status: "todo", priority: 3, ...opts.taskDefaults },
   };
   const built = new Map<Part, Promise<unknown>>();
-  const get: Get = (name) => {
+  const build: Get = (name) => {
     if (!built.has(name)) built.set(name, WIRING[name](ctx, get));
     return built.get(name) as Promise<Parts[typeof name]>;
   };
-  const app = { ctx, db, close: () => db.close() } as App;
+  const get: Get = opts.lazy ? (name) => Promise.resolve(onFirstCall(name, build)) : build;
   try {
-    await Promise.all((opts.services ?? SERVICE_NAMES).map((n) => get(n)));
-    for (const name of SERVICE_NAMES) {
-      if (built.has(name)) Object.assign(app, { [name]: await get(name) });
-      else Object.defineProperty(app, name, { get: () => notBuilt(name) });
-    }
+    const services = await Promise.all(SERVICE_NAMES.map(async (name) => [name, await get(name)]));
+    return { ctx, db, close: () => db.close(), ...Object.fromEntries(services) };
   } catch (err) {
     await db.close();
     throw err;
   }
-  return app;
 }
 
-function notBuilt(name: ServiceName): never {
-  throw new AppError("internal", `the ${name} service was not built for this command (openApp's services)`);
+/**
+ * A stand-in for a part that builds it when one of its methods is first called, then forwards every
+ * call to it. Only method calls are forwarded: every public member of a service is an async method.
+ */
+function onFirstCall<K extends Part>(name: K, build: Get): Parts[K] {
+  const method = (key: string) => async (...args: unknown[]) => {
+    const part = await build(name) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    return await part[key](...args);
+  };
+  // Not a thenable (`then` undefined), so it can be awaited and passed through Promise.all.
+  return new Proxy({}, {
+    get: (_, key) => typeof key === "string" && key !== "then" ? method(key) : undefined,
+  }) as Parts[K];
 }

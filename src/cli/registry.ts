@@ -1,15 +1,9 @@
-import type { ServiceName } from "../app.ts";
 import { type CommandSpec, GLOBAL_VALUE_FLAGS } from "./spec.ts";
 
-/** One command group: its names, its specs (imported on first use) and the services its commands use. */
+/** One command group: its names and its specs (imported on first use). */
 export interface Route {
   names: string[];
   load: () => Promise<CommandSpec[]>;
-  /**
-   * The services the group's commands use (`ctx.app().<name>`); only those are built when it opens the
-   * workspace. Omitted: all of them (groups that hand the whole app on). A test checks the lists.
-   */
-  services?: ServiceName[];
   /** Its commands write config files (the TOML writer loads before they run). */
   writesConfig?: true;
 }
@@ -23,65 +17,53 @@ export const ROUTES: Route[] = [
   {
     names: ["init"],
     load: async () => [(await import("./commands/init.ts")).initCommand],
-    services: [],
     writesConfig: true,
   },
   {
     names: ["project", "proj", "p"],
     load: async () => [(await import("./commands/project.ts")).projectCommand],
-    services: ["projects"],
     writesConfig: true,
   },
   {
     names: ["task", "t"],
     load: async () => [(await import("./commands/task.ts")).taskCommand],
-    services: ["tasks", "claims", "deps"],
   },
   {
     names: ["plan"],
     load: async () => [(await import("./commands/plan.ts")).planCommand],
-    services: ["plans"],
   },
   {
     names: ["comment"],
     load: async () => [(await import("./commands/comment.ts")).commentCommand],
-    services: ["comments"],
   },
   {
     names: ["label"],
     load: async () => [(await import("./commands/label.ts")).labelCommand],
-    services: ["labels", "tasks"],
   },
   {
     names: ["memory"],
     load: async () => [(await import("./commands/memory.ts")).memoryCommand],
-    services: ["memory"],
   },
-  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand], services: ["docs"] },
+  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand] },
   {
     names: ["attachment", "attach"],
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
-    services: ["attachments"],
   },
   {
     names: ["activity"],
     load: async () => [(await import("./commands/activity.ts")).activityCommand],
-    services: ["activity", "reports"],
   },
   {
     names: ["report"],
     load: async () => [(await import("./commands/report.ts")).reportCommand],
-    services: ["runs"],
   },
   {
     names: ["doctor"],
     load: async () => [(await import("./commands/doctor.ts")).doctorCommand],
-    services: ["doctor"],
   },
   {
     names: ["profile"],
     load: async () => [(await import("./commands/profile.ts")).profileCommand],
-    services: [],
     writesConfig: true,
   },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },

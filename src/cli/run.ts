@@ -9,15 +9,15 @@ import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
 /**
- * Opens the workspace app with the config's task defaults, building only the services the command's
- * group uses. The app (store, services) loads here, so commands without a database never load it.
+ * Opens the workspace app with the config's task defaults; each service is built when the command
+ * first calls it. The app (store, services) loads here, so commands without a database never load it.
  */
-async function appFor(w: Workspace, cfg: Effective, path: string[]): Promise<App> {
+async function appFor(w: Workspace, cfg: Effective): Promise<App> {
   const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
-    services: routeOf(path)?.services,
+    lazy: true,
   });
 }
 
@@ -32,7 +32,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
       return 0;
     }
-    ctx = makeContext(p, io, (w, cfg) => appFor(w, cfg, p.path));
+    ctx = makeContext(p, io, appFor);
     await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.
