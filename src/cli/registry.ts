@@ -6,6 +6,8 @@ export interface Route {
   load: () => Promise<CommandSpec[]>;
   /** Its commands write config files (the TOML writer loads before they run). */
   writesConfig?: true;
+  /** None of its commands opens the workspace (the store is not loaded ahead for them). */
+  noDb?: true;
 }
 
 /**
@@ -65,6 +67,7 @@ export const ROUTES: Route[] = [
     names: ["profile"],
     load: async () => [(await import("./commands/profile.ts")).profileCommand],
     writesConfig: true,
+    noDb: true,
   },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },
   { names: ["web"], load: async () => [(await import("./commands/web.ts")).webCommand] },
@@ -78,13 +81,18 @@ export const ROUTES: Route[] = [
   },
   { names: ["export"], load: async () => [(await import("./commands/export.ts")).exportCommand] },
   { names: ["sync"], load: async () => [(await import("./commands/sync.ts")).syncCommand] },
-  { names: ["schema"], load: async () => [(await import("./commands/schema.ts")).schemaCommand] },
+  { names: ["schema"], load: async () => [(await import("./commands/schema.ts")).schemaCommand], noDb: true },
   {
     names: ["install-skills", "install-skill"],
     load: async () => [(await import("./commands/skills.ts")).installSkillsCommand],
+    noDb: true,
   },
-  { names: ["completion"], load: async () => [(await import("./commands/completion.ts")).completionCommand] },
-  { names: ["version"], load: async () => [(await import("./commands/misc.ts")).versionCommand] },
+  {
+    names: ["completion"],
+    load: async () => [(await import("./commands/completion.ts")).completionCommand],
+    noDb: true,
+  },
+  { names: ["version"], load: async () => [(await import("./commands/misc.ts")).versionCommand], noDb: true },
 ];
 
 const ROOT_INFO = {
@@ -112,6 +120,13 @@ export function loadRoot(): Promise<CommandSpec> {
  * anything else (no word, `help`, an unknown word, --help at the top) gets the whole table.
  */
 export async function rootFor(argv: string[]): Promise<CommandSpec> {
+  const route = routeFor(argv);
+  if (!route) return loadRoot();
+  return { ...ROOT_INFO, subcommands: await route.load() };
+}
+
+/** The group named by the first word of argv (skipping global flags), if there is one. */
+export function routeFor(argv: string[]): Route | undefined {
   let word: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -124,9 +139,7 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
     word = a;
     break;
   }
-  const route = word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
-  if (!route) return loadRoot();
-  return { ...ROOT_INFO, subcommands: await route.load() };
+  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
 }
 
 /** The group of a parsed command, by its name (`path[0]`); none for help and the bare root. */

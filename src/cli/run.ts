@@ -4,7 +4,7 @@ import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { rootFor, routeOf } from "./registry.ts";
+import { rootFor, routeFor, routeOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
@@ -25,6 +25,9 @@ async function appFor(w: Workspace, cfg: Effective): Promise<App> {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
+  // A command that opens the workspace needs the store next: it loads while the command group does.
+  const route = routeFor(argv);
+  if (route && !route.noDb) void import("../app.ts").catch(() => {});
   try {
     const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;

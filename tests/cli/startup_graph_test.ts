@@ -3,6 +3,8 @@
 // needs them (see the README's performance notes); a static import of one of them here costs every
 // command its start-up time.
 import assert from "node:assert/strict";
+import { ROUTES } from "../../src/cli/registry.ts";
+import type { CommandSpec } from "../../src/cli/spec.ts";
 
 interface Info {
   roots: string[];
@@ -44,4 +46,14 @@ Deno.test("main.ts statically loads only argv parsing, config and workspace reso
     (s.startsWith("src/db/") && s !== "src/db/url.ts")
   );
   assert.deepEqual(heavy, []);
+});
+
+Deno.test("a command group marked noDb (the store is not loaded ahead for it) opens no workspace", async () => {
+  const opens = (c: CommandSpec): string[] => [
+    ...(c.run && c.db !== false ? [c.name] : []),
+    ...(c.subcommands ?? []).flatMap(opens),
+  ];
+  const marked = ROUTES.filter((r) => r.noDb);
+  assert.ok(marked.some((r) => r.names[0] === "version"));
+  for (const r of marked) assert.deepEqual((await r.load()).flatMap(opens), [], r.names[0]);
 });
