@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { inTx, median, timeAsync } from "./bench_util.ts";
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: import.meta.main ? Deno.args : [], // imported for seedQueue: the importer's flags are its own
   options: {
     src: { type: "string" },
     tasks: { type: "string", default: "10000" },

@@ -4,9 +4,10 @@
  *                  task is left; in-process through the services, with --cli through real
  *                  `deno run -A main.ts …` processes, or with --http URL through a `backlog web` server.
  *   --role editor: edit random fields of random tasks (half of them with --expect-version) and now and
- *                  then create a task in project `extra`, until the --stop file appears; every
- *                  acknowledged write is logged (with the version it made, or the ref it got). In-process,
- *                  or with --http URL through a server.
+ *                  then create a task in project `extra`, until the --stop file appears; every edit is
+ *                  logged before it is sent (`try`), then its outcome: acknowledged (with the version it
+ *                  made), refused, or ambiguous (may have committed). Creates are logged with the ref
+ *                  they got. In-process, or with --http URL through a server.
  *   --role server: the HTTP server `backlog web` runs (openApp + startServer) on --db, printing its URL
  *                  on stdout: the stand-in for `backlog web --db URL` where that CLI path is missing.
  */
@@ -42,6 +43,9 @@ const enc = new TextEncoder();
 const log = (rec: Record<string, unknown>) =>
   file.writeSync(enc.encode(JSON.stringify({ ...rec, at: Date.now() }) + "\n"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A worker whose driver died (SIGKILL, a test's timeout) is adopted by another process: it quits. */
+const parent = Deno.ppid;
+Deno.unrefTimer(setInterval(() => Deno.ppid !== parent && Deno.exit(3), 500));
 const rand = (n: number) => Math.floor(Math.random() * n);
 
 /**
@@ -240,6 +244,14 @@ async function agent() {
   log({ op: "exit" });
 }
 
+/**
+ * Whether a failed write may still have committed: no answer (network error, timeout: the server may
+ * finish the request after the client gave up) or a server-side failure (HTTP 5xx, an internal error
+ * in-process, which may come after the commit). A refusal (4xx: conflict, invalid, ...) wrote nothing.
+ */
+const ambiguous = (f: Record<string, unknown>) =>
+  f.code === "network" || Number(f.status) >= 500 || (f.status === undefined && f.code === "internal");
+
 const FIELDS = ["title", "description", "priority", "project_path", "external_ref", "source"] as const;
 
 /** The editor's writes, in-process or through a server. */
@@ -272,6 +284,7 @@ async function editor() {
   const n = Number(o.tasks);
   const pause = Number(o["pause-ms"]);
   let i = 0;
+  let attempt = 0;
   const stopped = () => {
     try {
       Deno.statSync(o.stop!);
@@ -298,17 +311,21 @@ async function editor() {
     const field = FIELDS[rand(FIELDS.length)];
     const value = field === "priority" ? 1 + rand(5) : `${actor.name}-${++i}`;
     const guarded = Math.random() < 0.5;
+    const k = ++attempt;
     try {
-      const expectVersion = guarded ? await w.version(`TASK-${seq}`) : undefined;
-      const t = await w.update(`TASK-${seq}`, { [field]: value }, expectVersion);
-      log({ op: "edit", seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
+      const expect = guarded ? await w.version(`TASK-${seq}`) : undefined;
+      // The attempt is on record before the write leaves: a write killed mid-flight, or whose
+      // answer never came, may still commit (scripts/stress_edits.ts weighs such writes).
+      log({ op: "try", k, seq, field, value, expect });
+      const t = await w.update(`TASK-${seq}`, { [field]: value }, expect);
+      log({ op: "edit", k, seq, field, value, version: t.version, guarded, ms: performance.now() - t0 });
     } catch (err) {
       const f: Record<string, unknown> = err instanceof StepError
-        ? { ...err.rec, op: "error", step: err.rec.op, seq, field }
-        : failure(err, "error", { seq, field });
+        ? { ...err.rec, op: "error", step: err.rec.op, k, seq, field }
+        : failure(err, "error", { k, seq, field });
       // A version conflict is the guard working (someone wrote in between), not a failure.
-      if (f.code === "conflict" && !f.busy && guarded) log({ op: "stale", seq, field });
-      else log(f);
+      if (f.code === "conflict" && !f.busy && guarded) log({ op: "stale", k, seq, field });
+      else log({ ...f, ambiguous: ambiguous(f) });
     }
     await sleep(rand(pause * 2 + 1));
   }

@@ -4,12 +4,15 @@ import { allDeps } from "../src/db/repos/deps.ts";
 import { DoctorService } from "../src/services/doctor.ts";
 import { isPgUrl } from "../src/db/url.ts";
 import type { Activity, Task } from "../src/domain/models.ts";
+import { attempts, checkEdits } from "./stress_edits.ts";
 
 type Rec = Record<string, unknown> & { op: string };
 type Check = { ok: boolean; detail: string };
 
 export interface StressReport {
   ok: boolean;
+  engine: "sqlite" | "postgres";
+  /** services (in-process agents), cli (agents run `backlog` processes), team (servers + the mix). */
   mode: string;
   agents: number;
   editors: number;
@@ -19,10 +22,17 @@ export interface StressReport {
   claims: number;
   claims_per_s: number;
   claim_ms: Percentiles;
+  /** next --claim latency by how the agent reached the queue: http, cli, services. */
+  claim_ms_by: Record<string, Percentiles>;
   done_ms: Percentiles;
   edit_ms: Percentiles;
+  /** Acknowledged edits (each checked against the task's final fields). */
   edits: number;
   stale_edits: number;
+  /** Edits that may or may not have committed (no answer, a 5xx, or the editor killed mid-write). */
+  ambiguous_edits: number;
+  /** (task, field)s holding an ambiguous edit's value rather than the last acknowledged one. */
+  ambiguous_landed: number;
   lost_claims: number;
   leases_expired: number;
   /** Tasks editors created during the run (project `extra`). */
@@ -30,8 +40,8 @@ export interface StressReport {
   checks: Record<string, Check>;
   /** How the run deviated from its plan (e.g. a stand-in for `backlog web --db postgres://`). */
   notes: string[];
-  /** Team mode (--pg): the servers' kinds and how many agents went through HTTP, CLI, services. */
-  team?: { servers: string[]; agents: Record<string, number> };
+  /** Team mode: the servers' kinds, HTTP agents per server, agents through HTTP, CLI, services. */
+  team?: { servers: string[]; http_agents_per_server: number[]; agents: Record<string, number> };
 }
 
 interface Percentiles {
@@ -73,11 +83,11 @@ const check = (bad: string[], what: string): Check => ({
 
 export async function verify(o: {
   dbPath: string;
-  P: { agents: number; editors: number; tasks: number; mode: string; engine?: string };
+  P: { agents: number; editors: number; tasks: number; mode: string };
   wallS: number;
   timedOut: boolean;
-  agentLogs: { name: string; path: string; killed: boolean }[];
-  editorLogs: string[];
+  agentLogs: { name: string; path: string; killed: boolean; kind: string }[];
+  editorLogs: { name: string; path: string }[];
   stderr: string[];
   notes?: string[];
   team?: StressReport["team"];
@@ -108,7 +118,8 @@ export async function verify(o: {
   const ref = (t: Task) => t.ref;
 
   const agentRecs = o.agentLogs.map((a) => ({ ...a, recs: readLog(a.path) }));
-  const editorRecs = o.editorLogs.flatMap(readLog);
+  const editorLogs = o.editorLogs.map((e) => ({ name: e.name, recs: readLog(e.path) }));
+  const editorRecs = editorLogs.flatMap((e) => e.recs);
   const all = [...agentRecs.flatMap((a) => a.recs), ...editorRecs];
   const claims = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "claim"));
   const dones = agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "done"));
@@ -123,8 +134,10 @@ export async function verify(o: {
     ),
     "tasks not done",
   );
+  // (A task not done at all is the check above's.)
   checks["done exactly once"] = check(
-    tasks.filter((t) => doneEvents(t.id).length !== 1).map((t) => `${ref(t)} ×${doneEvents(t.id).length}`),
+    tasks.filter((t) => doneEvents(t.id).length > 1 || (t.status === "done" && doneEvents(t.id).length !== 1))
+      .map((t) => `${ref(t)} ×${doneEvents(t.id).length}`),
     "tasks",
   );
   const doneLogged = new Map<string, number>();
@@ -134,7 +147,8 @@ export async function verify(o: {
       const c = evs(t.id, "claimed").length;
       const expired = evs(t.id, "lease_expired").length;
       const bad = [];
-      if (c !== 1 + expired) bad.push(`${ref(t)}: ${c} claims, ${expired} expiries`);
+      // Each lease_expired event is logged by the claim that took the task over.
+      if (c > 0 && c !== 1 + expired) bad.push(`${ref(t)}: ${c} claims, ${expired} expiries`);
       if ((doneLogged.get(t.id) ?? 0) > 1) {
         bad.push(`${ref(t)}: done acknowledged ${doneLogged.get(t.id)} times`);
       }
@@ -153,22 +167,10 @@ export async function verify(o: {
     }),
     "violations",
   );
-  // The write with the highest version of each (task, field) must be what the task holds now.
-  const last = new Map<string, Rec>();
-  for (const r of edits) {
-    const k = `${r.seq}/${r.field}`;
-    if (!last.has(k) || (last.get(k)!.version as number) < (r.version as number)) last.set(k, r);
-  }
-  const bySeq = new Map(tasks.map((t) => [t.seq, t]));
-  checks["zero lost field updates"] = check(
-    [...last.values()].flatMap((r) => {
-      const t = bySeq.get(r.seq as number) as unknown as Record<string, unknown> | undefined;
-      return t?.[r.field as string] === r.value
-        ? []
-        : [`TASK-${r.seq}.${r.field}: wrote ${r.value}, found ${t?.[r.field as string]}`];
-    }),
-    "lost updates",
-  );
+  const bySeq = new Map(tasks.map((t) => [t.seq, t as unknown as Record<string, unknown>]));
+  const edited = checkEdits(attempts(editorLogs), bySeq);
+  checks["zero lost field updates"] = check(edited.lost, "lost updates");
+  checks["no refused edit applied"] = check(edited.refusedLanded, "refused edits found in tasks");
   // Every task, seeded or created by several processes at once, has its own TASK-N, and every
   // acknowledged create is there under the ref it was given.
   const seqs = new Map<number, number>();
@@ -188,7 +190,8 @@ export async function verify(o: {
       ),
     "problems",
   );
-  checks[pg ? "zero serialization failures reaching a worker" : "zero SQLITE_BUSY reaching a worker"] = check(
+  // SQLITE_BUSY, or on PostgreSQL a serialization failure or deadlock the store's retries did not absorb.
+  checks["zero SQLITE_BUSY / serialization failures reaching a worker"] = check(
     all.filter((r) => r.busy).map((r) => String(r.message)),
     "busy errors",
   );
@@ -206,10 +209,14 @@ export async function verify(o: {
         events.filter((e) => e.action === "claimed" && e.actor.name === a.name).map((e) => e.entity_id),
       );
       for (const id of held) {
-        const closer = doneEvents(id)[0]?.actor.name;
-        if (closer === a.name) continue;
-        if (!evs(id, "lease_expired").length) bad.push(`${taskById.get(id)?.ref}: no lease_expired event`);
-        if (!closer) bad.push(`${taskById.get(id)?.ref}: never closed`);
+        const done = doneEvents(id)[0];
+        if (done?.actor.name === a.name) continue;
+        const expiry = evs(id, "lease_expired")[0];
+        if (!expiry) bad.push(`${taskById.get(id)?.ref}: no lease_expired event`);
+        if (!done) bad.push(`${taskById.get(id)?.ref}: never closed`);
+        else if (expiry && expiry.seq > done.seq) {
+          bad.push(`${taskById.get(id)?.ref}: closed before its lease expired`);
+        }
       }
       // Post mortem: a last record of "working" (or "claim") means the move never started.
       const last = a.recs.filter((r) => r.op !== "spawn").at(-1);
@@ -235,6 +242,7 @@ export async function verify(o: {
 
   return {
     ok: Object.values(checks).every((c) => c.ok),
+    engine: pg ? "postgres" : "sqlite",
     mode: o.P.mode,
     agents: o.P.agents,
     editors: o.P.editors,
@@ -244,10 +252,21 @@ export async function verify(o: {
     claims: claims.length,
     claims_per_s: claims.length / o.wallS,
     claim_ms: percentiles(claims.map((r) => r.ms as number)),
+    claim_ms_by: Object.fromEntries(
+      [...new Set(agentRecs.map((a) => a.kind))].map((k) => [
+        k,
+        percentiles(
+          agentRecs.filter((a) => a.kind === k).flatMap((a) => a.recs.filter((r) => r.op === "claim"))
+            .map((r) => r.ms as number),
+        ),
+      ]),
+    ),
     done_ms: percentiles(dones.map((r) => r.ms as number)),
     edit_ms: percentiles(edits.map((r) => r.ms as number)),
     edits: edits.length,
     stale_edits: editorRecs.filter((r) => r.op === "stale").length,
+    ambiguous_edits: edited.ambiguous,
+    ambiguous_landed: edited.explained,
     lost_claims: agentRecs.flatMap((a) => a.recs.filter((r) => r.op === "lost")).length,
     leases_expired: events.filter((e) => e.action === "lease_expired").length,
     creates: creates.length,

@@ -10,6 +10,7 @@ import type { ReportService } from "./services/reports.ts";
 import type { DoctorService } from "./services/doctor.ts";
 import type { RunService } from "./services/runs.ts";
 import type { TaskReader } from "./services/task_reader.ts";
+import type { TokenService } from "./services/tokens.ts";
 import type { Services } from "./services/services.ts";
 
 export interface AppOptions {
@@ -39,6 +40,8 @@ export interface App extends Services {
   attachments: AttachmentService;
   reports: ReportService;
   doctor: DoctorService;
+  /** Tokens bound to an actor (created from the CLI, checked by `backlog web` per request). */
+  tokens: TokenService;
   close(): Promise<void>;
 }
 
@@ -138,6 +141,7 @@ const WIRING: { [K in Part]: (ctx: ServiceContext, get: Get) => Promise<Parts[K]
     const [m, projects] = await Promise.all([import("./services/doctor.ts"), get("projects")]);
     return new m.DoctorService(ctx, projects);
   },
+  tokens: async (ctx) => new (await import("./services/tokens.ts")).TokenService(ctx),
 };
 
 /** Every service, in the order an App lists them. */

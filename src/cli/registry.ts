@@ -71,6 +71,7 @@ export const ROUTES: Route[] = [
   },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },
   { names: ["web"], load: async () => [(await import("./commands/web.ts")).webCommand] },
+  { names: ["token"], load: async () => [(await import("./commands/token.ts")).tokenCommand] },
   { names: ["watch"], load: async () => [(await import("./commands/watch.ts")).watchCommand] },
   {
     names: ["import", "import-findings"],

@@ -30,7 +30,21 @@ export const ACTIVITY_ENTITIES = [
   "memory",
   "doc",
   "attachment",
+  "token",
 ] as const;
+
+/** The problem of a value that is not one of `valid`: `invalid <what> "<input>" (valid: …)`. */
+export function oneOfProblem(what: string, v: unknown, valid: readonly string[]): string {
+  return `invalid ${what} ${quoteInput(v)} (valid: ${valid.join(", ")})`;
+}
+
+/** The problem of a priority that is not 1-5 or P1-P5. */
+export const priorityProblem = (v: unknown) => `invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`;
+
+/** The problem of a value that is not one of `valid` (any case), as every surface words it. */
+export function choiceProblem(v: unknown, field: string, valid: readonly string[]): string {
+  return `${field}: invalid value ${quoteInput(v)} (valid: ${valid.join(", ")})`;
+}
 
 /** A lower-cased choice from `valid`, or undefined when empty. Raises invalid naming the field. */
 export function parseChoice<T extends string>(
@@ -40,9 +54,7 @@ export function parseChoice<T extends string>(
 ): T | undefined {
   const x = (v ?? "").trim().toLowerCase();
   if (!x) return undefined;
-  if (!(valid as readonly string[]).includes(x)) {
-    throw invalid(`${field}: invalid value ${quoteInput(v!)} (valid: ${valid.join(", ")})`);
-  }
+  if (!(valid as readonly string[]).includes(x)) throw invalid(choiceProblem(v, field, valid));
   return x as T;
 }
 
@@ -61,37 +73,37 @@ export const PRIORITY_LABELS: Record<number, string> = {
 export function parseTaskType(v: string): TaskType {
   const t = v.trim().toLowerCase();
   if ((TASK_TYPES as readonly string[]).includes(t)) return t as TaskType;
-  throw invalid(`invalid type ${quoteInput(v)} (valid: ${TASK_TYPES.join(", ")})`);
+  throw invalid(oneOfProblem("type", v, TASK_TYPES));
 }
 
 /** Validates a task status. Raises invalid. */
 export function parseStatus(v: string): TaskStatus {
   const t = v.trim().toLowerCase();
   if ((TASK_STATUSES as readonly string[]).includes(t)) return t as TaskStatus;
-  throw invalid(`invalid status ${quoteInput(v)} (valid: ${TASK_STATUSES.join(", ")})`);
+  throw invalid(oneOfProblem("status", v, TASK_STATUSES));
 }
 
 /** Accepts 1-5, "P1".."P5" (any case, spaces trimmed). Raises invalid. */
 export function parsePriority(v: string | number): number {
   if (typeof v === "number") {
     if (Number.isInteger(v) && v >= 1 && v <= 5) return v;
-    throw invalid(`invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`);
+    throw invalid(priorityProblem(v));
   }
   const s = v.trim().toUpperCase().replace(/^P/, "");
   if (/^[1-5]$/.test(s)) return Number(s);
-  throw invalid(`invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`);
+  throw invalid(priorityProblem(v));
 }
 
 /** Validates a sort key. Raises invalid. */
 export function parseSort(v: string): SortKey {
   const t = v.trim().toLowerCase();
   if ((SORT_KEYS as readonly string[]).includes(t)) return t as SortKey;
-  throw invalid(`invalid sort ${quoteInput(v)} (valid: ${SORT_KEYS.join(", ")})`);
+  throw invalid(oneOfProblem("sort", v, SORT_KEYS));
 }
 
 /** Validates a sort order. Raises invalid. */
 export function parseOrder(v: string): "asc" | "desc" {
   const t = v.trim().toLowerCase();
   if (t === "asc" || t === "desc") return t;
-  throw invalid(`invalid order ${quoteInput(v)} (use asc or desc)`);
+  throw invalid(oneOfProblem("order", v, ["asc", "desc"]));
 }

@@ -163,7 +163,9 @@ function fromZod(issues: unknown[]): AppError {
   const text = msg[0].toLowerCase() + msg.slice(1);
   // The field an item belongs to (`status.0`: status) names it as well as the field itself.
   const field = first?.path?.findLast((p) => typeof p === "string");
-  const named = typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
+  // A message that starts with a label (`kind: invalid value …`, where the field is `entity`) names its field.
+  const named = /^[\w.-]+: /.test(text) ||
+    typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
   const path = first?.path?.length && !named ? `${first.path.join(".")}: ` : "";
   return invalid(`${path}${text}`);
 }

@@ -1,88 +1,53 @@
 import { z } from "zod";
-import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
-import { parseDate } from "./time.ts";
-import { nameProblem } from "./text.ts";
-import { quoteInput } from "./quote.ts";
-import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
+import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS } from "./enums.ts";
+import {
+  ActorKindSchema,
+  AliasSchema,
+  choiceOf,
+  DueDateSchema,
+  Labels,
+  LeaseSchema,
+  listOf,
+  nameText,
+  Ns,
+  oneOf,
+  optName,
+  optText,
+  Paging,
+  PrioritySchema,
+  Tags,
+  TaskRef,
+  TaskStatusSchema,
+  TaskTypeSchema,
+  text,
+  UsageFields,
+} from "./schema_fields.ts";
+
+export {
+  ActorKindSchema,
+  AliasSchema,
+  DateSchema,
+  Labels,
+  nameText,
+  optName,
+  optText,
+  PrioritySchema,
+  safeName,
+  TaskStatusSchema,
+  TaskTypeSchema,
+  UsageFields,
+} from "./schema_fields.ts";
 
 /**
  * The zod schemas of every payload Backlog accepts or returns on its surfaces (CLI files, MCP
  * arguments, HTTP bodies) and of its interchange formats. `backlog schema <name>` prints them as
- * JSON Schema; the importers and HTTP routes validate with the same objects, so the documentation
- * cannot drift. Field names are the MCP argument names; where an HTTP route takes the task (or
- * plan, doc) in its path, its body is the same object without that field. Input objects are
- * strict: an unknown key (a misspelt `claim_token`, say) is an error, never silently dropped.
+ * JSON Schema; the importers, HTTP routes (bodies and query strings) and MCP tools parse with the same
+ * objects, so the documentation cannot drift and an input rule is written once. Field names are the
+ * MCP argument names; where an HTTP route takes the task (or plan, doc) in its path, its body is the
+ * same object without that field; an MCP tool that serves several operations takes their fields
+ * (task_claim: claim, next, renew, release). Input objects are strict: an unknown key (a misspelt
+ * `claim_token`, say) is an error, never silently dropped.
  */
-
-const list = (vals: readonly string[]) => vals.join(", ");
-const LIMIT_DOC = "page size (default 50, MCP 20); 0 = the largest page the surface allows";
-
-/** A refinement by one of the rules in fields.ts (a problem function: the message, or undefined). */
-const rule = <T extends z.ZodType<string>>(schema: T, problem: (v: string) => string | undefined) =>
-  schema.refine((v) => problem(v) === undefined, { error: (iss) => problem(String(iss.input)) });
-
-/** A required text field of at most `max` bytes (trimmed): the rule of `requireText`. */
-const text = (field: string, max = 255) =>
-  rule(z.string({ error: `${field} must be a string` }).trim(), (v) => textProblem(v.trim(), field, max));
-
-/**
- * The refinement every title, name, label and tag goes through on every surface (the services
- * apply the same `nameProblem` through `requireName`): no control, bidi or zero-width characters.
- */
-export const safeName = <T extends z.ZodType<string>>(schema: T, field: string) =>
-  rule(schema, (v) => nameProblem(v, field));
-
-/** A required title or name of at most `max` bytes (trimmed), refined by safeName. */
-export const nameText = (field: string, max = 255) => safeName(text(field, max), field);
-
-/** An optional name (may be empty), refined by safeName. */
-export const optName = (field: string, max = 255) => safeName(optTextOf(field, max), field).optional();
-
-/** An optional text of at most `max` bytes: the rule of `boundedText`. */
-const optTextOf = (field: string, max: number) =>
-  rule(z.string({ error: `${field} must be a string` }), (v) => lengthProblem(v, field, max));
-export const optText = (field: string, max = 65535) => optTextOf(field, max).optional();
-
-/** One of `vals`, refused as `invalid <what> "<input>" (valid: …)`, the input quoted as typed. */
-const oneOf = <const T extends readonly [string, ...string[]]>(what: string, vals: T) =>
-  z.enum(vals, { error: (iss) => `invalid ${what} ${quoteInput(iss.input)} (valid: ${list(vals)})` });
-
-export const TaskTypeSchema = oneOf("type", TASK_TYPES);
-export const TaskStatusSchema = oneOf("status", TASK_STATUSES);
-export const ActorKindSchema = z.enum(ACTOR_KINDS, {
-  error: (iss) => `invalid actor kind ${JSON.stringify(iss.input)} (use human or ai)`,
-});
-
-/** 1..5 or "P1".."P5" (any case). */
-const badPriority = {
-  error: (iss: { input?: unknown }) => `invalid priority ${JSON.stringify(iss.input)} (use P1-P5 or 1-5)`,
-};
-export const PrioritySchema = z.union([
-  z.int(badPriority).min(1, badPriority).max(5, badPriority),
-  z.string(badPriority).regex(/^\s*[pP]?[1-5]\s*$/, badPriority),
-], badPriority).describe("1-5 or P1-P5 (1 = highest)");
-
-export const AliasSchema = rule(z.string({ error: "alias must be a string" }), aliasProblem)
-  .describe("project alias: lowercase letters, digits and hyphens");
-
-/** A calendar date or timestamp: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC) or RFC3339. */
-export const DateSchema = z.string({ error: "date must be a string" }).refine((v) => {
-  try {
-    parseDate(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, { error: (iss) => `invalid date ${JSON.stringify(iss.input)} (use YYYY-MM-DD or RFC3339)` })
-  .describe("YYYY-MM-DD or RFC3339");
-
-// Nanosecond timestamps exceed 2^53, so z.int() (safe integers only) cannot describe them.
-const Ns = z.number().min(0).refine(Number.isInteger, "must be whole nanoseconds").describe(
-  "Unix nanoseconds",
-);
-export const Labels = z.array(safeName(z.string({ error: "labels must be strings" }), "label"), {
-  error: "labels must be an array of strings",
-}).max(100);
 
 export const ActorSchema = z.object({
   kind: ActorKindSchema,
@@ -191,11 +156,15 @@ export const taskFields = {
   status: TaskStatusSchema.optional(),
   priority: PrioritySchema.optional(),
   assignee: optName("assignee"),
-  due_date: DateSchema.optional(),
+  due_date: DueDateSchema.optional(),
   source: optText("source", 255),
   external_ref: optText("external_ref", 1024),
   project_path: optText("project_path", 4096),
 };
+
+const claimToken = z.string({ error: "claim_token must be a string" }).optional().describe(
+  "the claim's token: fail with a conflict if the claim was lost (HTTP: or X-Claim-Token)",
+);
 
 export const TaskInputSchema = z.strictObject({
   project: z.string().optional().describe("project alias (MCP, HTTP: required; CLI: -p or the default)"),
@@ -205,32 +174,42 @@ export const TaskInputSchema = z.strictObject({
   plans: z.array(PlanInputSchema).max(100).optional(),
 }).describe("create a task (MCP task_create, HTTP POST /api/tasks; plans: HTTP only)");
 
+/** task_input as MCP (task_create) and HTTP (POST /api/tasks) take it: the project named. */
+export const TaskCreateSchema = TaskInputSchema.extend({
+  project: z.string({ error: "project is required" }),
+});
+
 export const TaskUpdateSchema = z.strictObject({
-  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
   title: nameText("title").optional(),
   ...taskFields,
-  due_date: DateSchema.or(z.literal("")).optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
+  due_date: DueDateSchema.optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
   labels: Labels.optional().describe("replaces every label"),
   archived: z.boolean().optional().describe("true archives, false restores"),
   expected_version: z.int().min(1).optional().describe(
     "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
   ),
-  claim_token: z.string().optional().describe(
-    "the claim's token: fail with a conflict if the claim was lost (HTTP: or X-Claim-Token)",
-  ),
+  claim_token: claimToken,
 }).describe("change a task (only the fields given; MCP task_update, HTTP PATCH /api/tasks/{id})");
+
+export const TaskMoveSchema = z.strictObject({
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
+  status: TaskStatusSchema,
+  claim_token: claimToken,
+  ...UsageFields,
+}).describe("set a task's status (MCP task_move, HTTP PATCH /api/tasks/{id}/status)");
 
 export const TaskQuerySchema = z.object({
   project: z.string().optional(),
-  status: z.array(TaskStatusSchema).optional(),
-  type: z.array(TaskTypeSchema).optional(),
-  priority: z.array(PrioritySchema).optional(),
-  label: z.array(z.string()).optional(),
+  status: listOf(TaskStatusSchema).optional(),
+  type: listOf(TaskTypeSchema).optional(),
+  priority: listOf(PrioritySchema).optional(),
+  label: listOf(z.string()).optional(),
   label_match: oneOf("label_match", ["any", "all"]).optional().describe(
     "several labels: any (default) or all",
   ),
   assignee: z.string().optional(),
-  actor_kind: ActorKindSchema.optional(),
+  actor_kind: choiceOf("actor_kind", ACTOR_KINDS).optional(),
   actor_name: z.string().optional(),
   source: z.string().optional(),
   search: z.string().optional().describe('words, "phrase", prefix*, a OR b, TASK-N'),
@@ -240,41 +219,40 @@ export const TaskQuerySchema = z.object({
   archived: z.boolean().optional().describe("archived tasks only"),
   sort: oneOf("sort", SORT_KEYS).optional(),
   order: oneOf("order", ["asc", "desc"]).optional(),
-  limit: z.int().min(0).optional().describe(LIMIT_DOC),
-  offset: z.int().min(0).optional(),
-}).describe("filter, sort and page tasks (HTTP GET /api/tasks: a list repeats or splits on commas)");
+  ...Paging,
+}).describe("filter, sort and page tasks (a list repeats or splits on commas; HTTP GET /api/tasks)");
 
 export const ClaimInputSchema = z.strictObject({
-  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
-  lease: z.string().optional().describe("lease duration, e.g. 30m (default 30m)"),
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
+  lease: LeaseSchema.optional(),
 }).describe("claim a task: status doing, assignee = you, a lease and a token (MCP task_claim)");
 
-export const NextInputSchema = z.strictObject({
+/** Which ready tasks: a project, task types, labels (any of them). */
+const queueScope = {
   project: z.string().optional(),
-  type: z.array(TaskTypeSchema).optional(),
-  label: z.array(z.string()).optional(),
+  type: listOf(TaskTypeSchema).optional(),
+  label: listOf(z.string()).optional(),
+};
+
+export const NextInputSchema = z.strictObject({
+  ...queueScope,
   claim: z.boolean().optional(),
-  lease: z.string().optional(),
+  lease: LeaseSchema.optional(),
   explain: z.boolean().optional().describe("say why each candidate was or was not picked (HTTP)"),
 }).describe("the best ready task (optionally claimed in the same transaction)");
 
-/** Usage the claim's holder may report with a write under the claim (accumulated onto its run). */
-export const UsageFields = {
-  input_tokens: z.int().min(0).optional().describe("input tokens spent since the last report"),
-  output_tokens: z.int().min(0).optional().describe("output tokens spent since the last report"),
-  cost_usd: z.number().min(0).optional().describe("cost in USD since the last report"),
-  model: z.string().min(1).max(64).optional().describe("model name, e.g. claude-sonnet-4"),
-};
+export const QueueQuerySchema = z.strictObject({ ...queueScope, ...Paging })
+  .describe("a page of the ready queue, in `next` order (HTTP GET /api/queue)");
 
 export const RenewInputSchema = z.strictObject({
-  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
   token: z.string().describe("the claim's token (HTTP: or X-Claim-Token)"),
-  lease: z.string().optional(),
+  lease: LeaseSchema.optional(),
   ...UsageFields,
 }).describe("extend a claim's lease (MCP task_claim with id and token)");
 
 export const ReleaseInputSchema = z.strictObject({
-  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
   token: z.string().optional().describe("the claim's token (HTTP: or X-Claim-Token)"),
   force: z.boolean().optional().describe("a human releases someone else's claim"),
   ...UsageFields,
@@ -324,17 +302,25 @@ export const ReportSchema = z.object({
 }).describe("backlog report: runs started in the window, per agent, project and task type");
 
 export const DepInputSchema = z.strictObject({
-  id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
-  blocked_by: z.string().describe("the blocking task (MCP: a list)"),
-}).describe("the task id is blocked by blocked_by (MCP task_dep, HTTP POST /api/tasks/{id}/deps)");
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
+  blocked_by: TaskRef.describe("the blocking task"),
+}).describe("the task id is blocked by blocked_by (HTTP POST /api/tasks/{id}/deps)");
+
+export const DepChangeSchema = z.strictObject({
+  id: TaskRef,
+  blocked_by: z.array(TaskRef, { error: "blocked_by must be a list of tasks" }).optional().describe(
+    "add these",
+  ),
+  remove: z.array(TaskRef, { error: "remove must be a list of tasks" }).optional().describe("remove these"),
+}).describe("add and remove what a task is blocked by, in one transaction (MCP task_dep)");
 
 export const CommentInputSchema = z.strictObject({
-  task_id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  task_id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
   body: text("body", 1 << 20),
 }).describe("add a comment to a task");
 
 export const PlanAddSchema = PlanInputSchema.extend({
-  task_id: z.string().describe("TASK-N, N or ID (HTTP: in the path)"),
+  task_id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
 })
   .describe("add a plan to a task");
 
@@ -356,13 +342,25 @@ export const LabelAttachSchema = z.strictObject({ name: nameText("name", 64) })
 export const MemoryInputSchema = z.strictObject({
   project: z.string(),
   body: text("body", 1 << 20),
-  tags: z.union([z.string(), z.array(z.string())]).optional().describe("comma-separated or a list"),
+  tags: Tags.optional(),
 }).describe("add a project memory entry");
 
 export const MemoryUpdateSchema = z.strictObject({
   body: text("body", 1 << 20).optional(),
-  tags: z.union([z.string(), z.array(z.string())]).optional(),
+  tags: Tags.optional(),
 }).describe("change a memory entry");
+
+export const MemoryAppendSchema = z.strictObject({
+  value: optText("value", 1 << 20).describe("the text to append"),
+  text: optText("text", 1 << 20).describe("the same as value"),
+}).refine((b) => b.value !== undefined || b.text !== undefined, { error: "value is required" })
+  .describe("append text to a memory entry (HTTP PATCH /api/memory/{id}/append)");
+
+export const MemoryQuerySchema = z.object({
+  project: z.string().optional(),
+  tag: z.string().optional(),
+  ...Paging,
+}).describe("filter and page memory entries, newest first");
 
 export const DocInputSchema = z.strictObject({
   project: z.string(),
@@ -377,9 +375,14 @@ export const DocUpdateSchema = z.strictObject({
 }).describe("add a doc version (what is not given is kept)");
 
 export const DocAppendSchema = z.strictObject({
-  content: text("content", 1 << 20),
+  content: optText("content", 1 << 20).describe("the text to append"),
+  text: optText("text", 1 << 20).describe("the same as content"),
   change_note: optText("change_note", 1024),
-}).describe("append text to a doc as a new version");
+}).refine((b) => b.content !== undefined || b.text !== undefined, { error: "content is required" })
+  .describe("append text to a doc as a new version (HTTP PATCH /api/docs/{id}/append)");
+
+export const DocQuerySchema = z.object({ project: z.string().optional(), ...Paging })
+  .describe("page docs, last updated first");
 
 export const AttachmentInputSchema = z.strictObject({
   file: z.file().describe("the file (≤ 10 MiB)"),
@@ -393,11 +396,14 @@ export const AttachmentInputSchema = z.strictObject({
 
 export const ActivityQuerySchema = z.object({
   project: z.string().optional(),
-  entity: z.enum(ACTIVITY_ENTITIES).optional().describe("HTTP: kind or entity; CLI: --kind"),
+  entity: choiceOf("kind", ACTIVITY_ENTITIES).optional().describe("HTTP: kind or entity; CLI: --kind"),
+  entity_id: z.string().optional().describe("one entity's history: an ID, or TASK-N (MCP: task_id)"),
   actor: z.string().optional().describe("kind:name, or a name (any kind)"),
-  actor_kind: ActorKindSchema.optional(),
+  actor_kind: choiceOf("actor_kind", ACTOR_KINDS).optional(),
   actor_name: z.string().optional(),
   since: z.string().optional().describe("duration (7d) or date"),
-  limit: z.int().min(0).optional().describe(LIMIT_DOC),
-  offset: z.int().min(0).optional(),
-}).describe("filter the activity log");
+  order: oneOf("order", ["asc", "desc"]).optional().describe(
+    "newest first (desc) unless entity_id is given",
+  ),
+  ...Paging,
+}).describe("filter the activity log (HTTP GET /api/activity, CLI activity, MCP activity_list)");

@@ -24,35 +24,35 @@ const MAX_TOKENS = 1e15;
 const MAX_COST = 1e9;
 
 /**
- * Validates reported usage: token counts are whole numbers ≥ 0, the cost a number ≥ 0 (USD), the
- * model a short name (1-64 characters, no control characters). Returns undefined when nothing was
- * reported. Raises invalid naming the field.
+ * The problem of one reported usage value, or undefined: token counts are whole numbers ≥ 0, the cost
+ * a number ≥ 0 (USD), the model a short name (1-64 characters, no control characters).
  */
+export function usageProblem(k: keyof Usage, v: unknown, flag = (f: string) => f): string | undefined {
+  if (k === "model") {
+    const m = typeof v === "string" ? v.trim() : "";
+    // deno-lint-ignore no-control-regex
+    if (!m || m.length > 64 || /[\u0000-\u001f\u007f-\u009f]/.test(m)) {
+      return `${flag("model")}: must be a model name of 1-64 characters without control characters`;
+    }
+  } else if (k === "cost_usd") {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_COST) {
+      return `${flag("cost_usd")}: must be an amount in USD, 0 or more (got ${JSON.stringify(v)})`;
+    }
+  } else if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_TOKENS) {
+    return `${flag(k)}: must be a whole number of tokens, 0 or more (got ${JSON.stringify(v)})`;
+  }
+}
+
+/** Validates reported usage (usageProblem); undefined when nothing was reported. Raises invalid naming the field. */
 export function checkUsage(u: Usage | undefined, flag = (f: string) => f): Usage | undefined {
   if (!u) return undefined;
   const out: Usage = {};
-  for (const k of ["input_tokens", "output_tokens"] as const) {
+  for (const k of USAGE_FIELDS) {
     const v = u[k];
     if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_TOKENS) {
-      throw invalid(`${flag(k)}: must be a whole number of tokens, 0 or more (got ${JSON.stringify(v)})`);
-    }
-    out[k] = v;
-  }
-  if (u.cost_usd !== undefined) {
-    const v = u.cost_usd;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_COST) {
-      throw invalid(`${flag("cost_usd")}: must be an amount in USD, 0 or more (got ${JSON.stringify(v)})`);
-    }
-    out.cost_usd = v;
-  }
-  if (u.model !== undefined) {
-    const m = typeof u.model === "string" ? u.model.trim() : "";
-    // deno-lint-ignore no-control-regex
-    if (!m || m.length > 64 || /[\u0000-\u001f\u007f-\u009f]/.test(m)) {
-      throw invalid(`${flag("model")}: must be a model name of 1-64 characters without control characters`);
-    }
-    out.model = m;
+    const problem = usageProblem(k, v, flag);
+    if (problem) throw invalid(problem);
+    (out as Record<string, unknown>)[k] = k === "model" ? (v as string).trim() : v;
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { App } from "../app.ts";
-import { type Actor, parseActor } from "../domain/actor.ts";
+import { type Actor, formatActor, parseActor } from "../domain/actor.ts";
 import { ChangeFeed } from "../services/events.ts";
 import { authGuard, originGuard, securityHeaders } from "./guard.ts";
 import {
@@ -37,12 +37,22 @@ export type McpHandler = (app: App, actor: Actor, req: Request) => Promise<Respo
 export interface HttpOptions {
   /** The server's actor; a request may name its own with `X-Backlog-Actor`. */
   actor: Actor;
-  /** When set, every /api and /mcp request needs `Authorization: Bearer <token>`. */
+  /**
+   * The shared token: when set, every /api and /mcp request needs `Authorization: Bearer <token>`
+   * (or an actor token), and may name any actor with `X-Backlog-Actor`.
+   */
   token?: string;
+  /**
+   * Require a token even without a shared one (`web --actor-tokens`): only actor tokens (`backlog
+   * token create`) get in. Actor tokens are honoured on every server either way.
+   */
+  actorTokens?: boolean;
   /** Where the token came from (`--token`, `$BACKLOG_TOKEN`…), named when it is too weak. */
   tokenSource?: string;
-  /** The bound address: requests must name it (or a loopback name) in `Host`. */
+  /** The bound address: requests must name it (or a loopback name, or one of `allowHosts`) in `Host`. */
   host: string;
+  /** More `Host` names to answer (`web --allow-host`): the public name a TLS proxy forwards. */
+  allowHosts?: string[];
   port: number;
   /** The built web UI (index.html + assets); a "not built" page when missing. */
   webRoot?: string;
@@ -73,8 +83,15 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
 
   h.onError((err) => errorResponse(err));
   h.use("*", securityHeaders);
-  h.use("*", originGuard(opts.host));
-  h.use("*", authGuard(opts.token));
+  h.use("*", originGuard(opts.host, opts.allowHosts));
+  h.use(
+    "*",
+    authGuard({
+      token: opts.token,
+      actorTokens: opts.actorTokens,
+      authenticate: (secret) => app.tokens.authenticate(secret),
+    }),
+  );
   h.use("*", async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
     const max = c.req.path === "/api/attachments"
@@ -88,7 +105,15 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
   });
   h.use("*", async (c, next) => {
     const name = textHeader(c, "x-backlog-actor");
-    c.set("actor", name === undefined ? opts.actor : parseActor(name, "X-Backlog-Actor"));
+    const named = name === undefined ? undefined : parseActor(name, "X-Backlog-Actor");
+    const bound = c.get("tokenActor");
+    if (bound && named && formatActor(named) !== formatActor(bound)) {
+      return statusError(
+        403,
+        `X-Backlog-Actor ${formatActor(named)} is not this token's actor (${formatActor(bound)})`,
+      );
+    }
+    c.set("actor", bound ?? named ?? opts.actor);
     await next();
     // This connection's own writes do not move PRAGMA data_version: tell the feed to look.
     if (c.req.method !== "GET" && c.req.method !== "HEAD") feed.poke();
@@ -102,7 +127,7 @@ export function createHttpApp(app: App, opts: HttpOptions): Hono<HttpEnv> {
       version: VERSION,
       source: FROM_SOURCE,
       actor: c.get("actor"),
-      auth: !!opts.token,
+      auth: !!opts.token || !!opts.actorTokens,
       routes,
     });
   });

@@ -8,9 +8,13 @@ import type { Task } from "../domain/models.ts";
 import type { ChangeFeed } from "../services/events.ts";
 import { AppError, invalid, toAppError } from "../domain/errors.ts";
 import { unknownKeys } from "../domain/unknown_keys.ts";
+import { LIST_ITEMS } from "../domain/schema_fields.ts";
 
-/** Per-request values the middleware sets. */
-export type HttpEnv = { Variables: { actor: Actor } };
+/**
+ * Per-request values the middleware sets: the request's actor, and the actor of the actor token it
+ * presented (then `actor` is that one: a different `X-Backlog-Actor` is refused).
+ */
+export type HttpEnv = { Variables: { actor: Actor; tokenActor?: Actor } };
 export type HttpContext = Context<HttpEnv>;
 
 /** What every route file receives. */
@@ -184,28 +188,39 @@ export function qInt(c: HttpContext, name: string): number | undefined {
  * A query string read through a domain query schema: its shape says how each parameter reads (a
  * list repeats or splits on commas, a boolean is true/1/yes or false/0/no, a number is a count),
  * and the schema validates the result, so `backlog schema` documents what the route accepts.
- * Raises invalid.
+ * `aliases` names other parameters for a field, read first (`{ kind: "entity" }`). Raises invalid.
  */
-export function qParse<S extends z.ZodObject>(c: HttpContext, schema: S): z.output<S> {
+export function qParse<S extends z.ZodObject>(
+  c: HttpContext,
+  schema: S,
+  aliases: Record<string, string> = {},
+): z.output<S> {
   const raw: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.shape)) {
-    const kind = baseType(field);
-    if (kind === "array") {
-      const v = qList(c, name);
-      if (v.length) raw[name] = v;
-    } else if (qStr(c, name) !== undefined) {
-      raw[name] = kind === "boolean" ? qBool(c, name) : kind === "number" ? qInt(c, name) : qStr(c, name);
+  for (const [field, type] of Object.entries(schema.shape)) {
+    const names = [...Object.keys(aliases).filter((a) => aliases[a] === field), field];
+    const kind = baseType(type);
+    for (const name of names) {
+      if (kind === "array") {
+        const v = qList(c, name);
+        if (v.length) raw[field] = v;
+      } else if (qStr(c, name) !== undefined) {
+        raw[field] = kind === "boolean" ? qBool(c, name) : kind === "number" ? qInt(c, name) : qStr(c, name);
+      }
+      if (raw[field] !== undefined) break;
     }
   }
   return parseBody(schema, raw) as z.output<S>;
 }
 
-/** The zod type name under optional/default wrappers ("array", "boolean", "number", "string"...). */
+/** The zod type name under optional/default wrappers ("array" for a list, "boolean", "number", "string"...). */
 function baseType(s: unknown): string | undefined {
   type Def = { type: string; innerType?: unknown };
   let d = (s as { _zod?: { def?: Def } })?._zod?.def;
-  while (d?.innerType) d = (d.innerType as { _zod?: { def?: Def } })._zod?.def;
-  return d?.type;
+  while (d?.innerType) {
+    s = d.innerType;
+    d = (s as { _zod?: { def?: Def } })._zod?.def;
+  }
+  return LIST_ITEMS.has(s as z.ZodType) ? "array" : d?.type;
 }
 
 /** `limit` and `offset` under the paging rule (default 50; 0 or above 10,000 = 10,000). Raises invalid. */

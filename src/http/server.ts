@@ -23,7 +23,7 @@ export interface RunningServer {
  * be bound (e.g. the port is in use).
  */
 export function startServer(app: App, opts: HttpOptions): RunningServer {
-  checkBindToken(opts.host, opts.token, opts.tokenSource);
+  checkBindToken(opts.host, opts.token, opts.tokenSource, opts.actorTokens);
   // Two steps: end the event streams first, then stop the server (which waits for open responses).
   const streams = new AbortController();
   const ac = new AbortController();

@@ -46,16 +46,24 @@ function period(chars: string[]): number {
 }
 
 /**
- * The rule for binding: a loopback address needs nothing; any other address needs a token of at
- * least {@link MIN_TOKEN_BITS} bits. `source` names where the token came from. Raises usage.
+ * The rule for binding: a loopback address needs nothing; any other address needs a shared token of
+ * at least {@link MIN_TOKEN_BITS} bits, or `actorTokens` (every request then needs an actor token,
+ * which is always 256 bits). `source` names where the token came from. Raises usage.
  */
-export function checkBindToken(host: string, token: string | undefined, source = "the token"): void {
+export function checkBindToken(
+  host: string,
+  token: string | undefined,
+  source = "the token",
+  actorTokens = false,
+): void {
   if (isLoopback(host)) return;
   const make = "`backlog web --generate-token` makes a strong one";
   if (!token) {
+    if (actorTokens) return;
     throw usage(
       `--host ${host} is reachable from other machines: a token is required`,
-      `pass --token <secret> or set $BACKLOG_TOKEN (clients then send Authorization: Bearer <secret>); ${make}`,
+      `pass --token <secret> or set $BACKLOG_TOKEN (clients then send Authorization: Bearer <secret>); ${make}; ` +
+        "or --actor-tokens to admit only tokens made by `backlog token create`",
     );
   }
   const bits = tokenBits(token);

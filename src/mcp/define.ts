@@ -5,6 +5,7 @@ import type { App } from "../app.ts";
 import type { Actor } from "../domain/actor.ts";
 import { fail } from "./result.ts";
 import { extraKeys, unknownKeys } from "../domain/unknown_keys.ts";
+import { toolInputSchema } from "./schema.ts";
 
 /**
  * Annotations. Hints equal to the protocol's defaults (readOnlyHint false, destructiveHint true,
@@ -24,6 +25,7 @@ export const MOVE: ToolAnnotations = { destructiveHint: false, idempotentHint: t
 export interface ToolSpec<S extends z.ZodRawShape> {
   title: string;
   description: string;
+  /** The arguments: fields of the domain's operation schemas (domain/schemas.ts), so every rule is theirs. */
   input: S;
   hints: ToolAnnotations;
   run(args: z.infer<z.ZodObject<S>>, actor: Actor): CallToolResult | Promise<CallToolResult>;
@@ -61,8 +63,9 @@ function prepare<S extends z.ZodRawShape>(app: App, name: string, spec: ToolSpec
         name,
         title: spec.title,
         description: spec.description,
-        // A plain object: its input JSON Schema has no `additionalProperties` (bytes in every session).
-        inputSchema: jsonSchema(z.object(spec.input)),
+        // The domain shape the tool parses with, advertised compactly (no `additionalProperties`:
+        // unknown keys are refused by name below).
+        inputSchema: toolInputSchema(spec.input),
         annotations: spec.hints,
       },
       // Any object for the SDK, so unknown keys reach the wrapper, which refuses them by name before
@@ -106,13 +109,4 @@ export function makeKit(app: App, server: McpServer, actor: () => Actor): Kit & 
     },
     list: () => defs,
   };
-}
-
-/** The input JSON Schema without `$schema` (the same on every tool, and paid for in every session). */
-function jsonSchema(schema: z.ZodObject): Tool["inputSchema"] {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<
-    string,
-    unknown
-  >;
-  return rest as Tool["inputSchema"];
 }

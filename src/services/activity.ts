@@ -1,4 +1,7 @@
+import type { z } from "zod";
+import type { ActivityQuerySchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
+import { TaskReader } from "./task_reader.ts";
 import type { Activity, Page } from "../domain/models.ts";
 import * as repo from "../db/repos/activity.ts";
 import type { ProjectService } from "./projects.ts";
@@ -7,39 +10,41 @@ import { ACTIVITY_ENTITIES, ACTOR_KINDS, parseChoice } from "../domain/enums.ts"
 import { parseActor } from "../domain/actor.ts";
 import { parseSince } from "../domain/time.ts";
 
-export interface ActivityQuery {
-  project?: string;
-  /** One of ACTIVITY_ENTITIES (any case). */
-  entity?: string;
-  entity_id?: string;
-  /** `kind:name`, or a bare name (any kind): the same on every surface. */
-  actor?: string;
-  actor_kind?: string;
-  actor_name?: string;
-  /** A nanosecond time, or a window as typed: 7d, 24h, all, YYYY-MM-DD, RFC3339. */
+/**
+ * The activity_query operation (domain/schemas.ts) as the service takes it: what every surface
+ * parses (HTTP query string, `backlog activity` flags, MCP activity_list), and `since` may also be a
+ * nanosecond time.
+ */
+export type ActivityQuery = Omit<z.input<typeof ActivityQuerySchema>, "since"> & {
   since?: number | string;
-  limit?: number;
-  offset?: number;
+  /** Oldest first (as `order: "asc"`). */
   oldest_first?: boolean;
-}
+};
 
 /** Reading the activity log (writes happen through `record` in each service). */
 export class ActivityService {
   constructor(private ctx: ServiceContext, private projects: ProjectService) {}
 
   /**
-   * A page of events, newest first, with a real total. Every surface's filters are checked here.
-   * Raises not_found (project), invalid (kind, actor, actor_kind, since).
+   * A page of events, newest first unless `order` is asc, with a real total. Every surface's filters are checked and normalised here: the
+   * kind, actor (`kind:name` or a bare name), a TASK-N entity, the `since` window.
+   * Raises not_found (project, task), invalid (kind, actor, actor_kind, since, order).
    */
   async list(q: ActivityQuery = {}): Promise<{ events: Activity[]; page: Page }> {
     const who = actorFilter(q);
+    const entityId = q.entity_id?.trim() || undefined;
+    const order = parseChoice(q.order, "order", ["asc", "desc"]);
     const f: repo.ActivityFilter = {
       entity: parseChoice(q.entity, "kind", ACTIVITY_ENTITIES),
-      entity_id: q.entity_id || undefined,
+      entity_id: entityId && /^(TASK-)?\d+$/i.test(entityId)
+        ? await new TaskReader(this.ctx).resolve(entityId)
+        : entityId,
       actor_kind: who.kind,
       actor_name: who.name,
-      since: typeof q.since === "string" ? parseSince(q.since, this.ctx.clock(), "since").at : q.since,
-      oldest_first: q.oldest_first,
+      since: typeof q.since === "string"
+        ? (q.since.trim() ? parseSince(q.since, this.ctx.clock(), "since").at : undefined)
+        : q.since,
+      oldest_first: q.oldest_first ?? order === "asc",
     };
     if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const limit = pageLimit(q.limit, UNBOUNDED);

@@ -9,7 +9,7 @@ import { holderOf, holds, isClaimed, leaseExpired, RELEASED, statusSummary } fro
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
-import { getTaskRowById, type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
+import { type TaskRow, toTask, updateTask, withLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
@@ -216,7 +216,7 @@ export class ClaimService {
 
   /** The task row, locked for the caller's transaction (CLAIM_TX on PostgreSQL). */
   async #row(ref: string): Promise<TaskRow> {
-    return (await getTaskRowById(this.ctx.db, await this.tasks.resolve(ref), true))!;
+    return await this.tasks.row(ref, true);
   }
 
   /** The claim itself, inside the caller's transaction. */
@@ -307,9 +307,6 @@ export class ClaimService {
    * read plus the patch: the compare-and-set proves nothing else changed), sparing a re-read.
    */
   async #write(row: TaskRow, patch: Parameters<typeof updateTask>[2], now: number): Promise<Task> {
-    if (patch.status !== undefined && patch.status !== row.status) {
-      await repo.lockQueueTotals(this.ctx.db, row.project_id);
-    }
     if (
       await updateTask(this.ctx.db, row.id, patch, now, { expectVersion: row.version, before: row }) !== 1
     ) {

@@ -123,6 +123,16 @@ export class DocService {
     });
   }
 
+  /**
+   * One new version from an edit: `append` alone (with a change note), or a title/body change
+   * (update). Raises invalid when both are given, and as update/append.
+   */
+  async edit(id: string, e: DocChange & { append?: string }, actor: Actor): Promise<Doc> {
+    if (e.append === undefined) return await this.update(id, e, actor);
+    if (e.body !== undefined || e.title !== undefined) throw invalid("give append alone, or body/title");
+    return await this.append(id, e.append, e.change_note, actor);
+  }
+
   /** Every version, oldest first. Raises not_found. */
   async history(id: string): Promise<DocVersion[]> {
     return await repo.docHistory(this.ctx.db, (await this.show(id)).id);

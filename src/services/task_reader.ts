@@ -32,11 +32,23 @@ export class TaskReader {
     return await resolveId(this.ctx.db, "tasks", r.id, "task");
   }
 
-  /** The task row (with its project alias and labels). Raises not_found. */
+  /**
+   * The stored row of TASK-N, N, a ULID or a unique ULID prefix, in one query unless a prefix needs
+   * resolving (a full 26-character ID matches only itself). `lock`: FOR UPDATE on PostgreSQL.
+   * Raises not_found, invalid.
+   */
+  async row(ref: string, lock = false): Promise<repo.TaskRow> {
+    const r = parseTaskRef(ref);
+    const row = r.kind === "seq"
+      ? await repo.getTaskRowBySeq(this.ctx.db, r.seq, lock)
+      : await repo.getTaskRowById(this.ctx.db, r.id.length === 26 ? r.id : await this.resolve(ref), lock);
+    if (!row) throw notFound(r.kind === "seq" ? `task TASK-${r.seq} not found` : `task not found: ${ref}`);
+    return row;
+  }
+
+  /** The task (with its project alias and labels). Raises not_found. */
   async getTask(ref: string): Promise<Task> {
-    const row = await repo.getTaskRowById(this.ctx.db, await this.resolve(ref));
-    if (!row) throw notFound(`task not found: ${ref}`);
-    return (await repo.withLabels(this.ctx.db, [repo.toTask(row)]))[0];
+    return (await repo.withLabels(this.ctx.db, [repo.toTask(await this.row(ref))]))[0];
   }
 
   /** Tasks by id, in the order given, read in two queries (rows, then labels). Raises not_found. */
@@ -50,13 +62,16 @@ export class TaskReader {
     return await repo.withLabels(this.ctx.db, tasks);
   }
 
-  /** Raises conflict (with the current task) when the caller's version or claim token is stale. */
-  async checkGuard(t: Task, guard: WriteGuard): Promise<void> {
+  /**
+   * Raises conflict (with the current task) when the caller's version or claim token is stale. `row`:
+   * t's row as read in this transaction (spares reading the token again).
+   */
+  async checkGuard(t: Task, guard: WriteGuard, row?: repo.TaskRow): Promise<void> {
     if (guard.expectVersion !== undefined && guard.expectVersion !== t.version) {
       throw conflict(`${t.ref} is at version ${t.version}, not ${guard.expectVersion}`, { current: t });
     }
     if (guard.claimToken !== undefined) {
-      const token = await this.claimTokenOf(t.id);
+      const token = row ? row.claim_token ?? "" : await this.claimTokenOf(t.id);
       if (token !== guard.claimToken) {
         throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
           details: { current: t },

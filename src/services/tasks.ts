@@ -1,12 +1,12 @@
 import { formatUntil } from "../domain/time.ts";
 import type { z } from "zod";
-import type { TaskInputSchema, TaskUpdateSchema } from "../domain/schemas.ts";
+import type { TaskInputSchema, TaskQuerySchema, TaskUpdateSchema } from "../domain/schemas.ts";
 import type { ServiceContext } from "./context.ts";
 import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page, Project, Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { ACTOR_KINDS, parseChoice, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
 import { pageLimit, pageOffset, UNBOUNDED } from "../domain/paging.ts";
 import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
@@ -54,6 +54,28 @@ export interface TaskListQuery extends Omit<repo.TaskFilter, "project_id" | "fts
   order?: "asc" | "desc";
   limit?: number;
   offset?: number;
+}
+
+/**
+ * The list query of a parsed task_query (domain/schemas.ts; HTTP's query string, MCP's task_list),
+ * with the page the surface allows: label_match all ANDs the labels, `archived` lists only archived.
+ */
+export function taskListQuery(
+  q: z.output<typeof TaskQuerySchema>,
+  page: { limit: number; offset: number },
+): TaskListQuery {
+  const { label, label_match, priority, archived, limit: _, offset: __, ...rest } = q;
+  return {
+    ...rest,
+    priority: priority?.map(parsePriority),
+    labels: label,
+    labels_all: label_match === "all",
+    include_archived: rest.include_archived ?? false,
+    archived_only: archived ?? false,
+    ready: rest.ready ?? false,
+    blocked: rest.blocked ?? false,
+    ...page,
+  };
 }
 
 /** Tasks: the queue's rows and every rule about writing them. */
@@ -139,7 +161,11 @@ export class TaskService extends TaskReader {
 
   /** A bounded, filtered, sorted page of tasks with a real total. Raises invalid, not_found. */
   async list(q: TaskListQuery = {}): Promise<{ tasks: Task[]; page: Page }> {
-    const f: repo.TaskFilter = { ...q, now: q.ready ? this.ctx.clock() : undefined };
+    const f: repo.TaskFilter = {
+      ...q,
+      actor_kind: parseChoice(q.actor_kind, "actor_kind", ACTOR_KINDS),
+      now: q.ready ? this.ctx.clock() : undefined,
+    };
     if (q.project) f.project_id = (await this.projects.get(q.project)).id;
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
@@ -190,12 +216,13 @@ export class TaskService extends TaskReader {
     if (input.due_at !== undefined) patch.due_at = checkDue(input.due_at);
     if (!Object.keys(patch).length) throw invalid("nothing to update (give at least one field)");
     return await this.ctx.db.tx(async () => {
-      const before = await this.getTask(ref);
-      await this.checkGuard(before, guard);
+      const row = await this.row(ref);
+      const before = (await repo.withLabels(this.ctx.db, [repo.toTask(row)]))[0];
+      await this.checkGuard(before, guard, row);
       const now = this.ctx.clock();
       const statusChanged = patch.status !== undefined && patch.status !== before.status;
-      if (statusChanged) await this.respectClaim(before, actor, guard, now);
-      await this.#runHook(before, patch.status, actor, { ...guard, now });
+      if (statusChanged) await this.respectClaim(before, actor, guard, now, row);
+      await this.#runHook(row, patch.status, actor, { ...guard, now });
       if (statusChanged) {
         patch.completed_at = patch.status === "done" ? now : null;
         if (patch.status !== "doing") Object.assign(patch, RELEASED);
@@ -248,14 +275,13 @@ export class TaskService extends TaskReader {
 
   /** A status change away from `doing` ends the claim's run; usage is added to it either way. */
   async #runHook(
-    before: Task,
+    row: repo.TaskRow,
     status: string | undefined,
     actor: Actor,
     guard: WriteGuard & { now: number },
   ): Promise<void> {
-    const leaving = before.status === "doing" && status !== undefined && status !== "doing";
+    const leaving = row.status === "doing" && status !== undefined && status !== "doing";
     if (!leaving && !guard.usage) return;
-    const row = (await repo.getTaskRowById(this.ctx.db, before.id))!;
     const w = { usage: guard.usage, viaToken: guard.claimToken !== undefined, now: guard.now };
     if (leaving) await this.runs.ended(row, status === "done" ? "done" : "released", actor, w);
     else await this.runs.reported(row, actor, w);
@@ -347,8 +373,14 @@ export class TaskService extends TaskReader {
    * identity or its claim token (field edits stay open to everyone). An expired lease protects
    * nothing. Raises conflict naming the holder and the expiry.
    */
-  async respectClaim(t: Task, actor: Actor, guard: WriteGuard, now: number): Promise<void> {
-    const row = (await repo.getTaskRowById(this.ctx.db, t.id))!;
+  async respectClaim(
+    t: Task,
+    actor: Actor,
+    guard: WriteGuard,
+    now: number,
+    row?: repo.TaskRow,
+  ): Promise<void> {
+    row ??= (await repo.getTaskRowById(this.ctx.db, t.id))!;
     if (!claimLive(row, now) || holds(row, actor)) return;
     if (guard.claimToken !== undefined && guard.claimToken === row.claim_token) return;
     const holder = row.claimed_by || `${actor.kind}:${row.assignee}`;

@@ -101,6 +101,25 @@ pgTest("a wrong password is one line, exit 1, and the password appears nowhere",
   assert.match(e.hint ?? "", /password/);
 });
 
+pgTest("no password where the server wants one is one line naming what is missing", async () => {
+  const u = new URL(TEST_PG);
+  u.password = "";
+  const saved = { pw: Deno.env.get("PGPASSWORD"), file: Deno.env.get("PGPASSFILE") };
+  Deno.env.delete("PGPASSWORD");
+  Deno.env.set("PGPASSFILE", "/nonexistent/backlog-test-pgpass");
+  try {
+    const { e } = await refused(u.toString());
+    checkOneLine(e, new URL(TEST_PG).password);
+    assert.match(e.message, /^cannot connect to postgres \S+: the server wants a password$/);
+    assert.match(e.hint ?? "", /PGPASSWORD/);
+  } finally {
+    if (saved.pw === undefined) Deno.env.delete("PGPASSWORD");
+    else Deno.env.set("PGPASSWORD", saved.pw);
+    if (saved.file === undefined) Deno.env.delete("PGPASSFILE");
+    else Deno.env.set("PGPASSFILE", saved.file);
+  }
+});
+
 pgTest("int8 columns read back as SQLite's store reads them (Number of the exact value)", async () => {
   const db = await openPgStore(TEST_PG);
   try {

@@ -9,11 +9,13 @@ import { pgTest, withPgStore } from "../helpers/pg.ts";
  * Objects only one engine has, for the same job: SQLite's FTS5 index (a virtual table, its shadow tables
  * and three sync triggers) is PostgreSQL's tasks_fts (task_id, document tsvector) with a GIN index, a
  * trigger and two functions; SQLite's rowid, the change feed's position in activity_log, is
- * PostgreSQL's activity_log.seq (assigned at commit) with its unique index. Everything else must match.
+ * PostgreSQL's activity_log.seq (assigned at commit) with its unique index; PostgreSQL spreads each
+ * task_counts total over per-connection slots (task_counts.slot, part of its key). Everything else
+ * must match.
  */
 const SQLITE_ONLY = /^(tasks_fts(_\w+)?|tasks_a[idu])$/;
 const PG_ONLY = /^(tasks_fts|idx_tasks_fts_document|tasks_fts_pkey|idx_activity_seq)$/;
-const PG_ONLY_COLUMNS = new Set(["activity_log.seq"]);
+const PG_ONLY_COLUMNS = new Set(["activity_log.seq", "task_counts.slot"]);
 
 interface Column {
   name: string;
@@ -120,7 +122,7 @@ async function pgSchema(db: Store): Promise<Schema> {
   const action: Record<string, string> = { a: "no action", c: "cascade", n: "set null", r: "restrict" };
   for (const c of cons) {
     if (PG_ONLY.test(c.t)) continue;
-    if (c.contype === "p") s.pk[c.t] = c.cols;
+    if (c.contype === "p") s.pk[c.t] = c.cols.filter((col: string) => !PG_ONLY_COLUMNS.has(`${c.t}.${col}`));
     if (c.contype === "u") s.unique.push(`${c.t}(${c.cols.join(",")})`);
     if (c.contype === "f") {
       s.fks.push(`${c.t}.${c.cols[0]} -> ${c.ft}.${c.fcols[0]} on delete ${action[c.del]}`);

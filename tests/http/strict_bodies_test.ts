@@ -104,3 +104,46 @@ Deno.test("an upload with an unknown form field is refused; a given mime_type is
   assert.equal(await res.text(), "hello");
   await t.close();
 });
+
+Deno.test("append and next bodies are the domain's doc_append, memory_append and next_input", async () => {
+  const t = await seeded();
+  await t.post("/api/tasks", { project: "api", title: "x", type: "Bug" });
+  const doc = (await t.post("/api/docs", { project: "api", title: "d", body: "a" })).json;
+  const mem = (await t.post("/api/memory", { project: "api", body: "m" })).json;
+  let r = await t.patch(`/api/docs/${doc.id}/append`, {});
+  assert.deepEqual([r.status, r.json.error], [400, "content is required"]);
+  r = await t.patch(`/api/docs/${doc.id}/append`, { content: "b", note: "x" });
+  assert.deepEqual([r.status, r.json.error], [400, 'unknown field "note" (did you mean change_note?)']);
+  r = await t.patch(`/api/docs/${doc.id}/append`, { text: "b", change_note: "more" });
+  assert.equal(r.json.version.body, "a\nb");
+  r = await t.patch(`/api/memory/${mem.id}/append`, {});
+  assert.deepEqual([r.status, r.json.error], [400, "value is required"]);
+  r = await t.patch(`/api/memory/${mem.id}/append`, { value: 5 });
+  assert.deepEqual([r.status, r.json.error], [400, "value must be a string"]);
+  assert.equal((await t.patch(`/api/memory/${mem.id}/append`, { text: "n" })).json.body, "m\nn");
+  r = await t.post("/api/tasks/next", { type: "epic" });
+  assert.equal(
+    r.json.error,
+    'invalid type "epic" (valid: task, bug, issue, improvement, feature, vulnerability, chore, spike, bucket-list)',
+  );
+  r = await t.post("/api/tasks/next", { lease: "soon" });
+  assert.equal(r.json.error, 'lease: invalid duration "soon" (use e.g. 30m, 1h30m, 7d, 2w)');
+  assert.equal((await t.get("/api/queue?type=epic")).status, 400);
+  assert.equal((await t.get("/api/tasks/next?type=BUG,task")).json.task.ref, "TASK-1", "types in any case");
+  assert.equal((await t.post("/api/tasks/next", { type: ["bug"], label: "" })).json.task.ref, "TASK-1");
+  assert.equal((await t.get("/api/tasks/1")).json.status, "doing", "nothing refused was written");
+  await t.close();
+});
+
+Deno.test("the memory and docs lists read their query strings through the domain's list schemas", async () => {
+  const t = await seeded();
+  await t.post("/api/memory", { project: "api", body: "m", tags: "a,b" });
+  assert.equal(
+    (await t.get("/api/memory?limit=x")).json.error,
+    'limit: invalid number "x" (use a non-negative integer)',
+  );
+  assert.equal((await t.get("/api/memory?tag=a&limit=0")).json.page.limit, 10_000);
+  assert.equal((await t.get("/api/docs?offset=-1")).status, 400);
+  assert.equal((await t.get("/api/docs?project=ghost")).status, 404);
+  await t.close();
+});

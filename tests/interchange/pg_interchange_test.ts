@@ -39,6 +39,15 @@ async function dumpStore(db: Store, opts: { xmin?: boolean } = {}): Promise<Reco
   const pg = db.dialect === "postgres";
   const out: Record<string, string[]> = {};
   for (const table of TABLES) {
+    if (table === "task_counts") {
+      // PostgreSQL spreads a total over per-connection slots (pg/0016_task_counts_slots.sql): the totals.
+      const x = pg && opts.xmin ? ", string_agg(CAST(xmin AS TEXT), ',' ORDER BY slot) AS xmin" : "";
+      out[table] = (await db.all(
+        `SELECT CAST(archived AS TEXT) AS archived, CAST(SUM(n) AS TEXT) AS n, project_id, status${x}
+         FROM task_counts GROUP BY project_id, status, archived HAVING SUM(n) <> 0`,
+      )).map((r) => JSON.stringify(r)).sort();
+      continue;
+    }
     const cols = pg
       ? await db.all<{ name: string; type: string }>(
         `SELECT column_name AS name, data_type AS type FROM information_schema.columns

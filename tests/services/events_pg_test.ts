@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CLAIM_TX } from "../../src/db/repos/claims.ts";
 import type { App } from "../../src/app.ts";
 import { insertActivity } from "../../src/db/repos/activity.ts";
 import { type ChangeEvent, ChangeFeed } from "../../src/services/events.ts";
@@ -75,7 +76,8 @@ pgTest(
       const live = collector();
       const stop = await feed.subscribe(live.fn);
 
-      // `early` writes its row first (an older created_at) and then stays open...
+      // `early` writes its row first (an older created_at) and then stays open... (a claim's READ
+      // COMMITTED transaction: other writes queue on the write lock, claims run alongside them)
       let release!: () => void;
       const gate = new Promise<void>((r) => release = r);
       let written!: () => void;
@@ -85,7 +87,7 @@ pgTest(
         await logActivity(a, "early", t0);
         written();
         await gate;
-      });
+      }, CLAIM_TX);
       let lastEventId: number;
       try {
         await within(inserted, 5000, "the early transaction's insert");

@@ -11,7 +11,7 @@ import { byDay } from "./task_timeline.tsx";
 import type { Activity } from "./types.ts";
 import { actorText, dayLabel, localTime, relTime } from "./format.ts";
 
-const KINDS = ["task", "comment", "plan", "doc", "memory", "attachment", "project", "label"];
+const KINDS = ["task", "comment", "plan", "doc", "memory", "attachment", "project", "label", "token"];
 const PAGE = 200;
 
 interface ActivityPage {

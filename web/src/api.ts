@@ -45,12 +45,23 @@ function errorMessage(body: unknown, status: number): { message: string; code: s
   return { message: `request failed (${status})`, code: "" };
 }
 
+let readsAfter: Promise<void> = Promise.resolve();
+
+/**
+ * Holds every GET until `p` resolves: the live stream subscribes first, so a write landing after a
+ * page read its data is always one the stream tells it about (see LiveBus.connect).
+ */
+export function holdReads(p: Promise<void>): void {
+  readsAfter = p;
+}
+
 async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   headers: HeadersInit = {},
 ): Promise<T> {
+  if (method === "GET") await readsAfter;
   const h = new Headers(headers);
   const token = authToken();
   if (token) h.set("Authorization", `Bearer ${token}`);

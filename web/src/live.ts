@@ -1,12 +1,15 @@
 // Live updates: one EventSource on /api/events fanned out to the views that care.
 import { createContext } from "preact";
 import { useContext, useEffect, useRef } from "preact/hooks";
-import { authToken } from "./api.ts";
+import { authToken, holdReads } from "./api.ts";
 import type { LiveEvent } from "./types.ts";
 
 type Listener = (e: LiveEvent) => void;
 type StateListener = (s: LiveState) => void;
 export type LiveState = "connecting" | "live" | "offline";
+
+/** How long the first reads wait for the stream to subscribe before going ahead without it. */
+const FIRST_WAIT_MS = 2000;
 
 /** Everything changed (used after a reconnect, when events may have been missed). */
 export const RESYNC: LiveEvent = {
@@ -24,10 +27,23 @@ export class LiveBus {
   private stateListeners = new Set<StateListener>();
   private source: EventSource | null = null;
   private dropped = false;
+  private release = () => {};
   state: LiveState = "connecting";
 
+  /**
+   * Opens the stream. Until it is subscribed (or failed, or FIRST_WAIT_MS passed) every GET waits:
+   * a page's data is then read after the stream's starting position, and a write in between reaches
+   * it as an event. Data read before that (a stream that was late) is read again once it is live.
+   */
   connect(): void {
     if (this.source || typeof EventSource === "undefined") return;
+    let release = () => {};
+    holdReads(new Promise<void>((done) => (release = done)));
+    const late = setTimeout(() => {
+      this.dropped = true; // the pages read without the stream: resync when it comes
+      release();
+    }, FIRST_WAIT_MS);
+    this.release = () => (clearTimeout(late), release());
     const token = authToken();
     const src = new EventSource(`/api/events${token ? `?token=${encodeURIComponent(token)}` : ""}`);
     const onData = (m: MessageEvent) => {
@@ -42,11 +58,13 @@ export class LiveBus {
     // Live once the server says `ready`: it has subscribed this stream by then. The connection being
     // open (onopen, the headers) comes first, and a write in between would be shown as live but missed.
     src.addEventListener("ready", () => {
+      this.release();
       this.setState("live");
       if (this.dropped) this.emit(RESYNC);
       this.dropped = false;
     });
     src.onerror = () => {
+      this.release();
       this.dropped = true;
       this.setState(src.readyState === EventSource.CLOSED ? "offline" : "connecting");
     };
@@ -54,6 +72,7 @@ export class LiveBus {
   }
 
   close(): void {
+    this.release();
     this.source?.close();
     this.source = null;
   }

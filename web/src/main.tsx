@@ -1,6 +1,6 @@
 // Entry: the shell (sidebar, page, CLI bar), routing, theme, live connection, `n` hotkey.
 import { render } from "preact";
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api } from "./api.ts";
 import { isTyping, useAsync, usePref } from "./hooks.ts";
 import { LiveBus, LiveContext, type LiveState, useLive } from "./live.ts";
@@ -126,7 +126,6 @@ function Sidebar({ ctx, path, live, theme, setTheme }: {
 
 function Shell() {
   const loc = useLocation();
-  const bus = useMemo(() => new LiveBus(), []);
   const [live, setLive] = useState<LiveState>("connecting");
   const [theme, setTheme] = usePref<Theme>("theme", "system");
   const [stored, setStored] = usePref<string>("project", "");
@@ -149,13 +148,9 @@ function Shell() {
     document.title = `${name} · Backlog`;
   }, [loc.path]);
   useEffect(() => {
-    const offs = [bus.onState(setLive)];
-    bus.connect();
-    return () => {
-      offs.forEach((f) => f());
-      bus.close();
-    };
-  }, [bus]);
+    setLive(bus.state);
+    return bus.onState(setLive);
+  }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "n" || e.ctrlKey || e.metaKey || e.altKey || isTyping(document.activeElement)) return;
@@ -223,4 +218,7 @@ try {
 } catch {
   // storage disabled: follow the system theme
 }
+// The live stream opens before anything renders: every page reads its data after it is subscribed.
+const bus = new LiveBus();
+bus.connect();
 render(<Shell />, document.getElementById("app")!);

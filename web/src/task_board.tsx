@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { TASK_STATUSES, TASK_TYPES } from "../../src/domain/enums.ts";
 import { api, type Query } from "./api.ts";
 import { useAsync, usePref } from "./hooks.ts";
+import { patchTask } from "./task_write.ts";
 import { useLive } from "./live.ts";
 import { LabelPills, PriorityBadge, TypeBadge, useApp, useFail } from "./ui.tsx";
 import { labelNames } from "../../src/domain/models.ts";
@@ -90,7 +91,7 @@ export function TaskBoard({ params, showProject, onOpen, onTotal }: {
   const move = async (t: Task, key: string) => {
     const [suffix, body] = moveBody(by, key);
     try {
-      await api.patch(`/api/tasks/${t.ref}${suffix}`, body, t.version);
+      await patchTask(t, suffix, body);
       toast(`${t.ref} moved to ${cols.find((c) => c.key === key)?.title ?? key}`);
       res.reload();
     } catch (e) {

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { TASK_STATUSES, TASK_TYPES } from "../../src/domain/enums.ts";
 import { api, ApiError } from "./api.ts";
+import { patchTask } from "./task_write.ts";
 import { useAsync } from "./hooks.ts";
 import { useLive } from "./live.ts";
 import { Link, withProject } from "./router.tsx";
@@ -52,7 +53,7 @@ export function TaskDetail({ taskRef }: { taskRef: string }) {
 
   const patch: Patch = async (path, body) => {
     try {
-      const updated = await api.patch<Task>(`/api/tasks/${t.ref}${path}`, body, t.version);
+      const updated = await patchTask(t, path, body);
       res.set({ ...t, ...updated, labels: updated.labels ?? t.labels, plans: t.plans, comments: t.comments });
       res.reload();
     } catch (e) {

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { TASK_STATUSES, TASK_TYPES } from "../../src/domain/enums.ts";
 import { api, ApiError, type Query } from "./api.ts";
 import { useAsync } from "./hooks.ts";
+import { patchTask } from "./task_write.ts";
 import { useLive } from "./live.ts";
 import { useApp, useFail } from "./ui.tsx";
 import type { Task, TaskList } from "./types.ts";
@@ -87,9 +88,8 @@ function GridRow({ t, showProject, onOpen, onSaved, reload }: {
   const { toast } = useApp();
   const fail = useFail();
   const save = async (field: string, value: unknown) => {
-    const path = field === "status" ? `/api/tasks/${t.ref}/status` : `/api/tasks/${t.ref}`;
     try {
-      onSaved(await api.patch<Task>(path, { [field]: value }, t.version));
+      onSaved(await patchTask(t, field === "status" ? "/status" : "", { [field]: value }));
       toast(`${t.ref} saved`);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) toast(`${t.ref} changed elsewhere; reloaded`, "error");

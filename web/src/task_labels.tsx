@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, seg } from "./api.ts";
 import { useAsync } from "./hooks.ts";
+import { writeTask } from "./task_write.ts";
 import { LabelPills, useFail } from "./ui.tsx";
 import { labelNames } from "../../src/domain/models.ts";
 import type { Label, Task } from "./types.ts";
@@ -24,7 +25,7 @@ export function LabelEditor({ task, reload }: { task: Task; reload: () => void }
     const n = raw.trim();
     if (!n) return;
     try {
-      await api.post(`/api/tasks/${task.ref}/labels`, { name: n });
+      await writeTask(task, () => api.post<Task>(`/api/tasks/${task.ref}/labels`, { name: n }));
       setName("");
       setAdding(false);
       reload();
@@ -34,7 +35,7 @@ export function LabelEditor({ task, reload }: { task: Task; reload: () => void }
   };
   const remove = async (n: string) => {
     try {
-      await api.del(`/api/tasks/${task.ref}/labels/${seg(n)}`);
+      await writeTask(task, () => api.del<Task>(`/api/tasks/${task.ref}/labels/${seg(n)}`));
       reload();
     } catch (e) {
       fail(e);

@@ -2,6 +2,8 @@ import { type CommandSpec, defineCommand, type RunCtx } from "../spec.ts";
 import { type Actor, formatActor, parseActor } from "../../domain/actor.ts";
 import { table } from "../format.ts";
 import { isPgUrl, redactUrl } from "../../db/url.ts";
+import { usage } from "../../domain/errors.ts";
+import { isLoopback } from "../../http/host.ts";
 
 /** A postgres URL without its password (`user:pw@` → `user@`). */
 const withoutPassword = (url: string) => redactUrl(url).replace(/:\*\*\*@/, "@");
@@ -96,11 +98,58 @@ export const mcpCommand: CommandSpec = {
     defineCommand({
       name: "config",
       summary: "Print ready-to-paste MCP client configuration (claude, cursor, codex, opencode)",
+      description: "Print ready-to-paste MCP client configuration (claude, cursor, codex, opencode).\n\n" +
+        "By default the client starts `backlog mcp serve` on this machine (--db, --profile and --as are\n" +
+        "passed on). With --url it talks to a running `backlog web` over HTTP instead, sending\n" +
+        "`Authorization: Bearer` with the token the client reads from $BACKLOG_TOKEN (or --token-env):\n" +
+        "give each agent its own token (`backlog token create --actor ai:<name>`) and its writes are\n" +
+        "signed by that actor. No secret is written into the configuration.",
       db: false,
       args: [{ name: "client", required: true }],
-      examples: ["backlog mcp config claude > .mcp.json", "backlog mcp config codex --db ~/work/backlog.db"],
+      flags: {
+        url: {
+          type: "string",
+          desc: "a backlog web server's MCP endpoint (https://host/mcp) instead of a local mcp serve",
+          value: "<url>",
+        },
+        "token-env": {
+          type: "string",
+          desc: "with --url: the environment variable holding the token (default BACKLOG_TOKEN)",
+          value: "<NAME>",
+        },
+      },
+      examples: [
+        "backlog mcp config claude > .mcp.json",
+        "backlog mcp config codex --db ~/work/backlog.db",
+        "backlog mcp config claude --url https://backlog.example.com/mcp",
+      ],
       async run(ctx) {
-        const { clientConfig } = await import("../../mcp/client_config.ts");
+        const { clientConfig, DEFAULT_TOKEN_ENV, httpClientConfig } = await import(
+          "../../mcp/client_config.ts"
+        );
+        if (ctx.flags.url !== undefined) {
+          for (const g of ["db", "profile", "as"] as const) {
+            if (ctx.globals[g] !== undefined) {
+              throw usage(
+                `--url and --${g} cannot be used together: the server has the database, the token the actor`,
+              );
+            }
+          }
+          const env = ctx.flags["token-env"] ?? DEFAULT_TOKEN_ENV;
+          const c = httpClientConfig(ctx.args[0], ctx.flags.url, env);
+          const notes = [
+            `# paste into ${c.file}`,
+            `# the client sends the token in $${env} (make one: backlog token create --actor ai:${c.client} -q)`,
+          ];
+          const u = new URL(c.url!);
+          if (u.protocol === "http:" && !isLoopback(u.hostname)) {
+            notes.push(
+              "# plain http: the token would cross the network in clear; put TLS in front (README: Team mode)",
+            );
+          }
+          return { data: c, text: c.text, notes };
+        }
+        if (ctx.flags["token-env"] !== undefined) throw usage("--token-env needs --url");
         const args: string[] = [];
         const { db, profile, as } = ctx.globals;
         // A server URL goes in without its password: the client's environment gives it (PGPASSWORD).

@@ -18,12 +18,14 @@ export const pageFlags = (def = DEFAULT_PAGE) => ({
 } satisfies FlagTable);
 
 /** A string flag; `extra` keeps its literal type so `multiple: true` reads as a list. */
-export const str = <const E extends Omit<Partial<FlagSpec>, "type"> = Record<never, never>>(
+export function str(desc: string): { type: "string"; desc: string; multiple?: false };
+export function str<const E extends Omit<Partial<FlagSpec>, "type">>(
   desc: string,
-  extra?: E,
-):
-  & { type: "string"; desc: string }
-  & E => ({ type: "string", desc, ...extra } as { type: "string"; desc: string } & E);
+  extra: E,
+): { type: "string"; desc: string } & E;
+export function str(desc: string, extra?: Omit<Partial<FlagSpec>, "type">) {
+  return { type: "string", desc, ...extra };
+}
 
 /** The CommandResult envelope of archive/delete-style commands; --quiet prints `written` (default: the id). */
 export function commandResult(

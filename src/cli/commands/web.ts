@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineCommand, type Io, type RunCtxWith } from "../spec.ts";
 import { checkBindToken, generateToken } from "../../http/token.ts";
 import { usage } from "../../domain/errors.ts";
+import { quoteInput } from "../../domain/quote.ts";
 
 const DEFAULT_PORT = 8080;
 
@@ -102,15 +103,27 @@ function webToken(ctx: RunCtxWith<"generate-token" | "token">): { token?: string
   return { token: ctx.io.env.get("BACKLOG_TOKEN")?.trim() || undefined, source: "$BACKLOG_TOKEN" };
 }
 
+/** `--allow-host` names: host names (an optional port is ignored), no schemes or paths. Raises usage. */
+function allowHosts(names: string[]): string[] {
+  return names.map((n) => {
+    const v = n.trim().toLowerCase();
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(v)) {
+      throw usage(`--allow-host: invalid host name ${quoteInput(n)} (e.g. backlog.example.com)`);
+    }
+    return v;
+  });
+}
+
 export const webCommand = defineCommand({
   name: "web",
   db: "read",
   summary: "Serve the web UI, the HTTP API and MCP over HTTP",
   description: "Serves the web UI at /, the JSON API under /api (live changes at /api/events) and MCP " +
     "(streamable HTTP) at /mcp, on 127.0.0.1 unless --host says otherwise. Any other address needs " +
-    "a strong token (at least 128 bits: --token, $BACKLOG_TOKEN, or --generate-token for a random one); " +
-    "with a token, every /api and /mcp request must send `Authorization: Bearer <token>`. Stops " +
-    "cleanly on Ctrl+C / SIGTERM.",
+    "a strong token (at least 128 bits: --token, $BACKLOG_TOKEN, or --generate-token for a random one) " +
+    "or --actor-tokens; with either, every /api and /mcp request must send `Authorization: Bearer <token>`. " +
+    "A token made by `backlog token create` is honoured on every server and signs the request as its " +
+    "actor (a different X-Backlog-Actor is 403). Stops cleanly on Ctrl+C / SIGTERM.",
   flags: {
     port: {
       type: "string",
@@ -120,11 +133,21 @@ export const webCommand = defineCommand({
     },
     host: {
       type: "string",
-      desc: "address to bind (default 127.0.0.1; others need a token)",
+      desc: "address to bind (default 127.0.0.1; others need a token or --actor-tokens)",
       value: "<addr>",
     },
     token: { type: "string", desc: "require this bearer token (default $BACKLOG_TOKEN)", value: "<token>" },
     "generate-token": { type: "boolean", desc: "require a fresh random token (printed) for this run" },
+    "actor-tokens": {
+      type: "boolean",
+      desc: "require a token even without --token: then only actor tokens (backlog token create) get in",
+    },
+    "allow-host": {
+      type: "string",
+      multiple: true,
+      desc: "also answer this Host name (the public name a TLS proxy in front forwards)",
+      value: "<name>",
+    },
     "no-browser": { type: "boolean", desc: "do not open a browser" },
   },
   examples: [
@@ -132,12 +155,15 @@ export const webCommand = defineCommand({
     "backlog web --port 9000 --no-browser",
     "backlog web --host 0.0.0.0 --generate-token",
     "BACKLOG_TOKEN=$(openssl rand -hex 32) backlog web --host 0.0.0.0",
+    "backlog web --host 0.0.0.0 --actor-tokens --db postgres://backlog@db.example.com/backlog",
   ],
   async run(ctx) {
     const port = parsePort(String(ctx.flags.port ?? DEFAULT_PORT));
     const host = String(ctx.flags.host ?? "").trim() || "127.0.0.1";
     const { token, source } = webToken(ctx);
-    checkBindToken(host, token, source); // fail before building the UI; startServer enforces it too
+    const actorTokens = !!ctx.flags["actor-tokens"];
+    checkBindToken(host, token, source, actorTokens); // fail before building the UI; startServer enforces it too
+    const allowed = allowHosts(ctx.flags["allow-host"] ?? []);
     const app = ctx.app();
     const actor = ctx.actor();
     const root = await webRoot(ctx.io);
@@ -146,6 +172,8 @@ export const webCommand = defineCommand({
       actor,
       token,
       tokenSource: source,
+      actorTokens,
+      allowHosts: allowed,
       host,
       port,
       webRoot: root,
@@ -153,6 +181,9 @@ export const webCommand = defineCommand({
     });
     const url = token ? `${srv.url}/#token=${encodeURIComponent(token)}` : srv.url;
     ctx.io.stderr(`backlog web UI → ${url}\n`);
+    if (actorTokens && !token) {
+      ctx.io.stderr(`actor tokens only: open ${srv.url}/#token=<your token> (backlog token create)\n`);
+    }
     if (source === "--generate-token") ctx.io.stderr(`token (Authorization: Bearer …): ${token}\n`);
     if (!ctx.flags["no-browser"]) openBrowser(url, ctx.io);
     await srv.finished;

@@ -32,11 +32,15 @@ export const MAX_TX_ATTEMPTS = 12;
 const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1), 64) * (0.5 + Math.random());
 
 /**
- * The session advisory lock a retried write takes before BEGIN ("backlogw" in ASCII): transactions
- * that already lost a conflict run one at a time, so a crowd contending for one row drains in one
- * pass instead of colliding over and over. First attempts never take it.
+ * The write lock ("backlogw" in ASCII): a session advisory lock every SERIALIZABLE write takes before
+ * BEGIN (so its snapshot is taken once it holds the lock) and drops after COMMIT. Writes other than
+ * claims therefore run one at a time across every server on the database, as on SQLite. Left to run
+ * together they failed each other constantly: PostgreSQL's serializable checks lock index pages, not
+ * rows, and every status change writes new entries into every index of `tasks`, so 16 agents
+ * finishing tasks saw most first attempts fail. Claims (READ COMMITTED, row-locked) do not take it
+ * and run concurrently with everything.
  */
-export const RETRY_LOCK = 0x6261636b6c6f6777n;
+export const WRITE_LOCK = 0x6261636b6c6f6777n;
 
 /**
  * The lock that guarantees a write its last attempt: every write (serializable or read committed)
@@ -98,6 +102,9 @@ export class PgStore implements Store {
   #waiters: Waiter[] = [];
   #inUse = new Set<PoolClient>();
   #listener: PgListener | undefined;
+  /** Whether a serializable write of this process holds or awaits WRITE_LOCK; the ones waiting. */
+  #writing = false;
+  #turns: Waiter[] = [];
   #closed = false;
 
   constructor(raw: string, url: PgUrl, pool: Pool, newClient: () => Client, max: number) {
@@ -170,11 +177,18 @@ export class PgStore implements Store {
     const guarded = !opts.readOnly; // every write, READ COMMITTED claims too: the last attempt excludes them all
     for (let attempt = 1;; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1));
-      const c = await this.#acquire();
+      // A serializable write waits its turn (before BEGIN, so its snapshot follows the last write):
+      // first behind this process's other writes, holding no connection, then for WRITE_LOCK.
+      const serialize = !opts.readOnly && isolation === "serializable";
+      const endTurn = serialize ? await this.#writeTurn() : noop;
+      let c: PoolClient;
+      try {
+        c = await this.#acquire();
+      } catch (err) {
+        endTurn();
+        throw err;
+      }
       const frame: Frame = { client: c, depth: 0, done: false };
-      // After a lost conflict a write waits its turn behind other retried writes (before BEGIN, so
-      // its snapshot is taken once it holds the lock).
-      const serialize = attempt > 1 && !opts.readOnly && isolation !== "read committed";
       const last = guarded && attempt === MAX_TX_ATTEMPTS;
       let locked = false;
       let alone = false;
@@ -184,7 +198,7 @@ export class PgStore implements Store {
       try {
         try {
           if (serialize) {
-            await c.query("SELECT pg_advisory_lock($1)", [RETRY_LOCK]);
+            await c.query("SELECT pg_advisory_lock($1)", [WRITE_LOCK]);
             locked = true;
           }
           if (last) {
@@ -223,9 +237,10 @@ export class PgStore implements Store {
           await c.query("SELECT pg_advisory_unlock($1)", [LAST_LOCK]).catch((err) => (broken ??= err));
         }
         if (locked) {
-          await c.query("SELECT pg_advisory_unlock($1)", [RETRY_LOCK]).catch((err) => (broken ??= err));
+          await c.query("SELECT pg_advisory_unlock($1)", [WRITE_LOCK]).catch((err) => (broken ??= err));
         }
         this.#release(c, broken);
+        endTurn();
       }
       // fn's own error, as thrown (its queries' errors are already translated).
       if (frame.conflict === undefined && !retryable(failure)) throw failure;
@@ -238,6 +253,24 @@ export class PgStore implements Store {
         );
       }
     }
+  }
+
+  /**
+   * Waits for this process's turn to write (FIFO, holding no connection); resolves to the function
+   * that passes the turn on. Raises "database is closed" when the store closes meanwhile.
+   */
+  async #writeTurn(): Promise<() => void> {
+    if (this.#closed) throw closedError();
+    if (this.#writing) await new Promise<void>((resolve, reject) => this.#turns.push({ resolve, reject }));
+    else this.#writing = true;
+    let passed = false;
+    return () => {
+      if (passed) return;
+      passed = true;
+      const next = this.#turns.shift();
+      if (next) next.resolve();
+      else this.#writing = false;
+    };
   }
 
   /** Runs one statement: on the caller's transaction's connection, or on a pooled one (autocommit). */
@@ -328,7 +361,7 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const w of this.#waiters.splice(0)) w.reject(closedError());
+    for (const w of [...this.#waiters.splice(0), ...this.#turns.splice(0)]) w.reject(closedError());
     await this.#listener?.close();
     const ended = this.#pool.end().catch(noop);
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -74,8 +74,9 @@ export async function rankReady(
  * concurrent claimers on any number of servers each take a different task, or learn who holds it,
  * without a serialization conflict (SERIALIZABLE would fail all but one of them on the task rows and
  * the per-status totals they all write, and a crowd could exhaust the store's reruns). These writes
- * touch only the locked row, its runs and activity, and the totals (which READ COMMITTED updates in
- * turn); todo ⇄ doing never opens or closes a task, so the stored ranking is not touched. SQLite
+ * touch only the locked row, its runs and activity, and the totals (each connection adds to its own
+ * slot of them: pg/0016_task_counts_slots.sql); todo ⇄ doing never opens or closes a task, so the
+ * stored ranking is not touched. SQLite
  * ignores the option (one writer at a time).
  */
 export const CLAIM_TX = { isolation: "read committed" } as TxOptions;
@@ -105,21 +106,6 @@ export async function lockReadyHead(
   );
   if (!expired || !todo) return expired ?? todo ?? null;
   return queueOrder(expired, todo) <= 0 ? expired : todo;
-}
-
-/**
- * PostgreSQL, inside CLAIM_TX, before a claim or release moves a task between todo and doing: locks
- * the project's live todo and doing totals (task_counts, which a trigger updates from the old status
- * to the new) in one fixed order, so a claim (todo → doing) and a release (doing → todo) wait for
- * each other instead of deadlocking on the two rows. Nothing on SQLite.
- */
-export async function lockQueueTotals(db: Store, projectId: string): Promise<void> {
-  if (db.dialect !== "postgres") return;
-  await db.all(
-    `SELECT n FROM task_counts WHERE project_id = ? AND archived = 0 AND status IN ('doing', 'todo')
-     ORDER BY status FOR UPDATE`,
-    projectId,
-  );
 }
 
 /** Compares two rows in queue order (ORDER): negative when `a` comes first. */

@@ -12,7 +12,8 @@ export type IdTable =
   | "project_docs"
   | "attachments"
   | "projects"
-  | "activity_log";
+  | "activity_log"
+  | "api_tokens";
 
 /**
  * Resolves a full ULID or a unique prefix (as printed in 8-character short IDs) to the full ID.

@@ -11,9 +11,28 @@ import { inJson, joinInOrder, jsonEach } from "../sql.ts";
 
 const OPEN = (a: string) => `${a}.status <> 'done' AND ${a}.archived_at IS NULL`;
 
+/**
+ * The open tasks one hop from `src` as `x.id` — `up`: its open blockers; `down`: the open tasks waiting
+ * on it — for PostgreSQL's graph walks: a LATERAL subquery kept apart from the join (OFFSET 0), so each
+ * hop is an index lookup per row. Left to itself the planner hashes all of task_deps and tasks for a
+ * recursive term, and under SERIALIZABLE a sequential scan predicate-locks the whole table, failing
+ * every concurrent writer of tasks. (SQLite walks with CROSS JOIN in the written order.)
+ */
+const hop = (src: string, dir: "up" | "down") => {
+  const [from, to] = dir === "up" ? ["task_id", "blocked_by"] : ["blocked_by", "task_id"];
+  return `CROSS JOIN LATERAL (SELECT d.${to} AS id FROM task_deps d JOIN tasks o ON o.id = d.${to}
+    AND ${OPEN("o")} WHERE d.${from} = ${src} OFFSET 0) x`;
+};
+
 /** Open tasks downstream of each root, through open tasks only (the ranking's definition). */
 const REACH = (dialect: Dialect, j = joinInOrder(dialect)) =>
-  `reach(root, id) AS (
+  dialect === "postgres"
+    ? `reach(root, id) AS (
+    SELECT r.id, x.id FROM roots r ${hop("r.id", "down")}
+    UNION
+    SELECT r.root, x.id FROM reach r ${hop("r.id", "down")}
+  )`
+    : `reach(root, id) AS (
     SELECT r.id, d.task_id FROM roots r ${j} task_deps d ON d.blocked_by = r.id
       ${j} tasks o ON o.id = d.task_id AND ${OPEN("o")}
     UNION
@@ -38,16 +57,20 @@ export const isOpen = (t: OpenState): boolean => t.status !== "done" && t.archiv
 export async function openAncestors(db: Store, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
   const j = joinInOrder(db.dialect);
-  return (await db.all<{ id: string }>(
-    `WITH RECURSIVE up(id) AS (
-       SELECT d.blocked_by FROM ${jsonEach(db.dialect, "j")} ${j} task_deps d ON d.task_id = j.value
+  const walk = db.dialect === "postgres"
+    ? `SELECT x.id FROM ${jsonEach(db.dialect, "j")} ${hop("j.value", "up")}
+       UNION
+       SELECT x.id FROM up ${hop("up.id", "up")}`
+    : `SELECT d.blocked_by FROM ${jsonEach(db.dialect, "j")} ${j} task_deps d ON d.task_id = j.value
          ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
        UNION
        SELECT d.blocked_by FROM up ${j} task_deps d ON d.task_id = up.id
-         ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}
-     ) SELECT id FROM up`,
+         ${j} tasks b ON b.id = d.blocked_by AND ${OPEN("b")}`;
+  return (await db.all<{ id: string }>(
+    `WITH RECURSIVE up(id) AS (${walk}) SELECT id FROM up`,
     JSON.stringify(ids),
-  )).map((r) => r.id);
+  ))
+    .map((r) => r.id);
 }
 
 /** Recomputes the stored count of the given open tasks, writing only the ones that changed. */
@@ -156,15 +179,19 @@ export type StaleTotal = {
 const ACTUAL_TOTALS = `SELECT project_id, status, CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END AS archived,
   COUNT(*) AS n FROM tasks GROUP BY project_id, status, archived_at IS NULL`;
 
+/** The stored totals per key (PostgreSQL spreads a key over slots: pg/0016_task_counts_slots.sql). */
+const STORED_TOTALS = `SELECT project_id, status, archived, SUM(n) AS n FROM task_counts
+  GROUP BY project_id, status, archived`;
+
 /** task_counts rows that drifted from the tasks table (a missing row counts as 0; doctor). */
 export async function staleTotals(db: Store): Promise<StaleTotal[]> {
   return await db.all<StaleTotal>(
-    `WITH actual AS (${ACTUAL_TOTALS}),
+    `WITH actual AS (${ACTUAL_TOTALS}), stored AS (${STORED_TOTALS}),
        k AS (SELECT project_id, status, archived FROM actual
              UNION SELECT project_id, status, archived FROM task_counts)
      SELECT COALESCE((SELECT alias FROM projects p WHERE p.id = k.project_id), k.project_id) AS project,
        k.status, k.archived, COALESCE(c.n, 0) AS stored, COALESCE(a.n, 0) AS actual
-     FROM k LEFT JOIN task_counts c ON c.project_id = k.project_id AND c.status = k.status
+     FROM k LEFT JOIN stored c ON c.project_id = k.project_id AND c.status = k.status
          AND c.archived = k.archived
        LEFT JOIN actual a ON a.project_id = k.project_id AND a.status = k.status AND a.archived = k.archived
      WHERE COALESCE(c.n, 0) <> COALESCE(a.n, 0) ORDER BY k.project_id, k.status, k.archived`,

@@ -163,6 +163,12 @@ export async function getTaskRowsByIds(db: Store, ids: string[]): Promise<TaskRo
   return await db.all<TaskRow>(`${TASK_SELECT} WHERE ${inJson(db.dialect, "t.id")}`, JSON.stringify(ids));
 }
 
+/** The row of TASK-N; `lock` as getTaskRowById. */
+export async function getTaskRowBySeq(db: Store, seq: number, lock = false): Promise<TaskRow | undefined> {
+  const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
+  return await db.get<TaskRow>(`${TASK_SELECT} WHERE t.task_seq = ?${forUpdate}`, seq);
+}
+
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
   return (await db.get<{ id: string }>("SELECT id FROM tasks WHERE task_seq = ?", seq))?.id;
 }

@@ -35,16 +35,9 @@ async function uploaded(c: HttpContext): Promise<{ name: string; data: Uint8Arra
  */
 export function importRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.post("/api/import", async (c) => {
-    const { parsePeerFormat, readUpload } = await import("../../services/interchange/import_peer.ts");
-    const { applyBundle } = await import("../../services/interchange/import_apply.ts");
-    const format = parsePeerFormat(qStr(c, "format"), "format");
-    const bundle = await readUpload(await uploaded(c), format);
-    const report = await applyBundle(
-      app,
-      bundle,
-      { project: qStr(c, "project"), dryRun: qBool(c, "dry_run") },
-      actorOf(c),
-    );
+    const { importUpload } = await import("../../services/interchange/import_peer.ts");
+    const opts = { format: qStr(c, "format"), project: qStr(c, "project"), dryRun: qBool(c, "dry_run") };
+    const report = await importUpload(app, await uploaded(c), opts, actorOf(c));
     return c.json(report, report.dry_run ? 200 : 201);
   });
 }

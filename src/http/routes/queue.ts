@@ -1,40 +1,24 @@
 import type { Hono } from "hono";
-import { z } from "zod";
 import { leaseOf } from "../../domain/claims.ts";
-import type { Claim, NextQuery, QueueQuery } from "../../services/claims.ts";
+import type { Claim } from "../../services/claims.ts";
 import {
   ClaimInputSchema,
   DepInputSchema,
+  NextInputSchema,
+  QueueQuerySchema,
   ReleaseInputSchema,
   RenewInputSchema,
 } from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
-import {
-  actorOf,
-  body,
-  type Deps,
-  type HttpContext,
-  type HttpEnv,
-  qBool,
-  qList,
-  qPage,
-  qStr,
-} from "../request.ts";
+import { actorOf, body, type Deps, type HttpContext, type HttpEnv, qParse } from "../request.ts";
 
-const lease = z.string().optional();
-const NextBody = z.strictObject({
-  project: z.string().optional(),
-  type: z.union([z.string(), z.array(z.string())]).optional(),
-  label: z.union([z.string(), z.array(z.string())]).optional(),
-  lease,
-  claim: z.boolean().optional(),
-  explain: z.boolean().optional(),
-});
 // The shared inputs without `id` (it is in the path); the token may come as X-Claim-Token instead.
 const ClaimBody = ClaimInputSchema.omit({ id: true });
 const RenewBody = RenewInputSchema.omit({ id: true }).partial({ token: true });
 const ReleaseBody = ReleaseInputSchema.omit({ id: true });
 const DepBody = DepInputSchema.omit({ id: true });
+/** GET /api/tasks/next peeks: the next_input's scope and `explain` (claiming is POST). */
+const NextPeek = NextInputSchema.pick({ project: true, type: true, label: true, explain: true });
 
 const leaseNs = (v: string | undefined) => leaseOf(v, "lease");
 
@@ -49,23 +33,13 @@ function claimJson(c: HttpContext, claim: Claim): Response {
  * and the bounded task context for agents.
  */
 export function queueRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
-  const scope = (c: HttpContext) => ({
-    project: qStr(c, "project"),
-    type: qList(c, "type"),
-    label: qList(c, "label"),
-  });
-  r.get("/api/queue", async (c) => {
-    const q: QueueQuery = { ...scope(c), ...qPage(c) };
-    return c.json(await app.claims.queue(q));
-  });
-  r.get("/api/tasks/next", async (c) => {
-    const q: NextQuery = { ...scope(c), explain: qBool(c, "explain") };
-    return c.json(await app.claims.next(q, actorOf(c)));
-  });
+  r.get("/api/queue", async (c) => c.json(await app.claims.queue(qParse(c, QueueQuerySchema))));
+  r.get("/api/tasks/next", async (c) => c.json(await app.claims.next(qParse(c, NextPeek), actorOf(c))));
   r.post("/api/tasks/next", async (c) => {
-    const b = await body(c, NextBody, { optional: true });
-    const q: NextQuery = { ...b, lease: leaseNs(b.lease), claim: b.claim ?? true };
-    return c.json(await app.claims.next(q, actorOf(c)));
+    const b = await body(c, NextInputSchema, { optional: true });
+    return c.json(
+      await app.claims.next({ ...b, lease: leaseNs(b.lease), claim: b.claim ?? true }, actorOf(c)),
+    );
   });
   r.post("/api/tasks/:id/claim", async (c) => {
     const b = await body(c, ClaimBody, { optional: true });

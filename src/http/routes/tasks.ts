@@ -1,18 +1,17 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { parsePriority } from "../../domain/enums.ts";
 import { HTTP_MAX_PAGE, pageLimit, pageOffset } from "../../domain/paging.ts";
 import {
   LabelAttachSchema,
-  TaskInputSchema,
+  TaskCreateSchema,
+  TaskMoveSchema,
   TaskQuerySchema,
   TaskUpdateSchema,
-  UsageFields,
 } from "../../domain/schemas.ts";
 import { usageOf } from "../../domain/usage.ts";
 import { invalid } from "../../domain/errors.ts";
 import { parseDueDate } from "../../domain/time.ts";
-import type { TaskListQuery, TaskPatch } from "../../services/tasks.ts";
+import { taskListQuery, type TaskPatch } from "../../services/tasks.ts";
 import {
   actorOf,
   body,
@@ -27,24 +26,20 @@ import {
 /** A due time in Unix ns (whole, possibly beyond 2^53), or null to clear. */
 const dueAt = z.number().refine(Number.isInteger, "due_at must be whole nanoseconds").nullable().optional();
 
-/** POST /api/tasks: the shared task_input (project required here), plus `due_at` in Unix ns. */
-const TaskCreate = TaskInputSchema.extend({
-  project: z.string({ error: "project is required" }),
-  due_at: dueAt,
-});
+/** POST /api/tasks: the domain's task_create (project required), plus `due_at` in Unix ns. */
+const TaskCreate = TaskCreateSchema.extend({ due_at: dueAt });
 
 /**
  * PATCH /api/tasks/{id}: the shared task_update (fields, labels, archived) without `id` (it is in
- * the path), plus `due_at`
- * (Unix ns) and `clear_due_at`.
+ * the path), plus `due_at` (Unix ns) and `clear_due_at`.
  */
-const TaskPatch = TaskUpdateSchema.omit({ id: true }).extend({
+const TaskPatchBody = TaskUpdateSchema.omit({ id: true }).extend({
   due_at: dueAt,
   clear_due_at: z.boolean().optional(),
 });
 
-const StatusBody = TaskUpdateSchema.pick({ status: true, claim_token: true }).required({ status: true })
-  .extend(UsageFields);
+/** PATCH /api/tasks/{id}/status: the domain's task_move without `id`. */
+const StatusBody = TaskMoveSchema.omit({ id: true });
 
 /** `clear_due_at` or `due_date: ""` clears; `due_date` wins over `due_at` (ns). */
 function due(
@@ -65,20 +60,9 @@ function expectedVersion(c: HttpContext, fromBody: number | undefined): number |
 }
 
 /** The task list query, read through the domain's task_query (`backlog schema task_query`). */
-function listQuery(c: HttpContext): TaskListQuery {
-  const { label, label_match, priority, archived, limit, offset, ...q } = qParse(c, TaskQuerySchema);
-  return {
-    ...q,
-    priority: priority?.map(parsePriority),
-    labels: label,
-    labels_all: label_match === "all",
-    include_archived: q.include_archived ?? false,
-    archived_only: archived ?? false,
-    ready: q.ready ?? false,
-    blocked: q.blocked ?? false,
-    limit: pageLimit(limit, HTTP_MAX_PAGE),
-    offset: pageOffset(offset),
-  };
+function listQuery(c: HttpContext) {
+  const q = qParse(c, TaskQuerySchema);
+  return taskListQuery(q, { limit: pageLimit(q.limit, HTTP_MAX_PAGE), offset: pageOffset(q.offset) });
 }
 
 /**
@@ -112,7 +96,7 @@ export function taskRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.patch("/api/tasks/:id", async (c) => {
     const { due_date, clear_due_at, due_at, claim_token, expected_version, ...rest } = await body(
       c,
-      TaskPatch,
+      TaskPatchBody,
     );
     const input: TaskPatch = { ...rest };
     const d = due({ due_at, due_date, clear_due_at });

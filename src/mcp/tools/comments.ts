@@ -3,6 +3,7 @@ import { ok } from "../result.ts";
 import { commentLine, listText } from "../render.ts";
 import * as s from "../schema.ts";
 import { CommentInputSchema } from "../../domain/schemas.ts";
+import { Paging } from "../../domain/schema_fields.ts";
 
 /** comment_add, comment_list. */
 export function registerCommentTools(k: Kit): void {
@@ -11,7 +12,7 @@ export function registerCommentTools(k: Kit): void {
   k.tool("comment_add", {
     title: "Add comment",
     description: "Comment on a task.",
-    input: { task_id: s.taskRef, body: CommentInputSchema.shape.body },
+    input: CommentInputSchema.shape,
     hints: ADD,
     async run(a, actor) {
       const c = await app.comments.add(a.task_id, a.body, actor);
@@ -22,7 +23,7 @@ export function registerCommentTools(k: Kit): void {
   k.tool("comment_list", {
     title: "List comments",
     description: "Comments, oldest first.",
-    input: { task_id: s.taskRef, ...s.paging },
+    input: { task_id: CommentInputSchema.shape.task_id, ...Paging },
     hints: READ,
     async run(a) {
       const { limit, offset } = s.bounds(a);

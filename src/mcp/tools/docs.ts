@@ -3,11 +3,8 @@ import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { docHead, docLine, listText, versionLine } from "../render.ts";
 import * as s from "../schema.ts";
-import { DocInputSchema, DocUpdateSchema } from "../../domain/schemas.ts";
-
-const C = DocInputSchema.shape;
-const U = DocUpdateSchema.shape;
-import { invalid } from "../../domain/errors.ts";
+import { DocAppendSchema, DocInputSchema, DocQuerySchema, DocUpdateSchema } from "../../domain/schemas.ts";
+import { Id, VersionNo } from "../../domain/schema_fields.ts";
 
 /** Newest versions shown by doc_show history=true. */
 const HISTORY = 50;
@@ -19,7 +16,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_add", {
     title: "Add doc",
     description: "Add a markdown doc to a project.",
-    input: { project: z.string(), title: C.title, body: C.body.unwrap() },
+    input: DocInputSchema.required({ body: true }).shape,
     hints: ADD,
     async run(a, actor) {
       const d = await app.docs.create(a, actor);
@@ -30,7 +27,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_list", {
     title: "List docs",
     description: "Docs, last updated first, no bodies.",
-    input: { project: s.optText, ...s.paging },
+    input: DocQuerySchema.shape,
     hints: READ,
     async run(a) {
       const { docs, page } = await app.docs.list({ project: a.project || undefined, ...s.bounds(a) });
@@ -42,7 +39,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_show", {
     title: "Show doc",
     description: "A doc or one version; history: versions.",
-    input: { id: z.string(), version: s.version.optional(), history: z.boolean().optional() },
+    input: { id: Id, version: VersionNo.optional(), history: z.boolean().optional() },
     hints: READ,
     async run(a) {
       if (a.history) {
@@ -59,15 +56,10 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_update", {
     title: "Update doc",
     description: "New doc version: body/title, or append.",
-    input: { id: z.string(), body: U.body, title: U.title, append: s.optText, change_note: U.change_note },
+    input: { id: Id, ...DocUpdateSchema.shape, append: DocAppendSchema.shape.content },
     hints: ADD,
-    async run(a, actor) {
-      if (a.append !== undefined && (a.body !== undefined || a.title !== undefined)) {
-        throw invalid("give append alone, or body/title");
-      }
-      const d = a.append !== undefined
-        ? await app.docs.append(a.id, a.append, a.change_note, actor)
-        : await app.docs.update(a.id, a, actor);
+    async run({ id, ...edit }, actor) {
+      const d = await app.docs.edit(id, edit, actor);
       return ok({ ...d }, `updated ${docHead(d)}`);
     },
   });

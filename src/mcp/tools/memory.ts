@@ -3,7 +3,13 @@ import { ADD, DESTROY, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, memoryLine } from "../render.ts";
 import * as s from "../schema.ts";
-import { MemoryInputSchema, MemoryUpdateSchema } from "../../domain/schemas.ts";
+import {
+  MemoryAppendSchema,
+  MemoryInputSchema,
+  MemoryQuerySchema,
+  MemoryUpdateSchema,
+} from "../../domain/schemas.ts";
+import { Id } from "../../domain/schema_fields.ts";
 import { invalid } from "../../domain/errors.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 
@@ -17,7 +23,7 @@ export function registerMemoryTools(k: Kit): void {
   k.tool("memory_add", {
     title: "Add memory",
     description: "Add a project memory note.",
-    input: { project: z.string(), body: MemoryInputSchema.shape.body, tags: s.optText },
+    input: MemoryInputSchema.shape,
     hints: ADD,
     async run(a, actor) {
       const m = await app.memory.add(a.project, a.body, a.tags, actor);
@@ -28,7 +34,7 @@ export function registerMemoryTools(k: Kit): void {
   k.tool("memory_list", {
     title: "List memory",
     description: "Memory, newest first; bodies cut unless full.",
-    input: { project: s.optText, tag: s.optText, full: z.boolean().optional(), ...s.paging },
+    input: { ...MemoryQuerySchema.shape, full: z.boolean().optional() },
     hints: READ,
     async run(a) {
       const { entries, page } = await app.memory.list({
@@ -46,22 +52,21 @@ export function registerMemoryTools(k: Kit): void {
     title: "Update memory",
     description: "Replace body/tags, append, or delete.",
     input: {
-      id: z.string(),
-      body: MemoryUpdateSchema.shape.body,
-      tags: s.optText,
-      append: s.optText,
+      id: Id,
+      ...MemoryUpdateSchema.shape,
+      append: MemoryAppendSchema.shape.value,
       delete: z.boolean().optional(),
     },
     hints: DESTROY,
-    async run(a, actor) {
-      if (a.delete) {
-        if (a.body !== undefined || a.tags !== undefined || a.append !== undefined) {
+    async run({ id, delete: del, ...edit }, actor) {
+      if (del) {
+        if (Object.values(edit).some((v) => v !== undefined)) {
           throw invalid("delete cannot be combined with body, tags or append");
         }
-        const m = await app.memory.delete(a.id, actor);
+        const m = await app.memory.delete(id, actor);
         return ok({ ...m, deleted: true }, `deleted memory ${m.id}`);
       }
-      const m = await app.memory.edit(a.id, { body: a.body, tags: a.tags, append: a.append }, actor);
+      const m = await app.memory.edit(id, edit, actor);
       return ok({ ...m }, `updated ${memoryLine(m)}`);
     },
   });

@@ -1,12 +1,9 @@
-import { z } from "zod";
 import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, planHead, planText, versionLine } from "../render.ts";
 import * as s from "../schema.ts";
-import { PlanAddSchema, PlanUpdateSchema } from "../../domain/schemas.ts";
-
-const C = PlanAddSchema.shape;
-const U = PlanUpdateSchema.shape;
+import { PlanAddSchema, PlanInputSchema, PlanUpdateSchema } from "../../domain/schemas.ts";
+import { Id, Paging, VersionNo } from "../../domain/schema_fields.ts";
 
 /** plan_add, plan_update, plan_history (which also shows one version). */
 export function registerPlanTools(k: Kit): void {
@@ -15,13 +12,7 @@ export function registerPlanTools(k: Kit): void {
   k.tool("plan_add", {
     title: "Add plan",
     description: "Add a markdown plan to a task.",
-    input: {
-      task_id: s.taskRef,
-      title: C.title,
-      body: C.body,
-      source: C.source,
-      change_note: C.change_note,
-    },
+    input: { task_id: PlanAddSchema.shape.task_id, ...PlanInputSchema.shape },
     hints: ADD,
     async run(a, actor) {
       const p = await app.plans.create(a, actor);
@@ -32,10 +23,10 @@ export function registerPlanTools(k: Kit): void {
   k.tool("plan_update", {
     title: "Update plan",
     description: "New plan version; omitted fields kept.",
-    input: { plan_id: z.string(), title: U.title, body: U.body, change_note: U.change_note },
+    input: { plan_id: Id, ...PlanUpdateSchema.shape },
     hints: ADD,
-    async run(a, actor) {
-      const p = await app.plans.update(a.plan_id, a, actor);
+    async run({ plan_id, ...change }, actor) {
+      const p = await app.plans.update(plan_id, change, actor);
       return ok({ ...p }, `updated ${planHead(p, p.version!)}`);
     },
   });
@@ -43,7 +34,7 @@ export function registerPlanTools(k: Kit): void {
   k.tool("plan_history", {
     title: "Plan history",
     description: "Plan versions, or one in full.",
-    input: { plan_id: z.string(), version: s.version.optional(), ...s.paging },
+    input: { plan_id: Id, version: VersionNo.optional(), ...Paging },
     hints: READ,
     async run(a) {
       if (a.version !== undefined) {

@@ -1,18 +1,16 @@
-import { z } from "zod";
 import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { listText, projectLine } from "../render.ts";
-import { pageOf, paging } from "../schema.ts";
+import { pageOf } from "../schema.ts";
 import { ProjectInputSchema } from "../../domain/schemas.ts";
-
-const C = ProjectInputSchema.shape;
+import { Paging } from "../../domain/schema_fields.ts";
 
 /** project_list, project_create. */
 export function registerProjectTools(k: Kit): void {
   k.tool("project_list", {
     title: "List projects",
     description: "List projects.",
-    input: { ...paging },
+    input: Paging,
     hints: READ,
     async run(a) {
       const { rows, page } = pageOf(await k.app.projects.list(), a);
@@ -29,7 +27,7 @@ export function registerProjectTools(k: Kit): void {
   k.tool("project_create", {
     title: "Create project",
     description: "Create a project (alias: a-z0-9-).",
-    input: { alias: z.string(), name: C.name, description: C.description, repo_path: C.repo_path },
+    input: ProjectInputSchema.shape,
     hints: ADD,
     async run(a, actor) {
       const p = await k.app.projects.create(a, actor);

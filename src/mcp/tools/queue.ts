@@ -2,8 +2,15 @@ import { z } from "zod";
 import { ADD, type Kit, SET } from "../define.ts";
 import { ok } from "../result.ts";
 import { taskLine } from "../render.ts";
-import * as s from "../schema.ts";
 import { leaseOf } from "../../domain/claims.ts";
+import {
+  ClaimInputSchema,
+  DepChangeSchema,
+  NextInputSchema,
+  ReleaseInputSchema,
+  RenewInputSchema,
+} from "../../domain/schemas.ts";
+import { UsageFields } from "../../domain/schema_fields.ts";
 import { invalid } from "../../domain/errors.ts";
 import { usageOf } from "../../domain/usage.ts";
 import type { Task } from "../../domain/models.ts";
@@ -16,16 +23,15 @@ export function registerQueueTools(k: Kit): void {
   k.tool("task_claim", {
     title: "Claim task",
     description: "Claim id or best ready; token renews, release frees (+usage).",
+    // claim (id), next (no id: project, type, label), renew (id, token), release (id, release).
     input: {
-      id: s.taskRef.optional(),
-      project: s.optText,
-      type: s.optText,
-      label: s.optText,
-      lease: s.optText,
-      token: s.optText,
+      id: ClaimInputSchema.shape.id.optional(),
+      ...NextInputSchema.pick({ project: true, type: true, label: true }).shape,
+      lease: ClaimInputSchema.shape.lease,
+      token: RenewInputSchema.shape.token.optional(),
       release: z.boolean().optional(),
-      force: z.boolean().optional(),
-      ...s.usage,
+      force: ReleaseInputSchema.shape.force,
+      ...UsageFields,
     },
     hints: ADD,
     async run(a, actor) {
@@ -61,7 +67,7 @@ export function registerQueueTools(k: Kit): void {
   k.tool("task_dep", {
     title: "Task deps",
     description: "List/add/remove what a task is blocked by.",
-    input: { id: s.taskRef, blocked_by: s.labels.optional(), remove: s.labels.optional() },
+    input: DepChangeSchema.shape,
     hints: SET,
     async run(a, actor) {
       const deps = await app.deps.change(a.id, { add: a.blocked_by, remove: a.remove }, actor);

@@ -3,16 +3,27 @@ import { ADD, type Kit, MOVE, READ, SET } from "../define.ts";
 import { ok } from "../result.ts";
 import { contextText, listText, taskLine, taskListItem, taskText } from "../render.ts";
 import * as s from "../schema.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../../domain/enums.ts";
-import type { TaskPatch } from "../../services/tasks.ts";
+import { taskListQuery, type TaskPatch } from "../../services/tasks.ts";
 import { usageOf } from "../../domain/usage.ts";
-import { TaskInputSchema, TaskUpdateSchema } from "../../domain/schemas.ts";
+import { parseDueDate } from "../../domain/time.ts";
+import { TaskCreateSchema, TaskMoveSchema, TaskQuerySchema, TaskUpdateSchema } from "../../domain/schemas.ts";
+import { TaskRef } from "../../domain/schema_fields.ts";
 
-// Text rules (length, allowed characters) come from the domain operations; type, priority and
-// due_date stay loose strings here (their enums and patterns would cost bytes in every session)
-// and are parsed by the same domain rules in the service.
-const C = TaskInputSchema.shape;
-const U = TaskUpdateSchema.shape;
+// Every argument is a field of the domain operation (its rules and messages); tools/list advertises
+// them compactly (src/mcp/schema.ts).
+const TaskList = TaskQuerySchema.pick({
+  project: true,
+  status: true,
+  type: true,
+  priority: true,
+  label: true,
+  assignee: true,
+  search: true,
+  ready: true,
+  archived: true,
+  limit: true,
+  offset: true,
+});
 
 const SHOW_COMMENTS = 10;
 
@@ -23,29 +34,10 @@ export function registerTaskTools(k: Kit): void {
   k.tool("task_create", {
     title: "Create task",
     description: "Create a task.",
-    input: {
-      project: z.string(),
-      title: C.title,
-      description: C.description,
-      type: s.optText,
-      status: C.status,
-      priority: s.priority,
-      assignee: C.assignee,
-      labels: s.labels.optional(),
-      source: C.source,
-      external_ref: C.external_ref,
-      due_date: z.string().describe("YYYY-MM-DD").optional(),
-      project_path: C.project_path,
-    },
+    input: TaskCreateSchema.omit({ plans: true }).shape,
     hints: ADD,
-    async run(a, actor) {
-      const { due_date, type, ...rest } = a;
-      const input = {
-        ...rest,
-        type: type ? parseTaskType(type) : undefined,
-        due_at: s.dueAt(due_date) ?? null,
-      };
-      const t = await app.tasks.create(input, actor);
+    async run({ due_date, ...input }, actor) {
+      const t = await app.tasks.create({ ...input, due_at: parseDueDate(due_date) ?? null }, actor);
       return ok({ ...t }, `created ${taskLine(t)}`);
     },
   });
@@ -53,33 +45,11 @@ export function registerTaskTools(k: Kit): void {
   k.tool("task_list", {
     title: "List tasks",
     description: "Tasks, best first; full: +descriptions.",
-    input: {
-      project: s.optText,
-      status: s.optText,
-      type: s.optText,
-      priority: s.priority,
-      label: s.optText,
-      assignee: s.optText,
-      search: s.optText,
-      ready: z.boolean().optional(),
-      archived: z.boolean().optional(),
-      full: z.boolean().optional(),
-      ...s.paging,
-    },
+    input: { ...TaskList.shape, full: z.boolean().optional() },
     hints: READ,
     async run(a) {
-      const { tasks, page } = await app.tasks.list({
-        project: a.project,
-        status: s.commaList(a.status)?.map(parseStatus),
-        type: s.commaList(a.type)?.map(parseTaskType),
-        priority: a.priority === undefined ? undefined : [parsePriority(a.priority)],
-        labels: s.commaList(a.label),
-        assignee: a.assignee,
-        search: a.search,
-        ready: a.ready,
-        archived_only: a.archived,
-        ...s.bounds(a),
-      });
+      const { full: _, ...q } = a;
+      const { tasks, page } = await app.tasks.list(taskListQuery(q, s.bounds(a)));
       page.offset ??= a.offset ?? 0;
       const rows = tasks.map((t) => taskListItem(t, a.full));
       const text = listText(
@@ -96,7 +66,7 @@ export function registerTaskTools(k: Kit): void {
   k.tool("task_show", {
     title: "Show task",
     description: "Task + plans, deps, comments, runs; context: +memory.",
-    input: { id: s.taskRef, context: z.boolean().optional() },
+    input: { id: TaskRef, context: z.boolean().optional() },
     hints: READ,
     async run(a) {
       if (a.context) {
@@ -120,28 +90,12 @@ export function registerTaskTools(k: Kit): void {
   k.tool("task_update", {
     title: "Update task",
     description: 'Set given fields; "" clears; labels replace all.',
-    input: {
-      id: s.taskRef,
-      title: U.title,
-      description: U.description,
-      status: U.status,
-      priority: s.priority,
-      type: s.optText,
-      assignee: U.assignee,
-      labels: s.labels.optional(),
-      source: U.source,
-      external_ref: U.external_ref,
-      due_date: s.optText,
-      project_path: U.project_path,
-      archived: z.boolean().optional(),
-      expected_version: s.version.optional(),
-      claim_token: s.optText,
-    },
+    input: TaskUpdateSchema.shape,
     hints: SET,
     async run(a, actor) {
-      const { id, due_date, expected_version, claim_token, type, ...rest } = a;
-      const patch: TaskPatch = { ...rest, type: type === undefined ? undefined : parseTaskType(type) };
-      if (due_date !== undefined) patch.due_at = s.dueAt(due_date);
+      const { id, due_date, expected_version, claim_token, ...rest } = a;
+      const patch: TaskPatch = { ...rest };
+      if (due_date !== undefined) patch.due_at = parseDueDate(due_date);
       const guard = { expectVersion: expected_version, claimToken: claim_token || undefined };
       const t = await app.tasks.patch(id, patch, actor, guard);
       return ok({ ...t }, `updated ${taskLine(t)}`);
@@ -151,12 +105,7 @@ export function registerTaskTools(k: Kit): void {
   k.tool("task_move", {
     title: "Move task",
     description: "Set status; +usage.",
-    input: {
-      id: s.taskRef,
-      status: s.status,
-      claim_token: s.optText,
-      ...s.usage,
-    },
+    input: TaskMoveSchema.shape,
     hints: MOVE,
     async run(a, actor) {
       const guard = { claimToken: a.claim_token || undefined, usage: usageOf(a) };

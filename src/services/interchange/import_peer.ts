@@ -253,3 +253,19 @@ export async function importSource(
     progress: (n, total) => opts.progress?.(`importing… ${n}/${total} tasks`),
   }, actor);
 }
+
+/**
+ * `POST /api/import`: uploaded files (one file, a zip, or a Backlog.md folder's files named by
+ * relative path) read as `format` (`format=`, recognised by content when absent) and applied like
+ * `backlog import`. Raises usage (format), invalid (unrecognised or malformed upload), not_found.
+ */
+export async function importUpload(
+  app: ApplyDeps,
+  files: { name: string; data: Uint8Array }[],
+  opts: { format?: string; project?: string; dryRun?: boolean },
+  actor: import("../../domain/actor.ts").Actor,
+): Promise<import("./import_apply.ts").PeerImportResult> {
+  const bundle = await readUpload(files, parsePeerFormat(opts.format, "format"));
+  const { applyBundle } = await import("./import_apply.ts");
+  return await applyBundle(app, bundle, { project: opts.project, dryRun: opts.dryRun }, actor);
+}
