@@ -57,3 +57,21 @@ Deno.test("a command group marked noDb (the store is not loaded ahead for it) op
   assert.ok(marked.some((r) => r.names[0] === "version"));
   for (const r of marked) assert.deepEqual((await r.load()).flatMap(opens), [], r.names[0]);
 });
+
+Deno.test("a command group whose modules write config files is marked writesConfig (the TOML writer loads first)", () => {
+  const dir = new URL("../../src/cli/commands/", import.meta.url);
+  const writes = (entry: string, seen = new Set<string>()): boolean => {
+    if (seen.has(entry)) return false;
+    seen.add(entry);
+    const text = Deno.readTextFileSync(new URL(entry, dir));
+    if (/\bwriteConfig\(|\/config\/init\.ts"/.test(text)) return true;
+    return [...text.matchAll(/from "\.\/([\w.]+\.ts)"/g)].some((m) => writes(m[1], seen));
+  };
+  const marked: string[] = [];
+  for (const r of ROUTES) {
+    const entry = r.load.toString().match(/import\("\.\/commands\/([\w.]+\.ts)"\)/)?.[1];
+    assert.ok(entry, `route ${r.names[0]}: cannot find the module it loads`);
+    if (writes(entry)) marked.push(r.names[0]);
+  }
+  assert.deepEqual(ROUTES.filter((r) => r.writesConfig).map((r) => r.names[0]), marked);
+});
