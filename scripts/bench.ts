@@ -258,7 +258,18 @@ async function svcSection(label: "after" | "before", root: URL) {
   await m("svc: task list page, offset 5000", () => app.tasks.list({ project: "bench", offset: 5000 }), 5);
   await m(`svc: FTS search (${N_FTS} tasks)`, () => app.tasks.list({ search: "cache parser" }), 10, 50);
   await m("svc: FTS prefix search (a third match)", () => app.tasks.list({ search: "upl*" }), 10, 50);
+  const inProject = () => app.tasks.list({ project: "bench", search: "upl*" });
+  await m("svc: FTS prefix search, one project (CLI default)", inProject, 10, 50);
   await m("svc: task show", () => app.tasks.show("TASK-777"), 5);
+  // A tenth of the tasks archived: a search's total is then its matches less the archived ones.
+  for (let i = 0; i < N_FTS; i += 10_000) {
+    await inTx(app, function* () {
+      for (let s = i + 10; s <= Math.min(N_FTS, i + 10_000); s += 10) {
+        yield app.tasks.archive(`TASK-${s}`, actor);
+      }
+    });
+  }
+  await m("svc: FTS prefix search, a tenth archived", () => app.tasks.list({ search: "upl*" }), 10, 50);
   await app.close();
 }
 

@@ -13,6 +13,7 @@ import { claimLive, holds, RELEASED, statusSummary } from "../domain/claims.ts";
 import { goQuote } from "../domain/quote.ts";
 import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
+import { searchPage } from "../db/repos/search.ts";
 import { getProjectById } from "../db/repos/projects.ts";
 import { listComments } from "../db/repos/comments.ts";
 import { listPlans } from "../db/repos/plans.ts";
@@ -170,27 +171,22 @@ export class TaskService extends TaskReader {
     const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
     // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
     if (s?.seq !== undefined) f.seq = Number.isSafeInteger(s.seq) ? s.seq : 0;
-    if (s?.fts) {
-      f.fts = s.fts;
-      f.fts_dense = await ftsErrors(
-        async () => await repo.ftsMatchesAtLeast(this.ctx.db, f.fts!, 2000),
-        true,
-      );
-    }
     const limit = pageLimit(q.limit, UNBOUNDED);
     const offset = pageOffset(q.offset);
-    const rows = await ftsErrors(async () =>
-      await repo.listTaskRows(this.ctx.db, f, {
-        sort: q.sort ?? "priority",
-        order: q.order ?? "asc",
-        limit,
-        offset,
-      })
-    );
+    const o = { sort: q.sort ?? "priority", order: q.order ?? "asc", limit, offset } as const;
+    let found: { rows: repo.TaskRow[]; total?: number } | undefined;
+    if (s?.fts) {
+      f.fts = s.fts;
+      const r = await ftsErrors(async () => await searchPage(this.ctx.db, f, o), true);
+      if ("rows" in r) found = r;
+      else f.fts_dense = r.dense;
+    }
+    const rows = found?.rows ?? await ftsErrors(async () => await repo.listTaskRows(this.ctx.db, f, o));
     const full = limit > 0 && rows.length === limit;
-    const total = full || (offset > 0 && rows.length === 0)
-      ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
-      : offset + rows.length;
+    const total = found?.total ??
+      (full || (offset > 0 && rows.length === 0)
+        ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
+        : offset + rows.length);
     const tasks = await repo.withLabels(this.ctx.db, rows.map(repo.toTask));
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;

@@ -186,7 +186,7 @@ export interface TaskFilter {
   source?: string;
   seq?: number;
   fts?: string;
-  /** The search matches many rows (see ftsMatchesAtLeast): walk the list index instead. */
+  /** The search matches many rows (see search.ts): walk the list index instead. */
   fts_dense?: boolean;
   include_archived?: boolean;
   archived_only?: boolean;
@@ -283,6 +283,21 @@ const ORDER: Record<string, [string, string]> = {
   title: ["$NOCASE ASC", "$NOCASE DESC"],
 };
 
+/**
+ * The ORDER BY terms of a list. The priority order is served by idx_tasks_list / idx_tasks_live
+ * (SQLite breaks its ties in rowid order, which PostgreSQL reproduces with TASK-N); other keys break
+ * ties by TASK-N.
+ */
+export function listOrder(d: Dialect, sort: string, order: "asc" | "desc"): string {
+  const [asc, desc] = (ORDER[sort] ?? ORDER.priority).map((s) => s.replace("$NOCASE", nocase(d, "t.title")));
+  const tie = (sort === "priority" || !ORDER[sort]) && d !== "postgres"
+    ? ""
+    : order === "desc"
+    ? ", t.task_seq DESC"
+    : ", t.task_seq ASC";
+  return `${order === "desc" ? desc : asc}${tie}`;
+}
+
 /** A page of tasks matching the filter. limit 0 = no limit. */
 export async function listTaskRows(
   db: Store,
@@ -290,34 +305,13 @@ export async function listTaskRows(
   o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
 ): Promise<TaskRow[]> {
   const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
-  const [asc, desc] = (ORDER[o.sort] ?? ORDER.priority).map((s) =>
-    s.replace("$NOCASE", nocase(db.dialect, "t.title"))
-  );
-  // The priority order is served by idx_tasks_list (SQLite breaks its ties in rowid order, which
-  // PostgreSQL reproduces with TASK-N); other keys break ties by TASK-N.
-  const tie = (o.sort === "priority" || !ORDER[o.sort]) && db.dialect !== "postgres"
-    ? ""
-    : o.order === "desc"
-    ? ", t.task_seq DESC"
-    : ", t.task_seq ASC";
   return await db.all<TaskRow>(
-    `${TASK_SELECT} ${w.sql} ORDER BY ${o.order === "desc" ? desc : asc}${tie} ${
+    `${TASK_SELECT} ${w.sql} ORDER BY ${listOrder(db.dialect, o.sort, o.order)} ${
       limitClause(db.dialect, o.limit)
     } OFFSET ?`,
     ...w.params,
     o.offset,
   );
-}
-
-/**
- * Whether an FTS5 expression matches at least `n` rows (bounded work). Running it also surfaces a
- * syntax error even when no task row would reach the MATCH.
- */
-export async function ftsMatchesAtLeast(db: Store, fts: string, n: number): Promise<boolean> {
-  const sql = db.dialect === "postgres"
-    ? "SELECT COUNT(*) AS c FROM (SELECT 1 FROM tasks_fts WHERE document @@ CAST(? AS TSQUERY) LIMIT ?) m"
-    : "SELECT COUNT(*) AS c FROM (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?)";
-  return (await db.get<{ c: number }>(sql, await searchParam(db, fts), n))!.c >= n;
 }
 
 /** Filter keys that narrow a list beyond project, status and archived (a TaskFilter may carry others). */
@@ -341,8 +335,12 @@ const narrowedBy = (f: TaskFilter, allowed: keyof TaskFilter | "") =>
     return k !== allowed && v !== undefined && v !== false && !(Array.isArray(v) && !v.length);
   });
 
+/** A search filtered by project and archived alone (what task_counts can size without the search). */
+export const searchInScope = (f: TaskFilter): boolean =>
+  !!f.fts && !f.status?.length && !narrowedBy(f, "fts");
+
 /** A total read from task_counts when the filter is only project/status/archived, else undefined. */
-async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
+export async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
   if (narrowedBy(f, "")) return undefined;
   const c: string[] = [];
   const p: Param[] = [];
@@ -360,7 +358,7 @@ async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined
  * that match (driven from the archived rows, which are few). Undefined when other filters apply.
  */
 async function searchCount(db: Store, f: TaskFilter): Promise<number | undefined> {
-  if (!f.fts || f.project_id || f.status?.length || narrowedBy(f, "fts")) return undefined;
+  if (!f.fts || f.project_id || !searchInScope(f)) return undefined;
   const pg = db.dialect === "postgres";
   const search = await searchParam(db, f.fts);
   const all = async () =>
