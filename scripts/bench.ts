@@ -8,7 +8,9 @@
  *   --before REF: also measure the code at git REF (extracted to a temp dir) in the same run, so every
  *   figure has a before and an after column measured under the same load; --repeat N runs each
  *   section N times, the checkouts taking turns, and shows medians;
- *   --only cli,queue,svc: just those sections (and no companion benches).
+ *   --only cli,queue,svc: just those sections (and no companion benches);
+ *   --pg URL (default $BACKLOG_TEST_PG): also time the CLI commands against PostgreSQL (a database
+ *   created on that server per checkout and dropped after), beside the same commands on SQLite.
  * Other benches (stress, web) live in their own scripts and are called at the end when present.
  */
 import { parseArgs } from "node:util";
@@ -23,8 +25,10 @@ const { values } = parseArgs({
     only: { type: "string" },
     before: { type: "string" },
     repeat: { type: "string" },
+    pg: { type: "string" },
   },
 });
+const PG = values.pg ?? Deno.env.get("BACKLOG_TEST_PG");
 const RUNS = Number(values.runs ?? 15);
 const REPEAT = Math.max(1, Number(values.repeat ?? 1));
 const N_CLI = values.small ? 1_000 : 10_000;
@@ -171,6 +175,50 @@ async function cliSection(label: "after" | "before", root: URL) {
       put(label, { name: `cli: ${name}, from ${where} (ms)`, ms: r.ms });
       put(label, { name: `cli: ${name}, from ${where} (× bare)`, ms: r.ms / r.bare, target: 2, unit: "×" });
     }
+  }
+  if (PG) await cliPgSection(label, root, cmds, { ...env, BACKLOG_DB: cliDb }, main, elsewhere);
+}
+
+/**
+ * The same commands on PostgreSQL and on SQLite, runs interleaved: median ms of each and their
+ * difference (team mode's bar: ≤ 20 ms per command above SQLite's).
+ */
+async function cliPgSection(
+  label: "after" | "before",
+  root: URL,
+  cmds: [string, string[]][],
+  env: Record<string, string>,
+  main: string,
+  cwd: string,
+) {
+  const { openPgStore } = await import(new URL("src/db/pg/store.ts", here).href);
+  const name = `backlog_bench_${label}_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  const admin = await openPgStore(PG!, { max: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  await admin.close();
+  const u = new URL(PG!);
+  u.pathname = `/${name}`;
+  try {
+    const s = await seed(root, u.href, N_CLI);
+    await s.app.close();
+    for (const [cmd, args] of cmds) {
+      const [pg, lite]: number[][] = [[], []];
+      for (let i = 0; i < RUNS; i++) {
+        lite.push(await runOnce(main, args, env, cwd));
+        pg.push(await runOnce(main, args, { ...env, BACKLOG_DB: u.href }, cwd));
+      }
+      put(label, { name: `cli pg: ${cmd} on postgres (ms)`, ms: median(pg) });
+      put(label, { name: `cli pg: ${cmd} on sqlite, same runs (ms)`, ms: median(lite) });
+      put(label, {
+        name: `cli pg: ${cmd}, postgres − sqlite (ms)`,
+        ms: median(pg) - median(lite),
+        target: 20,
+      });
+    }
+  } finally {
+    const a = await openPgStore(PG!, { max: 1 });
+    await a.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await a.close();
   }
 }
 

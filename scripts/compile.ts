@@ -26,6 +26,19 @@ const TARGETS: Record<string, [string, string]> = {
 export const INCLUDES = ["migrations", "web/dist", "skills"];
 
 const root = new URL("../", import.meta.url).pathname;
+
+/**
+ * The deno.json `deno compile` runs with (written beside deno.json for the build, so paths and the
+ * lockfile stay the same): the project's, without `lazy-dynamic-imports`. That setting keeps
+ * `deno run` from reading every module a dynamic import() could reach at start-up, but compile would
+ * then leave those modules (every command group, the PostgreSQL store) out of the binary.
+ */
+export function compileConfig(denoJson: string): string {
+  const cfg = JSON.parse(denoJson);
+  cfg.unstable = (cfg.unstable ?? []).filter((f: string) => f !== "lazy-dynamic-imports");
+  return JSON.stringify(cfg, null, 2) + "\n";
+}
+
 const dec = new TextDecoder();
 
 async function run(cmd: string, args: string[], cwd = root): Promise<{ ok: boolean; out: string }> {
@@ -74,10 +87,12 @@ async function main() {
 
   const versionFile = `${root}src/version.ts`;
   const original = await Deno.readTextFile(versionFile);
+  const config = `${root}deno.compile.json`;
   await Deno.mkdir(`${root}dist`, { recursive: true });
   const sums: string[] = [];
   try {
     await Deno.writeTextFile(versionFile, stampVersion(original, version));
+    await Deno.writeTextFile(config, compileConfig(await Deno.readTextFile(`${root}deno.json`)));
     for (const target of targets) {
       const [os, arch] = TARGETS[target];
       const stage = `${root}dist/backlog_${os}_${arch}`;
@@ -85,6 +100,8 @@ async function main() {
       const exe = `${stage}/backlog${os === "windows" ? ".exe" : ""}`;
       const r = await run(Deno.execPath(), [
         "compile",
+        "--config",
+        config,
         "-A",
         "--target",
         target,
@@ -122,6 +139,7 @@ async function main() {
     }
   } finally {
     await Deno.writeTextFile(versionFile, original);
+    await Deno.remove(config).catch(() => {});
   }
   await Deno.writeTextFile(`${root}dist/checksums.txt`, sums.join("\n") + "\n");
   console.error(`compile: ${sums.length} archive(s) and dist/checksums.txt (version ${version})`);

@@ -6,7 +6,9 @@ import {
   type ConfigFile,
   type Effective,
   effective,
+  fileExists,
   globalConfigPath,
+  loadToml,
   readConfig,
 } from "../config/config.ts";
 import { checkDbPath, missingDb, resolveWorkspace, type Workspace } from "../config/workspace.ts";
@@ -20,6 +22,7 @@ export function makeContext(
   openApp: (w: Workspace, cfg: Effective) => Promise<App>,
 ): RunCtx & {
   createdDb?: string;
+  loadConfigFormat(writes: boolean): Promise<void>;
   open(): Promise<App>;
   close(): Promise<void>;
 } {
@@ -48,6 +51,18 @@ export function makeContext(
         if (!(err instanceof AppError) || err.code !== "no_workspace") throw err;
       }
       return eff = effective(ctx.globalConfig(), wsCfg);
+    },
+    /**
+     * Loads the TOML parser when the run may read a config file that exists (global, then the
+     * workspace's) or its command writes one; runCli does it before the command. Most runs have no
+     * config file, so most never load it.
+     */
+    async loadConfigFormat(writes: boolean): Promise<void> {
+      let needed = writes;
+      try {
+        needed ||= fileExists(globalConfigPath(io.env)) || fileExists(`${ctx.workspace().dir}/config.toml`);
+      } catch { /* no home or no workspace: the command reports it if it needs one */ }
+      if (needed) await loadToml();
     },
     /** Opens the workspace (creating and migrating it when needed); runCli does it before the command. */
     async open(): Promise<App> {

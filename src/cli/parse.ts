@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { type CommandSpec, type Flags, GLOBAL_FLAGS, GLOBAL_VALUE_FLAGS } from "./spec.ts";
 import { usage } from "../domain/errors.ts";
 import { nearest } from "../domain/unknown_keys.ts";
@@ -26,8 +25,8 @@ export function findSub(cmd: CommandSpec, name: string): CommandSpec | undefined
 }
 
 /**
- * Splits argv into the command path, global flags and the command's own flags (parsed with
- * node:util parseArgs against the command table). Raises usage for unknown commands and flags.
+ * Splits argv into the command path, global flags and the command's own flags (read against the
+ * command table, as node:util parseArgs reads them). Raises usage for unknown commands and flags.
  */
 export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
   if (argv[0] === "--version" || argv[0] === "-v") argv = ["version", ...argv.slice(1)];
@@ -77,20 +76,8 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
     rest.push(a);
   }
   if (globals.help) return { cmd, path, args: [], flags: {}, given, globals };
-  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const [name, f] of Object.entries(cmd.flags ?? {})) {
-    options[name] = { type: f.type };
-    if (f.short) options[name].short = f.short;
-    if (f.multiple) options[name].multiple = true;
-  }
-  const { values, positionals, tokens } = parseOrExplain(cmd, path, {
-    args: joinDashValues(rest, cmd),
-    options,
-    allowPositionals: true,
-    strict: true,
-    tokens: true,
-  });
-  for (const t of tokens ?? []) if (t.kind === "option") given.add(t.name);
+  const { values, positionals, named } = readFlags(cmd, path, joinDashValues(rest, cmd));
+  for (const name of named) given.add(name);
   const flags: Flags = {};
   for (const [k, v] of Object.entries(values)) {
     flags[k] = (Array.isArray(v)
@@ -103,21 +90,73 @@ export function parseArgv(root: CommandSpec, argv: string[]): Parsed {
   return { cmd, path, args: positionals, flags, given, globals };
 }
 
-/** parseArgs, with unknown flags reported as usage errors that suggest the nearest known flag. */
-function parseOrExplain(
-  cmd: CommandSpec,
-  path: string[],
-  config: Parameters<typeof parseArgs>[0] & { tokens: true },
-) {
-  try {
-    return parseArgs(config);
-  } catch (err) {
-    const m = (err as Error).message.match(/Unknown option '-{1,2}([^']+)'/);
-    if (!m) throw err;
-    const near = nearest(m[1], Object.keys(cmd.flags ?? {}));
-    const help = `run \`backlog ${[...path, "--help"].join(" ")}\``;
-    throw usage(`unknown flag: ${m[0].slice(16, -1)}`, near ? `did you mean --${near}? (${help})` : help);
+/**
+ * A command's own flags, read the way node:util parseArgs reads them (strict, positionals allowed),
+ * without loading node:util at start-up: `--name value`, `--name=value`, `-n value`, `-nvalue`,
+ * grouped short booleans (`-ab`), `--` ending the flags; a repeated flag keeps its last value unless it
+ * is `multiple`. Unknown flags are usage errors suggesting the nearest known flag.
+ */
+export function readFlags(cmd: CommandSpec, path: string[], args: string[]) {
+  const specs = cmd.flags ?? {};
+  const long = (short: string) => Object.keys(specs).find((n) => specs[n].short === short) ?? short;
+  const isString = (name: string) => Object.hasOwn(specs, name) && specs[name].type === "string";
+  const values: Record<string, string | boolean | (string | boolean)[]> = {};
+  const positionals: string[] = [];
+  const named: string[] = [];
+  const queue = [...args];
+  while (queue.length) {
+    const arg = queue.shift()!;
+    if (arg === "--") {
+      positionals.push(...queue);
+      break;
+    }
+    if (arg.length < 2 || arg[0] !== "-") {
+      positionals.push(arg);
+      continue;
+    }
+    let raw = arg, name: string, value: string | undefined, inline = false;
+    if (arg[1] === "-") {
+      const eq = arg.indexOf("=", 3);
+      if (eq > 0) [raw, value, inline] = [arg.slice(0, eq), arg.slice(eq + 1), true];
+      name = raw.slice(2);
+    } else {
+      name = long(arg[1]);
+      if (arg.length > 2) {
+        if (isString(name)) [raw, value, inline] = [arg.slice(0, 2), arg.slice(2), true];
+        else {
+          // -abc is -a -b -c; a string flag inside the group takes the rest as its value.
+          const expanded: string[] = [];
+          for (let i = 1; i < arg.length; i++) {
+            const last = !isString(long(arg[i])) || i === arg.length - 1;
+            expanded.push(last ? `-${arg[i]}` : `-${arg[i]}${arg.slice(i + 1)}`);
+            if (!last) break;
+          }
+          queue.unshift(...expanded);
+          continue;
+        }
+      }
+    }
+    if (!inline && isString(name) && queue.length) value = queue.shift();
+    if (!Object.hasOwn(specs, name)) {
+      const near = nearest(raw.replace(/^-{1,2}/, ""), Object.keys(specs));
+      const help = `run \`backlog ${[...path, "--help"].join(" ")}\``;
+      throw usage(`unknown flag: ${raw}`, near ? `did you mean --${near}? (${help})` : help);
+    }
+    const spec = specs[name];
+    if (spec.type === "string" && value === undefined) throw usage(`flag needs an argument: --${name}`);
+    if (spec.type === "boolean" && value !== undefined) throw usage(`flag takes no value: --${name}`);
+    // A value that looks like a flag (`--title --json`) is a forgotten argument, as parseArgs has it.
+    if (!inline && value !== undefined && value.length > 1 && value[0] === "-") {
+      throw usage(
+        `flag needs an argument: --${name}`,
+        `to give a value starting with a dash, use --${name}=${value}`,
+      );
+    }
+    named.push(name);
+    const v = value ?? true;
+    values[name] = spec.multiple ? [...(values[name] as (string | boolean)[] ?? []), v] : v;
   }
+  return { values, positionals, named };
 }
 
 /**

@@ -1,30 +1,74 @@
 import { type CommandSpec, GLOBAL_VALUE_FLAGS } from "./spec.ts";
 
+/** One command group: its names and its specs (imported on first use). */
+export interface Route {
+  names: string[];
+  load: () => Promise<CommandSpec[]>;
+  /** Its commands write config files (the TOML writer loads before they run). */
+  writesConfig?: true;
+  /** None of its commands opens the workspace (the store is not loaded ahead for them). */
+  noDb?: true;
+}
+
 /**
  * The command table, loaded lazily: a CLI run imports only the group its first word names (about
  * 40 ms less start-up than importing every group), while help, completion and checks load all.
  * `ROUTES` must list every group's name and aliases in help order (a test compares it with the specs).
  */
-export const ROUTES: { names: string[]; load: () => Promise<CommandSpec[]> }[] = [
-  { names: ["init"], load: async () => [(await import("./commands/init.ts")).initCommand] },
+export const ROUTES: Route[] = [
+  {
+    names: ["init"],
+    load: async () => [(await import("./commands/init.ts")).initCommand],
+    writesConfig: true,
+  },
   {
     names: ["project", "proj", "p"],
     load: async () => [(await import("./commands/project.ts")).projectCommand],
+    writesConfig: true,
   },
-  { names: ["task", "t"], load: async () => [(await import("./commands/task.ts")).taskCommand] },
-  { names: ["plan"], load: async () => [(await import("./commands/plan.ts")).planCommand] },
-  { names: ["comment"], load: async () => [(await import("./commands/comment.ts")).commentCommand] },
-  { names: ["label"], load: async () => [(await import("./commands/label.ts")).labelCommand] },
-  { names: ["memory"], load: async () => [(await import("./commands/memory.ts")).memoryCommand] },
+  {
+    names: ["task", "t"],
+    load: async () => [(await import("./commands/task.ts")).taskCommand],
+  },
+  {
+    names: ["plan"],
+    load: async () => [(await import("./commands/plan.ts")).planCommand],
+  },
+  {
+    names: ["comment"],
+    load: async () => [(await import("./commands/comment.ts")).commentCommand],
+  },
+  {
+    names: ["label"],
+    load: async () => [(await import("./commands/label.ts")).labelCommand],
+  },
+  {
+    names: ["memory"],
+    load: async () => [(await import("./commands/memory.ts")).memoryCommand],
+  },
   { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand] },
   {
     names: ["attachment", "attach"],
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
   },
-  { names: ["activity"], load: async () => [(await import("./commands/activity.ts")).activityCommand] },
-  { names: ["report"], load: async () => [(await import("./commands/report.ts")).reportCommand] },
-  { names: ["doctor"], load: async () => [(await import("./commands/doctor.ts")).doctorCommand] },
-  { names: ["profile"], load: async () => [(await import("./commands/profile.ts")).profileCommand] },
+  {
+    names: ["activity"],
+    load: async () => [(await import("./commands/activity.ts")).activityCommand],
+  },
+  {
+    names: ["report"],
+    load: async () => [(await import("./commands/report.ts")).reportCommand],
+  },
+  {
+    names: ["doctor"],
+    load: async () => [(await import("./commands/doctor.ts")).doctorCommand],
+  },
+  {
+    names: ["profile"],
+    load: async () => [(await import("./commands/profile.ts")).profileCommand],
+    writesConfig: true,
+    noDb: true,
+  },
   { names: ["mcp"], load: async () => [(await import("./commands/mcp.ts")).mcpCommand] },
   { names: ["web"], load: async () => [(await import("./commands/web.ts")).webCommand] },
   { names: ["token"], load: async () => [(await import("./commands/token.ts")).tokenCommand] },
@@ -38,13 +82,18 @@ export const ROUTES: { names: string[]; load: () => Promise<CommandSpec[]> }[] =
   },
   { names: ["export"], load: async () => [(await import("./commands/export.ts")).exportCommand] },
   { names: ["sync"], load: async () => [(await import("./commands/sync.ts")).syncCommand] },
-  { names: ["schema"], load: async () => [(await import("./commands/schema.ts")).schemaCommand] },
+  { names: ["schema"], load: async () => [(await import("./commands/schema.ts")).schemaCommand], noDb: true },
   {
     names: ["install-skills", "install-skill"],
     load: async () => [(await import("./commands/skills.ts")).installSkillsCommand],
+    noDb: true,
   },
-  { names: ["completion"], load: async () => [(await import("./commands/completion.ts")).completionCommand] },
-  { names: ["version"], load: async () => [(await import("./commands/misc.ts")).versionCommand] },
+  {
+    names: ["completion"],
+    load: async () => [(await import("./commands/completion.ts")).completionCommand],
+    noDb: true,
+  },
+  { names: ["version"], load: async () => [(await import("./commands/misc.ts")).versionCommand], noDb: true },
 ];
 
 const ROOT_INFO = {
@@ -72,6 +121,13 @@ export function loadRoot(): Promise<CommandSpec> {
  * anything else (no word, `help`, an unknown word, --help at the top) gets the whole table.
  */
 export async function rootFor(argv: string[]): Promise<CommandSpec> {
+  const route = routeFor(argv);
+  if (!route) return loadRoot();
+  return { ...ROOT_INFO, subcommands: await route.load() };
+}
+
+/** The group named by the first word of argv (skipping global flags), if there is one. */
+export function routeFor(argv: string[]): Route | undefined {
   let word: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -84,7 +140,10 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
     word = a;
     break;
   }
-  const route = word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
-  if (!route) return loadRoot();
-  return { ...ROOT_INFO, subcommands: await route.load() };
+  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
+}
+
+/** The group of a parsed command, by its name (`path[0]`); none for help and the bare root. */
+export function routeOf(path: string[]): Route | undefined {
+  return ROUTES.find((r) => r.names[0] === path[0]);
 }

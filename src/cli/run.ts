@@ -1,19 +1,23 @@
 import { type AppError, toAppError } from "../domain/errors.ts";
-import { openApp } from "../app.ts";
+import type { App } from "../app.ts";
 import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { rootFor } from "./registry.ts";
-import { helpText } from "./help.ts";
+import { rootFor, routeFor, routeOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
-/** Opens the workspace app with the config's task defaults. */
-async function appFor(w: Workspace, cfg: Effective) {
+/**
+ * Opens the workspace app with the config's task defaults; each service is built when the command
+ * first calls it. The app (store, services) loads here, so commands without a database never load it.
+ */
+async function appFor(w: Workspace, cfg: Effective): Promise<App> {
+  const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
+    lazy: true,
   });
 }
 
@@ -21,14 +25,18 @@ async function appFor(w: Workspace, cfg: Effective) {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
+  // A command that opens the workspace needs the store next: it loads while the command group does.
+  const route = routeFor(argv);
+  if (route && !route.noDb) void import("../app.ts").catch(() => {});
   try {
     const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {
-      io.stdout(helpText(p.cmd, p.path));
+      io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
       return 0;
     }
     ctx = makeContext(p, io, appFor);
+    await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.
       try {

@@ -1,4 +1,3 @@
-import { parse, stringify } from "smol-toml";
 import { AppError } from "../domain/errors.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { writeFileAtomic } from "../fs.ts";
@@ -49,7 +48,36 @@ export function home(env: Env): string {
 
 export const globalConfigPath = (env: Env) => `${configDir(env)}/config.toml`;
 
-/** Reads a TOML config; a missing file is an empty config. Raises invalid on a parse error. */
+let toml: typeof import("smol-toml") | undefined;
+
+/**
+ * Loads the TOML parser that readConfig and writeConfig use. Most runs have no config file, so it is
+ * not imported at start-up: the CLI loads it before a command when a config file exists or the
+ * command writes one (src/cli/context.ts `loadConfigFormat`).
+ */
+export async function loadToml(): Promise<void> {
+  toml ??= await import("smol-toml");
+}
+
+function tomlModule(): typeof import("smol-toml") {
+  if (!toml) throw new AppError("internal", "the TOML parser was not loaded before a config file was used");
+  return toml;
+}
+
+/** Whether a file exists (a config file: readConfig reads it, so loadToml must have run). */
+export function fileExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a TOML config; a missing file is an empty config. Raises invalid on a parse error. The parser
+ * must have been loaded (loadToml) when the file exists.
+ */
 export function readConfig(path: string, label: string): ConfigFile {
   let text: string;
   try {
@@ -58,6 +86,7 @@ export function readConfig(path: string, label: string): ConfigFile {
     if (err instanceof Deno.errors.NotFound) return {};
     throw new AppError("internal", `load ${label}: ${(err as Error).message}`);
   }
+  const { parse } = tomlModule();
   try {
     return parse(text) as ConfigFile;
   } catch (err) {
@@ -68,11 +97,13 @@ export function readConfig(path: string, label: string): ConfigFile {
 
 /**
  * Writes a config file whole (directory created 0755, file 0644) via a temporary file and a rename,
- * so a crash or a concurrent reader never sees a truncated file.
+ * so a crash or a concurrent reader never sees a truncated file. The TOML module must be loaded
+ * (loadToml; the CLI does it for the command groups that write config, src/cli/registry.ts).
  */
 export function writeConfig(path: string, cfg: ConfigFile): void {
+  const text = tomlModule().stringify(cfg as Record<string, unknown>) + "\n";
   Deno.mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true, mode: 0o755 });
-  writeFileAtomic(path, stringify(cfg as Record<string, unknown>) + "\n", "write config", 0o644);
+  writeFileAtomic(path, text, "write config", 0o644);
 }
 
 /** Merges the layers; empty values never override. */

@@ -1,8 +1,7 @@
 import { AppError } from "../domain/errors.ts";
 import { parseActor } from "../domain/actor.ts";
 import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
-import { type ConfigFile, type Env, writeConfig } from "./config.ts";
-import { openApp } from "../app.ts";
+import { type ConfigFile, type Env, loadToml, writeConfig } from "./config.ts";
 import { checkDbPath, serverDir, type Workspace } from "./workspace.ts";
 import { isPgUrl } from "../db/url.ts";
 import { openStore } from "../db/open.ts";
@@ -56,7 +55,7 @@ export async function initDatabase(w: Workspace, opts: { reset?: boolean } = {})
       if (exists(w.dbPath + side)) Deno.removeSync(w.dbPath + side);
     }
   }
-  await (await openApp({ dbPath: w.dbPath })).close();
+  await (await openStore(w.dbPath)).close();
   return { created: true, existed };
 }
 
@@ -77,7 +76,7 @@ async function initServer(url: string, opts: { reset?: boolean }): Promise<InitR
   } finally {
     await db.close();
   }
-  await (await openApp({ dbPath: url })).close();
+  await (await openStore(url)).close();
   return { created: before === 0, existed: before > 0 };
 }
 
@@ -93,6 +92,7 @@ export async function initWorkspace(
   opts: { reset?: boolean; env?: Env } = {},
 ): Promise<InitResult> {
   if (d.actor) parseActor(d.actor, "--actor");
+  await loadToml();
   const defaults: NonNullable<ConfigFile["defaults"]> = { actor: d.actor };
   if (d.priority) defaults.priority = parsePriority(d.priority);
   if (d.status) defaults.status = parseStatus(d.status);
@@ -105,7 +105,7 @@ export async function initWorkspace(
   if (exists(`${dir}/backlog.db`) && !opts.reset) return { created: false, existed: true };
   if (opts.reset) { for (const f of MANAGED) if (exists(`${dir}/${f}`)) Deno.removeSync(`${dir}/${f}`); }
   Deno.mkdirSync(dir, { recursive: true });
-  await (await openApp({ dbPath: `${dir}/backlog.db` })).close();
+  await (await openStore(`${dir}/backlog.db`)).close();
   writeConfig(`${dir}/config.toml`, {
     default_project: "",
     output: { default_format: "table", color: "auto" },

@@ -1,5 +1,5 @@
 import { DatabaseSync, type DatabaseSyncOptions, type StatementSync } from "node:sqlite";
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../domain/errors.ts";
 import { nestedTx, type Param, type Row, type Store, type TxOptions } from "./store.ts";
 
@@ -31,7 +31,8 @@ export class SqliteStore implements Store {
   readonly raw: DatabaseSync;
   readonly path: string;
   #cache = new Map<string, StatementSync>();
-  #als = new AsyncLocalStorage<Frame>();
+  /** Made by the first transaction: node:async_hooks costs ~2 ms of start-up a read-only command skips. */
+  #als: AsyncLocalStorage<Frame> | undefined;
   /** The frame holding the connection, or null. */
   #current: Frame | null = null;
   #busy = false;
@@ -66,7 +67,7 @@ export class SqliteStore implements Store {
 
   /** Whether the caller's async context owns the open transaction. */
   get inTx(): boolean {
-    const f = this.#als.getStore();
+    const f = this.#als?.getStore();
     return f !== undefined && f === this.#current;
   }
 
@@ -143,17 +144,18 @@ export class SqliteStore implements Store {
    * SAVEPOINT.
    */
   async tx<T>(fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
-    const frame = this.#als.getStore();
+    const frame = this.#als?.getStore();
     if (frame && frame === this.#current) return await nestedTx(frame, (sql) => this.raw.exec(sql), fn, opts);
     const wait = this.#acquire();
     if (wait) await wait;
     const f: Frame = { depth: 0 };
     this.#current = f;
     try {
+      const als = this.#als ?? await this.#asyncContext();
       if (opts.readOnly) this.raw.exec("BEGIN");
       else this.#begin();
       try {
-        const out = await this.#als.run(f, fn);
+        const out = await als.run(f, fn);
         this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
         return out;
       } catch (err) {
@@ -166,6 +168,12 @@ export class SqliteStore implements Store {
       this.#current = null;
       this.#release();
     }
+  }
+
+  /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
+  async #asyncContext(): Promise<AsyncLocalStorage<Frame>> {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    return this.#als ??= new AsyncLocalStorage<Frame>();
   }
 
   /**

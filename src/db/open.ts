@@ -14,8 +14,10 @@ export interface OpenStoreOptions {
  */
 export async function openStore(path: string, opts: OpenStoreOptions = {}): Promise<Store> {
   if (isPgUrl(path)) {
-    const { openPgStore } = await import("./pg/store.ts");
-    const { migratePg } = await import("./pg/migrate.ts");
+    const [{ openPgStore }, { migratePg }] = await Promise.all([
+      import("./pg/store.ts"),
+      import("./pg/migrate.ts"),
+    ]);
     const db = await openPgStore(path);
     try {
       if (!opts.noMigrate) await migratePg(db);

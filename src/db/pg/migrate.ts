@@ -16,12 +16,20 @@ export function pgMigrationFiles(): string[] {
   return names.sort();
 }
 
-/** The schema version recorded in schema_meta (0 for an empty database). */
+/**
+ * The schema version recorded in schema_meta (0 for an empty database), in one round trip: every
+ * command opening the store asks. Call it outside a transaction (a missing table fails the statement).
+ */
 export async function pgSchemaVersion(store: PgStore): Promise<number> {
-  const t = await store.get<{ t: string | null }>("SELECT to_regclass('schema_meta')::text AS t");
-  if (!t?.t) return 0;
-  const r = await store.get<{ value: string }>("SELECT value FROM schema_meta WHERE key = 'schema_version'");
-  return r ? Number(r.value) : 0;
+  try {
+    const r = await store.get<{ value: string }>(
+      "SELECT value FROM schema_meta WHERE key = 'schema_version'",
+    );
+    return r ? Number(r.value) : 0;
+  } catch (err) {
+    if ((err as { code?: string }).code === "42P01") return 0; // undefined_table: nothing migrated yet
+    throw err;
+  }
 }
 
 /**

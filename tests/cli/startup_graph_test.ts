@@ -1,0 +1,77 @@
+// What every CLI run loads before its command group: main.ts's static import graph. The workspace
+// app (store, services), the TOML parser, node:util and every npm package load only when a command
+// needs them (see the README's performance notes); a static import of one of them here costs every
+// command its start-up time.
+import assert from "node:assert/strict";
+import { ROUTES } from "../../src/cli/registry.ts";
+import type { CommandSpec } from "../../src/cli/spec.ts";
+
+interface Info {
+  roots: string[];
+  redirects: Record<string, string>;
+  modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
+}
+
+const ROOT = new URL("../../", import.meta.url);
+
+async function staticGraph(): Promise<string[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as Info;
+  const bySpec = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const todo = [...info.roots];
+  while (todo.length) {
+    const raw = todo.pop()!;
+    const s = info.redirects[raw] ?? raw;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    for (const d of bySpec.get(s)?.dependencies ?? []) {
+      if (d.code && !d.isDynamic) todo.push(d.code.specifier);
+    }
+  }
+  return [...seen].map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
+}
+
+Deno.test("main.ts statically loads only argv parsing, config and workspace resolution", async () => {
+  const graph = await staticGraph();
+  assert.ok(graph.includes("src/cli/run.ts") && graph.includes("src/cli/parse.ts"), graph.join(" "));
+  const heavy = graph.filter((s) =>
+    /^npm:|^node:|^src\/(app\.ts|services\/|cli\/commands\/|cli\/help\.ts|http\/|mcp\/)/.test(s) ||
+    (s.startsWith("src/db/") && s !== "src/db/url.ts")
+  );
+  assert.deepEqual(heavy, []);
+});
+
+Deno.test("a command group marked noDb (the store is not loaded ahead for it) opens no workspace", async () => {
+  const opens = (c: CommandSpec): string[] => [
+    ...(c.run && c.db !== false ? [c.name] : []),
+    ...(c.subcommands ?? []).flatMap(opens),
+  ];
+  const marked = ROUTES.filter((r) => r.noDb);
+  assert.ok(marked.some((r) => r.names[0] === "version"));
+  for (const r of marked) assert.deepEqual((await r.load()).flatMap(opens), [], r.names[0]);
+});
+
+Deno.test("a command group whose modules write config files is marked writesConfig (the TOML writer loads first)", () => {
+  const dir = new URL("../../src/cli/commands/", import.meta.url);
+  const writes = (entry: string, seen = new Set<string>()): boolean => {
+    if (seen.has(entry)) return false;
+    seen.add(entry);
+    const text = Deno.readTextFileSync(new URL(entry, dir));
+    if (/\bwriteConfig\(|\/config\/init\.ts"/.test(text)) return true;
+    return [...text.matchAll(/from "\.\/([\w.]+\.ts)"/g)].some((m) => writes(m[1], seen));
+  };
+  const marked: string[] = [];
+  for (const r of ROUTES) {
+    const entry = r.load.toString().match(/import\("\.\/commands\/([\w.]+\.ts)"\)/)?.[1];
+    assert.ok(entry, `route ${r.names[0]}: cannot find the module it loads`);
+    if (writes(entry)) marked.push(r.names[0]);
+  }
+  assert.deepEqual(ROUTES.filter((r) => r.writesConfig).map((r) => r.names[0]), marked);
+});
