@@ -15,7 +15,7 @@ import { type ActivityInsert, activityInsert } from "../db/repos/activity.ts";
 import type { AlsoWrite } from "../db/repos/task_write.ts";
 import { openBlockerSeqs } from "../db/repos/deps.ts";
 import type { ProjectService } from "./projects.ts";
-import type { RunService } from "./runs.ts";
+import { type RunService, runStart } from "./runs.ts";
 import type { TaskService } from "./tasks.ts";
 import { explainNext, type NextCandidate, type QueuePage, readyQueue } from "./claims_explain.ts";
 import type { Usage } from "../domain/usage.ts";
@@ -236,7 +236,7 @@ export class ClaimService {
     const expires = now + lease;
     // A task outside doing has its new run started, and its events logged, by the claim's write (one
     // statement on PostgreSQL); one in doing has its open run read first, and is logged after.
-    const start = this.runs.claimStart(row, actor, now, expires);
+    const start = runStart(this.ctx, row, actor, now, expires);
     const events = start ? this.#claimEvents(row, expired, expires, actor) : [];
     const [task, wrote] = await this.#write(
       row,

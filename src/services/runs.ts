@@ -16,7 +16,7 @@ import type { ProjectService } from "./projects.ts";
 import type { TaskReader } from "./task_reader.ts";
 import { DAY, percentile, type RunReport, runReport } from "./run_report.ts";
 
-/** A run a claim starts (claimStart): the row to insert, and the statement that inserts it. */
+/** A run a claim starts (runStart): the row to insert, and the statement that inserts it. */
 export interface RunStart {
   run: repo.RunInsert;
   write: AlsoWrite;
@@ -70,6 +70,31 @@ function shown(
     : { outcome: r.outcome, ended_at: r.ended_at };
 }
 
+/**
+ * The run a claim on `row` starts, as a statement for the claim's write to carry (guarded: it writes
+ * nothing when the task already has an open run); undefined for a task in doing, whose open run
+ * RunService.claimed reads first. Tell `claimed` whether the write started it.
+ */
+export function runStart(
+  ctx: ServiceContext,
+  row: TaskRow,
+  actor: Actor,
+  now: number,
+  expires: number,
+): RunStart | undefined {
+  // A task outside doing has no open run (every way out of doing ends it).
+  if (row.status === "doing") return undefined;
+  const run = { id: ctx.ids(), ...runOf(row, actor, now, expires) };
+  return { run, write: repo.runInsert(ctx.db, run, { unlessOpen: true }) };
+}
+
+const runOf = (row: TaskRow, actor: Actor, now: number, expires: number): Omit<repo.RunInsert, "id"> => ({
+  task_id: row.id,
+  holder: formatActor(actor),
+  started_at: now,
+  lease_expires_at: expires,
+});
+
 /** A claim without a run: taken before runs were recorded (#current gives it one). */
 const legacyClaim = (row: TaskRow) => row.status === "doing" && !!row.claim_token && !!row.claimed_by;
 
@@ -78,21 +103,9 @@ export class RunService {
   constructor(private ctx: ServiceContext, private projects: ProjectService, private tasks: TaskReader) {}
 
   /**
-   * The run a claim on `row` starts, as a statement for the claim's write to carry (guarded: it
-   * writes nothing when the task already has an open run); undefined for a task in doing, whose open
-   * run `claimed` reads first. Tell `claimed` whether the write started it.
-   */
-  claimStart(row: TaskRow, actor: Actor, now: number, expires: number): RunStart | undefined {
-    // A task outside doing has no open run (every way out of doing ends it).
-    if (row.status === "doing") return undefined;
-    const run = { id: this.ctx.ids(), ...this.#run(row, actor, now, expires) };
-    return { run, write: repo.runInsert(this.ctx.db, run, { unlessOpen: true }) };
-  }
-
-  /**
    * A claim was taken on `row` (as it was before the claim): the actor's own open run continues
    * (a re-claim counts as a renewal); anyone else's open run ends (expired, or taken over). `start`:
-   * what claimStart gave, and whether the claim's write started that run (then nothing is left to do).
+   * what runStart gave, and whether the claim's write started that run (then nothing is left to do).
    */
   async claimed(
     row: TaskRow,
@@ -111,12 +124,8 @@ export class RunService {
     if (open) await this.#end(open, lapsed(open.lease_expires_at, now) ? "expired" : "taken_over", me, now);
     await repo.insertRun(this.ctx.db, {
       id: start?.run.id ?? this.ctx.ids(),
-      ...this.#run(row, actor, now, expires),
+      ...runOf(row, actor, now, expires),
     });
-  }
-
-  #run(row: TaskRow, actor: Actor, now: number, expires: number): Omit<repo.RunInsert, "id"> {
-    return { task_id: row.id, holder: formatActor(actor), started_at: now, lease_expires_at: expires };
   }
 
   /** The holder renewed its lease (with optional usage). Raises conflict (usage without a claim). */
