@@ -12,10 +12,10 @@ async function statements(app: App, fn: () => Promise<unknown>): Promise<string[
   const seen: string[] = [];
   const saved = ["all", "get", "run", "exec"].map((m) => [m, db[m]] as const);
   for (const [m, f] of saved) {
-    db[m] = (
-      sql: unknown,
-      ...p: unknown[]
-    ) => (seen.push(String(sql).trim().split(/\s+/)[0]), f.call(app.db, sql, ...p));
+    db[m] = (sql: unknown, ...p: unknown[]) => {
+      seen.push(String(sql).trim().split(/\s+/)[0]);
+      return f.call(app.db, sql, ...p);
+    };
   }
   try {
     await fn();
