@@ -5,38 +5,11 @@
 import assert from "node:assert/strict";
 import { ROUTES } from "../../src/cli/registry.ts";
 import type { CommandSpec } from "../../src/cli/spec.ts";
+import { ROOT, staticGraph as walkGraph } from "../helpers/graph.ts";
 
-interface Info {
-  roots: string[];
-  redirects: Record<string, string>;
-  modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
-}
-
-const ROOT = new URL("../../", import.meta.url);
-
-async function staticGraph(): Promise<string[]> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "main.ts"],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as Info;
-  const bySpec = new Map(info.modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const todo = [...info.roots];
-  while (todo.length) {
-    const raw = todo.pop()!;
-    const s = info.redirects[raw] ?? raw;
-    if (seen.has(s)) continue;
-    seen.add(s);
-    for (const d of bySpec.get(s)?.dependencies ?? []) {
-      if (d.code && !d.isDynamic) todo.push(d.code.specifier);
-    }
-  }
-  return [...seen].map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
-}
+/** main.ts's static graph, the project's own modules as paths from its root. */
+const staticGraph = async (): Promise<string[]> =>
+  (await walkGraph()).map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
 
 Deno.test("main.ts statically loads only argv parsing, config and workspace resolution", async () => {
   const graph = await staticGraph();
