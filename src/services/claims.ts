@@ -9,7 +9,7 @@ import { holderOf, holds, isClaimed, leaseExpired, RELEASED, statusSummary } fro
 import { goQuote } from "../domain/quote.ts";
 import { randomToken } from "../domain/ids.ts";
 import { formatDuration, formatUntil } from "../domain/time.ts";
-import { type TaskPatch, type TaskRow, toTask, updateTaskWithLabels } from "../db/repos/tasks.ts";
+import { rowAfter, type TaskPatch, type TaskRow, toTask, updateTaskWithLabels } from "../db/repos/tasks.ts";
 import * as repo from "../db/repos/claims.ts";
 import { type ActivityInsert, activityInsert } from "../db/repos/activity.ts";
 import type { AlsoWrite } from "../db/repos/task_write.ts";
@@ -346,7 +346,7 @@ export class ClaimService {
     if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
     const { labels_json } = written;
     return [
-      toTask({ ...row, ...patch, version: row.version + 1, updated_at: now, labels_json } as TaskRow),
+      toTask({ ...rowAfter(row, patch, now), labels_json }),
       written.also,
     ];
   }

@@ -458,7 +458,7 @@ function written(row: repo.TaskRow, patch: repo.TaskPatch, now: number): Task | 
     if (!ok) return undefined;
   }
   if (!Number.isInteger(now)) return undefined;
-  return repo.toTask({ ...row, ...patch, version: row.version + 1, updated_at: now } as repo.TaskRow);
+  return repo.toTask(repo.rowAfter(row, patch, now));
 }
 
 /** A task's open/closed inputs in the repo's row form (spares the write a read). */

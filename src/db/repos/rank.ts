@@ -160,7 +160,7 @@ export async function recountEdge(
   const b = await openState(db, blockedBy);
   if (!b || !isOpen(b)) return;
   await db.run("UPDATE tasks SET blockers_open = blockers_open + ? WHERE id = ?", delta, taskId);
-  await recount(db, [blockedBy, ...await openAncestors(db, [blockedBy])]);
+  await recountUpstream(db, blockedBy);
 }
 
 /** Open blockers of a task, counted from the graph. */

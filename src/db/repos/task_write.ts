@@ -1,6 +1,6 @@
 import { ns, type Param } from "../connection.ts";
 import type { Store } from "../store.ts";
-import { isOpen, openState, recountUpstreamOf, shiftSql } from "./rank.ts";
+import { isOpen, openState, recountUpstreamOf, shiftDependents, shiftSql } from "./rank.ts";
 import { labelsJson } from "./task_labels.ts";
 import type { TaskRow } from "./tasks.ts";
 
@@ -141,7 +141,7 @@ async function writeTask(
       : Array.from({ length: await db.run(update, ...params) }, () => ({} as Written)))
       .map((r) => ({ ...r, also: [] }));
     if (rows.length && delta) {
-      await db.run(shiftSql(), delta, id);
+      await shiftDependents(db, id, delta);
     }
     for (const a of rows.length ? also : []) {
       rows[0].also.push(await db.run(a.sql(), ...a.params));
@@ -150,6 +150,13 @@ async function writeTask(
   if (rows.length && delta) await recountUpstreamOf(db, id, delta, before?.blockers_open);
   return rows;
 }
+
+/**
+ * The row as a write of `patch` at `now` leaves it: version bumped, updated_at set. Exact when the row
+ * was read in the writing transaction and the write changed it (nothing else can have in between).
+ */
+export const rowAfter = (row: TaskRow, patch: TaskPatch, now: number): TaskRow =>
+  ({ ...row, ...patch, version: row.version + 1, updated_at: now }) as TaskRow;
 
 /** +1 when the patch opens the task, -1 when it closes it, else 0. */
 function openDelta(before: Pick<TaskRow, "status" | "archived_at">, patch: TaskPatch): 0 | 1 | -1 {

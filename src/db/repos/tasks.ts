@@ -8,7 +8,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { isOpen, openAncestors, openState, recount, shiftDependents } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
 export { labelsForTasks, withLabels } from "./task_labels.ts";
-export { type TaskPatch, updateTask, updateTaskWithLabels } from "./task_write.ts";
+export { rowAfter, type TaskPatch, updateTask, updateTaskWithLabels } from "./task_write.ts";
 
 export interface TaskRow {
   id: string;
