@@ -28,24 +28,12 @@ export async function copyPlans(db: Store): Promise<{ plans: number; versions: n
     `FROM src.plans s
     JOIN temp.imp_plan ip ON ip.id = s.id JOIN temp.imp_task it ON it.src_id = s.task_id`,
   );
-  const versions = await copyInto(
-    db,
-    "plan_versions",
-    {},
-    `FROM src.plan_versions s
-    JOIN src.plans sp ON sp.id = s.plan_id JOIN temp.imp_task it ON it.src_id = sp.task_id
-    WHERE EXISTS (SELECT 1 FROM main.plans d WHERE d.id = s.plan_id)
-      AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.id = s.id)
-      AND NOT EXISTS (SELECT 1 FROM main.plan_versions d WHERE d.plan_id = s.plan_id AND d.version = s.version)`,
-  );
-  await db.run(
-    q(
-      db,
-      `UPDATE main.plans SET current_version = (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)
-     WHERE id IN (SELECT sp.id FROM src.plans sp JOIN temp.imp_task it ON it.src_id = sp.task_id)
-       AND current_version < (SELECT MAX(v.version) FROM main.plan_versions v WHERE v.plan_id = plans.id)`,
-    ),
-  );
+  const versions = await copyVersions(db, {
+    parent: "plans",
+    versions: "plan_versions",
+    fk: "plan_id",
+    scope: "JOIN temp.imp_task it ON it.src_id = sp.task_id",
+  });
   return { plans, versions };
 }
 
@@ -138,6 +126,36 @@ export async function deleteDep(db: Store, taskId: string, blockedBy: string): P
   );
 }
 
+/**
+ * The versions of a versioned body (plans, docs) whose parent is in `scope` (a join on `sp`, the
+ * source parent): each missing one is copied, then each parent's current version moves on to its
+ * newest. Returns the number of versions copied.
+ */
+async function copyVersions(
+  db: Store,
+  t: { parent: string; versions: string; fk: string; scope: string },
+): Promise<number> {
+  const versions = await copyInto(
+    db,
+    t.versions,
+    {},
+    `FROM src.${t.versions} s
+    JOIN src.${t.parent} sp ON sp.id = s.${t.fk} ${t.scope}
+    WHERE EXISTS (SELECT 1 FROM main.${t.parent} d WHERE d.id = s.${t.fk})
+      AND NOT EXISTS (SELECT 1 FROM main.${t.versions} d WHERE d.id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM main.${t.versions} d WHERE d.${t.fk} = s.${t.fk} AND d.version = s.version)`,
+  );
+  const newest = `(SELECT MAX(v.version) FROM main.${t.versions} v WHERE v.${t.fk} = ${t.parent}.id)`;
+  await db.run(
+    q(
+      db,
+      `UPDATE main.${t.parent} SET current_version = ${newest}
+     WHERE id IN (SELECT sp.id FROM src.${t.parent} sp ${t.scope}) AND current_version < ${newest}`,
+    ),
+  );
+  return versions;
+}
+
 /** Memory entries of the mapped projects, by ID. */
 export async function copyMemory(db: Store): Promise<number> {
   return await copyInto(
@@ -160,25 +178,12 @@ export async function copyDocs(db: Store): Promise<{ docs: number; versions: num
     JOIN temp.imp_project m ON m.src_id = s.project_id
     WHERE NOT EXISTS (SELECT 1 FROM main.project_docs d WHERE d.id = s.id)`,
   );
-  const versions = await copyInto(
-    db,
-    "project_doc_versions",
-    {},
-    `FROM src.project_doc_versions s
-    JOIN src.project_docs sd ON sd.id = s.doc_id JOIN temp.imp_project m ON m.src_id = sd.project_id
-    WHERE EXISTS (SELECT 1 FROM main.project_docs d WHERE d.id = s.doc_id)
-      AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.id = s.id)
-      AND NOT EXISTS (SELECT 1 FROM main.project_doc_versions d WHERE d.doc_id = s.doc_id AND d.version = s.version)`,
-  );
-  await db.run(
-    q(
-      db,
-      `UPDATE main.project_docs SET current_version =
-       (SELECT MAX(v.version) FROM main.project_doc_versions v WHERE v.doc_id = project_docs.id)
-     WHERE id IN (SELECT sd.id FROM src.project_docs sd JOIN temp.imp_project m ON m.src_id = sd.project_id)
-       AND current_version < (SELECT MAX(v.version) FROM main.project_doc_versions v WHERE v.doc_id = project_docs.id)`,
-    ),
-  );
+  const versions = await copyVersions(db, {
+    parent: "project_docs",
+    versions: "project_doc_versions",
+    fk: "doc_id",
+    scope: "JOIN temp.imp_project m ON m.src_id = sp.project_id",
+  });
   return { docs, versions };
 }
 
