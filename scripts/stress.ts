@@ -21,6 +21,8 @@
  * server, the rest in-process.
  *   flags: --agents --editors --tasks --kill --lease (2s in-process, 5s --cli, 10s team) --deps 0.1
  *          --timeout (s; 120, --full 600) --work-ms --json --keep (the temp dirs and a --new-db database)
+ *          --creates 0.15 (the share of editor steps that create a task; 0 gives the stress proof's
+ *          workload from before issue 14, to compare with older checkouts)
  *          --require-cli (fail instead of falling back when `backlog --db …` or `backlog web` fails)
  * Prints the table and one JSON line { ok, runs: [report per engine] } (only the JSON with --json);
  * exits 1 when a check fails.
@@ -51,6 +53,7 @@ const { values: v } = parseArgs({
     deps: { type: "string", default: "0.1" },
     timeout: { type: "string" },
     "work-ms": { type: "string" },
+    creates: { type: "string" },
     json: { type: "boolean" },
     keep: { type: "boolean" },
   },
@@ -91,7 +94,9 @@ const P: Params = {
   cli: !!v.cli,
   requireCli: !!v["require-cli"],
   workMs: num(v["work-ms"], v.cli && !servers ? 300 : 20, "--work-ms"),
+  creates: num(v.creates, 0.15, "--creates"),
 };
+if (!(P.creates >= 0 && P.creates <= 1)) fail("--creates must be a share between 0 and 1");
 const lease = { services: "2s", cli: "5s", team: "10s" }[modeOf(P)];
 P.leaseMs = parseDuration(v.lease ?? lease, "--lease") / 1e6;
 if (P.kill >= P.agents) fail("--kill must leave at least one agent alive");

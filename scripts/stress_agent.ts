@@ -30,6 +30,7 @@ const { values: o } = parseArgs({
     "lease-ms": { type: "string", default: "2000" },
     "work-ms": { type: "string" },
     "pause-ms": { type: "string", default: "10" },
+    creates: { type: "string", default: "0.15" },
     cli: { type: "boolean" },
     http: { type: "string" },
   },
@@ -295,7 +296,7 @@ async function editor() {
   };
   while (!stopped()) {
     const t0 = performance.now();
-    if (Math.random() < 0.15) {
+    if (Math.random() < Number(o.creates)) {
       // New tasks from several processes at once: each must get its own TASK-N. They are created
       // done, so the agents' queue stays the seeded project.
       try {

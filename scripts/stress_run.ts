@@ -27,6 +27,8 @@ export interface Params {
   requireCli: boolean;
   /** An agent's pause between claiming and moving done (the killed ones work longer). */
   workMs: number;
+  /** The share of an editor's steps that create a task (the rest edit a field). */
+  creates: number;
 }
 
 export const modeOf = (P: Params) => (P.servers ? "team" : P.cli ? "cli" : "services");
@@ -120,7 +122,7 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
     // With servers, every other editor writes through one of them.
     const editors = Array.from({ length: P.editors }, (_, i) => {
       const http = servers.length && i % 2 ? ["--http", servers[(i >> 1) % servers.length].url] : [];
-      return spawn("editor", `editor-${i + 1}`, http);
+      return spawn("editor", `editor-${i + 1}`, [...http, "--creates", String(P.creates)]);
     });
 
     const watcher = await openApp({ dbPath });
