@@ -13,6 +13,7 @@
  * dropped afterwards. Also reports how many PostgreSQL transactions were re-run after a conflict.
  */
 import { parseArgs } from "node:util";
+import process from "node:process";
 import { openApp } from "../src/app.ts";
 import { seedQueue } from "./bench_queue.ts";
 import { median } from "./bench_util.ts";
@@ -27,6 +28,7 @@ const { values: v } = parseArgs({
     claims: { type: "string", default: "3000" },
     engines: { type: "string", default: "sqlite,postgres" },
     json: { type: "boolean", default: false },
+    stats: { type: "boolean", default: false },
   },
 });
 const AGENTS = Number(v.agents);
@@ -69,6 +71,57 @@ async function freshDb(engine: string): Promise<{ path: string; drop: () => Prom
   };
 }
 
+/**
+ * CPU used so far by this process and by the database's server backends (read from /proc when the
+ * server runs on this machine; otherwise only the client's). With --stats, also resets
+ * pg_stat_statements (when the server loaded it).
+ */
+async function cpuNow(app: App) {
+  const server = new Map<number, number>();
+  if (app.db.dialect === "postgres") {
+    if (v.stats) {
+      await app.db.exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => {});
+      await app.db.exec("SELECT pg_stat_statements_reset()").catch(() => {});
+    }
+    for (const r of await app.db.all<{ pid: number }>(BACKENDS)) server.set(r.pid, await procCpuMs(r.pid));
+  }
+  const u = process.cpuUsage();
+  return { client: (u.user + u.system) / 1000, server };
+}
+
+const BACKENDS =
+  "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'";
+
+/** CPU ms since cpuNow: the client's and the server backends' (a backend started since counts from 0). */
+async function cpuSince(app: App, t0: Awaited<ReturnType<typeof cpuNow>>) {
+  const u = process.cpuUsage();
+  const client_cpu_ms = (u.user + u.system) / 1000 - t0.client;
+  if (app.db.dialect !== "postgres") return { client_cpu_ms };
+  let server_cpu_ms = 0;
+  for (const r of await app.db.all<{ pid: number }>(BACKENDS)) {
+    server_cpu_ms += await procCpuMs(r.pid) - (t0.server.get(r.pid) ?? 0);
+  }
+  if (v.stats) {
+    const top = await app.db.all(
+      `SELECT calls, round(total_exec_time::numeric, 1) AS ms, round(mean_exec_time::numeric, 3) AS mean,
+         left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS q
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC LIMIT 15`,
+    ).catch(() => []);
+    console.table(top);
+  }
+  return { client_cpu_ms, server_cpu_ms };
+}
+
+async function procCpuMs(pid: number): Promise<number> {
+  try {
+    const f = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms ticks
+  } catch {
+    return 0;
+  }
+}
+
 /** `AGENTS` loops calling step until `total` steps are done; the latencies of each named part. */
 async function crowd(total: number, step: (lat: Record<string, number[]>) => Promise<boolean>) {
   const lat: Record<string, number[]> = {};
@@ -100,6 +153,7 @@ async function phase(engine: string, loop: boolean) {
     // load has none, and the planner then guesses).
     if (engine === "postgres") await app.db.exec("ANALYZE");
     const a = app;
+    const cpu0 = await cpuNow(a);
     const { secs, lat } = await crowd(loop ? CLAIMS / 2 : CLAIMS, async (lat) => {
       const c = await timed(lat, "next", () => a.claims.next({ claim: true }, actor));
       if (!c.task) return false;
@@ -108,8 +162,10 @@ async function phase(engine: string, loop: boolean) {
       }
       return true;
     });
+    const cpu = await cpuSince(a, cpu0);
     const n = lat.next.length;
     return {
+      ...cpu,
       engine,
       phase: loop ? "claim → done" : "next --claim",
       per_s: n / secs,
@@ -139,7 +195,9 @@ else {
         f(r.next_p50)
       } ms` +
         ` p99 ${f(r.next_p99)} ms` +
-        (r.done_p50 === undefined ? "" : `  done p50 ${f(r.done_p50)} p99 ${f(r.done_p99)} ms`),
+        (r.done_p50 === undefined ? "" : `  done p50 ${f(r.done_p50)} p99 ${f(r.done_p99)} ms`) +
+        `  cpu/op client ${(r.client_cpu_ms / r.n).toFixed(2)}` +
+        (r.server_cpu_ms === undefined ? "" : ` server ${(r.server_cpu_ms / r.n).toFixed(2)}`) + " ms",
     );
   }
 }

@@ -76,15 +76,29 @@ export function toPgPlaceholders(sql: string): string {
   return last === 0 ? sql : out + sql.slice(last);
 }
 
-/** A bounded cache of rewritten statements (repos build a few hundred distinct strings). */
+/** A statement as the driver sends it: `$n` text, and the name it is prepared under (if any). */
+export interface PgStatement {
+  text: string;
+  name?: string;
+}
+
+/**
+ * A bounded cache of rewritten statements (repos build a few hundred distinct strings). The first
+ * `names` distinct statements also get a name: the driver prepares a named statement once per
+ * connection and then only binds it, so the server skips parsing it and, once its generic plan is
+ * chosen (after five runs), planning it. Names are never reused for other text, and there are at
+ * most `names` of them, so a connection holds a bounded number of prepared statements.
+ */
 export class PlaceholderCache {
-  #map = new Map<string, string>();
-  constructor(readonly limit = 2000) {}
-  get(sql: string): string {
+  #map = new Map<string, PgStatement>();
+  #named = 0;
+  constructor(readonly limit = 2000, readonly names = 400) {}
+  get(sql: string): PgStatement {
     let out = this.#map.get(sql);
     if (out === undefined) {
       if (this.#map.size >= this.limit) this.#map.clear();
-      out = toPgPlaceholders(sql);
+      out = { text: toPgPlaceholders(sql) };
+      if (this.#named < this.names) out.name = `backlog_${++this.#named}`;
       this.#map.set(sql, out);
     }
     return out;

@@ -14,7 +14,7 @@ import {
   withDeadline,
 } from "./connection.ts";
 import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
-import { type DriverError, PgSqlError, PlaceholderCache, sqliteWording } from "./sql.ts";
+import { type DriverError, PgSqlError, type PgStatement, PlaceholderCache, sqliteWording } from "./sql.ts";
 
 export type Isolation = "read committed" | "repeatable read" | "serializable";
 
@@ -53,7 +53,15 @@ export const LAST_LOCK = 0x6261636b6c6f6778n;
 const CLOSE_GRACE_MS = 2000;
 
 const RETRYABLE = new Set(["40001", "40P01"]);
-const retryable = (err: unknown) => RETRYABLE.has((err as DriverError)?.code ?? "");
+/**
+ * A prepared statement whose result columns changed under it (a migration run by another process
+ * altered a table it reads): the connection's prepared statements are dropped with it, and the
+ * transaction or statement runs again on another connection.
+ */
+const stalePlan = (err: unknown) =>
+  (err as DriverError)?.code === "0A000" &&
+  /cached plan must not change result type/.test((err as Error).message);
+const retryable = (err: unknown) => RETRYABLE.has((err as DriverError)?.code ?? "") || stalePlan(err);
 
 /** One outermost transaction: its client, savepoint depth, and whether it lost a conflict. */
 interface Frame {
@@ -64,6 +72,14 @@ interface Frame {
   /** A serialization failure or deadlock seen inside, even if fn caught it: the attempt must retry. */
   conflict?: unknown;
 }
+
+/** Runs a statement: prepared under its name when it has parameters (the driver prepares it once). */
+const send = (c: PoolClient, s: PgStatement, params: unknown[]) =>
+  c.query(
+    params.length && s.name
+      ? { text: s.text, name: s.name, values: params }
+      : { text: s.text, values: params },
+  );
 
 interface Waiter {
   resolve: () => void;
@@ -134,12 +150,12 @@ export class PgStore implements Store {
 
   /** Runs statements as they are (no placeholders), in the caller's transaction if there is one. */
   async exec(sql: string): Promise<void> {
-    await this.#query(sql, []);
+    await this.#query({ text: sql }, []);
   }
 
   /** NOTIFY (transactional: sent when the caller's transaction commits, never if it rolls back). */
   async notify(channel: string, payload: string): Promise<void> {
-    await this.#query("SELECT pg_notify($1, $2)", [channel, payload]);
+    await this.#query(NOTIFY, [channel, payload]);
   }
 
   /**
@@ -171,7 +187,7 @@ export class PgStore implements Store {
    */
   async tx<T>(fn: () => Promise<T>, opts: PgTxOptions = {}): Promise<T> {
     const f = this.#als.getStore();
-    if (f && !f.done) return await nestedTx(f, (sql) => this.#on(f, sql, []), fn, opts);
+    if (f && !f.done) return await nestedTx(f, (sql) => this.#on(f, { text: sql }, []), fn, opts);
     const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
     const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
     const guarded = !opts.readOnly; // every write, READ COMMITTED claims too: the last attempt excludes them all
@@ -239,7 +255,8 @@ export class PgStore implements Store {
         if (locked) {
           await c.query("SELECT pg_advisory_unlock($1)", [WRITE_LOCK]).catch((err) => (broken ??= err));
         }
-        this.#release(c, broken);
+        const stale = frame.conflict ?? failure;
+        this.#release(c, broken ?? (stalePlan(stale) ? stale as Error : undefined));
         endTurn();
       }
       // fn's own error, as thrown (its queries' errors are already translated).
@@ -274,20 +291,20 @@ export class PgStore implements Store {
   }
 
   /** Runs one statement: on the caller's transaction's connection, or on a pooled one (autocommit). */
-  async #query(text: string, params: Param[]): Promise<QueryResult> {
+  async #query(stmt: PgStatement, params: Param[]): Promise<QueryResult> {
     const f = this.#als.getStore();
-    if (f && !f.done) return await this.#on(f, text, params);
+    if (f && !f.done) return await this.#on(f, stmt, params);
     for (let attempt = 1;; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1));
       const c = await this.#acquire();
       let out: QueryResult | QueryResult[] | undefined;
       let failure: unknown;
       try {
-        out = await c.query(text, params as unknown[]);
+        out = await send(c, stmt, params as unknown[]);
       } catch (err) {
         failure = err;
       } finally {
-        this.#release(c);
+        this.#release(c, stalePlan(failure) ? failure as Error : undefined);
       }
       if (out) return last(out);
       // A single statement that lost a conflict was rolled back whole: running it again is safe.
@@ -295,9 +312,9 @@ export class PgStore implements Store {
     }
   }
 
-  async #on(f: Frame, text: string, params: unknown[]): Promise<QueryResult> {
+  async #on(f: Frame, stmt: PgStatement, params: unknown[]): Promise<QueryResult> {
     try {
-      return last(await f.client.query(text, params));
+      return last(await send(f.client, stmt, params));
     } catch (err) {
       if (retryable(err)) f.conflict ??= err;
       throw this.#error(err);
@@ -381,6 +398,7 @@ export class PgStore implements Store {
   }
 }
 
+const NOTIFY: PgStatement = { text: "SELECT pg_notify($1, $2)", name: "backlog_notify" };
 const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
