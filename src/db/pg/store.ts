@@ -71,6 +71,10 @@ interface Frame {
   done: boolean;
   /** A serialization failure or deadlock seen inside, even if fn caught it: the attempt must retry. */
   conflict?: unknown;
+  /** BEGIN, sent but not yet awaited: the first statement goes out behind it (pipelined). */
+  begun?: Promise<unknown>;
+  /** BEGIN's failure, when the first statement found it. */
+  beginError?: unknown;
 }
 
 /** Runs a statement: prepared under its name when it has parameters (the driver prepares it once). */
@@ -221,9 +225,14 @@ export class PgStore implements Store {
             await c.query("SELECT pg_advisory_lock($1)", [LAST_LOCK]);
             alone = true;
           }
-          await c.query(
+          // Not awaited: the pool's connections pipeline, so fn's first statement (or the COMMIT) goes
+          // out right behind BEGIN and the two share a round trip. The statement runs only after
+          // BEGIN (and the shared lock) on the server; #on or #begun below reads BEGIN's outcome.
+          frame.begun = c.query(
             guarded && !last ? `${begin}; SELECT pg_advisory_xact_lock_shared(${LAST_LOCK})` : begin,
           );
+          frame.begun.catch(noop);
+          if (!(c as { pipeline?: boolean }).pipeline) await this.#begun(frame);
         } catch (err) {
           broken = err as Error;
           throw this.#error(err);
@@ -235,6 +244,12 @@ export class PgStore implements Store {
           failure = err;
         }
         frame.done = true;
+        try {
+          await this.#begun(frame);
+        } catch (err) {
+          broken = err as Error;
+          throw this.#error(err);
+        }
         if (result) {
           try {
             await c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
@@ -312,8 +327,28 @@ export class PgStore implements Store {
     }
   }
 
+  /** Waits for the frame's BEGIN if it is still out; rethrows its failure (again, once seen). */
+  async #begun(f: Frame): Promise<void> {
+    if (f.beginError !== undefined) throw f.beginError;
+    const b = f.begun;
+    if (!b) return;
+    f.begun = undefined;
+    try {
+      await b;
+    } catch (err) {
+      f.beginError = err;
+      throw err;
+    }
+  }
+
   async #on(f: Frame, stmt: PgStatement, params: unknown[]): Promise<QueryResult> {
     try {
+      if (f.begun || f.beginError !== undefined) {
+        const sent = send(f.client, stmt, params);
+        sent.catch(noop);
+        await this.#begun(f);
+        return last(await sent);
+      }
       return last(await send(f.client, stmt, params));
     } catch (err) {
       if (retryable(err)) f.conflict ??= err;
@@ -411,7 +446,9 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
   const url = parsePgUrl(raw);
   const pg = await loadPg();
   const config = pgConfig(pg, url, opts);
-  const pool = new pg.Pool(config);
+  // Pipelined: a query is written at once, not after the previous one's answer (tx() sends BEGIN
+  // together with the first statement). Each query still has its own result and error.
+  const pool = new pg.Pool({ ...config, pipeline: true } as typeof config);
   // An idle connection that loses its server must not crash the process; the next query reports it.
   pool.on("error", noop);
   const store = new PgStore(
