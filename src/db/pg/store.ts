@@ -215,24 +215,33 @@ export class PgStore implements Store {
       let broken: Error | undefined;
       let result: { value: T } | undefined;
       let failure: unknown;
+      // The pool's connections pipeline (openPgStore): a query goes out without waiting for the
+      // previous one's answer, and the server still runs them in order.
+      const pipelined = (c as { pipeline?: boolean }).pipeline === true;
+      let unlocking: Promise<unknown> | undefined;
       try {
         try {
+          let lock: Promise<unknown> | undefined;
           if (serialize) {
-            await c.query("SELECT pg_advisory_lock($1)", [WRITE_LOCK]);
+            lock = c.query(LOCK, [WRITE_LOCK]);
+            lock.catch(noop);
             locked = true;
+            if (!pipelined) await lock;
           }
           if (last) {
-            await c.query("SELECT pg_advisory_lock($1)", [LAST_LOCK]);
+            await lock;
+            await c.query(LOCK, [LAST_LOCK]);
             alone = true;
           }
-          // Not awaited: the pool's connections pipeline, so fn's first statement (or the COMMIT) goes
-          // out right behind BEGIN and the two share a round trip. The statement runs only after
-          // BEGIN (and the shared lock) on the server; #on or #begun below reads BEGIN's outcome.
-          frame.begun = c.query(
+          // Not awaited: fn's first statement (or the COMMIT) goes out right behind the write lock
+          // and BEGIN, and they share a round trip. The server runs it only after them; #on or
+          // #begun below reads their outcome (a failure there fails the attempt as before).
+          const begun = c.query(
             guarded && !last ? `${begin}; SELECT pg_advisory_xact_lock_shared(${LAST_LOCK})` : begin,
           );
+          frame.begun = lock && !last ? Promise.all([lock, begun]) : begun;
           frame.begun.catch(noop);
-          if (!(c as { pipeline?: boolean }).pipeline) await this.#begun(frame);
+          if (!pipelined) await this.#begun(frame);
         } catch (err) {
           broken = err as Error;
           throw this.#error(err);
@@ -251,8 +260,11 @@ export class PgStore implements Store {
           throw this.#error(err);
         }
         if (result) {
+          const end = c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
+          // The write lock goes with the COMMIT: held until the commit is done, not a round trip more.
+          if (locked && !alone && pipelined) (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
           try {
-            await c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
+            await end;
             return result.value;
           } catch (err) {
             // A serialization failure at COMMIT rolled the transaction back: run it again.
@@ -265,10 +277,10 @@ export class PgStore implements Store {
       } finally {
         frame.done = true;
         if (alone) {
-          await c.query("SELECT pg_advisory_unlock($1)", [LAST_LOCK]).catch((err) => (broken ??= err));
+          await c.query(UNLOCK, [LAST_LOCK]).catch((err) => (broken ??= err));
         }
         if (locked) {
-          await c.query("SELECT pg_advisory_unlock($1)", [WRITE_LOCK]).catch((err) => (broken ??= err));
+          await (unlocking ?? c.query(UNLOCK, [WRITE_LOCK])).catch((err) => (broken ??= err));
         }
         const stale = frame.conflict ?? failure;
         this.#release(c, broken ?? (stalePlan(stale) ? stale as Error : undefined));
@@ -433,6 +445,8 @@ export class PgStore implements Store {
   }
 }
 
+const LOCK = "SELECT pg_advisory_lock($1)";
+const UNLOCK = "SELECT pg_advisory_unlock($1)";
 const NOTIFY: PgStatement = { text: "SELECT pg_notify($1, $2)", name: "backlog_notify" };
 const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
