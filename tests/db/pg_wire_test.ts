@@ -174,7 +174,8 @@ pgTest("wire: a statement is prepared once per connection, and again after it fa
     for (let i = 0; i < 3; i++) await c.query("INSERT INTO p VALUES ($1)", [i]);
     const sel = "SELECT * FROM p WHERE id >= $1 ORDER BY id";
     assert.deepEqual(one(await c.query(sel, [1])).rows, [{ id: 1 }, { id: 2 }]);
-    const prepared = async () => one(await c.query("SELECT count(*) AS n FROM pg_prepared_statements")).rows[0].n;
+    const prepared = async () =>
+      one(await c.query("SELECT count(*) AS n FROM pg_prepared_statements")).rows[0].n;
     assert.equal(await prepared(), 2);
     // A column added under a prepared SELECT *: PostgreSQL refuses the old plan once, the next call
     // prepares the statement again.
