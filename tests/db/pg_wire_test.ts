@@ -188,3 +188,25 @@ pgTest("wire: a statement is prepared once per connection, and again after it fa
     await c.end();
   }
 });
+
+pgTest("wire: calls sent together (large ones too) come back whole and in order", async () => {
+  const c = client();
+  await c.connect();
+  try {
+    const big = "x".repeat(3_000_000);
+    const calls = Array.from(
+      { length: 20 },
+      (_, i) =>
+        c.query("SELECT length(CAST($1 AS TEXT)) AS n, CAST($2 AS INT) AS i", [i % 3 ? String(i) : big, i]),
+    );
+    const rows = (await Promise.all(calls)).map((r) => one(r).rows[0]);
+    assert.deepEqual(
+      rows,
+      Array.from({ length: 20 }, (_, i) => ({ n: i % 3 ? String(i).length : big.length, i })),
+    );
+    const echo = one(await c.query("SELECT CAST($1 AS TEXT) AS t", [big])).rows[0].t;
+    assert.equal(echo, big);
+  } finally {
+    await c.end();
+  }
+});

@@ -91,6 +91,7 @@ export class WireClient {
   /** Prepared statements of this connection: SQL text → name (insertion order = age). */
   #statements = new Map<string, { name: string; ready: boolean }>();
   #named = 0;
+  #writing: Promise<void> = Promise.resolve();
   /** Set while idle in a pool: an idle socket does not keep the process alive. */
   #refd = true;
 
@@ -237,11 +238,12 @@ export class WireClient {
     return this.#ended;
   }
 
+  /** Queues bytes for the socket: writes go out whole and in order (a write may be partial). */
   #send(b: Uint8Array): void {
     const conn = this.#conn!;
-    (async () => {
+    this.#writing = this.#writing.then(async () => {
       for (let i = 0; i < b.length;) i += await conn.write(b.subarray(i));
-    })().catch((err) => this.#fail(err));
+    }).catch((err) => this.#fail(err));
   }
 
   /** Ends the client after a failure: every waiting call rejects, listeners hear error and end. */
