@@ -18,6 +18,19 @@ import {
 } from "./connection.ts";
 import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
 import { type DriverError, PgSqlError, type PgStatement, PlaceholderCache, sqliteWording } from "./sql.ts";
+import {
+  backoffMs,
+  LAST_LOCK,
+  LOCK,
+  MAX_TX_ATTEMPTS,
+  type PgDriver,
+  retryable,
+  stalePlan,
+  UNLOCK,
+  WRITE_LOCK,
+} from "./tx_rules.ts";
+
+export { LAST_LOCK, MAX_TX_ATTEMPTS, type PgDriver, WRITE_LOCK } from "./tx_rules.ts";
 
 export type Isolation = "read committed" | "repeatable read" | "serializable";
 
@@ -29,42 +42,8 @@ export interface PgTxOptions extends TxOptions {
   isolation?: Isolation;
 }
 
-/** How many times the outermost tx runs fn when transactions keep conflicting (40001, 40P01). */
-export const MAX_TX_ATTEMPTS = 12;
-/** Backoff before attempt n+1: ~1 ms doubling up to 64 ms, jittered ×0.5–1.5. */
-const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1), 64) * (0.5 + Math.random());
-
-/**
- * The write lock ("backlogw" in ASCII): a session advisory lock every SERIALIZABLE write takes before
- * BEGIN (so its snapshot is taken once it holds the lock) and drops after COMMIT. Writes other than
- * claims therefore run one at a time across every server on the database, as on SQLite. Left to run
- * together they failed each other constantly: PostgreSQL's serializable checks lock index pages, not
- * rows, and every status change writes new entries into every index of `tasks`, so 16 agents
- * finishing tasks saw most first attempts fail. Claims (READ COMMITTED, row-locked) do not take it
- * and run concurrently with everything.
- */
-export const WRITE_LOCK = 0x6261636b6c6f6777n;
-
-/**
- * The lock that guarantees a write its last attempt: every write (serializable or read committed)
- * holds it shared for its transaction; the last attempt takes it exclusively before BEGIN, so it runs alone and cannot
- * lose another conflict ("backlogx").
- */
-export const LAST_LOCK = 0x6261636b6c6f6778n;
-
 /** How long close() lets running transactions finish before it cuts their connections. */
 const CLOSE_GRACE_MS = 2000;
-
-const RETRYABLE = new Set(["40001", "40P01"]);
-/**
- * A prepared statement whose result columns changed under it (a migration run by another process
- * altered a table it reads): the connection's prepared statements are dropped with it, and the
- * transaction or statement runs again on another connection.
- */
-const stalePlan = (err: unknown) =>
-  (err as DriverError)?.code === "0A000" &&
-  /cached plan must not change result type/.test((err as Error).message);
-const retryable = (err: unknown) => RETRYABLE.has((err as DriverError)?.code ?? "") || stalePlan(err);
 
 /** One outermost transaction: its client, savepoint depth, and whether it lost a conflict. */
 interface Frame {
@@ -79,14 +58,6 @@ interface Frame {
   /** BEGIN's failure, when the first statement found it. */
   beginError?: unknown;
 }
-
-/** Runs a statement: prepared under its name when it has parameters (the driver prepares it once). */
-const send = (c: PoolClient, s: PgStatement, params: unknown[]) =>
-  c.query(
-    params.length && s.name
-      ? { text: s.text, name: s.name, values: params }
-      : { text: s.text, values: params },
-  );
 
 interface Waiter {
   resolve: () => void;
@@ -130,7 +101,17 @@ export class PgStore implements Store {
   #turns: Waiter[] = [];
   #closed = false;
 
-  constructor(raw: string, url: PgUrl, pool: Pool, newClient: () => Client, max: number) {
+  #driver: PgDriver;
+
+  constructor(
+    raw: string,
+    url: PgUrl,
+    pool: Pool,
+    newClient: () => Client,
+    max: number,
+    driver: PgDriver = { pipelined: false, named: false },
+  ) {
+    this.#driver = driver;
     this.path = redactUrl(raw);
     this.url = url;
     this.#pool = pool;
@@ -218,9 +199,7 @@ export class PgStore implements Store {
       let broken: Error | undefined;
       let result: { value: T } | undefined;
       let failure: unknown;
-      // The pool's connections pipeline (openPgStore): a query goes out without waiting for the
-      // previous one's answer, and the server still runs them in order.
-      const pipelined = (c as { pipeline?: boolean }).pipeline === true;
+      const pipelined = this.#driver.pipelined;
       let unlocking: Promise<unknown> | undefined;
       try {
         try {
@@ -330,7 +309,7 @@ export class PgStore implements Store {
       let out: QueryResult | QueryResult[] | undefined;
       let failure: unknown;
       try {
-        out = await send(c, stmt, params as unknown[]);
+        out = await this.#send(c, stmt, params as unknown[]);
       } catch (err) {
         failure = err;
       } finally {
@@ -340,6 +319,14 @@ export class PgStore implements Store {
       // A single statement that lost a conflict was rolled back whole: running it again is safe.
       if (!retryable(failure) || attempt >= MAX_TX_ATTEMPTS) throw this.#error(failure);
     }
+  }
+
+  /** Sends one statement: under its name when the driver prepares only named statements. */
+  #send(c: PoolClient, s: PgStatement, params: unknown[]): Promise<QueryResult | QueryResult[]> {
+    if (this.#driver.named && params.length && s.name) {
+      return c.query({ text: s.text, name: s.name, values: params });
+    }
+    return c.query(s.text, params);
   }
 
   /** Waits for the frame's BEGIN if it is still out; rethrows its failure (again, once seen). */
@@ -359,12 +346,12 @@ export class PgStore implements Store {
   async #on(f: Frame, stmt: PgStatement, params: unknown[]): Promise<QueryResult> {
     try {
       if (f.begun || f.beginError !== undefined) {
-        const sent = send(f.client, stmt, params);
+        const sent = this.#send(f.client, stmt, params);
         sent.catch(noop);
         await this.#begun(f);
         return last(await sent);
       }
-      return last(await send(f.client, stmt, params));
+      return last(await this.#send(f.client, stmt, params));
     } catch (err) {
       if (retryable(err)) f.conflict ??= err;
       throw this.#error(err);
@@ -448,8 +435,6 @@ export class PgStore implements Store {
   }
 }
 
-const LOCK = "SELECT pg_advisory_lock($1)";
-const UNLOCK = "SELECT pg_advisory_unlock($1)";
 const NOTIFY: PgStatement = { text: "SELECT pg_notify($1, $2)", name: "backlog_notify" };
 const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -472,15 +457,15 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     const listen = () =>
       new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
     try {
-      return await checked(new PgStore(raw, url, pool, listen, max), timeout, url);
+      const driver = { pipelined: true, named: false };
+      return await checked(new PgStore(raw, url, pool, listen, max, driver), timeout, url);
     } catch (err) {
       if (!fallsBack(err)) throw err;
     }
   }
   const pg = await loadPg();
   const config = pgConfig(pg, url, opts);
-  // Pipelined: a query is written at once, not after the previous one's answer (tx() sends BEGIN
-  // together with the first statement). Each query still has its own result and error.
+  // Pipelined (see PgDriver); each query still has its own result and error.
   const pool = new pg.Pool({ ...config, pipeline: true } as typeof config);
   // An idle connection that loses its server must not crash the process; the next query reports it.
   pool.on("error", noop);
@@ -490,6 +475,7 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     pool,
     () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
     config.max!,
+    { pipelined: true, named: true },
   );
   return await checked(store, config.connectionTimeoutMillis!, url);
 }
