@@ -206,7 +206,7 @@ export class PgStore implements Store {
           let lock: Promise<unknown> | undefined;
           if (serialize) {
             lock = c.query(LOCK, [WRITE_LOCK]);
-            lock.catch(noop);
+            void lock.catch(noop);
             locked = true;
             if (!pipelined) await lock;
           }
@@ -222,7 +222,7 @@ export class PgStore implements Store {
             guarded && !last ? `${begin}; SELECT pg_advisory_xact_lock_shared(${LAST_LOCK})` : begin,
           );
           frame.begun = lock && !last ? Promise.all([lock, begun]) : begun;
-          frame.begun.catch(noop);
+          void frame.begun.catch(noop);
           if (!pipelined) await this.#begun(frame);
         } catch (err) {
           broken = err as Error;
@@ -244,7 +244,7 @@ export class PgStore implements Store {
         if (result) {
           const end = c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
           // The write lock goes with the COMMIT: held until the commit is done, not a round trip more.
-          if (locked && !alone && pipelined) (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
+          if (locked && !alone && pipelined) void (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
           try {
             await end;
             return result.value;
@@ -347,7 +347,7 @@ export class PgStore implements Store {
     try {
       if (f.begun || f.beginError !== undefined) {
         const sent = this.#send(f.client, stmt, params);
-        sent.catch(noop);
+        void sent.catch(noop);
         await this.#begun(f);
         return last(await sent);
       }
