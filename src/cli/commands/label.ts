@@ -1,6 +1,7 @@
 import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 
 const PROJECT = {
   project: { type: "string" as const, short: "p", desc: "project alias (default: the default project)" },
@@ -26,12 +27,9 @@ export const labelCommand: CommandSpec = {
       args: [{ name: "name", required: true }],
       flags: { ...PROJECT, color: { type: "string", desc: "colour, e.g. #ef4444" } },
       async run(ctx) {
-        const l = await ctx.app().labels.create(
-          ctx.requireProject(),
-          ctx.args[0],
-          ctx.flags.color as string | undefined,
-          ctx.actor(),
-        );
+        const extra = { project: ctx.requireProject(), name: ctx.args[0] };
+        const q = parseFlags(ctx, "label_input", { color: "color" }, { extra });
+        const l = await ctx.app().labels.create(q.project, q.name, q.color, ctx.actor());
         return { data: l, ok: `label created: ${l.name}`, written: l.id };
       },
     }),

@@ -32,7 +32,8 @@ function amount(v: string, flag: string): number {
 
 /** A flag's value as its field's schema takes it. Raises invalid naming the flag. */
 function readFlag(node: Node, flag: string, v: unknown): unknown {
-  if ("list" in node) return Array.isArray(v) ? v : [String(v ?? "")];
+  if (Array.isArray(v)) return v; // a repeatable flag: its list (or tags) as given
+  if ("list" in node) return [String(v ?? "")];
   if ("boolean" in node) return !!v;
   if ("int" in node || ("rule" in node && node.rule[0] === "count")) {
     return parseCount(String(v), `--${flag}`);
@@ -41,9 +42,12 @@ function readFlag(node: Node, flag: string, v: unknown): unknown {
   return String(v ?? "");
 }
 
+/** The rules whose messages the CLI words with the flag (`--due-date: invalid date …`), as it always has. */
+const FLAG_NAMED = new Set(["dueDate", "lease", "usage", "count"]);
+
 /**
- * Parses an operation's input through its schema; a field's own label in the message (`due_date: …`)
- * becomes the flag or file it came from (`names`: `--due-date: …`). Raises invalid.
+ * Parses an operation's input through its schema. A dates', leases', usage or counts' message names
+ * the flag or file its field came from (`names`: `due_date: …` → `--due-date: …`). Raises invalid.
  */
 export function parseInput<K extends Op>(
   op: K,
@@ -54,8 +58,9 @@ export function parseInput<K extends Op>(
   if (r.ok) return r.value;
   const msg = issueMessage(r.issue);
   const field = String(r.issue.path[0]);
-  const name = names[field];
-  throw invalid(name && msg.startsWith(`${field}: `) ? `${name}: ${msg.slice(field.length + 2)}` : msg);
+  const node = (COMPILED[op] as { object: Record<string, Field> }).object[field]?.node;
+  const named = node && "rule" in node && FLAG_NAMED.has(node.rule[0]) && names[field];
+  throw invalid(named && msg.startsWith(`${field}: `) ? `${named}: ${msg.slice(field.length + 2)}` : msg);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type CommandSpec, defineCommand, type Flags, type Output, type RunCtxWith } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Output, type RunCtxWith } from "../spec.ts";
 import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
@@ -207,8 +207,11 @@ export const taskCoordCommands: CommandSpec[] = [
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep add TASK-5 --blocked-by TASK-3"],
         async run(ctx) {
-          const by = String(ctx.flags["blocked-by"]);
-          const d = await ctx.app().deps.add(ctx.args[0], by, ctx.actor());
+          const q = parseFlags(ctx, "dep_input", { blocked_by: "blocked-by" }, {
+            extra: { id: ctx.args[0] },
+          });
+          const by = q.blocked_by;
+          const d = await ctx.app().deps.add(q.id, by, ctx.actor());
           const t = await ctx.app().tasks.getTask(ctx.args[0]);
           return {
             data: d,
