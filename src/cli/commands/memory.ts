@@ -20,7 +20,6 @@ const TAG = {
 } satisfies FlagSpec;
 const ID = [{ name: "id", required: true }];
 
-
 function memoryView(m: Memory): string {
   return detail([
     ["ID", m.id],
