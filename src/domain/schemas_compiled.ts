@@ -211,7 +211,7 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
     strict: true,
     object: {
       project: {"node":{"string":null}},
-      name: {"node":{"rule":["nameText","name",64]}},
+      name: {"node":{"rule":["nameText","label name",64]}},
       color: {"node":{"rule":["optName","color",64]},"optional":true},
     },
   },
