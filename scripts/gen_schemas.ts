@@ -24,6 +24,7 @@ export const OPS = {
   plan_input: "PlanAddSchema",
   plan_update: "PlanUpdateSchema",
   label_input: "LabelInputSchema",
+  label_attach: "LabelAttachSchema",
   memory_input: "MemoryInputSchema",
   memory_update: "MemoryUpdateSchema",
   memory_query: "MemoryQuerySchema",

@@ -21,6 +21,7 @@ export interface OpSchemas {
   plan_input: typeof S.PlanAddSchema;
   plan_update: typeof S.PlanUpdateSchema;
   label_input: typeof S.LabelInputSchema;
+  label_attach: typeof S.LabelAttachSchema;
   memory_input: typeof S.MemoryInputSchema;
   memory_update: typeof S.MemoryUpdateSchema;
   memory_query: typeof S.MemoryQuerySchema;
@@ -213,6 +214,12 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       project: {"node":{"string":null}},
       name: {"node":{"rule":["nameText","label name",64]}},
       color: {"node":{"rule":["optName","color",64]},"optional":true},
+    },
+  },
+  label_attach: {
+    strict: true,
+    object: {
+      name: {"node":{"rule":["nameText","label name",64]}},
     },
   },
   memory_input: {

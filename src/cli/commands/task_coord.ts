@@ -228,9 +228,12 @@ export const taskCoordCommands: CommandSpec[] = [
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep rm TASK-5 --blocked-by TASK-3"],
         async run(ctx) {
-          const by = String(ctx.flags["blocked-by"]);
-          const d = await ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
-          const t = await ctx.app().tasks.getTask(ctx.args[0]);
+          const q = parseFlags(ctx, "dep_input", { blocked_by: "blocked-by" }, {
+            extra: { id: ctx.args[0] },
+          });
+          const by = q.blocked_by;
+          const d = await ctx.app().deps.remove(q.id, by, ctx.actor());
+          const t = await ctx.app().tasks.getTask(q.id);
           const ok = `${t.ref} is no longer blocked by ${(await ctx.app().tasks.getTask(by)).ref}`;
           return { data: d, ok, written: t.ref };
         },
