@@ -13,6 +13,7 @@ export const OPS = {
   task_input: "TaskInputSchema",
   task_update: "TaskUpdateSchema",
   task_move: "TaskMoveSchema",
+  task_guard: "TaskGuardSchema",
   task_query: "TaskQuerySchema",
   claim_input: "ClaimInputSchema",
   next_input: "NextInputSchema",
@@ -21,16 +22,24 @@ export const OPS = {
   release_input: "ReleaseInputSchema",
   dep_input: "DepInputSchema",
   comment_input: "CommentInputSchema",
+  comment_query: "CommentQuerySchema",
   plan_input: "PlanAddSchema",
   plan_update: "PlanUpdateSchema",
   label_input: "LabelInputSchema",
   label_attach: "LabelAttachSchema",
   memory_input: "MemoryInputSchema",
   memory_update: "MemoryUpdateSchema",
+  memory_append: "MemoryAppendSchema",
   memory_query: "MemoryQuerySchema",
   doc_input: "DocInputSchema",
   doc_update: "DocUpdateSchema",
+  doc_append: "DocAppendSchema",
   doc_query: "DocQuerySchema",
+  doc_show: "DocShowSchema",
+  attachment_fields: "AttachmentFieldsSchema",
+  attachment_query: "AttachmentQuerySchema",
+  token_create: "TokenCreateSchema",
+  token_query: "TokenQuerySchema",
   activity_query: "ActivityQuerySchema",
 } as const satisfies Record<string, keyof typeof S>;
 
@@ -40,17 +49,24 @@ type Def = {
   element?: z.ZodType;
   shape?: Record<string, z.ZodType>;
   catchall?: z.ZodType;
-  checks?: { _zod: { def: { check: string; value?: number; maximum?: number; inclusive?: boolean } } }[];
+  checks?: { _zod: { def: Check } }[];
   format?: string;
+  error?: (iss: unknown) => unknown;
+};
+type Check = {
+  check: string;
+  value?: number;
+  maximum?: number;
+  inclusive?: boolean;
   error?: (iss: unknown) => unknown;
 };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A schema's own error message, when it sets one that does not depend on the input. */
-function ownError(d: Def, where: string): string | null {
+function ownError(d: Def | Check, where: string): string | null {
   if (!d.error) return null;
   const say = (input: unknown) => {
-    const r = d.error!({ code: "invalid_type", input, expected: d.type });
+    const r = d.error!({ code: "invalid_type", input, expected: "type" in d ? d.type : d.check });
     return typeof r === "string" ? r : (r as { message?: string })?.message;
   };
   const msg = say(5);
@@ -63,10 +79,11 @@ function ownError(d: Def, where: string): string | null {
 /** The compiled form of `s` and whether it may be absent. Throws on a schema the interpreter lacks. */
 export function compile(s: z.ZodType, where: string): Field {
   const meta = RULES.get(s);
-  if (meta) return { node: { rule: meta.rule } };
+  const d = defOf(s);
+  // A rule on an object (oneRequired) checks it after its fields: both compile.
+  if (meta && d.type !== "object") return { node: { rule: meta.rule } };
   const item = LIST_ITEMS.get(s);
   if (item) return { node: { list: compile(item, `${where}[]`).node } };
-  const d = defOf(s);
   const checks = (d.checks ?? []).map((c) => c._zod.def);
   const plain = (node: Node) => {
     if (checks.length) throw new Error(`${where}: ${d.type} with checks needs a rule`);
@@ -81,12 +98,20 @@ export function compile(s: z.ZodType, where: string): Field {
       if (d.error) throw new Error(`${where}: a boolean with its own error needs a rule`);
       return plain({ boolean: null });
     case "number": {
-      if (d.error || d.format !== "safeint") {
-        throw new Error(`${where}: only z.int() without an error compiles`);
-      }
+      if (d.format !== "safeint") throw new Error(`${where}: only z.int() compiles`);
       const min = checks.find((c) => c.check === "greater_than" && c.inclusive);
       if (checks.length !== (min ? 1 : 0)) throw new Error(`${where}: only .min() compiles on z.int()`);
-      return { node: { int: min ? { min: min.value } : {} } };
+      const error = ownError(d, where);
+      const minError = min ? ownError(min, where) : null;
+      return {
+        node: {
+          int: {
+            ...(min ? { min: min.value } : {}),
+            ...(error !== null ? { error } : {}),
+            ...(minError !== null ? { minError } : {}),
+          },
+        },
+      };
     }
     case "array": {
       const max = checks.find((c) => c.check === "max_length");
@@ -95,11 +120,14 @@ export function compile(s: z.ZodType, where: string): Field {
       return { node: max ? { ...node, max: max.maximum } : node };
     }
     case "object": {
-      if (checks.length) throw new Error(`${where}: an object refinement does not compile`);
+      if (checks.length !== (meta ? 1 : 0)) {
+        throw new Error(`${where}: an object refinement compiles only as a rule (oneRequired)`);
+      }
       const object = Object.fromEntries(
         Object.entries(d.shape!).map(([k, f]) => [k, compile(f, `${where}.${k}`)]),
       );
-      return { node: { object, strict: defOf(d.catchall ?? s).type === "never" } };
+      const strict = defOf(d.catchall ?? s).type === "never";
+      return { node: { object, strict, ...(meta ? { check: meta.rule } : {}) } };
     }
   }
   throw new Error(`${where}: a ${d.type} schema does not compile`);
@@ -124,7 +152,9 @@ export function generate(): string {
   for (const [op, name] of Object.entries(OPS)) {
     const { node } = compile(S[name] as unknown as z.ZodType, op);
     if (!("object" in node)) throw new Error(`${op}: not an object schema`);
-    lines.push(`  ${op}: {`, `    strict: ${node.strict},`, "    object: {");
+    lines.push(`  ${op}: {`, `    strict: ${node.strict},`);
+    if (node.check) lines.push(`    check: ${JSON.stringify(node.check)},`);
+    lines.push("    object: {");
     for (const [k, f] of Object.entries(node.object)) lines.push(`      ${k}: ${JSON.stringify(f)},`);
     lines.push("    },", "  },");
   }

@@ -3,6 +3,7 @@ import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
 import { nameProblem } from "./text.ts";
 import { parseDueDate } from "./time.ts";
 import { leaseOf } from "./claims.ts";
+import { parseActor } from "./actor.ts";
 import { type Usage, usageProblem } from "./usage.ts";
 import type { z } from "zod";
 import { COMPILED, type OpSchemas } from "./schemas_compiled.ts";
@@ -23,6 +24,8 @@ export type Rule =
   | readonly ["alias"]
   | readonly ["dueDate"]
   | readonly ["lease"]
+  | readonly ["actor"]
+  | readonly ["oneRequired", readonly string[], string]
   | readonly ["labels"]
   | readonly ["tags"]
   | readonly ["count", string]
@@ -34,9 +37,16 @@ export type Node =
   | { readonly list: Node }
   | { readonly string: string | null }
   | { readonly boolean: null }
-  | { readonly int: { readonly min?: number } }
+  | { readonly int: { readonly min?: number; readonly error?: string; readonly minError?: string } }
   | { readonly array: Node; readonly max?: number; readonly error: string | null }
-  | { readonly object: Readonly<Record<string, Field>>; readonly strict: boolean };
+  | ObjectNode;
+
+/** An object's fields, whether it refuses unknown keys, and a rule on the whole object (oneRequired). */
+export interface ObjectNode {
+  readonly object: Readonly<Record<string, Field>>;
+  readonly strict: boolean;
+  readonly check?: Rule;
+}
 
 /** A field of an object: its schema, and whether it may be absent. */
 export interface Field {
@@ -127,6 +137,12 @@ function applyRule(r: Rule, v: unknown): Parsed {
         : fail("due_date must be a string");
     case "lease":
       return isString(v) ? checked(v, raised(() => leaseOf(v, "lease"))) : fail("lease must be a string");
+    case "actor":
+      return isString(v) ? checked(v, raised(() => parseActor(v, "actor"))) : fail("actor must be a string");
+    case "oneRequired": {
+      const o = v as Record<string, unknown>;
+      return r[1].some((k) => o[k] !== undefined) ? ok(v) : fail(r[2]);
+    }
     case "count": {
       const good = typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
       return good ? ok(v) : fail(r[1]);
@@ -156,11 +172,13 @@ export function parseNode(node: Node, v: unknown): Parsed {
   if ("string" in node) return isString(v) ? ok(v) : fail(node.string ?? expected("string", v));
   if ("boolean" in node) return typeof v === "boolean" ? ok(v) : fail(expected("boolean", v));
   if ("int" in node) {
-    if (typeof v !== "number" || !Number.isFinite(v)) return fail(expected("number", v));
-    if (!Number.isInteger(v)) return fail(expected("int", v));
-    const min = node.int.min;
-    if (min !== undefined && v < min) return fail(`Too small: expected number to be >=${min}`);
-    if (!Number.isSafeInteger(v)) return fail(`Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
+    const { min, error, minError } = node.int;
+    if (typeof v !== "number" || !Number.isFinite(v)) return fail(error ?? expected("number", v));
+    if (!Number.isInteger(v)) return fail(error ?? expected("int", v));
+    if (min !== undefined && v < min) return fail(minError ?? `Too small: expected number to be >=${min}`);
+    if (!Number.isSafeInteger(v)) {
+      return fail(error ?? `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
+    }
     return ok(v);
   }
   if ("list" in node) return parseList(node.list, v);
@@ -193,7 +211,7 @@ function parseArray(node: { array: Node; max?: number; error: string | null }, v
   return ok(out);
 }
 
-function parseObject(node: { object: Readonly<Record<string, Field>>; strict: boolean }, v: unknown): Parsed {
+function parseObject(node: ObjectNode, v: unknown): Parsed {
   if (!v || typeof v !== "object" || Array.isArray(v)) return fail(expected("object", v));
   const input = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -210,7 +228,7 @@ function parseObject(node: { object: Readonly<Record<string, Field>>; strict: bo
   if (node.strict && extra.length) {
     return fail(`Unrecognized key${extra.length > 1 ? "s" : ""}: ${extra.map((k) => `"${k}"`).join(", ")}`);
   }
-  return ok(out);
+  return node.check ? applyRule(node.check, out) : ok(out);
 }
 
 /** An operation's input parsed through its compiled schema (what zod's safeParse of it gives). */

@@ -12,6 +12,7 @@ import { parseDate, parseDueDate } from "./time.ts";
 import { nameProblem } from "./text.ts";
 import { aliasProblem, lengthProblem, textProblem } from "./fields.ts";
 import { leaseOf } from "./claims.ts";
+import { parseActor } from "./actor.ts";
 import { usageProblem } from "./usage.ts";
 import type { Rule } from "./compiled_parse.ts";
 
@@ -144,6 +145,24 @@ export const LeaseSchema = ruled(
   rule(z.string({ error: "lease must be a string" }), raises((v) => leaseOf(v, "lease"))),
   ["lease"],
 ).describe("lease duration, e.g. 30m (default 30m)");
+
+/** An actor as `kind:name` (parseActor's rule; the CLI names its flag: `--actor: invalid actor …`). */
+export const ActorRef = ruled(
+  rule(z.string({ error: "actor must be a string" }), raises((v) => parseActor(v, "actor"))),
+  ["actor"],
+).describe("human:<name> or ai:<name>");
+
+/**
+ * An object that needs one of `keys` (the first is the field's name, the others its other names),
+ * refused with `message` when none is given. Recorded as a rule so the compiled parse applies it.
+ */
+export const oneRequired = <T extends z.ZodObject>(schema: T, keys: readonly string[], message: string): T =>
+  ruled(
+    schema.refine((o) => keys.some((k) => (o as Record<string, unknown>)[k] !== undefined), {
+      error: message,
+    }),
+    ["oneRequired", keys, message],
+  );
 
 /** A task by TASK-N, N or ID. */
 export const TaskRef = z.string({ error: "must be a task reference (TASK-N, N or ID)" })

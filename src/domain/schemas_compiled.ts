@@ -10,6 +10,7 @@ export interface OpSchemas {
   task_input: typeof S.TaskInputSchema;
   task_update: typeof S.TaskUpdateSchema;
   task_move: typeof S.TaskMoveSchema;
+  task_guard: typeof S.TaskGuardSchema;
   task_query: typeof S.TaskQuerySchema;
   claim_input: typeof S.ClaimInputSchema;
   next_input: typeof S.NextInputSchema;
@@ -18,16 +19,24 @@ export interface OpSchemas {
   release_input: typeof S.ReleaseInputSchema;
   dep_input: typeof S.DepInputSchema;
   comment_input: typeof S.CommentInputSchema;
+  comment_query: typeof S.CommentQuerySchema;
   plan_input: typeof S.PlanAddSchema;
   plan_update: typeof S.PlanUpdateSchema;
   label_input: typeof S.LabelInputSchema;
   label_attach: typeof S.LabelAttachSchema;
   memory_input: typeof S.MemoryInputSchema;
   memory_update: typeof S.MemoryUpdateSchema;
+  memory_append: typeof S.MemoryAppendSchema;
   memory_query: typeof S.MemoryQuerySchema;
   doc_input: typeof S.DocInputSchema;
   doc_update: typeof S.DocUpdateSchema;
+  doc_append: typeof S.DocAppendSchema;
   doc_query: typeof S.DocQuerySchema;
+  doc_show: typeof S.DocShowSchema;
+  attachment_fields: typeof S.AttachmentFieldsSchema;
+  attachment_query: typeof S.AttachmentQuerySchema;
+  token_create: typeof S.TokenCreateSchema;
+  token_query: typeof S.TokenQuerySchema;
   activity_query: typeof S.ActivityQuerySchema;
 }
 
@@ -100,6 +109,14 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       model: {"node":{"rule":["usage","model"]},"optional":true},
     },
   },
+  task_guard: {
+    strict: true,
+    object: {
+      id: {"node":{"string":"must be a task reference (TASK-N, N or ID)"}},
+      expected_version: {"node":{"int":{"min":1}},"optional":true},
+      claim_token: {"node":{"string":"claim_token must be a string"},"optional":true},
+    },
+  },
   task_query: {
     strict: false,
     object: {
@@ -156,7 +173,7 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
     strict: true,
     object: {
       id: {"node":{"string":"must be a task reference (TASK-N, N or ID)"}},
-      token: {"node":{"string":null}},
+      token: {"node":{"string":null},"optional":true},
       lease: {"node":{"rule":["lease"]},"optional":true},
       input_tokens: {"node":{"rule":["usage","input_tokens"]},"optional":true},
       output_tokens: {"node":{"rule":["usage","output_tokens"]},"optional":true},
@@ -188,6 +205,14 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
     object: {
       task_id: {"node":{"string":"must be a task reference (TASK-N, N or ID)"}},
       body: {"node":{"rule":["text","body",1048576]}},
+    },
+  },
+  comment_query: {
+    strict: false,
+    object: {
+      task_id: {"node":{"string":"must be a task reference (TASK-N, N or ID)"}},
+      limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the largest page)"]},"optional":true},
+      offset: {"node":{"rule":["count","offset must be a non-negative integer"]},"optional":true},
     },
   },
   plan_input: {
@@ -237,6 +262,14 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       tags: {"node":{"rule":["tags"]},"optional":true},
     },
   },
+  memory_append: {
+    strict: true,
+    check: ["oneRequired",["value","text"],"value is required"],
+    object: {
+      value: {"node":{"rule":["optText","value",1048576]},"optional":true},
+      text: {"node":{"rule":["optText","text",1048576]},"optional":true},
+    },
+  },
   memory_query: {
     strict: false,
     object: {
@@ -262,10 +295,61 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       change_note: {"node":{"rule":["optText","change_note",1024]},"optional":true},
     },
   },
+  doc_append: {
+    strict: true,
+    check: ["oneRequired",["content","text"],"content is required"],
+    object: {
+      content: {"node":{"rule":["optText","content",1048576]},"optional":true},
+      text: {"node":{"rule":["optText","text",1048576]},"optional":true},
+      change_note: {"node":{"rule":["optText","change_note",1024]},"optional":true},
+    },
+  },
   doc_query: {
     strict: false,
     object: {
       project: {"node":{"string":null},"optional":true},
+      limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the largest page)"]},"optional":true},
+      offset: {"node":{"rule":["count","offset must be a non-negative integer"]},"optional":true},
+    },
+  },
+  doc_show: {
+    strict: true,
+    object: {
+      id: {"node":{"string":"must be an ID"}},
+      version: {"node":{"int":{"min":0,"error":"version must be a whole number","minError":"version must be a whole number ≥ 0 (0 = the current one)"}},"optional":true},
+    },
+  },
+  attachment_fields: {
+    strict: true,
+    object: {
+      task: {"node":{"string":null},"optional":true},
+      doc: {"node":{"string":null},"optional":true},
+      linked_type: {"node":{"string":null},"optional":true},
+      linked_id: {"node":{"string":null},"optional":true},
+      name: {"node":{"string":null},"optional":true},
+      mime_type: {"node":{"string":null},"optional":true},
+    },
+  },
+  attachment_query: {
+    strict: false,
+    object: {
+      task: {"node":{"string":null},"optional":true},
+      doc: {"node":{"string":null},"optional":true},
+      project: {"node":{"string":null},"optional":true},
+      limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the largest page)"]},"optional":true},
+      offset: {"node":{"rule":["count","offset must be a non-negative integer"]},"optional":true},
+    },
+  },
+  token_create: {
+    strict: true,
+    object: {
+      actor: {"node":{"rule":["actor"]}},
+      name: {"node":{"rule":["optName","name",255]},"optional":true},
+    },
+  },
+  token_query: {
+    strict: false,
+    object: {
       limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the largest page)"]},"optional":true},
       offset: {"node":{"rule":["count","offset must be a non-negative integer"]},"optional":true},
     },

@@ -1,8 +1,8 @@
 import { type CommandSpec, defineCommand } from "../spec.ts";
 import { commentLines, pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
-import { parseInput } from "./op_flags.ts";
+import { parseFlags, parseInput } from "./op_flags.ts";
 
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
 
@@ -28,9 +28,11 @@ export const commentCommand: CommandSpec = {
       summary: "Comments of a task, oldest first",
       flags: { ...TASK, ...pageFlags() },
       async run(ctx) {
-        const r = await ctx.app().comments.page(String(ctx.flags.task), {
-          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-          offset: intFlag(ctx, "offset", 0),
+        const map = { limit: "limit", offset: "offset" } as const;
+        const q = parseFlags(ctx, "comment_query", map, { extra: { task_id: String(ctx.flags.task) } });
+        const r = await ctx.app().comments.page(q.task_id, {
+          limit: q.limit ?? DEFAULT_PAGE,
+          offset: q.offset ?? 0,
         });
         const note = pageNote(r.comments.length, r.page.total, r.page.offset);
         const text = r.comments.length

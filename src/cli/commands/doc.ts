@@ -1,7 +1,7 @@
 import { type CommandSpec, defineCommand, type FlagSpec, type FlagTable, type RunCtxWith } from "../spec.ts";
 import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
 import { parseFlags } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
@@ -46,8 +46,6 @@ function docView(d: Doc): string {
     ["Updated", formatUtc(v.created_at)],
   ]) + `\n\n${showBody(v.body)}`;
 }
-
-const note = (ctx: RunCtxWith<"change-note">) => ctx.flags["change-note"] as string | undefined;
 
 export const docCommand: CommandSpec = {
   name: "doc",
@@ -98,7 +96,8 @@ export const docCommand: CommandSpec = {
       args: ID,
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
       async run(ctx) {
-        const d = await ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
+        const q = parseFlags(ctx, "doc_show", { version: "version" }, { extra: { id: ctx.args[0] } });
+        const d = await ctx.app().docs.show(q.id, q.version ?? 0);
         return { data: d, text: docView(d) };
       },
     }),
@@ -124,8 +123,11 @@ export const docCommand: CommandSpec = {
       examples: ['backlog doc append 01HX3K2M --content "## Decisions\\n- use SQLite"'],
       async run(ctx) {
         const text = await body(ctx);
+        // Which flags give the text is the CLI's to say; doc_append checks the text and the note.
         if (text === undefined) throw usage("--content or --from-file is required");
-        const d = await ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
+        const extra = { content: text };
+        const q = parseFlags(ctx, "doc_append", { change_note: "change-note" }, { extra });
+        const d = await ctx.app().docs.append(ctx.args[0], q.content!, q.change_note, ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     }),

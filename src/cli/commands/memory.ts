@@ -2,7 +2,7 @@ import { type CommandSpec, defineCommand, type FlagSpec } from "../spec.ts";
 import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
-import { parseFlags } from "./op_flags.ts";
+import { parseFlags, parseInput } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -66,7 +66,8 @@ export const memoryCommand: CommandSpec = {
       summary: "Append text to a memory entry",
       args: [{ name: "id", required: true }, { name: "text", required: true }],
       async run(ctx) {
-        const m = await ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
+        const q = parseInput("memory_append", { value: ctx.args[1] });
+        const m = await ctx.app().memory.append(ctx.args[0], q.value!, ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     }),

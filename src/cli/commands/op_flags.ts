@@ -43,7 +43,7 @@ function readFlag(node: Node, flag: string, v: unknown): unknown {
 }
 
 /** The rules whose messages the CLI words with the flag (`--due-date: invalid date …`), as it always has. */
-const FLAG_NAMED = new Set(["dueDate", "lease", "usage", "count"]);
+const FLAG_NAMED = new Set(["dueDate", "lease", "usage", "count", "actor"]);
 
 /**
  * Parses an operation's input through its schema. A dates', leases', usage or counts' message names

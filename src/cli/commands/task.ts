@@ -224,7 +224,7 @@ export const taskCommand: CommandSpec = {
         const { id, status, claim_token: _, ...q } = parseFlags(ctx, "task_move", map, {
           extra: { id: ctx.args[0] },
         });
-        const guard = { ...guardFlags(ctx), usage: usageOf(q) };
+        const guard = { ...guardFlags(ctx, id), usage: usageOf(q) };
         return written(await ctx.app().tasks.move(id, status, ctx.actor(), guard));
       },
     }),
@@ -234,7 +234,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("archive", t, `task archived: ${t.ref}`);
       },
     }),
@@ -244,7 +244,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("unarchive", t, `task restored: ${t.ref}`);
       },
     }),
@@ -254,7 +254,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("delete", t, `task deleted: ${t.ref}`);
       },
     }),

@@ -1,4 +1,4 @@
-import { type CommandSpec, defineCommand, type Output, type RunCtxWith } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Output } from "../spec.ts";
 import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
@@ -22,7 +22,6 @@ const BLOCKED_BY = str("the task it waits on", { value: "<ref>", required: true 
 
 /** A lease the schema let through, in ns (the default when none was given). */
 const leaseNs = (lease: string | undefined) => leaseOf(lease, "--lease");
-const token = (ctx: RunCtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
 
 /** `Token:` and `Lease until:` lines under a claim. */
 function claimText(c: Claim, now = Date.now() * 1e6): string {
@@ -155,12 +154,10 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task renew TASK-3 --token $TOKEN --input-tokens 20000 --output-tokens 3000 --cost-usd 0.12",
     ],
     async run(ctx) {
-      // renew_input's token is required (MCP and HTTP name the claim by it); the CLI's defaults to yours.
-      const extra = { id: ctx.args[0], token: token(ctx) ?? "" };
-      const { id, lease, ...q } = parseFlags(ctx, "renew_input", { lease: "lease", ...USAGE_FIELD_FLAGS }, {
-        extra,
-      });
-      const opts = { token: token(ctx), lease: leaseNs(lease), usage: usageOf(q) };
+      // Without --token the service renews the claim you hold as --as (as HTTP does without one).
+      const map = { token: "token", lease: "lease", ...USAGE_FIELD_FLAGS } as const;
+      const { id, token, lease, ...q } = parseFlags(ctx, "renew_input", map, { extra: { id: ctx.args[0] } });
+      const opts = { token, lease: leaseNs(lease), usage: usageOf(q) };
       const c = await ctx.app().claims.renew(id, opts, ctx.actor());
       return claimOutput(c, "renewed claim on");
     },

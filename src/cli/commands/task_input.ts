@@ -1,8 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
-import { parseCount } from "../../domain/fields.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtxWith } from "../spec.ts";
-import type { FlagMap } from "./op_flags.ts";
+import { type FlagMap, parseFlags } from "./op_flags.ts";
 
 /** Keys accepted in a `--from-file` JSON: snake_case, or the original's Go field names (any case). */
 const KEYS: Record<string, keyof TaskCreate | "project_id" | "due_date"> = {
@@ -99,16 +98,20 @@ export const TASK_FIELD_FLAGS = {
   due_date: "due-date",
 } as const satisfies FlagMap<"task_input"> & FlagMap<"task_update">;
 
-/** The write guard flags: --expect-version N and --token T (archive, unarchive, delete, move). */
+/**
+ * The write guard flags of task `id`, --expect-version N and --token T (archive, unarchive, delete,
+ * move), parsed through task_guard (HTTP: If-Match and X-Claim-Token). Raises invalid.
+ */
 export function guardFlags(
   ctx: RunCtxWith<keyof typeof GUARD_FLAGS>,
+  id: string,
 ): { expectVersion?: number; claimToken?: string } {
-  const g: { expectVersion?: number; claimToken?: string } = {};
-  if (ctx.given("expect-version")) {
-    g.expectVersion = parseCount(String(ctx.flags["expect-version"]), "--expect-version");
-  }
-  if (ctx.given("token")) g.claimToken = String(ctx.flags.token ?? "");
-  return g;
+  const map = { expected_version: "expect-version", claim_token: "token" } as const;
+  const g = parseFlags(ctx, "task_guard", map, { extra: { id } });
+  return {
+    ...(g.expected_version !== undefined ? { expectVersion: g.expected_version } : {}),
+    ...(g.claim_token !== undefined ? { claimToken: g.claim_token } : {}),
+  };
 }
 
 /** --input-tokens, --output-tokens, --cost-usd, --model: usage reported with a write under a claim. */
