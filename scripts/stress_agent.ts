@@ -16,7 +16,6 @@ import { parseArgs } from "node:util";
 import { openApp } from "../src/app.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { toAppError } from "../src/domain/errors.ts";
-import { startServer } from "../src/http/server.ts";
 
 const { values: o } = parseArgs({
   args: Deno.args,
@@ -336,6 +335,9 @@ async function editor() {
 /** The server `backlog web` runs, on --db; prints its URL and serves until killed. */
 async function server() {
   const app = await openApp({ dbPath });
+  // Loaded here only: the HTTP stack (hono, routes) cost every agent and editor ~0.15 s of CPU at
+  // start-up, 20 processes at once on the run's clock.
+  const { startServer } = await import("../src/http/server.ts");
   const srv = startServer(app, {
     actor: { kind: "human", name: "stress-web" },
     host: "127.0.0.1",
