@@ -159,7 +159,9 @@ class StepError extends Error {
 }
 
 async function inProcess(): Promise<Steps> {
-  const app = await openApp({ dbPath });
+  // Lazy, like a CLI process: the services a worker calls load on first use (the rest of the app is
+  // start-up CPU that 20 workers starting at once pay on the run's clock).
+  const app = await openApp({ dbPath, lazy: true });
   const wrap = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -262,7 +264,7 @@ interface Edits {
 }
 
 async function editsInProcess(): Promise<Edits> {
-  const app = await openApp({ dbPath });
+  const app = await openApp({ dbPath, lazy: true });
   return {
     version: async (ref) => (await app.tasks.getTask(ref)).version,
     update: (ref, patch, expectVersion) => app.tasks.update(ref, patch, actor, { expectVersion }),
