@@ -25,6 +25,8 @@ export const OPS = {
   comment_query: "CommentQuerySchema",
   plan_input: "PlanAddSchema",
   plan_update: "PlanUpdateSchema",
+  plan_show: "PlanShowSchema",
+  report_query: "ReportQuerySchema",
   label_input: "LabelInputSchema",
   label_attach: "LabelAttachSchema",
   memory_input: "MemoryInputSchema",
@@ -41,6 +43,8 @@ export const OPS = {
   token_create: "TokenCreateSchema",
   token_query: "TokenQuerySchema",
   activity_query: "ActivityQuerySchema",
+  activity_analyze: "ActivityAnalyzeSchema",
+  doctor_project: "DoctorProjectSchema",
 } as const satisfies Record<string, keyof typeof S>;
 
 type Def = {

@@ -176,7 +176,8 @@ export const VersionNo = z.int({ error: "version must be a whole number" }).min(
   error: "version must be a whole number ≥ 0 (0 = the current one)",
 });
 
-const count = (msg: string) => ruled(z.int({ error: msg }).min(0, { error: msg }), ["count", msg]);
+/** A whole number ≥ 0, refused with `msg` (limits, offsets, example counts). */
+export const count = (msg: string) => ruled(z.int({ error: msg }).min(0, { error: msg }), ["count", msg]);
 
 /** limit and offset of every list, under the paging rule (domain/paging.ts). */
 export const Paging = {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { ACTIVITY_ENTITIES, ACTOR_KINDS, SORT_KEYS } from "./enums.ts";
 import {
   ActorKindSchema,
-  ActorRef,
   AliasSchema,
   choiceOf,
   DueDateSchema,
@@ -26,6 +25,9 @@ import {
   UsageFields,
   VersionNo,
 } from "./schema_fields.ts";
+
+/** The operations only the CLI serves (tokens, activity analysis, doctor), in their own file. */
+export * from "./schemas_admin.ts";
 
 export {
   ActorKindSchema,
@@ -417,6 +419,16 @@ export const DocShowSchema = z.strictObject({
   version: VersionNo.optional().describe("a version number; 0 or none = the current one"),
 }).describe("one doc at its current or a given version (MCP doc_show, HTTP GET /api/docs/{id}?version=N)");
 
+export const PlanShowSchema = z.strictObject({
+  id: Id.describe("plan ID"),
+  version: VersionNo.optional().describe("a version number; 0 or none = the current one"),
+}).describe("one plan at its current or a given version (MCP plan_history with version, CLI plan show)");
+
+export const ReportQuerySchema = z.object({
+  since: z.string().optional().describe("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)"),
+  project: z.string().optional().describe("only this project (default: every project)"),
+}).describe("the runs report over a window (HTTP GET /api/report, CLI report, MCP activity_list report)");
+
 export const CommentQuerySchema = z.object({
   task_id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
   ...Paging,
@@ -428,14 +440,6 @@ export const AttachmentQuerySchema = z.object({
   project: z.string().optional(),
   ...Paging,
 }).describe("page attachments of a task, a doc or a project (HTTP GET /api/attachments)");
-
-export const TokenCreateSchema = z.strictObject({
-  actor: ActorRef.describe("who the token signs as: human:<name> or ai:<name>"),
-  name: optName("name").describe("what the token is for"),
-}).describe("create an API token bound to an actor (CLI token create; the CLI administers tokens)");
-
-export const TokenQuerySchema = z.object({ ...Paging })
-  .describe("page API tokens, oldest first (CLI token list)");
 
 export const AttachmentInputSchema = z.strictObject({
   file: z.file().describe("the file (≤ 10 MiB)"),

@@ -22,6 +22,8 @@ export interface OpSchemas {
   comment_query: typeof S.CommentQuerySchema;
   plan_input: typeof S.PlanAddSchema;
   plan_update: typeof S.PlanUpdateSchema;
+  plan_show: typeof S.PlanShowSchema;
+  report_query: typeof S.ReportQuerySchema;
   label_input: typeof S.LabelInputSchema;
   label_attach: typeof S.LabelAttachSchema;
   memory_input: typeof S.MemoryInputSchema;
@@ -38,6 +40,8 @@ export interface OpSchemas {
   token_create: typeof S.TokenCreateSchema;
   token_query: typeof S.TokenQuerySchema;
   activity_query: typeof S.ActivityQuerySchema;
+  activity_analyze: typeof S.ActivityAnalyzeSchema;
+  doctor_project: typeof S.DoctorProjectSchema;
 }
 
 /** Each operation's compiled schema. */
@@ -233,6 +237,20 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       change_note: {"node":{"rule":["optText","change_note",1024]},"optional":true},
     },
   },
+  plan_show: {
+    strict: true,
+    object: {
+      id: {"node":{"string":"must be an ID"}},
+      version: {"node":{"int":{"min":0,"error":"version must be a whole number","minError":"version must be a whole number ≥ 0 (0 = the current one)"}},"optional":true},
+    },
+  },
+  report_query: {
+    strict: false,
+    object: {
+      since: {"node":{"string":null},"optional":true},
+      project: {"node":{"string":null},"optional":true},
+    },
+  },
   label_input: {
     strict: true,
     object: {
@@ -367,6 +385,23 @@ export const COMPILED: Record<keyof OpSchemas, Node> = {
       order: {"node":{"rule":["oneOf","order",["asc","desc"]]},"optional":true},
       limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the largest page)"]},"optional":true},
       offset: {"node":{"rule":["count","offset must be a non-negative integer"]},"optional":true},
+    },
+  },
+  activity_analyze: {
+    strict: false,
+    object: {
+      project: {"node":{"string":null}},
+      since: {"node":{"string":null},"optional":true},
+      stale_after: {"node":{"string":null},"optional":true},
+      limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the default, 10)"]},"optional":true},
+    },
+  },
+  doctor_project: {
+    strict: false,
+    object: {
+      project: {"node":{"string":null}},
+      stale_after: {"node":{"string":null},"optional":true},
+      limit: {"node":{"rule":["count","limit: must be a whole number ≥ 0 (0 = the default, 100)"]},"optional":true},
     },
   },
 };

@@ -145,3 +145,40 @@ Deno.test("task renew without --token renews the claim you hold (renew_input's t
     await refused(w, ["task", "renew", "1", "--as", "ai:a", "--lease", "7x"], /^error: --lease: /m);
   });
 });
+
+Deno.test("activity analyze, doctor project, plan show and report read their flags through their schemas", async () => {
+  await withWorkspace(async (w) => {
+    await w.json(["task", "add", "-p", "api", "-t", "one"]);
+    const p = await w.json<{ id: string }>(["plan", "add", "--task", "1", "--title", "P", "--content", "b"]);
+    await refused(
+      w,
+      ["activity", "analyze", "-p", "api", "--limit", "x"],
+      /^error: --limit: invalid number "x"/m,
+    );
+    await refused(
+      w,
+      ["doctor", "project", "-p", "api", "--limit", "-1"],
+      /^error: --limit: invalid number "-1"/m,
+    );
+    await refused(w, ["plan", "show", p.id, "--version", "v2"], /^error: --version: invalid number "v2"/m);
+    assert.equal(
+      (await w.json<{ version: { version: number } }>(["plan", "show", p.id, "--version", "1"]))
+        .version.version,
+      1,
+    );
+    const a = await w.json<{ project: string }>(["activity", "analyze", "-p", "api", "--limit", "3"]);
+    assert.equal(a.project, "api");
+    const d = await w.json<{ stale_after: string }>([
+      "doctor",
+      "project",
+      "-p",
+      "api",
+      "--stale-after",
+      "3d",
+    ]);
+    assert.equal(d.stale_after, "3d");
+    await refused(w, ["doctor", "project", "-p", "api", "--stale-after", "soon"], /^error: --stale-after: /m);
+    const r = await w.run(["report", "-p", "api", "--since", "30d"]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});

@@ -1,7 +1,7 @@
 import { defineCommand } from "../spec.ts";
 import { pageNote } from "../views.ts";
 import { escapeControls } from "../format.ts";
-import { DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
+import { DEFAULT_PAGE, pageFlags, str } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
@@ -73,11 +73,11 @@ const analyzeCommand = defineCommand({
   },
   examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
   async run(ctx) {
-    const report = await ctx.app().reports.analyze(ctx.requireProject(), {
-      since: ctx.flags.since as string | undefined,
-      stale_after: ctx.flags["stale-after"] as string | undefined,
-      limit: intFlag(ctx, "limit", 10),
+    const map = { since: "since", stale_after: "stale-after", limit: "limit" } as const;
+    const { project, ...q } = parseFlags(ctx, "activity_analyze", map, {
+      extra: { project: ctx.requireProject() },
     });
+    const report = await ctx.app().reports.analyze(project, q);
     return { data: report, text: analysisText(report) };
   },
 });

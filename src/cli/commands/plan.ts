@@ -91,11 +91,8 @@ export const planCommand: CommandSpec = {
       args: [{ name: "plan-id", required: true }],
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
       async run(ctx) {
-        const v = ctx.flags.version === undefined ? 0 : Number(ctx.flags.version);
-        if (!Number.isInteger(v) || v < 0) {
-          throw new AppError("usage", `--version: invalid version "${ctx.flags.version}"`);
-        }
-        const p = await ctx.app().plans.get(ctx.args[0], v);
+        const q = parseFlags(ctx, "plan_show", { version: "version" }, { extra: { id: ctx.args[0] } });
+        const p = await ctx.app().plans.get(q.id, q.version ?? 0);
         return { data: p, text: planView(p, p.version!) };
       },
     }),
