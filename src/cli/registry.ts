@@ -8,6 +8,16 @@ export interface Route {
   writesConfig?: true;
   /** None of its commands opens the workspace (the store is not loaded ahead for them). */
   noDb?: true;
+  /**
+   * Its commands are one-shot: nothing runs beside the command on the store (no server, no timer),
+   * so the store needs no async context (`openApp({solo})`, node:async_hooks not loaded).
+   */
+  solo?: true;
+  /**
+   * The service modules most of its commands call, imported while the group and the store load
+   * (their first call then finds them loaded).
+   */
+  preload?: () => Promise<unknown>;
 }
 
 /**
@@ -25,31 +35,39 @@ export const ROUTES: Route[] = [
     names: ["project", "proj", "p"],
     load: async () => [(await import("./commands/project.ts")).projectCommand],
     writesConfig: true,
+    solo: true,
   },
   {
     names: ["task", "t"],
     load: async () => [(await import("./commands/task.ts")).taskCommand],
+    solo: true,
+    preload: () => Promise.all([import("../services/tasks.ts"), import("../services/projects.ts")]),
   },
   {
     names: ["plan"],
     load: async () => [(await import("./commands/plan.ts")).planCommand],
+    solo: true,
   },
   {
     names: ["comment"],
     load: async () => [(await import("./commands/comment.ts")).commentCommand],
+    solo: true,
   },
   {
     names: ["label"],
     load: async () => [(await import("./commands/label.ts")).labelCommand],
+    solo: true,
   },
   {
     names: ["memory"],
     load: async () => [(await import("./commands/memory.ts")).memoryCommand],
+    solo: true,
   },
-  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand] },
+  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand], solo: true },
   {
     names: ["attachment", "attach"],
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
+    solo: true,
   },
   {
     names: ["activity"],

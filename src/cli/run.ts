@@ -12,12 +12,13 @@ import { escapeControls, terminalText } from "./format.ts";
  * Opens the workspace app with the config's task defaults; each service is built when the command
  * first calls it. The app (store, services) loads here, so commands without a database never load it.
  */
-async function appFor(w: Workspace, cfg: Effective): Promise<App> {
+async function appFor(w: Workspace, cfg: Effective, solo: boolean): Promise<App> {
   const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
     lazy: true,
+    solo,
   });
 }
 
@@ -27,7 +28,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
   // A command that opens the workspace needs the store next: it loads while the command group does.
   const route = routeFor(argv);
-  if (route && !route.noDb) void import("../app.ts").catch(() => {});
+  if (route && !route.noDb) {
+    void import("../app.ts").catch(() => {});
+    void route.preload?.().catch(() => {});
+  }
   try {
     const p = parseArgv(await rootFor(argv), argv);
     json = p.globals.json;
@@ -35,7 +39,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
       return 0;
     }
-    ctx = makeContext(p, io, appFor);
+    const solo = routeOf(p.path)?.solo ?? false;
+    ctx = makeContext(p, io, (w, cfg) => appFor(w, cfg, solo));
     await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.
