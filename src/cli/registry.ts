@@ -14,10 +14,11 @@ export interface Route {
    */
   solo?: true;
   /**
-   * The service modules most of its commands call, imported while the group and the store load
-   * (their first call then finds them loaded).
+   * The service modules the command named by `sub` (the word after the group's, a guess: flags are
+   * not parsed yet) will call, imported while the group and the store load, so its first service
+   * call finds them loaded. Only a matter of speed: a wrong guess loads a module early or late.
    */
-  preload?: () => Promise<unknown>;
+  preload?: (sub: string | undefined) => Promise<unknown>;
 }
 
 /**
@@ -41,7 +42,13 @@ export const ROUTES: Route[] = [
     names: ["task", "t"],
     load: async () => [(await import("./commands/task.ts")).taskCommand],
     solo: true,
-    preload: () => Promise.all([import("../services/tasks.ts"), import("../services/projects.ts")]),
+    preload: (sub) =>
+      Promise.all([
+        import("../services/tasks.ts"),
+        ...sub === "show"
+          ? [import("../services/runs.ts"), import("../db/repos/plans.ts"), import("../db/repos/comments.ts")]
+          : [import("../services/projects.ts")],
+      ]),
   },
   {
     names: ["plan"],
@@ -146,19 +153,23 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
 
 /** The group named by the first word of argv (skipping global flags), if there is one. */
 export function routeFor(argv: string[]): Route | undefined {
-  let word: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
+  const word = wordsOf(argv, 1)[0];
+  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
+}
+
+/** The first `n` words of argv (skipping global flags and their values). */
+export function wordsOf(argv: string[], n: number): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < n; i++) {
     const a = argv[i];
     if (a === "--") break;
     if (GLOBAL_VALUE_FLAGS.has(a)) {
       i++;
       continue;
     }
-    if (a.startsWith("-")) continue;
-    word = a;
-    break;
+    if (!a.startsWith("-")) words.push(a);
   }
-  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
+  return words;
 }
 
 /** The group of a parsed command, by its name (`path[0]`); none for help and the bare root. */

@@ -4,7 +4,7 @@ import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { rootFor, routeFor, routeOf } from "./registry.ts";
+import { rootFor, routeFor, routeOf, wordsOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
@@ -26,14 +26,16 @@ async function appFor(w: Workspace, cfg: Effective, solo: boolean): Promise<App>
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
-  // A command that opens the workspace needs the store next: it loads while the command group does.
-  const route = routeFor(argv);
-  if (route && !route.noDb) {
-    void import("../app.ts").catch(() => {});
-    void route.preload?.().catch(() => {});
-  }
   try {
-    const p = parseArgv(await rootFor(argv), argv);
+    const root = rootFor(argv); // the command group, needed first (to parse)
+    // A command that opens the workspace needs the store next, then its services: they load while
+    // the command group does.
+    const route = routeFor(argv);
+    if (route && !route.noDb) {
+      void import("../app.ts").catch(() => {});
+      void route.preload?.(wordsOf(argv, 2)[1]).catch(() => {});
+    }
+    const p = parseArgv(await root, argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {
       io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
