@@ -82,7 +82,18 @@ export interface PgPoolOptions {
   connectTimeoutMs?: number;
   /** Pool size (default 10). */
   max?: number;
+  /**
+   * The driver: "wire" (wire.ts, Deno's own sockets) for plain-text connections, `pg` for TLS or
+   * when the server wants MD5. Default "auto"; "pg" forces node-postgres (tests of that path).
+   */
+  driver?: "auto" | "pg";
 }
+
+/** The session settings every connection starts with (see pgConfig). */
+export const SESSION_OPTIONS = "-c default_transaction_isolation=serializable -c jit=off";
+
+/** sslmodes that connect in plain text (node-postgres has no fall-back from TLS either). */
+export const PLAIN_SSL_MODES: readonly string[] = ["disable", "allow", "prefer"];
 
 /**
  * Pool (and client) settings for a URL. Values come back as SQLite's store returns them: int8 and
@@ -107,7 +118,7 @@ export function pgConfig(pg: PgModule, url: PgUrl, opts: PgPoolOptions = {}): Po
     // JIT compilation (on by default above a plan cost of 100,000) costs tens of milliseconds to save
     // microseconds on the short statements a queue runs: the recursive ranking walks estimate high
     // and took 250 ms with it, 0.2 ms without.
-    options: "-c default_transaction_isolation=serializable -c jit=off",
+    options: SESSION_OPTIONS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === INT8_OID || oid === NUMERIC_OID) return Number;

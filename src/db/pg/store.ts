@@ -4,13 +4,16 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../../domain/errors.ts";
 import { nestedTx, type Param, type Row, type Store, type TxOptions } from "../store.ts";
 import {
+  CONNECT_TIMEOUT_MS,
   loadPg,
   parsePgUrl,
   pgConfig,
   pgError,
   type PgPoolOptions,
   type PgUrl,
+  PLAIN_SSL_MODES,
   redactUrl,
+  SESSION_OPTIONS,
   withDeadline,
 } from "./connection.ts";
 import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
@@ -391,6 +394,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promise<PgStore> {
   const url = parsePgUrl(raw);
+  if (opts.driver !== "pg" && PLAIN_SSL_MODES.includes(url.sslmode)) {
+    const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
+    const { WirePool } = await import("./wire_pool.ts");
+    const { WireClient } = await import("./wire.ts");
+    const max = opts.max ?? 10;
+    // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
+    const pool = new WirePool({ ...wire, applicationName: "backlog", max }) as unknown as Pool;
+    const listen = () =>
+      new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
+    try {
+      return await checked(new PgStore(raw, url, pool, listen, max), timeout, url);
+    } catch (err) {
+      if (!fallsBack(err)) throw err;
+    }
+  }
   const pg = await loadPg();
   const config = pgConfig(pg, url, opts);
   const pool = new pg.Pool(config);
@@ -403,11 +422,24 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
     config.max!,
   );
+  return await checked(store, config.connectionTimeoutMillis!, url);
+}
+
+/** The store once the server answered one round trip within the connect timeout; closed otherwise. */
+async function checked(store: PgStore, timeoutMs: number, url: PgUrl): Promise<PgStore> {
   try {
-    await withDeadline(store.get("SELECT 1"), config.connectionTimeoutMillis! + 1000, url);
+    await withDeadline(store.get("SELECT 1"), timeoutMs + 1000, url);
   } catch (err) {
     await store.close();
     throw err;
   }
   return store;
+}
+
+/** Whether an open failed because the server wants what only `pg` does (an MD5 password). */
+function fallsBack(err: unknown): boolean {
+  for (let e = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as Error).name === "WireFallback") return true;
+  }
+  return false;
 }
