@@ -1,0 +1,13 @@
+const t0 = performance.now();
+const { openStore } = await import("./src/db/open.ts");
+const t1 = performance.now();
+const { openApp } = await import("./src/app.ts");
+const t2 = performance.now();
+const db = await openStore("/tmp/s5-cli/b.db", { solo: true });
+const t3 = performance.now();
+await db.close();
+const t4 = performance.now();
+const app = await openApp({ dbPath: "/tmp/s5-cli/b.db", lazy: true, solo: true });
+const t5 = performance.now();
+await app.close();
+console.log(`import open ${(t1 - t0).toFixed(2)} app ${(t2 - t1).toFixed(2)} openStore ${(t3 - t2).toFixed(2)} close ${(t4 - t3).toFixed(2)} openApp ${(t5 - t4).toFixed(2)}`);
