@@ -14,11 +14,12 @@ export interface Route {
    */
   solo?: true;
   /**
-   * The service modules the command named by `sub` (the word after the group's, a guess: flags are
-   * not parsed yet) will call, imported while the group and the store load, so its first service
-   * call finds them loaded. Only a matter of speed: a wrong guess loads a module early or late.
+   * Imports, as one graph, the group with the app and the services the command named by `sub` (the
+   * word after the group's, a guess: flags are not parsed yet) will call, before the group loads:
+   * concurrent imports would each read and compile the modules they share. Only a matter of speed:
+   * a wrong guess loads a module early or late. Without it the app loads beside the group.
    */
-  preload?: (sub: string | undefined) => Promise<unknown>;
+  warm?: (sub: string | undefined) => Promise<unknown>;
 }
 
 /**
@@ -42,13 +43,7 @@ export const ROUTES: Route[] = [
     names: ["task", "t"],
     load: async () => [(await import("./commands/task.ts")).taskCommand],
     solo: true,
-    preload: (sub) =>
-      Promise.all([
-        import("../services/tasks.ts"),
-        ...sub === "show"
-          ? [import("../services/runs.ts"), import("../db/repos/plans.ts"), import("../db/repos/comments.ts")]
-          : [import("../services/projects.ts")],
-      ]),
+    warm: (sub) => sub === "show" ? import("./warm/task_show.ts") : import("./warm/task.ts"),
   },
   {
     names: ["plan"],

@@ -27,14 +27,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
   try {
-    const root = rootFor(argv); // the command group, needed first (to parse)
-    // A command that opens the workspace needs the store next, then its services: they load while
-    // the command group does.
     const route = routeFor(argv);
-    if (route && !route.noDb) {
-      void import("../app.ts").catch(() => {});
-      void route.preload?.(wordsOf(argv, 2)[1]).catch(() => {});
-    }
+    // The group with the app and services its command calls, as one graph (a failure shows below).
+    if (route?.warm) await route.warm(wordsOf(argv, 2)[1]).catch(() => {});
+    const root = rootFor(argv);
+    // A command that opens the workspace needs the store next: it loads while the command group does.
+    if (route && !route.noDb && !route.warm) void import("../app.ts").catch(() => {});
     const p = parseArgv(await root, argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {

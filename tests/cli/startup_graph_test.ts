@@ -82,3 +82,20 @@ Deno.test("only one-shot command groups open a solo store (no server or watcher 
     assert.ok(entry && !serves(entry), r.names[0]);
   }
 });
+
+Deno.test("a group's warm import holds the group and the app in one graph (nothing loads twice)", async () => {
+  const warmed = ROUTES.filter((r) => r.warm);
+  assert.ok(warmed.some((r) => r.names[0] === "task"));
+  for (const r of warmed) {
+    const group = r.load.toString().match(/import\("\.\/(commands\/[\w.]+\.ts)"\)/)?.[1];
+    const entries = [...r.warm!.toString().matchAll(/import\("\.\/(warm\/[\w.]+\.ts)"\)/g)].map((m) => m[1]);
+    assert.ok(group && entries.length, r.names[0]);
+    for (const entry of entries) {
+      const graph = await staticGraph(`src/cli/${entry}`);
+      assert.ok(
+        graph.includes(`src/cli/${group}`) && graph.includes("src/app.ts"),
+        `${entry}: ${graph.join(" ")}`,
+      );
+    }
+  }
+});
