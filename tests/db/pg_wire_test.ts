@@ -165,3 +165,48 @@ Deno.test("wire: passwords come from the URL, $PGPASSWORD, then an owner-only pg
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+pgTest("wire: a statement is prepared once per connection, and again after it failed", async () => {
+  const c = client();
+  await c.connect();
+  try {
+    await c.query("CREATE TEMP TABLE p (id INT)");
+    for (let i = 0; i < 3; i++) await c.query("INSERT INTO p VALUES ($1)", [i]);
+    const sel = "SELECT * FROM p WHERE id >= $1 ORDER BY id";
+    assert.deepEqual(one(await c.query(sel, [1])).rows, [{ id: 1 }, { id: 2 }]);
+    const prepared = async () =>
+      one(await c.query("SELECT count(*) AS n FROM pg_prepared_statements")).rows[0].n;
+    assert.equal(await prepared(), 2);
+    // A column added under a prepared SELECT *: PostgreSQL refuses the old plan once, the next call
+    // prepares the statement again.
+    await c.query("ALTER TABLE p ADD COLUMN note TEXT DEFAULT 'n'");
+    const again = await c.query(sel, [2]).then((r) => one(r).rows, (e: WireDbError) => e.code);
+    if (again !== "0A000") assert.deepEqual(again, [{ id: 2, note: "n" }]);
+    assert.deepEqual(one(await c.query(sel, [2])).rows, [{ id: 2, note: "n" }]);
+    assert.equal(await prepared(), 2);
+  } finally {
+    await c.end();
+  }
+});
+
+pgTest("wire: calls sent together (large ones too) come back whole and in order", async () => {
+  const c = client();
+  await c.connect();
+  try {
+    const big = "x".repeat(3_000_000);
+    const calls = Array.from(
+      { length: 20 },
+      (_, i) =>
+        c.query("SELECT length(CAST($1 AS TEXT)) AS n, CAST($2 AS INT) AS i", [i % 3 ? String(i) : big, i]),
+    );
+    const rows = (await Promise.all(calls)).map((r) => one(r).rows[0]);
+    assert.deepEqual(
+      rows,
+      Array.from({ length: 20 }, (_, i) => ({ n: i % 3 ? String(i).length : big.length, i })),
+    );
+    const echo = one(await c.query("SELECT CAST($1 AS TEXT) AS t", [big])).rows[0].t;
+    assert.equal(echo, big);
+  } finally {
+    await c.end();
+  }
+});

@@ -17,6 +17,9 @@ import { concat, In, Out } from "./wire_codec.ts";
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Prepared statements kept per connection (Backlog's SQL has a few hundred distinct statements). */
+const STATEMENTS_MAX = 500;
+
 /** The server asked for something this client does not do (MD5 auth): use `pg` instead. */
 export class WireFallback extends Error {
   override name = "WireFallback";
@@ -85,6 +88,10 @@ export class WireClient {
   #ended = false;
   #auth: ((type: number, body: In) => Promise<void>) | null = null;
   #ready: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** Prepared statements of this connection: SQL text → name (insertion order = age). */
+  #statements = new Map<string, { name: string; ready: boolean }>();
+  #named = 0;
+  #writing: Promise<void> = Promise.resolve();
   /** Set while idle in a pool: an idle socket does not keep the process alive. */
   #refd = true;
 
@@ -148,14 +155,38 @@ export class WireClient {
     }
   }
 
-  /** One statement with $n parameters (extended protocol), or a parameterless script (simple). */
+  /**
+   * One statement with $n parameters (extended protocol), or a parameterless script (simple). A
+   * statement with parameters is prepared once per connection under a name of its own (the server
+   * parses and plans it once, not on every call; at most STATEMENTS_MAX kept, oldest closed first).
+   */
   query(text: string, values?: unknown[]): Promise<WireResult | WireResult[]> {
     if (this.#ended || !this.#conn) return Promise.reject(new Error("Connection terminated"));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ results: [], resolve, reject });
       this.ref();
-      if (!values?.length) return this.#send(new Out().str(text).msg("Q"));
-      const bind = new Out().str("").str("");
+      if (!values?.length) {
+        this.#queue.push({ results: [], resolve, reject });
+        return this.#send(new Out().str(text).msg("Q"));
+      }
+      const parts: Uint8Array[] = [];
+      let st = this.#statements.get(text);
+      if (!st?.ready) {
+        st ??= { name: `b${++this.#named}`, ready: false };
+        // Closing a name the server does not know is no error: this also clears one that an
+        // earlier failed call may have left behind.
+        parts.push(new Out().bytes(new Uint8Array([83])).str(st.name).msg("C"));
+        parts.push(new Out().str(st.name).str(text).i16(0).msg("P"));
+        st.ready = true;
+        this.#statements.set(text, st);
+        if (this.#statements.size > STATEMENTS_MAX) {
+          const [oldText, old] = this.#statements.entries().next().value!;
+          this.#statements.delete(oldText);
+          parts.push(new Out().bytes(new Uint8Array([83])).str(old.name).msg("C"));
+        }
+      }
+      const name = st.name;
+      const failed = st;
+      const bind = new Out().str("").str(name);
       const vals = values.map(prepareValue);
       bind.i16(vals.length);
       for (const v of vals) bind.i16(v instanceof Uint8Array ? 1 : 0);
@@ -168,13 +199,20 @@ export class WireClient {
         }
       }
       bind.i16(0);
-      this.#send(concat([
-        new Out().str("").str(text).i16(0).msg("P"),
+      parts.push(
         bind.msg("B"),
         new Out().bytes(new Uint8Array([80])).str("").msg("D"),
         new Out().str("").i32(0).msg("E"),
         new Out().msg("S"),
-      ]));
+      );
+      // After a failed call the next one prepares the statement afresh (after a schema change, say:
+      // "cached plan must not change result type").
+      this.#queue.push({
+        results: [],
+        resolve,
+        reject: (err) => (failed.ready = false, reject(err)),
+      });
+      this.#send(concat(parts));
     });
   }
 
@@ -200,11 +238,12 @@ export class WireClient {
     return this.#ended;
   }
 
+  /** Queues bytes for the socket: writes go out whole and in order (a write may be partial). */
   #send(b: Uint8Array): void {
     const conn = this.#conn!;
-    (async () => {
+    this.#writing = this.#writing.then(async () => {
       for (let i = 0; i < b.length;) i += await conn.write(b.subarray(i));
-    })().catch((err) => this.#fail(err));
+    }).catch((err) => this.#fail(err));
   }
 
   /** Ends the client after a failure: every waiting call rejects, listeners hear error and end. */
