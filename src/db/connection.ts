@@ -9,6 +9,7 @@ export type { Param, Row } from "./store.ts";
 const BUSY_TIMEOUT_MS = 10_000;
 /** A synchronous sleep (Atomics.wait) between attempts to take the write lock. */
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+const RESTORE_BUSY = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
 const isBusy = (err: unknown) =>
   (err as { errcode?: number }).errcode === 5 || /database is locked|SQLITE_BUSY/i.test(String(err));
 
@@ -56,7 +57,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new AppError("internal", `open database ${path}: ${(err as Error).message}`, { cause: err });
     }
-    this.raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.raw.exec(RESTORE_BUSY);
     if (!opts.readOnly && path !== ":memory:") this.raw.exec("PRAGMA journal_mode = WAL");
     this.raw.exec("PRAGMA synchronous = NORMAL");
     // A queue transaction dirties ~14 pages; checkpointing every 1,000 frames (the default) made one
@@ -161,15 +162,15 @@ export class SqliteStore implements Store {
     this.#current = f;
     try {
       const als = this.#als ?? await this.#asyncContext();
-      if (opts.readOnly) this.raw.exec("BEGIN");
+      if (opts.readOnly) this.#ctl("BEGIN");
       else this.#begin();
       try {
         const out = await als.run(f, fn);
-        this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
+        this.#ctl(opts.rollback ? "ROLLBACK" : "COMMIT");
         return out;
       } catch (err) {
         try {
-          this.raw.exec("ROLLBACK");
+          this.#ctl("ROLLBACK");
         } catch { /* the transaction may already be gone */ }
         throw err;
       }
@@ -192,12 +193,12 @@ export class SqliteStore implements Store {
    * writer queued behind a few others slept long after the lock came free (hundreds of ms at p99).
    */
   #begin(): void {
-    this.raw.exec("PRAGMA busy_timeout = 0");
+    this.#ctl("PRAGMA busy_timeout = 0");
     try {
       const deadline = performance.now() + BUSY_TIMEOUT_MS;
       for (let wait = 0.05;; wait = Math.min(wait * 2, 2)) {
         try {
-          this.raw.exec("BEGIN IMMEDIATE");
+          this.#ctl("BEGIN IMMEDIATE");
           return;
         } catch (err) {
           if (!isBusy(err) || performance.now() > deadline) throw err;
@@ -205,8 +206,16 @@ export class SqliteStore implements Store {
         Atomics.wait(SLEEPER, 0, 0, wait * (0.5 + Math.random()));
       }
     } finally {
-      this.raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.#ctl(RESTORE_BUSY);
     }
+  }
+
+  /**
+   * A transaction-control statement (BEGIN, COMMIT, ROLLBACK, the busy pragma), run from the
+   * statement cache: `exec` would parse it again on every transaction, four times per write.
+   */
+  #ctl(sql: string): void {
+    this.#stmt(sql).run();
   }
 
   close(): Promise<void> {

@@ -332,11 +332,11 @@ export const PlanUpdateSchema = z.strictObject({
 
 export const LabelInputSchema = z.strictObject({
   project: z.string(),
-  name: nameText("name", 64),
+  name: nameText("label name", 64),
   color: optName("color", 64),
 }).describe("create a label (or change its colour)");
 
-export const LabelAttachSchema = z.strictObject({ name: nameText("name", 64) })
+export const LabelAttachSchema = z.strictObject({ name: nameText("label name", 64) })
   .describe("attach a label to a task (created when missing; HTTP POST /api/tasks/{id}/labels)");
 
 export const MemoryInputSchema = z.strictObject({

@@ -21,6 +21,19 @@ Deno.test("main.ts statically loads only argv parsing, config and workspace reso
   assert.deepEqual(heavy, []);
 });
 
+Deno.test("no CLI command loads zod: flags parse through the compiled schemas (domain/compiled_parse.ts)", async () => {
+  // Every command group, the app and the services it wires (the interchange formats, which import
+  // and sync read with their zod schemas, excepted); MCP, HTTP and `schema` load zod when they start.
+  const dir = (d: string) =>
+    [...Deno.readDirSync(new URL(d, ROOT))].filter((e) => e.isFile).map((e) => d + e.name);
+  const entries = [...dir("src/cli/commands/"), "src/app.ts", ...dir("src/services/")];
+  const loads = await Promise.all(entries.map(async (e) => {
+    const zod = (await walkGraph(e)).filter((s) => /^npm:\/?zod@/.test(s));
+    return zod.length ? [e] : [];
+  }));
+  assert.deepEqual(loads.flat(), []);
+});
+
 Deno.test("a command group marked noDb (the store is not loaded ahead for it) opens no workspace", async () => {
   const opens = (c: CommandSpec): string[] => [
     ...(c.run && c.db !== false ? [c.name] : []),

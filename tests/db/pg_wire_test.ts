@@ -124,7 +124,7 @@ Deno.test("wire: a server that wants an MD5 password sends the store to the pg d
   const seen: string[] = [];
   const serving = (async () => {
     for await (const conn of l) {
-      (async () => {
+      void (async () => {
         const buf = new Uint8Array(4096);
         const n = await conn.read(buf);
         seen.push(n && n > 8 && new DataView(buf.buffer).getInt32(4) === 196608 ? "startup" : "other");

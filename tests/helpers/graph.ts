@@ -10,9 +10,9 @@ interface Info {
 export const ROOT = new URL("../../", import.meta.url);
 
 /**
- * Module specifiers reachable from `entry` (a path from the project's root) through static imports
- * only (a dynamic `import()` loads lazily), read from `deno info --json`. For main.ts: what every
- * CLI run loads before its command group.
+ * Module specifiers reachable from main.ts (or `entry`, a path from the root) through static imports
+ * only (a dynamic `import()` loads lazily), read from `deno info --json`: what every CLI run loads
+ * before its command group.
  */
 export async function staticGraph(entry = "main.ts"): Promise<string[]> {
   const out = await new Deno.Command(Deno.execPath(), {

@@ -8,7 +8,7 @@ import { goQuote } from "../../domain/quote.ts";
 import type { Activity } from "../../domain/models.ts";
 import { ACTIVITY_ENTITIES } from "../../domain/enums.ts";
 import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
-import type { ActivityQuery } from "../../services/activity.ts";
+import { parseFlags } from "./op_flags.ts";
 
 const PROJECT = str("project alias (default: the default project)", { short: "p" });
 
@@ -98,19 +98,17 @@ export const activityCommand = defineCommand({
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
   async run(ctx) {
     const app = ctx.app();
-    // The domain's activity_query (its input type: a renamed field is a type error here). Its rules
-    // are applied by the service with the same messages; loading zod here would cost ~70 ms a run.
-    const q: ActivityQuery = {
-      project: ctx.project() || undefined,
-      entity: ctx.flags.kind,
-      actor: ctx.flags.actor,
-      actor_kind: ctx.flags["actor-kind"],
-      actor_name: ctx.flags["actor-name"],
-      since: ctx.flags.since,
-      limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-      offset: intFlag(ctx, "offset", 0),
-    };
-    const { events, page } = await app.activity.list(q);
+    const map = {
+      entity: "kind",
+      actor: "actor",
+      actor_kind: "actor-kind",
+      actor_name: "actor-name",
+      since: "since",
+      limit: "limit",
+      offset: "offset",
+    } as const;
+    const q = parseFlags(ctx, "activity_query", map, { extra: { project: ctx.project() || undefined } });
+    const { events, page } = await app.activity.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
     const text = events.length
       ? [activityLines(events), pageNote(events.length, page.total, page.offset)].filter(Boolean).join("\n")
       : "no activity recorded";

@@ -2,6 +2,7 @@ import { type CommandSpec, defineCommand } from "../spec.ts";
 import { commentLines, pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
 import { shortId } from "../../domain/refs.ts";
+import { parseInput } from "./op_flags.ts";
 
 const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>", required: true } };
 
@@ -16,7 +17,8 @@ export const commentCommand: CommandSpec = {
       flags: TASK,
       examples: ['backlog comment add "Implemented and tested" --task TASK-3 --as ai:claude'],
       async run(ctx) {
-        const c = await ctx.app().comments.add(String(ctx.flags.task), ctx.args[0], ctx.actor());
+        const q = parseInput("comment_input", { task_id: String(ctx.flags.task), body: ctx.args[0] });
+        const c = await ctx.app().comments.add(q.task_id, q.body, ctx.actor());
         return { data: c, ok: `comment added: ${c.id}`, written: c.id };
       },
     }),
