@@ -234,7 +234,13 @@ function soloContext(): Pick<AsyncLocalStorage<Frame>, "getStore" | "run"> {
     getStore: () => frame,
     run: (<R>(f: Frame, fn: () => R): R => {
       frame = f;
-      const out = fn();
+      let out: R;
+      try {
+        out = fn();
+      } catch (err) {
+        frame = undefined;
+        throw err;
+      }
       if (!(out instanceof Promise)) {
         frame = undefined;
         return out;
