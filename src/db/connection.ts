@@ -39,8 +39,17 @@ export class SqliteStore implements Store {
   #busy = false;
   #waiters: (() => void)[] = [];
 
-  constructor(path: string, opts: { readOnly?: boolean } = {}) {
+  /** No other flow shares the connection (one CLI command): no async context is needed. */
+  readonly #solo: boolean;
+
+  /**
+   * `solo`: the process runs one flow at a time on this store (a one-shot CLI command), so every
+   * query made while a transaction is open belongs to it; node:async_hooks (~5 ms of start-up) is
+   * then never loaded. A server (web, MCP, watch) must not pass it.
+   */
+  constructor(path: string, opts: { readOnly?: boolean; solo?: boolean } = {}) {
     this.path = path;
+    this.#solo = opts.solo ?? false;
     try {
       // readBigInts is honoured at runtime but missing from the bundled node types.
       const options = { readBigInts: true, readOnly: opts.readOnly ?? false } as DatabaseSyncOptions;
@@ -173,6 +182,7 @@ export class SqliteStore implements Store {
 
   /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
   async #asyncContext(): Promise<AsyncLocalStorage<Frame>> {
+    if (this.#solo) return this.#als ??= soloContext() as AsyncLocalStorage<Frame>;
     const { AsyncLocalStorage } = await import("node:async_hooks");
     return this.#als ??= new AsyncLocalStorage<Frame>();
   }
@@ -215,6 +225,29 @@ export class SqliteStore implements Store {
     } catch { /* already closed */ }
     return Promise.resolve();
   }
+}
+
+/** The async context of a solo store: the one running frame, whoever asks. */
+function soloContext(): Pick<AsyncLocalStorage<Frame>, "getStore" | "run"> {
+  let frame: Frame | undefined;
+  return {
+    getStore: () => frame,
+    run: (<R>(f: Frame, fn: () => R): R => {
+      frame = f;
+      let out: R;
+      try {
+        out = fn();
+      } catch (err) {
+        frame = undefined;
+        throw err;
+      }
+      if (!(out instanceof Promise)) {
+        frame = undefined;
+        return out;
+      }
+      return out.finally(() => frame = undefined) as R;
+    }) as AsyncLocalStorage<Frame>["run"],
+  };
 }
 
 function numbers(r: Row): Row {
