@@ -134,7 +134,7 @@ export const attachmentCommand: CommandSpec = {
       flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
       async run(ctx) {
         const map = { task: "task", doc: "doc", limit: "limit", offset: "offset" } as const;
-        const linked = ctx.given("task") || ctx.given("doc");
+        const linked = !!(ctx.flags.task || ctx.flags.doc);
         const q = parseFlags(ctx, "attachment_query", map, {
           extra: { project: linked ? undefined : ctx.project() || undefined },
         });
