@@ -16,7 +16,6 @@ import { parseArgs } from "node:util";
 import { openApp } from "../src/app.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { toAppError } from "../src/domain/errors.ts";
-import { startServer } from "../src/http/server.ts";
 
 const { values: o } = parseArgs({
   args: Deno.args,
@@ -160,7 +159,9 @@ class StepError extends Error {
 }
 
 async function inProcess(): Promise<Steps> {
-  const app = await openApp({ dbPath });
+  // Lazy, like a CLI process: the services a worker calls load on first use (the rest of the app is
+  // start-up CPU that 20 workers starting at once pay on the run's clock).
+  const app = await openApp({ dbPath, lazy: true });
   const wrap = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -263,7 +264,7 @@ interface Edits {
 }
 
 async function editsInProcess(): Promise<Edits> {
-  const app = await openApp({ dbPath });
+  const app = await openApp({ dbPath, lazy: true });
   return {
     version: async (ref) => (await app.tasks.getTask(ref)).version,
     update: (ref, patch, expectVersion) => app.tasks.update(ref, patch, actor, { expectVersion }),
@@ -336,6 +337,9 @@ async function editor() {
 /** The server `backlog web` runs, on --db; prints its URL and serves until killed. */
 async function server() {
   const app = await openApp({ dbPath });
+  // Loaded here only: the HTTP stack (hono, routes) cost every agent and editor ~0.15 s of CPU at
+  // start-up, 20 processes at once on the run's clock.
+  const { startServer } = await import("../src/http/server.ts");
   const srv = startServer(app, {
     actor: { kind: "human", name: "stress-web" },
     host: "127.0.0.1",

@@ -125,7 +125,7 @@ export async function runOnce(P: Params, dbPath: string, dir: string, say: (s: s
       return spawn("editor", `editor-${i + 1}`, [...http, "--creates", String(P.creates)]);
     });
 
-    const watcher = await openApp({ dbPath });
+    const watcher = await openApp({ dbPath, lazy: true });
     const deadline = t0 + P.timeoutS * 1000;
     let timedOut = false;
     try {

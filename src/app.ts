@@ -26,6 +26,8 @@ export interface AppOptions {
    * service method is async, so callers cannot tell (tests/cli/lazy_app_test.ts checks that).
    */
   lazy?: boolean;
+  /** One flow at a time uses the app (a one-shot CLI command, not a server): see SqliteStore's `solo`. */
+  solo?: boolean;
 }
 
 /** The composition root: one connection, every service. */
@@ -149,7 +151,7 @@ export const SERVICE_NAMES = Object.keys(WIRING).filter((k) => k !== "reader") a
 
 /** Opens (creating and migrating when needed) a workspace database and wires the services. */
 export async function openApp(opts: AppOptions): Promise<App> {
-  const db = await openStore(opts.dbPath, { noMigrate: opts.noMigrate });
+  const db = await openStore(opts.dbPath, { noMigrate: opts.noMigrate, solo: opts.solo });
   const clock = opts.clock ?? systemClock;
   const ctx: ServiceContext = {
     db,

@@ -22,29 +22,35 @@ export function colors(io: Io) {
 
 // Printable ASCII and the Latin blocks before the combining marks: one column per UTF-16 unit.
 const SIMPLE = /^[\x20-\x7e\u00a0-\u02ff]*$/;
-// Characters that join code points into one grapheme cluster: only then is Intl.Segmenter needed
-// (its first use costs ~15 ms of ICU loading, too much to pay on every start-up).
-const CLUSTERS =
-  /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{RI}\u{1f3fb}-\u{1f3ff}\u1100-\u11ff\ud7b0-\ud7ff\u{e0020}-\u{e007f}]/u;
-// East Asian Wide and Fullwidth blocks, and emoji shown as pictures: two columns.
-const WIDE = new RegExp(
-  "^(?:[\\u1100-\\u115f\\u2e80-\\u303e\\u3041-\\u33ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua000-\\ua4cf" +
-    "\\ua960-\\ua97f\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe10-\\ufe19\\ufe30-\\ufe6f\\uff00-\\uff60\\uffe0-\\uffe6" +
-    "\\u{16fe0}-\\u{16fe4}\\u{17000}-\\u{18cff}\\u{1b000}-\\u{1b2ff}\\u{1f200}-\\u{1f251}" +
-    "\\u{20000}-\\u{2fffd}\\u{30000}-\\u{3fffd}]|\\p{Emoji_Presentation}|.*\\ufe0f)",
-  "u",
-);
-const MARKS_ONLY = /^\p{M}+$/u;
+// The classes below are built on the first text outside SIMPLE: Unicode property classes cost
+// every start-up ~0.5 ms to build, and most output is ASCII.
+let classes: { clusters: RegExp; wide: RegExp; marksOnly: RegExp } | undefined;
+const unicode = () =>
+  classes ??= {
+    // Characters that join code points into one grapheme cluster: only then is Intl.Segmenter needed
+    // (its first use costs ~15 ms of ICU loading, too much to pay on every start-up).
+    clusters:
+      /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{RI}\u{1f3fb}-\u{1f3ff}\u1100-\u11ff\ud7b0-\ud7ff\u{e0020}-\u{e007f}]/u,
+    // East Asian Wide and Fullwidth blocks, and emoji shown as pictures: two columns.
+    wide: new RegExp(
+      "^(?:[\\u1100-\\u115f\\u2e80-\\u303e\\u3041-\\u33ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua000-\\ua4cf" +
+        "\\ua960-\\ua97f\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe10-\\ufe19\\ufe30-\\ufe6f\\uff00-\\uff60\\uffe0-\\uffe6" +
+        "\\u{16fe0}-\\u{16fe4}\\u{17000}-\\u{18cff}\\u{1b000}-\\u{1b2ff}\\u{1f200}-\\u{1f251}" +
+        "\\u{20000}-\\u{2fffd}\\u{30000}-\\u{3fffd}]|\\p{Emoji_Presentation}|.*\\ufe0f)",
+      "u",
+    ),
+    marksOnly: /^\p{M}+$/u,
+  };
 // An escape written by escapeControls stays whole when a cell is cut.
 const ESCAPES = /\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|u\{[0-9a-f]+\}|[ntr])|[^\\]+|\\/g;
 
-// Created on first need only (see CLUSTERS); a cache, not state that changes behaviour.
+// Created on first need only (see clusters); a cache, not state that changes behaviour.
 let segmenter: Intl.Segmenter | undefined;
 
 /** The grapheme clusters of a string (code points when nothing in it joins). */
 function graphemes(s: string): string[] {
   if (SIMPLE.test(s)) return s.split("");
-  if (!CLUSTERS.test(s)) return [...s];
+  if (!unicode().clusters.test(s)) return [...s];
   segmenter ??= new Intl.Segmenter("en", { granularity: "grapheme" });
   return Array.from(segmenter.segment(s), (x) => x.segment);
 }
@@ -52,8 +58,9 @@ function graphemes(s: string): string[] {
 /** Columns one grapheme cluster takes in a terminal. */
 function clusterWidth(g: string): number {
   if (g.charCodeAt(0) < 0x300) return 1;
-  if (WIDE.test(g)) return 2;
-  return MARKS_ONLY.test(g) ? 0 : 1;
+  const { wide, marksOnly } = unicode();
+  if (wide.test(g)) return 2;
+  return marksOnly.test(g) ? 0 : 1;
 }
 
 /** Display width of a string in a terminal: wide CJK and emoji count 2, combining marks 0. */

@@ -8,6 +8,18 @@ export interface Route {
   writesConfig?: true;
   /** None of its commands opens the workspace (the store is not loaded ahead for them). */
   noDb?: true;
+  /**
+   * Its commands are one-shot: nothing runs beside the command on the store (no server, no timer),
+   * so the store needs no async context (`openApp({solo})`, node:async_hooks not loaded).
+   */
+  solo?: true;
+  /**
+   * Imports, as one graph, the group with the app and the services the command named by `sub` (the
+   * word after the group's, a guess: flags are not parsed yet) will call, before the group loads:
+   * concurrent imports would each read and compile the modules they share. Only a matter of speed:
+   * a wrong guess loads a module early or late. Without it the app loads beside the group.
+   */
+  warm?: (sub: string | undefined) => Promise<unknown>;
 }
 
 /**
@@ -25,31 +37,39 @@ export const ROUTES: Route[] = [
     names: ["project", "proj", "p"],
     load: async () => [(await import("./commands/project.ts")).projectCommand],
     writesConfig: true,
+    solo: true,
   },
   {
     names: ["task", "t"],
     load: async () => [(await import("./commands/task.ts")).taskCommand],
+    solo: true,
+    warm: (sub) => sub === "show" ? import("./warm/task_show.ts") : import("./warm/task.ts"),
   },
   {
     names: ["plan"],
     load: async () => [(await import("./commands/plan.ts")).planCommand],
+    solo: true,
   },
   {
     names: ["comment"],
     load: async () => [(await import("./commands/comment.ts")).commentCommand],
+    solo: true,
   },
   {
     names: ["label"],
     load: async () => [(await import("./commands/label.ts")).labelCommand],
+    solo: true,
   },
   {
     names: ["memory"],
     load: async () => [(await import("./commands/memory.ts")).memoryCommand],
+    solo: true,
   },
-  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand] },
+  { names: ["doc"], load: async () => [(await import("./commands/doc.ts")).docCommand], solo: true },
   {
     names: ["attachment", "attach"],
     load: async () => [(await import("./commands/attachment.ts")).attachmentCommand],
+    solo: true,
   },
   {
     names: ["activity"],
@@ -128,19 +148,23 @@ export async function rootFor(argv: string[]): Promise<CommandSpec> {
 
 /** The group named by the first word of argv (skipping global flags), if there is one. */
 export function routeFor(argv: string[]): Route | undefined {
-  let word: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
+  const word = wordsOf(argv, 1)[0];
+  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
+}
+
+/** The first `n` words of argv (skipping global flags and their values). */
+export function wordsOf(argv: string[], n: number): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < n; i++) {
     const a = argv[i];
     if (a === "--") break;
     if (GLOBAL_VALUE_FLAGS.has(a)) {
       i++;
       continue;
     }
-    if (a.startsWith("-")) continue;
-    word = a;
-    break;
+    if (!a.startsWith("-")) words.push(a);
   }
-  return word === undefined ? undefined : ROUTES.find((r) => r.names.includes(word));
+  return words;
 }
 
 /** The group of a parsed command, by its name (`path[0]`); none for help and the bare root. */

@@ -4,7 +4,7 @@ import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
 import { parseArgv } from "./parse.ts";
 import { makeContext } from "./context.ts";
-import { rootFor, routeFor, routeOf } from "./registry.ts";
+import { rootFor, routeFor, routeOf, wordsOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
 
@@ -12,12 +12,13 @@ import { escapeControls, terminalText } from "./format.ts";
  * Opens the workspace app with the config's task defaults; each service is built when the command
  * first calls it. The app (store, services) loads here, so commands without a database never load it.
  */
-async function appFor(w: Workspace, cfg: Effective): Promise<App> {
+async function appFor(w: Workspace, cfg: Effective, solo: boolean): Promise<App> {
   const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
     lazy: true,
+    solo,
   });
 }
 
@@ -25,17 +26,21 @@ async function appFor(w: Workspace, cfg: Effective): Promise<App> {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let json = argv.includes("--json");
   let ctx: Awaited<ReturnType<typeof makeContext>> | undefined;
-  // A command that opens the workspace needs the store next: it loads while the command group does.
-  const route = routeFor(argv);
-  if (route && !route.noDb) void import("../app.ts").catch(() => {});
   try {
-    const p = parseArgv(await rootFor(argv), argv);
+    const route = routeFor(argv);
+    // The group with the app and services its command calls, as one graph (a failure shows below).
+    if (route?.warm) await route.warm(wordsOf(argv, 2)[1]).catch(() => {});
+    const root = rootFor(argv);
+    // A command that opens the workspace needs the store next: it loads while the command group does.
+    if (route && !route.noDb && !route.warm) void import("../app.ts").catch(() => {});
+    const p = parseArgv(await root, argv);
     json = p.globals.json;
     if (p.globals.help || !p.cmd.run) {
       io.stdout((await import("./help.ts")).helpText(p.cmd, p.path));
       return 0;
     }
-    ctx = makeContext(p, io, appFor);
+    const solo = routeOf(p.path)?.solo ?? false;
+    ctx = makeContext(p, io, (w, cfg) => appFor(w, cfg, solo));
     await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.

@@ -9,6 +9,7 @@ export type { Param, Row } from "./store.ts";
 const BUSY_TIMEOUT_MS = 10_000;
 /** A synchronous sleep (Atomics.wait) between attempts to take the write lock. */
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+const RESTORE_BUSY = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
 const isBusy = (err: unknown) =>
   (err as { errcode?: number }).errcode === 5 || /database is locked|SQLITE_BUSY/i.test(String(err));
 
@@ -38,8 +39,17 @@ export class SqliteStore implements Store {
   #busy = false;
   #waiters: (() => void)[] = [];
 
-  constructor(path: string, opts: { readOnly?: boolean } = {}) {
+  /** No other flow shares the connection (one CLI command): no async context is needed. */
+  readonly #solo: boolean;
+
+  /**
+   * `solo`: the process runs one flow at a time on this store (a one-shot CLI command), so every
+   * query made while a transaction is open belongs to it; node:async_hooks (~5 ms of start-up) is
+   * then never loaded. A server (web, MCP, watch) must not pass it.
+   */
+  constructor(path: string, opts: { readOnly?: boolean; solo?: boolean } = {}) {
     this.path = path;
+    this.#solo = opts.solo ?? false;
     try {
       // readBigInts is honoured at runtime but missing from the bundled node types.
       const options = { readBigInts: true, readOnly: opts.readOnly ?? false } as DatabaseSyncOptions;
@@ -47,7 +57,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new AppError("internal", `open database ${path}: ${(err as Error).message}`, { cause: err });
     }
-    this.raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.raw.exec(RESTORE_BUSY);
     if (!opts.readOnly && path !== ":memory:") this.raw.exec("PRAGMA journal_mode = WAL");
     this.raw.exec("PRAGMA synchronous = NORMAL");
     // A queue transaction dirties ~14 pages; checkpointing every 1,000 frames (the default) made one
@@ -152,15 +162,15 @@ export class SqliteStore implements Store {
     this.#current = f;
     try {
       const als = this.#als ?? await this.#asyncContext();
-      if (opts.readOnly) this.raw.exec("BEGIN");
+      if (opts.readOnly) this.#ctl("BEGIN");
       else this.#begin();
       try {
         const out = await als.run(f, fn);
-        this.raw.exec(opts.rollback ? "ROLLBACK" : "COMMIT");
+        this.#ctl(opts.rollback ? "ROLLBACK" : "COMMIT");
         return out;
       } catch (err) {
         try {
-          this.raw.exec("ROLLBACK");
+          this.#ctl("ROLLBACK");
         } catch { /* the transaction may already be gone */ }
         throw err;
       }
@@ -172,6 +182,7 @@ export class SqliteStore implements Store {
 
   /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
   async #asyncContext(): Promise<AsyncLocalStorage<Frame>> {
+    if (this.#solo) return this.#als ??= soloContext() as AsyncLocalStorage<Frame>;
     const { AsyncLocalStorage } = await import("node:async_hooks");
     return this.#als ??= new AsyncLocalStorage<Frame>();
   }
@@ -182,12 +193,12 @@ export class SqliteStore implements Store {
    * writer queued behind a few others slept long after the lock came free (hundreds of ms at p99).
    */
   #begin(): void {
-    this.raw.exec("PRAGMA busy_timeout = 0");
+    this.#ctl("PRAGMA busy_timeout = 0");
     try {
       const deadline = performance.now() + BUSY_TIMEOUT_MS;
       for (let wait = 0.05;; wait = Math.min(wait * 2, 2)) {
         try {
-          this.raw.exec("BEGIN IMMEDIATE");
+          this.#ctl("BEGIN IMMEDIATE");
           return;
         } catch (err) {
           if (!isBusy(err) || performance.now() > deadline) throw err;
@@ -195,8 +206,16 @@ export class SqliteStore implements Store {
         Atomics.wait(SLEEPER, 0, 0, wait * (0.5 + Math.random()));
       }
     } finally {
-      this.raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.#ctl(RESTORE_BUSY);
     }
+  }
+
+  /**
+   * A transaction-control statement (BEGIN, COMMIT, ROLLBACK, the busy pragma), run from the
+   * statement cache: `exec` would parse it again on every transaction, four times per write.
+   */
+  #ctl(sql: string): void {
+    this.#stmt(sql).run();
   }
 
   close(): Promise<void> {
@@ -206,6 +225,29 @@ export class SqliteStore implements Store {
     } catch { /* already closed */ }
     return Promise.resolve();
   }
+}
+
+/** The async context of a solo store: the one running frame, whoever asks. */
+function soloContext(): Pick<AsyncLocalStorage<Frame>, "getStore" | "run"> {
+  let frame: Frame | undefined;
+  return {
+    getStore: () => frame,
+    run: (<R>(f: Frame, fn: () => R): R => {
+      frame = f;
+      let out: R;
+      try {
+        out = fn();
+      } catch (err) {
+        frame = undefined;
+        throw err;
+      }
+      if (!(out instanceof Promise)) {
+        frame = undefined;
+        return out;
+      }
+      return out.finally(() => frame = undefined) as R;
+    }) as AsyncLocalStorage<Frame>["run"],
+  };
 }
 
 function numbers(r: Row): Row {

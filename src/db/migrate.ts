@@ -26,10 +26,10 @@ export async function schemaVersion(db: Store): Promise<number> {
  */
 export async function checkSchemaVersion(
   db: Store,
-  opts: { label?: string; code?: "internal" | "invalid" } = {},
+  opts: { label?: string; code?: "internal" | "invalid"; files?: string[] } = {},
 ): Promise<number> {
   const v = await schemaVersion(db);
-  const ours = migrationFiles().length;
+  const ours = (opts.files ?? migrationFiles()).length;
   if (v > ours) {
     const label = opts.label ?? db.path;
     throw new AppError(
@@ -46,8 +46,9 @@ export async function checkSchemaVersion(
  * `-- backlog:foreign_keys=off` runs with foreign keys off and is checked before commit.
  */
 export async function migrate(db: Store, opts: { upTo?: number } = {}): Promise<number> {
-  const files = migrationFiles().slice(0, opts.upTo);
-  let current = await checkSchemaVersion(db);
+  const all = migrationFiles(); // read once: every open checks the version against it
+  const files = all.slice(0, opts.upTo);
+  let current = await checkSchemaVersion(db, { files: all });
   if (current >= files.length) return current;
   await db.exec("CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   for (let i = current; i < files.length; i++) {

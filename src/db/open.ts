@@ -6,6 +6,8 @@ import { isPgUrl } from "./url.ts";
 export interface OpenStoreOptions {
   /** Skip migrations (read-only inspection of a foreign file). */
   noMigrate?: boolean;
+  /** One flow at a time uses the store (a one-shot CLI command): see SqliteStore's `solo`. */
+  solo?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
     }
     return db;
   }
-  const db = new SqliteStore(path);
+  const db = new SqliteStore(path, { solo: opts.solo });
   try {
     if (!opts.noMigrate) await migrate(db);
   } catch (err) {

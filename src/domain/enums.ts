@@ -38,6 +38,9 @@ export function oneOfProblem(what: string, v: unknown, valid: readonly string[])
   return `invalid ${what} ${quoteInput(v)} (valid: ${valid.join(", ")})`;
 }
 
+/** A priority as text: 1-5 or P1-P5, any case, spaces around. */
+export const PRIORITY = /^\s*[pP]?[1-5]\s*$/;
+
 /** The problem of a priority that is not 1-5 or P1-P5. */
 export const priorityProblem = (v: unknown) => `invalid priority ${quoteInput(v)} (use P1-P5 or 1-5)`;
 

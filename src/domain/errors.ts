@@ -158,7 +158,11 @@ export function toAppError(err: unknown): AppError {
  * (`project is required`, `invalid priority "P9"`), and input quoted in it kept exactly as typed.
  */
 function fromZod(issues: unknown[]): AppError {
-  const first = issues[0] as { path?: (string | number)[]; message?: string };
+  return invalid(issueMessage(issues[0] as { path?: PropertyKey[]; message?: string }));
+}
+
+/** One issue (zod's, or compiled_parse.ts's) as the one-line message fromZod words. */
+export function issueMessage(first: { path?: PropertyKey[]; message?: string }): string {
   const msg = first?.message || "invalid input";
   const text = msg[0].toLowerCase() + msg.slice(1);
   // The field an item belongs to (`status.0`: status) names it as well as the field itself.
@@ -166,8 +170,8 @@ function fromZod(issues: unknown[]): AppError {
   // A message that starts with a label (`kind: invalid value …`, where the field is `entity`) names its field.
   const named = /^[\w.-]+: /.test(text) ||
     typeof field === "string" && new RegExp(`(^|[^\\w"])${field}\\b`).test(text.split('"')[0]);
-  const path = first?.path?.length && !named ? `${first.path.join(".")}: ` : "";
-  return invalid(`${path}${text}`);
+  const path = first?.path?.length && !named ? `${first.path.map(String).join(".")}: ` : "";
+  return `${path}${text}`;
 }
 
 function cleanParseArgs(msg: string): string {

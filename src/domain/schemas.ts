@@ -5,12 +5,14 @@ import {
   AliasSchema,
   choiceOf,
   DueDateSchema,
+  Id,
   Labels,
   LeaseSchema,
   listOf,
   nameText,
   Ns,
   oneOf,
+  oneRequired,
   optName,
   optText,
   Paging,
@@ -21,7 +23,11 @@ import {
   TaskTypeSchema,
   text,
   UsageFields,
+  VersionNo,
 } from "./schema_fields.ts";
+
+/** The operations only the CLI serves (tokens, activity analysis, doctor), in their own file. */
+export * from "./schemas_admin.ts";
 
 export {
   ActorKindSchema,
@@ -162,6 +168,10 @@ export const taskFields = {
   project_path: optText("project_path", 4096),
 };
 
+const expectedVersion = z.int().min(1).optional().describe(
+  "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
+);
+
 const claimToken = z.string({ error: "claim_token must be a string" }).optional().describe(
   "the claim's token: fail with a conflict if the claim was lost (HTTP: or X-Claim-Token)",
 );
@@ -186,9 +196,7 @@ export const TaskUpdateSchema = z.strictObject({
   due_date: DueDateSchema.optional().describe('YYYY-MM-DD or RFC3339; "" clears'),
   labels: Labels.optional().describe("replaces every label"),
   archived: z.boolean().optional().describe("true archives, false restores"),
-  expected_version: z.int().min(1).optional().describe(
-    "fail with a conflict unless the task is at this version (HTTP: or If-Match)",
-  ),
+  expected_version: expectedVersion,
   claim_token: claimToken,
 }).describe("change a task (only the fields given; MCP task_update, HTTP PATCH /api/tasks/{id})");
 
@@ -198,6 +206,19 @@ export const TaskMoveSchema = z.strictObject({
   claim_token: claimToken,
   ...UsageFields,
 }).describe("set a task's status (MCP task_move, HTTP PATCH /api/tasks/{id}/status)");
+
+export const TaskGuardSchema = z.strictObject({
+  id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
+  expected_version: expectedVersion.describe(
+    "fail with a conflict unless the task is at this version (HTTP: If-Match)",
+  ),
+  claim_token: claimToken.describe(
+    "the claim's token: fail with a conflict if the claim was lost (HTTP: X-Claim-Token)",
+  ),
+}).describe(
+  "the guard of a task write without a body (HTTP PATCH /api/tasks/{id}/archive, /unarchive, DELETE " +
+    "/api/tasks/{id}; CLI task archive, unarchive, delete, and move's --expect-version)",
+);
 
 export const TaskQuerySchema = z.object({
   project: z.string().optional(),
@@ -246,7 +267,10 @@ export const QueueQuerySchema = z.strictObject({ ...queueScope, ...Paging })
 
 export const RenewInputSchema = z.strictObject({
   id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
-  token: z.string().describe("the claim's token (HTTP: or X-Claim-Token)"),
+  token: z.string().optional().describe(
+    "the claim's token (HTTP: or X-Claim-Token; MCP: required, it asks to renew; CLI: default the claim " +
+      "you hold)",
+  ),
   lease: LeaseSchema.optional(),
   ...UsageFields,
 }).describe("extend a claim's lease (MCP task_claim with id and token)");
@@ -332,11 +356,11 @@ export const PlanUpdateSchema = z.strictObject({
 
 export const LabelInputSchema = z.strictObject({
   project: z.string(),
-  name: nameText("name", 64),
+  name: nameText("label name", 64),
   color: optName("color", 64),
 }).describe("create a label (or change its colour)");
 
-export const LabelAttachSchema = z.strictObject({ name: nameText("name", 64) })
+export const LabelAttachSchema = z.strictObject({ name: nameText("label name", 64) })
   .describe("attach a label to a task (created when missing; HTTP POST /api/tasks/{id}/labels)");
 
 export const MemoryInputSchema = z.strictObject({
@@ -350,11 +374,14 @@ export const MemoryUpdateSchema = z.strictObject({
   tags: Tags.optional(),
 }).describe("change a memory entry");
 
-export const MemoryAppendSchema = z.strictObject({
-  value: optText("value", 1 << 20).describe("the text to append"),
-  text: optText("text", 1 << 20).describe("the same as value"),
-}).refine((b) => b.value !== undefined || b.text !== undefined, { error: "value is required" })
-  .describe("append text to a memory entry (HTTP PATCH /api/memory/{id}/append)");
+export const MemoryAppendSchema = oneRequired(
+  z.strictObject({
+    value: optText("value", 1 << 20).describe("the text to append"),
+    text: optText("text", 1 << 20).describe("the same as value"),
+  }),
+  ["value", "text"],
+  "value is required",
+).describe("append text to a memory entry (HTTP PATCH /api/memory/{id}/append)");
 
 export const MemoryQuerySchema = z.object({
   project: z.string().optional(),
@@ -374,15 +401,45 @@ export const DocUpdateSchema = z.strictObject({
   change_note: optText("change_note", 1024),
 }).describe("add a doc version (what is not given is kept)");
 
-export const DocAppendSchema = z.strictObject({
-  content: optText("content", 1 << 20).describe("the text to append"),
-  text: optText("text", 1 << 20).describe("the same as content"),
-  change_note: optText("change_note", 1024),
-}).refine((b) => b.content !== undefined || b.text !== undefined, { error: "content is required" })
-  .describe("append text to a doc as a new version (HTTP PATCH /api/docs/{id}/append)");
+export const DocAppendSchema = oneRequired(
+  z.strictObject({
+    content: optText("content", 1 << 20).describe("the text to append"),
+    text: optText("text", 1 << 20).describe("the same as content"),
+    change_note: optText("change_note", 1024),
+  }),
+  ["content", "text"],
+  "content is required",
+).describe("append text to a doc as a new version (HTTP PATCH /api/docs/{id}/append)");
 
 export const DocQuerySchema = z.object({ project: z.string().optional(), ...Paging })
   .describe("page docs, last updated first");
+
+export const DocShowSchema = z.strictObject({
+  id: Id.describe("doc ID (HTTP: in the path)"),
+  version: VersionNo.optional().describe("a version number; 0 or none = the current one"),
+}).describe("one doc at its current or a given version (MCP doc_show, HTTP GET /api/docs/{id}?version=N)");
+
+export const PlanShowSchema = z.strictObject({
+  id: Id.describe("plan ID"),
+  version: VersionNo.optional().describe("a version number; 0 or none = the current one"),
+}).describe("one plan at its current or a given version (MCP plan_history with version, CLI plan show)");
+
+export const ReportQuerySchema = z.object({
+  since: z.string().optional().describe("window: 7d, 24h, 90m, all, YYYY-MM-DD or RFC3339 (default 7d)"),
+  project: z.string().optional().describe("only this project (default: every project)"),
+}).describe("the runs report over a window (HTTP GET /api/report, CLI report, MCP activity_list report)");
+
+export const CommentQuerySchema = z.object({
+  task_id: TaskRef.describe("TASK-N, N or ID (HTTP: in the path)"),
+  ...Paging,
+}).describe("page a task's comments, oldest first (MCP comment_list, HTTP GET /api/tasks/{id}/comments)");
+
+export const AttachmentQuerySchema = z.object({
+  task: z.string().optional().describe("TASK-N, N or ID (HTTP: task_id or task)"),
+  doc: z.string().optional().describe("doc ID (HTTP: doc_id or doc)"),
+  project: z.string().optional(),
+  ...Paging,
+}).describe("page attachments of a task, a doc or a project (HTTP GET /api/attachments)");
 
 export const AttachmentInputSchema = z.strictObject({
   file: z.file().describe("the file (≤ 10 MiB)"),
@@ -393,6 +450,9 @@ export const AttachmentInputSchema = z.strictObject({
   name: z.string().optional().describe("file name (default: the uploaded file's)"),
   mime_type: z.string().optional().describe("type/subtype (default: from the extension)"),
 }).describe("attach a file to a task or a doc (HTTP POST /api/attachments, multipart/form-data)");
+
+/** attachment_input without its file: the fields the CLI takes as flags (the file is its argument). */
+export const AttachmentFieldsSchema = AttachmentInputSchema.omit({ file: true });
 
 export const ActivityQuerySchema = z.object({
   project: z.string().optional(),

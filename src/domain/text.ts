@@ -17,14 +17,17 @@ const CANDIDATE_ALL = new RegExp(CANDIDATES, "gu");
 
 // Letters, marks, digits and emoji (with their modifiers and VS16) may sit on either side of a
 // joiner: Persian, Indic scripts and emoji sequences (👩‍💻) need them there.
-const JOINABLE = /[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]/u;
+// Built on first need (a joiner in the text): a Unicode property class costs every start-up to build.
+let joinable: RegExp | undefined;
+const JOINABLE = () => joinable ??= /[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]/u;
 
 /** Whether the joiner at index i of s sits between two joinable code points. */
 function joins(s: string, i: number): boolean {
   const lo = s.charCodeAt(i - 1);
   const before = lo >= 0xdc00 && lo <= 0xdfff && i >= 2 ? s.slice(i - 2, i) : s.charAt(i - 1);
   const next = s.codePointAt(i + 1);
-  return !!before && next !== undefined && JOINABLE.test(before) && JOINABLE.test(String.fromCodePoint(next));
+  return !!before && next !== undefined && JOINABLE().test(before) &&
+    JOINABLE().test(String.fromCodePoint(next));
 }
 
 const unsafeAt = (s: string, ch: string, i: number) => (ch !== "\u200c" && ch !== "\u200d") || !joins(s, i);

@@ -16,13 +16,10 @@ import * as repo from "../db/repos/tasks.ts";
 import { activityInsert } from "../db/repos/activity.ts";
 import { searchPage } from "../db/repos/search.ts";
 import { getProjectById } from "../db/repos/projects.ts";
-import { listComments } from "../db/repos/comments.ts";
-import { listPlans } from "../db/repos/plans.ts";
-import { deleteLinked } from "../db/repos/attachments.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
-import { type TaskContext, taskContext } from "./task_context.ts";
+import type { TaskContext } from "./task_context.ts";
 import type { RunService } from "./runs.ts";
 import { TaskReader, type WriteGuard } from "./task_reader.ts";
 export type { WriteGuard };
@@ -94,8 +91,11 @@ export class TaskService extends TaskReader {
 
   /** Task with its full project, labels, current plans and comments. Raises not_found. */
   async show(ref: string): Promise<Task> {
+    // Only show reads plans and comments here: their repos load while the task is read.
+    const repos = Promise.all([import("../db/repos/plans.ts"), import("../db/repos/comments.ts")]);
     const t = await this.getTask(ref);
     t.project = await getProjectById(this.ctx.db, t.project_id) as Project;
+    const [{ listPlans }, { listComments }] = await repos;
     const plans = await listPlans(this.ctx.db, t.id);
     if (plans.length) t.plans = plans;
     const comments = await listComments(this.ctx.db, t.id);
@@ -349,6 +349,8 @@ export class TaskService extends TaskReader {
 
   /** Hard-deletes a task with its plans, comments, labels and attachments. Raises not_found, conflict. */
   async delete(ref: string, actor: Actor, guard: WriteGuard = {}): Promise<Task> {
+    // Imported here, before the transaction: only a delete needs it (start-up of other commands).
+    const { deleteLinked } = await import("../db/repos/attachments.ts");
     return await this.ctx.db.tx(async () => {
       const t = await this.getTask(ref);
       await this.checkGuard(t, guard);
@@ -368,6 +370,7 @@ export class TaskService extends TaskReader {
 
   /** What a fresh agent needs for one task, in one bounded reply (see task_context.ts). Raises not_found. */
   async context(ref: string): Promise<TaskContext> {
+    const { taskContext } = await import("./task_context.ts"); // with its repos, only here
     return await taskContext(this.ctx, this, this.runs, ref);
   }
 

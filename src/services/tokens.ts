@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { ServiceContext } from "./context.ts";
+import type { TokenCreateSchema } from "../domain/schemas.ts";
 import { record } from "./context.ts";
 import { type Actor, formatActor, parseActor } from "../domain/actor.ts";
 import { type ApiToken, hashTokenSecret, isActorTokenSecret, newTokenSecret } from "../domain/api_tokens.ts";
@@ -30,7 +32,7 @@ export class TokenService {
    * Raises usage (actor), invalid (name).
    */
   async create(
-    input: { actor: string; name?: string },
+    input: z.output<typeof TokenCreateSchema>,
     by: Actor,
   ): Promise<{ token: ApiToken; secret: string }> {
     const actor = formatActor(parseActor(input.actor, "--actor"));

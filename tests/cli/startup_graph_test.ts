@@ -7,9 +7,9 @@ import { ROUTES } from "../../src/cli/registry.ts";
 import type { CommandSpec } from "../../src/cli/spec.ts";
 import { ROOT, staticGraph as walkGraph } from "../helpers/graph.ts";
 
-/** main.ts's static graph, the project's own modules as paths from its root. */
-const staticGraph = async (): Promise<string[]> =>
-  (await walkGraph()).map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
+/** An entry's (main.ts's) static graph, the project's own modules as paths from its root. */
+const staticGraph = async (entry?: string): Promise<string[]> =>
+  (await walkGraph(entry)).map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
 
 Deno.test("main.ts statically loads only argv parsing, config and workspace resolution", async () => {
   const graph = await staticGraph();
@@ -19,6 +19,19 @@ Deno.test("main.ts statically loads only argv parsing, config and workspace reso
     (s.startsWith("src/db/") && s !== "src/db/url.ts")
   );
   assert.deepEqual(heavy, []);
+});
+
+Deno.test("no CLI command loads zod: flags parse through the compiled schemas (domain/compiled_parse.ts)", async () => {
+  // Every command group, the app and the services it wires (the interchange formats, which import
+  // and sync read with their zod schemas, excepted); MCP, HTTP and `schema` load zod when they start.
+  const dir = (d: string) =>
+    [...Deno.readDirSync(new URL(d, ROOT))].filter((e) => e.isFile).map((e) => d + e.name);
+  const entries = [...dir("src/cli/commands/"), "src/app.ts", ...dir("src/services/")];
+  const loads = await Promise.all(entries.map(async (e) => {
+    const zod = (await walkGraph(e)).filter((s) => /^npm:\/?zod@/.test(s));
+    return zod.length ? [e] : [];
+  }));
+  assert.deepEqual(loads.flat(), []);
 });
 
 Deno.test("a command group marked noDb (the store is not loaded ahead for it) opens no workspace", async () => {
@@ -47,4 +60,55 @@ Deno.test("a command group whose modules write config files is marked writesConf
     if (writes(entry)) marked.push(r.names[0]);
   }
   assert.deepEqual(ROUTES.filter((r) => r.writesConfig).map((r) => r.names[0]), marked);
+});
+
+Deno.test("the task service loads what only show, delete and context read when they are called", async () => {
+  // Every task command loads src/services/tasks.ts; these repos and task_context.ts load on demand.
+  const graph = await staticGraph("src/services/tasks.ts");
+  assert.ok(graph.includes("src/db/repos/tasks.ts"), graph.join(" "));
+  const onDemand = [
+    "src/services/task_context.ts",
+    "src/db/repos/plans.ts",
+    "src/db/repos/comments.ts",
+    "src/db/repos/attachments.ts",
+    "src/db/repos/memory.ts",
+    "src/db/repos/deps.ts",
+  ];
+  assert.deepEqual(graph.filter((s) => onDemand.includes(s)), []);
+});
+
+Deno.test("only one-shot command groups open a solo store (no server or watcher shares it)", () => {
+  const solo = ROUTES.filter((r) => r.solo).map((r) => r.names[0]);
+  assert.ok(solo.includes("task"), solo.join(" "));
+  for (const serving of ["web", "mcp", "watch"]) assert.ok(!solo.includes(serving), serving);
+  // A group whose modules start a server, a watcher or a timer needs the store's async context.
+  const dir = new URL("../../src/cli/commands/", import.meta.url);
+  const serves = (entry: string, seen = new Set<string>()): boolean => {
+    if (seen.has(entry)) return false;
+    seen.add(entry);
+    const text = Deno.readTextFileSync(new URL(entry, dir));
+    if (/\bsetInterval\(|Deno\.serve\(|services\/events\.ts"|\/(http|mcp)\//.test(text)) return true;
+    return [...text.matchAll(/from "\.\/([\w.]+\.ts)"/g)].some((m) => serves(m[1], seen));
+  };
+  for (const r of ROUTES.filter((r) => r.solo)) {
+    const entry = r.load.toString().match(/import\("\.\/commands\/([\w.]+\.ts)"\)/)?.[1];
+    assert.ok(entry && !serves(entry), r.names[0]);
+  }
+});
+
+Deno.test("a group's warm import holds the group and the app in one graph (nothing loads twice)", async () => {
+  const warmed = ROUTES.filter((r) => r.warm);
+  assert.ok(warmed.some((r) => r.names[0] === "task"));
+  for (const r of warmed) {
+    const group = r.load.toString().match(/import\("\.\/(commands\/[\w.]+\.ts)"\)/)?.[1];
+    const entries = [...r.warm!.toString().matchAll(/import\("\.\/(warm\/[\w.]+\.ts)"\)/g)].map((m) => m[1]);
+    assert.ok(group && entries.length, r.names[0]);
+    for (const entry of entries) {
+      const graph = await staticGraph(`src/cli/${entry}`);
+      assert.ok(
+        graph.includes(`src/cli/${group}`) && graph.includes("src/app.ts"),
+        `${entry}: ${graph.join(" ")}`,
+      );
+    }
+  }
 });

@@ -124,7 +124,7 @@ Deno.test("wire: a server that wants an MD5 password sends the store to the pg d
   const seen: string[] = [];
   const serving = (async () => {
     for await (const conn of l) {
-      (async () => {
+      void (async () => {
         const buf = new Uint8Array(4096);
         const n = await conn.read(buf);
         seen.push(n && n > 8 && new DataView(buf.buffer).getInt32(4) === 196608 ? "startup" : "other");
@@ -206,6 +206,32 @@ pgTest("wire: calls sent together (large ones too) come back whole and in order"
     );
     const echo = one(await c.query("SELECT CAST($1 AS TEXT) AS t", [big])).rows[0].t;
     assert.equal(echo, big);
+  } finally {
+    await c.end();
+  }
+});
+
+pgTest("wire: arrays come back as pg's parsers give them", async () => {
+  const c = client();
+  await c.connect();
+  try {
+    const r = one(
+      await c.query(
+        `SELECT ARRAY['a', 'b c', NULL, 'NULL', 'q"\\'] AS txt, ARRAY[1, NULL, 3] AS ints,
+           ARRAY[CAST(9007199254740993 AS BIGINT)] AS bigs, ARRAY[ARRAY[1.5, 2], ARRAY[3, 4]]::float8[] AS grid,
+           ARRAY[true, false] AS flags, ARRAY[CAST('{"k":1}' AS JSONB)] AS docs, CAST($1 AS TEXT[]) AS echo`,
+        [["x,y", "{z}", null]],
+      ),
+    );
+    assert.deepEqual(r.rows[0], {
+      txt: ["a", "b c", null, "NULL", 'q"\\'],
+      ints: [1, null, 3],
+      bigs: ["9007199254740993"],
+      grid: [[1.5, 2], [3, 4]],
+      flags: [true, false],
+      docs: [{ k: 1 }],
+      echo: ["x,y", "{z}", null],
+    });
   } finally {
     await c.end();
   }

@@ -10,12 +10,13 @@ interface Info {
 export const ROOT = new URL("../../", import.meta.url);
 
 /**
- * Module specifiers reachable from main.ts through static imports only (a dynamic `import()` loads
- * lazily), read from `deno info --json`: what every CLI run loads before its command group.
+ * Module specifiers reachable from main.ts (or `entry`, a path from the root) through static imports
+ * only (a dynamic `import()` loads lazily), read from `deno info --json`: what every CLI run loads
+ * before its command group.
  */
-export async function staticGraph(): Promise<string[]> {
+export async function staticGraph(entry = "main.ts"): Promise<string[]> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "main.ts"],
+    args: ["info", "--json", entry],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -1,14 +1,14 @@
 import { defineCommand } from "../spec.ts";
 import { pageNote } from "../views.ts";
 import { escapeControls } from "../format.ts";
-import { DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
+import { DEFAULT_PAGE, pageFlags, str } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { goQuote } from "../../domain/quote.ts";
 import type { Activity } from "../../domain/models.ts";
 import { ACTIVITY_ENTITIES } from "../../domain/enums.ts";
 import type { ActivityAnalysis, TaskIssueRef } from "../../services/reports.ts";
-import type { ActivityQuery } from "../../services/activity.ts";
+import { parseFlags } from "./op_flags.ts";
 
 const PROJECT = str("project alias (default: the default project)", { short: "p" });
 
@@ -73,11 +73,11 @@ const analyzeCommand = defineCommand({
   },
   examples: ["backlog activity analyze -p api --since 30d", "backlog activity analyze --since all --json"],
   async run(ctx) {
-    const report = await ctx.app().reports.analyze(ctx.requireProject(), {
-      since: ctx.flags.since as string | undefined,
-      stale_after: ctx.flags["stale-after"] as string | undefined,
-      limit: intFlag(ctx, "limit", 10),
+    const map = { since: "since", stale_after: "stale-after", limit: "limit" } as const;
+    const { project, ...q } = parseFlags(ctx, "activity_analyze", map, {
+      extra: { project: ctx.requireProject() },
     });
+    const report = await ctx.app().reports.analyze(project, q);
     return { data: report, text: analysisText(report) };
   },
 });
@@ -98,19 +98,17 @@ export const activityCommand = defineCommand({
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],
   async run(ctx) {
     const app = ctx.app();
-    // The domain's activity_query (its input type: a renamed field is a type error here). Its rules
-    // are applied by the service with the same messages; loading zod here would cost ~70 ms a run.
-    const q: ActivityQuery = {
-      project: ctx.project() || undefined,
-      entity: ctx.flags.kind,
-      actor: ctx.flags.actor,
-      actor_kind: ctx.flags["actor-kind"],
-      actor_name: ctx.flags["actor-name"],
-      since: ctx.flags.since,
-      limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-      offset: intFlag(ctx, "offset", 0),
-    };
-    const { events, page } = await app.activity.list(q);
+    const map = {
+      entity: "kind",
+      actor: "actor",
+      actor_kind: "actor-kind",
+      actor_name: "actor-name",
+      since: "since",
+      limit: "limit",
+      offset: "offset",
+    } as const;
+    const q = parseFlags(ctx, "activity_query", map, { extra: { project: ctx.project() || undefined } });
+    const { events, page } = await app.activity.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
     const text = events.length
       ? [activityLines(events), pageNote(events.length, page.total, page.offset)].filter(Boolean).join("\n")
       : "no activity recorded";

@@ -1,7 +1,8 @@
 import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
 import { table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags, str } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags, str } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import { AppError, invalid } from "../../domain/errors.ts";
@@ -118,14 +119,10 @@ export const attachmentCommand: CommandSpec = {
       async run(ctx) {
         const file = ctx.args[0];
         const data = await readFile(ctx, file);
-        const name = (ctx.flags.name as string | undefined) ?? (file === "-" ? "stdin" : file);
-        const a = await ctx.app().attachments.add({
-          name,
-          data,
-          mime_type: ctx.flags.mime as string | undefined,
-          task: ctx.flags.task as string | undefined,
-          doc: ctx.flags.doc as string | undefined,
-        }, ctx.actor());
+        const map = { name: "name", mime_type: "mime", task: "task", doc: "doc" } as const;
+        const extra = { name: file === "-" ? "stdin" : file };
+        const { name, mime_type, task, doc } = parseFlags(ctx, "attachment_fields", map, { extra });
+        const a = await ctx.app().attachments.add({ name: name!, data, mime_type, task, doc }, ctx.actor());
         return { data: a, ok: `attachment added: ${a.id} (${a.name}, ${a.size} bytes)`, written: a.id };
       },
     }),
@@ -136,14 +133,15 @@ export const attachmentCommand: CommandSpec = {
       summary: "Attachments of a task, a doc, or a project (all projects when none applies)",
       flags: { ...LINK, project: str("project alias", { short: "p" }), ...pageFlags() },
       async run(ctx) {
-        const task = ctx.flags.task as string | undefined;
-        const doc = ctx.flags.doc as string | undefined;
+        const map = { task: "task", doc: "doc", limit: "limit", offset: "offset" } as const;
+        const linked = !!(ctx.flags.task || ctx.flags.doc);
+        const q = parseFlags(ctx, "attachment_query", map, {
+          extra: { project: linked ? undefined : ctx.project() || undefined },
+        });
         const { attachments, page } = await ctx.app().attachments.list({
-          task,
-          doc,
-          project: task || doc ? undefined : ctx.project() || undefined,
-          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-          offset: intFlag(ctx, "offset", 0),
+          ...q,
+          project: q.task || q.doc ? undefined : q.project,
+          limit: q.limit ?? DEFAULT_PAGE,
         });
         const text = attachments.length
           ? [listTable(attachments), pageNote(attachments.length, page.total, page.offset)].filter(Boolean)

@@ -1,7 +1,8 @@
 import { type CommandSpec, defineCommand, type FlagSpec, type FlagTable, type RunCtxWith } from "../spec.ts";
 import { detail, showBody, table, truncate } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -46,8 +47,6 @@ function docView(d: Doc): string {
   ]) + `\n\n${showBody(v.body)}`;
 }
 
-const note = (ctx: RunCtxWith<"change-note">) => ctx.flags["change-note"] as string | undefined;
-
 export const docCommand: CommandSpec = {
   name: "doc",
   summary: "Versioned project documents",
@@ -58,11 +57,9 @@ export const docCommand: CommandSpec = {
       flags: { project: PROJECT, title: { type: "string", desc: "doc title", required: true }, ...CONTENT },
       examples: ['backlog doc add -p api --title "Architecture" --from-file ARCHITECTURE.md'],
       async run(ctx) {
-        const d = await ctx.app().docs.create({
-          project: ctx.requireProject(),
-          title: String(ctx.flags.title),
-          body: (await body(ctx)) ?? "",
-        }, ctx.actor());
+        const extra = { project: ctx.requireProject(), body: (await body(ctx)) ?? "" };
+        const input = parseFlags(ctx, "doc_input", { title: "title" }, { extra });
+        const d = await ctx.app().docs.create(input, ctx.actor());
         return { data: d, ok: `doc created: ${d.title} (ID: ${d.id})`, written: d.id };
       },
     }),
@@ -73,11 +70,9 @@ export const docCommand: CommandSpec = {
       summary: "Docs, most recently updated first (all non-archived projects when no project applies)",
       flags: { project: PROJECT, ...pageFlags() },
       async run(ctx) {
-        const { docs, page } = await ctx.app().docs.list({
-          project: ctx.project() || undefined,
-          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-          offset: intFlag(ctx, "offset", 0),
-        });
+        const map = { limit: "limit", offset: "offset" } as const;
+        const q = parseFlags(ctx, "doc_query", map, { extra: { project: ctx.project() || undefined } });
+        const { docs, page } = await ctx.app().docs.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
         if (!docs.length) return { data: { docs, page }, text: "no docs" };
         const cross = docs.some((d) => d.project);
         const rows = docs.map((d) => [
@@ -101,7 +96,8 @@ export const docCommand: CommandSpec = {
       args: ID,
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
       async run(ctx) {
-        const d = await ctx.app().docs.show(ctx.args[0], intFlag(ctx, "version", 0));
+        const q = parseFlags(ctx, "doc_show", { version: "version" }, { extra: { id: ctx.args[0] } });
+        const d = await ctx.app().docs.show(q.id, q.version ?? 0);
         return { data: d, text: docView(d) };
       },
     }),
@@ -112,11 +108,10 @@ export const docCommand: CommandSpec = {
       flags: { title: { type: "string", desc: "new title" }, ...CONTENT, ...NOTE },
       examples: ['backlog doc update 01HX3K2M --from-file ARCHITECTURE.md --change-note "add queues"'],
       async run(ctx) {
-        const d = await ctx.app().docs.update(ctx.args[0], {
-          title: ctx.flags.title as string | undefined,
-          body: await body(ctx),
-          change_note: note(ctx),
-        }, ctx.actor());
+        const b = await body(ctx);
+        const map = { title: "title", change_note: "change-note" } as const;
+        const change = parseFlags(ctx, "doc_update", map, { extra: b === undefined ? {} : { body: b } });
+        const d = await ctx.app().docs.update(ctx.args[0], change, ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     }),
@@ -128,8 +123,11 @@ export const docCommand: CommandSpec = {
       examples: ['backlog doc append 01HX3K2M --content "## Decisions\\n- use SQLite"'],
       async run(ctx) {
         const text = await body(ctx);
+        // Which flags give the text is the CLI's to say; doc_append checks the text and the note.
         if (text === undefined) throw usage("--content or --from-file is required");
-        const d = await ctx.app().docs.append(ctx.args[0], text, note(ctx), ctx.actor());
+        const extra = { content: text };
+        const q = parseFlags(ctx, "doc_append", { change_note: "change-note" }, { extra });
+        const d = await ctx.app().docs.append(ctx.args[0], q.content!, q.change_note, ctx.actor());
         return { data: d, ok: `doc updated to v${d.current_version}`, written: d.id };
       },
     }),

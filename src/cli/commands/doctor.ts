@@ -1,5 +1,6 @@
 import { type CommandSpec, defineCommand, type Output, type RunCtx } from "../spec.ts";
-import { intFlag, str } from "./num_flags.ts";
+import { str } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 import {
   checkFile,
   checkIntegrity,
@@ -121,10 +122,11 @@ export const doctorCommand: CommandSpec = {
       },
       examples: ["backlog doctor project -p api --stale-after 3d"],
       async run(ctx) {
-        const report = await ctx.app().doctor.project(ctx.requireProject(), {
-          stale_after: ctx.flags["stale-after"] as string | undefined,
-          limit: intFlag(ctx, "limit", 100),
+        const map = { stale_after: "stale-after", limit: "limit" } as const;
+        const { project, ...q } = parseFlags(ctx, "doctor_project", map, {
+          extra: { project: ctx.requireProject() },
         });
+        const report = await ctx.app().doctor.project(project, q);
         return { data: report, text: doctorText(report) };
       },
     }),

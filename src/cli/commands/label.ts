@@ -1,6 +1,7 @@
 import { type CommandSpec, defineCommand, type RunCtxWith } from "../spec.ts";
 import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
+import { parseFlags, parseInput } from "./op_flags.ts";
 
 const PROJECT = {
   project: { type: "string" as const, short: "p", desc: "project alias (default: the default project)" },
@@ -10,7 +11,8 @@ const TASK = { task: { type: "string" as const, desc: "task ref", value: "<ref>"
 /** Attaches or detaches a label; the envelope names the task (--quiet prints its ref). */
 async function onTask(ctx: RunCtxWith<"task">, action: "attach" | "detach") {
   const ref = String(ctx.flags.task);
-  await ctx.app().labels[action](ref, ctx.args[0], ctx.actor());
+  const name = action === "attach" ? parseInput("label_attach", { name: ctx.args[0] }).name : ctx.args[0];
+  await ctx.app().labels[action](ref, name, ctx.actor());
   const t = await ctx.app().tasks.getTask(ref);
   const msg = `label ${ctx.args[0]} ${action === "attach" ? "attached to" : "detached from"} ${t.ref}`;
   return commandResult(action, "label", t.id, t.ref, msg, t.ref);
@@ -26,12 +28,9 @@ export const labelCommand: CommandSpec = {
       args: [{ name: "name", required: true }],
       flags: { ...PROJECT, color: { type: "string", desc: "colour, e.g. #ef4444" } },
       async run(ctx) {
-        const l = await ctx.app().labels.create(
-          ctx.requireProject(),
-          ctx.args[0],
-          ctx.flags.color as string | undefined,
-          ctx.actor(),
-        );
+        const extra = { project: ctx.requireProject(), name: ctx.args[0] };
+        const q = parseFlags(ctx, "label_input", { color: "color" }, { extra });
+        const l = await ctx.app().labels.create(q.project, q.name, q.color, ctx.actor());
         return { data: l, ok: `label created: ${l.name}`, written: l.id };
       },
     }),

@@ -1,7 +1,8 @@
-import { type CommandSpec, defineCommand, type FlagSpec, type RunCtxWith } from "../spec.ts";
+import { type CommandSpec, defineCommand, type FlagSpec } from "../spec.ts";
 import { detail, preview, showBody, table } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
+import { parseFlags, parseInput } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
@@ -18,8 +19,6 @@ const TAG = {
   desc: "tag (repeatable or comma-separated)",
 } satisfies FlagSpec;
 const ID = [{ name: "id", required: true }];
-
-const tags = (ctx: RunCtxWith<"tag">) => (ctx.flags.tag as string[] | undefined) ?? [];
 
 function memoryView(m: Memory): string {
   return detail([
@@ -56,7 +55,9 @@ export const memoryCommand: CommandSpec = {
       flags: { project: PROJECT, tag: TAG },
       examples: ['backlog memory add "Deploys need VPN access" -p api --tag ops,deploy'],
       async run(ctx) {
-        const m = await ctx.app().memory.add(ctx.requireProject(), ctx.args[0], tags(ctx), ctx.actor());
+        const extra = { project: ctx.requireProject(), body: ctx.args[0] };
+        const q = parseFlags(ctx, "memory_input", { tags: "tag" }, { extra });
+        const m = await ctx.app().memory.add(q.project, q.body, q.tags ?? [], ctx.actor());
         return { data: m, ok: `memory added: ${m.id}`, written: m.id };
       },
     }),
@@ -65,7 +66,8 @@ export const memoryCommand: CommandSpec = {
       summary: "Append text to a memory entry",
       args: [{ name: "id", required: true }, { name: "text", required: true }],
       async run(ctx) {
-        const m = await ctx.app().memory.append(ctx.args[0], ctx.args[1], ctx.actor());
+        const q = parseInput("memory_append", { value: ctx.args[1] });
+        const m = await ctx.app().memory.append(ctx.args[0], q.value!, ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
     }),
@@ -76,9 +78,8 @@ export const memoryCommand: CommandSpec = {
       flags: { tag: TAG },
       examples: ['backlog memory update 01HX3K2M "Deploys need VPN and 2FA" --tag ops'],
       async run(ctx) {
-        const change: { body?: string; tags?: string[] } = {};
-        if (ctx.args[1] !== undefined) change.body = ctx.args[1];
-        if (ctx.given("tag")) change.tags = tags(ctx);
+        const extra = ctx.args[1] === undefined ? {} : { body: ctx.args[1] };
+        const change = parseFlags(ctx, "memory_update", { tags: "tag" }, { extra });
         const m = await ctx.app().memory.update(ctx.args[0], change, ctx.actor());
         return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
       },
@@ -94,12 +95,9 @@ export const memoryCommand: CommandSpec = {
         ...pageFlags(),
       },
       async run(ctx) {
-        const { entries, page } = await ctx.app().memory.list({
-          project: ctx.project() || undefined,
-          tag: ctx.flags.tag as string | undefined,
-          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-          offset: intFlag(ctx, "offset", 0),
-        });
+        const map = { tag: "tag", limit: "limit", offset: "offset" } as const;
+        const q = parseFlags(ctx, "memory_query", map, { extra: { project: ctx.project() || undefined } });
+        const { entries, page } = await ctx.app().memory.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
         const text = entries.length
           ? [memoryTable(entries), pageNote(entries.length, page.total, page.offset)].filter(Boolean).join(
             "\n",

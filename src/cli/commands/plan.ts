@@ -6,6 +6,7 @@ import { formatActor } from "../../domain/actor.ts";
 import { formatLocal } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import { AppError } from "../../domain/errors.ts";
+import { parseFlags } from "./op_flags.ts";
 
 /** `--from-file` wins over `--content`; undefined when neither is given. */
 async function body(ctx: RunCtxWith<"from-file" | "content">): Promise<string | undefined> {
@@ -37,13 +38,14 @@ export const planCommand: CommandSpec = {
       async run(ctx) {
         const b = await body(ctx);
         if (b === undefined) throw new AppError("usage", "--content or --from-file is required");
-        const p = await ctx.app().plans.create({
-          task_id: String(ctx.flags.task),
-          title: String(ctx.flags.title),
-          body: b,
-          source: ctx.flags.source as string | undefined,
-          change_note: ctx.flags["change-note"] as string | undefined,
-        }, ctx.actor());
+        const map = {
+          task_id: "task",
+          title: "title",
+          source: "source",
+          change_note: "change-note",
+        } as const;
+        const input = parseFlags(ctx, "plan_input", map, { extra: { body: b } });
+        const p = await ctx.app().plans.create(input, ctx.actor());
         return { data: p, text: planView(p, p.version!), written: p.id };
       },
     }),
@@ -54,11 +56,10 @@ export const planCommand: CommandSpec = {
       flags: { title: { type: "string", desc: "new title" }, ...content },
       examples: ['backlog plan update 01HX3K2M --change-note "reviewed"'],
       async run(ctx) {
-        const p = await ctx.app().plans.update(ctx.args[0], {
-          title: ctx.flags.title as string | undefined,
-          body: await body(ctx),
-          change_note: ctx.flags["change-note"] as string | undefined,
-        }, ctx.actor());
+        const b = await body(ctx);
+        const map = { title: "title", change_note: "change-note" } as const;
+        const change = parseFlags(ctx, "plan_update", map, { extra: b === undefined ? {} : { body: b } });
+        const p = await ctx.app().plans.update(ctx.args[0], change, ctx.actor());
         return { data: p, text: planView(p, p.version!), written: p.id };
       },
     }),
@@ -90,11 +91,8 @@ export const planCommand: CommandSpec = {
       args: [{ name: "plan-id", required: true }],
       flags: { version: { type: "string", desc: "version number (default: current)", value: "<n>" } },
       async run(ctx) {
-        const v = ctx.flags.version === undefined ? 0 : Number(ctx.flags.version);
-        if (!Number.isInteger(v) || v < 0) {
-          throw new AppError("usage", `--version: invalid version "${ctx.flags.version}"`);
-        }
-        const p = await ctx.app().plans.get(ctx.args[0], v);
+        const q = parseFlags(ctx, "plan_show", { version: "version" }, { extra: { id: ctx.args[0] } });
+        const p = await ctx.app().plans.get(q.id, q.version ?? 0);
         return { data: p, text: planView(p, p.version!) };
       },
     }),

@@ -4,6 +4,7 @@ import { table } from "../format.ts";
 import { formatLocal } from "../../domain/time.ts";
 import { globalConfigPath, readConfig, writeConfig } from "../../config/config.ts";
 import type { Project } from "../../domain/models.ts";
+import { parseFlags } from "./op_flags.ts";
 
 const result = (action: string, p: Project, message: string) => ({
   data: { ok: true, action, entity: "project", id: p.id, ref: p.alias, message },
@@ -44,12 +45,9 @@ export const projectCommand: CommandSpec = {
       },
       examples: ['backlog project add "API Service" --alias api --repo-path ~/code/api'],
       async run(ctx) {
-        const p = await ctx.app().projects.create({
-          alias: String(ctx.flags.alias),
-          name: ctx.args[0],
-          description: ctx.flags.description as string | undefined,
-          repo_path: ctx.flags["repo-path"] as string | undefined,
-        }, ctx.actor());
+        const map = { alias: "alias", description: "description", repo_path: "repo-path" } as const;
+        const input = parseFlags(ctx, "project_input", map, { extra: { name: ctx.args[0] } });
+        const p = await ctx.app().projects.create(input, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },
     }),
@@ -95,15 +93,8 @@ export const projectCommand: CommandSpec = {
         "repo-path": { type: "string", desc: "new repo path" },
       },
       async run(ctx) {
-        const patch: Record<string, string> = {};
-        for (
-          const [flag, key] of [["name", "name"], ["description", "description"], [
-            "repo-path",
-            "repo_path",
-          ]] as const
-        ) {
-          if (ctx.given(flag)) patch[key] = String(ctx.flags[flag] ?? "");
-        }
+        const map = { name: "name", description: "description", repo_path: "repo-path" } as const;
+        const patch = parseFlags(ctx, "project_update", map);
         const p = await ctx.app().projects.update(ctx.args[0], patch, ctx.actor());
         return { data: p, text: projectView(p), written: p.alias };
       },

@@ -1,5 +1,6 @@
 import { defineCommand } from "../spec.ts";
 import { str } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 import { table } from "../format.ts";
 import { formatDuration, formatUtc } from "../../domain/time.ts";
 import type { ReportRow, RunReport } from "../../services/run_report.ts";
@@ -78,8 +79,8 @@ export const reportCommand = defineCommand({
   },
   examples: ["backlog report --since 30d", "backlog report -p api --since 7d --json"],
   async run(ctx) {
-    const project = (ctx.flags.project as string | undefined)?.trim() || undefined;
-    const r = await ctx.app().runs.report({ since: ctx.flags.since as string | undefined, project });
+    const q = parseFlags(ctx, "report_query", { since: "since", project: "project" });
+    const r = await ctx.app().runs.report({ since: q.since, project: q.project?.trim() || undefined });
     return { data: r, text: reportText(r) };
   },
 });

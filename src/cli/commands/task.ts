@@ -7,12 +7,22 @@ import {
   type TypedRunCtx,
 } from "../spec.ts";
 import { pageNote, taskTable, taskView } from "../views.ts";
-import { GUARD_FLAGS, guardFlags, parseTaskFile, taskFlags, USAGE_FLAGS, usageFlags } from "./task_input.ts";
-import { parseOrder, parsePriority, parseSort, parseStatus, parseTaskType } from "../../domain/enums.ts";
+import {
+  type FileTask,
+  GUARD_FLAGS,
+  guardFlags,
+  parseTaskFile,
+  TASK_FIELD_FLAGS,
+  USAGE_FIELD_FLAGS,
+  USAGE_FLAGS,
+} from "./task_input.ts";
+import { parsePriority } from "../../domain/enums.ts";
+import { parseDueDate } from "../../domain/time.ts";
+import { usageOf } from "../../domain/usage.ts";
 import type { Task } from "../../domain/models.ts";
-import type { TaskCreate } from "../../services/tasks.ts";
 import { taskCoordCommands } from "./task_coord.ts";
-import { DEFAULT_PAGE, intFlag, str } from "./num_flags.ts";
+import { DEFAULT_PAGE, str } from "./num_flags.ts";
+import { type FlagMap, parseFlags } from "./op_flags.ts";
 
 const REF = [{ name: "ref", required: true }];
 
@@ -73,46 +83,86 @@ const LIST_FLAGS = {
 } satisfies FlagTable;
 
 async function addTask(ctx: TypedRunCtx<typeof ADD_FLAGS>) {
-  let input: Partial<TaskCreate> = {};
+  let fromFile: FileTask = {};
   const file = ctx.flags["from-file"] as string | undefined;
   if (file) {
     const text = await ctx.readText(file, "--from-file");
-    input = /\.json$/i.test(file) ? parseTaskFile(text, file) : { description: text };
+    fromFile = /\.json$/i.test(file) ? parseTaskFile(text, file) : { description: text };
   }
-  Object.assign(input, taskFlags(ctx));
-  if (ctx.given("project") || !input.project) input.project = ctx.requireProject();
-  const labels = many(ctx, "label");
-  if (labels.length) input.labels = [...(input.labels ?? []), ...labels];
-  return written(await ctx.app().tasks.create(input as TaskCreate, ctx.actor()));
+  const { due_at, labels: fileLabels, ...fields } = fromFile;
+  const names = Object.fromEntries(Object.keys(fields).map((k) => [k, `--from-file ${k}`]));
+  const project = ctx.given("project") || !fields.project ? ctx.requireProject() : fields.project;
+  const labels = [...(fileLabels ?? []), ...many(ctx, "label")];
+  const extra = { ...fields, project, ...(labels.length ? { labels } : {}) };
+  const { due_date, ...input } = parseFlags(ctx, "task_input", TASK_FIELD_FLAGS, { extra, names });
+  const due = due_date === undefined ? due_at : parseDueDate(due_date);
+  return written(await ctx.app().tasks.create({ ...input, project, due_at: due }, ctx.actor()));
 }
 
+/** task list's flags as task_query's fields (--all-labels is label_match all). */
+const LIST_FIELD_FLAGS = {
+  status: "status",
+  type: "type",
+  priority: "priority",
+  label: "label",
+  assignee: "assignee",
+  actor_kind: "actor-kind",
+  actor_name: "actor-name",
+  source: "source",
+  search: "search",
+  ready: "ready",
+  blocked: "blocked",
+  include_archived: "include-archived",
+  archived: "archived",
+  sort: "sort",
+  order: "order",
+  limit: "limit",
+  offset: "offset",
+} as const satisfies FlagMap<"task_query">;
+
 async function listTasks(ctx: TypedRunCtx<typeof LIST_FLAGS>) {
-  const f = ctx.flags;
-  const { tasks, page } = await ctx.app().tasks.list({
+  const extra = {
     project: ctx.project() || undefined,
-    status: many(ctx, "status").map(parseStatus),
-    type: many(ctx, "type").map(parseTaskType),
-    priority: many(ctx, "priority").map(parsePriority),
-    assignee: f.assignee as string | undefined,
-    labels: many(ctx, "label"),
-    labels_all: !!f["all-labels"],
-    actor_kind: f["actor-kind"] as string | undefined,
-    actor_name: f["actor-name"] as string | undefined,
-    source: f.source as string | undefined,
-    search: f.search as string | undefined,
-    include_archived: !!f["include-archived"],
-    archived_only: !!f.archived,
-    ready: !!f.ready,
-    blocked: !!f.blocked,
-    sort: f.sort ? parseSort(String(f.sort)) : undefined,
-    order: f.order ? parseOrder(String(f.order)) : undefined,
-    limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-    offset: intFlag(ctx, "offset", 0),
+    ...(ctx.flags["all-labels"] ? { label_match: "all" } : {}),
+  };
+  const { label, label_match, priority, archived, limit, offset, ...q } = parseFlags(
+    ctx,
+    "task_query",
+    LIST_FIELD_FLAGS,
+    { extra },
+  );
+  const { tasks, page } = await ctx.app().tasks.list({
+    ...q,
+    priority: priority?.map(parsePriority),
+    labels: label,
+    labels_all: label_match === "all",
+    archived_only: archived,
+    limit: limit ?? DEFAULT_PAGE,
+    offset: offset ?? 0,
   });
   const text = tasks.length
     ? [taskTable(tasks, ctx.io), pageNote(tasks.length, page.total, page.offset)].filter(Boolean).join("\n")
     : "no tasks found";
   return { data: { tasks, page }, text };
+}
+
+/** task update's flags as task_update's fields. */
+const UPDATE_FIELD_FLAGS = {
+  ...TASK_FIELD_FLAGS,
+  expected_version: "expect-version",
+  claim_token: "token",
+} as const satisfies FlagMap<"task_update">;
+
+async function updateTask(ctx: TypedRunCtx<typeof FIELD_FLAGS & typeof GUARD_FLAGS>) {
+  const { id, due_date, expected_version, claim_token, ...fields } = parseFlags(
+    ctx,
+    "task_update",
+    UPDATE_FIELD_FLAGS,
+    { extra: { id: ctx.args[0] } },
+  );
+  const input = due_date === undefined ? fields : { ...fields, due_at: parseDueDate(due_date) };
+  const guard = { expectVersion: expected_version, claimToken: claim_token };
+  return written(await ctx.app().tasks.update(id, input, ctx.actor(), guard));
 }
 
 export const taskCommand: CommandSpec = {
@@ -158,11 +208,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: { ...FIELD_FLAGS, ...GUARD_FLAGS },
       examples: ['backlog task update TASK-3 --assignee "" --priority P2 --expect-version 4'],
-      async run(ctx) {
-        return written(
-          await ctx.app().tasks.update(ctx.args[0], taskFlags(ctx), ctx.actor(), guardFlags(ctx)),
-        );
-      },
+      run: updateTask,
     }),
     defineCommand({
       name: "move",
@@ -174,8 +220,12 @@ export const taskCommand: CommandSpec = {
         "backlog task move TASK-3 --status done --token $TOKEN --input-tokens 48000 --output-tokens 9000 --cost-usd 0.41 --model claude-sonnet-4",
       ],
       async run(ctx) {
-        const guard = { ...guardFlags(ctx), usage: usageFlags(ctx) };
-        return written(await ctx.app().tasks.move(ctx.args[0], String(ctx.flags.status), ctx.actor(), guard));
+        const map = { status: "status", claim_token: "token", ...USAGE_FIELD_FLAGS } as const;
+        const { id, status, claim_token: _, ...q } = parseFlags(ctx, "task_move", map, {
+          extra: { id: ctx.args[0] },
+        });
+        const guard = { ...guardFlags(ctx, id), usage: usageOf(q) };
+        return written(await ctx.app().tasks.move(id, status, ctx.actor(), guard));
       },
     }),
     defineCommand({
@@ -184,7 +234,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.archive(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("archive", t, `task archived: ${t.ref}`);
       },
     }),
@@ -194,7 +244,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.unarchive(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("unarchive", t, `task restored: ${t.ref}`);
       },
     }),
@@ -204,7 +254,7 @@ export const taskCommand: CommandSpec = {
       args: REF,
       flags: GUARD_FLAGS,
       async run(ctx) {
-        const t = await ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx));
+        const t = await ctx.app().tasks.delete(ctx.args[0], ctx.actor(), guardFlags(ctx, ctx.args[0]));
         return result("delete", t, `task deleted: ${t.ref}`);
       },
     }),

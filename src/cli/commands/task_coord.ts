@@ -1,15 +1,17 @@
-import { type CommandSpec, defineCommand, type Flags, type Output, type RunCtxWith } from "../spec.ts";
+import { type CommandSpec, defineCommand, type Output } from "../spec.ts";
 import { str } from "./num_flags.ts";
 import { escapeControls, showBody, table, truncate } from "../format.ts";
 import { noteLine, taskView } from "../views.ts";
 import { formatDuration, formatLocal, formatUtc } from "../../domain/time.ts";
 import { leaseOf } from "../../domain/claims.ts";
+import { usageOf } from "../../domain/usage.ts";
 import type { Task } from "../../domain/models.ts";
 import type { Claim, NextResult } from "../../services/claims.ts";
 import type { DepList } from "../../services/deps.ts";
 import type { TaskContext } from "../../services/task_context.ts";
 import { runLine } from "../../domain/usage.ts";
-import { USAGE_FLAGS, usageFlags } from "./task_input.ts";
+import { USAGE_FIELD_FLAGS, USAGE_FLAGS } from "./task_input.ts";
+import { parseFlags } from "./op_flags.ts";
 
 const REF = [{ name: "ref", required: true }];
 const LEASE = str("how long the claim holds before others may take it (default 30m, max 7d)", {
@@ -18,11 +20,8 @@ const LEASE = str("how long the claim holds before others may take it (default 3
 const TOKEN = str("the claim token (default: the claim you hold as --as)", { value: "<token>" });
 const BLOCKED_BY = str("the task it waits on", { value: "<ref>", required: true });
 
-const lease = (ctx: RunCtxWith<"lease">) =>
-  leaseOf(ctx.given("lease") ? String(ctx.flags.lease ?? "") : undefined, "--lease");
-const token = (ctx: RunCtxWith<"token">) => ctx.given("token") ? String(ctx.flags.token ?? "") : undefined;
-const many = <K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K) =>
-  ((ctx.flags as Flags)[name] as string[] | undefined) ?? [];
+/** A lease the schema let through, in ns (the default when none was given). */
+const leaseNs = (lease: string | undefined) => leaseOf(lease, "--lease");
 
 /** `Token:` and `Lease until:` lines under a claim. */
 function claimText(c: Claim, now = Date.now() * 1e6): string {
@@ -108,8 +107,13 @@ export const taskCoordCommands: CommandSpec[] = [
     args: REF,
     flags: { lease: LEASE },
     examples: ["backlog task claim TASK-3 --lease 45m --as ai:claude", "backlog task claim TASK-3 --json"],
-    run: async (ctx) =>
-      claimOutput(await ctx.app().claims.claim(ctx.args[0], { lease: lease(ctx) }, ctx.actor()), "claimed"),
+    async run(ctx) {
+      const q = parseFlags(ctx, "claim_input", { lease: "lease" }, { extra: { id: ctx.args[0] } });
+      return claimOutput(
+        await ctx.app().claims.claim(q.id, { lease: leaseNs(q.lease) }, ctx.actor()),
+        "claimed",
+      );
+    },
   }),
   defineCommand({
     name: "next",
@@ -128,15 +132,16 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task next -p api --type bug --explain",
     ],
     async run(ctx) {
-      const r = await ctx.app().claims.next({
-        project: ctx.project() || undefined,
-        type: many(ctx, "type"),
-        label: many(ctx, "label"),
-        lease: lease(ctx),
-        claim: !!ctx.flags.claim,
-        explain: !!ctx.flags.explain,
-      }, ctx.actor());
-      return nextOutput(r, !!ctx.flags.claim);
+      const map = {
+        type: "type",
+        label: "label",
+        lease: "lease",
+        claim: "claim",
+        explain: "explain",
+      } as const;
+      const q = parseFlags(ctx, "next_input", map, { extra: { project: ctx.project() || undefined } });
+      const r = await ctx.app().claims.next({ ...q, lease: leaseNs(q.lease) }, ctx.actor());
+      return nextOutput(r, !!q.claim);
     },
   }),
   defineCommand({
@@ -149,8 +154,11 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task renew TASK-3 --token $TOKEN --input-tokens 20000 --output-tokens 3000 --cost-usd 0.12",
     ],
     async run(ctx) {
-      const opts = { token: token(ctx), lease: lease(ctx), usage: usageFlags(ctx) };
-      const c = await ctx.app().claims.renew(ctx.args[0], opts, ctx.actor());
+      // Without --token the service renews the claim you hold as --as (as HTTP does without one).
+      const map = { token: "token", lease: "lease", ...USAGE_FIELD_FLAGS } as const;
+      const { id, token, lease, ...q } = parseFlags(ctx, "renew_input", map, { extra: { id: ctx.args[0] } });
+      const opts = { token, lease: leaseNs(lease), usage: usageOf(q) };
+      const c = await ctx.app().claims.renew(id, opts, ctx.actor());
       return claimOutput(c, "renewed claim on");
     },
   }),
@@ -172,8 +180,11 @@ export const taskCoordCommands: CommandSpec[] = [
       "backlog task release TASK-3 --force --as human:alice",
     ],
     async run(ctx) {
-      const opts = { token: token(ctx), force: !!ctx.flags.force, usage: usageFlags(ctx) };
-      const { task } = await ctx.app().claims.release(ctx.args[0], opts, ctx.actor());
+      const map = { token: "token", force: "force", ...USAGE_FIELD_FLAGS } as const;
+      const { id, token, force, ...q } = parseFlags(ctx, "release_input", map, {
+        extra: { id: ctx.args[0] },
+      });
+      const { task } = await ctx.app().claims.release(id, { token, force, usage: usageOf(q) }, ctx.actor());
       const message = `claim released: ${task.ref}`;
       return {
         data: { ok: true, action: "release", entity: "task", id: task.id, ref: task.ref, message },
@@ -193,8 +204,11 @@ export const taskCoordCommands: CommandSpec[] = [
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep add TASK-5 --blocked-by TASK-3"],
         async run(ctx) {
-          const by = String(ctx.flags["blocked-by"]);
-          const d = await ctx.app().deps.add(ctx.args[0], by, ctx.actor());
+          const q = parseFlags(ctx, "dep_input", { blocked_by: "blocked-by" }, {
+            extra: { id: ctx.args[0] },
+          });
+          const by = q.blocked_by;
+          const d = await ctx.app().deps.add(q.id, by, ctx.actor());
           const t = await ctx.app().tasks.getTask(ctx.args[0]);
           return {
             data: d,
@@ -211,9 +225,12 @@ export const taskCoordCommands: CommandSpec[] = [
         flags: { "blocked-by": BLOCKED_BY },
         examples: ["backlog task dep rm TASK-5 --blocked-by TASK-3"],
         async run(ctx) {
-          const by = String(ctx.flags["blocked-by"]);
-          const d = await ctx.app().deps.remove(ctx.args[0], by, ctx.actor());
-          const t = await ctx.app().tasks.getTask(ctx.args[0]);
+          const q = parseFlags(ctx, "dep_input", { blocked_by: "blocked-by" }, {
+            extra: { id: ctx.args[0] },
+          });
+          const by = q.blocked_by;
+          const d = await ctx.app().deps.remove(q.id, by, ctx.actor());
+          const t = await ctx.app().tasks.getTask(q.id);
           const ok = `${t.ref} is no longer blocked by ${(await ctx.app().tasks.getTask(by)).ref}`;
           return { data: d, ok, written: t.ref };
         },

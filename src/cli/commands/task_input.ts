@@ -1,9 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
-import { parseDate, parseDueDate } from "../../domain/time.ts";
-import { parseCount } from "../../domain/fields.ts";
-import { checkUsage, type Usage } from "../../domain/usage.ts";
 import type { TaskCreate } from "../../services/tasks.ts";
 import type { RunCtxWith } from "../spec.ts";
+import { type FlagMap, parseFlags } from "./op_flags.ts";
 
 /** Keys accepted in a `--from-file` JSON: snake_case, or the original's Go field names (any case). */
 const KEYS: Record<string, keyof TaskCreate | "project_id" | "due_date"> = {
@@ -24,8 +22,11 @@ const KEYS: Record<string, keyof TaskCreate | "project_id" | "due_date"> = {
   plans: "plans",
 };
 
-/** Parses a task JSON file into a TaskCreate. Raises invalid naming the file and field. */
-export function parseTaskFile(text: string, path: string): Partial<TaskCreate> {
+/** A task JSON file's fields: task_input's, and `due_at` (Unix ns) as the original wrote it. */
+export type FileTask = Partial<TaskCreate> & { due_date?: string };
+
+/** Parses a task JSON file into task_input fields. Raises invalid naming the file and field. */
+export function parseTaskFile(text: string, path: string): FileTask {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -39,7 +40,7 @@ export function parseTaskFile(text: string, path: string): Partial<TaskCreate> {
   for (const [k, v] of Object.entries(raw)) {
     const key = KEYS[k.toLowerCase().replaceAll("_", "")];
     if (!key) continue;
-    if (key === "due_date") out.due_at = typeof v === "string" ? parseDate(v, "--from-file due_date") : v;
+    if (key === "due_date") out[typeof v === "string" ? "due_date" : "due_at"] = v;
     else if (key === "plans" && Array.isArray(v)) out.plans = v.map(normalisePlan);
     else out[key] = v;
   }
@@ -65,7 +66,7 @@ export function parseTaskFile(text: string, path: string): Partial<TaskCreate> {
   ) {
     throw new AppError("invalid", `--from-file: ${path}: "labels" must be an array of strings`);
   }
-  return out as Partial<TaskCreate>;
+  return out as FileTask;
 }
 
 function normalisePlan(p: Record<string, unknown>) {
@@ -83,50 +84,34 @@ function normalisePlan(p: Record<string, unknown>) {
   };
 }
 
-/** The task field flags add and update share. */
-type TaskFlag =
-  | "title"
-  | "description"
-  | "type"
-  | "status"
-  | "priority"
-  | "assignee"
-  | "source"
-  | "external-ref"
-  | "project-path"
-  | "due-date";
+/** The flag of each task field add and update share (the operations' fields: domain/schemas.ts). */
+export const TASK_FIELD_FLAGS = {
+  title: "title",
+  description: "description",
+  type: "type",
+  status: "status",
+  priority: "priority",
+  assignee: "assignee",
+  source: "source",
+  external_ref: "external-ref",
+  project_path: "project-path",
+  due_date: "due-date",
+} as const satisfies FlagMap<"task_input"> & FlagMap<"task_update">;
 
-/** The task fields given as flags (only those given), for add and update. */
-export function taskFlags(ctx: RunCtxWith<TaskFlag>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const map: [TaskFlag, string][] = [
-    ["title", "title"],
-    ["description", "description"],
-    ["type", "type"],
-    ["status", "status"],
-    ["priority", "priority"],
-    ["assignee", "assignee"],
-    ["source", "source"],
-    ["external-ref", "external_ref"],
-    ["project-path", "project_path"],
-  ];
-  for (const [flag, key] of map) if (ctx.given(flag)) out[key] = String(ctx.flags[flag] ?? "");
-  if (ctx.given("due-date")) {
-    out.due_at = parseDueDate(String(ctx.flags["due-date"] ?? ""), "--due-date");
-  }
-  return out;
-}
-
-/** The write guard flags: --expect-version N and --token T. */
+/**
+ * The write guard flags of task `id`, --expect-version N and --token T (archive, unarchive, delete,
+ * move), parsed through task_guard (HTTP: If-Match and X-Claim-Token). Raises invalid.
+ */
 export function guardFlags(
   ctx: RunCtxWith<keyof typeof GUARD_FLAGS>,
+  id: string,
 ): { expectVersion?: number; claimToken?: string } {
-  const g: { expectVersion?: number; claimToken?: string } = {};
-  if (ctx.given("expect-version")) {
-    g.expectVersion = parseCount(String(ctx.flags["expect-version"]), "--expect-version");
-  }
-  if (ctx.given("token")) g.claimToken = String(ctx.flags.token ?? "");
-  return g;
+  const map = { expected_version: "expect-version", claim_token: "token" } as const;
+  const g = parseFlags(ctx, "task_guard", map, { extra: { id } });
+  return {
+    ...(g.expected_version !== undefined ? { expectVersion: g.expected_version } : {}),
+    ...(g.claim_token !== undefined ? { claimToken: g.claim_token } : {}),
+  };
 }
 
 /** --input-tokens, --output-tokens, --cost-usd, --model: usage reported with a write under a claim. */
@@ -137,20 +122,13 @@ export const USAGE_FLAGS = {
   model: { type: "string" as const, desc: "model that did the work", value: "<name>" },
 };
 
-/** The usage flags given, validated. Raises invalid naming the flag. */
-export function usageFlags(ctx: RunCtxWith<keyof typeof USAGE_FLAGS>): Usage | undefined {
-  const u: Record<string, unknown> = {};
-  for (const flag of ["input-tokens", "output-tokens", "cost-usd"] as const) {
-    if (!ctx.given(flag)) continue;
-    const v = String(ctx.flags[flag] ?? "").trim();
-    if (!/^\d+(\.\d+)?$/.test(v)) {
-      throw new AppError("invalid", `--${flag}: invalid number "${ctx.flags[flag]}" (use 0 or more)`);
-    }
-    u[flag.replaceAll("-", "_")] = Number(v);
-  }
-  if (ctx.given("model")) u.model = String(ctx.flags.model ?? "");
-  return checkUsage(u as Usage, (f) => `--${f.replaceAll("_", "-")}`);
-}
+/** The usage fields' flags (task move, renew and release take UsageFields). */
+export const USAGE_FIELD_FLAGS = {
+  input_tokens: "input-tokens",
+  output_tokens: "output-tokens",
+  cost_usd: "cost-usd",
+  model: "model",
+} as const satisfies FlagMap<"task_move">;
 
 export const GUARD_FLAGS = {
   "expect-version": {

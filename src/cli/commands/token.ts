@@ -1,7 +1,8 @@
 import { type CommandSpec, defineCommand } from "../spec.ts";
 import { table } from "../format.ts";
 import { pageNote } from "../views.ts";
-import { commandResult, DEFAULT_PAGE, intFlag, pageFlags } from "./num_flags.ts";
+import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
+import { parseFlags } from "./op_flags.ts";
 import { formatLocal } from "../../domain/time.ts";
 import { shortId } from "../../domain/refs.ts";
 import type { ApiToken } from "../../domain/api_tokens.ts";
@@ -51,10 +52,8 @@ export const tokenCommand: CommandSpec = {
         "BACKLOG_TOKEN=$(backlog token create --actor ai:codex -q)",
       ],
       async run(ctx) {
-        const { token, secret } = await ctx.app().tokens.create(
-          { actor: String(ctx.flags.actor), name: ctx.flags.name },
-          ctx.actor(),
-        );
+        const input = parseFlags(ctx, "token_create", { actor: "actor", name: "name" });
+        const { token, secret } = await ctx.app().tokens.create(input, ctx.actor());
         return {
           data: { ...token, secret },
           text: secret,
@@ -70,10 +69,8 @@ export const tokenCommand: CommandSpec = {
       summary: "Tokens, oldest first, revoked ones too (never their secrets)",
       flags: pageFlags(),
       async run(ctx) {
-        const r = await ctx.app().tokens.list({
-          limit: intFlag(ctx, "limit", DEFAULT_PAGE),
-          offset: intFlag(ctx, "offset", 0),
-        });
+        const q = parseFlags(ctx, "token_query", { limit: "limit", offset: "offset" });
+        const r = await ctx.app().tokens.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
         if (!r.tokens.length) return { data: r, text: "no tokens" };
         const note = pageNote(r.tokens.length, r.page.total, r.page.offset);
         return { data: r, text: [tokenTable(r.tokens), note].filter(Boolean).join("\n") };

@@ -144,7 +144,7 @@ export class WireClient {
       if (applicationName) startup.str("application_name").str(applicationName);
       if (options) startup.str("options").str(options);
       this.#send(startup.str("client_encoding").str("UTF8").bytes(new Uint8Array([0])).msg());
-      this.#readLoop();
+      void this.#readLoop(); // runs until the connection ends; failures end the client
       await done;
     } catch (err) {
       this.#fail(err as Error);

@@ -50,7 +50,7 @@ export class WirePool {
       if (err || c.ended || this.#ended) return void c.end();
       const timer = setTimeout(() => {
         this.#idle = this.#idle.filter((x) => x.c !== c);
-        c.end();
+        void c.end();
       }, IDLE_MS);
       Deno.unrefTimer(timer);
       c.unref();

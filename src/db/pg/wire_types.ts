@@ -1,8 +1,8 @@
 /**
  * Values to and from the wire client's text format, as PgStore's `pg` settings treat them
  * (connection.ts pgConfig): int8 and numeric as numbers, bytea as Uint8Array, json/jsonb parsed,
- * booleans, smaller integers and floats as numbers. Types Backlog's SQL never returns (dates, arrays,
- * geometric types) stay text.
+ * booleans, smaller integers and floats as numbers, arrays of those as `pg`'s parsers give them. Types
+ * Backlog's SQL never returns (dates, intervals, geometric types) stay text.
  */
 
 const OID = {
@@ -36,9 +36,53 @@ export function parseValue(oid: number, text: string): unknown {
       return JSON.parse(text);
     case OID.bytea:
       return parseBytea(text);
-    default:
-      return text;
   }
+  const element = ARRAYS.get(oid);
+  return element ? parseArray(text, element) : text;
+}
+
+const asString = (x: string) => x;
+const asInt = (x: string) => parseInt(x, 10);
+/** Array types and how `pg` reads their elements (int8[] stays strings there, as here). */
+const ARRAYS = new Map<number, (x: string) => unknown>([
+  ...[1008, 1009, 1014, 1015, 1016, 1040, 1041, 651, 2951, 791, 1183, 1270, 3907].map((o) =>
+    [o, asString] as const
+  ),
+  ...[1005, 1007, 1028].map((o) => [o, asInt] as const),
+  ...[1021, 1022, 1231].map((o) => [o, parseFloat] as const),
+  [1000, (x: string) => x === "t" || x === "true"],
+  [199, (x: string) => JSON.parse(x)],
+  [3807, (x: string) => JSON.parse(x)],
+  [1001, parseBytea],
+]);
+
+/** An array literal (`{a,"b c",NULL,{1,2}}`, optionally after `[1:2]=`): nested arrays, NULL as null. */
+export function parseArray(text: string, element: (x: string) => unknown): unknown[] {
+  let i = text[0] === "[" ? text.indexOf("=") + 1 : 0;
+  const level = (): unknown[] => {
+    const out: unknown[] = [];
+    i++; // the opening brace
+    while (i < text.length) {
+      const c = text[i];
+      if (c === "}") return i++, out;
+      if (c === ",") i++;
+      else if (c === "{") out.push(level());
+      else if (c === '"') {
+        let v = "";
+        for (i++; text[i] !== '"'; i++) v += text[i] === "\\" ? text[++i] : text[i];
+        i++;
+        out.push(element(v));
+      } else {
+        let j = i;
+        while (text[j] !== "," && text[j] !== "}") j++;
+        const v = text.slice(i, j);
+        i = j;
+        out.push(v === "NULL" ? null : element(v));
+      }
+    }
+    return out;
+  };
+  return level();
 }
 
 /** bytea's hex output (`\x…`, the server default since 9.0) or the escape format. */

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { invalid } from "../../domain/errors.ts";
-import { AttachmentInputSchema } from "../../domain/schemas.ts";
+import { AttachmentInputSchema, AttachmentQuerySchema } from "../../domain/schemas.ts";
+import { HTTP_MAX_PAGE, pageLimit, pageOffset } from "../../domain/paging.ts";
 import {
   actorOf,
   type Deps,
@@ -8,8 +9,7 @@ import {
   type HttpEnv,
   parseBody,
   qBool,
-  qPage,
-  qStr,
+  qParse,
   statusError,
   UPLOAD_LIMIT,
 } from "../request.ts";
@@ -56,14 +56,10 @@ function fields(f: FormData): Record<string, unknown> {
  */
 export function attachmentRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/attachments", async (c) => {
-    return c.json(
-      await app.attachments.list({
-        task: qStr(c, "task_id") ?? qStr(c, "task"),
-        doc: qStr(c, "doc_id") ?? qStr(c, "doc"),
-        project: qStr(c, "project"),
-        ...qPage(c),
-      }),
-    );
+    // attachment_query: task_id and doc_id are read before task and doc.
+    const q = qParse(c, AttachmentQuerySchema, { task_id: "task", doc_id: "doc" });
+    const page = { limit: pageLimit(q.limit, HTTP_MAX_PAGE), offset: pageOffset(q.offset) };
+    return c.json(await app.attachments.list({ ...q, ...page }));
   });
   r.post("/api/attachments", async (c) => {
     const f = await form(c);

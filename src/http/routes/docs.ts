@@ -1,7 +1,16 @@
 import type { Hono } from "hono";
-import { DocAppendSchema, DocInputSchema, DocQuerySchema, DocUpdateSchema } from "../../domain/schemas.ts";
+import {
+  DocAppendSchema,
+  DocInputSchema,
+  DocQuerySchema,
+  DocShowSchema,
+  DocUpdateSchema,
+} from "../../domain/schemas.ts";
 import { HTTP_MAX_PAGE, pageLimit } from "../../domain/paging.ts";
-import { actorOf, body, type Deps, type HttpEnv, qInt, qParse } from "../request.ts";
+import { actorOf, body, type Deps, type HttpEnv, qParse } from "../request.ts";
+
+/** GET /api/docs/{id}: the domain's doc_show without `id` (it is in the path). */
+const ShowQuery = DocShowSchema.omit({ id: true });
 
 /** /api/docs: list, create, show (any version), new version, append, history, delete. */
 export function docRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
@@ -12,7 +21,7 @@ export function docRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.post("/api/docs", async (c) => c.json(await app.docs.create(await body(c, DocInputSchema), actorOf(c))));
   r.get(
     "/api/docs/:id",
-    async (c) => c.json(await app.docs.show(c.req.param("id"), qInt(c, "version") ?? 0)),
+    async (c) => c.json(await app.docs.show(c.req.param("id"), qParse(c, ShowQuery).version ?? 0)),
   );
   r.patch("/api/docs/:id", async (c) => {
     return c.json(await app.docs.update(c.req.param("id"), await body(c, DocUpdateSchema), actorOf(c)));

@@ -14,7 +14,7 @@ import { actorOf, body, type Deps, type HttpContext, type HttpEnv, qParse } from
 
 // The shared inputs without `id` (it is in the path); the token may come as X-Claim-Token instead.
 const ClaimBody = ClaimInputSchema.omit({ id: true });
-const RenewBody = RenewInputSchema.omit({ id: true }).partial({ token: true });
+const RenewBody = RenewInputSchema.omit({ id: true });
 const ReleaseBody = ReleaseInputSchema.omit({ id: true });
 const DepBody = DepInputSchema.omit({ id: true });
 /** GET /api/tasks/next peeks: the next_input's scope and `explain` (claiming is POST). */

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { Deps, HttpEnv } from "../request.ts";
-import { qPage, qStr } from "../request.ts";
+import { qPage, qParse } from "../request.ts";
+import { ReportQuerySchema } from "../../domain/schemas.ts";
 
 /**
  * Runs and the Agents board: `GET /api/tasks/:id/runs` (a task's runs, newest first, paged),
@@ -14,6 +15,6 @@ export function runRoutes(r: Hono<HttpEnv>, { app }: Deps): void {
   r.get("/api/claims", async (c) => c.json(await app.runs.board()));
   r.get(
     "/api/report",
-    async (c) => c.json(await app.runs.report({ since: qStr(c, "since"), project: qStr(c, "project") })),
+    async (c) => c.json(await app.runs.report(qParse(c, ReportQuerySchema))),
   );
 }

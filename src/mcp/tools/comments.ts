@@ -2,8 +2,7 @@ import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { commentLine, listText } from "../render.ts";
 import * as s from "../schema.ts";
-import { CommentInputSchema } from "../../domain/schemas.ts";
-import { Paging } from "../../domain/schema_fields.ts";
+import { CommentInputSchema, CommentQuerySchema } from "../../domain/schemas.ts";
 
 /** comment_add, comment_list. */
 export function registerCommentTools(k: Kit): void {
@@ -23,7 +22,7 @@ export function registerCommentTools(k: Kit): void {
   k.tool("comment_list", {
     title: "List comments",
     description: "Comments, oldest first.",
-    input: { task_id: CommentInputSchema.shape.task_id, ...Paging },
+    input: CommentQuerySchema.shape,
     hints: READ,
     async run(a) {
       const { limit, offset } = s.bounds(a);

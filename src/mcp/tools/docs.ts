@@ -3,8 +3,14 @@ import { ADD, type Kit, READ } from "../define.ts";
 import { ok } from "../result.ts";
 import { docHead, docLine, listText, versionLine } from "../render.ts";
 import * as s from "../schema.ts";
-import { DocAppendSchema, DocInputSchema, DocQuerySchema, DocUpdateSchema } from "../../domain/schemas.ts";
-import { Id, VersionNo } from "../../domain/schema_fields.ts";
+import {
+  DocAppendSchema,
+  DocInputSchema,
+  DocQuerySchema,
+  DocShowSchema,
+  DocUpdateSchema,
+} from "../../domain/schemas.ts";
+import { Id } from "../../domain/schema_fields.ts";
 
 /** Newest versions shown by doc_show history=true. */
 const HISTORY = 50;
@@ -39,7 +45,7 @@ export function registerDocTools(k: Kit): void {
   k.tool("doc_show", {
     title: "Show doc",
     description: "A doc or one version; history: versions.",
-    input: { id: Id, version: VersionNo.optional(), history: z.boolean().optional() },
+    input: { ...DocShowSchema.shape, history: z.boolean().optional() },
     hints: READ,
     async run(a) {
       if (a.history) {
