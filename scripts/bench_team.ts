@@ -5,12 +5,14 @@
  * SQLite store's one connection), on a queue of `--tasks` open tasks and `--edges` dependencies.
  *
  *   deno run -A scripts/bench_team.ts [--pg URL] [--agents 16] [--tasks 10000] [--edges 2000]
- *                                     [--claims 3000] [--engines sqlite,postgres] [--json]
+ *                                     [--claims 3000] [--engines sqlite,postgres] [--json] [--stats]
  *
  * Two phases per engine, each on a freshly seeded database: `next --claim` alone (claims/s and
  * next-claim p50/p99), then the agents' loop `next --claim` → `move done` (loops/s, p99 of both).
  * PostgreSQL needs `--pg` (or $BACKLOG_TEST_PG): a database is created there for each phase and
- * dropped afterwards. Also reports how many PostgreSQL transactions were re-run after a conflict.
+ * dropped afterwards. Each phase also reports CPU per operation: the client's, and on PostgreSQL the
+ * server backends' (read from /proc, so only for a server on this machine). `--stats` prints the
+ * phase's top statements from pg_stat_statements when the server preloads it.
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
