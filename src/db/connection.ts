@@ -1,7 +1,14 @@
 import { DatabaseSync, type DatabaseSyncOptions, type StatementSync } from "node:sqlite";
-import type { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../domain/errors.ts";
-import { nestedTx, type Param, type Row, type Store, type TxOptions } from "./store.ts";
+import {
+  nestedTx,
+  type Param,
+  type Row,
+  type Store,
+  type TxContext,
+  txContext,
+  type TxOptions,
+} from "./store.ts";
 
 export type { Param, Row } from "./store.ts";
 
@@ -33,7 +40,7 @@ export class SqliteStore implements Store {
   readonly path: string;
   #cache = new Map<string, StatementSync>();
   /** Made by the first transaction: node:async_hooks costs ~2 ms of start-up a read-only command skips. */
-  #als: AsyncLocalStorage<Frame> | undefined;
+  #als: TxContext<Frame> | undefined;
   /** The frame holding the connection, or null. */
   #current: Frame | null = null;
   #busy = false;
@@ -181,10 +188,8 @@ export class SqliteStore implements Store {
   }
 
   /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
-  async #asyncContext(): Promise<AsyncLocalStorage<Frame>> {
-    if (this.#solo) return this.#als ??= soloContext() as AsyncLocalStorage<Frame>;
-    const { AsyncLocalStorage } = await import("node:async_hooks");
-    return this.#als ??= new AsyncLocalStorage<Frame>();
+  async #asyncContext(): Promise<TxContext<Frame>> {
+    return this.#als ??= await txContext<Frame>(this.#solo);
   }
 
   /**
@@ -225,29 +230,6 @@ export class SqliteStore implements Store {
     } catch { /* already closed */ }
     return Promise.resolve();
   }
-}
-
-/** The async context of a solo store: the one running frame, whoever asks. */
-function soloContext(): Pick<AsyncLocalStorage<Frame>, "getStore" | "run"> {
-  let frame: Frame | undefined;
-  return {
-    getStore: () => frame,
-    run: (<R>(f: Frame, fn: () => R): R => {
-      frame = f;
-      let out: R;
-      try {
-        out = fn();
-      } catch (err) {
-        frame = undefined;
-        throw err;
-      }
-      if (!(out instanceof Promise)) {
-        frame = undefined;
-        return out;
-      }
-      return out.finally(() => frame = undefined) as R;
-    }) as AsyncLocalStorage<Frame>["run"],
-  };
 }
 
 function numbers(r: Row): Row {

@@ -20,7 +20,7 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
       import("./pg/store.ts"),
       import("./pg/migrate.ts"),
     ]);
-    const db = await openPgStore(path);
+    const db = await openPgStore(path, { solo: opts.solo });
     try {
       if (!opts.noMigrate) await migratePg(db);
     } catch (err) {

@@ -87,6 +87,8 @@ export interface PgPoolOptions {
    * when the server wants MD5. Default "auto"; "pg" forces node-postgres (tests of that path).
    */
   driver?: "auto" | "pg";
+  /** One flow at a time uses the store (a one-shot CLI command): no node:async_hooks (store.ts). */
+  solo?: boolean;
 }
 
 /** The session settings every connection starts with (see pgConfig). */

@@ -1,8 +1,15 @@
 // @ts-types="npm:@types/pg@^8"
 import type { Client, Pool, PoolClient, QueryResult } from "pg";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../../domain/errors.ts";
-import { nestedTx, type Param, type Row, type Store, type TxOptions } from "../store.ts";
+import {
+  nestedTx,
+  type Param,
+  type Row,
+  type Store,
+  type TxContext,
+  txContext,
+  type TxOptions,
+} from "../store.ts";
 import {
   CONNECT_TIMEOUT_MS,
   loadPg,
@@ -89,7 +96,7 @@ export class PgStore implements Store {
   readonly max: number;
   #pool: Pool;
   #newClient: () => Client;
-  #als = new AsyncLocalStorage<Frame>();
+  #als: TxContext<Frame>;
   #sql = new PlaceholderCache();
   /** Free pool slots; a caller waits here (FIFO) rather than in the driver, so close() can fail it. */
   #free: number;
@@ -110,8 +117,10 @@ export class PgStore implements Store {
     newClient: () => Client,
     max: number,
     driver: PgDriver = { pipelined: false, named: false },
+    als: TxContext<Frame>,
   ) {
     this.#driver = driver;
+    this.#als = als;
     this.path = redactUrl(raw);
     this.url = url;
     this.#pool = pool;
@@ -446,11 +455,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promise<PgStore> {
   const url = parsePgUrl(raw);
+  const als = await txContext<Frame>(opts.solo ?? false);
   if (opts.driver !== "pg" && PLAIN_SSL_MODES.includes(url.sslmode)) {
     const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
-    const { WirePool } = await import("./wire_pool.ts");
-    const { WireClient } = await import("./wire.ts");
+    const [{ WirePool }, { WireClient, fallsBack }] = await Promise.all([
+      import("./wire_pool.ts"),
+      import("./wire.ts"),
+    ]);
     const max = opts.max ?? 10;
     // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
     const pool = new WirePool({ ...wire, applicationName: "backlog", max }) as unknown as Pool;
@@ -458,7 +470,7 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
       new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
     try {
       const driver = { pipelined: true, named: false };
-      return await checked(new PgStore(raw, url, pool, listen, max, driver), timeout, url);
+      return await checked(new PgStore(raw, url, pool, listen, max, driver, als), timeout, url);
     } catch (err) {
       if (!fallsBack(err)) throw err;
     }
@@ -476,6 +488,7 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
     config.max!,
     { pipelined: true, named: true },
+    als,
   );
   return await checked(store, config.connectionTimeoutMillis!, url);
 }
@@ -489,12 +502,4 @@ async function checked(store: PgStore, timeoutMs: number, url: PgUrl): Promise<P
     throw err;
   }
   return store;
-}
-
-/** Whether an open failed because the server wants what only `pg` does (an MD5 password). */
-function fallsBack(err: unknown): boolean {
-  for (let e = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as Error).name === "WireFallback") return true;
-  }
-  return false;
 }

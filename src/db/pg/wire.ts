@@ -25,6 +25,12 @@ export class WireFallback extends Error {
   override name = "WireFallback";
 }
 
+/** Whether an open failed because the server wants what only `pg` does (an MD5 password). */
+export function fallsBack(err: unknown): boolean {
+  for (let e = err; e; e = (e as { cause?: unknown }).cause) if (e instanceof WireFallback) return true;
+  return false;
+}
+
 /** An error the server sent (ErrorResponse), with `pg`'s field names. */
 export class WireDbError extends Error {
   severity?: string;
