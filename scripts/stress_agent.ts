@@ -162,6 +162,13 @@ async function inProcess(): Promise<Steps> {
   // Lazy, like a CLI process: the services a worker calls load on first use (the rest of the app is
   // start-up CPU that 20 workers starting at once pay on the run's clock).
   const app = await openApp({ dbPath, lazy: true });
+  // Load the services the loop calls before it starts (fbcf823's workers imported them statically), so
+  // no agent's first claim times module loading. All reads: the peek claims nothing.
+  await Promise.all([
+    app.claims.next({ claim: false }, actor),
+    app.tasks.list({ limit: 1 }),
+    app.comments.list("TASK-1", 1),
+  ]);
   const wrap = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
