@@ -65,7 +65,9 @@ export class SqliteStore implements Store {
       throw new AppError("internal", `open database ${path}: ${(err as Error).message}`, { cause: err });
     }
     this.raw.exec(RESTORE_BUSY);
-    if (!opts.readOnly && path !== ":memory:") this.raw.exec("PRAGMA journal_mode = WAL");
+    if (!opts.readOnly && path !== ":memory:") {
+      this.#whileBusy(() => this.raw.exec("PRAGMA journal_mode = WAL"));
+    }
     this.raw.exec("PRAGMA synchronous = NORMAL");
     // A queue transaction dirties ~14 pages; checkpointing every 1,000 frames (the default) made one
     // commit in ~70 pay a copy and an fsync. Ten times fewer checkpoints copy hot pages once.
@@ -192,19 +194,25 @@ export class SqliteStore implements Store {
     return this.#als ??= await txContext<Frame>(this.#solo);
   }
 
-  /**
-   * BEGIN IMMEDIATE, retried in our own short, jittered steps (0.05 ms doubling to 2 ms) for up to
-   * the busy timeout. SQLite's own busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts, so a
-   * writer queued behind a few others slept long after the lock came free (hundreds of ms at p99).
-   */
+  /** BEGIN IMMEDIATE, retried while another connection holds the write lock (see #whileBusy). */
   #begin(): void {
+    this.#whileBusy(() => this.#ctl("BEGIN IMMEDIATE"));
+  }
+
+  /**
+   * Runs step, retried in our own short, jittered steps (0.05 ms doubling to 2 ms) while it meets a
+   * lock, for up to the busy timeout. SQLite's own busy handler sleeps 1, 2, 5, 10 … 100 ms between
+   * attempts, so a writer queued behind a few others slept long after the lock came free (hundreds of
+   * ms at p99); and some steps never call it (switching a new file to WAL while another process
+   * creates it fails at once with "database is locked").
+   */
+  #whileBusy(step: () => void): void {
     this.#ctl("PRAGMA busy_timeout = 0");
     try {
       const deadline = performance.now() + BUSY_TIMEOUT_MS;
       for (let wait = 0.05;; wait = Math.min(wait * 2, 2)) {
         try {
-          this.#ctl("BEGIN IMMEDIATE");
-          return;
+          return step();
         } catch (err) {
           if (!isBusy(err) || performance.now() > deadline) throw err;
         }
