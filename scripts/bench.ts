@@ -191,7 +191,7 @@ async function cliPgSection(
   main: string,
   cwd: string,
 ) {
-  const { openPgStore } = await import(new URL("src/db/pg/store.ts", here).href);
+  const { openPgStore } = await import(new URL("src/db/pg/open.ts", here).href);
   const name = `backlog_bench_${label}_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
   const admin = await openPgStore(PG!, { max: 1 });
   await admin.exec(`CREATE DATABASE ${name}`);

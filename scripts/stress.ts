@@ -126,7 +126,7 @@ Deno.exit(ok ? 0 : 1);
 
 /** A new empty database on the server of `url` (the PostgreSQL driver loads only here). */
 async function newDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { openPgStore } = await import("../src/db/pg/store.ts");
+  const { openPgStore } = await import("../src/db/pg/open.ts");
   const name = `backlog_stress_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const admin = await openPgStore(url, { max: 1 });
   try {

@@ -17,7 +17,7 @@ export interface OpenStoreOptions {
 export async function openStore(path: string, opts: OpenStoreOptions = {}): Promise<Store> {
   if (isPgUrl(path)) {
     const [{ openPgStore }, { migratePg }] = await Promise.all([
-      import("./pg/store.ts"),
+      import("./pg/open.ts"),
       import("./pg/migrate.ts"),
     ]);
     const db = await openPgStore(path, { solo: opts.solo });

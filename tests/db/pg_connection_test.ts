@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../src/domain/errors.ts";
 import { isPgUrl, parsePgUrl, redactUrl } from "../../src/db/pg/connection.ts";
-import { openPgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
 import { pgTest, TEST_PG } from "../helpers/pg.ts";
 
 Deno.test("postgres URLs: user, password, host, port, database, sslmode", () => {

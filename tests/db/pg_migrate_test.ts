@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { migrationFiles } from "../../src/db/migrate.ts";
 import { migratePg, pgMigrationFiles, pgSchemaVersion } from "../../src/db/pg/migrate.ts";
-import { openPgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
 import { nextTaskSeq } from "../../src/db/pg/seq.ts";
 import { pgTest, withPgStore } from "../helpers/pg.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openPgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
 import { PlaceholderCache } from "../../src/db/pg/sql.ts";
 import { pgTest, withPgDatabase } from "../helpers/pg.ts";
 

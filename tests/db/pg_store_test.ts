@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { AppError, toAppError } from "../../src/domain/errors.ts";
 import { ns } from "../../src/db/connection.ts";
-import { openPgStore, type PgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
+import type { PgStore } from "../../src/db/pg/store.ts";
 import { sqliteWording, toPgPlaceholders } from "../../src/db/pg/sql.ts";
 import { checkPgSchemaVersion, migratePg } from "../../src/db/pg/migrate.ts";
 import { pgTest, TEST_PG, withPgDatabase, withPgStore } from "../helpers/pg.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parsePgUrl } from "../../src/db/pg/connection.ts";
-import { openPgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
 import { WireClient, type WireDbError, type WireResult } from "../../src/db/pg/wire.ts";
 import { WirePool } from "../../src/db/pg/wire_pool.ts";
 import { passwordFor, pgpassFields } from "../../src/db/pg/wire_auth.ts";

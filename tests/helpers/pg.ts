@@ -1,4 +1,5 @@
-import { openPgStore, type PgStore } from "../../src/db/pg/store.ts";
+import { openPgStore } from "../../src/db/pg/open.ts";
+import type { PgStore } from "../../src/db/pg/store.ts";
 import { type App, openApp } from "../../src/app.ts";
 
 /** A PostgreSQL server URL where tests may create databases (`.ci/run` starts one and sets it). */

@@ -1,28 +1,9 @@
 // @ts-types="npm:@types/pg@^8"
 import type { Client, Pool, PoolClient, QueryResult } from "pg";
 import { AppError } from "../../domain/errors.ts";
-import {
-  nestedTx,
-  type Param,
-  type Row,
-  type Store,
-  type TxContext,
-  txContext,
-  type TxOptions,
-} from "../store.ts";
-import {
-  CONNECT_TIMEOUT_MS,
-  loadPg,
-  parsePgUrl,
-  pgConfig,
-  pgError,
-  type PgPoolOptions,
-  type PgUrl,
-  PLAIN_SSL_MODES,
-  redactUrl,
-  SESSION_OPTIONS,
-  withDeadline,
-} from "./connection.ts";
+import { nestedTx, type Param, type Row, type Store, type TxContext, type TxOptions } from "../store.ts";
+import { pgError, type PgUrl, redactUrl, withDeadline } from "./connection.ts";
+import { Gate } from "./gate.ts";
 import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
 import { type DriverError, PgSqlError, type PgStatement, PlaceholderCache, sqliteWording } from "./sql.ts";
 import {
@@ -53,7 +34,7 @@ export interface PgTxOptions extends TxOptions {
 const CLOSE_GRACE_MS = 2000;
 
 /** One outermost transaction: its client, savepoint depth, and whether it lost a conflict. */
-interface Frame {
+export interface Frame {
   client: PoolClient;
   depth: number;
   /** Set when the transaction ends: work still running from fn no longer joins it. */
@@ -64,11 +45,6 @@ interface Frame {
   begun?: Promise<unknown>;
   /** BEGIN's failure, when the first statement found it. */
   beginError?: unknown;
-}
-
-interface Waiter {
-  resolve: () => void;
-  reject: (err: Error) => void;
 }
 
 const noop = () => {};
@@ -99,13 +75,11 @@ export class PgStore implements Store {
   #als: TxContext<Frame>;
   #sql = new PlaceholderCache();
   /** Free pool slots; a caller waits here (FIFO) rather than in the driver, so close() can fail it. */
-  #free: number;
-  #waiters: Waiter[] = [];
+  #slots: Gate;
   #inUse = new Set<PoolClient>();
   #listener: PgListener | undefined;
   /** Whether a serializable write of this process holds or awaits WRITE_LOCK; the ones waiting. */
-  #writing = false;
-  #turns: Waiter[] = [];
+  #turn = new Gate(1);
   #closed = false;
 
   #driver: PgDriver;
@@ -125,7 +99,8 @@ export class PgStore implements Store {
     this.url = url;
     this.#pool = pool;
     this.#newClient = newClient;
-    this.max = this.#free = max;
+    this.max = max;
+    this.#slots = new Gate(max);
   }
 
   get inTx(): boolean {
@@ -296,15 +271,10 @@ export class PgStore implements Store {
    */
   async #writeTurn(): Promise<() => void> {
     if (this.#closed) throw closedError();
-    if (this.#writing) await new Promise<void>((resolve, reject) => this.#turns.push({ resolve, reject }));
-    else this.#writing = true;
+    await this.#turn.enter();
     let passed = false;
     return () => {
-      if (passed) return;
-      passed = true;
-      const next = this.#turns.shift();
-      if (next) next.resolve();
-      else this.#writing = false;
+      if (!passed) (passed = true, this.#turn.leave());
     };
   }
 
@@ -373,13 +343,12 @@ export class PgStore implements Store {
 
   async #acquire(): Promise<PoolClient> {
     if (this.#closed) throw closedError();
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    await this.#slots.enter();
     let c: PoolClient;
     try {
       c = await this.#pool.connect();
     } catch (err) {
-      this.#handOff();
+      this.#slots.leave();
       throw this.#closed ? closedError() : pgError(err, this.url);
     }
     // A connection lost between statements emits "error" on the checked-out client.
@@ -392,14 +361,7 @@ export class PgStore implements Store {
     c.removeListener("error", noop);
     this.#inUse.delete(c);
     c.release(broken);
-    this.#handOff();
-  }
-
-  /** Gives a freed slot to the next waiter in arrival order, or frees it. */
-  #handOff(): void {
-    const next = this.#waiters.shift();
-    if (next) next.resolve();
-    else this.#free++;
+    this.#slots.leave();
   }
 
   /** Driver errors as the rest of the app reads them (see PgSqlError and pgError). */
@@ -424,7 +386,8 @@ export class PgStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const w of [...this.#waiters.splice(0), ...this.#turns.splice(0)]) w.reject(closedError());
+    this.#slots.close(closedError());
+    this.#turn.close(closedError());
     await this.#listener?.close();
     const ended = this.#pool.end().catch(noop);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -447,59 +410,3 @@ export class PgStore implements Store {
 const NOTIFY: PgStatement = { text: "SELECT pg_notify($1, $2)", name: "backlog_notify" };
 const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Opens a store on a `postgres://` URL and checks the server answers (one round trip within the
- * connect timeout). Loads the driver lazily. Unreachable, refused, wrong password → AppError
- * internal (exit 1) with one line that never shows the password; a malformed URL → invalid (exit 2).
- */
-export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promise<PgStore> {
-  const url = parsePgUrl(raw);
-  const als = await txContext<Frame>(opts.solo ?? false);
-  if (opts.driver !== "pg" && PLAIN_SSL_MODES.includes(url.sslmode)) {
-    const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-    const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
-    const [{ WirePool }, { WireClient, fallsBack }] = await Promise.all([
-      import("./wire_pool.ts"),
-      import("./wire.ts"),
-    ]);
-    const max = opts.max ?? 10;
-    // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
-    const pool = new WirePool({ ...wire, applicationName: "backlog", max }) as unknown as Pool;
-    const listen = () =>
-      new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
-    try {
-      const driver = { pipelined: true, named: false };
-      return await checked(new PgStore(raw, url, pool, listen, max, driver, als), timeout, url);
-    } catch (err) {
-      if (!fallsBack(err)) throw err;
-    }
-  }
-  const pg = await loadPg();
-  const config = pgConfig(pg, url, opts);
-  // Pipelined (see PgDriver); each query still has its own result and error.
-  const pool = new pg.Pool({ ...config, pipeline: true } as typeof config);
-  // An idle connection that loses its server must not crash the process; the next query reports it.
-  pool.on("error", noop);
-  const store = new PgStore(
-    raw,
-    url,
-    pool,
-    () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
-    config.max!,
-    { pipelined: true, named: true },
-    als,
-  );
-  return await checked(store, config.connectionTimeoutMillis!, url);
-}
-
-/** The store once the server answered one round trip within the connect timeout; closed otherwise. */
-async function checked(store: PgStore, timeoutMs: number, url: PgUrl): Promise<PgStore> {
-  try {
-    await withDeadline(store.get("SELECT 1"), timeoutMs + 1000, url);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  return store;
-}

@@ -1,0 +1,73 @@
+// @ts-types="npm:@types/pg@^8"
+import type { Client, Pool } from "pg";
+import { txContext } from "../store.ts";
+import {
+  CONNECT_TIMEOUT_MS,
+  loadPg,
+  parsePgUrl,
+  pgConfig,
+  type PgPoolOptions,
+  type PgUrl,
+  PLAIN_SSL_MODES,
+  SESSION_OPTIONS,
+  withDeadline,
+} from "./connection.ts";
+import { type Frame, PgStore } from "./store.ts";
+
+const noop = () => {};
+
+/**
+ * Opens a store on a `postgres://` URL and checks the server answers (one round trip within the
+ * connect timeout). Loads the driver lazily. Unreachable, refused, wrong password → AppError
+ * internal (exit 1) with one line that never shows the password; a malformed URL → invalid (exit 2).
+ */
+export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promise<PgStore> {
+  const url = parsePgUrl(raw);
+  const als = await txContext<Frame>(opts.solo ?? false);
+  if (opts.driver !== "pg" && PLAIN_SSL_MODES.includes(url.sslmode)) {
+    const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
+    const [{ WirePool }, { WireClient, fallsBack }] = await Promise.all([
+      import("./wire_pool.ts"),
+      import("./wire.ts"),
+    ]);
+    const max = opts.max ?? 10;
+    // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
+    const pool = new WirePool({ ...wire, applicationName: "backlog", max }) as unknown as Pool;
+    const listen = () =>
+      new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
+    try {
+      const driver = { pipelined: true, named: false };
+      return await checked(new PgStore(raw, url, pool, listen, max, driver, als), timeout, url);
+    } catch (err) {
+      if (!fallsBack(err)) throw err;
+    }
+  }
+  const pg = await loadPg();
+  const config = pgConfig(pg, url, opts);
+  // Pipelined (see PgDriver); each query still has its own result and error.
+  const pool = new pg.Pool({ ...config, pipeline: true } as typeof config);
+  // An idle connection that loses its server must not crash the process; the next query reports it.
+  pool.on("error", noop);
+  const store = new PgStore(
+    raw,
+    url,
+    pool,
+    () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
+    config.max!,
+    { pipelined: true, named: true },
+    als,
+  );
+  return await checked(store, config.connectionTimeoutMillis!, url);
+}
+
+/** The store once the server answered one round trip within the connect timeout; closed otherwise. */
+async function checked(store: PgStore, timeoutMs: number, url: PgUrl): Promise<PgStore> {
+  try {
+    await withDeadline(store.get("SELECT 1"), timeoutMs + 1000, url);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
