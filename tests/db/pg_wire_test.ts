@@ -166,23 +166,28 @@ Deno.test("wire: passwords come from the URL, $PGPASSWORD, then an owner-only pg
   }
 });
 
-pgTest("wire: a statement is prepared once per connection, and again after it failed", async () => {
+pgTest("wire: a named statement is prepared once per connection, and again after it failed", async () => {
   const c = client();
   await c.connect();
   try {
     await c.query("CREATE TEMP TABLE p (id INT)");
-    for (let i = 0; i < 3; i++) await c.query("INSERT INTO p VALUES ($1)", [i]);
-    const sel = "SELECT * FROM p WHERE id >= $1 ORDER BY id";
-    assert.deepEqual(one(await c.query(sel, [1])).rows, [{ id: 1 }, { id: 2 }]);
+    const ins = (i: number) => ({ name: "t_ins", text: "INSERT INTO p VALUES ($1)", values: [i] });
+    for (let i = 0; i < 3; i++) await c.query(ins(i));
+    const sel = (id: number) => ({
+      name: "t_sel",
+      text: "SELECT * FROM p WHERE id >= $1 ORDER BY id",
+      values: [id],
+    });
+    assert.deepEqual(one(await c.query(sel(1))).rows, [{ id: 1 }, { id: 2 }]);
     const prepared = async () =>
       one(await c.query("SELECT count(*) AS n FROM pg_prepared_statements")).rows[0].n;
     assert.equal(await prepared(), 2);
     // A column added under a prepared SELECT *: PostgreSQL refuses the old plan once, the next call
     // prepares the statement again.
     await c.query("ALTER TABLE p ADD COLUMN note TEXT DEFAULT 'n'");
-    const again = await c.query(sel, [2]).then((r) => one(r).rows, (e: WireDbError) => e.code);
+    const again = await c.query(sel(2)).then((r) => one(r).rows, (e: WireDbError) => e.code);
     if (again !== "0A000") assert.deepEqual(again, [{ id: 2, note: "n" }]);
-    assert.deepEqual(one(await c.query(sel, [2])).rows, [{ id: 2, note: "n" }]);
+    assert.deepEqual(one(await c.query(sel(2))).rows, [{ id: 2, note: "n" }]);
     assert.equal(await prepared(), 2);
   } finally {
     await c.end();

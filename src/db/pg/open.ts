@@ -37,15 +37,14 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     const listen = () =>
       new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
     try {
-      const driver = { pipelined: true, named: false };
-      return await checked(new PgStore(raw, url, pool, listen, max, driver, als), timeout, url);
+      return await checked(new PgStore(raw, url, pool, listen, max, als), timeout, url);
     } catch (err) {
       if (!fallsBack(err)) throw err;
     }
   }
   const pg = await loadPg();
   const config = pgConfig(pg, url, opts);
-  // Pipelined (see PgDriver); each query still has its own result and error.
+  // Pipelined (PgStore sends BEGIN with the first statement); each query keeps its own result and error.
   const pool = new pg.Pool({ ...config, pipeline: true } as typeof config);
   // An idle connection that loses its server must not crash the process; the next query reports it.
   pool.on("error", noop);
@@ -55,7 +54,6 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     pool,
     () => new pg.Client({ ...config, keepAlive: true, application_name: "backlog-listen" }),
     config.max!,
-    { pipelined: true, named: true },
     als,
   );
   return await checked(store, config.connectionTimeoutMillis!, url);

@@ -11,14 +11,13 @@ import {
   LAST_LOCK,
   LOCK,
   MAX_TX_ATTEMPTS,
-  type PgDriver,
   retryable,
   stalePlan,
   UNLOCK,
   WRITE_LOCK,
 } from "./tx_rules.ts";
 
-export { LAST_LOCK, MAX_TX_ATTEMPTS, type PgDriver, WRITE_LOCK } from "./tx_rules.ts";
+export { LAST_LOCK, MAX_TX_ATTEMPTS, WRITE_LOCK } from "./tx_rules.ts";
 
 export type Isolation = "read committed" | "repeatable read" | "serializable";
 
@@ -82,18 +81,14 @@ export class PgStore implements Store {
   #turn = new Gate(1);
   #closed = false;
 
-  #driver: PgDriver;
-
   constructor(
     raw: string,
     url: PgUrl,
     pool: Pool,
     newClient: () => Client,
     max: number,
-    driver: PgDriver = { pipelined: false, named: false },
     als: TxContext<Frame>,
   ) {
-    this.#driver = driver;
     this.#als = als;
     this.path = redactUrl(raw);
     this.url = url;
@@ -183,7 +178,6 @@ export class PgStore implements Store {
       let broken: Error | undefined;
       let result: { value: T } | undefined;
       let failure: unknown;
-      const pipelined = this.#driver.pipelined;
       let unlocking: Promise<unknown> | undefined;
       try {
         try {
@@ -192,7 +186,6 @@ export class PgStore implements Store {
             lock = c.query(LOCK, [WRITE_LOCK]);
             void lock.catch(noop);
             locked = true;
-            if (!pipelined) await lock;
           }
           if (last) {
             await lock;
@@ -207,7 +200,6 @@ export class PgStore implements Store {
           );
           frame.begun = lock && !last ? Promise.all([lock, begun]) : begun;
           void frame.begun.catch(noop);
-          if (!pipelined) await this.#begun(frame);
         } catch (err) {
           broken = err as Error;
           throw this.#error(err);
@@ -228,7 +220,7 @@ export class PgStore implements Store {
         if (result) {
           const end = c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
           // The write lock goes with the COMMIT: held until the commit is done, not a round trip more.
-          if (locked && !alone && pipelined) void (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
+          if (locked && !alone) void (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
           try {
             await end;
             return result.value;
@@ -300,9 +292,9 @@ export class PgStore implements Store {
     }
   }
 
-  /** Sends one statement: under its name when the driver prepares only named statements. */
+  /** Sends one statement: under its name (prepared once per connection) when it has parameters. */
   #send(c: PoolClient, s: PgStatement, params: unknown[]): Promise<QueryResult | QueryResult[]> {
-    if (this.#driver.named && params.length && s.name) {
+    if (params.length && s.name) {
       return c.query({ text: s.text, name: s.name, values: params });
     }
     return c.query(s.text, params);

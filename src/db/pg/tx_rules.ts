@@ -38,14 +38,3 @@ export const stalePlan = (err: unknown) =>
   (err as DriverError)?.code === "0A000" &&
   /cached plan must not change result type/.test((err as Error).message);
 export const retryable = (err: unknown) => RETRYABLE.has((err as DriverError)?.code ?? "") || stalePlan(err);
-
-/**
- * What the pool's connections do. `pipelined`: a query is written at once, not after the previous
- * one's answer (the server still runs them in order), so tx() sends BEGIN with the first statement.
- * `named`: a statement is prepared only when given a name (node-postgres); the wire client
- * prepares every statement with parameters itself.
- */
-export interface PgDriver {
-  pipelined: boolean;
-  named: boolean;
-}

@@ -17,9 +17,6 @@ import { concat, In, Out } from "./wire_codec.ts";
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Prepared statements kept per connection (Backlog's SQL has a few hundred distinct statements). */
-const STATEMENTS_MAX = 500;
-
 /** The server asked for something this client does not do (MD5 auth): use `pg` instead. */
 export class WireFallback extends Error {
   override name = "WireFallback";
@@ -94,9 +91,8 @@ export class WireClient {
   #ended = false;
   #auth: ((type: number, body: In) => Promise<void>) | null = null;
   #ready: { resolve: () => void; reject: (e: Error) => void } | null = null;
-  /** Prepared statements of this connection: SQL text → name (insertion order = age). */
-  #statements = new Map<string, { name: string; ready: boolean }>();
-  #named = 0;
+  /** The statement names prepared on this connection. */
+  #prepared = new Set<string>();
   #writing: Promise<void> = Promise.resolve();
   /** Set while idle in a pool: an idle socket does not keep the process alive. */
   #refd = true;
@@ -162,11 +158,16 @@ export class WireClient {
   }
 
   /**
-   * One statement with $n parameters (extended protocol), or a parameterless script (simple). A
-   * statement with parameters is prepared once per connection under a name of its own (the server
-   * parses and plans it once, not on every call; at most STATEMENTS_MAX kept, oldest closed first).
+   * One statement with $n parameters (extended protocol), or a parameterless script (simple), as
+   * `pg`'s Client takes them: `(text, values)` or `({ text, values, name })`. A named statement is
+   * prepared on this connection once (the server parses and plans it once); the caller bounds the
+   * names (PgStore's PlaceholderCache).
    */
-  query(text: string, values?: unknown[]): Promise<WireResult | WireResult[]> {
+  query(
+    q: string | { text: string; values?: unknown[]; name?: string },
+    args?: unknown[],
+  ): Promise<WireResult | WireResult[]> {
+    const { text, values = args, name = "" } = typeof q === "string" ? { text: q } : q;
     if (this.#ended || !this.#conn) return Promise.reject(new Error("Connection terminated"));
     return new Promise((resolve, reject) => {
       this.ref();
@@ -175,23 +176,13 @@ export class WireClient {
         return this.#send(new Out().str(text).msg("Q"));
       }
       const parts: Uint8Array[] = [];
-      let st = this.#statements.get(text);
-      if (!st?.ready) {
-        st ??= { name: `b${++this.#named}`, ready: false };
+      if (!name || !this.#prepared.has(name)) {
         // Closing a name the server does not know is no error: this also clears one that an
         // earlier failed call may have left behind.
-        parts.push(new Out().bytes(new Uint8Array([83])).str(st.name).msg("C"));
-        parts.push(new Out().str(st.name).str(text).i16(0).msg("P"));
-        st.ready = true;
-        this.#statements.set(text, st);
-        if (this.#statements.size > STATEMENTS_MAX) {
-          const [oldText, old] = this.#statements.entries().next().value!;
-          this.#statements.delete(oldText);
-          parts.push(new Out().bytes(new Uint8Array([83])).str(old.name).msg("C"));
-        }
+        if (name) parts.push(new Out().bytes(new Uint8Array([83])).str(name).msg("C"));
+        parts.push(new Out().str(name).str(text).i16(0).msg("P"));
+        if (name) this.#prepared.add(name);
       }
-      const name = st.name;
-      const failed = st;
       const bind = new Out().str("").str(name);
       const vals = values.map(prepareValue);
       bind.i16(vals.length);
@@ -216,7 +207,7 @@ export class WireClient {
       this.#queue.push({
         results: [],
         resolve,
-        reject: (err) => (failed.ready = false, reject(err)),
+        reject: (err) => (this.#prepared.delete(name), reject(err)),
       });
       this.#send(concat(parts));
     });
