@@ -1,4 +1,4 @@
-/** Medians and timing loops shared by the bench scripts. */
+/** Medians, timing loops and reading a started server's URL, shared by the bench and stress scripts. */
 
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,4 +67,30 @@ export async function inTx<T>(
     const g = body();
     for (let r = g.next();; r = g.next(r.value)) if (r.done) return r.value;
   });
+}
+
+/** Reads a child's stream until an http:// URL shows up (30 s at most); null when it ends first. */
+export async function urlFrom(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ url: string | null; seen: string }> {
+  const reader = stream.getReader();
+  const dec = new TextDecoder();
+  let seen = "";
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), 30_000);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return { url: null, seen };
+      seen += dec.decode(value, { stream: true });
+      const m = /(http:\/\/[^\s/]+)/.exec(seen);
+      if (m) {
+        void (async () => {
+          while (!(await reader.read()).done) { /* drain */ }
+        })().catch(() => {});
+        return { url: m[1], seen };
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }

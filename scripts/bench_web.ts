@@ -13,6 +13,7 @@ import { openApp } from "../src/app.ts";
 import type { TaskStatus, TaskType } from "../src/domain/enums.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { buildWeb, webBundleSize } from "./build_web.ts";
+import { urlFrom } from "./bench_util.ts";
 
 export interface WebBenchRow {
   name: string;
@@ -59,22 +60,8 @@ async function startServer(dbPath: string, dir: string): Promise<{ url: string; 
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const reader = child.stderr.getReader();
-  const dec = new TextDecoder();
-  let seen = "";
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += dec.decode(value, { stream: true });
-    const m = /(http:\/\/[^\s/]+)/.exec(seen);
-    if (m) {
-      void (async () => {
-        while (!(await reader.read()).done) { /* drain */ }
-      })().catch(() => {});
-      return { url: m[1], child };
-    }
-  }
+  const { url, seen } = await urlFrom(child.stderr);
+  if (url) return { url, child };
   child.kill("SIGKILL");
   throw new Error(`backlog web did not start:\n${seen}`);
 }

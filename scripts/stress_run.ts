@@ -7,6 +7,7 @@ import { openApp } from "../src/app.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { redactUrl } from "../src/db/url.ts";
 import { type StressReport, verify } from "./stress_verify.ts";
+import { urlFrom } from "./bench_util.ts";
 
 export type Kind = "http" | "cli" | "services";
 
@@ -244,30 +245,6 @@ const records = (path: string): { op: string; pid?: number }[] => {
 };
 /** The last record an agent logged (a CLI process spawn counts: something is in flight). */
 const lastOp = (path: string) => records(path).at(-1)?.op ?? "";
-
-/** Reads a child's stream until an http:// URL shows up (30 s at most); null when it ends first. */
-async function urlFrom(stream: ReadableStream<Uint8Array>): Promise<{ url: string | null; seen: string }> {
-  const reader = stream.getReader();
-  const dec = new TextDecoder();
-  let seen = "";
-  const timer = setTimeout(() => reader.cancel().catch(() => {}), 30_000);
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return { url: null, seen };
-      seen += dec.decode(value, { stream: true });
-      const m = /(http:\/\/[^\s/]+)/.exec(seen);
-      if (m) {
-        void (async () => {
-          while (!(await reader.read()).done) { /* drain */ }
-        })().catch(() => {});
-        return { url: m[1], seen };
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * A real `backlog --db <database> web` process (pushed on `started` at once, so it is stopped even if
