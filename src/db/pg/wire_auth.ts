@@ -137,7 +137,7 @@ export async function scramStep(
     const proof = clientKey.map((x, k) => x ^ sig[k]);
     // The server's expected signature is worked out while the proof travels (checked at type 12).
     st.serverSignature = hmac(salted, "Server Key").then((k) => hmac(k, authMessage));
-    st.serverSignature.catch(() => {});
+    void st.serverSignature.catch(() => {}); // a failure shows when type 12 awaits it
     return pMsg(enc.encode(`${withoutProof},p=${b64(proof)}`));
   }
   // 12: the server's signature must match what the password implies.
