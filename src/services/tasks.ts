@@ -188,7 +188,7 @@ export class TaskService extends TaskReader {
       (full || (offset > 0 && rows.length === 0)
         ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
         : offset + rows.length);
-    const tasks = await repo.withLabels(this.ctx.db, rows.map(repo.toTask));
+    const tasks = await repo.tasksOf(this.ctx.db, rows);
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;
     if (offset) page.offset = offset;

@@ -1,13 +1,16 @@
 import { ns, type Param } from "../connection.ts";
 import type { Dialect, Store } from "../store.ts";
-import { greatest, inJson, limitClause, nocase } from "../sql.ts";
+import { greatest, inJson } from "../sql.ts";
+import { pageSql } from "./task_page.ts";
 import type { ProjectRef, Task } from "../../domain/models.ts";
 import { labelsJson, parseLabels } from "./task_labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { isOpen, openAncestors, openState, recount, shiftDependents } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
+import { withLabels } from "./task_labels.ts";
 export { labelsForTasks, withLabels } from "./task_labels.ts";
+export { listOrder } from "./task_page.ts";
 export { rowAfter, type TaskPatch, updateTask, updateTaskWithLabels } from "./task_write.ts";
 
 export interface TaskRow {
@@ -76,6 +79,15 @@ export function toTask(r: TaskRow): Task {
   const labels = parseLabels(r.labels_json);
   if (labels) t.labels = labels;
   return t;
+}
+
+/**
+ * The tasks of rows with their labels: rows read with them (`labels_json`, see taskSelect) keep them,
+ * the others get theirs in one query.
+ */
+export async function tasksOf(db: Store, rows: TaskRow[]): Promise<Task[]> {
+  const tasks = rows.map(toTask);
+  return rows.some((r) => r.labels_json === undefined) ? await withLabels(db, tasks) : tasks;
 }
 
 export interface TaskInsert {
@@ -159,7 +171,7 @@ export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
 /** TASK_SELECT, with the task's labels as `labels_json` when asked (toTask reads them). */
-const taskSelect = (d: Dialect, labels: boolean) =>
+export const taskSelect = (d: Dialect, labels: boolean) =>
   labels ? TASK_SELECT.replace(" FROM ", `, ${labelsJson(d, "t.id")} AS labels_json FROM `) : TASK_SELECT;
 
 /** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `labels`: with its labels (labels_json). */
@@ -296,29 +308,6 @@ export function taskWhere(
   return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
 }
 
-const ORDER: Record<string, [string, string]> = {
-  priority: ["t.priority ASC, t.created_at DESC", "t.priority DESC, t.created_at ASC"],
-  created: ["t.created_at ASC", "t.created_at DESC"],
-  updated: ["t.updated_at ASC", "t.updated_at DESC"],
-  seq: ["t.task_seq ASC", "t.task_seq DESC"],
-  title: ["$NOCASE ASC", "$NOCASE DESC"],
-};
-
-/**
- * The ORDER BY terms of a list. The priority order is served by idx_tasks_list / idx_tasks_live
- * (SQLite breaks its ties in rowid order, which PostgreSQL reproduces with TASK-N); other keys break
- * ties by TASK-N.
- */
-export function listOrder(d: Dialect, sort: string, order: "asc" | "desc"): string {
-  const [asc, desc] = (ORDER[sort] ?? ORDER.priority).map((s) => s.replace("$NOCASE", nocase(d, "t.title")));
-  const tie = (sort === "priority" || !ORDER[sort]) && d !== "postgres"
-    ? ""
-    : order === "desc"
-    ? ", t.task_seq DESC"
-    : ", t.task_seq ASC";
-  return `${order === "desc" ? desc : asc}${tie}`;
-}
-
 /** A page of tasks matching the filter. limit 0 = no limit. */
 export async function listTaskRows(
   db: Store,
@@ -326,13 +315,9 @@ export async function listTaskRows(
   o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
 ): Promise<TaskRow[]> {
   const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
-  return await db.all<TaskRow>(
-    `${TASK_SELECT} ${w.sql} ORDER BY ${listOrder(db.dialect, o.sort, o.order)} ${
-      limitClause(db.dialect, o.limit)
-    } OFFSET ?`,
-    ...w.params,
-    o.offset,
-  );
+  // PostgreSQL reads the page's labels in the same statement (a round trip fewer; see tasksOf).
+  const q = pageSql(db.dialect, taskSelect(db.dialect, db.dialect === "postgres"), f, w, o);
+  return await db.all<TaskRow>(q.sql, ...q.params);
 }
 
 /** Filter keys that narrow a list beyond project, status and archived (a TaskFilter may carry others). */
@@ -360,17 +345,34 @@ const narrowedBy = (f: TaskFilter, allowed: keyof TaskFilter | "") =>
 export const searchInScope = (f: TaskFilter): boolean =>
   !!f.fts && !f.status?.length && !narrowedBy(f, "fts");
 
-/** A total read from task_counts when the filter is only project/status/archived, else undefined. */
-export async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
-  if (narrowedBy(f, "")) return undefined;
+/** The task_counts rows of a project/status/archived filter, as conditions and parameters. */
+function countScope(f: TaskFilter): { c: string[]; p: Param[] } {
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id) (c.push("project_id = ?"), p.push(f.project_id));
   inList(c, p, "status", f.status);
   if (f.archived_only) c.push("archived = 1");
   else if (!f.include_archived) c.push("archived = 0");
+  return { c, p };
+}
+
+/** A total read from task_counts when the filter is only project/status/archived, else undefined. */
+export async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
+  if (narrowedBy(f, "")) return undefined;
+  const { c, p } = countScope(f);
   const where = c.length ? `WHERE ${c.join(" AND ")}` : "";
   return (await db.get<{ n: number }>(`SELECT COALESCE(SUM(n), 0) AS n FROM task_counts ${where}`, ...p))!.n;
+}
+
+/** storedCount of a project/status/archived filter, and the number of all tasks, in one statement. */
+export async function storedCountAndAll(db: Store, f: TaskFilter): Promise<{ n: number; all: number }> {
+  const { c, p } = countScope(f);
+  const r = await db.get<{ n: number; all_n: number }>(
+    `SELECT COALESCE(SUM(n) FILTER (WHERE ${c.length ? c.join(" AND ") : "1 = 1"}), 0) AS n,
+       COALESCE(SUM(n), 0) AS all_n FROM task_counts`,
+    ...p,
+  );
+  return { n: r!.n, all: r!.all_n };
 }
 
 /**
