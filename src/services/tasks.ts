@@ -15,7 +15,6 @@ import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
 import { activityInsert } from "../db/repos/activity.ts";
 import { searchPage } from "../db/repos/search.ts";
-import { getProjectById } from "../db/repos/projects.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
@@ -89,20 +88,29 @@ export class TaskService extends TaskReader {
     super(ctx);
   }
 
-  /** Task with its full project, labels, current plans and comments. Raises not_found. */
+  /**
+   * Task with its full project, labels, current plans, comments and newest runs. Read in one
+   * snapshot: the task with its labels and project, then the rest at once (PostgreSQL sends them
+   * together on the transaction's connection). Raises not_found.
+   */
   async show(ref: string): Promise<Task> {
     // Only show reads plans and comments here: their repos load while the task is read.
     const repos = Promise.all([import("../db/repos/plans.ts"), import("../db/repos/comments.ts")]);
-    const t = await this.getTask(ref);
-    t.project = await getProjectById(this.ctx.db, t.project_id) as Project;
-    const [{ listPlans }, { listComments }] = await repos;
-    const plans = await listPlans(this.ctx.db, t.id);
-    if (plans.length) t.plans = plans;
-    const comments = await listComments(this.ctx.db, t.id);
-    if (comments.length) t.comments = comments;
-    const runs = await this.runs.latest(t.id);
-    if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
-    return t;
+    return await this.ctx.db.tx(async () => {
+      const row = await this.row(ref, false, { labels: true, project: true });
+      const t = repo.toTask(row);
+      t.project = repo.projectOf(row);
+      const [{ listPlans }, { listComments }] = await repos;
+      const [plans, comments, runs] = await Promise.all([
+        listPlans(this.ctx.db, t.id),
+        listComments(this.ctx.db, t.id),
+        this.runs.latest(t.id),
+      ]);
+      if (plans.length) t.plans = plans;
+      if (comments.length) t.comments = comments;
+      if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
+      return t;
+    }, { readOnly: true });
   }
 
   /** Creates a task with its labels and plans in one transaction. Raises invalid, not_found. */

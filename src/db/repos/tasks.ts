@@ -2,7 +2,8 @@ import { ns, type Param } from "../connection.ts";
 import type { Dialect, Store } from "../store.ts";
 import { greatest, inJson } from "../sql.ts";
 import { pageSql } from "./task_page.ts";
-import type { ProjectRef, Task } from "../../domain/models.ts";
+import type { Project, ProjectRef, Task } from "../../domain/models.ts";
+import { toProject } from "./projects.ts";
 import { labelsJson, parseLabels } from "./task_labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
@@ -170,19 +171,49 @@ export async function recordSeq(db: Store, seq: number): Promise<void> {
 export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-/** TASK_SELECT, with the task's labels as `labels_json` when asked (toTask reads them). */
-export const taskSelect = (d: Dialect, labels: boolean) =>
-  labels ? TASK_SELECT.replace(" FROM ", `, ${labelsJson(d, "t.id")} AS labels_json FROM `) : TASK_SELECT;
+/** What a task row is read with besides its project's alias and name (TaskRow). */
+export interface RowParts {
+  /** Its labels, as `labels_json` (toTask reads them). */
+  labels?: boolean;
+  /** The whole project, as `p_*` columns (projectOf reads them). */
+  project?: boolean;
+}
 
-/** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `labels`: with its labels (labels_json). */
+const PROJECT_COLUMNS = ["description", "repo_path", "archived_at", "created_at", "updated_at"]
+  .map((c) => `p.${c} AS p_${c}`).join(", ");
+
+/** TASK_SELECT, with the task's labels (`labels: true`, or RowParts) and its whole project when asked. */
+export const taskSelect = (d: Dialect, parts: boolean | RowParts) => {
+  const { labels, project } = typeof parts === "boolean" ? { labels: parts, project: false } : parts;
+  const more = [labels ? `${labelsJson(d, "t.id")} AS labels_json` : "", project ? PROJECT_COLUMNS : ""]
+    .filter(Boolean);
+  return more.length ? TASK_SELECT.replace(" FROM ", `, ${more.join(", ")} FROM `) : TASK_SELECT;
+};
+
+/** The project of a row read with `project` (RowParts). */
+export function projectOf(r: TaskRow): Project {
+  const p = r as unknown as Record<string, unknown>;
+  return toProject({
+    id: r.project_id,
+    alias: r.p_alias!,
+    name: r.p_name!,
+    description: p.p_description as string,
+    repo_path: p.p_repo_path as string,
+    archived_at: p.p_archived_at as number | null,
+    created_at: p.p_created_at as number,
+    updated_at: p.p_updated_at as number,
+  });
+}
+
+/** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `parts`: what else to read (RowParts). */
 export async function getTaskRowById(
   db: Store,
   id: string,
   lock = false,
-  labels = false,
+  parts: boolean | RowParts = false,
 ): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.id = ?${forUpdate}`, id);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, parts)} WHERE t.id = ?${forUpdate}`, id);
 }
 
 /** The rows of these task ids, in no particular order (a missing id is simply absent). */
@@ -191,15 +222,15 @@ export async function getTaskRowsByIds(db: Store, ids: string[]): Promise<TaskRo
   return await db.all<TaskRow>(`${TASK_SELECT} WHERE ${inJson(db.dialect, "t.id")}`, JSON.stringify(ids));
 }
 
-/** The row of TASK-N; `lock` and `labels` as getTaskRowById. */
+/** The row of TASK-N; `lock` and `parts` as getTaskRowById. */
 export async function getTaskRowBySeq(
   db: Store,
   seq: number,
   lock = false,
-  labels = false,
+  parts: boolean | RowParts = false,
 ): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.task_seq = ?${forUpdate}`, seq);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, parts)} WHERE t.task_seq = ?${forUpdate}`, seq);
 }
 
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
