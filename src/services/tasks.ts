@@ -132,7 +132,7 @@ export class TaskService extends TaskReader {
       const project = await this.projects.get(input.project);
       const now = this.ctx.clock();
       const id = this.ctx.ids();
-      const seq = await repo.insertTask(this.ctx.db, {
+      const inserted = await repo.insertTask(this.ctx.db, {
         id,
         project_id: project.id,
         title,
@@ -150,6 +150,7 @@ export class TaskService extends TaskReader {
         updated_at: now,
         project_path: input.project_path ?? "",
       });
+      const seq = inserted.task_seq;
       await repo.recordSeq(this.ctx.db, seq);
       await record(this.ctx, {
         entity: "task",
@@ -158,12 +159,16 @@ export class TaskService extends TaskReader {
         summary: `Created task ${goQuote(title)} (TASK-${seq})`,
         project_id: project.id,
       }, actor);
-      for (const name of dedupe(input.labels ?? [])) {
+      const labels = dedupe(input.labels ?? []);
+      for (const name of labels) {
         const key = { id, ref: `TASK-${seq}`, project_id: project.id };
         await this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
       }
       for (const p of plans) await this.plans.createInTx({ ...p, task_id: id }, actor);
-      const t = await this.getTask(id);
+      // Without labels or plans the task is the row just written (nothing else changes it).
+      const t = labels.length || plans.length
+        ? await this.getTask(id)
+        : repo.toTask({ ...inserted, p_alias: project.alias, p_name: project.name });
       t.project = project;
       return t;
     });

@@ -112,28 +112,41 @@ export interface TaskInsert {
 }
 
 /**
+ * Takes the next TASK-N on PostgreSQL, as a statement returning it (`value`, text): the counter is the
+ * `task_seq_high` row of schema_meta (the high-water mark SQLite keeps too), at least the highest
+ * existing number (an import copies numbers without raising it). The upsert writes that row, so
+ * concurrent creates on any number of servers conflict on it and the store reruns all but one; each
+ * gets its own number, a rolled-back create gives its number back, and a deleted task's number is
+ * never handed out again.
+ */
+export const NEXT_TASK_SEQ = `INSERT INTO schema_meta (key, value)
+       SELECT 'task_seq_high', (COALESCE(MAX(task_seq), 0) + 1)::text FROM tasks
+     ON CONFLICT (key) DO UPDATE
+       SET value = (GREATEST(schema_meta.value::bigint, (SELECT COALESCE(MAX(task_seq), 0) FROM tasks)) + 1)::text
+     RETURNING value`;
+
+/**
  * Inserts a task; TASK-N is one more than both the highest existing number and the recorded
  * high-water mark, so a deleted task's number is never handed out again. SQLite computes it inside
- * the INSERT (its single writer makes that race-free); PostgreSQL takes it from the high-water row
- * locked in the caller's transaction (nextTaskSeq), so concurrent creates on any number of servers
- * each get their own number. Returns the seq; call `recordSeq` in the same transaction.
+ * the INSERT (its single writer makes that race-free); on PostgreSQL the INSERT takes it from the
+ * high-water row, raised in the same statement (NEXT_TASK_SEQ). Returns the stored row (without its
+ * project's columns); call `recordSeq` in the same transaction.
  */
-export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
-  const seq = db.dialect === "postgres" ? `CAST(? AS BIGINT)` : `${
+export async function insertTask(db: Store, t: TaskInsert): Promise<TaskRow> {
+  const pg = db.dialect === "postgres";
+  const seq = pg ? "(SELECT CAST(value AS BIGINT) FROM s)" : `${
     greatest(
       db.dialect,
       "(SELECT COALESCE(MAX(task_seq), 0) FROM tasks)",
       "COALESCE((SELECT CAST(value AS INTEGER) FROM schema_meta WHERE key = 'task_seq_high'), 0)",
     )
   } + 1`;
-  // src/db/pg/ is loaded on first use only (a SQLite user never loads it).
-  const taken = db.dialect === "postgres" ? [await (await import("../pg/seq.ts")).nextTaskSeq(db)] : [];
-  const r = await db.get<{ task_seq: number }>(
-    `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
-       actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
-       project_path, task_seq)
+  const r = await db.get<TaskRow>(
+    `${pg ? `WITH s AS (${NEXT_TASK_SEQ}) ` : ""}INSERT INTO tasks (id, project_id, title, description,
+       type, status, priority, assignee, due_at, actor_kind, actor_name, source, external_ref,
+       completed_at, archived_at, created_at, updated_at, project_path, task_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${seq})
-     RETURNING task_seq`,
+     RETURNING *`,
     t.id,
     t.project_id,
     t.title,
@@ -152,13 +165,16 @@ export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
     ns(t.created_at),
     ns(t.updated_at),
     t.project_path,
-    ...taken,
   );
-  return r!.task_seq;
+  return r!;
 }
 
-/** Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). */
+/**
+ * Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). PostgreSQL's
+ * insertTask raised it already.
+ */
 export async function recordSeq(db: Store, seq: number): Promise<void> {
+  if (db.dialect === "postgres") return;
   await db.run(
     `INSERT INTO schema_meta (key, value) VALUES ('task_seq_high', ?1)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
