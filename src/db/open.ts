@@ -16,10 +16,7 @@ export interface OpenStoreOptions {
  */
 export async function openStore(path: string, opts: OpenStoreOptions = {}): Promise<Store> {
   if (isPgUrl(path)) {
-    const [{ openPgStore }, { migratePg }] = await Promise.all([
-      import("./pg/open.ts"),
-      import("./pg/migrate.ts"),
-    ]);
+    const { openPgStore, migratePg } = await import("./pg/open.ts");
     const db = await openPgStore(path, { solo: opts.solo });
     try {
       if (!opts.noMigrate) await migratePg(db);

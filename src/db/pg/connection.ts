@@ -16,6 +16,7 @@ const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify
 type SslMode = typeof SSL_MODES[number];
 
 import { isPgUrl, redactUrl } from "../url.ts";
+import { after } from "./timer.ts";
 export { isPgUrl, redactUrl };
 
 /** Parses a PostgreSQL URL (libpq's URL form); raises invalid (exit 2) without echoing the password. */
@@ -133,16 +134,16 @@ export function pgConfig(pg: PgModule, url: PgUrl, opts: PgPoolOptions = {}): Po
 
 /** Bounds a promise even when the driver's own timeout does not fire (a connect that never completes). */
 async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
-  let timer: Awaited<ReturnType<typeof setTimeout>> | undefined;
+  let cancel = () => {};
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout expired")), ms);
+    cancel = after(ms, () => reject(new Error("timeout expired")));
   });
   try {
     return await Promise.race([p, late]);
   } catch (err) {
     throw pgError(err, url);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 

@@ -64,7 +64,10 @@ function refuseNewer(v: number, label: string, code: "internal" | "invalid" = "i
  */
 export async function migratePg(store: PgStore, opts: { upTo?: number } = {}): Promise<number> {
   const files = pgMigrationFiles().slice(0, opts.upTo);
-  let current = await checkPgSchemaVersion(store);
+  // Opening read the version already (one round trip less for every command); later calls ask.
+  let current = store.openedVersion ?? await pgSchemaVersion(store);
+  store.openedVersion = undefined;
+  refuseNewer(current, store.path);
   for (let i = current; i < files.length; i++) {
     const name = files[i];
     const sql = Deno.readTextFileSync(new URL(name, DIR));

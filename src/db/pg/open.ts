@@ -12,7 +12,12 @@ import {
   SESSION_OPTIONS,
   withDeadline,
 } from "./connection.ts";
+import { pgSchemaVersion } from "./migrate.ts";
+
+export { migratePg } from "./migrate.ts";
 import { type Frame, PgStore } from "./store.ts";
+import { WirePool } from "./wire_pool.ts";
+import { fallsBack, WireClient } from "./wire.ts";
 
 const noop = () => {};
 
@@ -27,13 +32,11 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
   if (opts.driver !== "pg" && PLAIN_SSL_MODES.includes(url.sslmode)) {
     const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
-    const [{ WirePool }, { WireClient, fallsBack }] = await Promise.all([
-      import("./wire_pool.ts"),
-      import("./wire.ts"),
-    ]);
     const max = opts.max ?? 10;
     // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
-    const pool = new WirePool({ ...wire, applicationName: "backlog", max }) as unknown as Pool;
+    // A one-shot command keeps its idle connection until it closes the store (no idle timer).
+    const idleMs = opts.solo ? 0 : undefined;
+    const pool = new WirePool({ ...wire, applicationName: "backlog", max, idleMs }) as unknown as Pool;
     const listen = () =>
       new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
     try {
@@ -59,10 +62,13 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
   return await checked(store, config.connectionTimeoutMillis!, url);
 }
 
-/** The store once the server answered one round trip within the connect timeout; closed otherwise. */
+/**
+ * The store once the server answered one round trip within the connect timeout; closed otherwise.
+ * That round trip reads the schema version, which every opening asks next (PgStore.openedVersion).
+ */
 async function checked(store: PgStore, timeoutMs: number, url: PgUrl): Promise<PgStore> {
   try {
-    await withDeadline(store.get("SELECT 1"), timeoutMs + 1000, url);
+    store.openedVersion = await withDeadline(pgSchemaVersion(store), timeoutMs + 1000, url);
   } catch (err) {
     await store.close();
     throw err;

@@ -4,6 +4,7 @@ import { AppError } from "../../domain/errors.ts";
 import { nestedTx, type Param, type Row, type Store, type TxContext, type TxOptions } from "../store.ts";
 import { pgError, type PgUrl, redactUrl, withDeadline } from "./connection.ts";
 import { Gate } from "./gate.ts";
+import { after, sleep } from "./timer.ts";
 import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
 import { type DriverError, PgSqlError, type PgStatement, PlaceholderCache, sqliteWording } from "./sql.ts";
 import {
@@ -69,6 +70,8 @@ export class PgStore implements Store {
   readonly path: string;
   readonly url: PgUrl;
   readonly max: number;
+  /** The schema version read when the store opened (its first round trip); migratePg takes it once. */
+  openedVersion: number | undefined;
   #pool: Pool;
   #newClient: () => Client;
   #als: TxContext<Frame>;
@@ -382,23 +385,22 @@ export class PgStore implements Store {
     this.#turn.close(closedError());
     await this.#listener?.close();
     const ended = this.#pool.end().catch(noop);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const late = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
+      cancel = after(CLOSE_GRACE_MS, () => {
         for (const c of this.#inUse) (c as unknown as Client).end().catch(noop);
         // A transaction whose fn never returns keeps its (now dead) connection checked out: stop
         // waiting for it.
-        timer = setTimeout(resolve, CLOSE_GRACE_MS);
-      }, CLOSE_GRACE_MS);
+        cancel = after(CLOSE_GRACE_MS, resolve);
+      });
     });
     try {
       await Promise.race([ended, late]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 }
 
 const NOTIFY: PgStatement = { text: "SELECT pg_notify($1, $2)", name: "backlog_notify" };
 const last = (r: QueryResult | QueryResult[]): QueryResult => Array.isArray(r) ? r[r.length - 1] : r;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

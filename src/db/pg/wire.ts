@@ -13,6 +13,7 @@ import { parseValue, prepareValue } from "./wire_types.ts";
 import { passwordFor, scramStep } from "./wire_auth.ts";
 import type { PgUrl } from "./connection.ts";
 import { concat, In, Out } from "./wire_codec.ts";
+import { after } from "./timer.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -117,10 +118,10 @@ export class WireClient {
   /** Opens the connection and authenticates; bounded by connectTimeoutMs. */
   async connect(): Promise<void> {
     const { url, options, applicationName, connectTimeoutMs = 5000 } = this.#opts;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const done = new Promise<void>((resolve, reject) => (this.#ready = { resolve, reject }));
     try {
-      timer = setTimeout(() => this.#fail(new Error("timeout expired")), connectTimeoutMs);
+      cancel = after(connectTimeoutMs, () => this.#fail(new Error("timeout expired")));
       // The timer fails `done`, which also ends a connect the OS would keep trying for minutes.
       const connecting = Deno.connect({ hostname: url.host, port: url.port }).catch((err) => {
         throw socketError(err, url);
@@ -152,7 +153,7 @@ export class WireClient {
       this.#fail(err as Error);
       throw err;
     } finally {
-      clearTimeout(timer);
+      cancel();
       this.#ready = null;
     }
   }

@@ -72,7 +72,7 @@ function pMsg(body: Uint8Array): Uint8Array {
 interface ScramState {
   nonce: string;
   clientFirstBare: string;
-  serverSignature?: Uint8Array<ArrayBuffer>;
+  serverSignature?: Promise<Uint8Array<ArrayBuffer>>;
 }
 const states = new WeakMap<object, ScramState>();
 
@@ -135,13 +135,15 @@ export async function scramStep(
     const authMessage = `${st.clientFirstBare},${serverFirst},${withoutProof}`;
     const sig = await hmac(storedKey, authMessage);
     const proof = clientKey.map((x, k) => x ^ sig[k]);
-    st.serverSignature = await hmac(await hmac(salted, "Server Key"), authMessage);
+    // The server's expected signature is worked out while the proof travels (checked at type 12).
+    st.serverSignature = hmac(salted, "Server Key").then((k) => hmac(k, authMessage));
+    st.serverSignature.catch(() => {});
     return pMsg(enc.encode(`${withoutProof},p=${b64(proof)}`));
   }
   // 12: the server's signature must match what the password implies.
   const v = dec.decode(body).match(/(?:^|,)v=([^,]+)/)?.[1];
   states.delete(conn);
-  if (!v || !st.serverSignature || b64(st.serverSignature) !== v) {
+  if (!v || !st.serverSignature || b64(await st.serverSignature) !== v) {
     throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match");
   }
   return null;

@@ -3,7 +3,8 @@
  * hands out a client whose `release(err?)` returns it (or, with an error, closes it), `end()` closes
  * them all, `options.connectionTimeoutMillis`, and "error" for an idle client that fails. PgStore
  * bounds how many connections it takes, so this pool never makes callers wait; idle clients close
- * after 10 s and never keep the process alive (pg's allowExitOnIdle).
+ * after `idleMs` (10 s; 0: only at `end()`, for a one-shot command) and never keep the process alive
+ * (pg's allowExitOnIdle).
  */
 import { WireClient, type WireOptions } from "./wire.ts";
 
@@ -14,14 +15,16 @@ export type PooledWire = WireClient & { release(err?: Error | boolean): void };
 export class WirePool {
   readonly options: { connectionTimeoutMillis: number; max: number };
   #opts: WireOptions;
-  #idle: { c: PooledWire; timer: ReturnType<typeof setTimeout> }[] = [];
+  #idle: { c: PooledWire; timer?: ReturnType<typeof setTimeout> }[] = [];
+  #idleMs: number;
   #all = new Set<WireClient>();
   #ended = false;
   #onError = new Set<(err: Error) => void>();
   #drained: (() => void) | null = null;
 
-  constructor(opts: WireOptions & { max: number }) {
+  constructor(opts: WireOptions & { max: number; idleMs?: number }) {
     this.#opts = opts;
+    this.#idleMs = opts.idleMs ?? IDLE_MS;
     this.options = { connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, max: opts.max };
   }
 
@@ -33,7 +36,7 @@ export class WirePool {
   async connect(): Promise<PooledWire> {
     if (this.#ended) throw new Error("Cannot use a pool after calling end on the pool");
     for (let got = this.#idle.pop(); got; got = this.#idle.pop()) {
-      clearTimeout(got.timer);
+      if (got.timer !== undefined) clearTimeout(got.timer);
       if (!got.c.ended) return got.c.ref(), got.c;
     }
     const c = new WireClient(this.#opts) as PooledWire;
@@ -48,11 +51,14 @@ export class WirePool {
     });
     c.release = (err) => {
       if (err || c.ended || this.#ended) return void c.end();
-      const timer = setTimeout(() => {
-        this.#idle = this.#idle.filter((x) => x.c !== c);
-        void c.end();
-      }, IDLE_MS);
-      Deno.unrefTimer(timer);
+      // (No timer at all when idleMs is 0: a one-shot command never loads Deno's timers, see timer.ts.)
+      const timer = this.#idleMs
+        ? setTimeout(() => {
+          this.#idle = this.#idle.filter((x) => x.c !== c);
+          void c.end();
+        }, this.#idleMs)
+        : undefined;
+      if (timer !== undefined) Deno.unrefTimer(timer);
       c.unref();
       this.#idle.push({ c, timer });
     };
@@ -69,7 +75,10 @@ export class WirePool {
   async end(): Promise<void> {
     this.#ended = true;
     const drained = new Promise<void>((resolve) => (this.#drained = resolve));
-    for (const { c, timer } of this.#idle.splice(0)) clearTimeout(timer), await c.end();
+    for (const { c, timer } of this.#idle.splice(0)) {
+      if (timer !== undefined) clearTimeout(timer);
+      await c.end();
+    }
     if (this.#all.size) await drained;
   }
 }
