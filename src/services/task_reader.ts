@@ -35,15 +35,15 @@ export class TaskReader {
   /**
    * The stored row of TASK-N, N, a ULID or a unique ULID prefix, in one query unless a prefix needs
    * resolving (a full 26-character ID matches only itself). `lock`: FOR UPDATE on PostgreSQL;
-   * `labels`: with the task's labels, read by the same query (toTask returns them). Raises not_found,
-   * invalid.
+   * `parts`: `true` for the task's labels, read by the same query (toTask returns them), or
+   * repo.RowParts. Raises not_found, invalid.
    */
-  async row(ref: string, lock = false, labels = false): Promise<repo.TaskRow> {
+  async row(ref: string, lock = false, parts: boolean | repo.RowParts = false): Promise<repo.TaskRow> {
     const r = parseTaskRef(ref);
     const id = r.kind === "seq" ? "" : r.id.length === 26 ? r.id : await this.resolve(ref);
     const row = r.kind === "seq"
-      ? await repo.getTaskRowBySeq(this.ctx.db, r.seq, lock, labels)
-      : await repo.getTaskRowById(this.ctx.db, id, lock, labels);
+      ? await repo.getTaskRowBySeq(this.ctx.db, r.seq, lock, parts)
+      : await repo.getTaskRowById(this.ctx.db, id, lock, parts);
     if (!row) throw notFound(r.kind === "seq" ? `task TASK-${r.seq} not found` : `task not found: ${ref}`);
     return row;
   }

@@ -15,7 +15,6 @@ import { type SearchQuery, toSearch } from "../domain/search.ts";
 import * as repo from "../db/repos/tasks.ts";
 import { activityInsert } from "../db/repos/activity.ts";
 import { searchPage } from "../db/repos/search.ts";
-import { getProjectById } from "../db/repos/projects.ts";
 import type { ProjectService } from "./projects.ts";
 import type { LabelService } from "./labels.ts";
 import type { PlanService } from "./plans.ts";
@@ -89,20 +88,29 @@ export class TaskService extends TaskReader {
     super(ctx);
   }
 
-  /** Task with its full project, labels, current plans and comments. Raises not_found. */
+  /**
+   * Task with its full project, labels, current plans, comments and newest runs. Read in one
+   * snapshot: the task with its labels and project, then the rest at once (PostgreSQL sends them
+   * together on the transaction's connection). Raises not_found.
+   */
   async show(ref: string): Promise<Task> {
     // Only show reads plans and comments here: their repos load while the task is read.
     const repos = Promise.all([import("../db/repos/plans.ts"), import("../db/repos/comments.ts")]);
-    const t = await this.getTask(ref);
-    t.project = await getProjectById(this.ctx.db, t.project_id) as Project;
-    const [{ listPlans }, { listComments }] = await repos;
-    const plans = await listPlans(this.ctx.db, t.id);
-    if (plans.length) t.plans = plans;
-    const comments = await listComments(this.ctx.db, t.id);
-    if (comments.length) t.comments = comments;
-    const runs = await this.runs.latest(t.id);
-    if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
-    return t;
+    return await this.ctx.db.tx(async () => {
+      const row = await this.row(ref, false, { labels: true, project: true });
+      const t = repo.toTask(row);
+      t.project = repo.projectOf(row);
+      const [{ listPlans }, { listComments }] = await repos;
+      const [plans, comments, runs] = await Promise.all([
+        listPlans(this.ctx.db, t.id),
+        listComments(this.ctx.db, t.id),
+        this.runs.latest(t.id),
+      ]);
+      if (plans.length) t.plans = plans;
+      if (comments.length) t.comments = comments;
+      if (runs.total) Object.assign(t, { runs: runs.runs, runs_total: runs.total });
+      return t;
+    }, { readOnly: true });
   }
 
   /** Creates a task with its labels and plans in one transaction. Raises invalid, not_found. */
@@ -124,7 +132,7 @@ export class TaskService extends TaskReader {
       const project = await this.projects.get(input.project);
       const now = this.ctx.clock();
       const id = this.ctx.ids();
-      const seq = await repo.insertTask(this.ctx.db, {
+      const inserted = await repo.insertTask(this.ctx.db, {
         id,
         project_id: project.id,
         title,
@@ -142,6 +150,7 @@ export class TaskService extends TaskReader {
         updated_at: now,
         project_path: input.project_path ?? "",
       });
+      const seq = inserted.task_seq;
       await repo.recordSeq(this.ctx.db, seq);
       await record(this.ctx, {
         entity: "task",
@@ -150,12 +159,16 @@ export class TaskService extends TaskReader {
         summary: `Created task ${goQuote(title)} (TASK-${seq})`,
         project_id: project.id,
       }, actor);
-      for (const name of dedupe(input.labels ?? [])) {
+      const labels = dedupe(input.labels ?? []);
+      for (const name of labels) {
         const key = { id, ref: `TASK-${seq}`, project_id: project.id };
         await this.labels.attachInTx(key, requireName(name, "label name", 64), actor);
       }
       for (const p of plans) await this.plans.createInTx({ ...p, task_id: id }, actor);
-      const t = await this.getTask(id);
+      // Without labels or plans the task is the row just written (nothing else changes it).
+      const t = labels.length || plans.length
+        ? await this.getTask(id)
+        : repo.toTask({ ...inserted, p_alias: project.alias, p_name: project.name });
       t.project = project;
       return t;
     });
@@ -188,7 +201,7 @@ export class TaskService extends TaskReader {
       (full || (offset > 0 && rows.length === 0)
         ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
         : offset + rows.length);
-    const tasks = await repo.withLabels(this.ctx.db, rows.map(repo.toTask));
+    const tasks = await repo.tasksOf(this.ctx.db, rows);
     const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
     if (limit > 0) page.limit = limit;
     if (offset) page.offset = offset;

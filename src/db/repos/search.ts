@@ -1,15 +1,17 @@
 import type { Param, Store } from "../store.ts";
 import { groupConcat, inJson } from "../sql.ts";
+import { pageSql } from "./task_page.ts";
 import {
   countTasks,
   listOrder,
   listTaskRows,
   searchInScope,
   searchParam,
-  storedCount,
+  storedCountAndAll,
   TASK_SELECT,
   type TaskFilter,
   type TaskRow,
+  taskSelect,
   taskWhere,
 } from "./tasks.ts";
 
@@ -65,37 +67,49 @@ export async function searchPage(
   const search = await searchParam(db, f.fts);
   const rest = taskWhere({ ...f, fts: undefined, fts_dense: undefined }, { dialect: db.dialect });
   const dir = o.order === "desc" ? "DESC" : "ASC";
-  // Ties in rowid order, as idx_tasks_list/idx_tasks_live hold them (SQLite). PostgreSQL does not take
-  // `archived_at IS NULL` as a constant of the order, so the (constant) column leads it: the same
-  // indexes are then walked instead of every row of the top priority being sorted (28 → 3 ms).
-  const live = !f.include_archived && !f.archived_only;
-  const order = pg
-    ? `${live ? `t.archived_at ${dir}, ` : ""}${listOrder(db.dialect, o.sort, o.order)}`
-    : `${listOrder(db.dialect, o.sort, o.order)}, t.rowid ${dir}`;
+  // Ties in rowid order, as idx_tasks_list/idx_tasks_live hold them (SQLite); PostgreSQL's by TASK-N
+  // (pageSql walks the same indexes).
+  const tie = pg ? "" : `, t.rowid ${dir}`;
   const term = await totalTerm(db, f, { key, fk });
-  // One pass over the matches: how many, which of the candidates, and (the first time) the total's term.
-  const pass = (counting: boolean) =>
-    `SELECT COUNT(*) AS n,
-      ${groupConcat(db.dialect, fk, "','")} FILTER (WHERE ${inJson(db.dialect, fk)}) AS hits,
+  const match = pg ? "document @@ CAST(? AS TSQUERY)" : "tasks_fts MATCH ?";
+  // One pass over the matches: how many, which of the candidates, and (the first time) the total's
+  // term. SQLite binds the candidates read just before; PostgreSQL reads them in the same statement
+  // (a round trip and 8 kB of parameters fewer) and returns them in order (`cands`).
+  const pass = (counting: boolean, c: { sql: string; params: Param[] } | undefined) => ({
+    sql: `${c ? `WITH c AS MATERIALIZED (${c.sql}) ` : ""}SELECT COUNT(*) AS n,
+      ${
+      c
+        ? `(SELECT string_agg(c.k, ',' ORDER BY ${
+          listOrder(db.dialect, o.sort, o.order).replaceAll("t.", "c.")
+        }) FROM c)`
+        : "NULL"
+    } AS cands,
+      ${groupConcat(db.dialect, fk, "','")} FILTER (WHERE ${
+      c ? `${fk} IN (SELECT c.k FROM c)` : inJson(db.dialect, fk)
+    }) AS hits,
       ${counting && term ? `COUNT(*) FILTER (WHERE ${term.sql})` : "0"} AS counted
-    FROM tasks_fts WHERE ${pg ? "document @@ CAST(? AS TSQUERY)" : "tasks_fts MATCH ?"}`;
+    FROM tasks_fts WHERE ${match}`,
+    params: [...c?.params ?? [], ...counting ? term?.params ?? [] : []],
+  });
   const got: (string | number)[] = [];
   let taken = 0;
   let batch = Math.min(Math.max(4 * want, lim.batch[0]), lim.batch[1]);
   let first: { n: number; counted: number } | undefined;
   for (let round = 1;; round++) {
-    const cands = (await db.all<{ k: string | number }>(
-      `SELECT ${key} AS k FROM tasks t ${rest.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      ...rest.params,
-      batch,
-      taken,
-    )).map((r) => r.k);
-    const r = (await db.get<{ n: number; hits: string | null; counted: number }>(
-      pass(!first),
-      JSON.stringify(cands),
-      ...first ? [] : term?.params ?? [],
+    const page = { ...o, limit: batch, offset: taken };
+    // (PostgreSQL: with the columns of the priority order, the only one served here.)
+    const select = `SELECT ${key} AS k${pg ? ", t.priority, t.created_at, t.task_seq" : ""} FROM tasks t`;
+    const c = pageSql(db.dialect, select, f, rest, page, { bind: true, tie });
+    let cands: (string | number)[] = [];
+    if (!pg) cands = (await db.all<{ k: string | number }>(c.sql, ...c.params)).map((r) => r.k);
+    const q = pass(!first, pg ? c : undefined);
+    const r = (await db.get<{ n: number; cands: string | null; hits: string | null; counted: number }>(
+      q.sql,
+      ...pg ? [] : [JSON.stringify(cands)],
+      ...q.params,
       search,
     ))!;
+    if (pg) cands = r.cands ? r.cands.split(",") : [];
     first ??= r;
     const hits = new Set(r.hits ? r.hits.split(",") : []);
     for (const c of cands) if (hits.has(String(c))) got.push(c);
@@ -134,8 +148,7 @@ async function totalTerm(
     include_archived: f.include_archived,
     archived_only: f.archived_only,
   };
-  const inside = (await storedCount(db, scope))!;
-  const all = (await storedCount(db, { include_archived: true }))!;
+  const { n: inside, all } = await storedCountAndAll(db, scope);
   if (inside <= all - inside) {
     const w = taskWhere(scope, { dialect: db.dialect });
     return { sql: `${k.fk} IN (SELECT ${k.key} FROM tasks t ${w.sql})`, params: w.params, less: false };
@@ -182,8 +195,10 @@ async function byMatchIds(
 /** The task rows of these keys (rowids, or ids on PostgreSQL), in the keys' order. */
 async function rowsInOrder(db: Store, key: string, keys: (string | number)[]): Promise<TaskRow[]> {
   if (!keys.length) return [];
+  // PostgreSQL reads their labels too (a round trip fewer; see tasksOf).
+  const select = db.dialect === "postgres" ? taskSelect(db.dialect, true) : TASK_SELECT;
   const rows = await db.all<TaskRow & { k?: string | number }>(
-    `${TASK_SELECT.replace(/^SELECT /, `SELECT ${key} AS k, `)} WHERE ${inJson(db.dialect, key)}`,
+    `${select.replace(/^SELECT /, `SELECT ${key} AS k, `)} WHERE ${inJson(db.dialect, key)}`,
     JSON.stringify(keys),
   );
   const byKey = new Map(rows.map((r) => [r.k, r]));

@@ -1,13 +1,17 @@
 import { ns, type Param } from "../connection.ts";
 import type { Dialect, Store } from "../store.ts";
-import { greatest, inJson, limitClause, nocase } from "../sql.ts";
-import type { ProjectRef, Task } from "../../domain/models.ts";
+import { greatest, inJson } from "../sql.ts";
+import { pageSql } from "./task_page.ts";
+import type { Project, ProjectRef, Task } from "../../domain/models.ts";
+import { toProject } from "./projects.ts";
 import { labelsJson, parseLabels } from "./task_labels.ts";
 import type { TaskStatus, TaskType } from "../../domain/enums.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { isOpen, openAncestors, openState, recount, shiftDependents } from "./rank.ts";
 import { describeRuns } from "./runs.ts";
+import { withLabels } from "./task_labels.ts";
 export { labelsForTasks, withLabels } from "./task_labels.ts";
+export { listOrder } from "./task_page.ts";
 export { rowAfter, type TaskPatch, updateTask, updateTaskWithLabels } from "./task_write.ts";
 
 export interface TaskRow {
@@ -78,6 +82,15 @@ export function toTask(r: TaskRow): Task {
   return t;
 }
 
+/**
+ * The tasks of rows with their labels: rows read with them (`labels_json`, see taskSelect) keep them,
+ * the others get theirs in one query.
+ */
+export async function tasksOf(db: Store, rows: TaskRow[]): Promise<Task[]> {
+  const tasks = rows.map(toTask);
+  return rows.some((r) => r.labels_json === undefined) ? await withLabels(db, tasks) : tasks;
+}
+
 export interface TaskInsert {
   id: string;
   project_id: string;
@@ -99,28 +112,41 @@ export interface TaskInsert {
 }
 
 /**
+ * Takes the next TASK-N on PostgreSQL, as a statement returning it (`value`, text): the counter is the
+ * `task_seq_high` row of schema_meta (the high-water mark SQLite keeps too), at least the highest
+ * existing number (an import copies numbers without raising it). The upsert writes that row, so
+ * concurrent creates on any number of servers conflict on it and the store reruns all but one; each
+ * gets its own number, a rolled-back create gives its number back, and a deleted task's number is
+ * never handed out again.
+ */
+export const NEXT_TASK_SEQ = `INSERT INTO schema_meta (key, value)
+       SELECT 'task_seq_high', (COALESCE(MAX(task_seq), 0) + 1)::text FROM tasks
+     ON CONFLICT (key) DO UPDATE
+       SET value = (GREATEST(schema_meta.value::bigint, (SELECT COALESCE(MAX(task_seq), 0) FROM tasks)) + 1)::text
+     RETURNING value`;
+
+/**
  * Inserts a task; TASK-N is one more than both the highest existing number and the recorded
  * high-water mark, so a deleted task's number is never handed out again. SQLite computes it inside
- * the INSERT (its single writer makes that race-free); PostgreSQL takes it from the high-water row
- * locked in the caller's transaction (nextTaskSeq), so concurrent creates on any number of servers
- * each get their own number. Returns the seq; call `recordSeq` in the same transaction.
+ * the INSERT (its single writer makes that race-free); on PostgreSQL the INSERT takes it from the
+ * high-water row, raised in the same statement (NEXT_TASK_SEQ). Returns the stored row (without its
+ * project's columns); call `recordSeq` in the same transaction.
  */
-export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
-  const seq = db.dialect === "postgres" ? `CAST(? AS BIGINT)` : `${
+export async function insertTask(db: Store, t: TaskInsert): Promise<TaskRow> {
+  const pg = db.dialect === "postgres";
+  const seq = pg ? "(SELECT CAST(value AS BIGINT) FROM s)" : `${
     greatest(
       db.dialect,
       "(SELECT COALESCE(MAX(task_seq), 0) FROM tasks)",
       "COALESCE((SELECT CAST(value AS INTEGER) FROM schema_meta WHERE key = 'task_seq_high'), 0)",
     )
   } + 1`;
-  // src/db/pg/ is loaded on first use only (a SQLite user never loads it).
-  const taken = db.dialect === "postgres" ? [await (await import("../pg/seq.ts")).nextTaskSeq(db)] : [];
-  const r = await db.get<{ task_seq: number }>(
-    `INSERT INTO tasks (id, project_id, title, description, type, status, priority, assignee, due_at,
-       actor_kind, actor_name, source, external_ref, completed_at, archived_at, created_at, updated_at,
-       project_path, task_seq)
+  const r = await db.get<TaskRow>(
+    `${pg ? `WITH s AS (${NEXT_TASK_SEQ}) ` : ""}INSERT INTO tasks (id, project_id, title, description,
+       type, status, priority, assignee, due_at, actor_kind, actor_name, source, external_ref,
+       completed_at, archived_at, created_at, updated_at, project_path, task_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${seq})
-     RETURNING task_seq`,
+     RETURNING *`,
     t.id,
     t.project_id,
     t.title,
@@ -139,13 +165,16 @@ export async function insertTask(db: Store, t: TaskInsert): Promise<number> {
     ns(t.created_at),
     ns(t.updated_at),
     t.project_path,
-    ...taken,
   );
-  return r!.task_seq;
+  return r!;
 }
 
-/** Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). */
+/**
+ * Raises the TASK-N high-water mark (kept in schema_meta, which the original ignores). PostgreSQL's
+ * insertTask raised it already.
+ */
 export async function recordSeq(db: Store, seq: number): Promise<void> {
+  if (db.dialect === "postgres") return;
   await db.run(
     `INSERT INTO schema_meta (key, value) VALUES ('task_seq_high', ?1)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
@@ -158,19 +187,49 @@ export async function recordSeq(db: Store, seq: number): Promise<void> {
 export const TASK_SELECT = `SELECT t.*, p.alias AS p_alias, p.name AS p_name
   FROM tasks t JOIN projects p ON p.id = t.project_id`;
 
-/** TASK_SELECT, with the task's labels as `labels_json` when asked (toTask reads them). */
-const taskSelect = (d: Dialect, labels: boolean) =>
-  labels ? TASK_SELECT.replace(" FROM ", `, ${labelsJson(d, "t.id")} AS labels_json FROM `) : TASK_SELECT;
+/** What a task row is read with besides its project's alias and name (TaskRow). */
+export interface RowParts {
+  /** Its labels, as `labels_json` (toTask reads them). */
+  labels?: boolean;
+  /** The whole project, as `p_*` columns (projectOf reads them). */
+  project?: boolean;
+}
 
-/** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `labels`: with its labels (labels_json). */
+const PROJECT_COLUMNS = ["description", "repo_path", "archived_at", "created_at", "updated_at"]
+  .map((c) => `p.${c} AS p_${c}`).join(", ");
+
+/** TASK_SELECT, with the task's labels (`labels: true`, or RowParts) and its whole project when asked. */
+export const taskSelect = (d: Dialect, parts: boolean | RowParts) => {
+  const { labels, project } = typeof parts === "boolean" ? { labels: parts, project: false } : parts;
+  const more = [labels ? `${labelsJson(d, "t.id")} AS labels_json` : "", project ? PROJECT_COLUMNS : ""]
+    .filter(Boolean);
+  return more.length ? TASK_SELECT.replace(" FROM ", `, ${more.join(", ")} FROM `) : TASK_SELECT;
+};
+
+/** The project of a row read with `project` (RowParts). */
+export function projectOf(r: TaskRow): Project {
+  const p = r as unknown as Record<string, unknown>;
+  return toProject({
+    id: r.project_id,
+    alias: r.p_alias!,
+    name: r.p_name!,
+    description: p.p_description as string,
+    repo_path: p.p_repo_path as string,
+    archived_at: p.p_archived_at as number | null,
+    created_at: p.p_created_at as number,
+    updated_at: p.p_updated_at as number,
+  });
+}
+
+/** The row of a task id; `lock`: FOR UPDATE on PostgreSQL; `parts`: what else to read (RowParts). */
 export async function getTaskRowById(
   db: Store,
   id: string,
   lock = false,
-  labels = false,
+  parts: boolean | RowParts = false,
 ): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.id = ?${forUpdate}`, id);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, parts)} WHERE t.id = ?${forUpdate}`, id);
 }
 
 /** The rows of these task ids, in no particular order (a missing id is simply absent). */
@@ -179,15 +238,15 @@ export async function getTaskRowsByIds(db: Store, ids: string[]): Promise<TaskRo
   return await db.all<TaskRow>(`${TASK_SELECT} WHERE ${inJson(db.dialect, "t.id")}`, JSON.stringify(ids));
 }
 
-/** The row of TASK-N; `lock` and `labels` as getTaskRowById. */
+/** The row of TASK-N; `lock` and `parts` as getTaskRowById. */
 export async function getTaskRowBySeq(
   db: Store,
   seq: number,
   lock = false,
-  labels = false,
+  parts: boolean | RowParts = false,
 ): Promise<TaskRow | undefined> {
   const forUpdate = lock && db.dialect === "postgres" ? " FOR UPDATE OF t" : "";
-  return await db.get<TaskRow>(`${taskSelect(db.dialect, labels)} WHERE t.task_seq = ?${forUpdate}`, seq);
+  return await db.get<TaskRow>(`${taskSelect(db.dialect, parts)} WHERE t.task_seq = ?${forUpdate}`, seq);
 }
 
 export async function getTaskIdBySeq(db: Store, seq: number): Promise<string | undefined> {
@@ -296,29 +355,6 @@ export function taskWhere(
   return { sql: c.length ? `WHERE ${c.join(" AND ")}` : "", params: p };
 }
 
-const ORDER: Record<string, [string, string]> = {
-  priority: ["t.priority ASC, t.created_at DESC", "t.priority DESC, t.created_at ASC"],
-  created: ["t.created_at ASC", "t.created_at DESC"],
-  updated: ["t.updated_at ASC", "t.updated_at DESC"],
-  seq: ["t.task_seq ASC", "t.task_seq DESC"],
-  title: ["$NOCASE ASC", "$NOCASE DESC"],
-};
-
-/**
- * The ORDER BY terms of a list. The priority order is served by idx_tasks_list / idx_tasks_live
- * (SQLite breaks its ties in rowid order, which PostgreSQL reproduces with TASK-N); other keys break
- * ties by TASK-N.
- */
-export function listOrder(d: Dialect, sort: string, order: "asc" | "desc"): string {
-  const [asc, desc] = (ORDER[sort] ?? ORDER.priority).map((s) => s.replace("$NOCASE", nocase(d, "t.title")));
-  const tie = (sort === "priority" || !ORDER[sort]) && d !== "postgres"
-    ? ""
-    : order === "desc"
-    ? ", t.task_seq DESC"
-    : ", t.task_seq ASC";
-  return `${order === "desc" ? desc : asc}${tie}`;
-}
-
 /** A page of tasks matching the filter. limit 0 = no limit. */
 export async function listTaskRows(
   db: Store,
@@ -326,13 +362,9 @@ export async function listTaskRows(
   o: { sort: string; order: "asc" | "desc"; limit: number; offset: number },
 ): Promise<TaskRow[]> {
   const w = taskWhere(f, { dialect: db.dialect, search: f.fts && await searchParam(db, f.fts) });
-  return await db.all<TaskRow>(
-    `${TASK_SELECT} ${w.sql} ORDER BY ${listOrder(db.dialect, o.sort, o.order)} ${
-      limitClause(db.dialect, o.limit)
-    } OFFSET ?`,
-    ...w.params,
-    o.offset,
-  );
+  // PostgreSQL reads the page's labels in the same statement (a round trip fewer; see tasksOf).
+  const q = pageSql(db.dialect, taskSelect(db.dialect, db.dialect === "postgres"), f, w, o);
+  return await db.all<TaskRow>(q.sql, ...q.params);
 }
 
 /** Filter keys that narrow a list beyond project, status and archived (a TaskFilter may carry others). */
@@ -360,17 +392,34 @@ const narrowedBy = (f: TaskFilter, allowed: keyof TaskFilter | "") =>
 export const searchInScope = (f: TaskFilter): boolean =>
   !!f.fts && !f.status?.length && !narrowedBy(f, "fts");
 
-/** A total read from task_counts when the filter is only project/status/archived, else undefined. */
-export async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
-  if (narrowedBy(f, "")) return undefined;
+/** The task_counts rows of a project/status/archived filter, as conditions and parameters. */
+function countScope(f: TaskFilter): { c: string[]; p: Param[] } {
   const c: string[] = [];
   const p: Param[] = [];
   if (f.project_id) (c.push("project_id = ?"), p.push(f.project_id));
   inList(c, p, "status", f.status);
   if (f.archived_only) c.push("archived = 1");
   else if (!f.include_archived) c.push("archived = 0");
+  return { c, p };
+}
+
+/** A total read from task_counts when the filter is only project/status/archived, else undefined. */
+export async function storedCount(db: Store, f: TaskFilter): Promise<number | undefined> {
+  if (narrowedBy(f, "")) return undefined;
+  const { c, p } = countScope(f);
   const where = c.length ? `WHERE ${c.join(" AND ")}` : "";
   return (await db.get<{ n: number }>(`SELECT COALESCE(SUM(n), 0) AS n FROM task_counts ${where}`, ...p))!.n;
+}
+
+/** storedCount of a project/status/archived filter, and the number of all tasks, in one statement. */
+export async function storedCountAndAll(db: Store, f: TaskFilter): Promise<{ n: number; all: number }> {
+  const { c, p } = countScope(f);
+  const r = await db.get<{ n: number; all_n: number }>(
+    `SELECT COALESCE(SUM(n) FILTER (WHERE ${c.length ? c.join(" AND ") : "1 = 1"}), 0) AS n,
+       COALESCE(SUM(n), 0) AS all_n FROM task_counts`,
+    ...p,
+  );
+  return { n: r!.n, all: r!.all_n };
 }
 
 /**
