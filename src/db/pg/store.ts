@@ -224,6 +224,9 @@ export class PgStore implements Store {
           const end = c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
           // The write lock goes with the COMMIT: held until the commit is done, not a round trip more.
           if (locked && !alone) void (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
+          // A read-only transaction has its answer already: the connection goes back with its COMMIT
+          // on the way (its next statement follows it), a round trip less for every read in one.
+          if (opts.readOnly) return void end.catch(noop), result.value;
           try {
             await end;
             return result.value;
