@@ -181,31 +181,37 @@ export class TaskService extends TaskReader {
       actor_kind: parseChoice(q.actor_kind, "actor_kind", ACTOR_KINDS),
       now: q.ready ? this.ctx.clock() : undefined,
     };
-    if (q.project) f.project_id = (await this.projects.get(q.project)).id;
-    const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
-    // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
-    if (s?.seq !== undefined) f.seq = Number.isSafeInteger(s.seq) ? s.seq : 0;
-    const limit = pageLimit(q.limit, UNBOUNDED);
-    const offset = pageOffset(q.offset);
-    const o = { sort: q.sort ?? "priority", order: q.order ?? "asc", limit, offset } as const;
-    let found: { rows: repo.TaskRow[]; total?: number } | undefined;
-    if (s?.fts) {
-      f.fts = s.fts;
-      const r = await ftsErrors(async () => await searchPage(this.ctx.db, f, o), true);
-      if ("rows" in r) found = r;
-      else f.fts_dense = r.dense;
-    }
-    const rows = found?.rows ?? await ftsErrors(async () => await repo.listTaskRows(this.ctx.db, f, o));
-    const full = limit > 0 && rows.length === limit;
-    const total = found?.total ??
-      (full || (offset > 0 && rows.length === 0)
-        ? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
-        : offset + rows.length);
-    const tasks = await repo.tasksOf(this.ctx.db, rows);
-    const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
-    if (limit > 0) page.limit = limit;
-    if (offset) page.offset = offset;
-    return { tasks, page };
+    // One snapshot; on PostgreSQL the page and a plain list's stored total go out together.
+    return await this.ctx.db.tx(async () => {
+      if (q.project) f.project_id = (await this.projects.get(q.project)).id;
+      const s: SearchQuery | undefined = q.search ? toSearch(q.search) : undefined;
+      // A TASK-N past any stored number matches nothing (and is never bound as an out-of-range integer).
+      if (s?.seq !== undefined) f.seq = Number.isSafeInteger(s.seq) ? s.seq : 0;
+      const limit = pageLimit(q.limit, UNBOUNDED);
+      const offset = pageOffset(q.offset);
+      const o = { sort: q.sort ?? "priority", order: q.order ?? "asc", limit, offset } as const;
+      let found: { rows: repo.TaskRow[]; total?: number } | undefined;
+      if (s?.fts) {
+        f.fts = s.fts;
+        const r = await ftsErrors(async () => await searchPage(this.ctx.db, f, o), true);
+        if ("rows" in r) found = r;
+        else f.fts_dense = r.dense;
+      }
+      // A total kept in task_counts (a plain list) is one cheap read: asked with the page.
+      const stored = found || f.fts ? undefined : repo.storedCount(this.ctx.db, f);
+      void stored?.catch(() => {}); // awaited below unless the page fails
+      const rows = found?.rows ?? await ftsErrors(async () => await repo.listTaskRows(this.ctx.db, f, o));
+      const full = limit > 0 && rows.length === limit;
+      const total = found?.total ??
+        (full || (offset > 0 && rows.length === 0)
+          ? await stored ?? await ftsErrors(async () => await repo.countTasks(this.ctx.db, f))
+          : offset + rows.length);
+      const tasks = await repo.tasksOf(this.ctx.db, rows);
+      const page: Page = { total, count: tasks.length, has_more: offset + tasks.length < total };
+      if (limit > 0) page.limit = limit;
+      if (offset) page.offset = offset;
+      return { tasks, page };
+    }, { readOnly: true });
   }
 
   /**
