@@ -4,7 +4,7 @@ import type { TaskInputSchema, TaskQuerySchema, TaskUpdateSchema } from "../doma
 import type { ServiceContext } from "./context.ts";
 import { record, recordAll, stamp } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
-import type { Page, Project, Task } from "../domain/models.ts";
+import type { Page, Task } from "../domain/models.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { ACTOR_KINDS, parseChoice, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { boundedText, optionalName, requireName, requireText } from "../domain/fields.ts";
