@@ -241,3 +241,32 @@ pgTest("wire: arrays come back as pg's parsers give them", async () => {
     await c.end();
   }
 });
+
+pgTest(
+  "wire: hello goes out with the login; its first query takes that answer, later ones ask again",
+  async () => {
+    // A session counter: each run of hello adds one.
+    const hello =
+      "SELECT set_config('backlog.n', (COALESCE(NULLIF(current_setting('backlog.n', true), ''), '0')::int + 1)::text, false) AS n";
+    const c = new WireClient({ url: parsePgUrl(TEST_PG), applicationName: "backlog-test", hello });
+    await c.connect();
+    try {
+      await c.query("SELECT set_config('backlog.n', '10', false)");
+      // Run before the statement above: the hello sent with the login.
+      assert.equal(one(await c.query(hello)).rows[0].n, "1");
+      assert.equal(one(await c.query(hello)).rows[0].n, "11", "the second one runs anew");
+      // A failing hello fails only its taker.
+      const bad = new WireClient({ url: parsePgUrl(TEST_PG), hello: "SELECT * FROM no_such_table" });
+      await bad.connect();
+      const e = await bad.query("SELECT * FROM no_such_table").then(() => assert.fail("ran"), (e) => e);
+      assert.equal((e as WireDbError).code, "42P01");
+      assert.equal(one(await bad.query("SELECT 1 AS n")).rows[0].n, 1);
+      await bad.end();
+    } finally {
+      await c.end();
+    }
+    // A wrong password fails the login (hello and all) with the server's own error.
+    const w = new WireClient({ url: { ...parsePgUrl(TEST_PG), password: "Wr0ngPassw0rd" }, hello });
+    await assert.rejects(w.connect(), (e: WireDbError) => e.code === "28P01");
+  },
+);

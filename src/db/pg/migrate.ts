@@ -16,15 +16,16 @@ export function pgMigrationFiles(): string[] {
   return names.sort();
 }
 
+/** The statement reading the recorded schema version. */
+export const VERSION_SQL = "SELECT value FROM schema_meta WHERE key = 'schema_version'";
+
 /**
  * The schema version recorded in schema_meta (0 for an empty database), in one round trip: every
  * command opening the store asks. Call it outside a transaction (a missing table fails the statement).
  */
 export async function pgSchemaVersion(store: PgStore): Promise<number> {
   try {
-    const r = await store.get<{ value: string }>(
-      "SELECT value FROM schema_meta WHERE key = 'schema_version'",
-    );
+    const r = await store.get<{ value: string }>(VERSION_SQL);
     return r ? Number(r.value) : 0;
   } catch (err) {
     if ((err as { code?: string }).code === "42P01") return 0; // undefined_table: nothing migrated yet

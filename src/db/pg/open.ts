@@ -12,7 +12,7 @@ import {
   SESSION_OPTIONS,
   withDeadline,
 } from "./connection.ts";
-import { pgSchemaVersion } from "./migrate.ts";
+import { pgSchemaVersion, VERSION_SQL } from "./migrate.ts";
 
 export { migratePg } from "./migrate.ts";
 import { type Frame, PgStore } from "./store.ts";
@@ -36,7 +36,14 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
     // A one-shot command keeps its idle connection until it closes the store (no idle timer).
     const idleMs = opts.solo ? 0 : undefined;
-    const pool = new WirePool({ ...wire, applicationName: "backlog", max, idleMs }) as unknown as Pool;
+    // The first connection asks the schema version as soon as it is logged in (checked below).
+    const pool = new WirePool({
+      ...wire,
+      applicationName: "backlog",
+      max,
+      idleMs,
+      hello: VERSION_SQL,
+    }) as unknown as Pool;
     const listen = () =>
       new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
     try {

@@ -72,6 +72,12 @@ export interface WireOptions {
   connectTimeoutMs?: number;
   /** TCP keep-alive (the listening connection, idle for long stretches). */
   keepAlive?: boolean;
+  /**
+   * A parameterless statement sent right behind the login's last message, which the server runs as
+   * soon as the session is ready (a round trip less than sending it after connect): the first
+   * `query(hello)` takes its answer instead of sending it again.
+   */
+  hello?: string;
 }
 
 type Listener = (...args: unknown[]) => void;
@@ -92,6 +98,9 @@ export class WireClient {
   #ended = false;
   #auth: ((type: number, body: In) => Promise<void>) | null = null;
   #ready: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** The answer to `hello`, until a query takes it. */
+  #hello: Promise<WireResult | WireResult[]> | undefined;
+  #helloSent = false;
   /** The statement names prepared on this connection. */
   #prepared = new Set<string>();
   #writing: Promise<void> = Promise.resolve();
@@ -132,13 +141,15 @@ export class WireClient {
       if (this.#opts.keepAlive) this.#conn.setKeepAlive(true);
       const password = await passwordFor(url);
       this.#auth = async (type, body) => {
-        if (type === 0) return;
-        if (type === 3) return this.#send(new Out().str(password ?? "").msg("p"));
+        // The login's last message (a password, SCRAM's client-final) has hello right behind it.
+        if (type === 0) return this.#sayHello();
+        if (type === 3) return (this.#send(new Out().str(password ?? "").msg("p")), this.#sayHello());
         if (type === 5) throw new WireFallback("the server asks for an MD5 password");
         if (type === 10 || type === 11 || type === 12) {
           if (password === undefined) throw new Error("SASL: client password must be a string");
           const reply = await scramStep(this, type, body.rest(), password);
           if (reply) this.#send(reply);
+          if (type === 11) this.#sayHello();
           return;
         }
         throw new WireFallback(`unsupported authentication request ${type}`);
@@ -169,6 +180,8 @@ export class WireClient {
     args?: unknown[],
   ): Promise<WireResult | WireResult[]> {
     const { text, values = args, name = "" } = typeof q === "string" ? { text: q } : q;
+    const hello = this.#hello;
+    if (hello && !values?.length && text === this.#opts.hello) return (this.#hello = undefined, hello);
     if (this.#ended || !this.#conn) return Promise.reject(new Error("Connection terminated"));
     return new Promise((resolve, reject) => {
       this.ref();
@@ -212,6 +225,21 @@ export class WireClient {
       });
       this.#send(concat(parts));
     });
+  }
+
+  /**
+   * Sends `hello` (see WireOptions) once, right behind the login's last message: the server reads it
+   * when the session is ready (a failed login closes the connection, and the hello fails with it).
+   */
+  #sayHello(): void {
+    const text = this.#opts.hello;
+    if (!text || this.#helloSent) return;
+    this.#helloSent = true;
+    this.#hello = new Promise((resolve, reject) => {
+      this.#queue.push({ results: [], resolve, reject });
+      this.#send(new Out().str(text).msg("Q"));
+    });
+    void this.#hello.catch(() => {}); // its taker sees the failure
   }
 
   /** Closes the connection (Terminate, then the socket). */
@@ -289,7 +317,12 @@ export class WireClient {
         return;
       }
       case "Z":
-        if (this.#ready) return this.#ready.resolve();
+        // The session is ready (connect resolves); a ReadyForQuery after it ends a query's answer.
+        if (this.#ready) {
+          const ready = this.#ready;
+          this.#ready = null;
+          return ready.resolve();
+        }
         if (!p) return;
         this.#queue.shift();
         if (!this.#queue.length && !this.#refd) this.#conn?.unref();

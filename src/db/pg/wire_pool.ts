@@ -4,7 +4,8 @@
  * them all, `options.connectionTimeoutMillis`, and "error" for an idle client that fails. PgStore
  * bounds how many connections it takes, so this pool never makes callers wait; idle clients close
  * after `idleMs` (10 s; 0: only at `end()`, for a one-shot command) and never keep the process alive
- * (pg's allowExitOnIdle).
+ * (pg's allowExitOnIdle). `hello` (WireOptions) goes to the first client only: the store's first
+ * statement.
  */
 import { WireClient, type WireOptions } from "./wire.ts";
 
@@ -17,6 +18,7 @@ export class WirePool {
   #opts: WireOptions;
   #idle: { c: PooledWire; timer?: ReturnType<typeof setTimeout> }[] = [];
   #idleMs: number;
+  #hello: string | undefined;
   #all = new Set<WireClient>();
   #ended = false;
   #onError = new Set<(err: Error) => void>();
@@ -24,6 +26,7 @@ export class WirePool {
 
   constructor(opts: WireOptions & { max: number; idleMs?: number }) {
     this.#opts = opts;
+    this.#hello = opts.hello;
     this.#idleMs = opts.idleMs ?? IDLE_MS;
     this.options = { connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, max: opts.max };
   }
@@ -39,7 +42,8 @@ export class WirePool {
       if (got.timer !== undefined) clearTimeout(got.timer);
       if (!got.c.ended) return got.c.ref(), got.c;
     }
-    const c = new WireClient(this.#opts) as PooledWire;
+    const c = new WireClient({ ...this.#opts, hello: this.#hello }) as PooledWire;
+    this.#hello = undefined;
     this.#all.add(c);
     c.on("end", () => {
       this.#all.delete(c);
