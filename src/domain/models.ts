@@ -57,7 +57,8 @@ export interface Task {
 /** One claim as a measured attempt, on every surface (see services/runs.ts for the rules). */
 export interface Run {
   id: string;
-  task_id: string;
+  /** Null once the task is deleted: ref, title (and the report) then come from the run's copies. */
+  task_id: string | null;
   ref: string;
   title: string;
   /** `kind:name` of the claimant. */

@@ -46,7 +46,7 @@ export function toRun(r: repo.RunRow, now: number): Run {
   return {
     id: r.id,
     task_id: r.task_id,
-    ref: `TASK-${r.task_seq}`,
+    ref: r.task_seq === null ? r.task_ref : `TASK-${r.task_seq}`,
     title: r.title,
     holder: r.holder,
     started_at: r.started_at,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ServiceContext } from "./context.ts";
+import type { TxOptions } from "../db/store.ts";
 import type { TokenCreateSchema } from "../domain/schemas.ts";
 import { record } from "./context.ts";
 import { type Actor, formatActor, parseActor } from "../domain/actor.ts";
@@ -109,7 +110,12 @@ export class TokenService {
     const now = this.ctx.clock();
     if (t.last_used_at === null || now - t.last_used_at >= LAST_USED_GRANULARITY_NS) {
       try {
-        await repo.touchToken(this.ctx.db, t.id, now, now - LAST_USED_GRANULARITY_NS);
+        // READ COMMITTED on PostgreSQL: bookkeeping on one row, outside the write lock, must not take
+        // part in the serializable checks the writes rely on (SQLite ignores the option).
+        await this.ctx.db.tx(
+          () => repo.touchToken(this.ctx.db, t.id, now, now - LAST_USED_GRANULARITY_NS),
+          { isolation: "read committed" } as TxOptions,
+        );
       } catch { /* a busy or read-only database still lets the request through */ }
     }
     return { ok: true, id: t.id, actor: parseActor(t.actor, "token actor") };

@@ -122,6 +122,17 @@ browserTest({
         await page.getByRole("region", { name: "Recently ended claims" })
           .locator('tr[data-ref="TASK-2"][data-outcome="released"]').waitFor();
       });
+
+      await t.step(
+        "a deleted task's claims stay listed, named from the run, with nothing to open",
+        async () => {
+          await call(u, "DELETE", "/api/tasks/TASK-1");
+          const row = page.getByRole("region", { name: "Recently ended claims" })
+            .locator('tr[data-ref="TASK-1"][data-outcome="done"]');
+          await expectText(row.locator(".task-link"), /TASK-1.*(deleted)/);
+          await expectCount(row.locator("a"), 0);
+        },
+      );
       assert.deepEqual(page.errors, []);
 
       const dark = await openPage(browser, { colorScheme: "dark" });

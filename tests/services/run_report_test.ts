@@ -123,6 +123,15 @@ Deno.test("backlog report for one project over all time; the Agents board from t
     ["TASK-3", "ai:codex", "done"],
     ["TASK-2", "ai:claude", "done"],
   ]);
+  // A deleted task's runs stay on the board, named from the run's own copies.
+  await app.tasks.delete("TASK-3", alice);
+  const after = await app.runs.board();
+  assert.deepEqual(after.recent.map((x) => [x.ref, x.task_id === null, x.title, x.outcome]), [
+    ["TASK-4", false, "Typo", "taken_over"],
+    ["TASK-4", false, "Typo", "released"],
+    ["TASK-3", true, "Dark mode", "done"],
+    ["TASK-2", false, "Add rate limit", "done"],
+  ]);
 });
 
 Deno.test("percentile is nearest-rank", () => {

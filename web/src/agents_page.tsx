@@ -82,8 +82,17 @@ export function AgentsPage() {
   );
 }
 
-function TaskLink({ t }: { t: { ref: string; title: string } }) {
+function TaskLink({ t }: { t: { ref: string; title: string; task_id?: string | null } }) {
   const { project } = useApp();
+  if (t.task_id === null) {
+    // A run outlives its deleted task: named from the run's copies, with nothing to open.
+    return (
+      <span class="task-link deleted" title={`${t.title} (deleted)`}>
+        <span class="ref mono">{t.ref}</span> <span class="ellipsis">{t.title}</span>{" "}
+        <span class="muted small">(deleted)</span>
+      </span>
+    );
+  }
   return (
     <Link href={withProject(`/tasks/${t.ref}`, project)} class="task-link" title={t.title}>
       <span class="ref mono">{t.ref}</span> <span class="ellipsis">{t.title}</span>

@@ -21,7 +21,9 @@ export interface RunRow {
   output_tokens: number;
   cost_usd: number;
   model: string | null;
-  task_seq: number;
+  /** Null once the task is deleted (task_ref then says which it was). */
+  task_seq: number | null;
+  task_ref: string;
   title: string;
   type: string;
   p_alias: string;
@@ -44,8 +46,10 @@ export type RunPatch = Partial<
   >
 >;
 
-const SELECT = `SELECT r.*, t.task_seq, t.title, t.type, p.alias AS p_alias
-  FROM task_runs r JOIN tasks t ON t.id = r.task_id JOIN projects p ON p.id = t.project_id`;
+/** Runs with their task's ref, title, type and project: a deleted task's from the copies on the run. */
+const SELECT = `SELECT r.*, t.task_seq, COALESCE(t.title, r.task_title) AS title,
+    COALESCE(t.type, r.task_type) AS type, COALESCE(p.alias, r.project_alias) AS p_alias
+  FROM task_runs r LEFT JOIN tasks t ON t.id = r.task_id LEFT JOIN projects p ON p.id = t.project_id`;
 
 /** An open run whose lease ran out counts as expired from its lease's end (`?` = now, twice). */
 const LAPSED = "(r.outcome = 'open' AND r.lease_expires_at IS NOT NULL AND r.lease_expires_at <= ?)";
