@@ -1,7 +1,8 @@
 // deno-lint-ignore-file no-console
 /**
  * `deno task bench`: seeds temp workspaces and prints medians (table + JSON).
- *   - wall time of real CLI processes (task list / add / show / list --search) at 10,000 tasks
+ *   - wall time of real CLI processes (task list / add / show / list --search) at 10,000 tasks, and
+ *     their CPU time (perf's task clock when the machine has perf: less disturbed by load)
  *   - in-process service latencies: create, list page, FTS search at 100,000 tasks
  *   - the queue (scripts/bench_queue.ts): next --claim claims/s, list --ready, next --explain, MCP calls
  * Flags: --runs N (default 15), --small (1,000 / 10,000 tasks, for a quick look), --json,
@@ -86,7 +87,9 @@ async function runOnce(
 
 /**
  * Median wall time of a command and of bare `deno run` of a one-line script, runs interleaved so
- * both see the same load (the machine is shared): the ratio is the figure to compare.
+ * both see the same load (the machine is shared): the ratio is the figure to compare. With `perf`,
+ * as many runs again give their CPU time (task clock, every thread), which a busy machine disturbs
+ * less than wall time.
  */
 async function cliVsBare(
   script: string,
@@ -94,14 +97,50 @@ async function cliVsBare(
   bare: string,
   env: Record<string, string>,
   cwd: string,
-): Promise<{ ms: number; bare: number }> {
+): Promise<{ ms: number; bare: number; cpu?: number; bareCpu?: number }> {
   const xs: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     bs.push(await runOnce(bare, [], env, cwd));
     xs.push(await runOnce(script, args, env, cwd));
   }
-  return { ms: median(xs), bare: median(bs) };
+  if (!PERF) return { ms: median(xs), bare: median(bs) };
+  const cs: number[] = [];
+  const bcs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    bcs.push(await cpuOnce(bare, [], env, cwd));
+    cs.push(await cpuOnce(script, args, env, cwd));
+  }
+  return { ms: median(xs), bare: median(bs), cpu: median(cs), bareCpu: median(bcs) };
+}
+
+/** `perf stat`, when the machine has it and may count a child's task clock (CPU rows are left out otherwise). */
+const PERF = await (async () => {
+  try {
+    const r = await new Deno.Command("perf", {
+      args: ["stat", "-x,", "-e", "task-clock", "true"],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return r.success && /task-clock/.test(new TextDecoder().decode(r.stderr));
+  } catch {
+    return false;
+  }
+})();
+
+/** The CPU time (ms, every thread) of one `deno run -A <script> args`: perf's task clock. */
+async function cpuOnce(script: string, args: string[], env: Record<string, string>, cwd: string) {
+  const r = await new Deno.Command("perf", {
+    args: ["stat", "-x,", "-e", "task-clock", Deno.execPath(), "run", "-A", script, ...args],
+    env,
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const err = new TextDecoder().decode(r.stderr);
+  const m = err.match(/^([\d.]+),msec,task-clock/m);
+  if (!r.success || !m) throw new Error(`${args.join(" ")} failed: ${err}`);
+  return Number(m[1]);
 }
 
 type Row = { name: string; ms: number; before?: number; target?: number; unit?: string };
@@ -162,6 +201,7 @@ async function cliSection(label: "after" | "before", root: URL) {
   put(label, { name: `seed ${N_CLI} tasks (in-process, per task)`, ms: s1.seedMs / N_CLI });
   const v = await cliVsBare(main, ["version"], oneLine, env, root.pathname);
   put(label, { name: "bare `deno run` of a one-line script (reference)", ms: v.bare });
+  if (v.bareCpu !== undefined) put(label, { name: "bare `deno run`, cpu ms (reference)", ms: v.bareCpu });
   put(label, { name: "deno start + `backlog version` (no DB)", ms: v.ms });
   const cmds: [string, string[]][] = [
     [`task list (${N_CLI} tasks)`, ["task", "list", "-p", "bench"]],
@@ -174,6 +214,10 @@ async function cliSection(label: "after" | "before", root: URL) {
       const r = await cliVsBare(main, args, oneLine, env, cwd);
       put(label, { name: `cli: ${name}, from ${where} (ms)`, ms: r.ms });
       put(label, { name: `cli: ${name}, from ${where} (× bare)`, ms: r.ms / r.bare, target: 2, unit: "×" });
+      if (r.cpu !== undefined) {
+        put(label, { name: `cli: ${name}, from ${where} (cpu ms)`, ms: r.cpu });
+        put(label, { name: `cli: ${name}, from ${where} (cpu × bare's)`, ms: r.cpu / r.bareCpu!, unit: "×" });
+      }
     }
   }
   if (PG) await cliPgSection(label, root, cmds, { ...env, BACKLOG_DB: cliDb }, main, elsewhere);

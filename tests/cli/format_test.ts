@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { preview, table, terminalText, truncate, width } from "../../src/cli/format.ts";
+import { escapeControls, preview, table, terminalText, truncate, width } from "../../src/cli/format.ts";
+import { escapeControls as escapeAll } from "../../src/domain/text.ts";
 import { taskTable } from "../../src/cli/views.ts";
 import type { Io } from "../../src/cli/spec.ts";
 import type { Task } from "../../src/domain/models.ts";
@@ -70,4 +71,28 @@ Deno.test("on a colour terminal only our own colour codes reach it: a stored tit
   // Without colours the guard escapes even colour codes.
   const plain = { ...io, isTTY: false } as Io;
   assert.equal(terminalText("a\x1b[31mb", plain), "a\\x1b[31mb");
+});
+
+Deno.test("the CLI's escapeControls skips plain text only: every other string is escaped as domain/text.ts does", () => {
+  const samples = [
+    "plain ascii ~!@#",
+    "café ĳ ǅ",
+    "│ ─┼─ … ✓",
+    "line\nbreak\ttab",
+    "crlf\r\nend",
+    "esc\x1b[31mred",
+    "del\x7f c1\x85 nbsp\u00a0",
+    "bidi\u202e lrm\u200e zw\u200b bom\ufeff ls\u2028",
+    "joiner 👩\u200d💻 alone\u200d",
+    "lone \ud800 surrogate",
+    "emoji 🎉 中文",
+  ];
+  for (const s of samples) {
+    assert.equal(escapeControls(s), escapeAll(s), JSON.stringify(s));
+    assert.equal(
+      escapeControls(s, { multiline: true }),
+      escapeAll(s, { multiline: true }),
+      JSON.stringify(s),
+    );
+  }
 });
