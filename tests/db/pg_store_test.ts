@@ -513,3 +513,23 @@ pgTest(
     });
   },
 );
+
+pgTest("store: a transaction a swallowed failure aborted is not reported as committed", async () => {
+  await withPgStore(async (db) => {
+    await db.exec("CREATE TABLE kept (n INT PRIMARY KEY)");
+    // The failed statement aborts the PostgreSQL transaction; COMMIT then rolls it back.
+    const attempt = db.tx(async () => {
+      await db.run("INSERT INTO kept VALUES (1)");
+      await db.run("INSERT INTO kept VALUES (1)").catch(() => {});
+      return "done";
+    });
+    await assert.rejects(attempt, /rolled back at COMMIT: a statement in it failed/);
+    assert.deepEqual(await db.all("SELECT n FROM kept"), []);
+    // With a savepoint the failure stays inside it and the rest commits.
+    await db.tx(async () => {
+      await db.run("INSERT INTO kept VALUES (2)");
+      await db.tx(() => db.run("INSERT INTO kept VALUES (2)"), { savepoint: true }).catch(() => {});
+    });
+    assert.deepEqual(await db.all("SELECT n FROM kept"), [{ n: 2 }]);
+  });
+});

@@ -224,12 +224,20 @@ export class PgStore implements Store {
           const end = c.query(opts.rollback ? "ROLLBACK" : "COMMIT");
           // The write lock goes with the COMMIT: held until the commit is done, not a round trip more.
           if (locked && !alone) void (unlocking = c.query(UNLOCK, [WRITE_LOCK])).catch(noop);
-          // A read-only transaction has its answer already: the connection goes back with its COMMIT
-          // on the way (its next statement follows it), a round trip less for every read in one.
-          if (opts.readOnly) return void end.catch(noop), result.value;
           try {
-            await end;
-            return result.value;
+            // A write a failed statement had aborted ends in ROLLBACK even when COMMIT is sent (fn
+            // did not see the failure: it was caught, or not its own): nothing was written, so it is
+            // never reported as done.
+            const ended = await end;
+            const tag = (Array.isArray(ended) ? ended[ended.length - 1] : ended).command;
+            if (opts.rollback || opts.readOnly || tag !== "ROLLBACK") return result.value;
+            // Rerun when a conflict failed it; a failure fn swallowed is a bug to report.
+            if (frame.conflict === undefined) {
+              throw new AppError(
+                "internal",
+                "the transaction was rolled back at COMMIT: a statement in it failed",
+              );
+            }
           } catch (err) {
             // A serialization failure at COMMIT rolled the transaction back: run it again.
             if (!retryable(err)) throw this.#error(err);
