@@ -1,5 +1,6 @@
 import { DatabaseSync, type DatabaseSyncOptions, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
+import type { Checkpointer } from "./checkpointer.ts";
 import {
   nestedTx,
   type Param,
@@ -17,6 +18,13 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** A synchronous sleep (Atomics.wait) between attempts to take the write lock. */
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 const RESTORE_BUSY = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
+/** Write transactions between two looks at the WAL (its size, or a poke to the checkpointer). */
+const CHECKPOINT_EVERY = 64;
+/** A WAL this big (bytes) means a busy writer: its checkpoints move to a background thread. */
+const CHECKPOINT_IN_BACKGROUND = 8 << 20;
+/** checkpointer.ts, imported when the first long-lived store on a file opens. */
+let checkpointer: typeof import("./checkpointer.ts") | undefined;
+let loadCheckpointer: Promise<unknown> | undefined;
 const isBusy = (err: unknown) =>
   (err as { errcode?: number }).errcode === 5 || /database is locked|SQLITE_BUSY/i.test(String(err));
 
@@ -48,6 +56,12 @@ export class SqliteStore implements Store {
 
   /** No other flow shares the connection (one CLI command): no async context is needed. */
   readonly #solo: boolean;
+  /** Whether a busy writer may checkpoint in the background (a long-lived store on a file). */
+  readonly #background: boolean;
+  #writes = 0;
+  /** busy_timeout is 0 (see #patient). */
+  #impatient = false;
+  #checkpointer: Checkpointer | undefined;
 
   /**
    * `solo`: the process runs one flow at a time on this store (a one-shot CLI command), so every
@@ -57,6 +71,11 @@ export class SqliteStore implements Store {
   constructor(path: string, opts: { readOnly?: boolean; solo?: boolean } = {}) {
     this.path = path;
     this.#solo = opts.solo ?? false;
+    this.#background = !this.#solo && !opts.readOnly && path !== ":memory:" && path !== "";
+    // Loaded ahead (a claim loop may never yield to the event loop an import needs).
+    if (this.#background) {
+      loadCheckpointer ??= import("./checkpointer.ts").then((m) => checkpointer = m, () => {});
+    }
     try {
       // readBigInts is honoured at runtime but missing from the bundled node types.
       const options = { readBigInts: true, readOnly: opts.readOnly ?? false } as DatabaseSyncOptions;
@@ -67,6 +86,7 @@ export class SqliteStore implements Store {
     this.raw.exec(RESTORE_BUSY);
     if (!opts.readOnly && path !== ":memory:") {
       this.#whileBusy(() => this.raw.exec("PRAGMA journal_mode = WAL"));
+      this.#patient();
     }
     this.raw.exec("PRAGMA synchronous = NORMAL");
     // A queue transaction dirties ~14 pages; checkpointing every 1,000 frames (the default) made one
@@ -97,6 +117,7 @@ export class SqliteStore implements Store {
   #use<T>(step: () => T): Promise<T> {
     if (!this.#busy || this.inTx) {
       try {
+        if (!this.#current) this.#patient();
         return Promise.resolve(step());
       } catch (err) {
         return Promise.reject(err);
@@ -108,6 +129,7 @@ export class SqliteStore implements Store {
   async #queued<T>(step: () => T): Promise<T> {
     await this.#acquire();
     try {
+      this.#patient();
       return step();
     } finally {
       this.#release();
@@ -153,6 +175,7 @@ export class SqliteStore implements Store {
    * (inside `tx()` or before anything else can run).
    */
   allSync<T = Row>(sql: string, ...params: Param[]): T[] {
+    if (!this.#current) this.#patient();
     return this.#stmt(sql).all(...(params as never[])).map((r) => numbers(r as Row) as T);
   }
 
@@ -171,11 +194,12 @@ export class SqliteStore implements Store {
     this.#current = f;
     try {
       const als = this.#als ?? await this.#asyncContext();
-      if (opts.readOnly) this.#ctl("BEGIN");
+      if (opts.readOnly) (this.#patient(), this.#ctl("BEGIN"));
       else this.#begin();
       try {
         const out = await als.run(f, fn);
         this.#ctl(opts.rollback ? "ROLLBACK" : "COMMIT");
+        if (this.#background && !opts.readOnly && !opts.rollback) this.#committed();
         return out;
       } catch (err) {
         try {
@@ -187,6 +211,30 @@ export class SqliteStore implements Store {
       this.#current = null;
       this.#release();
     }
+  }
+
+  /**
+   * Every CHECKPOINT_EVERY write transactions: once the WAL has grown past CHECKPOINT_IN_BACKGROUND,
+   * a background checkpointer (checkpointer.ts) is started and from then on poked, so this
+   * connection's own autocheckpoint only finishes what the worker already copied.
+   */
+  #committed(): void {
+    if (++this.#writes % CHECKPOINT_EVERY) return;
+    if (!this.#checkpointer) {
+      if (!checkpointer) return;
+      try {
+        if (Deno.statSync(`${this.path}-wal`).size < CHECKPOINT_IN_BACKGROUND) return;
+        this.#checkpointer = new checkpointer.Checkpointer(this.path);
+      } catch {
+        return;
+      }
+    }
+    this.#checkpointer.poke();
+  }
+
+  /** Whether a background checkpointer runs for this connection (it started after a busy spell). */
+  get checkpointing(): boolean {
+    return this.#checkpointer !== undefined;
   }
 
   /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
@@ -207,20 +255,25 @@ export class SqliteStore implements Store {
    * creates it fails at once with "database is locked").
    */
   #whileBusy(step: () => void): void {
-    this.#ctl("PRAGMA busy_timeout = 0");
-    try {
-      const deadline = performance.now() + BUSY_TIMEOUT_MS;
-      for (let wait = 0.05;; wait = Math.min(wait * 2, 2)) {
-        try {
-          return step();
-        } catch (err) {
-          if (!isBusy(err) || performance.now() > deadline) throw err;
-        }
-        Atomics.wait(SLEEPER, 0, 0, wait * (0.5 + Math.random()));
+    if (!this.#impatient) (this.#ctl("PRAGMA busy_timeout = 0"), this.#impatient = true);
+    const deadline = performance.now() + BUSY_TIMEOUT_MS;
+    for (let wait = 0.05;; wait = Math.min(wait * 2, 2)) {
+      try {
+        return step();
+      } catch (err) {
+        if (!isBusy(err) || performance.now() > deadline) throw err;
       }
-    } finally {
-      this.#ctl(RESTORE_BUSY);
+      Atomics.wait(SLEEPER, 0, 0, wait * (0.5 + Math.random()));
     }
+  }
+
+  /**
+   * Restores SQLite's busy handler before a statement that may wait on another connection outside a
+   * write transaction (a read, a read-only BEGIN). #whileBusy turns it off and leaves it off: inside
+   * BEGIN IMMEDIATE … COMMIT nothing waits, so back-to-back writes (a claim loop) skip two pragmas each.
+   */
+  #patient(): void {
+    if (this.#impatient) (this.#ctl(RESTORE_BUSY), this.#impatient = false);
   }
 
   /**
@@ -231,12 +284,15 @@ export class SqliteStore implements Store {
     this.#stmt(sql).run();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = undefined;
+    this.#writes = 0;
+    await checkpointer?.close();
     this.#cache.clear();
     try {
       this.raw.close();
     } catch { /* already closed */ }
-    return Promise.resolve();
   }
 }
 
