@@ -20,9 +20,13 @@ const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 const RESTORE_BUSY = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
 /** Write transactions between two looks at the WAL (its size, or a poke to the checkpointer). */
 const CHECKPOINT_EVERY = 64;
-/** A WAL this big (bytes) means a busy writer: its checkpoints move to a background thread. */
+/**
+ * A connection writing this fast (transactions a second, over CHECKPOINT_EVERY of them) to a WAL
+ * this big (bytes) is a busy writer: its checkpoints move to a background thread.
+ */
+const BUSY_WRITES_PER_S = 500;
 const CHECKPOINT_IN_BACKGROUND = 8 << 20;
-/** checkpointer.ts, imported when the first long-lived store on a file opens. */
+/** checkpointer.ts, imported at the first write of a long-lived store on a file. */
 let checkpointer: typeof import("./checkpointer.ts") | undefined;
 let loadCheckpointer: Promise<unknown> | undefined;
 const isBusy = (err: unknown) =>
@@ -59,6 +63,8 @@ export class SqliteStore implements Store {
   /** Whether a busy writer may checkpoint in the background (a long-lived store on a file). */
   readonly #background: boolean;
   #writes = 0;
+  /** When #committed last looked at the WAL (performance.now()). */
+  #lastLook = -Infinity;
   /** busy_timeout is 0 (see #patient). */
   #impatient = false;
   #checkpointer: Checkpointer | undefined;
@@ -72,10 +78,6 @@ export class SqliteStore implements Store {
     this.path = path;
     this.#solo = opts.solo ?? false;
     this.#background = !this.#solo && !opts.readOnly && path !== ":memory:" && path !== "";
-    // Loaded ahead (a claim loop may never yield to the event loop an import needs).
-    if (this.#background) {
-      loadCheckpointer ??= import("./checkpointer.ts").then((m) => checkpointer = m, () => {});
-    }
     try {
       // readBigInts is honoured at runtime but missing from the bundled node types.
       const options = { readBigInts: true, readOnly: opts.readOnly ?? false } as DatabaseSyncOptions;
@@ -214,14 +216,21 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Every CHECKPOINT_EVERY write transactions: once the WAL has grown past CHECKPOINT_IN_BACKGROUND,
-   * a background checkpointer (checkpointer.ts) is started and from then on poked, so this
-   * connection's own autocheckpoint only finishes what the worker already copied.
+   * Every CHECKPOINT_EVERY write transactions: once they come faster than BUSY_WRITES_PER_S and the
+   * WAL has grown past CHECKPOINT_IN_BACKGROUND, a background checkpointer (checkpointer.ts) is
+   * started and from then on poked, so this connection's own autocheckpoint only finishes what the
+   * worker already copied.
    */
   #committed(): void {
+    // Loaded ahead, at the first write (a claim loop may never yield to the event loop an import needs).
+    loadCheckpointer ??= import("./checkpointer.ts").then((m) => checkpointer = m, () => {});
     if (++this.#writes % CHECKPOINT_EVERY) return;
+    const now = performance.now();
+    const fast = now - this.#lastLook < CHECKPOINT_EVERY * 1000 / BUSY_WRITES_PER_S;
+    this.#lastLook = now;
     if (!this.#checkpointer) {
-      if (!checkpointer) return;
+      // Only a busy writer: twenty agent processes writing a few times a second each need no thread.
+      if (!checkpointer || !fast) return;
       try {
         if (Deno.statSync(`${this.path}-wal`).size < CHECKPOINT_IN_BACKGROUND) return;
         this.#checkpointer = new checkpointer.Checkpointer(this.path);
@@ -288,6 +297,7 @@ export class SqliteStore implements Store {
     const checkpointer = this.#checkpointer;
     this.#checkpointer = undefined;
     this.#writes = 0;
+    this.#lastLook = -Infinity;
     await checkpointer?.close();
     this.#cache.clear();
     try {
