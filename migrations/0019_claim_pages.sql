@@ -8,7 +8,8 @@
 --   project's range, and SQLite's balancing packs that page full again, so most inserts split it
 --   (~2.3 pages per claim). Oldest first, new rows append; SQLite reads it backwards for
 --   newest-first lists just the same.
--- PostgreSQL's twin (pg/0019_claim_pages.sql) changes nothing: its indexes are its own.
+-- PostgreSQL's twin (pg/0019_claim_pages.sql) drops idx_tasks_project_status too (the engines keep the
+-- same indexes: tests/db/pg_schema_parity_test.ts).
 DROP INDEX IF EXISTS idx_tasks_project_status;
 DROP INDEX IF EXISTS idx_activity_project_created;
 CREATE INDEX IF NOT EXISTS idx_activity_project_created ON activity_log(project_id, created_at);
