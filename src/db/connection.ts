@@ -53,6 +53,7 @@ export class SqliteStore implements Store {
   #cache = new Map<string, StatementSync>();
   /** Made by the first transaction: node:async_hooks costs ~2 ms of start-up a read-only command skips. */
   #als: TxContext<Frame> | undefined;
+  #alsLoad: Promise<TxContext<Frame>> | undefined;
   /** The frame holding the connection, or null. */
   #current: Frame | null = null;
   #busy = false;
@@ -95,6 +96,9 @@ export class SqliteStore implements Store {
     // commit in ~70 pay a copy and an fsync. Ten times fewer checkpoints copy hot pages once.
     this.raw.exec("PRAGMA wal_autocheckpoint = 10000");
     this.raw.exec("PRAGMA foreign_keys = ON");
+    // A long-lived store loads its async context (node:async_hooks) while its opener is still busy
+    // starting: a server's or an agent's first write waited ~3 ms on it.
+    if (!this.#solo && path !== ":memory:") this.#asyncContext().catch(() => {});
   }
 
   #stmt(sql: string): StatementSync {
@@ -246,9 +250,10 @@ export class SqliteStore implements Store {
     return this.#checkpointer !== undefined;
   }
 
-  /** The async context transactions run in, made by the first (which holds the connection meanwhile). */
-  async #asyncContext(): Promise<TxContext<Frame>> {
-    return this.#als ??= await txContext<Frame>(this.#solo);
+  /** The async context transactions run in: loaded at open by a long-lived store, else by the first. */
+  #asyncContext(): Promise<TxContext<Frame>> {
+    // One load, however many ask: a second context would hide an open transaction from its own queries.
+    return this.#alsLoad ??= txContext<Frame>(this.#solo).then((c) => this.#als = c);
   }
 
   /** BEGIN IMMEDIATE, retried while another connection holds the write lock (see #whileBusy). */
