@@ -98,7 +98,7 @@ export class SqliteStore implements Store {
     this.raw.exec("PRAGMA foreign_keys = ON");
     // A long-lived store loads its async context (node:async_hooks) while its opener is still busy
     // starting: a server's or an agent's first write waited ~3 ms on it.
-    if (!this.#solo && path !== ":memory:") this.#asyncContext().catch(() => {});
+    if (!this.#solo && path !== ":memory:") void this.#asyncContext().catch(() => {});
   }
 
   #stmt(sql: string): StatementSync {
