@@ -267,7 +267,7 @@ export class SqliteStore implements Store {
   #checkpointSoon(): void {
     this.#checkpointTimer ??= setTimeout(() => {
       this.#checkpointTimer = undefined;
-      this.#use(() => this.#stmt("PRAGMA wal_checkpoint(PASSIVE)").all()).catch(() => {});
+      void this.#use(() => this.#stmt("PRAGMA wal_checkpoint(PASSIVE)").all()).catch(() => {});
     }, 0);
   }
 
