@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { ROUTES } from "../../src/cli/registry.ts";
 import type { CommandSpec } from "../../src/cli/spec.ts";
 import { ROOT, staticGraph as walkGraph } from "../helpers/graph.ts";
-import { cacheDir, mainPath } from "../helpers/cli.ts";
+import { oneShotWithoutTimers } from "../helpers/cli.ts";
 
 /** An entry's (main.ts's) static graph, the project's own modules as paths from its root. */
 const staticGraph = async (entry?: string): Promise<string[]> =>
@@ -115,31 +115,5 @@ Deno.test("a group's warm import holds the group and the app in one graph (nothi
 });
 
 Deno.test("a one-shot command on SQLite never loads Deno's timers (their first call costs ~5 ms)", async () => {
-  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
-  try {
-    const preload = `${home}/no_timers.ts`;
-    await Deno.writeTextFile(
-      preload,
-      `for (const f of ["setTimeout", "clearTimeout", "setInterval"]) {
-        (globalThis as Record<string, unknown>)[f] = () => { throw new Error(f + " was called"); };
-      }\n`,
-    );
-    const run = async (...args: string[]) => {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", `--preload=${preload}`, mainPath, ...args],
-        env: { DENO_DIR: await cacheDir(), HOME: home, BACKLOG_DB: `${home}/backlog.db`, NO_COLOR: "1" },
-        cwd: home,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      assert.equal(out.code, 0, `${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-      return new TextDecoder().decode(out.stdout);
-    };
-    await run("project", "add", "API", "--alias", "api");
-    await run("task", "add", "-p", "api", "-t", "one");
-    assert.match(await run("task", "show", "TASK-1"), /one/);
-    assert.match(await run("task", "list", "-p", "api", "--search", "one"), /TASK-1/);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await oneShotWithoutTimers((home) => `${home}/backlog.db`);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cacheDir, cli, mainPath, workspace } from "../helpers/cli.ts";
+import { cacheDir, cli, mainPath, oneShotWithoutTimers, workspace } from "../helpers/cli.ts";
 import { within } from "../helpers/app.ts";
 import { pgTest, TEST_PG, withPgDatabase } from "../helpers/pg.ts";
 import { resolveWorkspace } from "../../src/config/workspace.ts";
@@ -271,37 +271,6 @@ pgTest(
 pgTest(
   "a one-shot command on postgres never loads Deno's timers (their first call costs ~5 ms)",
   async () => {
-    await withPgDatabase(async (url) => {
-      const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
-      try {
-        // Any setTimeout/clearTimeout call (the connect timeout, the open deadline, the pool's idle
-        // timer) would load them: here it fails the command instead.
-        const preload = `${home}/no_timers.ts`;
-        await Deno.writeTextFile(
-          preload,
-          `for (const f of ["setTimeout", "clearTimeout", "setInterval"]) {
-          (globalThis as Record<string, unknown>)[f] = () => { throw new Error(f + " was called"); };
-        }\n`,
-        );
-        const run = async (...args: string[]) => {
-          const out = await new Deno.Command(Deno.execPath(), {
-            args: ["run", "-A", `--preload=${preload}`, mainPath, ...args],
-            env: { DENO_DIR: await cacheDir(), HOME: home, BACKLOG_DB: url, NO_COLOR: "1" },
-            cwd: home,
-            stdout: "piped",
-            stderr: "piped",
-          }).output();
-          const err = new TextDecoder().decode(out.stderr);
-          assert.equal(out.code, 0, `${args.join(" ")}: ${err}`);
-          return new TextDecoder().decode(out.stdout);
-        };
-        await run("project", "add", "API", "--alias", "api"); // migrates the new database first
-        await run("task", "add", "-p", "api", "-t", "one");
-        assert.match(await run("task", "show", "TASK-1"), /one/);
-        assert.match(await run("task", "list", "-p", "api"), /TASK-1/);
-      } finally {
-        await Deno.remove(home, { recursive: true });
-      }
-    });
+    await withPgDatabase((url) => oneShotWithoutTimers(() => url));
   },
 );

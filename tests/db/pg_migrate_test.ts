@@ -2,8 +2,12 @@ import assert from "node:assert/strict";
 import { migrationFiles } from "../../src/db/migrate.ts";
 import { migratePg, pgMigrationFiles, pgSchemaVersion } from "../../src/db/pg/migrate.ts";
 import { openPgStore } from "../../src/db/pg/open.ts";
-import { nextTaskSeq } from "../../src/db/pg/seq.ts";
+import { NEXT_TASK_SEQ } from "../../src/db/repos/tasks.ts";
+import type { Store } from "../../src/db/store.ts";
 import { pgTest, withPgStore } from "../helpers/pg.ts";
+
+/** The next TASK-N on its own, as the INSERT of a create takes it (NEXT_TASK_SEQ). */
+const nextTaskSeq = async (db: Store) => Number((await db.get<{ value: string }>(NEXT_TASK_SEQ))!.value);
 
 Deno.test("postgres migrations share the SQLite files' version sequence, one for one", () => {
   assert.deepEqual(pgMigrationFiles(), migrationFiles());

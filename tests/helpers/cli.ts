@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { runCli } from "../../src/cli/run.ts";
 import type { Io } from "../../src/cli/spec.ts";
 import { freshDb, TEST_ENGINE } from "./app.ts";
@@ -131,3 +132,41 @@ export async function spawnCli(
 }
 
 export const mainPath = `${ROOT}main.ts`;
+
+/**
+ * Runs one-shot commands (project add, task add/show/list, a search) as real processes on `db` (a
+ * file path or a server URL) with Deno's timers made to throw, and checks each succeeds: their first
+ * call costs ~5 ms, which no one-shot command may pay (the connect timeout, the pool's idle timer, a
+ * store's checkpoint timer would all load them).
+ */
+export async function oneShotWithoutTimers(db: (home: string) => string): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const preload = `${home}/no_timers.ts`;
+    await Deno.writeTextFile(
+      preload,
+      `for (const f of ["setTimeout", "clearTimeout", "setInterval"]) {
+        (globalThis as Record<string, unknown>)[f] = () => { throw new Error(f + " was called"); };
+      }\n`,
+    );
+    const env = { DENO_DIR: await cacheDir(), HOME: home, BACKLOG_DB: db(home), NO_COLOR: "1" };
+    const run = async (...args: string[]) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", `--preload=${preload}`, mainPath, ...args],
+        env,
+        cwd: home,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, `${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+      return new TextDecoder().decode(out.stdout);
+    };
+    await run("project", "add", "API", "--alias", "api"); // creates or migrates the database first
+    await run("task", "add", "-p", "api", "-t", "one");
+    assert.match(await run("task", "show", "TASK-1"), /one/);
+    assert.match(await run("task", "list", "-p", "api"), /TASK-1/);
+    assert.match(await run("task", "list", "-p", "api", "--search", "one"), /TASK-1/);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}

@@ -36,13 +36,13 @@ export async function pgSchemaVersion(store: PgStore): Promise<number> {
 /**
  * The recorded schema version, refusing a database written by a newer backlog (the same rule and
  * words as checkSchemaVersion for SQLite; the label defaults to the URL without its password).
- * Raises internal (or `opts.code`).
+ * `known`: the version already read (no round trip). Raises internal (or `opts.code`).
  */
 export async function checkPgSchemaVersion(
   store: PgStore,
-  opts: { label?: string; code?: "internal" | "invalid" } = {},
+  opts: { label?: string; code?: "internal" | "invalid"; known?: number } = {},
 ): Promise<number> {
-  const v = await pgSchemaVersion(store);
+  const v = opts.known ?? await pgSchemaVersion(store);
   refuseNewer(v, opts.label ?? store.path, opts.code);
   return v;
 }
@@ -66,9 +66,9 @@ function refuseNewer(v: number, label: string, code: "internal" | "invalid" = "i
 export async function migratePg(store: PgStore, opts: { upTo?: number } = {}): Promise<number> {
   const files = pgMigrationFiles().slice(0, opts.upTo);
   // Opening read the version already (one round trip less for every command); later calls ask.
-  let current = store.openedVersion ?? await pgSchemaVersion(store);
+  const known = store.openedVersion;
   store.openedVersion = undefined;
-  refuseNewer(current, store.path);
+  let current = await checkPgSchemaVersion(store, { known });
   for (let i = current; i < files.length; i++) {
     const name = files[i];
     const sql = Deno.readTextFileSync(new URL(name, DIR));

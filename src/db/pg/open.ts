@@ -13,11 +13,11 @@ import {
   withDeadline,
 } from "./connection.ts";
 import { pgSchemaVersion, VERSION_SQL } from "./migrate.ts";
-
-export { migratePg } from "./migrate.ts";
 import { type Frame, PgStore } from "./store.ts";
 import { WirePool } from "./wire_pool.ts";
 import { fallsBack, WireClient } from "./wire.ts";
+
+export { migratePg } from "./migrate.ts";
 
 const noop = () => {};
 
