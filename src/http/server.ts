@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { App } from "../app.ts";
 import { AppError } from "../domain/errors.ts";
 import { createHttpApp, type HttpOptions } from "./app.ts";
@@ -42,7 +43,7 @@ export function startServer(app: App, opts: HttpOptions): RunningServer {
       signal: ac.signal,
       onListen: () => {},
       onError: (err) => errorResponse(err),
-    }, h.fetch);
+    }, inServerContext(h.fetch));
   } catch (err) {
     streams.abort();
     const why = err instanceof Deno.errors.AddrInUse
@@ -68,6 +69,19 @@ export function startServer(app: App, opts: HttpOptions): RunningServer {
     shutdown,
     [Symbol.asyncDispose]: shutdown,
   };
+}
+
+/**
+ * The handler, run for every request in the async context the server started in. Deno 2.9's HTTP/1.1
+ * fast path (`nativeMapped` in ext/http/00_serve.ts) calls the handler in whatever async context is
+ * current when the request comes in (its other path restores the server's): a request could start
+ * inside another request's transaction (the stores' AsyncLocalStorage frame), join it, and run its
+ * statements there — a claim inside a read-only show, a comment that aborted a create's commit.
+ */
+export function inServerContext(handler: Deno.ServeHandler): Deno.ServeHandler {
+  const snapshot = AsyncLocalStorage.snapshot();
+  // Two parameters: Deno calls a handler that declares none without its request.
+  return (req, info) => snapshot(() => handler(req, info));
 }
 
 function hostPort(host: string, port: number): string {
