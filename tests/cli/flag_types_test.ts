@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { defineCommand } from "../../src/cli/spec.ts";
-import { intFlag } from "../../src/cli/commands/num_flags.ts";
+import { defineCommand, type Flags, type RunCtxWith } from "../../src/cli/spec.ts";
+
+/** A helper of the kind commands share: it reads one flag, so it takes only a command that has it. */
+function intFlag<K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K, def: number): number {
+  const v = (ctx.flags as Flags)[name];
+  return v === undefined ? def : Number(v);
+}
 
 // The checks here are made by `deno check` (tests/ is type-checked in CI): each `@ts-expect-error`
 // fails the check if the line after it stops being an error.

@@ -1,15 +1,7 @@
-import type { Flags, FlagSpec, FlagTable, RunCtxWith } from "../spec.ts";
-import { parseCount } from "../../domain/fields.ts";
+import type { FlagSpec, FlagTable } from "../spec.ts";
 import { DEFAULT_PAGE } from "../../domain/paging.ts";
 
 export { DEFAULT_PAGE };
-
-/** A non-negative integer flag (`--limit`, `--offset`); raises usage naming the flag. */
-export function intFlag<K extends string>(ctx: RunCtxWith<NoInfer<K>>, name: K, def: number): number {
-  const v = (ctx.flags as Flags)[name];
-  if (v === undefined) return def;
-  return parseCount(String(v), `--${name}`);
-}
 
 /** `--limit` / `--offset` flags for bounded lists. */
 export const pageFlags = (def = DEFAULT_PAGE) => ({

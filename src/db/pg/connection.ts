@@ -16,7 +16,7 @@ const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify
 type SslMode = typeof SSL_MODES[number];
 
 import { isPgUrl, redactUrl } from "../url.ts";
-import { after } from "./timer.ts";
+import { deadline } from "./timer.ts";
 export { isPgUrl, redactUrl };
 
 /** Parses a PostgreSQL URL (libpq's URL form); raises invalid (exit 2) without echoing the password. */
@@ -136,7 +136,7 @@ export function pgConfig(pg: PgModule, url: PgUrl, opts: PgPoolOptions = {}): Po
 async function withDeadline<T>(p: Promise<T>, ms: number, url: PgUrl): Promise<T> {
   let cancel = () => {};
   const late = new Promise<never>((_, reject) => {
-    cancel = after(ms, () => reject(new Error("timeout expired")));
+    cancel = deadline(ms, () => reject(new Error("timeout expired")));
   });
   try {
     return await Promise.race([p, late]);

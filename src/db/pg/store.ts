@@ -5,7 +5,7 @@ import { nestedTx, type Param, type Row, type Store, type TxContext, type TxOpti
 import { pgError, type PgUrl, redactUrl, withDeadline } from "./connection.ts";
 import { Gate } from "./gate.ts";
 import { after, sleep } from "./timer.ts";
-import { type ListenOptions, type NotifyHandler, PgListener } from "./listen.ts";
+import type { ListenOptions, NotifyHandler, PgListener } from "./listen.ts";
 import { type DriverError, PgSqlError, type PgStatement, PlaceholderCache, sqliteWording } from "./sql.ts";
 import {
   backoffMs,
@@ -133,8 +133,11 @@ export class PgStore implements Store {
    * listeners and re-opened when it drops (opts.onReconnect then runs). Resolves to an unsubscribe
    * function. Raises AppError when the server cannot be reached.
    */
-  listen(channel: string, fn: NotifyHandler, opts?: ListenOptions): Promise<() => Promise<void>> {
-    if (this.#closed) return Promise.reject(closedError());
+  async listen(channel: string, fn: NotifyHandler, opts?: ListenOptions): Promise<() => Promise<void>> {
+    if (this.#closed) throw closedError();
+    // Loaded on first use: a one-shot command never listens.
+    const { PgListener } = await import("./listen.ts");
+    if (this.#closed) throw closedError();
     this.#listener ??= new PgListener(async () => {
       const c = this.#newClient();
       c.on("error", noop);
@@ -146,7 +149,7 @@ export class PgStore implements Store {
       }
       return c;
     });
-    return this.#listener.listen(channel, fn, opts);
+    return await this.#listener.listen(channel, fn, opts);
   }
 
   /**

@@ -13,7 +13,7 @@ import { parseValue, prepareValue } from "./wire_types.ts";
 import { passwordFor, scramStep } from "./wire_auth.ts";
 import type { PgUrl } from "./connection.ts";
 import { concat, In, Out } from "./wire_codec.ts";
-import { after } from "./timer.ts";
+import { deadline } from "./timer.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -130,7 +130,7 @@ export class WireClient {
     let cancel = () => {};
     const done = new Promise<void>((resolve, reject) => (this.#ready = { resolve, reject }));
     try {
-      cancel = after(connectTimeoutMs, () => this.#fail(new Error("timeout expired")));
+      cancel = deadline(connectTimeoutMs, () => this.#fail(new Error("timeout expired")));
       // The timer fails `done`, which also ends a connect the OS would keep trying for minutes.
       const connecting = Deno.connect({ hostname: url.host, port: url.port }).catch((err) => {
         throw socketError(err, url);

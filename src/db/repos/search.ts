@@ -64,13 +64,13 @@ export async function searchPage(
   const pg = db.dialect === "postgres";
   const key = pg ? "t.id" : "t.rowid";
   const fk = pg ? "task_id" : "rowid"; // the task's key in tasks_fts
-  const search = await searchParam(db, f.fts);
   const rest = taskWhere({ ...f, fts: undefined, fts_dense: undefined }, { dialect: db.dialect });
   const dir = o.order === "desc" ? "DESC" : "ASC";
   // Ties in rowid order, as idx_tasks_list/idx_tasks_live hold them (SQLite); PostgreSQL's by TASK-N
   // (pageSql walks the same indexes).
   const tie = pg ? "" : `, t.rowid ${dir}`;
-  const term = await totalTerm(db, f, { key, fk });
+  // The total's counts go out while PostgreSQL's tsquery translation loads (its first use).
+  const [search, term] = await Promise.all([searchParam(db, f.fts), totalTerm(db, f, { key, fk })]);
   const match = pg ? "document @@ CAST(? AS TSQUERY)" : "tasks_fts MATCH ?";
   // One pass over the matches: how many, which of the candidates, and (the first time) the total's
   // term. SQLite binds the candidates read just before; PostgreSQL reads them in the same statement
