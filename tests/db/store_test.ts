@@ -110,3 +110,32 @@ Deno.test("40 concurrent HTTP creates and claims in one server keep every transa
     40,
   );
 });
+
+Deno.test("a savepoint call still running when its transaction ended touches no later transaction", async () => {
+  const { db, dir } = await counterStore();
+  try {
+    let finish!: () => void;
+    const late = new Promise<void>((r) => finish = r);
+    let inner: Promise<unknown> | undefined;
+    // A: starts a savepoint it does not wait for, and commits.
+    await db.tx(async () => {
+      inner = db.tx(async () => {
+        await late;
+        throw new Error("late failure"); // would be ROLLBACK TO SAVEPOINT sp_1
+      }, { savepoint: true });
+      void inner.catch(() => {});
+    });
+    // B: its own savepoint has the same name; A's leftover ends while B's is open.
+    await db.tx(async () => {
+      await db.tx(async () => {
+        await db.run("INSERT INTO log (k) VALUES ('kept')");
+        finish();
+        await assert.rejects(inner!, /late failure/);
+      }, { savepoint: true });
+    });
+    assert.deepEqual((await db.all("SELECT k FROM log")).map((r) => r.k), ["kept"]);
+  } finally {
+    await db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
