@@ -48,3 +48,32 @@ Deno.test("a port in use is a clear error", async () => {
     /cannot listen on 127\.0\.0\.1:\d+: address already in use/,
   );
 });
+
+Deno.test("a request handed over inside another flow's transaction runs in its own (rolled back outer)", async () => {
+  // Deno.serve's HTTP/1.1 fast path calls the handler in whatever async context is current: here it
+  // starts inside a transaction that then fails. Its write must be its own, not undone with that one.
+  using app = disposable(await testApp());
+  const { createHttpApp } = await import("../../src/http/app.ts");
+  const { inServerContext } = await import("../../src/http/server.ts");
+  const handler = inServerContext(createHttpApp(app, { actor: alice, host: "127.0.0.1", port: 8080 }).fetch);
+  let answer: Promise<Response> | undefined;
+  await assert.rejects(
+    app.db.tx(async () => {
+      await app.db.run("DELETE FROM projects WHERE alias = 'nobody'"); // the outer has written
+      answer = Promise.resolve(handler(
+        new Request("http://localhost/api/projects", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ alias: "own", name: "Own" }),
+        }),
+        {} as Deno.ServeHandlerInfo<Deno.NetAddr>,
+      ));
+      await new Promise((r) => setTimeout(r, 20)); // the request runs while this transaction is open
+      throw new Error("outer fails");
+    }),
+    /outer fails/,
+  );
+  const res = await within(answer!, 5000, "the request");
+  assert.equal(res.status, 200, await res.text());
+  assert.equal((await app.projects.get("own")).name, "Own");
+});
