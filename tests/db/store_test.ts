@@ -119,6 +119,7 @@ Deno.test("a savepoint call still running when its transaction ended touches no 
     let inner: Promise<unknown> | undefined;
     // A: starts a savepoint it does not wait for, and commits.
     await db.tx(async () => {
+      await db.get("SELECT n FROM c");
       inner = db.tx(async () => {
         await late;
         throw new Error("late failure"); // would be ROLLBACK TO SAVEPOINT sp_1
