@@ -28,6 +28,8 @@ export interface AppOptions {
   lazy?: boolean;
   /** One flow at a time uses the app (a one-shot CLI command, not a server): see SqliteStore's `solo`. */
   solo?: boolean;
+  /** A read: see OpenStoreOptions.existing. */
+  existing?: boolean;
 }
 
 /** The composition root: one connection, every service. */
@@ -151,7 +153,11 @@ export const SERVICE_NAMES = Object.keys(WIRING).filter((k) => k !== "reader") a
 
 /** Opens (creating and migrating when needed) a workspace database and wires the services. */
 export async function openApp(opts: AppOptions): Promise<App> {
-  const db = await openStore(opts.dbPath, { noMigrate: opts.noMigrate, solo: opts.solo });
+  const db = await openStore(opts.dbPath, {
+    noMigrate: opts.noMigrate,
+    solo: opts.solo,
+    existing: opts.existing,
+  });
   const clock = opts.clock ?? systemClock;
   const ctx: ServiceContext = {
     db,

@@ -19,7 +19,7 @@ import type { Io, RunCtx } from "./spec.ts";
 export function makeContext(
   p: Parsed,
   io: Io,
-  openApp: (w: Workspace, cfg: Effective) => Promise<App>,
+  openApp: (w: Workspace, cfg: Effective, read: boolean) => Promise<App>,
 ): RunCtx & {
   createdDb?: string;
   loadConfigFormat(writes: boolean): Promise<void>;
@@ -68,11 +68,12 @@ export function makeContext(
     async open(): Promise<App> {
       if (app) return app;
       const w = ctx.workspace();
+      const read = p.cmd.db === "read" || !!(p.cmd.readWith && p.flags[p.cmd.readWith]);
       if (!checkDbPath(w)) {
-        if (p.cmd.db === "read" || (p.cmd.readWith && p.flags[p.cmd.readWith])) throw missingDb(w);
+        if (read) throw missingDb(w);
         ctx.createdDb = w.dbPath;
       }
-      app = await openApp(w, ctx.config());
+      app = await openApp(w, ctx.config(), read);
       // A server workspace's local files (config.toml, backlog.json, backups) go in a directory of
       // its own, made once the server has answered.
       if (w.server) Deno.mkdirSync(w.dir, { recursive: true });

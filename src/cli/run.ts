@@ -12,13 +12,14 @@ import { escapeControls, terminalText } from "./format.ts";
  * Opens the workspace app with the config's task defaults; each service is built when the command
  * first calls it. The app (store, services) loads here, so commands without a database never load it.
  */
-async function appFor(w: Workspace, cfg: Effective, solo: boolean): Promise<App> {
+async function appFor(w: Workspace, cfg: Effective, solo: boolean, read: boolean): Promise<App> {
   const { openApp } = await import("../app.ts");
   return await openApp({
     dbPath: w.dbPath,
     taskDefaults: { type: cfg.type, status: cfg.status, priority: cfg.priority },
     lazy: true,
     solo,
+    existing: read,
   });
 }
 
@@ -40,7 +41,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const solo = routeOf(p.path)?.solo ?? false;
-    ctx = makeContext(p, io, (w, cfg) => appFor(w, cfg, solo));
+    ctx = makeContext(p, io, (w, cfg, read) => appFor(w, cfg, solo, read));
     await ctx.loadConfigFormat(routeOf(p.path)?.writesConfig ?? false);
     if (p.cmd.db !== false && !p.globals.json && !p.given.has("json")) {
       // output.default_format = "json" turns JSON on unless --json was given explicitly.

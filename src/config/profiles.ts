@@ -1,6 +1,6 @@
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import type { ConfigFile, Env } from "./config.ts";
-import { expandHome, serverDir } from "./workspace.ts";
+import { expandHome, refuseNonPath, serverDir } from "./workspace.ts";
 import { isPgUrl, redactUrl } from "../db/url.ts";
 
 /** A registered workspace: a name and its directory (as stored, and resolved). */
@@ -66,6 +66,7 @@ export function addProfile(cfg: ConfigFile, name: string, path: string, env: Env
   const n = validateProfileName(name);
   const raw = (path ?? "").trim();
   if (!raw) throw invalid("--path is required");
+  refuseNonPath(raw, "--path");
   if (cfg.profiles?.[n]) throw new AppError("conflict", `profile "${n}" already exists`);
   const stored = isPgUrl(raw) || raw === "~" || raw.startsWith("~/")
     ? raw.replace(/\/+$/, "") || "~"

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.ts";
 import { type ConfigFile, type Env, home } from "./config.ts";
-import { isPgUrl, redactUrl } from "../db/url.ts";
+import { isPgUrl, notAFilePath, redactUrl } from "../db/url.ts";
 
 export interface Workspace {
   /** A SQLite file path, or a `postgres://` URL (password included: never print it, use `shown`). */
@@ -48,6 +48,15 @@ export function serverDir(url: string, env: Env): string {
   return `${home(env)}/.backlog/servers/${name}`;
 }
 
+/**
+ * Raises invalid (exit 2) for a database value that is no postgres URL but looks like one (see
+ * notAFilePath): taken as a path, it would be echoed and created with its password in it.
+ */
+export function refuseNonPath(value: string, what: string): void {
+  const why = notAFilePath(value);
+  if (why) throw new AppError("invalid", `${what}: ${why}`);
+}
+
 /** The workspace of a `postgres://` URL. */
 function serverWorkspace(url: string, env: Env, profile?: string): Workspace {
   const w: Workspace = { dbPath: url, dir: serverDir(url, env), server: true, shown: redactUrl(url) };
@@ -62,6 +71,7 @@ function serverWorkspace(url: string, env: Env, profile?: string): Workspace {
 export function resolveWorkspace(g: Globals, global: ConfigFile, env: Env, cwd: string): Workspace {
   const file = g.db || env.get("BACKLOG_DB");
   if (file) {
+    refuseNonPath(file, g.db ? "--db" : "$BACKLOG_DB");
     if (isPgUrl(file)) return serverWorkspace(file, env);
     const dbPath = abs(expandHome(file, env), cwd);
     return { dbPath, dir: dbPath.replace(/\/[^/]*$/, "") || "/", shown: dbPath };
@@ -69,6 +79,7 @@ export function resolveWorkspace(g: Globals, global: ConfigFile, env: Env, cwd: 
   const fromProfile = (name: string): Workspace | undefined => {
     const p = global.profiles?.[name];
     if (!p?.path) return undefined;
+    refuseNonPath(p.path, `profile "${name}"'s path`);
     if (isPgUrl(p.path)) return serverWorkspace(p.path, env, name);
     const dir = abs(expandHome(p.path, env), cwd);
     return { dbPath: `${dir}/backlog.db`, dir, profile: name, shown: `${dir}/backlog.db` };

@@ -1,3 +1,4 @@
+import { AppError } from "../domain/errors.ts";
 import { SqliteStore } from "./connection.ts";
 import { migrate } from "./migrate.ts";
 import type { Store } from "./store.ts";
@@ -8,6 +9,11 @@ export interface OpenStoreOptions {
   noMigrate?: boolean;
   /** One flow at a time uses the store (a one-shot CLI command): see SqliteStore's `solo`. */
   solo?: boolean;
+  /**
+   * A read: a PostgreSQL database without backlog's schema raises no_workspace instead of getting it
+   * (a read never creates a SQLite file either; `init` or a write sets a database up).
+   */
+  existing?: boolean;
 }
 
 /**
@@ -19,6 +25,11 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
     const { openPgStore, migratePg } = await import("./pg/open.ts");
     const db = await openPgStore(path, { solo: opts.solo });
     try {
+      if (opts.existing && db.openedVersion === 0) {
+        throw new AppError("no_workspace", `no backlog schema in postgres database ${db.path}`, {
+          hint: "run `backlog init --db <url>` to set it up (any write does too)",
+        });
+      }
       if (!opts.noMigrate) await migratePg(db);
     } catch (err) {
       await db.close();

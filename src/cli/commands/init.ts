@@ -1,7 +1,7 @@
 import { defineCommand, type Output, type RunCtxWith } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { globalConfigPath, writeConfig } from "../../config/config.ts";
-import { defaultWorkspaceDir, expandHome, resolveWorkspace } from "../../config/workspace.ts";
+import { defaultWorkspaceDir, expandHome, refuseNonPath, resolveWorkspace } from "../../config/workspace.ts";
 import { initDatabase, initWorkspace } from "../../config/init.ts";
 import { validateProfileName } from "../../config/profiles.ts";
 import { isPgUrl, redactUrl } from "../../db/url.ts";
@@ -74,6 +74,7 @@ export const initCommand = defineCommand({
       : registered
       ? expandHome(registered, env)
       : defaultWorkspaceDir(profile, env);
+    refuseNonPath(raw, "--path");
     const server = isPgUrl(raw);
     const dir = server ? raw : (raw.startsWith("/") ? raw : `${ctx.io.cwd}/${raw}`).replace(/\/+$/, "");
     const shown = server ? redactUrl(dir) : dir;

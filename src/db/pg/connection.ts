@@ -176,6 +176,12 @@ export function pgError(err: unknown, url: PgUrl): AppError {
   if (e?.code === "3D000") {
     return new AppError("internal", `postgres database does not exist: ${where}`, { cause: err });
   }
+  if (/does not support SSL/i.test(msg)) {
+    return new AppError("internal", `cannot connect to postgres ${where}: the server does not support SSL`, {
+      hint: "for a server without TLS use sslmode=disable (or prefer), or enable TLS on the server",
+      cause: err,
+    });
+  }
   if (!e?.code?.match(/^[0-9A-Z]{5}$/) && UNREACHABLE.test(msg)) {
     return new AppError("internal", `cannot reach postgres ${where}: ${msg.split("\n")[0]}`, {
       hint: "is the server running and reachable from here?",

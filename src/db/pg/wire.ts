@@ -408,7 +408,9 @@ function readError(m: In): WireDbError {
 function socketError(err: unknown, url: PgUrl): Error {
   const at = `${url.host}:${url.port}`;
   if (err instanceof Deno.errors.ConnectionRefused) return new Error(`connect ECONNREFUSED ${at}`);
-  if (err instanceof Deno.errors.NotFound) return new Error(`getaddrinfo ENOTFOUND ${url.host}`);
+  if (err instanceof Deno.errors.NotFound || /failed to lookup address/.test((err as Error)?.message)) {
+    return new Error(`getaddrinfo ENOTFOUND ${url.host}`); // a host name that does not resolve
+  }
   if (err instanceof Deno.errors.TimedOut) return new Error(`connect ETIMEDOUT ${at}`);
   return err as Error;
 }
