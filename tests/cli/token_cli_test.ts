@@ -55,6 +55,9 @@ Deno.test("token create prints the secret once (-q: the secret alone), list neve
       (await w.run(["token", "list"])).stdout,
       /laptop agent .* never\s+│ \d{4}-\d\d-\d\d \d\d:\d\d/,
     );
+    // With a default project set (as Quick start does), token events still show: they have no project.
+    assert.equal((await w.run(["project", "add", "API", "--alias", "api"])).code, 0);
+    assert.equal((await w.run(["project", "use", "api"])).code, 0);
     const log = await w.run(["activity", "--kind", "token"]);
     assert.match(log.stdout, /\[token\] Revoked token "laptop agent" of ai:claude by human:tester/);
     assert.match(log.stdout, /\[token\] Created token "laptop agent" for ai:claude by human:ann/);

@@ -107,7 +107,11 @@ export const activityCommand = defineCommand({
       limit: "limit",
       offset: "offset",
     } as const;
-    const q = parseFlags(ctx, "activity_query", map, { extra: { project: ctx.project() || undefined } });
+    // Token events belong to no project: the default project does not hide them (`-p` still filters).
+    const project = ctx.flags.kind === "token" && !ctx.given("project")
+      ? undefined
+      : ctx.project() || undefined;
+    const q = parseFlags(ctx, "activity_query", map, { extra: { project } });
     const { events, page } = await app.activity.list({ ...q, limit: q.limit ?? DEFAULT_PAGE });
     const text = events.length
       ? [activityLines(events), pageNote(events.length, page.total, page.offset)].filter(Boolean).join("\n")
