@@ -286,10 +286,15 @@ export class ClaimService {
     if (row.status === "doing" && !expired && !holds(row, actor)) {
       const holder = holderOf(row);
       const who = holder ? `claimed by ${holder}` : "in progress";
-      const msg = row.claim_token && row.lease_expires_at !== null
-        ? `${t.ref} is ${who} until ${until(row.lease_expires_at)}`
-        : `${t.ref} is ${who} (doing, without a lease)`;
-      throw lost(msg, t, `${next}, or wait for the lease to expire`);
+      if (row.claim_token && row.lease_expires_at !== null) {
+        throw lost(
+          `${t.ref} is ${who} until ${until(row.lease_expires_at)}`,
+          t,
+          `${next}, or wait for the lease to expire`,
+        );
+      }
+      // Moved to doing by hand, or imported in doing: no lease will ever expire.
+      throw lost(`${t.ref} is ${who} (doing, without a lease)`, t, `${next}, or ${backToQueue(t.ref)}`);
     }
     // The stored count (kept current by every write) spares the graph lookup for a ready task.
     const blockers = row.blockers_open === 0 ? [] : await openBlockerSeqs(this.ctx.db, row.id);
@@ -322,9 +327,12 @@ export class ClaimService {
   /** The row when it is claimed by anyone. Raises conflict. */
   #claimed(row: TaskRow, verb: string): TaskRow {
     if (!isClaimed(row)) {
+      const ref = `TASK-${row.task_seq}`;
+      // In doing without a claim (moved there by hand, or imported so): no claim to end, but a way out.
       throw lost(
-        `TASK-${row.task_seq} is not claimed (status ${row.status}), nothing to ${verb}`,
+        `${ref} is not claimed (status ${row.status}), nothing to ${verb}`,
         toTask(row),
+        row.status === "doing" ? backToQueue(ref) : undefined,
       );
     }
     return row;
@@ -384,3 +392,7 @@ export function checkLease(lease: number | undefined): number {
   }
   return Math.round(lease);
 }
+
+/** The hint for a task in doing that no claim holds: the way back to the queue. */
+const backToQueue = (ref: string) =>
+  `put it back in the queue with \`backlog task move ${ref} --status todo\``;
