@@ -114,7 +114,11 @@ Deno.test("a task moved to doing by hand is not claimable by someone else", asyn
   const e = await appError(async () => await app.claims.claim("TASK-1", {}, bot));
   assert.equal(e.code, "conflict");
   assert.match(e.message, /claimed by bob \(doing, without a lease\)/);
-  assert.match(e.hint ?? "", /backlog task move TASK-1 --status todo/, "no lease will expire: the way out is named");
+  assert.match(
+    e.hint ?? "",
+    /backlog task move TASK-1 --status todo/,
+    "no lease will expire: the way out is named",
+  );
   const r = await appError(async () => await app.claims.release("TASK-1", { force: true }, alice));
   assert.match(r.message, /TASK-1 is not claimed \(status doing\)/);
   assert.match(r.hint ?? "", /backlog task move TASK-1 --status todo/);
