@@ -75,10 +75,14 @@ export class TaskReader {
     if (guard.claimToken !== undefined) {
       const token = row ? row.claim_token ?? "" : await this.claimTokenOf(t.id);
       if (token !== guard.claimToken) {
-        throw new AppError("conflict", `claim token for ${t.ref} is not current (the claim was lost)`, {
-          details: { current: t },
-          hint: `claim it again with \`backlog task claim ${t.ref}\``,
-        });
+        throw new AppError(
+          "conflict",
+          `claim token for ${t.ref} is not current (the claim was lost, or the token is wrong)`,
+          {
+            details: { current: t },
+            hint: `claim it again with \`backlog task claim ${t.ref}\``,
+          },
+        );
       }
     }
   }
