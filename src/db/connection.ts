@@ -202,13 +202,7 @@ export class SqliteStore implements Store {
   async tx<T>(fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
     const frame = this.#als?.getStore();
     if (frame && frame === this.#current) {
-      // Work fn left running may end its savepoint after the transaction did, maybe inside another
-      // flow's transaction by then: nothing more is run for it.
-      const exec = (sql: string) => {
-        if (frame !== this.#current) throw new Error("transaction ended");
-        this.raw.exec(sql);
-      };
-      return await nestedTx(frame, exec, fn, opts);
+      return await nestedTx(frame, (sql) => this.raw.exec(sql), () => frame !== this.#current, fn, opts);
     }
     const wait = this.#acquire();
     if (wait) await wait;

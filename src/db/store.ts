@@ -50,15 +50,22 @@ export interface Store {
 /**
  * A nested `tx()` on an engine's open transaction: joins it, or for a dry run or savepoint call runs
  * fn in a SAVEPOINT that is rolled back when fn throws (always, for a dry run). Shared by both stores;
- * `exec` runs one statement on the transaction's connection.
+ * `run` runs one statement on the transaction's connection; `ended` says whether that transaction
+ * is over. Work fn left running may end its savepoint after the transaction did, when the connection
+ * may be in another flow's transaction: nothing more is run for it then.
  */
 export async function nestedTx<T>(
   frame: { depth: number },
-  exec: (sql: string) => unknown,
+  run: (sql: string) => unknown,
+  ended: () => boolean,
   fn: () => Promise<T>,
   opts: TxOptions,
 ): Promise<T> {
   if (!opts.rollback && !opts.savepoint) return await fn();
+  const exec = (sql: string) => {
+    if (ended()) throw new Error("transaction ended");
+    return run(sql);
+  };
   const name = `sp_${++frame.depth}`;
   try {
     await exec(`SAVEPOINT ${name}`);

@@ -17,36 +17,15 @@ import { Gate } from "../../src/db/pg/gate.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { inServerContext, startServer } from "../../src/http/server.ts";
 import { pgTest, withPgDatabase, withServers } from "../helpers/pg.ts";
+import { within } from "../helpers/app.ts";
+import { rng } from "../../scripts/fuzz_gen.ts";
 
 const FLOWS = 16;
 const STEPS = 30;
 
-/** A small seeded PRNG (mulberry32): the same choices every run. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Boom extends Error {}
-
-/** Rejects after ms: a hang fails the test instead. */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Hammer {
   db: PgStore;
@@ -199,7 +178,7 @@ async function step(h: Hammer, f: number, i: number, rnd: () => number): Promise
 }
 
 async function flow(h: Hammer, f: number): Promise<void> {
-  const rnd = prng(1000 + f);
+  const rnd = rng(1000 + f).next; // the same choices every run
   for (let i = 0; i < STEPS; i++) {
     const op = step(h, f, i, rnd);
     h.inflight[f] = op;
@@ -279,7 +258,7 @@ pgTest("two servers under mixed concurrent requests: every acknowledged write is
       const streams = servers.map((s) => fetch(`${s.url}/api/events`));
       let creating = true;
       const editor = async (e: number) => {
-        const rnd = prng(7 + e);
+        const rnd = rng(7 + e).next;
         for (let i = e; i < CREATES; i += 3) {
           const title = `t${i}`;
           const r = await call(base(i), errors, "POST", "/api/tasks", {

@@ -3,16 +3,7 @@ import { alice, TEST_ENGINE, testApp } from "../helpers/app.ts";
 import { countTasks, listTaskRows, type TaskFilter } from "../../src/db/repos/tasks.ts";
 import { SEARCH_PAGE_LIMITS, searchPage } from "../../src/db/repos/search.ts";
 import type { TaskListQuery } from "../../src/services/tasks.ts";
-
-/** A small seeded generator (mulberry32), so a failure names a case that can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../../scripts/fuzz_gen.ts";
 
 const WORDS = ["alpha", "alpine", "beta", "gamma", "delta", "upload", "update", "uplink", "cache"];
 const QUERIES = [
@@ -32,7 +23,7 @@ Deno.test("search pages read through the list index equal the straightforward st
   const app = await testApp();
   const api = await app.projects.create({ alias: "api", name: "API" }, alice);
   const web = await app.projects.create({ alias: "web", name: "Web" }, alice);
-  const rnd = prng(20260101);
+  const rnd = rng(20260101).next; // seeded, so a failure names a case that can be replayed
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(" ");
   for (let i = 0; i < 160; i++) {

@@ -161,11 +161,13 @@ export class PgStore implements Store {
   async tx<T>(fn: () => Promise<T>, opts: PgTxOptions = {}): Promise<T> {
     const f = this.#als.getStore();
     if (f && !f.done) {
-      // Work fn left running may end its savepoint after the transaction did: the connection is back in
-      // the pool by then (another flow's transaction), so nothing more is sent on it.
-      const exec = (sql: string) =>
-        f.done ? Promise.reject(new Error("transaction ended")) : this.#on(f, { text: sql }, []);
-      return await nestedTx(f, exec, fn, opts);
+      return await nestedTx(
+        f,
+        (sql) => this.#on(f, { text: sql }, []),
+        () => f.done,
+        fn,
+        opts,
+      );
     }
     const isolation = opts.isolation ?? (opts.readOnly ? "repeatable read" : "serializable");
     const begin = `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}${opts.readOnly ? " READ ONLY" : ""}`;
