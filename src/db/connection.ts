@@ -13,6 +13,7 @@ import {
 } from "./store.ts";
 
 export type { Param, Row } from "./store.ts";
+export { ns } from "./store.ts";
 
 /** How long a write waits for another process's transaction before giving up (busy). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -350,7 +351,3 @@ function numbers(r: Row): Row {
   }
   return r;
 }
-
-/** Binds a nanosecond timestamp (or null) exactly. */
-export const ns = (v: number | null | undefined): bigint | null =>
-  v === null || v === undefined ? null : BigInt(Math.round(v));

@@ -7,6 +7,10 @@
 export type Row = Record<string, unknown>;
 export type Param = string | number | bigint | boolean | null | Uint8Array;
 
+/** Binds a nanosecond timestamp (or null) exactly. */
+export const ns = (v: number | null | undefined): bigint | null =>
+  v === null || v === undefined ? null : BigInt(Math.round(v));
+
 export type Dialect = "sqlite" | "postgres";
 
 export interface TxOptions {

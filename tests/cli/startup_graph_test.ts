@@ -22,6 +22,15 @@ Deno.test("main.ts statically loads only argv parsing, config and workspace reso
   assert.deepEqual(heavy, []);
 });
 
+Deno.test("a command on PostgreSQL never loads node:sqlite: the SQLite store loads when a file is opened", async () => {
+  // The app, the task commands' warm graphs and the services they call (~2.5 ms of node:sqlite).
+  const entries = ["src/app.ts", "src/cli/warm/task.ts", "src/cli/warm/task_show.ts", "src/db/pg/open.ts"];
+  for (const e of entries) {
+    const graph = await walkGraph(e);
+    assert.deepEqual(graph.filter((s) => s === "node:sqlite" || s.endsWith("src/db/connection.ts")), [], e);
+  }
+});
+
 Deno.test("no CLI command loads zod: flags parse through the compiled schemas (domain/compiled_parse.ts)", async () => {
   // Every command group, the app and the services it wires (the interchange formats, which import
   // and sync read with their zod schemas, excepted); MCP, HTTP and `schema` load zod when they start.

@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Dialect, Store } from "../store.ts";
+import { type Dialect, ns, type Param, type Store } from "../store.ts";
 import { activitySeq, activityTie, limitOrAll } from "../sql.ts";
 import type { Activity } from "../../domain/models.ts";
 import type { Actor } from "../../domain/actor.ts";

@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Param, type Store } from "../store.ts";
 import { limitOrAll } from "../sql.ts";
 import type { Attachment, AttachmentMeta, LinkedType } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";

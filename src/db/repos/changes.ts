@@ -1,5 +1,4 @@
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 import type { Activity } from "../../domain/models.ts";
 import { toActivity } from "./activity.ts";
 

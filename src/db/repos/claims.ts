@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Dialect, Store, TxOptions } from "../store.ts";
+import { type Dialect, ns, type Param, type Store, type TxOptions } from "../store.ts";
 import { groupConcat } from "../sql.ts";
 import {
   expiredLease,

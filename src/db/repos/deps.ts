@@ -1,5 +1,4 @@
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { TASK_SELECT, type TaskRow } from "./tasks.ts";
 import { binary, inJson } from "../sql.ts";

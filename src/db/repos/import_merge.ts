@@ -1,6 +1,5 @@
 import type { TaskRow } from "./tasks.ts";
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 import { greatest } from "../sql.ts";
 import { analyze, copyInto, isPg, q, tempTable } from "./import_source.ts";
 

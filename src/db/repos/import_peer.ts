@@ -1,5 +1,4 @@
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 
 /** SQL for the peer imports (Backlog.md, Task Master, beads, GitHub): the shared writer's few direct writes. */
 

@@ -1,5 +1,4 @@
-import type { Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import type { Param, Store } from "../store.ts";
 import type { TaskRow } from "./tasks.ts";
 
 /** SQL for export and findings import. */

@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Dialect, Store } from "../store.ts";
+import { type Dialect, ns, type Param, type Store } from "../store.ts";
 import { instr, limitOrAll, lowerAscii } from "../sql.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 import type { Actor } from "../../domain/actor.ts";

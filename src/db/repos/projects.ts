@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Param, type Store } from "../store.ts";
 import { binary } from "../sql.ts";
 import { openAncestors, recount, recountBlockers } from "./rank.ts";
 import { describeRuns } from "./runs.ts";

@@ -1,5 +1,4 @@
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 import { activityTie, binary, lowerAscii } from "../sql.ts";
 
 /** Read-only queries behind `activity analyze` and `doctor project`. Tasks are the project's non-archived ones. */

@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Param, type Store } from "../store.ts";
 import { isOpen, openState, recountUpstreamOf, shiftDependents, shiftSql } from "./rank.ts";
 import { labelsJson } from "./task_labels.ts";
 import type { TaskRow } from "./tasks.ts";

@@ -1,5 +1,4 @@
-import { ns, type Param } from "../connection.ts";
-import type { Dialect, Store } from "../store.ts";
+import { type Dialect, ns, type Param, type Store } from "../store.ts";
 import { greatest, inJson } from "../sql.ts";
 import { pageSql } from "./task_page.ts";
 import type { Project, ProjectRef, Task } from "../../domain/models.ts";

@@ -1,5 +1,4 @@
-import { ns } from "../connection.ts";
-import type { Store } from "../store.ts";
+import { ns, type Store } from "../store.ts";
 import { limitOrAll } from "../sql.ts";
 import type { ApiToken } from "../../domain/api_tokens.ts";
 
