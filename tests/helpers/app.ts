@@ -2,6 +2,10 @@ import { type App, openApp } from "../../src/app.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { AppError } from "../../src/domain/errors.ts";
 
+// Tests (and the CLI processes they start) connect to PostgreSQL directly: a connection keeper per
+// test database would outlive its test (src/db/pg/keeper.ts; tests/db/pg_keeper_test.ts turns it on).
+if (Deno.env.get("BACKLOG_PG_KEEPER") === undefined) Deno.env.set("BACKLOG_PG_KEEPER", "off");
+
 /** A fixed clock that advances 1 ms per call, starting 2026-01-01T00:00:00Z. */
 export function fixedClock(start = Date.UTC(2026, 0, 1)): () => number {
   let ms = start;

@@ -1,6 +1,7 @@
 import { openPgStore } from "../../src/db/pg/open.ts";
 import type { PgStore } from "../../src/db/pg/store.ts";
 import { type App, openApp } from "../../src/app.ts";
+import "./app.ts"; // no connection keepers in tests unless a test asks for one
 
 /** A PostgreSQL server URL where tests may create databases (`.ci/run` starts one and sets it). */
 export const TEST_PG = Deno.env.get("BACKLOG_TEST_PG") ?? "";

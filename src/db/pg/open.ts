@@ -15,6 +15,7 @@ import {
 import { pgSchemaVersion, VERSION_SQL } from "./migrate.ts";
 import { type Frame, PgStore } from "./store.ts";
 import { WirePool } from "./wire_pool.ts";
+import { keeperSocket, spawnKeeper } from "./keeper.ts";
 import { fallsBack, WireClient } from "./wire.ts";
 
 export { migratePg } from "./migrate.ts";
@@ -33,21 +34,35 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     const timeout = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     const wire = { url, options: SESSION_OPTIONS, connectTimeoutMs: timeout };
     const max = opts.max ?? 10;
-    // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
     // A one-shot command keeps its idle connection until it closes the store (no idle timer).
     const idleMs = opts.solo ? 0 : undefined;
     // The first connection asks the schema version as soon as it is logged in (checked below).
-    const pool = new WirePool({
-      ...wire,
-      applicationName: "backlog",
-      max,
-      idleMs,
-      hello: VERSION_SQL,
-    }) as unknown as Pool;
-    const listen = () =>
-      new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
+    const open = (socket?: string) => {
+      const pool = new WirePool({
+        ...wire,
+        socket,
+        applicationName: "backlog",
+        max,
+        idleMs,
+        hello: VERSION_SQL,
+      }) as unknown as Pool;
+      const listen = () =>
+        new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
+      // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
+      return checked(new PgStore(raw, url, pool, listen, max, als), timeout, url);
+    };
+    // A one-shot command takes a logged-in session from this user's connection keeper (keeper.ts);
+    // without one it connects directly, and starts one for the next command.
+    const socket = opts.solo ? keeperSocket(url) : undefined;
+    if (socket) {
+      try {
+        return await open(socket);
+      } catch { /* no keeper there, or it failed: a direct connection says what is wrong */ }
+    }
     try {
-      return await checked(new PgStore(raw, url, pool, listen, max, als), timeout, url);
+      const store = await open();
+      if (opts.solo) spawnKeeper(raw, url);
+      return store;
     } catch (err) {
       if (!fallsBack(err)) throw err;
     }

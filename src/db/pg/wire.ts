@@ -78,6 +78,10 @@ export interface WireOptions {
    * `query(hello)` takes its answer instead of sending it again.
    */
   hello?: string;
+  /** A unix socket to connect to instead of the URL's host and port (the connection keeper's, keeper.ts). */
+  socket?: string;
+  /** Stop reading once logged in: the keeper takes the socket with `detach()` and relays it. */
+  handoff?: boolean;
 }
 
 type Listener = (...args: unknown[]) => void;
@@ -90,7 +94,7 @@ interface Pending {
 }
 
 export class WireClient {
-  #conn: Deno.TcpConn | null = null;
+  #conn: Deno.Conn | null = null;
   #opts: WireOptions;
   #buf: Uint8Array = new Uint8Array(0);
   #queue: Pending[] = [];
@@ -106,6 +110,8 @@ export class WireClient {
   #writing: Promise<void> = Promise.resolve();
   /** Set while idle in a pool: an idle socket does not keep the process alive. */
   #refd = true;
+  /** With `handoff`: the bytes read after the login's ReadyForQuery, once the read loop stopped. */
+  #rest: Uint8Array | null = null;
 
   constructor(opts: WireOptions) {
     this.#opts = opts;
@@ -132,13 +138,19 @@ export class WireClient {
     try {
       cancel = deadline(connectTimeoutMs, () => this.#fail(new Error("timeout expired")));
       // The timer fails `done`, which also ends a connect the OS would keep trying for minutes.
-      const connecting = Deno.connect({ hostname: url.host, port: url.port }).catch((err) => {
-        throw socketError(err, url);
-      });
-      connecting.then((c) => this.#ended && c.close(), () => {});
-      this.#conn = await Promise.race([connecting, done.then(() => connecting)]);
-      this.#conn.setNoDelay(true);
-      if (this.#opts.keepAlive) this.#conn.setKeepAlive(true);
+      const socket = this.#opts.socket;
+      const connecting = (socket
+        ? Deno.connect({ transport: "unix", path: socket }) as Promise<Deno.Conn>
+        : Deno.connect({ hostname: url.host, port: url.port })).catch((err) => {
+          throw socketError(err, url);
+        });
+      connecting.then((c) =>
+        this.#ended && c.close(), () => {});
+      const conn = this.#conn = await Promise.race([connecting, done.then(() => connecting)]);
+      if (!socket) {
+        (conn as Deno.TcpConn).setNoDelay(true);
+        if (this.#opts.keepAlive) (conn as Deno.TcpConn).setKeepAlive(true);
+      }
       const password = await passwordFor(url);
       this.#auth = async (type, body) => {
         // The login's last message (a password, SCRAM's client-final) has hello right behind it.
@@ -253,6 +265,15 @@ export class WireClient {
     return Promise.resolve();
   }
 
+  /** With `handoff`, once connected: the logged-in socket and any bytes already read; the client is done. */
+  detach(): { conn: Deno.Conn; rest: Uint8Array } {
+    const conn = this.#conn, rest = this.#rest;
+    if (!conn || !rest || this.#ended) throw new Error("no logged-in connection to hand off");
+    this.#conn = null;
+    this.#ended = true;
+    return { conn, rest };
+  }
+
   ref(): void {
     if (!this.#refd) this.#conn?.ref(), this.#refd = true;
   }
@@ -298,7 +319,11 @@ export class WireClient {
           const len = view.getInt32(off + 1);
           if (this.#buf.length - off < len + 1) break;
           const type = String.fromCharCode(this.#buf[off]);
+          const last = type === "Z" && this.#opts.handoff && this.#ready;
+          // Handing off: what follows the login's ReadyForQuery is kept before connect() resolves.
+          if (last) this.#rest = this.#buf.slice(off + len + 1);
           await this.#handle(type, new In(this.#buf.subarray(off + 5, off + 1 + len)));
+          if (last) return;
           off += len + 1;
         }
         this.#buf = this.#buf.slice(off);
