@@ -7,6 +7,7 @@ import { makeContext } from "./context.ts";
 import { rootFor, routeFor, routeOf, wordsOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
+import { CLI_HINTS } from "./hints.ts";
 
 /**
  * Opens the workspace app with the config's task defaults; each service is built when the command
@@ -103,13 +104,14 @@ export function render(out: Output, io: Io, json: boolean, quiet: boolean): void
 
 /** `error: <message>` (+ hint) on stderr, or the JSON error object with --json. */
 export function reportError(e: AppError, io: Io, json: boolean): void {
+  const hint = e.hintIn(CLI_HINTS);
   if (json) {
     const error: Record<string, unknown> = { code: e.code, message: e.message };
-    if (e.hint) error.hint = e.hint;
+    if (hint) error.hint = hint;
     if (e.details) Object.assign(error, e.details);
     io.stderr(JSON.stringify({ error }) + "\n");
     return;
   }
   io.stderr(`error: ${escapeControls(e.message)}\n`);
-  if (e.hint) io.stderr(`hint: ${escapeControls(e.hint)}\n`);
+  if (hint) io.stderr(`hint: ${escapeControls(hint)}\n`);
 }

@@ -75,23 +75,64 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
 
 const rowOf = (code: ErrorCode) => EXIT_CODE_TABLE.find((r) => r.codes.includes(code))!;
 
+/**
+ * The request fields a hint may name, as the operation's schema names them: each surface words them
+ * (CLI `--token`, HTTP the `X-Claim-Token` header, MCP the `token` argument).
+ */
+export type HintField = "claim_token" | "token" | "alias";
+
+/**
+ * The operations a hint may point to, some on a target: task_claim, task_requeue (back to todo) and
+ * dep_list on a task ref; project_archive on an alias; task_next, dep_remove, project_list on none.
+ */
+export type HintOp =
+  | "task_claim"
+  | "task_next"
+  | "task_requeue"
+  | "dep_list"
+  | "dep_remove"
+  | "project_list"
+  | "project_archive";
+
+/**
+ * One surface's words for what a hint names: each edge has one (src/cli/hints.ts, src/http/hints.ts,
+ * src/mcp/hints.ts), so an HTTP client is never told to pass `--token`.
+ */
+export interface HintWords {
+  fields: Readonly<Record<HintField, string>>;
+  ops: Readonly<Record<HintOp, (target?: string) => string>>;
+}
+
+/**
+ * A hint: plain text, or text that names request fields and operations through the words of the
+ * surface that shows it (`(w) => "pick another " + w.fields.alias`). Services never word a flag or a
+ * command themselves.
+ */
+export type Hint = string | ((w: HintWords) => string);
+
 /** The one error class: a code, a lowercase one-line message, an optional hint and details. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  readonly hint?: string;
+  /** As given: render it with `hintIn` (a worded hint is a function, not text). */
+  readonly hint?: Hint;
   /** Extra machine-readable state, e.g. the current task on a version conflict. */
   readonly details?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { hint?: string; cause?: unknown; details?: Record<string, unknown> } = {},
+    opts: { hint?: Hint; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
     this.hint = opts.hint;
     this.details = opts.details;
+  }
+
+  /** The hint in one surface's words. */
+  hintIn(words: HintWords): string | undefined {
+    return typeof this.hint === "function" ? this.hint(words) : this.hint;
   }
 
   get exitCode(): number {
@@ -104,8 +145,8 @@ export class AppError extends Error {
 }
 
 /** Shorthands for the common codes. */
-export const invalid = (msg: string, hint?: string) => new AppError("invalid", msg, { hint });
-export const notFound = (msg: string, hint?: string) => new AppError("not_found", msg, { hint });
+export const invalid = (msg: string, hint?: Hint) => new AppError("invalid", msg, { hint });
+export const notFound = (msg: string, hint?: Hint) => new AppError("not_found", msg, { hint });
 export const conflict = (msg: string, details?: Record<string, unknown>) =>
   new AppError("conflict", msg, { details });
 export const usage = (msg: string, hint?: string) => new AppError("usage", msg, { hint });

@@ -7,6 +7,7 @@ import type { App } from "../app.ts";
 import type { Task } from "../domain/models.ts";
 import type { ChangeFeed } from "../services/events.ts";
 import { AppError, invalid, toAppError } from "../domain/errors.ts";
+import { HTTP_HINTS } from "./hints.ts";
 import { unknownKeys } from "../domain/unknown_keys.ts";
 import { LIST_ITEMS } from "../domain/schema_fields.ts";
 
@@ -232,7 +233,8 @@ export function qPage(c: HttpContext): { limit: number; offset: number } {
 export function errorResponse(err: unknown): Response {
   const e = toAppError(err);
   const out: Record<string, unknown> = { error: e.message, code: e.code };
-  if (e.hint) out.hint = e.hint;
+  const hint = e.hintIn(HTTP_HINTS);
+  if (hint) out.hint = hint;
   if (e.details) Object.assign(out, e.details);
   const headers: Record<string, string> = {};
   const current = e.details?.current as Task | undefined;

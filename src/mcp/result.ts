@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { toAppError } from "../domain/errors.ts";
+import { MCP_HINTS } from "./hints.ts";
 
 /** A successful tool result: the JSON value for programs plus a compact text for the model. */
 export function ok(data: Record<string, unknown>, text: string): CallToolResult {
@@ -14,10 +15,11 @@ export function ok(data: Record<string, unknown>, text: string): CallToolResult 
 export function fail(err: unknown): CallToolResult {
   const e = toAppError(err);
   const error: Record<string, unknown> = { code: e.code, message: e.message };
-  if (e.hint) error.hint = e.hint;
+  const hint = e.hintIn(MCP_HINTS);
+  if (hint) error.hint = hint;
   if (e.details) Object.assign(error, e.details);
   let text = `error (${e.code}): ${e.message}`;
-  if (e.hint) text += `\nhint: ${e.hint}`;
+  if (hint) text += `\nhint: ${hint}`;
   const current = e.details?.current as { ref?: string; version?: number; status?: string } | undefined;
   if (current?.ref) text += `\ncurrent: ${current.ref} v${current.version} ${current.status}`;
   return { content: [{ type: "text", text }], structuredContent: { error }, isError: true };

@@ -2,7 +2,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordAll, stamp } from "./context.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import type { Task } from "../domain/models.ts";
-import { AppError, invalid } from "../domain/errors.ts";
+import { AppError, type Hint, type HintWords, invalid } from "../domain/errors.ts";
 import { parseTaskType } from "../domain/enums.ts";
 import { pageLimit, pageOffset } from "../domain/paging.ts";
 import { holderOf, holds, isClaimed, leaseExpired, RELEASED, statusSummary } from "../domain/claims.ts";
@@ -64,7 +64,7 @@ export interface NextResult {
 }
 
 const until = formatUntil;
-const lost = (msg: string, t: Task, hint?: string) =>
+const lost = (msg: string, t: Task, hint?: Hint) =>
   new AppError("conflict", msg, { hint, details: { current: t } });
 
 /** Claims with leases: at most one holder per task, abandoned claims expire and are reclaimable. */
@@ -279,7 +279,7 @@ export class ClaimService {
    * Raises conflict naming why not (archived, done, held by someone else, blocked).
    */
   async #takeable(row: TaskRow, t: Task, actor: Actor, now: number): Promise<boolean> {
-    const next = "pick another with `backlog task next --claim`";
+    const next = (w: HintWords) => `pick another with ${w.ops.task_next()}`;
     if (row.archived_at !== null) throw lost(`${t.ref} is archived`, t, "unarchive it first");
     if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
     const expired = leaseExpired(row, now);
@@ -290,11 +290,15 @@ export class ClaimService {
         throw lost(
           `${t.ref} is ${who} until ${until(row.lease_expires_at)}`,
           t,
-          `${next}, or wait for the lease to expire`,
+          (w) => `${next(w)}, or wait for the lease to expire`,
         );
       }
       // Moved to doing by hand, or imported in doing: no lease will ever expire.
-      throw lost(`${t.ref} is ${who} (doing, without a lease)`, t, `${next}, or ${backToQueue(t.ref)}`);
+      throw lost(
+        `${t.ref} is ${who} (doing, without a lease)`,
+        t,
+        (w) => `${next(w)}, or ${backToQueue(t.ref)(w)}`,
+      );
     }
     // The stored count (kept current by every write) spares the graph lookup for a ready task.
     const blockers = row.blockers_open === 0 ? [] : await openBlockerSeqs(this.ctx.db, row.id);
@@ -303,7 +307,7 @@ export class ClaimService {
       throw lost(
         `${t.ref} is blocked by ${refs}`,
         t,
-        "finish those first, or remove the dependency with `task dep rm`",
+        (w) => `finish those first, or remove the dependency with ${w.ops.dep_remove()}`,
       );
     }
     return expired;
@@ -318,7 +322,7 @@ export class ClaimService {
       throw lost(
         `${t.ref} is claimed by ${holderOf(row) || "someone else"}, not ${formatActor(actor)}`,
         t,
-        "pass the claim token with --token, or claim it when the lease expires",
+        (w) => `pass the claim token with ${w.fields.token}, or claim it when the lease expires`,
       );
     }
     return row;
@@ -394,5 +398,5 @@ export function checkLease(lease: number | undefined): number {
 }
 
 /** The hint for a task in doing that no claim holds: the way back to the queue. */
-const backToQueue = (ref: string) =>
-  `put it back in the queue with \`backlog task move ${ref} --status todo\``;
+const backToQueue = (ref: string) => (w: HintWords) =>
+  `put it back in the queue with ${w.ops.task_requeue(ref)}`;

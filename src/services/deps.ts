@@ -35,7 +35,7 @@ export class DepService {
           refs.join(" waits on ")
         })`;
         throw new AppError("invalid", msg, {
-          hint: "remove one edge of the cycle first with `backlog task dep rm`",
+          hint: (w) => `remove one edge of the cycle first with ${w.ops.dep_remove()}`,
           details: { cycle: refs },
         });
       }
@@ -67,7 +67,7 @@ export class DepService {
       const t = await this.tasks.getTask(ref);
       const b = await this.tasks.getTask(blockedByRef);
       if (!await repo.deleteDep(this.ctx.db, { task_id: t.id, blocked_by: b.id })) {
-        throw notFound(`${t.ref} is not blocked by ${b.ref}`, `see \`backlog task dep list ${t.ref}\``);
+        throw notFound(`${t.ref} is not blocked by ${b.ref}`, (w) => `see ${w.ops.dep_list(t.ref)}`);
       }
       await record(this.ctx, {
         entity: "task",

@@ -21,6 +21,15 @@ export interface SubscribeOptions {
 }
 
 type Listener = (e: ChangeEvent) => void;
+
+/**
+ * Hears when the feed's timed reads of the log start failing (a locked or unreachable database; the
+ * feed keeps retrying) and when one succeeds again: once each, not at every tick.
+ */
+export interface FeedHealth {
+  failing(err: unknown): void;
+  recovered(): void;
+}
 interface Sub {
   fn: Listener;
   projectId?: string;
@@ -75,10 +84,14 @@ export class ChangeFeed {
   /** Every read of the log runs in this chain, one at a time (ticks, subscribes, polls). */
   #chain: Promise<unknown> = Promise.resolve();
   #ticking = false;
+  /** The last timer read failed (the log is being retried). */
+  #failing = false;
+  #health?: FeedHealth;
 
-  constructor(db: Store, opts: { intervalMs?: number } = {}) {
+  constructor(db: Store, opts: { intervalMs?: number; health?: FeedHealth } = {}) {
     this.#db = db;
     this.#intervalMs = opts.intervalMs ?? 200;
+    this.#health = opts.health;
   }
 
   /** Runs fn after every read of the log queued before it, so two reads never overlap. */
@@ -135,10 +148,14 @@ export class ChangeFeed {
 
   /** Reads the log now and delivers what is new; returns the new events. */
   poll(): Promise<ChangeEvent[]> {
-    return this.#serial(async () => await this.#poll());
+    return this.#serial(async () => (await this.#poll()).events);
   }
 
-  async #poll(): Promise<ChangeEvent[]> {
+  /**
+   * `read`: whether the database answered (SQLite's data_version is a statement; PostgreSQL's feed
+   * asks the server only when a read is due), so a tick that asked nothing says nothing of its health.
+   */
+  async #poll(): Promise<{ events: ChangeEvent[]; read: boolean }> {
     const dv = await dataVersion(this.#db);
     const safetyEvery = this.#unlisten
       ? Math.max(1, Math.round(SAFETY_LISTENING_MS / this.#intervalMs))
@@ -149,12 +166,12 @@ export class ChangeFeed {
     this.#dv = dv;
     this.#poked = false;
     this.#notified = false;
-    if (!due) return [];
+    if (!due) return { events: [], read: this.#db.dialect === "sqlite" };
     const events = await this.#read();
     for (const e of events) {
       for (const s of this.#subs) deliver(s, e);
     }
-    return events;
+    return { events, read: true };
   }
 
   /** Drops every subscriber and stops polling and listening (the store's close ends its listener). */
@@ -167,13 +184,23 @@ export class ChangeFeed {
   #tick(): void {
     if (this.#ticking) return;
     this.#ticking = true;
-    void this.poll().catch(() => {
-      // A locked or briefly unavailable database: the next tick retries.
-    }).finally(() => {
+    // A locked or unreachable database: the next tick retries (`health` hears of it once).
+    const polled = this.#serial(async () => await this.#poll());
+    void polled.then((p) => p.read && this.#changed(false), (err) => this.#changed(true, err)).finally(() => {
       this.#ticking = false;
       // A notification that arrived during the read: read again now rather than at the next tick.
       if (this.#notified && this.#timer !== undefined) this.#tick();
     });
+  }
+
+  /** Tells `health` when the timer's reads start or stop failing. */
+  #changed(failing: boolean, err?: unknown): void {
+    if (failing === this.#failing) return;
+    this.#failing = failing;
+    try {
+      if (failing) this.#health?.failing(err);
+      else this.#health?.recovered();
+    } catch { /* a failing reporter must not stop the feed */ }
   }
 
   /** A notification (or a listener that came back after a gap): read the log now. */

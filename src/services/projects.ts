@@ -25,7 +25,12 @@ export class ProjectService {
     if (!a) throw invalid("project is required");
     const p = await repo.getProjectByAlias(this.ctx.db, a) ??
       (/^[0-9A-Z]{26}$/i.test(a) ? await repo.getProjectById(this.ctx.db, a.toUpperCase()) : undefined);
-    if (!p) throw notFound(`project ${quoteInput(a)} not found`, "run `backlog project list` to see aliases");
+    if (!p) {
+      throw notFound(
+        `project ${quoteInput(a)} not found`,
+        (w) => `run ${w.ops.project_list()} to see aliases`,
+      );
+    }
     return p;
   }
 
@@ -45,7 +50,9 @@ export class ProjectService {
     };
     return await this.ctx.db.tx(async () => {
       if (await repo.getProjectByAlias(this.ctx.db, alias)) {
-        throw new AppError("conflict", `project "${alias}" already exists`, { hint: "pick another --alias" });
+        throw new AppError("conflict", `project "${alias}" already exists`, {
+          hint: (w) => `pick another ${w.fields.alias}`,
+        });
       }
       await repo.insertProject(this.ctx.db, p);
       await this.#log(p, "created", `Created project ${goQuote(name)} (${alias})`, actor);
@@ -101,7 +108,7 @@ export class ProjectService {
       const p = await this.get(alias);
       if (p.archived_at === undefined) {
         throw new AppError("conflict", `project "${p.alias}" must be archived before it can be deleted`, {
-          hint: `run \`backlog project archive ${p.alias}\` first`,
+          hint: (w) => `run ${w.ops.project_archive(p.alias)} first`,
         });
       }
       await repo.deleteProjectAttachments(this.ctx.db, p.id);

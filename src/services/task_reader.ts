@@ -80,7 +80,7 @@ export class TaskReader {
           `claim token for ${t.ref} is not current (the claim was lost, or the token is wrong)`,
           {
             details: { current: t },
-            hint: `claim it again with \`backlog task claim ${t.ref}\``,
+            hint: (w) => `claim it again with ${w.ops.task_claim(t.ref)}`,
           },
         );
       }

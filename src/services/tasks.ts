@@ -412,7 +412,8 @@ export class TaskService extends TaskReader {
     const expiry = row.lease_expires_at === null ? "" : ` until ${formatUntil(row.lease_expires_at)}`;
     throw new AppError("conflict", `${t.ref} is claimed by ${holder}${expiry}`, {
       details: { current: t },
-      hint: "pass the holder's claim token with --token, or wait for the lease to expire",
+      hint: (w) =>
+        `pass the holder's claim token with ${w.fields.claim_token}, or wait for the lease to expire`,
     });
   }
 }

@@ -252,6 +252,7 @@ pgTest(
           default: true,
           created: false,
         });
+        assert.equal((await run(["init", "--profile", "team", "--path", url])).default, true, "run again");
         const local = `${home}/.backlog/servers/${new URL(url).hostname}-${new URL(url).port}-${
           new URL(url).pathname.slice(1)
         }`;

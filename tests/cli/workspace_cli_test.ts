@@ -38,6 +38,37 @@ Deno.test("init --profile keeps a registered profile's directory", async () => {
   }
 });
 
+Deno.test("init run again says whether its profile is the default, and --set-default then makes it so", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  const env = { HOME: home };
+  const init = async (...argv: string[]) => {
+    const r = await cli(["init", ...argv, "--json"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const { default: isDefault, created } = JSON.parse(r.stdout);
+    return { default: isDefault, created };
+  };
+  try {
+    assert.deepEqual(await init(), { default: true, created: true });
+    assert.deepEqual(await init(), { default: true, created: false }, "still the default");
+    assert.match(
+      (await cli(["init"], { env })).stdout,
+      /^✓ already initialized; .*\(profile: "default", .*\) \[default\]\n$/,
+    );
+    assert.deepEqual(await init("--reset"), { default: true, created: true });
+    assert.deepEqual(await init("--profile", "work", "--path", `${home}/ws`), {
+      default: false,
+      created: true,
+    });
+    assert.deepEqual(await init("--profile", "work"), { default: false, created: false });
+    assert.deepEqual(await init("--profile", "work", "--set-default"), { default: true, created: false });
+    assert.deepEqual(await init(), { default: false, created: false }, "default moved to work");
+    const list = JSON.parse((await cli(["profile", "list", "--json"], { env })).stdout);
+    assert.equal(list.default_profile, "work");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
 Deno.test("a write to a database path that does not exist creates it and says so", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
   try {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../src/domain/errors.ts";
+import { CLI_HINTS } from "../../src/cli/hints.ts";
 import { isPgUrl, parsePgUrl, redactUrl } from "../../src/db/pg/connection.ts";
 import { openPgStore } from "../../src/db/pg/open.ts";
 import { pgTest, TEST_PG } from "../helpers/pg.ts";
@@ -98,7 +99,7 @@ pgTest("a wrong password is one line, exit 1, and the password appears nowhere",
   const { e } = await refused(u.toString());
   checkOneLine(e, "Wr0ngPassw0rd");
   assert.match(e.message, /^cannot connect to postgres \S+: authentication failed$/);
-  assert.match(e.hint ?? "", /password/);
+  assert.match(e.hintIn(CLI_HINTS) ?? "", /password/);
 });
 
 pgTest("no password where the server wants one is one line naming what is missing", async () => {
@@ -111,7 +112,7 @@ pgTest("no password where the server wants one is one line naming what is missin
     const { e } = await refused(u.toString());
     checkOneLine(e, new URL(TEST_PG).password);
     assert.match(e.message, /^cannot connect to postgres \S+: the server wants a password$/);
-    assert.match(e.hint ?? "", /PGPASSWORD/);
+    assert.match(e.hintIn(CLI_HINTS) ?? "", /PGPASSWORD/);
   } finally {
     if (saved.pw === undefined) Deno.env.delete("PGPASSWORD");
     else Deno.env.set("PGPASSWORD", saved.pw);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Actor } from "../../src/domain/actor.ts";
 import { DEFAULT_LEASE } from "../../src/services/claims.ts";
+import { CLI_HINTS } from "../../src/cli/hints.ts";
 import { alice, appError, bot, openTestApp } from "../helpers/app.ts";
 
 const carol: Actor = { kind: "ai", name: "carol" };
@@ -115,13 +116,13 @@ Deno.test("a task moved to doing by hand is not claimable by someone else", asyn
   assert.equal(e.code, "conflict");
   assert.match(e.message, /claimed by bob \(doing, without a lease\)/);
   assert.match(
-    e.hint ?? "",
+    e.hintIn(CLI_HINTS) ?? "",
     /backlog task move TASK-1 --status todo/,
     "no lease will expire: the way out is named",
   );
   const r = await appError(async () => await app.claims.release("TASK-1", { force: true }, alice));
   assert.match(r.message, /TASK-1 is not claimed \(status doing\)/);
-  assert.match(r.hint ?? "", /backlog task move TASK-1 --status todo/);
+  assert.match(r.hintIn(CLI_HINTS) ?? "", /backlog task move TASK-1 --status todo/);
   assert.equal((await app.claims.claim("TASK-1", {}, { kind: "human", name: "bob" })).task.assignee, "bob");
 });
 

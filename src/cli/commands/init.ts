@@ -87,31 +87,39 @@ export const initCommand = defineCommand({
     const reset = !!ctx.flags.reset;
     const defaults = { actor, priority: str("priority"), status: str("status"), type: str("type") };
     const r = await initWorkspace(dir, defaults, { reset, env });
+    const global = ctx.globalConfig();
+    const makeDefault = !!ctx.flags["set-default"] || !global.default_profile;
+    // A re-run on a workspace directory that exists registers it only when asked to (--path,
+    // --set-default) or when the profile is missing; a server database's init registers it always.
+    if (r.created || server || makeDefault || ctx.flags.path || !registered) {
+      global.profiles = { ...global.profiles, [profile]: { path: dir } };
+      if (makeDefault) global.default_profile = profile;
+      writeConfig(globalConfigPath(env), global);
+    }
+    // What the profile is now, not what this run changed: a re-run on the default says so.
+    const isDefault = global.default_profile === profile;
     if (!r.created && !server) {
       return {
-        data: { ok: true, action: "init", path: shown, profile, created: false },
-        ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${shown})`,
+        data: { ok: true, action: "init", path: shown, profile, default: isDefault, created: false },
+        ok: `already initialized; workspace directory exists (profile: "${profile}", path: ${shown})${
+          isDefault ? " [default]" : ""
+        }`,
         written: shown,
       };
     }
-    const global = ctx.globalConfig();
-    global.profiles = { ...global.profiles, [profile]: { path: dir } };
-    const makeDefault = !!ctx.flags["set-default"] || !global.default_profile;
-    if (makeDefault) global.default_profile = profile;
-    writeConfig(globalConfigPath(env), global);
     const kept = server
       ? " [database already had a schema; kept]"
       : " [directory already existed; preserved]";
     const msg = `${reset ? "workspace reset" : "workspace initialized"}: ${shown} (profile: "${profile}")${
       r.existed ? kept : ""
-    }${makeDefault ? " [default]" : ""}`;
+    }${isDefault ? " [default]" : ""}`;
     return {
       data: {
         ok: true,
         action: reset ? "reset" : "init",
         path: shown,
         profile,
-        default: makeDefault,
+        default: isDefault,
         created: r.created,
       },
       ok: msg,

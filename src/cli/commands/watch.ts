@@ -4,6 +4,8 @@ import type { ChangeEvent } from "../../services/events.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { nsToDate } from "../../domain/time.ts";
 import { escapeControls } from "../../domain/text.ts";
+import { toAppError } from "../../domain/errors.ts";
+import type { Io } from "../spec.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -35,13 +37,30 @@ function aliases(app: App): (id: string | undefined) => Promise<string> {
   };
 }
 
+/**
+ * One stderr line when reading the log starts failing (naming why: the store's messages never hold a
+ * password) and one when it works again; stdout (the events) is untouched.
+ */
+export function healthLines(io: Io) {
+  return {
+    failing(err: unknown) {
+      const why = toAppError(err).message.split("\n")[0];
+      io.stderr(`warning: cannot read the activity log, retrying: ${escapeControls(why)}\n`);
+    },
+    recovered() {
+      io.stderr("note: the activity log is readable again; catching up\n");
+    },
+  };
+}
+
 export const watchCommand = defineCommand({
   name: "watch",
   db: "read",
   summary: "Stream every write to the workspace as it happens",
   description: "Prints one line per write made by any process (CLI, MCP, web) within a second, until " +
     "Ctrl+C. With --json, one JSON object (the activity row plus its log position `seq`) per line. " +
-    "Streams every project unless --project is given.",
+    "Streams every project unless --project is given. While the database cannot be read, one " +
+    "`warning:` line on stderr says why (and a `note:` when it can again: missed writes then follow).",
   flags: {
     project: { type: "string", short: "p", desc: "only this project's writes", value: "<alias>" },
   },
@@ -51,7 +70,7 @@ export const watchCommand = defineCommand({
     const project = ctx.given("project") ? String(ctx.flags.project ?? "").trim() : "";
     const projectId = project ? (await app.projects.get(project)).id : undefined;
     const { ChangeFeed, changes } = await import("../../services/events.ts");
-    const feed = new ChangeFeed(app.db);
+    const feed = new ChangeFeed(app.db, { health: healthLines(ctx.io) });
     const alias = aliases(app);
     if (!ctx.json && !ctx.quiet) ctx.io.stderr(`watching ${project || "all projects"} (Ctrl+C to stop)\n`);
     for await (const e of changes(feed, { signal: ctx.io.signal, projectId })) {

@@ -1,0 +1,15 @@
+import type { HintWords } from "../domain/errors.ts";
+
+/** Hints in the CLI's words: flags and `backlog` commands (src/domain/errors.ts `Hint`). */
+export const CLI_HINTS: HintWords = {
+  fields: { claim_token: "--token", token: "--token", alias: "--alias" },
+  ops: {
+    task_claim: (ref) => `\`backlog task claim ${ref}\``,
+    task_next: () => "`backlog task next --claim`",
+    task_requeue: (ref) => `\`backlog task move ${ref} --status todo\``,
+    dep_list: (ref) => `\`backlog task dep list ${ref}\``,
+    dep_remove: () => "`backlog task dep rm`",
+    project_list: () => "`backlog project list`",
+    project_archive: (alias) => `\`backlog project archive ${alias}\``,
+  },
+};
