@@ -183,16 +183,22 @@ pgTest(
         await admin.end();
         await until("the keeper to exit when idle", () => !exists(socket));
 
-        // Something that accepts and hangs up at once: the command connects directly and succeeds.
-        const broken = Deno.listen({ transport: "unix", path: socket });
-        const accepting = (async () => {
-          for await (const c of broken) c.close();
-        })();
-        try {
-          assert.match(await run("task", "show", "TASK-1"), /first/);
-        } finally {
-          broken.close();
-          await accepting.catch(() => {});
+        // Something that hangs up at once, then something that never answers (a stopped keeper, say):
+        // the command connects directly and succeeds, the second after the keeper's 2 s at most.
+        for (const hangUp of [true, false]) {
+          const broken = Deno.listen({ transport: "unix", path: socket });
+          const held: Deno.Conn[] = [];
+          const accepting = (async () => {
+            for await (const c of broken) hangUp ? c.close() : held.push(c);
+          })();
+          try {
+            assert.match(await run("task", "show", "TASK-1"), /first/);
+          } finally {
+            broken.close();
+            for (const c of held) c.close();
+            await accepting.catch(() => {});
+            await Deno.remove(socket).catch(() => {});
+          }
         }
       } finally {
         await until("no keeper left", () => !exists(socket)).catch(() => {});

@@ -20,6 +20,9 @@ type Env = { get(key: string): string | undefined };
 /** Bumped when what a keeper serves changes, so a command never talks to an older keeper. */
 const KEEPER_VERSION = 1;
 
+/** How long a command waits for the keeper's session before it connects directly. */
+export const KEEPER_TIMEOUT_MS = 2000;
+
 /** The hidden argument that runs the keeper (main.ts). */
 export const KEEPER_ARG = "__pg-keeper";
 

@@ -15,7 +15,7 @@ import {
 import { pgSchemaVersion, VERSION_SQL } from "./migrate.ts";
 import { type Frame, PgStore } from "./store.ts";
 import { WirePool } from "./wire_pool.ts";
-import { keeperSocket, spawnKeeper } from "./keeper.ts";
+import { KEEPER_TIMEOUT_MS, keeperSocket, spawnKeeper } from "./keeper.ts";
 import { fallsBack, WireClient } from "./wire.ts";
 
 export { migratePg } from "./migrate.ts";
@@ -38,8 +38,11 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
     const idleMs = opts.solo ? 0 : undefined;
     // The first connection asks the schema version as soon as it is logged in (checked below).
     const open = (socket?: string) => {
+      // A keeper that does not answer (stopped, say) costs a command 2 s at most, then it connects directly.
+      const limit = socket ? Math.min(timeout, KEEPER_TIMEOUT_MS) : timeout;
       const pool = new WirePool({
         ...wire,
+        connectTimeoutMs: limit,
         socket,
         applicationName: "backlog",
         max,
@@ -49,7 +52,7 @@ export async function openPgStore(raw: string, opts: PgPoolOptions = {}): Promis
       const listen = () =>
         new WireClient({ ...wire, applicationName: "backlog-listen", keepAlive: true }) as unknown as Client;
       // The wire pool offers the part of pg.Pool / pg.Client this store calls (wire_pool.ts).
-      return checked(new PgStore(raw, url, pool, listen, max, als), timeout, url);
+      return checked(new PgStore(raw, url, pool, listen, max, als), limit, url);
     };
     // A one-shot command takes a logged-in session from this user's connection keeper (keeper.ts);
     // without one it connects directly, and starts one for the next command.
