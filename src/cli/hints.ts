@@ -1,6 +1,17 @@
-import type { HintWords } from "../domain/errors.ts";
+import { type HintWords, type MessageField, orList } from "../domain/errors.ts";
 
-/** Hints in the CLI's words: flags and `backlog` commands (src/domain/errors.ts `Hint`). */
+/** The flags that give each message field (a body comes from --content or from a file). */
+const FLAGS: Readonly<Record<MessageField, readonly string[]>> = {
+  lease: ["--lease"],
+  force: ["--force"],
+  title: ["--title"],
+  body: ["--content", "--from-file"],
+  change_note: ["--change-note"],
+  task: ["--task"],
+  doc: ["--doc"],
+};
+
+/** Hints and messages in the CLI's words: flags and `backlog` commands (src/domain/errors.ts `Hint`). */
 export const CLI_HINTS: HintWords = {
   fields: { claim_token: "--token", token: "--token", alias: "--alias" },
   ops: {
@@ -12,4 +23,5 @@ export const CLI_HINTS: HintWords = {
     project_list: () => "`backlog project list`",
     project_archive: (alias) => `\`backlog project archive ${alias}\``,
   },
+  field: (...names) => orList(names.flatMap((n) => FLAGS[n])),
 };

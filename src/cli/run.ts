@@ -106,12 +106,12 @@ export function render(out: Output, io: Io, json: boolean, quiet: boolean): void
 export function reportError(e: AppError, io: Io, json: boolean): void {
   const hint = e.hintIn(CLI_HINTS);
   if (json) {
-    const error: Record<string, unknown> = { code: e.code, message: e.message };
+    const error: Record<string, unknown> = { code: e.code, message: e.messageIn(CLI_HINTS) };
     if (hint) error.hint = hint;
     if (e.details) Object.assign(error, e.details);
     io.stderr(JSON.stringify({ error }) + "\n");
     return;
   }
-  io.stderr(`error: ${escapeControls(e.message)}\n`);
+  io.stderr(`error: ${escapeControls(e.messageIn(CLI_HINTS))}\n`);
   if (hint) io.stderr(`hint: ${escapeControls(hint)}\n`);
 }

@@ -95,12 +95,20 @@ export type HintOp =
   | "project_archive";
 
 /**
- * One surface's words for what a hint names: each edge has one (src/cli/hints.ts, src/http/hints.ts,
- * src/mcp/hints.ts), so an HTTP client is never told to pass `--token`.
+ * The request fields a message may name (`lease: must be a positive duration`), as the operation's
+ * schema names them: what HTTP bodies and queries and MCP arguments send; the CLI words its flags.
+ */
+export type MessageField = "lease" | "force" | "title" | "body" | "change_note" | "task" | "doc";
+
+/**
+ * One surface's words for what a hint or a message names: each edge has one (src/cli/hints.ts,
+ * src/http/hints.ts, src/mcp/hints.ts), so an HTTP client is never told to pass `--token`.
  */
 export interface HintWords {
   fields: Readonly<Record<HintField, string>>;
   ops: Readonly<Record<HintOp, (target?: string) => string>>;
+  /** Message fields as this surface names them, joined "a, b or c" (CLI: `body` is --content, --from-file). */
+  field(...names: MessageField[]): string;
 }
 
 /**
@@ -110,6 +118,22 @@ export interface HintWords {
  */
 export type Hint = string | ((w: HintWords) => string);
 
+/** What a message may word: request fields (an operation is a hint's to name). */
+export type MessageWords = Pick<HintWords, "field">;
+
+/**
+ * A message: plain text, or text that names request fields through the surface's words
+ * (`(w) => w.field("lease") + ": must be a positive duration"`: CLI `--lease: …`, HTTP and MCP `lease: …`).
+ */
+export type Message = string | ((w: MessageWords) => string);
+
+/** "a", "a or b", "a, b or c". */
+export const orList = (xs: readonly string[]): string =>
+  xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
+
+/** The schema's own words: how HTTP and MCP name message fields, and the text of `AppError.message`. */
+export const SCHEMA_WORDS: MessageWords = { field: (...names) => orList(names) };
+
 /** The one error class: a code, a lowercase one-line message, an optional hint and details. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -117,17 +141,25 @@ export class AppError extends Error {
   readonly hint?: Hint;
   /** Extra machine-readable state, e.g. the current task on a version conflict. */
   readonly details?: Record<string, unknown>;
+  /** A worded message (`message` is it in the schema's words). */
+  readonly #worded?: (w: MessageWords) => string;
 
   constructor(
     code: ErrorCode,
-    message: string,
+    message: Message,
     opts: { hint?: Hint; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(message, { cause: opts.cause });
+    super(typeof message === "function" ? message(SCHEMA_WORDS) : message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
     this.hint = opts.hint;
     this.details = opts.details;
+    if (typeof message === "function") this.#worded = message;
+  }
+
+  /** The message in one surface's words (`message` is in the schema's, as HTTP and MCP send them). */
+  messageIn(words: MessageWords): string {
+    return this.#worded ? this.#worded(words) : this.message;
   }
 
   /** The hint in one surface's words. */
@@ -145,11 +177,11 @@ export class AppError extends Error {
 }
 
 /** Shorthands for the common codes. */
-export const invalid = (msg: string, hint?: Hint) => new AppError("invalid", msg, { hint });
+export const invalid = (msg: Message, hint?: Hint) => new AppError("invalid", msg, { hint });
 export const notFound = (msg: string, hint?: Hint) => new AppError("not_found", msg, { hint });
 export const conflict = (msg: string, details?: Record<string, unknown>) =>
   new AppError("conflict", msg, { details });
-export const usage = (msg: string, hint?: string) => new AppError("usage", msg, { hint });
+export const usage = (msg: Message, hint?: string) => new AppError("usage", msg, { hint });
 
 /** Converts anything thrown (zod, parseArgs, SQLite, JSON, AppError) into an AppError. */
 export function toAppError(err: unknown): AppError {

@@ -1,6 +1,6 @@
-import type { HintWords } from "../domain/errors.ts";
+import { type HintWords, SCHEMA_WORDS } from "../domain/errors.ts";
 
-/** Hints in the HTTP API's words: body fields, headers and routes (src/domain/errors.ts `Hint`). */
+/** Hints and messages in the HTTP API's words: body fields, headers and routes (src/domain/errors.ts `Hint`). */
 export const HTTP_HINTS: HintWords = {
   fields: {
     claim_token: "the X-Claim-Token header (or `claim_token` in the body)",
@@ -16,4 +16,5 @@ export const HTTP_HINTS: HintWords = {
     project_list: () => "`GET /api/projects`",
     project_archive: (alias) => `\`PATCH /api/projects/${alias}/archive\``,
   },
+  field: SCHEMA_WORDS.field,
 };

@@ -232,7 +232,7 @@ export function qPage(c: HttpContext): { limit: number; offset: number } {
 /** The JSON error response for anything thrown: `{"error": message, "code", "hint"?, ...details}`. */
 export function errorResponse(err: unknown): Response {
   const e = toAppError(err);
-  const out: Record<string, unknown> = { error: e.message, code: e.code };
+  const out: Record<string, unknown> = { error: e.messageIn(HTTP_HINTS), code: e.code };
   const hint = e.hintIn(HTTP_HINTS);
   if (hint) out.hint = hint;
   if (e.details) Object.assign(out, e.details);

@@ -1,9 +1,9 @@
-import type { HintWords } from "../domain/errors.ts";
+import { type HintWords, SCHEMA_WORDS } from "../domain/errors.ts";
 
 /** `tool {"arg":"value"}`: a call an agent can make as written. */
 const call = (tool: string, args: Record<string, string>) => `\`${tool} ${JSON.stringify(args)}\``;
 
-/** Hints in MCP's words: tools and their arguments (src/domain/errors.ts `Hint`). */
+/** Hints and messages in MCP's words: tools and their arguments (src/domain/errors.ts `Hint`). */
 export const MCP_HINTS: HintWords = {
   fields: { claim_token: "`claim_token`", token: "`token`", alias: "`alias`" },
   ops: {
@@ -16,4 +16,5 @@ export const MCP_HINTS: HintWords = {
     // No MCP tool archives a project (nor deletes one, the only refusal that points here).
     project_archive: (alias) => `\`backlog project archive ${alias}\` (the CLI)`,
   },
+  field: SCHEMA_WORDS.field,
 };

@@ -14,11 +14,12 @@ export function ok(data: Record<string, unknown>, text: string): CallToolResult 
  */
 export function fail(err: unknown): CallToolResult {
   const e = toAppError(err);
-  const error: Record<string, unknown> = { code: e.code, message: e.message };
+  const message = e.messageIn(MCP_HINTS);
+  const error: Record<string, unknown> = { code: e.code, message };
   const hint = e.hintIn(MCP_HINTS);
   if (hint) error.hint = hint;
   if (e.details) Object.assign(error, e.details);
-  let text = `error (${e.code}): ${e.message}`;
+  let text = `error (${e.code}): ${message}`;
   if (hint) text += `\nhint: ${hint}`;
   const current = e.details?.current as { ref?: string; version?: number; status?: string } | undefined;
   if (current?.ref) text += `\ncurrent: ${current.ref} v${current.version} ${current.status}`;

@@ -4,7 +4,7 @@ import { record } from "./context.ts";
 import type { Actor } from "../domain/actor.ts";
 import type { Page } from "../domain/models.ts";
 import type { Attachment, AttachmentMeta, LinkedType } from "../domain/knowledge.ts";
-import { type AppError, invalid, notFound, usage } from "../domain/errors.ts";
+import { type AppError, invalid, type Message, notFound, usage } from "../domain/errors.ts";
 import { MAX_ATTACHMENT_BYTES, mimeFromName, sanitizeFileName, validMime } from "../domain/files.ts";
 import { goQuote } from "../domain/quote.ts";
 import { shortId } from "../domain/refs.ts";
@@ -39,6 +39,9 @@ export function tooLarge(size: number): AppError {
   );
 }
 
+/** Both a task and a doc given (CLI `--task` and `--doc`; HTTP `task` and `doc`). */
+const eitherTaskOrDoc: Message = (w) => `give either ${w.field("task", "doc")}, not both`;
+
 /** Binary files stored in the database, linked to an existing task or doc. */
 export class AttachmentService {
   constructor(
@@ -61,8 +64,8 @@ export class AttachmentService {
   async add(input: AttachmentAdd, actor: Actor): Promise<Attachment> {
     const task = input.task?.trim();
     const doc = input.doc?.trim();
-    if (!task && !doc) throw usage("an attachment needs --task or --doc");
-    if (task && doc) throw usage("give either --task or --doc, not both");
+    if (!task && !doc) throw usage((w) => `an attachment needs ${w.field("task", "doc")}`);
+    if (task && doc) throw usage(eitherTaskOrDoc);
     if (!(input.data instanceof Uint8Array)) throw invalid("attachment data is required");
     if (input.data.length > MAX_ATTACHMENT_BYTES) throw tooLarge(input.data.length);
     const name = sanitizeFileName(input.name);
@@ -97,7 +100,7 @@ export class AttachmentService {
     const offset = pageOffset(q.offset);
     if (!Number.isInteger(limit) || limit < 0) throw invalid("limit must be a non-negative integer");
     if (!Number.isInteger(offset) || offset < 0) throw invalid("offset must be a non-negative integer");
-    if (q.task && q.doc) throw usage("give either --task or --doc, not both");
+    if (q.task && q.doc) throw usage(eitherTaskOrDoc);
     let attachments: (Attachment | AttachmentMeta)[];
     let total: number;
     if (q.task || q.doc) {

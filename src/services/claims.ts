@@ -196,7 +196,7 @@ export class ClaimService {
       const force = !!opts.force && !holds(found, actor);
       if (force && actor.kind !== "human") {
         throw invalid(
-          "--force: only a human may release another actor's claim",
+          (w) => `${w.field("force")}: only a human may release another actor's claim`,
           "agents wait for the lease to expire, then claim",
         );
       }
@@ -384,13 +384,15 @@ function list(v: string | string[] | undefined): string[] {
   return arr.flatMap((s) => String(s).split(",")).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Validates a lease in nanoseconds (default 30m). Raises invalid naming --lease. */
+/** Validates a lease in nanoseconds (default 30m). Raises invalid naming the lease field. */
 export function checkLease(lease: number | undefined): number {
   if (lease === undefined) return DEFAULT_LEASE;
-  if (!Number.isFinite(lease) || lease <= 0) throw invalid(`--lease: must be a positive duration`);
+  if (!Number.isFinite(lease) || lease <= 0) {
+    throw invalid((w) => `${w.field("lease")}: must be a positive duration`);
+  }
   if (lease > MAX_LEASE) {
     throw invalid(
-      `--lease: ${formatDuration(lease)} is longer than the maximum of 7d`,
+      (w) => `${w.field("lease")}: ${formatDuration(lease)} is longer than the maximum of 7d`,
       "renew the claim instead",
     );
   }

@@ -97,7 +97,7 @@ export class DocService {
   async update(id: string, change: DocChange, actor: Actor): Promise<Doc> {
     const hasTitle = change.title !== undefined && change.title.trim() !== "";
     if (!hasTitle && change.body === undefined && !change.change_note) {
-      throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
+      throw invalid((w) => `nothing to change (give ${w.field("title", "body", "change_note")})`);
     }
     const title = hasTitle ? requireName(change.title, "title") : undefined;
     const body = change.body === undefined ? undefined : boundedText(change.body, "body", MAX_BODY);

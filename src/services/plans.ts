@@ -79,7 +79,7 @@ export class PlanService {
    */
   async update(id: string, change: PlanChange, actor: Actor): Promise<Plan> {
     if (change.title === undefined && change.body === undefined && !change.change_note) {
-      throw invalid("nothing to change (give --title, --content, --from-file or --change-note)");
+      throw invalid((w) => `nothing to change (give ${w.field("title", "body", "change_note")})`);
     }
     return await this.ctx.db.tx(async () => {
       const plan = await this.get(id);

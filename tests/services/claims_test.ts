@@ -139,7 +139,7 @@ Deno.test("lease must be positive and at most 7 days", async () => {
   );
   assert.match(
     (await appError(async () => await app.claims.claim("TASK-1", { lease: 8 * 86400e9 }, bot))).message,
-    /--lease/,
+    /^lease: 8.0d is longer than the maximum of 7d$/,
   );
 });
 
