@@ -17,6 +17,7 @@ import { deadline } from "./timer.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
+const latin1 = new TextDecoder("latin1");
 
 /** The server asked for something this client does not do (MD5 auth): use `pg` instead. */
 export class WireFallback extends Error {
@@ -375,13 +376,27 @@ export class WireClient {
       case "D": {
         if (!p?.cur) return;
         const row: Record<string, unknown> = {};
-        const n = m.i16();
+        // A row whose values are all ASCII is decoded in one call, not one per value (~1 ms a page).
+        const b = m.b, n = m.i16(), view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+        let ascii = true;
+        for (let i = 0, pos = m.pos; i < n && ascii; i++) {
+          const len = view.getInt32(pos);
+          pos += 4;
+          for (let j = pos, end = pos + Math.max(len, 0); j < end; j++) {
+            if (b[j] > 127) (ascii = false, j = end);
+          }
+          pos += Math.max(len, 0);
+        }
+        const whole = ascii ? latin1.decode(b) : undefined; // one character per byte: offsets hold
         for (let i = 0; i < n; i++) {
           const len = m.i32();
           const f = p.cur.fields[i];
           if (len < 0) row[f.name] = null;
           else {
-            row[f.name] = parseValue(f.oid, dec.decode(m.b.subarray(m.pos, m.pos + len)));
+            const text = whole !== undefined
+              ? whole.slice(m.pos, m.pos + len)
+              : dec.decode(b.subarray(m.pos, m.pos + len));
+            row[f.name] = parseValue(f.oid, text);
             m.pos += len;
           }
         }
