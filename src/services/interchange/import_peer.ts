@@ -120,8 +120,9 @@ const baseName = (p: string) => p.split(/[/\\]/).pop() ?? p;
 
 function unrecognised(name: string, why: string): AppError {
   return new AppError("invalid", `import: ${quoteInput(name)} is not a recognised format (${why})`, {
-    hint: "import reads a backlog.db, a `backlog export --format json` file, a Backlog.md folder (or zip), " +
-      "a Task Master tasks.json, a beads issues.jsonl or `gh issue list --json …` output",
+    // True on every surface: an upload (HTTP, the web UI) takes the peers' formats; the CLI also ours.
+    hint: "import reads a Backlog.md folder (or zip), a Task Master tasks.json, a beads issues.jsonl or " +
+      "`gh issue list --json …` output; the CLI also a backlog.db or a `backlog export --format json` file",
   });
 }
 
