@@ -11,6 +11,8 @@ import { isBeadsLine, readBeads } from "./import_beads.ts";
 import { isGitHubIssues, readGitHub } from "./import_github.ts";
 import type { ImportDbDeps } from "./import_db.ts";
 import type { ApplyDeps } from "./import_apply.ts";
+import type { Store } from "../../db/store.ts";
+import { refreshStatistics } from "../../db/repos/interchange.ts";
 
 /**
  * Recognises what `backlog import` was given by its content (not its name) and reads peer
@@ -238,21 +240,30 @@ export async function importSource(
   opts: ImportSourceOptions,
   actor: import("../../domain/actor.ts").Actor,
 ): Promise<import("./import_db.ts").ImportDbResult | import("./import_apply.ts").PeerImportResult> {
-  if (isPgUrl(path)) {
-    const { importWorkspace } = await import("./import_db.ts");
-    return importWorkspace(app, path, opts, actor);
-  }
-  const sniffed = await readImportPath(path, opts.format);
+  const sniffed = isPgUrl(path) ? { own: "postgres" } : await readImportPath(path, opts.format);
   if ("own" in sniffed) {
     const { importWorkspace } = await import("./import_db.ts");
-    return importWorkspace(app, path, opts, actor);
+    return await analyzed(app, await importWorkspace(app, path, opts, actor));
   }
   const { applyBundle } = await import("./import_apply.ts");
-  return applyBundle(app, sniffed.bundle, {
-    project: opts.project,
-    dryRun: opts.dryRun,
-    progress: (n, total) => opts.progress?.(`importing… ${n}/${total} tasks`),
-  }, actor);
+  return await analyzed(
+    app,
+    await applyBundle(app, sniffed.bundle, {
+      project: opts.project,
+      dryRun: opts.dryRun,
+      progress: (n, total) => opts.progress?.(`importing… ${n}/${total} tasks`),
+    }, actor),
+  );
+}
+
+/** An import that added tasks refreshes the planner's statistics (refreshStatistics). */
+async function analyzed<R extends { dry_run: boolean; tasks: number | { created: number } }>(
+  app: { db: Store },
+  r: R,
+): Promise<R> {
+  const added = typeof r.tasks === "number" ? r.tasks : r.tasks.created;
+  if (!r.dry_run && added > 0) await refreshStatistics(app.db);
+  return r;
 }
 
 /**
@@ -268,5 +279,8 @@ export async function importUpload(
 ): Promise<import("./import_apply.ts").PeerImportResult> {
   const bundle = await readUpload(files, parsePeerFormat(opts.format, "format"));
   const { applyBundle } = await import("./import_apply.ts");
-  return await applyBundle(app, bundle, { project: opts.project, dryRun: opts.dryRun }, actor);
+  return await analyzed(
+    app,
+    await applyBundle(app, bundle, { project: opts.project, dryRun: opts.dryRun }, actor),
+  );
 }
