@@ -14,6 +14,7 @@ import { passwordFor } from "./wire_auth.ts";
 import { concat, In, Out } from "./wire_codec.ts";
 
 const MAX_IDLE = 4;
+const LOGIN_MS = 5000;
 const PROTOCOL_3 = 196608;
 const SSL_REQUEST = 80877103;
 
@@ -205,7 +206,9 @@ class Keeper {
     let clean = false;
     try {
       const reader = byteReader(conn);
-      const hello = await this.#login(reader, send);
+      // A client that connects and never logs in must not keep the keeper from idling out.
+      const slow = setTimeout(() => closeQuietly(conn), LOGIN_MS);
+      const hello = await this.#login(reader, send).finally(() => clearTimeout(slow));
       if (!hello) return;
       try {
         backend = await this.#take();
