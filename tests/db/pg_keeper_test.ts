@@ -6,6 +6,7 @@ import { keeperSocket } from "../../src/db/pg/keeper.ts";
 import { keeperMain } from "../../src/db/pg/keeper_main.ts";
 import { parsePgUrl, SESSION_OPTIONS } from "../../src/db/pg/connection.ts";
 import { WireClient, type WireResult } from "../../src/db/pg/wire.ts";
+import { Out } from "../../src/db/pg/wire_codec.ts";
 import { within } from "../helpers/app.ts";
 import { spawnCli } from "../helpers/cli.ts";
 import { pgTest, TEST_PG, withPgDatabase } from "../helpers/pg.ts";
@@ -50,6 +51,21 @@ async function viaKeeper(url: string, socket: string): Promise<WireClient> {
   await c.connect();
   return c;
 }
+/** A raw connection logged in through the keeper (startup, password, its R0 and ReadyForQuery). */
+async function rawLogin(url: string, socket: string): Promise<Deno.Conn> {
+  const u = parsePgUrl(url);
+  const conn = await Deno.connect({ transport: "unix", path: socket });
+  await conn.write(
+    new Out().i32(196608).str("user").str(u.user).str("database").str(u.database)
+      .bytes(new Uint8Array([0])).msg(),
+  );
+  const buf = new Uint8Array(64);
+  await conn.read(buf); // R3: the password, please
+  await conn.write(new Out().str(u.password).msg("p"));
+  for (let got = 0; got < 15;) got += (await conn.read(buf.subarray(got))) ?? 15; // R0 + Z
+  return conn;
+}
+
 const one = async (c: WireClient, sql: string) => ((await c.query(sql)) as WireResult).rows[0];
 
 Deno.test("keeper: the socket lives only in a private directory of this user's, and can be turned off", async () => {
@@ -77,6 +93,8 @@ pgTest("keeper: sessions are reused and reset, one left in a transaction is clos
     const running = keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) });
     try {
       await until("the keeper's socket", () => exists(socket));
+      // A client held through the test: the keeper idles out only when the test lets it.
+      const holder = await viaKeeper(url, socket);
       const watcher = new WireClient({ url: parsePgUrl(url), connectTimeoutMs: 5000 }); // directly
       await watcher.connect();
       const pids = new Set<number>();
@@ -119,9 +137,30 @@ pgTest("keeper: sessions are reused and reset, one left in a transaction is clos
             .rows.length,
       );
       assert.notEqual((await one(admin, "SELECT pg_backend_pid() AS pid")).pid, pid);
+
+      // A result of megabytes comes through whole, as it comes directly (the relay waits for each write).
+      const big = "SELECT i, md5(i::text) || repeat('y', 200) AS s FROM generate_series(1, 20000) AS i";
+      const direct = new WireClient({ url: parsePgUrl(url), connectTimeoutMs: 5000 });
+      await direct.connect();
+      const sum = (r: WireResult) => r.rows.reduce((n, x) => n + String(x.s).length + Number(x.i), 0);
+      const through = await within(admin.query(big), 30_000, "a big result through the keeper") as WireResult;
+      const plain = await direct.query(big) as WireResult;
+      assert.equal(through.rows.length, 20000);
+      assert.equal(sum(through), sum(plain));
+      await direct.end();
       await admin.end();
 
-      // A client that connects and never logs in is cut after 5 s; then the keeper idles out.
+      // A message with a length below 4 ends that client's connection, not the keeper.
+      const bad = await rawLogin(url, socket);
+      await bad.write(new Uint8Array([81, 255, 255, 255, 255])); // 'Q', length -1
+      assert.equal(await within(bad.read(new Uint8Array(64)), 5000, "the keeper to hang up"), null);
+      bad.close();
+      const after = await viaKeeper(url, socket);
+      assert.equal((await one(after, "SELECT 1 AS x")).x, 1);
+      await after.end();
+      await holder.end();
+
+      // A client that connects and never logs in is cut after 2 s; then the keeper idles out.
       const silent = await Deno.connect({ transport: "unix", path: socket });
       await within(running, 15_000, "the keeper to exit when idle");
       silent.close();
@@ -173,6 +212,7 @@ pgTest(
       try {
         await run("project", "add", "--alias", "app");
         await until("the keeper the first command started", () => exists(socket));
+        const holder = await viaKeeper(url, socket); // no idle exit while the commands run
         await run("task", "add", "-p", "app", "-t", "first");
         await run("task", "add", "-p", "app", "-t", "second");
         const list = JSON.parse(await run("task", "list", "--json"));
@@ -184,6 +224,7 @@ pgTest(
         )) as WireResult;
         assert.ok(Number(kept.rows[0].n) >= 1, "a session a command used was reset and kept");
         await admin.end();
+        await holder.end();
         await until("the keeper to exit when idle", () => !exists(socket));
 
         // Something that hangs up at once, then something that never answers (a stopped keeper, say):
@@ -210,3 +251,37 @@ pgTest(
     });
   },
 );
+
+pgTest("keeper: a keeper that does not answer (stopped) is replaced", async () => {
+  await withPgDatabase(async (url) => {
+    const dir = await privateTmp();
+    const socket = keeperSocket(parsePgUrl(url), env(dir, 1500))!;
+    // Accepts (the kernel queues connections for a stopped process) and never answers.
+    const stuck = Deno.listen({ transport: "unix", path: socket });
+    const held: Deno.Conn[] = [];
+    const accepting = (async () => {
+      for await (const c of stuck) held.push(c);
+    })();
+    const stuckIno = Deno.statSync(socket).ino;
+    const e = env(dir, 4000).set("BACKLOG_PG_KEEPER_URL", url).set("BACKLOG_PG_KEEPER_SOCKET", socket);
+    const running = keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) });
+    try {
+      await until("the new keeper's socket", () => {
+        try {
+          return Deno.statSync(socket).ino !== stuckIno;
+        } catch {
+          return false;
+        }
+      });
+      const c = await viaKeeper(url, socket);
+      assert.equal((await one(c, "SELECT 1 AS x")).x, 1);
+      await c.end();
+      await within(running, 15_000, "the keeper to exit when idle");
+    } finally {
+      stuck.close();
+      for (const h of held) h.close();
+      await accepting.catch(() => {});
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+});

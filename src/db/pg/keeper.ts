@@ -42,16 +42,27 @@ export function keeperDir(env: Env = Deno.env): string | undefined {
   const uid = Deno.uid();
   if (uid === null) return undefined;
   const own = env.get("BACKLOG_PG_KEEPER_DIR");
-  if (own) return own;
-  const base = env.get("XDG_RUNTIME_DIR") || env.get("TMPDIR") || "/tmp";
-  return `${base.replace(/\/+$/, "")}/backlog-${uid}`;
+  const dir = own || `${env.get("XDG_RUNTIME_DIR") || env.get("TMPDIR") || "/tmp"}/backlog-${uid}`;
+  // The keeper runs in another directory: a relative path would name another place there.
+  return (dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`).replace(/\/+$/, "");
 }
 
-/** Whether a path is a directory of this user's that no one else may enter. */
+/**
+ * Whether a path is a directory of this user's that no one else may enter, under directories no one
+ * else can rename it in (each is this user's or root's, and writable by others only with the sticky
+ * bit, as /tmp is).
+ */
 export function privateDir(dir: string): boolean {
   try {
+    const me = Deno.uid();
     const st = Deno.lstatSync(dir);
-    return st.isDirectory && st.uid === Deno.uid() && st.mode !== null && (st.mode & 0o077) === 0;
+    if (!st.isDirectory || st.uid !== me || st.mode === null || (st.mode & 0o077) !== 0) return false;
+    for (let up = dir.slice(0, dir.lastIndexOf("/")); up; up = up.slice(0, up.lastIndexOf("/"))) {
+      const p = Deno.statSync(up);
+      if ((p.uid !== me && p.uid !== 0) || p.mode === null) return false;
+      if ((p.mode & 0o022) !== 0 && (p.mode & 0o1000) === 0) return false;
+    }
+    return true;
   } catch {
     return false;
   }
@@ -69,7 +80,8 @@ export function keeperSocket(url: PgUrl, env: Env = Deno.env): string | undefine
 /** Where the keeper's socket for this URL goes (its directory may not exist yet). */
 function keeperPath(url: PgUrl, env: Env): string | undefined {
   const dir = keeperEnabled(env) ? keeperDir(env) : undefined;
-  return dir && `${dir}/${socketName(url)}`;
+  const path = dir && `${dir}/${socketName(url)}`;
+  return path && path.length <= 100 ? path : undefined; // a unix socket's path has room for 107 bytes
 }
 
 const exists = (p: string) => {
@@ -104,6 +116,17 @@ export function spawnKeeper(raw: string, url: PgUrl, env: Env = Deno.env): void 
     const dir = socket.slice(0, socket.lastIndexOf("/"));
     if (!exists(dir)) Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!privateDir(dir)) return;
+    // One start per 10 s at most: where a keeper cannot start, commands do not pay for trying.
+    const mark = `${socket}.started`;
+    const last = (() => {
+      try {
+        return Deno.statSync(mark).mtime?.getTime() ?? 0;
+      } catch {
+        return 0;
+      }
+    })();
+    if (Date.now() - last < 10_000) return;
+    Deno.writeFileSync(mark, new Uint8Array());
     const main = new URL("../../../main.ts", import.meta.url);
     if (!Deno.build.standalone && main.protocol !== "file:") return;
     const args = Deno.build.standalone

@@ -12,9 +12,30 @@ import { keeperIdleMs } from "./keeper.ts";
 import { WireClient } from "./wire.ts";
 import { passwordFor } from "./wire_auth.ts";
 import { concat, In, Out } from "./wire_codec.ts";
+import {
+  Backend,
+  byteReader,
+  closeQuietly,
+  E,
+  errorMessage,
+  Q,
+  S,
+  Scanner,
+  writer,
+  X,
+  Z,
+} from "./keeper_relay.ts";
 
 const MAX_IDLE = 4;
-const LOGIN_MS = 5000;
+/** A client must log in this fast (a command does in milliseconds). */
+const LOGIN_MS = 2000;
+/**
+ * A session is used for 10 minutes at most, so a changed password, a revoked login or a new
+ * pg_hba.conf reach commands through the keeper as they reach direct ones.
+ */
+const SESSION_MAX_MS = 10 * 60_000;
+/** No login or password message a command sends comes near this. */
+const MAX_LOGIN_MESSAGE = 10_000;
 const PROTOCOL_3 = 196608;
 const SSL_REQUEST = 80877103;
 
@@ -42,82 +63,27 @@ export async function keeperMain(
   } catch { /* gone or replaced */ }
 }
 
+/**
+ * Whether a live keeper answers on the socket: it must answer an SSLRequest within 500 ms (a keeper
+ * that was stopped still has connections queued for it by the kernel, and is replaced).
+ */
 async function answers(path: string): Promise<boolean> {
+  let conn: Deno.Conn;
   try {
-    (await Deno.connect({ transport: "unix", path })).close();
-    return true;
+    conn = await Deno.connect({ transport: "unix", path });
   } catch {
     return false;
   }
-}
-
-/** Splits a byte stream into whole messages (type byte + int32 length + body). */
-class Framer {
-  #buf = new Uint8Array(0);
-  push(b: Uint8Array): { whole: Uint8Array; types: number[]; at: number[] } {
-    const buf = this.#buf.length ? concat([this.#buf, b]) : b;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const types: number[] = [], at: number[] = [];
-    let off = 0;
-    while (buf.length - off >= 5) {
-      const len = view.getInt32(off + 1);
-      if (buf.length - off < len + 1) break;
-      types.push(buf[off]), at.push(off);
-      off += len + 1;
-    }
-    this.#buf = buf.slice(off);
-    return { whole: buf.subarray(0, off), types, at };
-  }
-  get partial(): boolean {
-    return this.#buf.length > 0;
-  }
-}
-
-/** Ordered whole writes on a socket. */
-function writer(conn: Deno.Conn): (b: Uint8Array) => Promise<void> {
-  let chain = Promise.resolve();
-  return (b) =>
-    chain = chain.then(async () => {
-      for (let i = 0; i < b.length;) i += await conn.write(b.subarray(i));
-    });
-}
-
-const Z = 90, E = 69, X = 88, S = 83, Q = 81;
-
-/** A logged-in server session; its reader hands whole messages to whoever holds it now. */
-class Backend {
-  status = 73; // 'I': idle
-  dead = false;
-  sink: ((whole: Uint8Array, types: number[]) => void) | null = null;
-  onDead: () => void = () => {};
-  readonly write: (b: Uint8Array) => Promise<void>;
-  #framer = new Framer();
-  constructor(readonly conn: Deno.Conn, rest: Uint8Array) {
-    this.write = writer(conn);
-    void this.#read(rest);
-  }
-  async #read(rest: Uint8Array): Promise<void> {
-    const chunk = new Uint8Array(64 * 1024);
-    try {
-      this.#feed(rest);
-      for (let n = await this.conn.read(chunk); n !== null; n = await this.conn.read(chunk)) {
-        this.#feed(chunk.subarray(0, n));
-      }
-    } catch { /* ended */ }
-    this.close();
-  }
-  #feed(b: Uint8Array): void {
-    const { whole, types, at } = this.#framer.push(b);
-    const z = types.lastIndexOf(Z);
-    if (z >= 0) this.status = whole[at[z] + 5];
-    if (whole.length) this.sink?.(whole, types);
-  }
-  close(): void {
-    if (this.dead) return;
-    this.dead = true;
-    closeQuietly(this.conn);
-    this.sink?.(new Uint8Array(0), []);
-    this.onDead();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await conn.write(new Out().i32(SSL_REQUEST).msg());
+    const late = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), 500));
+    return await Promise.race([conn.read(new Uint8Array(1)), late]) === 1;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    closeQuietly(conn);
   }
 }
 
@@ -172,13 +138,22 @@ class Keeper {
   }
 
   async #take(): Promise<Backend> {
-    for (let b = this.#idle.pop(); b; b = this.#idle.pop()) if (!b.dead) return b;
-    return await this.#connect();
+    for (let b = this.#idle.pop(); b; b = this.#idle.pop()) {
+      if (!b.dead && !old(b)) return b;
+      b.close();
+    }
+    try {
+      return await this.#connect();
+    } catch (err) {
+      // The server refuses the keeper's login now (a new password, a revoked role): step aside.
+      if (/^28/.test((err as { code?: string }).code ?? "")) this.stop();
+      throw err;
+    }
   }
 
   #release(b: Backend): void {
     if (b.dead) return;
-    if (this.#stopped || this.#idle.length >= MAX_IDLE) return b.close();
+    if (this.#stopped || this.#idle.length >= MAX_IDLE || old(b)) return b.close();
     b.sink = null;
     b.onDead = () => (this.#idle = this.#idle.filter((x) => x !== b));
     this.#idle.push(b);
@@ -188,9 +163,9 @@ class Keeper {
   #reset(b: Backend, clean: boolean): void {
     if (!clean || b.dead || b.status !== 73) return b.close();
     let failed = false;
-    b.sink = (_, types) => {
-      failed ||= types.includes(E);
-      if (!types.includes(Z)) return;
+    b.sink = (_, ended) => {
+      failed ||= ended.includes(E);
+      if (!ended.includes(Z)) return;
       if (failed || b.status !== 73) b.close();
       else this.#release(b);
     };
@@ -201,7 +176,7 @@ class Keeper {
     this.#clients++;
     this.#arm();
     const send = writer(conn);
-    const framer = new Framer();
+    const scan = new Scanner();
     let backend: Backend | undefined;
     let clean = false;
     try {
@@ -218,21 +193,22 @@ class Keeper {
       this.prewarm();
       let pending = 0;
       backend.onDead = () => {};
-      backend.sink = (whole, types) => {
-        pending -= types.filter((t) => t === Z).length;
-        if (whole.length) void send(whole).catch(() => {});
+      // The server's answers go out as they come; the session reads on once they are written.
+      backend.sink = async (b, ended) => {
+        pending -= ended.filter((t) => t === Z).length;
+        if (b.length) await send(b).catch(() => closeQuietly(conn));
         else closeQuietly(conn); // the server ended the session
       };
       await send(concat([new Out().i32(0).msg("R"), new Out().bytes(new Uint8Array([73])).msg("Z")]));
       for (let chunk: Uint8Array | null = hello.rest; chunk; chunk = await reader.next()) {
-        const { whole, types, at } = framer.push(chunk);
-        const end = types.indexOf(X);
-        const upto = end >= 0 ? at[end] : whole.length;
-        pending += types.slice(0, end >= 0 ? end : undefined).filter((t) => t === S || t === Q).length;
-        if (upto) await backend.write(whole.subarray(0, upto));
-        if (end >= 0) break;
+        // Terminate ends the command, not the session.
+        const { ended, stopAt } = scan.feed(chunk, X);
+        pending += ended.filter((t) => t === S || t === Q).length;
+        const upto = stopAt >= 0 ? stopAt : chunk.length;
+        if (upto) await backend.write(chunk.subarray(0, upto));
+        if (stopAt >= 0) break;
       }
-      clean = pending === 0 && !framer.partial;
+      clean = pending === 0 && !scan.partial;
     } catch {
       /* the command went away */
     } finally {
@@ -251,6 +227,7 @@ class Keeper {
     let startup: In;
     for (;;) {
       const len = (await reader.take(4)).getInt32(0);
+      if (len < 8 || len > MAX_LOGIN_MESSAGE) return undefined;
       startup = new In(await reader.bytes(len - 4));
       const code = startup.i32();
       if (code === SSL_REQUEST) await send(new Uint8Array([78])); // 'N': plain text on a local socket
@@ -265,7 +242,9 @@ class Keeper {
     if (this.password !== undefined) {
       await send(new Out().i32(3).msg("R"));
       const head = await reader.take(5);
-      const body = await reader.bytes(head.getInt32(1) - 4);
+      const len = head.getInt32(1);
+      if (len < 5 || len > MAX_LOGIN_MESSAGE) return undefined;
+      const body = await reader.bytes(len - 4);
       const given = new In(body).str();
       if (head.getUint8(0) !== 112 || !same(given, this.password)) {
         await send(
@@ -285,57 +264,11 @@ class Keeper {
   }
 }
 
-function closeQuietly(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch { /* closed */ }
-}
+const old = (b: Backend) => Date.now() - b.born > SESSION_MAX_MS;
 
 function same(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a), y = new TextEncoder().encode(b);
   let diff = x.length ^ y.length;
   for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;
-}
-
-/** An ErrorResponse carrying a failure's message and SQLSTATE (a server's own, when it sent one). */
-function errorMessage(err: unknown): Uint8Array {
-  const e = err as { message?: string; code?: string };
-  const code = /^[0-9A-Z]{5}$/.test(e?.code ?? "") ? e.code! : "08006";
-  return new Out().str("SFATAL").str("VFATAL").str(`C${code}`).str(`M${e?.message ?? err}`)
-    .bytes(new Uint8Array([0])).msg("E");
-}
-
-/** Reads exact byte counts from a socket, keeping what came in beyond them. */
-function byteReader(conn: Deno.Conn) {
-  let buf: Uint8Array = new Uint8Array(0);
-  const chunk = new Uint8Array(64 * 1024);
-  const fill = async (n: number) => {
-    while (buf.length < n) {
-      const got = await conn.read(chunk);
-      if (got === null) throw new Error("closed");
-      buf = concat([buf, chunk.subarray(0, got)]);
-    }
-  };
-  return {
-    async bytes(n: number): Promise<Uint8Array> {
-      await fill(n);
-      const out = buf.slice(0, n);
-      buf = buf.slice(n);
-      return out;
-    },
-    async take(n: number): Promise<DataView> {
-      const b = await this.bytes(n);
-      return new DataView(b.buffer, b.byteOffset, b.byteLength);
-    },
-    rest(): Uint8Array {
-      const out = buf;
-      buf = new Uint8Array(0);
-      return out;
-    },
-    async next(): Promise<Uint8Array | null> {
-      const got = await conn.read(chunk);
-      return got === null ? null : chunk.slice(0, got);
-    },
-  };
 }

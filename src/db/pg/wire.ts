@@ -97,7 +97,6 @@ interface Pending {
 export class WireClient {
   #conn: Deno.Conn | null = null;
   #opts: WireOptions;
-  #buf: Uint8Array = new Uint8Array(0);
   #queue: Pending[] = [];
   #listeners = new Map<string, Set<Listener>>();
   #ended = false;
@@ -309,25 +308,33 @@ export class WireClient {
 
   async #readLoop(): Promise<void> {
     const chunk = new Uint8Array(64 * 1024);
+    // Reads gather until the next whole message is in (a 10 MB attachment is one message): joined
+    // once, not on every read.
+    let parts: Uint8Array[] = [], size = 0, need = 5;
     try {
       for (;;) {
         const n = await this.#conn!.read(chunk);
         if (n === null) throw new Error("Connection terminated unexpectedly");
-        this.#buf = this.#buf.length ? concat([this.#buf, chunk.subarray(0, n)]) : chunk.slice(0, n);
+        parts.push(chunk.slice(0, n));
+        if ((size += n) < need) continue;
+        const buf = parts.length === 1 ? parts[0] : concat(parts);
         let off = 0;
-        const view = new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
-        while (this.#buf.length - off >= 5) {
+        const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+        while (buf.length - off >= 5) {
           const len = view.getInt32(off + 1);
-          if (this.#buf.length - off < len + 1) break;
-          const type = String.fromCharCode(this.#buf[off]);
+          if (buf.length - off < len + 1) break;
+          const type = String.fromCharCode(buf[off]);
           const last = type === "Z" && this.#opts.handoff && this.#ready;
           // Handing off: what follows the login's ReadyForQuery is kept before connect() resolves.
-          if (last) this.#rest = this.#buf.slice(off + len + 1);
-          await this.#handle(type, new In(this.#buf.subarray(off + 5, off + 1 + len)));
+          if (last) this.#rest = buf.slice(off + len + 1);
+          await this.#handle(type, new In(buf.subarray(off + 5, off + 1 + len)));
           if (last) return;
           off += len + 1;
         }
-        this.#buf = this.#buf.slice(off);
+        const rest = buf.subarray(off);
+        parts = rest.length ? [rest] : [];
+        size = rest.length;
+        need = rest.length >= 5 ? view.getInt32(off + 1) + 1 : 5;
       }
     } catch (err) {
       this.#fail(err as Error);
