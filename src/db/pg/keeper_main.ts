@@ -54,9 +54,12 @@ export async function keeperMain(
   const ino = Deno.statSync(path).ino;
   const keeper = new Keeper(url, await passwordFor(url, env), keeperIdleMs(env), () => listener.close());
   keeper.prewarm();
+  const term = () => keeper.stop(); // `kill` leaves no stale socket behind
+  Deno.addSignalListener("SIGTERM", term);
   try {
     for await (const conn of listener) void keeper.session(conn);
   } catch { /* closed */ }
+  Deno.removeSignalListener("SIGTERM", term);
   await keeper.closeAll();
   try {
     if (Deno.statSync(path).ino === ino) Deno.removeSync(path);
