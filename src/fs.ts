@@ -1,5 +1,14 @@
 import { AppError } from "./domain/errors.ts";
 
+/** The file info at path (with `link`, a symlink's own), or undefined when nothing can be seen there. */
+export function statIf(path: string, link = false): Deno.FileInfo | undefined {
+  try {
+    return link ? Deno.lstatSync(path) : Deno.statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What was being done to a path when a file-system call failed. */
 export type FsOp = "read" | "write";
 

@@ -1,4 +1,4 @@
-import { type AppError, toAppError } from "../domain/errors.ts";
+import { type AppError, type HintWords, toAppError } from "../domain/errors.ts";
 import type { App } from "../app.ts";
 import type { Effective } from "../config/config.ts";
 import type { Workspace } from "../config/workspace.ts";
@@ -7,7 +7,6 @@ import { makeContext } from "./context.ts";
 import { rootFor, routeFor, routeOf, wordsOf } from "./registry.ts";
 import type { Io, Output } from "./spec.ts";
 import { escapeControls, terminalText } from "./format.ts";
-import { CLI_HINTS } from "./hints.ts";
 
 /**
  * Opens the workspace app with the config's task defaults; each service is built when the command
@@ -63,7 +62,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return out?.exitCode ?? 0;
   } catch (err) {
     const e = toAppError(err);
-    reportError(e, io, json);
+    // The CLI's words for hints and messages load only when a command fails.
+    reportError(e, io, json, (await import("./hints.ts")).CLI_HINTS);
     // A mistyped --db that created a new file for a command that then failed leaves nothing behind.
     if (ctx?.createdDb) await discardNewDb(ctx);
     return e.exitCode;
@@ -103,15 +103,15 @@ export function render(out: Output, io: Io, json: boolean, quiet: boolean): void
 }
 
 /** `error: <message>` (+ hint) on stderr, or the JSON error object with --json. */
-export function reportError(e: AppError, io: Io, json: boolean): void {
-  const hint = e.hintIn(CLI_HINTS);
+export function reportError(e: AppError, io: Io, json: boolean, words: HintWords): void {
+  const hint = e.hintIn(words);
   if (json) {
-    const error: Record<string, unknown> = { code: e.code, message: e.messageIn(CLI_HINTS) };
+    const error: Record<string, unknown> = { code: e.code, message: e.messageIn(words) };
     if (hint) error.hint = hint;
     if (e.details) Object.assign(error, e.details);
     io.stderr(JSON.stringify({ error }) + "\n");
     return;
   }
-  io.stderr(`error: ${escapeControls(e.messageIn(CLI_HINTS))}\n`);
+  io.stderr(`error: ${escapeControls(e.messageIn(words))}\n`);
   if (hint) io.stderr(`hint: ${escapeControls(hint)}\n`);
 }

@@ -4,6 +4,7 @@ import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { type ConfigFile, type Env, loadToml, writeConfig } from "./config.ts";
 import { checkDbPath, serverDir, type Workspace } from "./workspace.ts";
 import { isPgUrl } from "../db/url.ts";
+import { statIf as exists } from "../fs.ts";
 import { openStore } from "../db/open.ts";
 import { schemaVersion } from "../db/migrate.ts";
 
@@ -31,14 +32,6 @@ export interface InitResult {
   created: boolean;
   /** The directory existed before (its other files are preserved). */
   existed: boolean;
-}
-
-function exists(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.statSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Store } from "../db/store.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { formatUtc, parseDuration } from "../domain/time.ts";
-import { withAtomicFileAsync } from "../fs.ts";
+import { statIf as exists, withAtomicFileAsync } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
 import { migrate, migrationFiles, schemaVersion } from "../db/migrate.ts";
@@ -192,13 +192,6 @@ async function staleStored(db: Store, report: IntegrityReport): Promise<void> {
     actual: r.actual,
   }));
 }
-const exists = (p: string) => {
-  try {
-    return Deno.statSync(p);
-  } catch {
-    return undefined;
-  }
-};
 
 /** Database health: integrity, backups, and the per-project workflow checks. */
 export class DoctorService {

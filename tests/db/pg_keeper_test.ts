@@ -18,6 +18,13 @@ const env = (dir: string, idleMs: number) =>
     ["BACKLOG_PG_KEEPER_IDLE_MS", String(idleMs)],
   ]);
 
+/** A keeper for url run in this process (as `backlog __pg-keeper` runs it), idling out after idleMs. */
+function startKeeper(url: string, dir: string, idleMs: number): { socket: string; running: Promise<void> } {
+  const socket = keeperSocket(parsePgUrl(url), env(dir, idleMs))!;
+  const e = env(dir, idleMs).set("BACKLOG_PG_KEEPER_URL", url).set("BACKLOG_PG_KEEPER_SOCKET", socket);
+  return { socket, running: keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) }) };
+}
+
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!await ok()) {
@@ -87,10 +94,7 @@ Deno.test("keeper: the socket lives only in a private directory of this user's, 
 pgTest("keeper: sessions are reused and reset, one left in a transaction is closed, idle exits", async () => {
   await withPgDatabase(async (url) => {
     const dir = await privateTmp();
-    const socket = keeperSocket(parsePgUrl(url), env(dir, 1500))!;
-    const e = env(dir, 1500);
-    e.set("BACKLOG_PG_KEEPER_URL", url).set("BACKLOG_PG_KEEPER_SOCKET", socket);
-    const running = keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) });
+    const { socket, running } = startKeeper(url, dir, 1500);
     try {
       await until("the keeper's socket", () => exists(socket));
       // A client held through the test: the keeper idles out only when the test lets it.
@@ -174,9 +178,7 @@ pgTest("keeper: sessions are reused and reset, one left in a transaction is clos
 pgTest("keeper: a command with another password is refused and the keeper stops", async () => {
   await withPgDatabase(async (url) => {
     const dir = await privateTmp();
-    const socket = keeperSocket(parsePgUrl(url), env(dir, 60_000))!;
-    const e = env(dir, 60_000).set("BACKLOG_PG_KEEPER_URL", url).set("BACKLOG_PG_KEEPER_SOCKET", socket);
-    const running = keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) });
+    const { socket, running } = startKeeper(url, dir, 60_000);
     try {
       await until("the keeper's socket", () => exists(socket));
       const wrong = new URL(url);
@@ -255,7 +257,7 @@ pgTest(
 pgTest("keeper: a keeper that does not answer (stopped) is replaced", async () => {
   await withPgDatabase(async (url) => {
     const dir = await privateTmp();
-    const socket = keeperSocket(parsePgUrl(url), env(dir, 1500))!;
+    const socket = keeperSocket(parsePgUrl(url), env(dir, 4000))!;
     // Accepts (the kernel queues connections for a stopped process) and never answers.
     const stuck = Deno.listen({ transport: "unix", path: socket });
     const held: Deno.Conn[] = [];
@@ -263,8 +265,7 @@ pgTest("keeper: a keeper that does not answer (stopped) is replaced", async () =
       for await (const c of stuck) held.push(c);
     })();
     const stuckIno = Deno.statSync(socket).ino;
-    const e = env(dir, 4000).set("BACKLOG_PG_KEEPER_URL", url).set("BACKLOG_PG_KEEPER_SOCKET", socket);
-    const running = keeperMain({ get: (k) => e.get(k) ?? Deno.env.get(k) });
+    const { running } = startKeeper(url, dir, 4000);
     try {
       await until("the new keeper's socket", () => {
         try {

@@ -14,6 +14,7 @@
  * enter is not used. A command hands the keeper its password, which must be the keeper's own.
  */
 import { describePg, type PgUrl, SESSION_OPTIONS } from "./connection.ts";
+import { statIf } from "../../fs.ts";
 
 type Env = { get(key: string): string | undefined };
 
@@ -84,13 +85,7 @@ function keeperPath(url: PgUrl, env: Env): string | undefined {
   return path && path.length <= 100 ? path : undefined; // a unix socket's path has room for 107 bytes
 }
 
-const exists = (p: string) => {
-  try {
-    return Deno.lstatSync(p), true;
-  } catch {
-    return false;
-  }
-};
+const exists = (p: string) => statIf(p, true) !== undefined;
 
 function socketName(url: PgUrl): string {
   const key = `${KEEPER_VERSION}\n${describePg(url)}\n${url.sslmode}\n${SESSION_OPTIONS}`;
@@ -118,14 +113,7 @@ export function spawnKeeper(raw: string, url: PgUrl, env: Env = Deno.env): void 
     if (!privateDir(dir)) return;
     // One start per 10 s at most: where a keeper cannot start, commands do not pay for trying.
     const mark = `${socket}.started`;
-    const last = (() => {
-      try {
-        return Deno.statSync(mark).mtime?.getTime() ?? 0;
-      } catch {
-        return 0;
-      }
-    })();
-    if (Date.now() - last < 10_000) return;
+    if (Date.now() - (statIf(mark)?.mtime?.getTime() ?? 0) < 10_000) return;
     Deno.writeFileSync(mark, new Uint8Array());
     const main = new URL("../../../main.ts", import.meta.url);
     if (!Deno.build.standalone && main.protocol !== "file:") return;

@@ -1,5 +1,5 @@
 import { AppError, usage } from "../../domain/errors.ts";
-import { describeFsError } from "../../fs.ts";
+import { describeFsError, statIf } from "../../fs.ts";
 
 /**
  * `backlog install-skills`: copies the skills in `skills/<name>/SKILL.md` (embedded in the binary)
@@ -121,14 +121,7 @@ const isDir = (p: string) => {
   }
 };
 
-const exists = (p: string) => {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const exists = (p: string) => statIf(p) !== undefined;
 
 /** Installs skills into every detected tool (or all with `all`). Raises usage (unknown skill), invalid. */
 export function installSkills(o: InstallOptions, skills: Skill[] = loadSkills()): InstallResult {
