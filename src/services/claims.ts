@@ -358,7 +358,7 @@ export class ClaimService {
     const opts = { expectVersion: row.version, before: row, also };
     const written = await updateTaskWithLabels(this.ctx.db, row.id, patch, now, opts);
     if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
-    const after = rowAfter(row, patch, now); // a new object: one spread, not two
+    const after = rowAfter(row, patch, now); // a new object: one copy of the row, not two
     after.labels_json = written.labels_json;
     return [toTask(after), written.also];
   }
