@@ -7,8 +7,8 @@ import { Worker } from "node:worker_threads";
  * finds only the frames written since the worker's last pass (a few milliseconds' worth, not a
  * ~40 MB copy and fsync every few hundred commits), finishes the checkpoint and lets the WAL restart
  * from its beginning. Crash safety is SQLite's own: a checkpoint from any connection is the same
- * checkpoint. Loaded on first use (src/db/connection.ts); a worker that fails to start or dies
- * leaves the connection checkpointing alone, as before.
+ * checkpoint. Loaded when a long-lived store opens (src/db/connection.ts); a worker that fails to
+ * start or dies leaves the connection checkpointing alone, as before.
  */
 export class Checkpointer {
   #worker: Worker;

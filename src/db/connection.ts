@@ -30,7 +30,7 @@ const CHECKPOINT_AFTER = 128;
  */
 const BUSY_WRITES_PER_S = 500;
 const CHECKPOINT_IN_BACKGROUND = 8 << 20;
-/** checkpointer.ts, imported at the first write of a long-lived store on a file. */
+/** checkpointer.ts, imported when a long-lived store on a file opens. */
 let checkpointer: typeof import("./checkpointer.ts") | undefined;
 let loadCheckpointer: Promise<unknown> | undefined;
 const isBusy = (err: unknown) =>
@@ -108,6 +108,11 @@ export class SqliteStore implements Store {
     // A long-lived store loads its async context (node:async_hooks) while its opener is still busy
     // starting: a server's or an agent's first write waited ~3 ms on it.
     if (!this.#solo && path !== ":memory:") void this.#asyncContext().catch(() => {});
+    // And the checkpointer's module, for when it turns out to be a busy writer: imported at its first
+    // write instead, it never arrived in a loop of writes that never yields to the event loop.
+    if (this.#background) {
+      loadCheckpointer ??= import("./checkpointer.ts").then((m) => checkpointer = m, () => {});
+    }
   }
 
   #stmt(sql: string): StatementSync {
@@ -242,8 +247,6 @@ export class SqliteStore implements Store {
    * worker already copied.
    */
   #committed(): void {
-    // Loaded ahead, at the first write (a claim loop may never yield to the event loop an import needs).
-    loadCheckpointer ??= import("./checkpointer.ts").then((m) => checkpointer = m, () => {});
     if (++this.#writes % CHECKPOINT_EVERY) return;
     if (!this.#checkpointer && this.#writes % CHECKPOINT_AFTER === 0) this.#checkpointSoon();
     const now = performance.now();

@@ -61,9 +61,14 @@ function encodeRandom(b: Uint8Array): string {
   return out;
 }
 
-/** A random opaque token (claim tokens). */
+/** The two hex digits of each byte. */
+const HEX = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, "0"));
+const TOKEN_BYTES = new Uint8Array(16);
+
+/** A random opaque token (claim tokens): 32 lowercase hex digits. */
 export function randomToken(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  const b = crypto.getRandomValues(TOKEN_BYTES);
+  let out = "";
+  for (let i = 0; i < b.length; i++) out += HEX[b[i]];
+  return out;
 }

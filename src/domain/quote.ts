@@ -2,7 +2,8 @@ import { escapeControls } from "./text.ts";
 
 /** Go's %q quoting (strconv.Quote) for activity summaries, so reports match the original's. */
 export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
+  const q = JSON.stringify(s);
+  return q.includes("\\u00") ? q.replace(/\\u00([0-9a-f]{2})/g, "\\x$1") : q;
 }
 
 /**

@@ -230,8 +230,7 @@ export class ClaimService {
 
   /** The claim itself, inside the caller's transaction. */
   async #take(row: TaskRow, lease: number, actor: Actor, now = this.ctx.clock()): Promise<Claim> {
-    const t = toTask(row);
-    const expired = await this.#takeable(row, t, actor, now);
+    const expired = await this.#takeable(row, actor, now);
     const token = randomToken();
     const expires = now + lease;
     // A task outside doing has its new run started, and its events logged, by the claim's write (one
@@ -278,26 +277,29 @@ export class ClaimService {
    * Whether the actor may take the row: todo, an expired lease (returns true), or its own claim.
    * Raises conflict naming why not (archived, done, held by someone else, blocked).
    */
-  async #takeable(row: TaskRow, t: Task, actor: Actor, now: number): Promise<boolean> {
+  async #takeable(row: TaskRow, actor: Actor, now: number): Promise<boolean> {
     const next = (w: HintWords) => `pick another with ${w.ops.task_next()}`;
-    if (row.archived_at !== null) throw lost(`${t.ref} is archived`, t, "unarchive it first");
-    if (row.status === "done") throw lost(`${t.ref} is already done`, t, next);
+    // The task as shown in a refusal (made only then: a claim's hot path spares it).
+    const task = () => toTask(row);
+    const ref = ref_(row);
+    if (row.archived_at !== null) throw lost(`${ref} is archived`, task(), "unarchive it first");
+    if (row.status === "done") throw lost(`${ref} is already done`, task(), next);
     const expired = leaseExpired(row, now);
     if (row.status === "doing" && !expired && !holds(row, actor)) {
       const holder = holderOf(row);
       const who = holder ? `claimed by ${holder}` : "in progress";
       if (row.claim_token && row.lease_expires_at !== null) {
         throw lost(
-          `${t.ref} is ${who} until ${until(row.lease_expires_at)}`,
-          t,
+          `${ref} is ${who} until ${until(row.lease_expires_at)}`,
+          task(),
           (w) => `${next(w)}, or wait for the lease to expire`,
         );
       }
       // Moved to doing by hand, or imported in doing: no lease will ever expire.
       throw lost(
-        `${t.ref} is ${who} (doing, without a lease)`,
-        t,
-        (w) => `${next(w)}, or ${backToQueue(t.ref)(w)}`,
+        `${ref} is ${who} (doing, without a lease)`,
+        task(),
+        (w) => `${next(w)}, or ${backToQueue(ref)(w)}`,
       );
     }
     // The stored count (kept current by every write) spares the graph lookup for a ready task.
@@ -305,8 +307,8 @@ export class ClaimService {
     if (blockers.length) {
       const refs = blockers.map((n) => `TASK-${n}`).join(", ");
       throw lost(
-        `${t.ref} is blocked by ${refs}`,
-        t,
+        `${ref} is blocked by ${refs}`,
+        task(),
         (w) => `finish those first, or remove the dependency with ${w.ops.dep_remove()}`,
       );
     }
@@ -356,11 +358,9 @@ export class ClaimService {
     const opts = { expectVersion: row.version, before: row, also };
     const written = await updateTaskWithLabels(this.ctx.db, row.id, patch, now, opts);
     if (!written) throw lost(`TASK-${row.task_seq} changed while claiming, try again`, toTask(row));
-    const { labels_json } = written;
-    return [
-      toTask({ ...rowAfter(row, patch, now), labels_json }),
-      written.also,
-    ];
+    const after = rowAfter(row, patch, now); // a new object: one copy of the row, not two
+    after.labels_json = written.labels_json;
+    return [toTask(after), written.also];
   }
 
   #statusChanged(row: TaskRow, from: string, to: string, actor: Actor): ActivityInsert {

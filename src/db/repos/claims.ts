@@ -59,12 +59,41 @@ export async function rankReady(
   };
   const todo = pick("t.status = 'todo'", "todo");
   const expired = pick(EXPIRED, "expired");
-  return await db.all<RankedRow>(
-    `${todo.sql} UNION ALL ${expired.sql} ORDER BY ${ORDER} LIMIT ${n - Math.max(0, Math.floor(offset))}
-     OFFSET ${Math.max(0, Math.floor(offset))}`,
-    ns(now),
-    ...todo.params, // numbered parameters: both halves share ?2…
-  );
+  const skip = Math.max(0, Math.floor(offset));
+  const union = `${todo.sql} UNION ALL ${expired.sql}`;
+  const sorted = () =>
+    db.all<RankedRow>(
+      `${union} ORDER BY ${ORDER} LIMIT ${n - skip} OFFSET ${skip}`,
+      ns(now),
+      ...todo.params, // numbered parameters: both halves share ?2…
+    );
+  if (db.dialect !== "sqlite") return await sorted();
+  // SQLite runs the halves one after the other, each in queue order, so they are merged here: sorting
+  // the union took a quarter of the query's time (a claim's pick). A near-tie on created_at (the
+  // doubles keep nanoseconds only to ~256) is left to SQL.
+  const merged = mergeHalves(await db.all<RankedRow>(union, ns(now), ...todo.params));
+  return merged ? merged.slice(skip, n) : await sorted();
+}
+
+/**
+ * The todo half and the lease-expired half (each in queue order) merged in queue order (ORDER), or
+ * undefined when two rows of different halves tie but for a created_at their doubles cannot order.
+ */
+function mergeHalves(rows: RankedRow[]): RankedRow[] | undefined {
+  const a = rows.filter((r) => r.status === "todo");
+  if (a.length === rows.length || a.length === 0) return rows;
+  const b = rows.filter((r) => r.status !== "todo");
+  const out: RankedRow[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i], y = b[j];
+    if (
+      x.priority === y.priority && x.unblocks === y.unblocks &&
+      Math.abs(x.created_at - y.created_at) < 4096
+    ) return undefined;
+    out.push(queueOrder(x, y) < 0 ? (i++, x) : (j++, y));
+  }
+  return out.concat(a.slice(i), b.slice(j));
 }
 
 /**

@@ -154,8 +154,14 @@ async function writeTask(
  * The row as a write of `patch` at `now` leaves it: version bumped, updated_at set. Exact when the row
  * was read in the writing transaction and the write changed it (nothing else can have in between).
  */
-export const rowAfter = (row: TaskRow, patch: TaskPatch, now: number): TaskRow =>
-  ({ ...row, ...patch, version: row.version + 1, updated_at: now }) as TaskRow;
+export function rowAfter(row: TaskRow, patch: TaskPatch, now: number): TaskRow {
+  // Copied key by key, not spread: a row from node:sqlite is a dictionary object, and spreading one
+  // (~5 µs for a task row) cost a claim more than the copy and everything read from it after.
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(row) as (keyof TaskRow)[];
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = row[keys[i]];
+  return Object.assign(out, patch, { version: row.version + 1, updated_at: now }) as unknown as TaskRow;
+}
 
 /** +1 when the patch opens the task, -1 when it closes it, else 0. */
 function openDelta(before: Pick<TaskRow, "status" | "archived_at">, patch: TaskPatch): 0 | 1 | -1 {
