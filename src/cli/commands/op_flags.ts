@@ -56,11 +56,14 @@ export function parseInput<K extends Op>(
   op: K,
   input: OpInput<K>,
   names: Record<string, string> = {},
+  flags: Record<string, string> = {},
 ): OpOutput<K> {
   const r = parseOp(op, input);
   if (r.ok) return r.value;
   const msg = issueMessage(r.issue);
   const field = String(r.issue.path[0]);
+  // A required field left out (`title is required`, the original's words) gets a hint naming its flag.
+  if (msg === `${field} is required` && flags[field]) throw invalid(msg, `give it with ${flags[field]}`);
   const node = (COMPILED[op] as { object: Record<string, Field> }).object[field]?.node;
   // A choice's message (`kind: invalid value "x" (valid: …)`) names the flag too: `kind` is no flag.
   const choice = msg.startsWith(`${field}: invalid value `);
@@ -81,10 +84,12 @@ export function parseFlags<K extends Op, N extends string>(
   const shape = (COMPILED[op] as { object: Record<string, Field> }).object;
   const input: Record<string, unknown> = { ...opts.extra };
   const names: Record<string, string> = { ...opts.names };
+  const flags: Record<string, string> = {};
   for (const [field, flag] of Object.entries(map) as [string, N][]) {
+    flags[field] = `--${flag}`;
     if (!ctx.given(flag)) continue;
     input[field] = readFlag(shape[field].node, flag, (ctx.flags as Flags)[flag]);
     names[field] = `--${flag}`;
   }
-  return parseInput(op, input as OpInput<K>, names);
+  return parseInput(op, input as OpInput<K>, names, flags);
 }
