@@ -42,7 +42,9 @@ export function taskView(t: Task): string {
       "Status",
       t.status +
       (t.lease_expires_at
-        ? ` (claimed by ${t.assignee}, lease until ${formatLocal(t.lease_expires_at)})`
+        ? ` (claimed by ${t.assignee}, lease ${
+          // A lease that ran out still shows in the row until someone takes the task or writes to it.
+          t.lease_expires_at <= Date.now() * 1e6 ? "expired" : "until"} ${formatLocal(t.lease_expires_at)})`
         : ""),
     ],
     ["Priority", `P${t.priority}`],

@@ -83,6 +83,25 @@ Deno.test("cli: next --claim --explain, renew and release", async () => {
   }
 });
 
+Deno.test("cli: task show says when a claim's lease ran out", async () => {
+  const ws = await setup();
+  try {
+    assert.equal((await ws.run(["task", "claim", "TASK-1", "--lease", "1h", "--as", "ai:a1"])).code, 0);
+    assert.match(
+      (await ws.run(["task", "show", "TASK-1"])).stdout,
+      /Status: +doing \(claimed by a1, lease until /,
+    );
+    assert.equal((await ws.run(["task", "claim", "TASK-2", "--lease", "1s", "--as", "ai:a1"])).code, 0);
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.match(
+      (await ws.run(["task", "show", "TASK-2"])).stdout,
+      /Status: +doing \(claimed by a1, lease expired /,
+    );
+  } finally {
+    await ws.cleanup();
+  }
+});
+
 Deno.test("cli: dep add/list/rm, cycles exit 2, list --ready/--blocked, next skips blocked", async () => {
   const ws = await setup();
   try {
