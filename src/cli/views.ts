@@ -9,7 +9,7 @@ import {
 } from "../domain/models.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
 import { formatLocal, formatUtc } from "../domain/time.ts";
-import { shortId } from "../domain/refs.ts";
+import { displayId } from "../domain/refs.ts";
 import { colors, detail, escapeControls, showBody, table, truncate } from "./format.ts";
 import type { Io } from "./spec.ts";
 
@@ -66,7 +66,7 @@ export function taskView(t: Task): string {
       out.push(
         escapeControls(
           `[v${p.current_version}] ${p.version?.title} (by ${formatActor(p.version!.actor)}) ${
-            shortId(p.id)
+            displayId(p.id)
           }`,
         ),
       );
@@ -117,7 +117,7 @@ export function planView(p: Plan, v: PlanVersion): string {
 
 export function commentLines(cs: Comment[]): string {
   return cs.map((c) =>
-    `${escapeControls(`[${formatLocal(c.created_at)}] ${formatActor(c.actor)} ${shortId(c.id)}`)}\n  ${
+    `${escapeControls(`[${formatLocal(c.created_at)}] ${formatActor(c.actor)} ${displayId(c.id)}`)}\n  ${
       showBody(c.body).replaceAll("\n", "\n  ")
     }\n`
   ).join("\n");

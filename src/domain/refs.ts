@@ -27,5 +27,13 @@ export function parseIdPrefix(input: string, entity: string): string {
   return s;
 }
 
+/** The first 8 characters of a ULID: the original's form in activity summaries and command results. */
 export const shortId = (id: string) => id.slice(0, 8);
+/**
+ * An ID as tables and listings show it, for typing back as input: its first 10 characters, the
+ * millisecond it was made. The original's 8 cover ~1 s, so things made in one burst shared them and
+ * none could be named by them; 10 tell apart all but things made in the same millisecond (an import),
+ * and for those the ambiguous-prefix error lists the matches.
+ */
+export const displayId = (id: string) => id.slice(0, 10);
 export const taskRef = (seq: number | null | undefined) => `TASK-${seq ?? 0}`;

@@ -62,7 +62,7 @@ Deno.test("activity rejects bad filters with one line and exit 2 or 3", async ()
     [["activity", "--since", "2999-01-01"], 2, /^error: since: date out of range "2999-01-01"/],
     [["activity", "--since", "1969-12-31"], 2, /^error: since: date out of range/],
     [["activity", "--kind", "tasks"], 2, /kind: invalid value "tasks"/],
-    [["activity", "--actor-kind", "robot"], 2, /actor_kind: invalid value "robot"/],
+    [["activity", "--actor-kind", "robot"], 2, /^error: --actor-kind: invalid value "robot"/],
     [["activity", "--actor", "robot:x"], 2, /actor: invalid actor "robot:x"/],
     [["activity", "-p", "nope"], 3, /project "nope" not found/],
     [["activity", "analyze", "-p", "api", "--stale-after", "0d"], 2, /--stale-after: invalid duration "0d"/],

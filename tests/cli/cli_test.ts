@@ -8,6 +8,7 @@ const GOLDEN = new URL("../golden/cli/", import.meta.url);
 function normalise(s: string): string {
   return s
     .replace(/\b[0-9A-HJKMNP-TV-Z]{26}\b/g, "<ULID>")
+    .replace(/\b[0-9A-HJKMNP-TV-Z]{10}\b(?=[\s)│]|$)/gm, "<ID10>")
     .replace(/\b[0-9A-HJKMNP-TV-Z]{8}\b(?=[\s)│]|$)/gm, "<ID8>")
     .replace(/\b1[7-9]\d{17}\b/g, "<NS>")
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?/g, "<DATE>")

@@ -35,7 +35,7 @@ Deno.test("memory add, list, append, update, show and delete through the CLI", a
     // Two IDs from the same second share their first 8 characters: the prefix is refused, not guessed.
     const amb = await ws.run(["memory", "show", id8]);
     assert.equal(amb.code, 2);
-    assert.match(amb.stderr, /is ambiguous\nhint: give more characters of the id\n$/);
+    assert.match(amb.stderr, /is ambiguous\nhint: give more characters of the id: it matches \w{26}, \w{26}\n$/);
   }
   const list = await ws.run(["memory", "list"]);
   assert.match(list.stdout, /ID\s+│ DATE\s+│ PROJECT │ TAGS\s+│ BODY/);

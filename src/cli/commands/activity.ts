@@ -92,7 +92,7 @@ export const activityCommand = defineCommand({
     actor: str("kind:name, or a name (any kind)", { value: "<actor>" }),
     "actor-kind": str("human|ai"),
     "actor-name": str("actor name"),
-    since: str("only events in this window: 7d, 24h, YYYY-MM-DD or RFC3339", { value: "<window>" }),
+    since: str("only events in this window: 7d, 24h, all, YYYY-MM-DD or RFC3339", { value: "<window>" }),
     ...pageFlags(),
   },
   examples: ["backlog activity -p api --since 24h", "backlog activity --actor-kind ai --kind task --json"],

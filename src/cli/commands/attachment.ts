@@ -4,7 +4,7 @@ import { pageNote } from "../views.ts";
 import { commandResult, DEFAULT_PAGE, pageFlags, str } from "./num_flags.ts";
 import { parseFlags } from "./op_flags.ts";
 import { formatUtc } from "../../domain/time.ts";
-import { shortId } from "../../domain/refs.ts";
+import { displayId, shortId } from "../../domain/refs.ts";
 import { AppError, invalid } from "../../domain/errors.ts";
 import { formatBytes, MAX_ATTACHMENT_BYTES, sanitizeFileName } from "../../domain/files.ts";
 import type { Attachment, AttachmentMeta } from "../../domain/knowledge.ts";
@@ -81,13 +81,13 @@ function listTable(rows: (Attachment | AttachmentMeta)[]): string {
     const m = a as AttachmentMeta;
     if (m.task_seq) return `TASK-${m.task_seq}`;
     if (m.doc_title) return `doc "${truncate(m.doc_title, 20)}"`;
-    return a.linked_type ? `${a.linked_type} ${shortId(a.linked_id)}` : "";
+    return a.linked_type ? `${a.linked_type} ${displayId(a.linked_id)}` : "";
   };
   const cross = rows.some((a) => (a as AttachmentMeta).project_alias);
   return table(
     ["id", "name", "mime", "size", "on", ...(cross ? ["project"] : []), "created"],
     rows.map((a) => [
-      shortId(a.id),
+      displayId(a.id),
       truncate(a.name, 30),
       truncate(a.mime_type, 28),
       formatBytes(a.size),

@@ -5,7 +5,7 @@ import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
 import { parseFlags } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
-import { shortId } from "../../domain/refs.ts";
+import { displayId, shortId } from "../../domain/refs.ts";
 import { usage } from "../../domain/errors.ts";
 import type { Doc } from "../../domain/knowledge.ts";
 
@@ -76,7 +76,7 @@ export const docCommand: CommandSpec = {
         if (!docs.length) return { data: { docs, page }, text: "no docs" };
         const cross = docs.some((d) => d.project);
         const rows = docs.map((d) => [
-          shortId(d.id),
+          displayId(d.id),
           ...(cross ? [d.project?.alias ?? ""] : []),
           truncate(d.title, 40),
           `v${d.current_version}`,
@@ -120,7 +120,10 @@ export const docCommand: CommandSpec = {
       summary: "Add a version with text appended to the body",
       args: ID,
       flags: { ...CONTENT, ...NOTE },
-      examples: ['backlog doc append 01HX3K2M --content "## Decisions\\n- use SQLite"'],
+      examples: [
+        'backlog doc append 01HX3K2M4P --content "- use SQLite"',
+        "printf '## Decisions\\n- use SQLite\\n' | backlog doc append 01HX3K2M4P --from-file -",
+      ],
       async run(ctx) {
         const text = await body(ctx);
         // Which flags give the text is the CLI's to say; doc_append checks the text and the note.

@@ -33,7 +33,7 @@ export function doctorText(r: ProjectDoctorReport): string {
   return out.join("\n");
 }
 
-/** `doctor check`: the report, with one `✗` line per problem and exit 1 when damaged. */
+/** `doctor check`: the report, with one `✗` line per problem and exit 1 when damaged or stale. */
 async function checkFileOutput(ctx: RunCtx): Promise<Output> {
   const w = ctx.workspace();
   const report = w.server ? await checkServer(w.dbPath) : await checkFile(w.dbPath);
@@ -71,7 +71,7 @@ export const doctorCommand: CommandSpec = {
   subcommands: [
     defineCommand({
       name: "check",
-      summary: "Check the database file's integrity and foreign keys (exit 1 when damaged)",
+      summary: "Check integrity, foreign keys and stored counts (exit 1 when damaged or stale)",
       db: false,
       run: checkFileOutput,
     }),

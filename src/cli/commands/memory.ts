@@ -5,7 +5,7 @@ import { commandResult, DEFAULT_PAGE, pageFlags } from "./num_flags.ts";
 import { parseFlags, parseInput } from "./op_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatUtc } from "../../domain/time.ts";
-import { shortId } from "../../domain/refs.ts";
+import { displayId, shortId } from "../../domain/refs.ts";
 import type { Memory } from "../../domain/knowledge.ts";
 
 const PROJECT = {
@@ -34,7 +34,7 @@ function memoryTable(entries: Memory[]): string {
   return table(
     ["id", "date", ...(cross ? ["project"] : []), "tags", "body", "actor"],
     entries.map((m) => [
-      shortId(m.id),
+      displayId(m.id),
       formatUtc(m.created_at),
       ...(cross ? [m.project?.alias ?? ""] : []),
       m.tags ?? "",
@@ -68,7 +68,7 @@ export const memoryCommand: CommandSpec = {
       async run(ctx) {
         const q = parseInput("memory_append", { value: ctx.args[1] });
         const m = await ctx.app().memory.append(ctx.args[0], q.value!, ctx.actor());
-        return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
+        return { data: m, ok: `memory updated: ${displayId(m.id)}`, written: m.id };
       },
     }),
     defineCommand({
@@ -81,7 +81,7 @@ export const memoryCommand: CommandSpec = {
         const extra = ctx.args[1] === undefined ? {} : { body: ctx.args[1] };
         const change = parseFlags(ctx, "memory_update", { tags: "tag" }, { extra });
         const m = await ctx.app().memory.update(ctx.args[0], change, ctx.actor());
-        return { data: m, ok: `memory updated: ${shortId(m.id)}`, written: m.id };
+        return { data: m, ok: `memory updated: ${displayId(m.id)}`, written: m.id };
       },
     }),
     defineCommand({

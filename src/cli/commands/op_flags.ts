@@ -42,7 +42,10 @@ function readFlag(node: Node, flag: string, v: unknown): unknown {
   return String(v ?? "");
 }
 
-/** The rules whose messages the CLI words with the flag (`--due-date: invalid date …`), as it always has. */
+/**
+ * The rules whose messages the CLI words with the flag (`--due-date: invalid date …`), as it always has;
+ * a choice's message is worded so too (parseInput).
+ */
 const FLAG_NAMED = new Set(["dueDate", "lease", "usage", "count", "actor"]);
 
 /**
@@ -59,7 +62,9 @@ export function parseInput<K extends Op>(
   const msg = issueMessage(r.issue);
   const field = String(r.issue.path[0]);
   const node = (COMPILED[op] as { object: Record<string, Field> }).object[field]?.node;
-  const named = node && "rule" in node && FLAG_NAMED.has(node.rule[0]) && names[field];
+  // A choice's message (`kind: invalid value "x" (valid: …)`) names the flag too: `kind` is no flag.
+  const choice = msg.startsWith(`${field}: invalid value `);
+  const named = node && (choice || "rule" in node && FLAG_NAMED.has(node.rule[0])) && names[field];
   throw invalid(named && msg.startsWith(`${field}: `) ? `${named}: ${msg.slice(field.length + 2)}` : msg);
 }
 

@@ -4,7 +4,7 @@ import { table } from "../format.ts";
 import { commandResult } from "./num_flags.ts";
 import { formatActor } from "../../domain/actor.ts";
 import { formatLocal } from "../../domain/time.ts";
-import { shortId } from "../../domain/refs.ts";
+import { displayId, shortId } from "../../domain/refs.ts";
 import { AppError } from "../../domain/errors.ts";
 import { parseFlags } from "./op_flags.ts";
 
@@ -75,7 +75,7 @@ export const planCommand: CommandSpec = {
         const rows = plans.map((
           p,
         ) => [
-          shortId(p.id),
+          displayId(p.id),
           `v${p.current_version}`,
           p.version!.title,
           formatActor(p.version!.actor),
