@@ -1,6 +1,16 @@
 import { AppError } from "../domain/errors.ts";
-import { parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { oneOfProblem, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { writeFileAtomic } from "../fs.ts";
+
+/** The values of `output.default_format` ("json" makes --json the default). */
+export const OUTPUT_FORMATS = ["table", "json"] as const;
+
+/** Validates an output format (any case, spaces trimmed). Raises invalid. */
+function parseOutputFormat(v: unknown): string {
+  const f = String(v).trim().toLowerCase();
+  if ((OUTPUT_FORMATS as readonly string[]).includes(f)) return f;
+  throw new AppError("invalid", oneOfProblem("format", v, OUTPUT_FORMATS));
+}
 
 function setting<T>(parse: () => T, key: string): T {
   try {
@@ -119,7 +129,9 @@ export function effective(global: ConfigFile, workspace: ConfigFile): Effective 
   };
   for (const c of [global, workspace]) {
     if (c.default_project) e.default_project = c.default_project;
-    if (c.output?.default_format) e.format = c.output.default_format;
+    if (c.output?.default_format) {
+      e.format = setting(() => parseOutputFormat(c.output!.default_format), "output.default_format");
+    }
     if (c.output?.color) e.color = c.output.color;
     if (c.defaults?.actor) e.actor = c.defaults.actor;
     // Validated here so a bad value names the setting instead of failing a later insert.

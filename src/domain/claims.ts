@@ -69,5 +69,8 @@ export function transition(summary: string): { from: string; to: string } | unde
  * else, a blank value included, must be a duration. Raises invalid naming the field.
  */
 export function leaseOf(v: string | undefined, field: string): number | undefined {
-  return v === undefined ? undefined : parseDuration(v, field);
+  return v === undefined ? undefined : parseDuration(v, field, LEASE_EXAMPLES);
 }
+
+/** Leases an invalid one's message suggests: each within the maximum (7d, services/claims.ts MAX_LEASE). */
+export const LEASE_EXAMPLES = "30m, 1h30m, 2h, 7d";

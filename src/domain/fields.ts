@@ -1,4 +1,5 @@
 import { invalid } from "./errors.ts";
+import { quoteInput } from "./quote.ts";
 import { nameProblem } from "./text.ts";
 
 /**
@@ -57,11 +58,21 @@ export function boundedText(v: string, field: string, max = 65535): string {
 
 /** A project alias: lowercase letters, digits and hyphens, at most 64. */
 export const ALIAS = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** The longest project alias, in characters. */
+export const ALIAS_MAX = 64;
 
-/** The problem of a project alias, or undefined. */
+/**
+ * The problem of a project alias, or undefined: the first of too long (the value is not echoed),
+ * a character outside a-z, 0-9 and "-", a leading hyphen.
+ */
 export function aliasProblem(alias: string): string | undefined {
   if (!alias) return "alias is required";
-  if (!ALIAS.test(alias)) return `alias "${alias}" must be lowercase alphanumeric with optional hyphens`;
+  const length = [...alias].length;
+  if (length > ALIAS_MAX) return `alias exceeds max length of ${ALIAS_MAX} characters (got ${length})`;
+  if (!/^[a-z0-9-]+$/.test(alias)) {
+    return `alias ${quoteInput(alias)} must be lowercase alphanumeric with optional hyphens`;
+  }
+  if (!ALIAS.test(alias)) return `alias ${quoteInput(alias)} must start with a lowercase letter or digit`;
 }
 
 /** Validates a project alias. Raises invalid. */

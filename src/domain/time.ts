@@ -55,8 +55,11 @@ const UNIT_NS: Record<string, number> = {
   ms: 1e6,
 };
 
-/** Parses a duration like 30m, 1h30m, 7d, 1.5w. Raises invalid (naming the flag) unless > 0. */
-export function parseDuration(v: string, flag: string): number {
+/**
+ * Parses a duration like 30m, 1h30m, 7d, 1.5w. Raises invalid (naming the flag) unless > 0; the
+ * message shows `examples`, which must all be valid for that flag (a lease passes its own, max 7d).
+ */
+export function parseDuration(v: string, flag: string, examples = "30m, 1h30m, 7d, 2w"): number {
   const s = v.trim().toLowerCase();
   const re = /(\d+(?:\.\d+)?)(ms|w|d|h|m|s)/g;
   let total = 0;
@@ -67,7 +70,7 @@ export function parseDuration(v: string, flag: string): number {
     consumed += m[0].length;
   }
   if (!s || consumed !== s.length || !(total > 0)) {
-    throw invalid(`${flag}: invalid duration ${quoteInput(v)} (use e.g. 30m, 1h30m, 7d, 2w)`);
+    throw invalid(`${flag}: invalid duration ${quoteInput(v)} (use e.g. ${examples})`);
   }
   return Math.round(total);
 }

@@ -4,7 +4,7 @@ import type { Store } from "../db/store.ts";
 import type { ProjectService } from "./projects.ts";
 import { AppError, invalid } from "../domain/errors.ts";
 import { formatUtc, parseDuration } from "../domain/time.ts";
-import { statIf as exists, withAtomicFileAsync } from "../fs.ts";
+import { describeFsError, statIf as exists, withAtomicFileAsync } from "../fs.ts";
 import * as repo from "../db/repos/doctor.ts";
 import { staleDoing, type TaskBrief } from "../db/repos/reports.ts";
 import { migrate, migrationFiles, schemaVersion } from "../db/migrate.ts";
@@ -223,16 +223,24 @@ export class DoctorService {
 
   /**
    * Writes a consistent snapshot (VACUUM INTO a temporary file, then renamed into place, so a
-   * failed backup leaves nothing behind). A directory target gets `backlog.backup.db` inside.
-   * On PostgreSQL the snapshot is a SQLite workspace file made from one read-only snapshot of the
-   * server: it opens with `--db`, and `backlog import` restores it into any store.
-   * Raises conflict (target exists, no force), invalid (missing directory, target is the database).
+   * failed backup leaves nothing behind). A directory target gets `backlog.backup.db` inside; a
+   * target ending in `/` names a directory, created (with its parents, like `mkdir -p`) when
+   * missing, once the checks passed. On PostgreSQL the snapshot is a SQLite workspace file made
+   * from one read-only snapshot of the server: it opens with `--db`, and `backlog import` restores
+   * it into any store.
+   * Raises conflict (target exists, no force), invalid (missing directory, a file where a directory
+   * is named, target is the database).
    */
   async backup(to: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
-    let target = to.replace(/\/+$/, "") || "/";
-    if (exists(target)?.isDirectory) target = `${target}/backlog.backup.db`;
+    const named = to.replace(/\/+$/, "") || "/";
+    const asDir = to.endsWith("/");
+    const target = asDir || exists(named)?.isDirectory
+      ? `${named === "/" ? "" : named}/backlog.backup.db`
+      : named;
     const dir = target.includes("/") ? target.slice(0, target.lastIndexOf("/")) || "/" : ".";
-    if (!exists(dir)?.isDirectory) throw invalid(`backup directory does not exist: ${dir}`);
+    const found = exists(dir);
+    if (found && !found.isDirectory) throw invalid(`backup destination is not a directory: ${dir}`);
+    if (!found && !asDir) throw invalid(`backup directory does not exist: ${dir}`);
     const pg = this.ctx.db.dialect === "postgres";
     if (!pg && this.ctx.db.path !== ":memory:" && sameFile(target, this.ctx.db.path)) {
       throw invalid(`backup target is the database itself: ${target}`);
@@ -242,6 +250,7 @@ export class DoctorService {
         hint: "pass --force to overwrite it, or --to <path> to write elsewhere",
       });
     }
+    if (!found) makeDir(dir);
     const started = performance.now();
     await withAtomicFileAsync(
       target,
@@ -377,6 +386,15 @@ function sameFile(a: string, b: string): boolean {
     return Deno.realPathSync(a) === Deno.realPathSync(b);
   } catch {
     return false;
+  }
+}
+
+/** `mkdir -p` for a backup directory. Raises invalid naming the directory and the reason. */
+function makeDir(dir: string): void {
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw invalid(`backup: cannot create directory "${dir}": ${describeFsError(err)}`);
   }
 }
 

@@ -173,7 +173,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "[sqlite] doctor backup: default destination, refuses to overwrite, --force, missing directory",
+  name: "[sqlite] doctor backup: default destination, refuses to overwrite, --force, missing directory, dir/",
   ignore: sqliteOnly,
 }, async () => {
   const ws = await setup();
@@ -191,6 +191,15 @@ Deno.test({
   const nodir = await ws.run(["doctor", "backup", "--to", "missing/dir/b.db"]);
   assert.equal(nodir.code, 2);
   assert.equal(nodir.stderr, `error: backup directory does not exist: ${ws.home}/missing/dir\n`);
+  // --to ending in "/" is a directory: made like mkdir -p, the backup inside under the default name.
+  const made = await ws.run(["doctor", "backup", "--to", "bk/"]);
+  assert.equal(made.code, 0, made.stderr);
+  assert.equal(made.stdout, `✓ backup written to: ${ws.home}/bk/backlog.backup.db\n`);
+  assert.ok(Deno.statSync(`${ws.home}/bk`).isDirectory);
+  assert.equal(
+    (await ws.run(["doctor", "backup", "--to", `${ws.home}/new/deep/`, "-q"])).stdout,
+    `${ws.home}/new/deep/backlog.backup.db\n`,
+  );
   await ws.cleanup();
 });
 

@@ -326,3 +326,23 @@ Deno.test("task list pages by the one rule: default 50, --limit 0 is every row, 
     await w.cleanup();
   }
 });
+
+Deno.test("project add: a bad --alias names its problem (too long, leading hyphen, characters), exit 2", async () => {
+  const w = await workspace();
+  try {
+    assert.equal((await w.run(["project", "add", "--alias", "a".repeat(64)])).code, 0);
+    const cases: [string, string][] = [
+      ["a".repeat(65), "alias exceeds max length of 64 characters (got 65)"],
+      ["-abc", 'alias "-abc" must start with a lowercase letter or digit'],
+      ["My_App", 'alias "My_App" must be lowercase alphanumeric with optional hyphens'],
+    ];
+    for (const [alias, message] of cases) {
+      const r = await w.run(["project", "add", "x", "--alias", alias]);
+      assert.equal(r.code, 2, alias);
+      assert.equal(r.stderr, `error: ${message}\n`);
+    }
+    assert.equal((await w.json<{ projects: unknown[] }>(["project", "list"])).projects.length, 1);
+  } finally {
+    await w.cleanup();
+  }
+});

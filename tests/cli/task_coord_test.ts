@@ -146,3 +146,28 @@ Deno.test("cli: task context shows deps, plan and comments in one reply", async 
     await ws.cleanup();
   }
 });
+
+Deno.test("cli: a bad --lease suggests only leases claim takes; --stale-after keeps its own examples", async () => {
+  const ws = await setup();
+  try {
+    const bad = await ws.run(["task", "claim", "2", "--lease", "0"]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'error: --lease: invalid duration "0" (use e.g. 30m, 1h30m, 2h, 7d)\n');
+    // Every example is a lease claim and renew accept (none longer than the maximum of 7d).
+    const examples = bad.stderr.match(/use e\.g\. ([^)]*)\)/)![1].split(", ");
+    for (const lease of examples) {
+      const r = await ws.run(["task", "claim", "2", "--lease", lease, "--as", "ai:a1"]);
+      assert.equal(r.code, 0, `--lease ${lease}: ${r.stderr}`);
+      await ws.run(["task", "release", "2", "--as", "ai:a1"]);
+    }
+    const stale = await ws.run(["doctor", "project", "-p", "api", "--stale-after", "0"]);
+    assert.equal(stale.code, 2);
+    assert.match(
+      stale.stderr,
+      /^error: --stale-after: invalid duration "0" \(use e\.g\. 30m, 1h30m, 7d, 2w\)\n/,
+    );
+    assert.equal((await ws.run(["doctor", "project", "-p", "api", "--stale-after", "2w"])).code, 0);
+  } finally {
+    await ws.cleanup();
+  }
+});

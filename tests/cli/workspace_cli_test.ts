@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli } from "../helpers/cli.ts";
+import { cli, workspace } from "../helpers/cli.ts";
 
 Deno.test("the default project belongs to its workspace and never leaks into another", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
@@ -168,6 +168,21 @@ Deno.test("init --db creates that database (and its directory), says where, and 
   }
 });
 
+Deno.test("init --db -q prints the database path: a new file, an existing one, a reset", async () => {
+  const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
+  try {
+    const env = { HOME: home };
+    for (const extra of [[], [], ["--reset"]]) {
+      const r = await cli(["--db", "sub/q2.db", "init", "-q", ...extra], { env, cwd: home });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, `${home}/sub/q2.db\n`, extra.join(" "));
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
 Deno.test("a mistyped --db for a write that fails leaves no new file behind", async () => {
   const home = await Deno.makeTempDir({ prefix: "backlog-test-" });
   try {
@@ -180,5 +195,33 @@ Deno.test("a mistyped --db for a write that fails leaves no new file behind", as
     }
   } finally {
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("a bad output.default_format in either config file is refused, naming the setting (exit 2)", async () => {
+  const w = await workspace();
+  try {
+    await w.run(["project", "add", "--alias", "api"]);
+    const files = [`${w.dir}/config.toml`, `${w.home}/.config/backlog/config.toml`];
+    await Deno.mkdir(`${w.home}/.config/backlog`, { recursive: true });
+    for (const file of files) {
+      await Deno.writeTextFile(file, '[output]\ndefault_format = "yaml"\n');
+      for (const argv of [["task", "list"], ["task", "add", "-p", "api", "-t", "x"]]) {
+        const r = await w.run(argv);
+        assert.equal(r.code, 2, `${file}: ${argv.join(" ")}`);
+        assert.equal(r.stdout, "");
+        assert.equal(
+          r.stderr,
+          'error: config output.default_format: invalid format "yaml" (valid: table, json)\n',
+        );
+      }
+      // "JSON" (any case) is json; the refused add wrote nothing.
+      await Deno.writeTextFile(file, '[output]\ndefault_format = "JSON"\n');
+      assert.deepEqual(JSON.parse((await w.run(["task", "list"])).stdout).tasks, []);
+      await Deno.remove(file);
+    }
+    assert.equal((await w.run(["task", "list"])).code, 0);
+  } finally {
+    await w.cleanup();
   }
 });

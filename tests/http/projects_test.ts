@@ -35,6 +35,11 @@ Deno.test("project errors: bad alias 400, duplicate 409 (a conflict), unknown 40
   let r = await t.post("/api/projects", { alias: "Bad Alias", name: "x" });
   assert.equal(r.status, 400);
   assert.match(r.json.error, /alias/);
+  r = await t.post("/api/projects", { alias: "a".repeat(65), name: "x" });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error, "alias exceeds max length of 64 characters (got 65)");
+  r = await t.post("/api/projects", { alias: "-abc", name: "x" });
+  assert.equal(r.json.error, 'alias "-abc" must start with a lowercase letter or digit');
   assert.equal((await t.post("/api/projects", { name: "x" })).status, 400);
   await t.post("/api/projects", { alias: "api", name: "API" });
   r = await t.post("/api/projects", { alias: "api", name: "again" });

@@ -127,7 +127,7 @@ Deno.test("append and next bodies are the domain's doc_append, memory_append and
     'invalid type "epic" (valid: task, bug, issue, improvement, feature, vulnerability, chore, spike, bucket-list)',
   );
   r = await t.post("/api/tasks/next", { lease: "soon" });
-  assert.equal(r.json.error, 'lease: invalid duration "soon" (use e.g. 30m, 1h30m, 7d, 2w)');
+  assert.equal(r.json.error, 'lease: invalid duration "soon" (use e.g. 30m, 1h30m, 2h, 7d)');
   assert.equal((await t.get("/api/queue?type=epic")).status, 400);
   assert.equal((await t.get("/api/tasks/next?type=BUG,task")).json.task.ref, "TASK-1", "types in any case");
   assert.equal((await t.post("/api/tasks/next", { type: ["bug"], label: "" })).json.task.ref, "TASK-1");

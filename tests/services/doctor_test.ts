@@ -143,13 +143,31 @@ Deno.test("doctor backup writes a consistent copy and refuses to overwrite witho
   await cleanup();
 });
 
-Deno.test("doctor backup into a directory, a missing directory, or onto the database itself", async () => {
+Deno.test("doctor backup into a directory (a new one for a trailing /), a missing one, a file, or the database", async () => {
   const { dir, app, cleanup } = await fileApp();
   await Deno.mkdir(`${dir}/out`);
   assert.equal((await app.doctor.backup(`${dir}/out`)).path, `${dir}/out/backlog.backup.db`);
   const missing = await appError(() => app.doctor.backup(`${dir}/nope/b.db`));
   assert.equal(missing.code, "invalid");
   assert.equal(missing.message, `backup directory does not exist: ${dir}/nope`);
+  // A trailing "/" names a directory: created (parents too), the default file name inside.
+  const made = await app.doctor.backup(`${dir}/bk/daily/`);
+  assert.equal(made.path, `${dir}/bk/daily/backlog.backup.db`);
+  assert.ok(Deno.statSync(`${dir}/bk/daily`).isDirectory);
+  assert.ok(Deno.statSync(made.path).size > 0);
+  assert.equal((await app.doctor.backup(`${dir}/bk/daily//`, { force: true })).path, made.path);
+  assert.equal((await appError(() => app.doctor.backup(`${dir}/bk/daily/`))).code, "conflict");
+  // A file where a directory is named: refused, nothing created.
+  await Deno.writeTextFile(`${dir}/plain`, "x");
+  for (const to of [`${dir}/plain/`, `${dir}/plain/b.db`]) {
+    const e = await appError(() => app.doctor.backup(to));
+    assert.equal(e.code, "invalid");
+    assert.equal(e.message, `backup destination is not a directory: ${dir}/plain`);
+  }
+  const under = await appError(() => app.doctor.backup(`${dir}/plain/sub/`));
+  assert.equal(under.code, "invalid");
+  assert.match(under.message, new RegExp(`^backup: cannot create directory "${dir}/plain/sub": `));
+  assert.equal(Deno.readTextFileSync(`${dir}/plain`), "x");
   if (app.db.dialect === "sqlite") {
     assert.equal(
       (await appError(() => app.doctor.backup(`${dir}/backlog.db`, { force: true }))).code,

@@ -85,6 +85,12 @@ Deno.test("config defaults are validated and name the setting", async () => {
     (await appError(() => effective({}, { defaults: { status: "blocked" } }))).message,
     /config defaults\.status/,
   );
+  assert.equal(effective({ output: { default_format: " JSON " } }, {}).format, "json");
+  assert.equal(effective({}, { output: { default_format: "table" } }).format, "table");
+  assert.equal(
+    (await appError(() => effective({}, { output: { default_format: "yaml" } }))).message,
+    'config output.default_format: invalid format "yaml" (valid: table, json)',
+  );
 });
 
 Deno.test("TASK-N numbers are never reused after a delete", async () => {

@@ -19,6 +19,28 @@ Deno.test("project aliases are validated like the original", async () => {
   );
 });
 
+Deno.test("a bad alias's message names its problem: length, a leading hyphen, other characters", async () => {
+  const app = await testApp();
+  await app.projects.create({ alias: "a".repeat(64) }, alice);
+  await app.projects.create({ alias: "9-lives-" }, alice);
+  const cases: [string, string][] = [
+    ["a".repeat(65), "alias exceeds max length of 64 characters (got 65)"],
+    ["-abc", 'alias "-abc" must start with a lowercase letter or digit'],
+    ["-", 'alias "-" must start with a lowercase letter or digit'],
+    ["Abc", 'alias "Abc" must be lowercase alphanumeric with optional hyphens'],
+    ["-ABC", 'alias "-ABC" must be lowercase alphanumeric with optional hyphens'],
+    ["has space", 'alias "has space" must be lowercase alphanumeric with optional hyphens'],
+    ["a\x1bb", 'alias "a\\x1bb" must be lowercase alphanumeric with optional hyphens'],
+    ["é".repeat(65), "alias exceeds max length of 64 characters (got 65)"],
+  ];
+  for (const [alias, message] of cases) {
+    const e = await appError(async () => await app.projects.create({ alias, name: "x" }, alice));
+    assert.equal(e.code, "invalid", alias);
+    assert.equal(e.message, message);
+  }
+  assert.equal((await app.projects.list({})).length, 2);
+});
+
 Deno.test("name defaults to alias; update changes only given fields; empty name rejected", async () => {
   const app = await testApp();
   const p = await app.projects.create({ alias: "api" }, alice);

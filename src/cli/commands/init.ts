@@ -30,11 +30,13 @@ async function initDbFile(ctx: RunCtxWith<typeof WORKSPACE_ONLY[number] | "reset
     return {
       data: { ok: true, action: "init", path: w.shown, created: false },
       ok: `already initialized; database exists: ${w.shown}`,
+      written: w.shown,
     };
   }
   return {
     data: { ok: true, action: existed ? "reset" : "init", path: w.shown, created: true },
     ok: `${existed ? "database reset" : "database created"}: ${w.shown}`,
+    written: w.shown,
   };
 }
 
