@@ -9,6 +9,7 @@ const FLAGS: Readonly<Record<MessageField, readonly string[]>> = {
   change_note: ["--change-note"],
   task: ["--task"],
   doc: ["--doc"],
+  since: ["--since"],
 };
 
 /** Hints and messages in the CLI's words: flags and `backlog` commands (src/domain/errors.ts `Hint`). */

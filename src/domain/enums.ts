@@ -1,4 +1,4 @@
-import { invalid } from "./errors.ts";
+import { invalid, isMessageField } from "./errors.ts";
 import { quoteInput } from "./quote.ts";
 
 export const TASK_TYPES = [
@@ -57,7 +57,12 @@ export function parseChoice<T extends string>(
 ): T | undefined {
   const x = (v ?? "").trim().toLowerCase();
   if (!x) return undefined;
-  if (!(valid as readonly string[]).includes(x)) throw invalid(choiceProblem(v, field, valid));
+  if (!(valid as readonly string[]).includes(x)) {
+    // A field each surface words (CLI `--kind: …`, HTTP and MCP `kind: …`), else the name as given.
+    throw invalid(
+      isMessageField(field) ? (w) => choiceProblem(v, w.field(field), valid) : choiceProblem(v, field, valid),
+    );
+  }
   return x as T;
 }
 

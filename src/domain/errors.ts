@@ -98,7 +98,20 @@ export type HintOp =
  * The request fields a message may name (`lease: must be a positive duration`), as the operation's
  * schema names them: what HTTP bodies and queries and MCP arguments send; the CLI words its flags.
  */
-export type MessageField = "lease" | "force" | "title" | "body" | "change_note" | "task" | "doc";
+export const MESSAGE_FIELDS = [
+  "lease",
+  "force",
+  "title",
+  "body",
+  "change_note",
+  "task",
+  "doc",
+  "since",
+] as const;
+export type MessageField = typeof MESSAGE_FIELDS[number];
+/** Whether a field name is one each surface words itself (a CLI flag, a request field). */
+export const isMessageField = (name: string): name is MessageField =>
+  (MESSAGE_FIELDS as readonly string[]).includes(name);
 
 /**
  * One surface's words for what a hint or a message names: each edge has one (src/cli/hints.ts,

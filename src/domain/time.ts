@@ -1,4 +1,4 @@
-import { invalid } from "./errors.ts";
+import { invalid, isMessageField, type MessageWords } from "./errors.ts";
 import { quoteInput } from "./quote.ts";
 
 /** A clock returns Unix nanoseconds. Injected so tests can pin time. */
@@ -117,6 +117,8 @@ export function parseSince(
   flag = "--since",
 ): { at: number; label: string } {
   const label = (value ?? "").trim() || "7d";
+  // `since` (a service's field) is worded by each surface: the CLI's `--since`, HTTP and MCP `since`.
+  const named = (w: MessageWords) => isMessageField(flag) ? w.field(flag) : flag;
   if (label.toLowerCase() === "all") return { at: 0, label: "all" };
   let at: number;
   try {
@@ -125,13 +127,13 @@ export function parseSince(
     try {
       at = parseDate(label, flag);
     } catch {
-      throw invalid(
-        `${flag}: invalid time window ${quoteInput(value)} (use values like 7d, 24h, all, or 2026-05-24)`,
+      throw invalid((w) =>
+        `${named(w)}: invalid time window ${quoteInput(value)} (use values like 7d, 24h, all, or 2026-05-24)`
       );
     }
   }
   // Timestamps are signed 64-bit nanoseconds: 2262-04-11 is the last representable day.
-  if (!(at >= 0 && at <= MAX_NS)) throw invalid(`${flag}: date out of range ${quoteInput(value)}`);
+  if (!(at >= 0 && at <= MAX_NS)) throw invalid((w) => `${named(w)}: date out of range ${quoteInput(value)}`);
   return { at, label };
 }
 

@@ -99,7 +99,7 @@ export class ReportService {
   /** The activity analysis of a project. Raises not_found (project), invalid (--since, --stale-after, limit). */
   async analyze(project: string, opts: AnalyzeOptions = {}): Promise<ActivityAnalysis> {
     const now = this.ctx.clock();
-    const since = parseSince(opts.since, now);
+    const since = parseSince(opts.since, now, "since");
     const stale = parseDuration(opts.stale_after?.trim() || "7d", "--stale-after");
     const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 10;
     const p = await this.projects.get(project);

@@ -58,10 +58,10 @@ Deno.test("activity lists events newest first with filters and real totals", asy
 Deno.test("activity rejects bad filters with one line and exit 2 or 3", async () => {
   const ws = await setup();
   const cases: [string[], number, RegExp][] = [
-    [["activity", "--since", "soon"], 2, /^error: since: invalid time window "soon"/],
-    [["activity", "--since", "2999-01-01"], 2, /^error: since: date out of range "2999-01-01"/],
-    [["activity", "--since", "1969-12-31"], 2, /^error: since: date out of range/],
-    [["activity", "--kind", "tasks"], 2, /kind: invalid value "tasks"/],
+    [["activity", "--since", "soon"], 2, /^error: --since: invalid time window "soon"/],
+    [["activity", "--since", "2999-01-01"], 2, /^error: --since: date out of range "2999-01-01"/],
+    [["activity", "--since", "1969-12-31"], 2, /^error: --since: date out of range/],
+    [["activity", "--kind", "tasks"], 2, /^error: --kind: invalid value "tasks"/],
     [["activity", "--actor-kind", "robot"], 2, /^error: --actor-kind: invalid value "robot"/],
     [["activity", "--actor", "robot:x"], 2, /actor: invalid actor "robot:x"/],
     [["activity", "-p", "nope"], 3, /project "nope" not found/],

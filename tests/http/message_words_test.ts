@@ -6,12 +6,14 @@ import { workspace } from "../helpers/cli.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { AppError, type MessageField, orList } from "../../src/domain/errors.ts";
 import {
+  ActivityQuerySchema,
   AttachmentInputSchema,
   AttachmentQuerySchema,
   ClaimInputSchema,
   DocUpdateSchema,
   PlanUpdateSchema,
   ReleaseInputSchema,
+  ReportQuerySchema,
 } from "../../src/domain/schemas.ts";
 import { CLI_HINTS } from "../../src/cli/hints.ts";
 import { HTTP_HINTS } from "../../src/http/hints.ts";
@@ -184,6 +186,11 @@ const FIELD_AT: Record<MessageField, { cli: string[][]; http: z.ZodObject[]; mcp
   change_note: versioned,
   task: attached,
   doc: attached,
+  since: {
+    cli: [["activity"], ["report"], ["activity", "analyze"]],
+    http: [ActivityQuerySchema, ReportQuerySchema],
+    mcp: ["activity_list"],
+  },
 };
 
 Deno.test("every surface's message words name flags, fields and arguments that exist", async () => {

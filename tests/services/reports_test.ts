@@ -5,6 +5,7 @@ import { analysisText } from "../../src/cli/commands/activity.ts";
 import { doctorText } from "../../src/cli/commands/doctor.ts";
 import { firstQuoted, parseSince, transition } from "../../src/services/reports.ts";
 import { assertGolden } from "../helpers/golden.ts";
+import { CLI_HINTS } from "../../src/cli/hints.ts";
 
 const GOLDEN = new URL("../golden/reports/", import.meta.url);
 
@@ -68,7 +69,8 @@ Deno.test("activity analyze rejects bad windows and durations naming the flag", 
   const app = await buildScenario();
   const a = await appError(async () => await app.reports.analyze("api", { since: "yesterday" }));
   assert.equal(a.code, "invalid");
-  assert.match(a.message, /^--since: invalid time window "yesterday"/);
+  assert.match(a.message, /^since: invalid time window "yesterday"/); // HTTP and MCP name the field
+  assert.match(a.messageIn(CLI_HINTS), /^--since: invalid time window "yesterday"/); // the CLI its flag
   const b = await appError(async () => await app.reports.analyze("api", { stale_after: "-1d" }));
   assert.equal(b.code, "invalid");
   assert.match(b.message, /^--stale-after: invalid duration "-1d"/);

@@ -65,10 +65,13 @@ export function parseInput<K extends Op>(
   // A required field left out (`title is required`, the original's words) gets a hint naming its flag.
   if (msg === `${field} is required` && flags[field]) throw invalid(msg, `give it with ${flags[field]}`);
   const node = (COMPILED[op] as { object: Record<string, Field> }).object[field]?.node;
-  // A choice's message (`kind: invalid value "x" (valid: …)`) names the flag too: `kind` is no flag.
-  const choice = msg.startsWith(`${field}: invalid value `);
-  const named = node && (choice || "rule" in node && FLAG_NAMED.has(node.rule[0])) && names[field];
-  throw invalid(named && msg.startsWith(`${field}: `) ? `${named}: ${msg.slice(field.length + 2)}` : msg);
+  // A choice's message (`kind: invalid value "x" (valid: …)`, under the name its rule gives) names the
+  // flag too: `kind` and `actor_kind` are no flags.
+  const rule = node && "rule" in node ? node.rule : undefined;
+  const label = rule?.[0] === "choiceOf" ? String(rule[1]) : field;
+  const choice = msg.startsWith(`${label}: invalid value `);
+  const named = (choice || (rule && FLAG_NAMED.has(rule[0]))) && names[field];
+  throw invalid(named && msg.startsWith(`${label}: `) ? `${named}: ${msg.slice(label.length + 2)}` : msg);
 }
 
 /**
