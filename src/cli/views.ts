@@ -8,7 +8,8 @@ import {
   type Task,
 } from "../domain/models.ts";
 import { type Actor, formatActor } from "../domain/actor.ts";
-import { formatLocal, formatUtc } from "../domain/time.ts";
+import { formatLocal, formatUtc, systemClock } from "../domain/time.ts";
+import { lapsed } from "../domain/claims.ts";
 import { displayId } from "../domain/refs.ts";
 import { colors, detail, escapeControls, showBody, table, truncate } from "./format.ts";
 import type { Io } from "./spec.ts";
@@ -32,21 +33,18 @@ export const noteLine = (when: string, m: { actor: Actor; body: string }) =>
 
 /** Task detail view (plans and comments sections when loaded). */
 export function taskView(t: Task): string {
+  // A lease that ran out still shows in the row until someone takes the task or writes to it.
+  const lease = t.lease_expires_at &&
+    `lease ${lapsed(t.lease_expires_at, systemClock()) ? "expired" : "until"} ${
+      formatLocal(t.lease_expires_at)
+    }`;
   const lines = detail([
     ["ID", t.id],
     ["Ref", t.ref],
     ["Project", t.project?.alias],
     ["Title", t.title],
     ["Type", t.type],
-    [
-      "Status",
-      t.status +
-      (t.lease_expires_at
-        ? ` (claimed by ${t.assignee}, lease ${
-          // A lease that ran out still shows in the row until someone takes the task or writes to it.
-          t.lease_expires_at <= Date.now() * 1e6 ? "expired" : "until"} ${formatLocal(t.lease_expires_at)})`
-        : ""),
-    ],
+    ["Status", t.status + (lease ? ` (claimed by ${t.assignee}, ${lease})` : "")],
     ["Priority", `P${t.priority}`],
     ["Assignee", t.assignee],
     ["Path", t.project_path],

@@ -1,16 +1,9 @@
 import { AppError } from "../domain/errors.ts";
-import { oneOfProblem, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
+import { parseOneOf, parsePriority, parseStatus, parseTaskType } from "../domain/enums.ts";
 import { writeFileAtomic } from "../fs.ts";
 
 /** The values of `output.default_format` ("json" makes --json the default). */
 export const OUTPUT_FORMATS = ["table", "json"] as const;
-
-/** Validates an output format (any case, spaces trimmed). Raises invalid. */
-function parseOutputFormat(v: unknown): string {
-  const f = String(v).trim().toLowerCase();
-  if ((OUTPUT_FORMATS as readonly string[]).includes(f)) return f;
-  throw new AppError("invalid", oneOfProblem("format", v, OUTPUT_FORMATS));
-}
 
 function setting<T>(parse: () => T, key: string): T {
   try {
@@ -130,7 +123,10 @@ export function effective(global: ConfigFile, workspace: ConfigFile): Effective 
   for (const c of [global, workspace]) {
     if (c.default_project) e.default_project = c.default_project;
     if (c.output?.default_format) {
-      e.format = setting(() => parseOutputFormat(c.output!.default_format), "output.default_format");
+      e.format = setting(
+        () => parseOneOf("format", String(c.output!.default_format), OUTPUT_FORMATS),
+        "output.default_format",
+      );
     }
     if (c.output?.color) e.color = c.output.color;
     if (c.defaults?.actor) e.actor = c.defaults.actor;

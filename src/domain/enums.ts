@@ -1,4 +1,4 @@
-import { invalid, isMessageField } from "./errors.ts";
+import { invalid } from "./errors.ts";
 import { quoteInput } from "./quote.ts";
 
 export const TASK_TYPES = [
@@ -57,12 +57,7 @@ export function parseChoice<T extends string>(
 ): T | undefined {
   const x = (v ?? "").trim().toLowerCase();
   if (!x) return undefined;
-  if (!(valid as readonly string[]).includes(x)) {
-    // A field each surface words (CLI `--kind: …`, HTTP and MCP `kind: …`), else the name as given.
-    throw invalid(
-      isMessageField(field) ? (w) => choiceProblem(v, w.field(field), valid) : choiceProblem(v, field, valid),
-    );
-  }
+  if (!(valid as readonly string[]).includes(x)) throw invalid(choiceProblem(v, field, valid));
   return x as T;
 }
 
@@ -77,19 +72,18 @@ export const PRIORITY_LABELS: Record<number, string> = {
   5: "Backlog",
 };
 
-/** Validates a task type. Raises invalid. */
-export function parseTaskType(v: string): TaskType {
+/** One of `valid` (any case, spaces trimmed). Raises invalid: `invalid <what> "v" (valid: …)`. */
+export function parseOneOf<T extends string>(what: string, v: string, valid: readonly T[]): T {
   const t = v.trim().toLowerCase();
-  if ((TASK_TYPES as readonly string[]).includes(t)) return t as TaskType;
-  throw invalid(oneOfProblem("type", v, TASK_TYPES));
+  if ((valid as readonly string[]).includes(t)) return t as T;
+  throw invalid(oneOfProblem(what, v, valid));
 }
 
+/** Validates a task type. Raises invalid. */
+export const parseTaskType = (v: string): TaskType => parseOneOf("type", v, TASK_TYPES);
+
 /** Validates a task status. Raises invalid. */
-export function parseStatus(v: string): TaskStatus {
-  const t = v.trim().toLowerCase();
-  if ((TASK_STATUSES as readonly string[]).includes(t)) return t as TaskStatus;
-  throw invalid(oneOfProblem("status", v, TASK_STATUSES));
-}
+export const parseStatus = (v: string): TaskStatus => parseOneOf("status", v, TASK_STATUSES);
 
 /** Accepts 1-5, "P1".."P5" (any case, spaces trimmed). Raises invalid. */
 export function parsePriority(v: string | number): number {
@@ -103,15 +97,7 @@ export function parsePriority(v: string | number): number {
 }
 
 /** Validates a sort key. Raises invalid. */
-export function parseSort(v: string): SortKey {
-  const t = v.trim().toLowerCase();
-  if ((SORT_KEYS as readonly string[]).includes(t)) return t as SortKey;
-  throw invalid(oneOfProblem("sort", v, SORT_KEYS));
-}
+export const parseSort = (v: string): SortKey => parseOneOf("sort", v, SORT_KEYS);
 
 /** Validates a sort order. Raises invalid. */
-export function parseOrder(v: string): "asc" | "desc" {
-  const t = v.trim().toLowerCase();
-  if (t === "asc" || t === "desc") return t;
-  throw invalid(oneOfProblem("order", v, ["asc", "desc"]));
-}
+export const parseOrder = (v: string): "asc" | "desc" => parseOneOf("order", v, ["asc", "desc"] as const);

@@ -56,10 +56,10 @@ export function boundedText(v: string, field: string, max = 65535): string {
   return v;
 }
 
-/** A project alias: lowercase letters, digits and hyphens, at most 64. */
-export const ALIAS = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** The longest project alias, in characters. */
 export const ALIAS_MAX = 64;
+/** A project alias: lowercase letters, digits and hyphens, at most ALIAS_MAX. */
+export const ALIAS = new RegExp(`^[a-z0-9][a-z0-9-]{0,${ALIAS_MAX - 1}}$`);
 
 /**
  * The problem of a project alias, or undefined: the first of too long (the value is not echoed),
