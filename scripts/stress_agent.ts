@@ -70,7 +70,8 @@ async function backlog(args: string[]): Promise<{ code: number; out: string; err
     args: ["run", "-A", MAIN, "--db", dbPath, "--as", `${actor.kind}:${actor.name}`, ...args],
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    // Each command in its own process: a kill must stop the command itself, not only a resident's client.
+    env: { NO_COLOR: "1", BACKLOG_RESIDENT: "off" },
   }).spawn();
   // The parent kills this process *and* its in-flight CLI child, so a dead agent stays dead.
   log({ op: "spawn", pid: child.pid });

@@ -12,9 +12,16 @@ import { oneShotWithoutTimers } from "../helpers/cli.ts";
 const staticGraph = async (entry?: string): Promise<string[]> =>
   (await walkGraph(entry)).map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s);
 
-Deno.test("main.ts statically loads only argv parsing, config and workspace resolution", async () => {
-  const graph = await staticGraph();
-  assert.ok(graph.includes("src/cli/run.ts") && graph.includes("src/cli/parse.ts"), graph.join(" "));
+Deno.test("main.ts statically loads only the resident client; run.ts only argv parsing, config and workspace", async () => {
+  // What a command through the resident process loads (src/cli/resident/client.ts), and nothing more.
+  assert.deepEqual((await staticGraph()).sort(), [
+    "main.ts",
+    "src/cli/resident/client.ts",
+    "src/cli/resident/wire.ts",
+    "src/runtime_dir.ts",
+  ]);
+  const graph = await staticGraph("src/cli/run.ts");
+  assert.ok(graph.includes("src/cli/parse.ts"), graph.join(" "));
   const heavy = graph.filter((s) =>
     /^npm:|^node:|^src\/(app\.ts|services\/|cli\/commands\/|cli\/help\.ts|http\/|mcp\/)/.test(s) ||
     (s.startsWith("src/db/") && s !== "src/db/url.ts")

@@ -40,7 +40,15 @@ Deno.test("[sqlite] kill -9 in the middle of a large import leaves the database 
     const before = await dump(ws.db);
     const tmp = `${ws.home}/tmp`;
     await Deno.mkdir(tmp);
-    const env = { DENO_DIR: await cacheDir(), HOME: ws.home, BACKLOG_DB: ws.db, NO_COLOR: "1", TMPDIR: tmp };
+    // BACKLOG_RESIDENT off: the kill must reach the import itself, not a resident process's client.
+    const env = {
+      DENO_DIR: await cacheDir(),
+      HOME: ws.home,
+      BACKLOG_DB: ws.db,
+      NO_COLOR: "1",
+      TMPDIR: tmp,
+      BACKLOG_RESIDENT: "off",
+    };
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", mainPath, "import", src],
       env,

@@ -15,6 +15,7 @@
  */
 import { describePg, type PgUrl, SESSION_OPTIONS } from "./connection.ts";
 import { statIf } from "../../fs.ts";
+import { ensurePrivateDir, hashName, privateDir, runtimeDir, switchOn } from "../../runtime_dir.ts";
 
 type Env = { get(key: string): string | undefined };
 
@@ -28,8 +29,7 @@ export const KEEPER_TIMEOUT_MS = 2000;
 export const KEEPER_ARG = "__pg-keeper";
 
 export function keeperEnabled(env: Env = Deno.env): boolean {
-  const v = env.get("BACKLOG_PG_KEEPER")?.toLowerCase();
-  return Deno.build.os !== "windows" && v !== "off" && v !== "0" && v !== "false";
+  return Deno.build.os !== "windows" && switchOn(env.get("BACKLOG_PG_KEEPER"));
 }
 
 /** How long a keeper waits for the next command before it exits. */
@@ -38,35 +38,9 @@ export function keeperIdleMs(env: Env = Deno.env): number {
   return Number.isFinite(v) && v > 0 ? v : 300_000;
 }
 
-/** The keepers' directory for this user (not created). */
+/** The keepers' directory for this user (not created): $BACKLOG_PG_KEEPER_DIR, else the runtime directory. */
 export function keeperDir(env: Env = Deno.env): string | undefined {
-  const uid = Deno.uid();
-  if (uid === null) return undefined;
-  const own = env.get("BACKLOG_PG_KEEPER_DIR");
-  const dir = own || `${env.get("XDG_RUNTIME_DIR") || env.get("TMPDIR") || "/tmp"}/backlog-${uid}`;
-  // The keeper runs in another directory: a relative path would name another place there.
-  return (dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`).replace(/\/+$/, "");
-}
-
-/**
- * Whether a path is a directory of this user's that no one else may enter, under directories no one
- * else can rename it in (each is this user's or root's, and writable by others only with the sticky
- * bit, as /tmp is).
- */
-export function privateDir(dir: string): boolean {
-  try {
-    const me = Deno.uid();
-    const st = Deno.lstatSync(dir);
-    if (!st.isDirectory || st.uid !== me || st.mode === null || (st.mode & 0o077) !== 0) return false;
-    for (let up = dir.slice(0, dir.lastIndexOf("/")); up; up = up.slice(0, up.lastIndexOf("/"))) {
-      const p = Deno.statSync(up);
-      if ((p.uid !== me && p.uid !== 0) || p.mode === null) return false;
-      if ((p.mode & 0o022) !== 0 && (p.mode & 0o1000) === 0) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
+  return runtimeDir(env, env.get("BACKLOG_PG_KEEPER_DIR"));
 }
 
 /**
@@ -85,19 +59,9 @@ function keeperPath(url: PgUrl, env: Env): string | undefined {
   return path && path.length <= 100 ? path : undefined; // a unix socket's path has room for 107 bytes
 }
 
-const exists = (p: string) => statIf(p, true) !== undefined;
-
 function socketName(url: PgUrl): string {
   const key = `${KEEPER_VERSION}\n${describePg(url)}\n${url.sslmode}\n${SESSION_OPTIONS}`;
-  // FNV-1a, 2 × 32 bits: a name, not a secret (the key holds no password).
-  let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
-  return `pg-${hex(a)}${hex(b)}.sock`;
+  return `pg-${hashName(key)}.sock`; // the key holds no password
 }
 
 /**
@@ -109,8 +73,7 @@ export function spawnKeeper(raw: string, url: PgUrl, env: Env = Deno.env): void 
     const socket = keeperPath(url, env);
     if (!socket) return;
     const dir = socket.slice(0, socket.lastIndexOf("/"));
-    if (!exists(dir)) Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!privateDir(dir)) return;
+    if (!ensurePrivateDir(dir)) return;
     // One start per 10 s at most: where a keeper cannot start, commands do not pay for trying.
     const mark = `${socket}.started`;
     if (Date.now() - (statIf(mark)?.mtime?.getTime() ?? 0) < 10_000) return;

@@ -1,0 +1,176 @@
+/**
+ * The resident process, client side. A one-shot command spends most of its time loading and
+ * compiling our code, not doing its work (a `task list` at 10,000 tasks: ~45 ms in its own process,
+ * ~3 ms once loaded). So a command first asks this user's resident process for this program — a
+ * `backlog __resident` started in the background by an earlier command — to run it, and relays its
+ * output and exit code; the resident runs one command at a time, with the command's arguments,
+ * working directory, environment and terminal, exactly as the command's own process would. When
+ * there is none, it is busy, or anything on the way fails before the command started, the command
+ * runs in its own process as always (and, when there was none, starts one for next time).
+ *
+ * Like ssh's ControlPersist or the PostgreSQL keeper (src/db/pg/keeper.ts): the socket lives in this
+ * user's private runtime directory; the resident exits after BACKLOG_RESIDENT_IDLE_MS (default 5
+ * minutes) without a command, and as soon as a file of the program it runs changes.
+ * `BACKLOG_RESIDENT=off` turns it off. Long-running commands (web, mcp, watch) never use it. Imports
+ * only what it needs: it runs before anything else loads.
+ */
+import { ensurePrivateDir, hashName, privateDir, runtimeDir, switchOn } from "../../runtime_dir.ts";
+import { frame, frames, type Request, writeAll } from "./wire.ts";
+
+type Env = { get(key: string): string | undefined; toObject(): Record<string, string> };
+
+/** The hidden argument that runs the resident process (main.ts). */
+export const RESIDENT_ARG = "__resident";
+
+/** Bumped when the frames change, so a command never talks to an older resident. */
+const RESIDENT_VERSION = 1;
+
+/** How long a command waits for the resident to take it before running it itself. */
+const ANSWER_MS = 2000;
+
+/** Commands that keep running or own the terminal, and the background helpers: always their own process. */
+const OWN_PROCESS = new Set(["web", "mcp", "watch", RESIDENT_ARG, "__pg-keeper"]);
+
+/** Permissions the resident runs with (-A): a command started with fewer runs in its own process. */
+const PERMISSIONS = ["read", "write", "net", "env", "run", "sys", "ffi"] as const;
+
+export function residentEnabled(env: Pick<Env, "get">): boolean {
+  return Deno.build.os !== "windows" && switchOn(env.get("BACKLOG_RESIDENT"));
+}
+
+/** How long a resident waits for the next command before it exits. */
+export function residentIdleMs(env: Pick<Env, "get">): number {
+  const v = Number(env.get("BACKLOG_RESIDENT_IDLE_MS"));
+  return Number.isFinite(v) && v > 0 ? v : 300_000;
+}
+
+/**
+ * The resident's socket for this program (main.ts, or the compiled binary) run by this Deno:
+ * `<runtime dir>/cli-<hash>.sock`, or `$BACKLOG_RESIDENT_DIR/…`; undefined when the path is too long.
+ */
+export function residentSocket(main: URL, env: Pick<Env, "get">): string | undefined {
+  const dir = runtimeDir(env, env.get("BACKLOG_RESIDENT_DIR"));
+  const key = `${RESIDENT_VERSION}\n${Deno.execPath()}\n${Deno.version.deno}\n${main.href}`;
+  const path = dir && `${dir}/cli-${hashName(key)}.sock`;
+  return path && path.length <= 100 ? path : undefined; // a unix socket's path has room for 107 bytes
+}
+
+/** What became of a command offered to the resident: its exit code, or run it here (and start one?). */
+export type Offer = { code: number } | { code?: undefined; start: boolean };
+
+/**
+ * Offers the command to the resident process; see the module's comment. With
+ * `BACKLOG_RESIDENT=require` a command the resident did not take fails (exit 1) instead of running
+ * here: a check that commands reach it.
+ */
+export async function viaResident(argv: string[], main: URL, env: Env = Deno.env): Promise<Offer> {
+  const offer = await offerTo(argv, main, env);
+  if (offer.code !== undefined || env.get("BACKLOG_RESIDENT")?.toLowerCase() !== "require") return offer;
+  if (offer.start) startResident(main, env);
+  writeOut(
+    Deno.stderr,
+    new TextEncoder().encode("error: no resident process took the command (BACKLOG_RESIDENT=require)\n"),
+  );
+  return { code: 1 };
+}
+
+async function offerTo(argv: string[], main: URL, env: Env): Promise<Offer> {
+  if (!residentEnabled(env) || OWN_PROCESS.has(argv[0] ?? "") || !allPermissions()) return { start: false };
+  const path = residentSocket(main, env);
+  if (!path) return { start: false };
+  if (!privateDir(path.slice(0, path.lastIndexOf("/")))) return { start: true };
+  let conn: Deno.Conn;
+  try {
+    conn = await Deno.connect({ transport: "unix", path });
+  } catch {
+    return { start: true }; // none, or a socket a resident that died left behind
+  }
+  try {
+    return await converse(conn, {
+      argv,
+      cwd: Deno.cwd(),
+      env: env.toObject(),
+      isTTY: Deno.stdout.isTerminal(),
+    });
+  } catch {
+    return { start: false };
+  } finally {
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  }
+}
+
+async function converse(conn: Deno.Conn, req: Request): Promise<Offer> {
+  await writeAll(conn, frame("r", new TextEncoder().encode(JSON.stringify(req))));
+  const it = frames(conn);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const answer = await Promise.race([
+    it.next(),
+    new Promise<"late">((res) => timer = setTimeout(() => res("late"), ANSWER_MS)),
+  ]);
+  clearTimeout(timer);
+  if (answer === "late" || answer.done || answer.value.kind !== "a") return { start: false };
+  let stdoutOpen = true;
+  for await (const { kind, payload } of it) {
+    if (kind === "o" && stdoutOpen) stdoutOpen = writeOut(Deno.stdout, payload);
+    else if (kind === "e") writeOut(Deno.stderr, payload);
+    else if (kind === "i") {
+      await writeAll(conn, frame("s", new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())));
+    } else if (kind === "x") return { code: JSON.parse(new TextDecoder().decode(payload)) };
+  }
+  // It took the command and then went away: running it again here could do it twice.
+  writeOut(
+    Deno.stderr,
+    new TextEncoder().encode("error: the resident process stopped before the command finished\n"),
+  );
+  return { code: 1 };
+}
+
+/** Writes all of b; false once the reader has gone (`backlog task list | head`): the rest is dropped. */
+function writeOut(f: { writeSync(b: Uint8Array): number }, b: Uint8Array): boolean {
+  try {
+    for (let off = 0; off < b.length;) off += f.writeSync(b.subarray(off));
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.BrokenPipe) return false;
+    throw err;
+  }
+}
+
+function allPermissions(): boolean {
+  try {
+    return PERMISSIONS.every((name) => Deno.permissions.querySync({ name }).state === "granted");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a resident for this program in the background (its own session, no stdio): it lives on
+ * after the command exits. Makes the private directory first; one start per 10 s at most, so where
+ * one cannot start commands do not pay for trying. Never fails the command.
+ */
+export function startResident(main: URL, env: Env = Deno.env): void {
+  try {
+    const socket = residentSocket(main, env);
+    if (!socket || !ensurePrivateDir(socket.slice(0, socket.lastIndexOf("/")))) return;
+    const mark = `${socket}.started`;
+    try {
+      if (Date.now() - (Deno.statSync(mark).mtime?.getTime() ?? 0) < 10_000) return;
+    } catch { /* never started */ }
+    Deno.writeFileSync(mark, new Uint8Array());
+    if (!Deno.build.standalone && main.protocol !== "file:") return;
+    const file = decodeURIComponent(main.pathname);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: Deno.build.standalone ? [RESIDENT_ARG] : ["run", "-A", "--quiet", file, RESIDENT_ARG],
+      env: { BACKLOG_RESIDENT_SOCKET: socket },
+      cwd: "/",
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    child.unref();
+  } catch { /* no resident: the next command runs in its own process again */ }
+}

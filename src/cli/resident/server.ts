@@ -1,0 +1,155 @@
+/**
+ * The resident process (see client.ts): listens on its unix socket and runs one command at a time,
+ * as that command's own process would — in the command's working directory, with its environment
+ * (the process's own is replaced for the command's run), its terminal, and its stdin when the
+ * command reads it. A command that arrives while another runs is told "busy" and runs in its own
+ * process. Exits after its idle time without a command, after MAX_COMMANDS commands, and as soon as
+ * a file of the program changes (src/, main.ts, deno.json, deno.lock, migrations/): the next command
+ * runs the new code in its own process and starts a new resident.
+ */
+import { runCli } from "../run.ts";
+import type { Io } from "../spec.ts";
+import { residentIdleMs } from "./client.ts";
+import { frame, frames, type Request, writeAll } from "./wire.ts";
+
+/** A resident starts afresh after this many commands. */
+const MAX_COMMANDS = 5000;
+
+const enc = new TextEncoder();
+
+/** Runs the resident on $BACKLOG_RESIDENT_SOCKET for the program at main until it stops. */
+export async function residentMain(main: URL): Promise<void> {
+  const path = Deno.env.get("BACKLOG_RESIDENT_SOCKET");
+  if (!path) throw new Error("__resident: $BACKLOG_RESIDENT_SOCKET is not set");
+  try {
+    (await Deno.connect({ transport: "unix", path })).close();
+    return; // another resident answers there already
+  } catch { /* none */ }
+  try {
+    Deno.removeSync(path); // a socket a resident that died left behind
+  } catch { /* none */ }
+  const listener = Deno.listen({ transport: "unix", path });
+  const ino = Deno.statSync(path).ino;
+  const idleMs = residentIdleMs(Deno.env);
+  const watcher = watchProgram(main);
+  let timer = setTimeout(stop, idleMs);
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let served = 0;
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    clearTimeout(timer);
+    listener.close();
+    try {
+      watcher?.close();
+    } catch { /* closed */ }
+    try {
+      if (Deno.statSync(path!).ino === ino) Deno.removeSync(path!);
+    } catch { /* gone */ }
+  }
+  Deno.addSignalListener("SIGTERM", stop);
+  // A stray rejection in one command must not take the resident (and the commands after it) down.
+  globalThis.addEventListener("unhandledrejection", (e) => e.preventDefault());
+  if (watcher) {
+    void (async () => {
+      for await (const ev of watcher) if (ev.kind !== "access") return stop();
+    })().catch(stop);
+  }
+  for await (const conn of listener) {
+    void (async () => {
+      const it = frames(conn);
+      const first = await it.next();
+      if (first.done || first.value.kind !== "r" || running || stopped) {
+        await writeAll(conn, frame("b")).catch(() => {});
+        return conn.close();
+      }
+      clearTimeout(timer);
+      const req = JSON.parse(new TextDecoder().decode(first.value.payload)) as Request;
+      running = serve(conn, it, req).finally(() => {
+        running = undefined;
+        if (++served >= MAX_COMMANDS) stop();
+        else if (!stopped) timer = setTimeout(stop, idleMs);
+      });
+      await running;
+    })().catch(() => {});
+  }
+  await running;
+  Deno.exit(0);
+}
+
+/** Runs one command for the client on conn: takes on its directory and environment, relays its output. */
+async function serve(
+  conn: Deno.Conn,
+  it: AsyncGenerator<{ kind: string; payload: Uint8Array }>,
+  req: Request,
+) {
+  try {
+    if (!adopt(req)) return await writeAll(conn, frame("b"));
+    await writeAll(conn, frame("a"));
+    const gone = new AbortController();
+    let stdin: ((b: Uint8Array) => void) | undefined;
+    void (async () => {
+      for await (const f of it) if (f.kind === "s") stdin?.(f.payload);
+    })().catch(() => {}).finally(() => {
+      gone.abort(); // the client went away (or was stopped): a waiting read gets nothing
+      stdin?.(new Uint8Array());
+    });
+    let out = Promise.resolve();
+    let dead = false;
+    const send = (kind: "o" | "e" | "i" | "x", b?: Uint8Array) => {
+      out = out.then(() => dead ? undefined : writeAll(conn, frame(kind, b))).catch(() => void (dead = true));
+    };
+    const io: Io = {
+      stdout: (s) => send("o", enc.encode(s)),
+      stderr: (s) => send("e", enc.encode(s)),
+      writeBytes: (b) => send("o", b.slice()),
+      readStdin: () =>
+        new Promise((res) => {
+          if (gone.signal.aborted) return res(new Uint8Array());
+          stdin = res;
+          send("i");
+        }),
+      env: { get: (k) => req.env[k] },
+      cwd: req.cwd,
+      isTTY: req.isTTY,
+      signal: gone.signal,
+    };
+    const code = await runCli(req.argv, io);
+    send("x", enc.encode(JSON.stringify(code)));
+    await out;
+  } finally {
+    try {
+      Deno.chdir("/"); // no command's directory stays held (a test's temp directory is removed)
+    } catch { /* stays */ }
+    conn.close();
+  }
+}
+
+/** Takes on the command's working directory and environment; false when its directory is gone. */
+function adopt(req: Request): boolean {
+  try {
+    Deno.chdir(req.cwd);
+    for (const k of Object.keys(Deno.env.toObject())) if (!(k in req.env)) Deno.env.delete(k);
+    for (const [k, v] of Object.entries(req.env)) Deno.env.set(k, v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Watches the program's own files (a checkout run from source); none for a compiled binary. */
+function watchProgram(main: URL): Deno.FsWatcher | undefined {
+  if (Deno.build.standalone || main.protocol !== "file:") return undefined;
+  const root = decodeURIComponent(new URL(".", main).pathname);
+  const paths = ["src", "main.ts", "deno.json", "deno.lock", "migrations"].map((p) => root + p).filter(
+    (p) => {
+      try {
+        return Deno.statSync(p), true;
+      } catch {
+        return false;
+      }
+    },
+  );
+  return Deno.watchFs(paths, { recursive: true });
+}
