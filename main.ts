@@ -1,7 +1,7 @@
 import { RESIDENT_ARG, startResident, viaResident } from "./src/cli/resident/client.ts";
 
 if (import.meta.main) {
-  const main = new URL(import.meta.url);
+  const main = new URL("./main.ts", import.meta.url);
   if (Deno.args[0] === "__pg-keeper") {
     // The PostgreSQL connection keeper a one-shot command starts in the background (src/db/pg/keeper.ts).
     await (await import("./src/db/pg/keeper_main.ts")).keeperMain();

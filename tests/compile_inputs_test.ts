@@ -14,7 +14,8 @@ const SOURCE_ONLY: Record<string, string> = {
   "scripts/build_web.ts": "`web` builds the UI on demand only when run from source without web/dist",
   "web/src": "`web` compares it with web/dist only when run from source (a binary has its embedded build)",
   "web/styles": "`web` compares it with web/dist only when run from source (a binary has its embedded build)",
-  "main.ts": "`mcp config` names main.ts only when the program runs under deno from source",
+  "main.ts":
+    "`mcp config` names main.ts, and the resident process keys its socket by it and starts with it, only when the program runs under deno from source",
 };
 
 function* sources(dir: URL): Generator<URL> {

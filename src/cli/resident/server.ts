@@ -7,7 +7,6 @@
  * a file of the program changes (src/, main.ts, deno.json, deno.lock, migrations/): the next command
  * runs the new code in its own process and starts a new resident.
  */
-import { runCli } from "../run.ts";
 import type { Io } from "../spec.ts";
 import { residentIdleMs } from "./client.ts";
 import { frame, frames, type Request, writeAll } from "./wire.ts";
@@ -28,10 +27,12 @@ export async function residentMain(main: URL): Promise<void> {
   try {
     Deno.removeSync(path); // a socket a resident that died left behind
   } catch { /* none */ }
+  // Watching starts before the program's commands load: an edit from here on is seen.
+  const watcher = watchProgram(main);
+  const { runCli } = await import("../run.ts");
   const listener = Deno.listen({ transport: "unix", path });
   const ino = Deno.statSync(path).ino;
   const idleMs = residentIdleMs(Deno.env);
-  const watcher = watchProgram(main);
   let timer = setTimeout(stop, idleMs);
   let stopped = false;
   let running: Promise<void> | undefined;
@@ -66,7 +67,7 @@ export async function residentMain(main: URL): Promise<void> {
       }
       clearTimeout(timer);
       const req = JSON.parse(new TextDecoder().decode(first.value.payload)) as Request;
-      running = serve(conn, it, req).finally(() => {
+      running = serve(conn, it, req, runCli).finally(() => {
         running = undefined;
         if (++served >= MAX_COMMANDS) stop();
         else if (!stopped) timer = setTimeout(stop, idleMs);
@@ -83,6 +84,7 @@ async function serve(
   conn: Deno.Conn,
   it: AsyncGenerator<{ kind: string; payload: Uint8Array }>,
   req: Request,
+  runCli: typeof import("../run.ts").runCli,
 ) {
   try {
     if (!adopt(req)) return await writeAll(conn, frame("b"));
