@@ -6,6 +6,7 @@ import { TEST_ENGINE } from "../helpers/app.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const dec = new TextDecoder();
+const deno = Deno.execPath();
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -35,6 +36,18 @@ async function place(idleMs: number) {
     const r = await child.output();
     return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
   };
+  /** A shell line (for redirections and umask) in the same environment. */
+  const sh = async (line: string, mode: string): Promise<Run> => {
+    const r = await new Deno.Command("sh", {
+      args: ["-c", line],
+      env: { ...env, BACKLOG_RESIDENT: mode },
+      cwd: home,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+  };
   const socket = () => [...Deno.readDirSync(env.BACKLOG_RESIDENT_DIR)].find((e) => e.name.endsWith(".sock"));
   /** Waits (≤ 30 s) until a resident's socket is there (or, with gone, no longer there). */
   const until = async (there: boolean) => {
@@ -45,7 +58,7 @@ async function place(idleMs: number) {
     }
     assert.fail(`the resident's socket is ${there ? "still missing" : "still there"}`);
   };
-  return { home, env, spawn, finish, until };
+  return { home, env, spawn, finish, sh, until };
 }
 
 Deno.test({
@@ -114,6 +127,43 @@ Deno.test({
       });
       assert.equal((await run(["task", "show", "TASK-1", "--json"], "on")).code, 0);
       assert.deepEqual(await p.finish(waiting, "late"), { code: 0, stdout: "TASK-3\n", stderr: "" });
+      const notTaken = "error: no resident process took the command (BACKLOG_RESIDENT=require)\n";
+      // A client killed while its command waits for stdin: nothing is written, the resident is free again.
+      const killed = p.spawn(
+        main,
+        ["task", "add", "-p", "demo", "--from-file", "-", "-t", "killed"],
+        "require",
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      killed.kill("SIGKILL");
+      await killed.output().catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));
+      assert.doesNotMatch((await run(["task", "list", "-p", "demo"], "require")).stdout, /killed/);
+      // Output that cannot be written fails the command once; it is never run again in the client.
+      const full = await p.sh(`${deno} run -A ${main} task add -p demo -t once -q >/dev/full`, "require");
+      assert.equal(full.code, 1);
+      const onces = JSON.parse(
+        (await run(["task", "list", "-p", "demo", "--search", "once", "--json"], "off")).stdout,
+      );
+      assert.equal(onces.tasks.length, 1);
+      // The command's umask is the resident's for the run.
+      const masked = await p.sh(
+        `umask 077; exec ${deno} run -A ${main} project add M --alias m --db m.db -q`,
+        "require",
+      );
+      assert.equal(masked.code, 0, masked.stderr);
+      assert.equal((await Deno.stat(`${p.home}/m.db`)).mode! & 0o777, 0o600);
+      // Own-process commands behind a global flag, and a client with fewer permissions than -A, are not taken.
+      assert.deepEqual(await run(["--db", p.env.BACKLOG_DB, "mcp", "--help"], "require"), {
+        code: 1,
+        stdout: "",
+        stderr: notTaken,
+      });
+      const denied = await p.sh(
+        `${deno} run -A --deny-write=/nonexistent ${main} task show TASK-1 -q`,
+        "require",
+      );
+      assert.deepEqual([denied.code, denied.stderr], [1, notTaken]);
       // Idle for BACKLOG_RESIDENT_IDLE_MS: it removes its socket and exits.
       await p.until(false);
     } finally {

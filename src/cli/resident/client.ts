@@ -4,7 +4,7 @@
  * ~3 ms once loaded). So a command first asks this user's resident process for this program — a
  * `backlog __resident` started in the background by an earlier command — to run it, and relays its
  * output and exit code; the resident runs one command at a time, with the command's arguments,
- * working directory, environment and terminal, exactly as the command's own process would. When
+ * working directory, environment, umask and terminal, exactly as the command's own process would. When
  * there is none, it is busy, or anything on the way fails before the command started, the command
  * runs in its own process as always (and, when there was none, starts one for next time).
  *
@@ -50,7 +50,12 @@ export function residentIdleMs(env: Pick<Env, "get">): number {
  */
 export function residentSocket(main: URL, env: Pick<Env, "get">): string | undefined {
   const dir = runtimeDir(env, env.get("BACKLOG_RESIDENT_DIR"));
-  const key = `${RESIDENT_VERSION}\n${Deno.execPath()}\n${Deno.version.deno}\n${main.href}`;
+  let key = `${RESIDENT_VERSION}\n${Deno.execPath()}\n${Deno.version.deno}\n${main.href}`;
+  if (Deno.build.standalone) {
+    // A compiled binary has no files to watch: an upgrade in place is a new binary, a new resident.
+    const st = Deno.statSync(Deno.execPath());
+    key += `\n${st.mtime?.getTime()}\n${st.ino}\n${st.size}`;
+  }
   const path = dir && `${dir}/cli-${hashName(key)}.sock`;
   return path && path.length <= 100 ? path : undefined; // a unix socket's path has room for 107 bytes
 }
@@ -75,7 +80,10 @@ export async function viaResident(argv: string[], main: URL, env: Env = Deno.env
 }
 
 async function offerTo(argv: string[], main: URL, env: Env): Promise<Offer> {
-  if (!residentEnabled(env) || OWN_PROCESS.has(argv[0] ?? "") || !allPermissions()) return { start: false };
+  // Any word, not only the first (`backlog --db x mcp serve`): a title "web" only costs the start-up.
+  if (!residentEnabled(env) || argv.some((a) => OWN_PROCESS.has(a)) || !allPermissions()) {
+    return { start: false };
+  }
   const path = residentSocket(main, env);
   if (!path) return { start: false };
   if (!privateDir(path.slice(0, path.lastIndexOf("/")))) return { start: true };
@@ -85,15 +93,24 @@ async function offerTo(argv: string[], main: URL, env: Env): Promise<Offer> {
   } catch {
     return { start: true }; // none, or a socket a resident that died left behind
   }
+  const state = { started: false };
   try {
-    return await converse(conn, {
+    const req = {
       argv,
       cwd: Deno.cwd(),
       env: env.toObject(),
       isTTY: Deno.stdout.isTerminal(),
-    });
-  } catch {
-    return { start: false };
+      umask: Deno.umask(),
+    };
+    return await converse(conn, req, state);
+  } catch (err) {
+    if (!state.started) return { start: false };
+    // It runs the command already: running it again here could do it twice.
+    writeOut(
+      Deno.stderr,
+      new TextEncoder().encode(`error: lost the resident process: ${(err as Error).message}\n`),
+    );
+    return { code: 1 };
   } finally {
     try {
       conn.close();
@@ -101,7 +118,11 @@ async function offerTo(argv: string[], main: URL, env: Env): Promise<Offer> {
   }
 }
 
-async function converse(conn: Deno.Conn, req: Request): Promise<Offer> {
+/**
+ * The request, the resident's answer within ANSWER_MS, then `g` (go): the resident runs nothing a
+ * client that gave up waiting (and runs the command itself) did not confirm.
+ */
+async function converse(conn: Deno.Conn, req: Request, state: { started: boolean }): Promise<Offer> {
   await writeAll(conn, frame("r", new TextEncoder().encode(JSON.stringify(req))));
   const it = frames(conn);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -111,6 +132,8 @@ async function converse(conn: Deno.Conn, req: Request): Promise<Offer> {
   ]);
   clearTimeout(timer);
   if (answer === "late" || answer.done || answer.value.kind !== "a") return { start: false };
+  state.started = true;
+  await writeAll(conn, frame("g"));
   let stdoutOpen = true;
   for await (const { kind, payload } of it) {
     if (kind === "o" && stdoutOpen) stdoutOpen = writeOut(Deno.stdout, payload);
@@ -119,7 +142,6 @@ async function converse(conn: Deno.Conn, req: Request): Promise<Offer> {
       await writeAll(conn, frame("s", new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())));
     } else if (kind === "x") return { code: JSON.parse(new TextDecoder().decode(payload)) };
   }
-  // It took the command and then went away: running it again here could do it twice.
   writeOut(
     Deno.stderr,
     new TextEncoder().encode("error: the resident process stopped before the command finished\n"),
@@ -140,7 +162,10 @@ function writeOut(f: { writeSync(b: Uint8Array): number }, b: Uint8Array): boole
 
 function allPermissions(): boolean {
   try {
-    return PERMISSIONS.every((name) => Deno.permissions.querySync({ name }).state === "granted");
+    return PERMISSIONS.every((name) => {
+      const p = Deno.permissions.querySync({ name });
+      return p.state === "granted" && !p.partial; // -A with a --deny-… is partial
+    });
   } catch {
     return false;
   }

@@ -14,6 +14,9 @@ import { frame, frames, type Request, writeAll } from "./wire.ts";
 /** A resident starts afresh after this many commands. */
 const MAX_COMMANDS = 5000;
 
+/** How long an accepted command waits for its client's go. */
+const GO_MS = 5000;
+
 const enc = new TextEncoder();
 
 /** Runs the resident on $BACKLOG_RESIDENT_SOCKET for the program at main until it stops. */
@@ -60,13 +63,13 @@ export async function residentMain(main: URL): Promise<void> {
   for await (const conn of listener) {
     void (async () => {
       const it = frames(conn);
-      const first = await it.next();
-      if (first.done || first.value.kind !== "r" || running || stopped) {
+      const first = await it.next().catch(() => undefined);
+      const req = first?.value?.kind === "r" ? parse(first.value.payload) : undefined;
+      if (!req || running || stopped) {
         await writeAll(conn, frame("b")).catch(() => {});
         return conn.close();
       }
       clearTimeout(timer);
-      const req = JSON.parse(new TextDecoder().decode(first.value.payload)) as Request;
       running = serve(conn, it, req, runCli).finally(() => {
         running = undefined;
         if (++served >= MAX_COMMANDS) stop();
@@ -89,13 +92,20 @@ async function serve(
   try {
     if (!adopt(req)) return await writeAll(conn, frame("b"));
     await writeAll(conn, frame("a"));
+    // Only on the client's go: one that gave up waiting for `a` runs the command itself.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const go = await Promise.race([
+      it.next(),
+      new Promise<undefined>((res) => timer = setTimeout(() => res(undefined), GO_MS)),
+    ]).finally(() => clearTimeout(timer));
+    if (go?.value?.kind !== "g") return;
     const gone = new AbortController();
-    let stdin: ((b: Uint8Array) => void) | undefined;
+    let stdin: { res(b: Uint8Array): void; rej(e: Error): void } | undefined;
     void (async () => {
-      for await (const f of it) if (f.kind === "s") stdin?.(f.payload);
+      for await (const f of it) if (f.kind === "s") stdin?.res(f.payload);
     })().catch(() => {}).finally(() => {
-      gone.abort(); // the client went away (or was stopped): a waiting read gets nothing
-      stdin?.(new Uint8Array());
+      gone.abort(); // the client went away (Ctrl+C): a command waiting for its stdin stops there
+      stdin?.rej(new Error("interrupted: the command's client went away"));
     });
     let out = Promise.resolve();
     let dead = false;
@@ -107,9 +117,9 @@ async function serve(
       stderr: (s) => send("e", enc.encode(s)),
       writeBytes: (b) => send("o", b.slice()),
       readStdin: () =>
-        new Promise((res) => {
-          if (gone.signal.aborted) return res(new Uint8Array());
-          stdin = res;
+        new Promise((res, rej) => {
+          if (gone.signal.aborted) return rej(new Error("interrupted: the command's client went away"));
+          stdin = { res, rej };
           send("i");
         }),
       env: { get: (k) => req.env[k] },
@@ -128,10 +138,23 @@ async function serve(
   }
 }
 
-/** Takes on the command's working directory and environment; false when its directory is gone. */
+/** A request as sent (see wire.ts), or undefined. */
+function parse(payload: Uint8Array): Request | undefined {
+  try {
+    const r = JSON.parse(new TextDecoder().decode(payload)) as Request;
+    const ok = Array.isArray(r.argv) && typeof r.cwd === "string" && typeof r.env === "object" &&
+      typeof r.umask === "number";
+    return ok ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes on the command's working directory, environment and umask; false when its directory is gone. */
 function adopt(req: Request): boolean {
   try {
     Deno.chdir(req.cwd);
+    Deno.umask(req.umask);
     for (const k of Object.keys(Deno.env.toObject())) if (!(k in req.env)) Deno.env.delete(k);
     for (const [k, v] of Object.entries(req.env)) Deno.env.set(k, v);
     return true;

@@ -1,11 +1,11 @@
 /**
  * The resident process's frames over its unix socket: a kind byte, a 4-byte big-endian length, the
- * payload. Client to resident: `r` the request (JSON), `s` the client's whole stdin. Resident to
- * client: `b` busy (run it yourself), `a` accepted (the command runs now), `o` / `e` stdout / stderr
+ * payload. Client to resident: `r` the request (JSON), `g` go (after `a`), `s` the client's whole
+ * stdin. Resident to client: `b` busy (run it yourself), `a` accepted (it runs the command on `g`), `o` / `e` stdout / stderr
  * bytes, `i` the command wants stdin, `x` the exit code (JSON). Imports nothing.
  */
 
-export type Kind = "r" | "s" | "b" | "a" | "o" | "e" | "i" | "x";
+export type Kind = "r" | "g" | "s" | "b" | "a" | "o" | "e" | "i" | "x";
 
 /** What a client asks the resident to run: its argv, working directory, environment and terminal. */
 export interface Request {
@@ -13,6 +13,8 @@ export interface Request {
   cwd: string;
   env: Record<string, string>;
   isTTY: boolean;
+  /** The file-mode mask new files get. */
+  umask: number;
 }
 
 export function frame(kind: Kind, payload: Uint8Array = new Uint8Array()): Uint8Array {
@@ -31,24 +33,26 @@ export async function writeAll(conn: Deno.Conn, b: Uint8Array): Promise<void> {
 /** The frames a connection sends, in order, until it closes (a cut-off frame ends them too). */
 export async function* frames(conn: Deno.Conn): AsyncGenerator<{ kind: Kind; payload: Uint8Array }> {
   let buf = new Uint8Array(64 * 1024);
-  let len = 0;
+  let start = 0; // the first byte not yet yielded
+  let end = 0; // the first byte not yet read
+  const size = () => new DataView(buf.buffer, buf.byteOffset + start + 1, 4).getUint32(0);
   for (;;) {
-    while (len >= 5) {
-      const size = new DataView(buf.buffer, buf.byteOffset).getUint32(1);
-      if (len < 5 + size) break;
-      const kind = String.fromCharCode(buf[0]) as Kind;
-      yield { kind, payload: buf.slice(5, 5 + size) };
-      buf.copyWithin(0, 5 + size, len);
-      len -= 5 + size;
+    while (end - start >= 5 && end - start >= 5 + size()) {
+      const n = size();
+      yield { kind: String.fromCharCode(buf[start]) as Kind, payload: buf.slice(start + 5, start + 5 + n) };
+      start += 5 + n;
     }
-    if (len === buf.length || (len >= 5 && 5 + new DataView(buf.buffer).getUint32(1) > buf.length)) {
-      const need = len >= 5 ? 5 + new DataView(buf.buffer).getUint32(1) : buf.length * 2;
-      const bigger = new Uint8Array(Math.max(need, buf.length * 2));
-      bigger.set(buf.subarray(0, len));
-      buf = bigger;
+    // Room for the next read: move what is left to the front, and grow for a frame that needs it.
+    const need = end - start >= 5 ? 5 + size() : 5;
+    if (buf.length - start < Math.max(need, 4096)) {
+      const next = need > buf.length ? new Uint8Array(Math.max(need, buf.length * 2)) : buf;
+      next.set(buf.subarray(start, end));
+      buf = next;
+      end -= start;
+      start = 0;
     }
-    const n = await conn.read(buf.subarray(len));
-    if (n === null) return;
-    len += n;
+    const got = await conn.read(buf.subarray(end));
+    if (got === null) return;
+    end += got;
   }
 }
