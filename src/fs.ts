@@ -23,10 +23,11 @@ export function withAtomicFile<T>(
   write: (tmp: string) => T,
   fail?: (err: unknown) => Error,
 ): T {
-  const tmp = tmpSibling(path);
+  const target = writeTarget(path);
+  const tmp = tmpSibling(target);
   try {
     const out = write(tmp);
-    Deno.renameSync(tmp, path);
+    Deno.renameSync(tmp, target);
     return out;
   } catch (err) {
     throw discard(
@@ -43,16 +44,49 @@ export async function withAtomicFileAsync<T>(
   write: (tmp: string) => Promise<T>,
   fail?: (err: unknown) => Error,
 ): Promise<T> {
-  const tmp = tmpSibling(path);
+  const target = writeTarget(path);
+  const tmp = tmpSibling(target);
   try {
     const out = await write(tmp);
-    Deno.renameSync(tmp, path);
+    Deno.renameSync(tmp, target);
     return out;
   } catch (err) {
     throw discard(
       tmp,
       () => fail ? fail(err) : err instanceof AppError ? err : fsError(what, "write", path, err),
     );
+  }
+}
+
+/**
+ * The file a write to path replaces: path itself, or, when path is a symlink, the file it leads to, so
+ * the link stays a link (`--force` onto a link to a file replaces the file, not the link).
+ */
+function writeTarget(path: string): string {
+  try {
+    if (!Deno.lstatSync(path).isSymlink) return path;
+    return Deno.realPathSync(path);
+  } catch { /* missing, or a link to nothing yet */ }
+  try {
+    const link = Deno.readLinkSync(path);
+    return link.startsWith("/") ? link : `${path.slice(0, path.lastIndexOf("/") + 1)}${link}`;
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Whether a write to path goes straight to it rather than through a temporary file: a device, a pipe
+ * or a terminal (`/dev/stdout`, `>(…)`), anything under /dev or /proc. Such a path already existing is
+ * no reason to refuse it.
+ */
+export function isStream(path: string): boolean {
+  if (/^\/(dev|proc)\//.test(path)) return true;
+  try {
+    const st = Deno.statSync(path);
+    return !st.isFile && !st.isDirectory;
+  } catch {
+    return false;
   }
 }
 
@@ -69,9 +103,12 @@ function discard(tmp: string, error: () => Error): Error {
   return error();
 }
 
-/** Writes text or bytes via a temporary sibling and a rename, so readers never see half a file. Raises invalid. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, what: string, mode?: number): void {
-  const opts = { createNew: true, ...(mode === undefined ? {} : { mode }) };
+/**
+ * Writes text or bytes via a temporary sibling and a rename, so readers never see half a file. The file's
+ * mode is the umask's, as any new file's. Raises invalid.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, what: string): void {
+  const opts = { createNew: true };
   withAtomicFile(path, what, (tmp) => {
     if (typeof data === "string") Deno.writeTextFileSync(tmp, data, opts);
     else Deno.writeFileSync(tmp, data, opts);

@@ -99,14 +99,14 @@ export function readConfig(path: string, label: string): ConfigFile {
 }
 
 /**
- * Writes a config file whole (directory created 0755, file 0644) via a temporary file and a rename,
+ * Writes a config file whole (directory created 0755, file with the umask's mode) via a temporary file and a rename,
  * so a crash or a concurrent reader never sees a truncated file. The TOML module must be loaded
  * (loadToml; the CLI does it for the command groups that write config, src/cli/registry.ts).
  */
 export function writeConfig(path: string, cfg: ConfigFile): void {
   const text = tomlModule().stringify(cfg as Record<string, unknown>) + "\n";
   Deno.mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true, mode: 0o755 });
-  writeFileAtomic(path, text, "write config", 0o644);
+  writeFileAtomic(path, text, "write config");
 }
 
 /** Merges the layers; empty values never override. */

@@ -34,6 +34,22 @@ Deno.test("export -o refuses an existing file without --force (exit 4, file unto
   });
 });
 
+Deno.test("export -o --force onto a symlink replaces the file it leads to and keeps the link", async () => {
+  await withTasks(async (w) => {
+    // As `/dev/stdout` is a link: replacing the link itself once broke the machine's /dev/stdout.
+    await Deno.writeTextFile(`${w.home}/target.json`, "old");
+    await Deno.symlink("target.json", `${w.home}/link.json`);
+    const r = await w.run(["export", "-p", "api", "-o", `${w.home}/link.json`, "--force"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((await Deno.lstat(`${w.home}/link.json`)).isSymlink);
+    assert.equal(JSON.parse(await Deno.readTextFile(`${w.home}/target.json`)).tasks.length, 1);
+    // A device path is written to directly, never refused as an existing file.
+    const dev = await w.run(["export", "-p", "api", "-o", "/dev/null"]);
+    assert.equal(dev.code, 0, dev.stderr);
+    assert.ok((await Deno.stat("/dev/null")).isCharDevice);
+  });
+});
+
 Deno.test("export to a terminal escapes control characters; to a pipe or file it is byte-exact", async () => {
   await withTasks(async (w) => {
     for (const format of ["json", "csv", "md"]) {

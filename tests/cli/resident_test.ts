@@ -146,6 +146,14 @@ Deno.test({
         (await run(["task", "list", "-p", "demo", "--search", "once", "--json"], "off")).stdout,
       );
       assert.equal(onces.tasks.length, 1);
+      const listFull = (mode: string) => p.sh(`${deno} run -A ${main} task list -p demo >/dev/full`, mode);
+      assert.deepEqual(await listFull("require"), await listFull("off"));
+      // A path naming the process's own streams would name the resident's: such a command is not taken.
+      assert.deepEqual(await run(["export", "-p", "demo", "-o", "/dev/stdout"], "require"), {
+        code: 1,
+        stdout: "",
+        stderr: notTaken,
+      });
       // The command's umask is the resident's for the run.
       const masked = await p.sh(
         `umask 077; exec ${deno} run -A ${main} project add M --alias m --db m.db -q`,

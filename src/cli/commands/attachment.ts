@@ -9,7 +9,7 @@ import { AppError, invalid } from "../../domain/errors.ts";
 import { formatBytes, MAX_ATTACHMENT_BYTES, sanitizeFileName } from "../../domain/files.ts";
 import type { Attachment, AttachmentMeta } from "../../domain/knowledge.ts";
 import { tooLarge } from "../../services/attachments.ts";
-import { fsError, writeFileAtomic } from "../../fs.ts";
+import { fsError, isStream, writeFileAtomic } from "../../fs.ts";
 
 const ID = [{ name: "id", required: true }];
 const LINK = {
@@ -57,6 +57,13 @@ function isDir(p: string): boolean {
 
 /** Writes the bytes next to the target first, then renames, so a failed write leaves nothing behind. */
 function writeOut(path: string, data: Uint8Array, force: boolean): void {
+  if (isStream(path)) {
+    try {
+      return Deno.writeFileSync(path, data);
+    } catch (err) {
+      throw fsError("--out", "write", path, err);
+    }
+  }
   let st: Deno.FileInfo | undefined;
   try {
     st = Deno.statSync(path);
@@ -73,7 +80,7 @@ function writeOut(path: string, data: Uint8Array, force: boolean): void {
   } catch {
     throw invalid(`--out: directory does not exist: ${dir}`);
   }
-  writeFileAtomic(path, data, "--out", 0o644);
+  writeFileAtomic(path, data, "--out");
 }
 
 function listTable(rows: (Attachment | AttachmentMeta)[]): string {

@@ -1,7 +1,7 @@
 import { defineCommand, type Io } from "../spec.ts";
 import { AppError } from "../../domain/errors.ts";
 import { escapeControls } from "../../domain/text.ts";
-import { fsError, withAtomicFileAsync } from "../../fs.ts";
+import { fsError, isStream, withAtomicFileAsync } from "../../fs.ts";
 
 /** A progress line on stderr that redraws itself (only used on a terminal), at most 10 times a second. */
 export function progressLine(io: Io, enabled: boolean) {
@@ -33,10 +33,9 @@ export const absPath = (p: string, cwd: string) => p.startsWith("/") ? p : `${cw
  * written, conflict when the file exists and `force` is not set (before anything is read or written).
  */
 function openChunks(path: string, flag: string, force: boolean): (produce: Produce) => Promise<void> {
-  let direct = false;
+  const direct = isStream(path);
   try {
-    direct = !Deno.statSync(path).isFile;
-    if (!direct && !force) {
+    if (!direct && Deno.statSync(path) && !force) {
       throw new AppError("conflict", `${flag}: file already exists: ${path}`, {
         hint: "pass --force to overwrite it",
       });

@@ -80,10 +80,7 @@ export async function viaResident(argv: string[], main: URL, env: Env = Deno.env
 }
 
 async function offerTo(argv: string[], main: URL, env: Env): Promise<Offer> {
-  // Any word, not only the first (`backlog --db x mcp serve`): a title "web" only costs the start-up.
-  if (!residentEnabled(env) || argv.some((a) => OWN_PROCESS.has(a)) || !allPermissions()) {
-    return { start: false };
-  }
+  if (!residentEnabled(env) || argv.some(ownProcess) || !allPermissions()) return { start: false };
   const path = residentSocket(main, env);
   if (!path) return { start: false };
   if (!privateDir(path.slice(0, path.lastIndexOf("/")))) return { start: true };
@@ -136,11 +133,19 @@ async function converse(conn: Deno.Conn, req: Request, state: { started: boolean
   await writeAll(conn, frame("g"));
   let stdoutOpen = true;
   for await (const { kind, payload } of it) {
-    if (kind === "o" && stdoutOpen) stdoutOpen = writeOut(Deno.stdout, payload);
-    else if (kind === "e") writeOut(Deno.stderr, payload);
-    else if (kind === "i") {
+    if (kind === "x") return { code: JSON.parse(new TextDecoder().decode(payload)) };
+    if (kind === "i") {
       await writeAll(conn, frame("s", new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())));
-    } else if (kind === "x") return { code: JSON.parse(new TextDecoder().decode(payload)) };
+      continue;
+    }
+    try {
+      if (kind === "o" && stdoutOpen) stdoutOpen = writeOut(Deno.stdout, payload);
+      else if (kind === "e") writeOut(Deno.stderr, payload);
+    } catch (err) {
+      // As in its own process (`backlog task list >/dev/full`): the write's error, exit 1.
+      writeOut(Deno.stderr, new TextEncoder().encode(`error: ${(err as Error).message}\n`));
+      return { code: 1 };
+    }
   }
   writeOut(
     Deno.stderr,
@@ -157,6 +162,23 @@ function writeOut(f: { writeSync(b: Uint8Array): number }, b: Uint8Array): boole
   } catch (err) {
     if (err instanceof Deno.errors.BrokenPipe) return false;
     throw err;
+  }
+}
+
+/**
+ * Whether an argument keeps the command in its own process: a word naming web, mcp or watch anywhere
+ * (`backlog --db x mcp serve`; a title "web" only costs the start-up), or a path to the process's own
+ * streams — /dev/stdout, /dev/fd/63 from `>(…)`, anything under /dev or /proc, or a link there — which
+ * in the resident would name the resident's.
+ */
+function ownProcess(arg: string): boolean {
+  if (OWN_PROCESS.has(arg)) return true;
+  const path = arg.startsWith("--") ? arg.slice(arg.indexOf("=") + 1) : arg;
+  if (/(^|\/)(dev|proc)\//.test(path)) return true;
+  try {
+    return /(^|\/)(dev|proc)\//.test(Deno.readLinkSync(path));
+  } catch {
+    return false; // not a link
   }
 }
 

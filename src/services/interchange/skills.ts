@@ -155,7 +155,7 @@ export function installSkills(o: InstallOptions, skills: Skill[] = loadSkills())
       else {
         try {
           Deno.mkdirSync(abs.slice(0, abs.lastIndexOf("/")), { recursive: true, mode: 0o755 });
-          Deno.writeTextFileSync(abs, text, { mode: 0o644 });
+          Deno.writeTextFileSync(abs, text);
         } catch (err) {
           throw new AppError("invalid", `install-skills: cannot write "~/${rel}": ${describeFsError(err)}`);
         }
