@@ -37,7 +37,7 @@ export function privateDir(dir: string): boolean {
 }
 
 /** Makes the private directory when it is missing; whether it is private now. */
-export function ensurePrivateDir(dir: string): boolean {
+function ensurePrivateDir(dir: string): boolean {
   try {
     Deno.lstatSync(dir);
   } catch {
@@ -64,4 +64,36 @@ export function hashName(key: string): string {
 export function switchOn(value: string | undefined): boolean {
   const v = value?.toLowerCase();
   return v !== "off" && v !== "0" && v !== "false";
+}
+
+/**
+ * Starts a background helper of this program — `deno run -A <main> <arg>`, or the compiled binary with
+ * `arg` — in its own session without stdio, to serve `socket`; `env` is added to its environment. It
+ * lives on after the command exits. Makes the private directory first; one start per socket per 10 s
+ * at most, so where a helper cannot start commands do not pay for trying. Never throws.
+ */
+export function spawnHelper(socket: string, main: URL, arg: string, env: Record<string, string>): void {
+  try {
+    const dir = socket.slice(0, socket.lastIndexOf("/"));
+    if (!ensurePrivateDir(dir)) return;
+    const mark = `${socket}.started`;
+    try {
+      if (Date.now() - (Deno.statSync(mark).mtime?.getTime() ?? 0) < 10_000) return;
+    } catch { /* never started */ }
+    Deno.writeFileSync(mark, new Uint8Array());
+    if (!Deno.build.standalone && main.protocol !== "file:") return;
+    const args = Deno.build.standalone
+      ? [arg]
+      : ["run", "-A", "--quiet", decodeURIComponent(main.pathname), arg];
+    const child = new Deno.Command(Deno.execPath(), {
+      args,
+      env,
+      cwd: dir,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    child.unref();
+  } catch { /* no helper: the next command does without it again */ }
 }

@@ -14,7 +14,7 @@
  * `BACKLOG_RESIDENT=off` turns it off. Long-running commands (web, mcp, watch) never use it. Imports
  * only what it needs: it runs before anything else loads.
  */
-import { ensurePrivateDir, hashName, privateDir, runtimeDir, switchOn } from "../../runtime_dir.ts";
+import { hashName, privateDir, runtimeDir, spawnHelper, switchOn } from "../../runtime_dir.ts";
 import { frame, frames, type Request, writeAll } from "./wire.ts";
 
 type Env = { get(key: string): string | undefined; toObject(): Record<string, string> };
@@ -193,31 +193,8 @@ function allPermissions(): boolean {
   }
 }
 
-/**
- * Starts a resident for this program in the background (its own session, no stdio): it lives on
- * after the command exits. Makes the private directory first; one start per 10 s at most, so where
- * one cannot start commands do not pay for trying. Never fails the command.
- */
+/** Starts a resident for this program in the background (see spawnHelper). Never fails the command. */
 export function startResident(main: URL, env: Env = Deno.env): void {
-  try {
-    const socket = residentSocket(main, env);
-    if (!socket || !ensurePrivateDir(socket.slice(0, socket.lastIndexOf("/")))) return;
-    const mark = `${socket}.started`;
-    try {
-      if (Date.now() - (Deno.statSync(mark).mtime?.getTime() ?? 0) < 10_000) return;
-    } catch { /* never started */ }
-    Deno.writeFileSync(mark, new Uint8Array());
-    if (!Deno.build.standalone && main.protocol !== "file:") return;
-    const file = decodeURIComponent(main.pathname);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: Deno.build.standalone ? [RESIDENT_ARG] : ["run", "-A", "--quiet", file, RESIDENT_ARG],
-      env: { BACKLOG_RESIDENT_SOCKET: socket },
-      cwd: "/",
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      detached: true,
-    }).spawn();
-    child.unref();
-  } catch { /* no resident: the next command runs in its own process again */ }
+  const socket = residentSocket(main, env);
+  if (socket) spawnHelper(socket, main, RESIDENT_ARG, { BACKLOG_RESIDENT_SOCKET: socket });
 }

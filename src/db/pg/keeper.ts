@@ -14,8 +14,7 @@
  * enter is not used. A command hands the keeper its password, which must be the keeper's own.
  */
 import { describePg, type PgUrl, SESSION_OPTIONS } from "./connection.ts";
-import { statIf } from "../../fs.ts";
-import { ensurePrivateDir, hashName, privateDir, runtimeDir, switchOn } from "../../runtime_dir.ts";
+import { hashName, privateDir, runtimeDir, spawnHelper, switchOn } from "../../runtime_dir.ts";
 
 type Env = { get(key: string): string | undefined };
 
@@ -65,34 +64,12 @@ function socketName(url: PgUrl): string {
 }
 
 /**
- * Starts a keeper for this URL in the background (its own session, no stdio): it lives on after the
- * command exits. Makes the private directory first. Never fails the command.
+ * Starts a keeper for this URL in the background (see spawnHelper). Never fails the command.
  */
 export function spawnKeeper(raw: string, url: PgUrl, env: Env = Deno.env): void {
-  try {
-    const socket = keeperPath(url, env);
-    if (!socket) return;
-    const dir = socket.slice(0, socket.lastIndexOf("/"));
-    if (!ensurePrivateDir(dir)) return;
-    // One start per 10 s at most: where a keeper cannot start, commands do not pay for trying.
-    const mark = `${socket}.started`;
-    if (Date.now() - (statIf(mark)?.mtime?.getTime() ?? 0) < 10_000) return;
-    Deno.writeFileSync(mark, new Uint8Array());
-    const main = new URL("../../../main.ts", import.meta.url);
-    if (!Deno.build.standalone && main.protocol !== "file:") return;
-    const args = Deno.build.standalone
-      ? [KEEPER_ARG]
-      : ["run", "-A", "--quiet", decodeURIComponent(main.pathname), KEEPER_ARG];
-    const child = new Deno.Command(Deno.execPath(), {
-      args,
-      // The URL goes in the environment, which only this user can read (never on the command line).
-      env: { BACKLOG_PG_KEEPER_URL: raw, BACKLOG_PG_KEEPER_SOCKET: socket },
-      cwd: Deno.build.standalone ? dir : decodeURIComponent(new URL(".", main).pathname),
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      detached: true,
-    }).spawn();
-    child.unref();
-  } catch { /* no keeper: the next command connects directly again */ }
+  const socket = keeperPath(url, env);
+  if (!socket) return;
+  // The URL goes in the environment, which only this user can read (never on the command line).
+  const vars = { BACKLOG_PG_KEEPER_URL: raw, BACKLOG_PG_KEEPER_SOCKET: socket };
+  spawnHelper(socket, new URL("../../../main.ts", import.meta.url), KEEPER_ARG, vars);
 }
